@@ -1,0 +1,85 @@
+import type { Database, Queryable } from './db/database';
+import type { InboundEvent } from './events';
+import type { Logger } from './logger';
+import type { Reply } from './messages';
+import type { Person } from './people';
+import type { RiskAssessment } from './risk';
+import type { Texts } from './texts';
+
+/**
+ * Dialog state: plain versioned JSON with named steps. Never a numeric cursor.
+ * A flow that changes the shape of its `answers` bumps its own `v`; the host drops states whose
+ * version the flow does not accept (see `Flow.acceptsVersion`).
+ */
+export interface DialogState {
+  v: number;
+  flow: string;
+  step: string;
+  answers: Record<string, unknown>;
+}
+
+/** What the user said this turn, already masked and normalised. */
+export interface TurnInput {
+  /** Masked text ('' for a pure postback). */
+  text: string;
+  /** Our button payload, when a button or quick reply carrying one was tapped. */
+  postback?: string;
+}
+
+/** A write to commit with the turn: runs inside the turn's one short transaction. */
+export type DeferredWrite = (tx: Queryable) => Promise<void>;
+
+/**
+ * Everything a dialog may use during one turn. Dialogs never see a platform, HTTP or a channel
+ * name; they read with `db` (outside any transaction), and write only through `defer`, so a
+ * turn's effects commit together with its state, exactly once, and only if the turn succeeded.
+ */
+export interface TurnContext {
+  readonly now: Date;
+  readonly input: TurnInput;
+  readonly event: InboundEvent;
+  readonly person: Person;
+  /** The current flow state (null when the user is at the menu). */
+  readonly state: DialogState | null;
+  readonly texts: Texts;
+  readonly risk: RiskAssessment;
+  readonly db: Database;
+  readonly log: Logger;
+  /** True when consent allows keeping history (adult/14+, or guardian confirmed). */
+  readonly mayStoreHistory: boolean;
+  /** Milliseconds this turn may still spend on slow work (LLM); 0 means "answer offline now". */
+  readonly slowWorkBudgetMs: number;
+  /** Registers a write to commit with the turn's state. */
+  defer(write: DeferredWrite): void;
+}
+
+/** A dialog's answer: what to say and the next state (null = back to the menu). */
+export interface TurnResult {
+  reply: Reply;
+  state: DialogState | null;
+}
+
+/**
+ * Something a flow recognises in free text or a postback when the user is not inside that flow
+ * (or the flow's step passed). `match` returns a score in [0, 1]; the router picks the highest
+ * score above 0.5, ties broken by registration order.
+ */
+export interface Intent {
+  name: string;
+  match(ctx: TurnContext): number;
+  handle(ctx: TurnContext): Promise<TurnResult>;
+}
+
+/** One conversation flow (eligibility, quiz, support, …). */
+export interface Flow {
+  /** Equals `DialogState.flow` for states this flow owns. */
+  name: string;
+  /** Whether a stored state version can still be continued (else the host drops it). */
+  acceptsVersion(v: number): boolean;
+  /**
+   * Continues the flow for a user whose state belongs to it. Returns null when the input is not
+   * for this flow (e.g. a new question): the router then tries the intents with the state kept.
+   */
+  step(ctx: TurnContext): Promise<TurnResult | null>;
+  intents?: Intent[];
+}

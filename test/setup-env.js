@@ -1,0 +1,2 @@
+// Tests never reach a real LLM, LINE or Kakao: make sure nothing inherited points elsewhere.
+process.env.TZ = 'UTC';
