@@ -1,0 +1,192 @@
+import { z } from 'zod';
+
+/**
+ * The whole environment, parsed once at start-up into a frozen object and passed in.
+ * Nothing else reads `process.env`.
+ */
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) {
+        ctx.addIssue({ code: 'custom', message: `expected a positive whole number, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const url = (protocols: string[]) =>
+  optionalText.refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a URL (${protocols.join(' or ')})` },
+  );
+
+const adminTokens = optionalText.transform((v, ctx) => {
+  const tokens = new Map<string, string>();
+  if (v === undefined) return tokens;
+  for (const pair of v.split(',')) {
+    const [name, token, ...rest] = pair.trim().split(':');
+    if (!name || !token || rest.length > 0 || token.length < 16 || !/^[\w.-]+$/.test(name)) {
+      ctx.addIssue({ code: 'custom', message: 'expected name:token pairs separated by commas, tokens of at least 16 characters' });
+      return z.NEVER;
+    }
+    tokens.set(token, name);
+  }
+  return tokens;
+});
+
+const hostList = optionalText.transform((v) =>
+  (v ?? '*.kakao.com')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean),
+);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  PORT: positiveInt(3000).refine((p) => p < 65536, { message: 'expected a port below 65536' }),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  DATA_DIR: optionalText.transform((v) => v ?? './.data'),
+  LINE_CHANNEL_SECRET: optionalText,
+  LINE_CHANNEL_ACCESS_TOKEN: optionalText,
+  LINE_API_BASE_URL: url(['http:', 'https:']).transform((v) => v ?? 'https://api.line.me'),
+  KAKAO_SKILL_SECRET: optionalText,
+  KAKAO_BOT_ID: optionalText.transform((v) => v?.replace(/!$/, '')),
+  KAKAO_REST_API_KEY: optionalText,
+  KAKAO_API_BASE_URL: url(['http:', 'https:']).transform((v) => v ?? 'https://bot-api.kakao.com'),
+  KAKAO_EVENT_NAME: optionalText.transform((v) => v ?? 'outbox'),
+  KAKAO_SYNC_BUDGET_MS: positiveInt(3500).refine((v) => v <= 4500, { message: 'expected at most 4500 (Kakao gives 5 s in all)' }),
+  KAKAO_CALLBACK_HOSTS: hostList,
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: url(['http:', 'https:']),
+  OPENAI_MODEL: optionalText.transform((v) => v ?? 'gpt-4o-mini'),
+  MODERATION: z.enum(['on', 'off']).optional().default('off'),
+  ADMIN_TOKENS: adminTokens,
+  ESCALATION_ACK_HIGH_S: positiveInt(300),
+  ESCALATION_ACK_CONCERN_S: positiveInt(1800),
+  RETENTION_DAYS: positiveInt(90),
+  LOG_HASH_SECRET: optionalText,
+  WEB_CHAT: z.enum(['dev', 'public', 'off']).optional(),
+});
+
+export type Environment = Record<string, string | undefined>;
+
+/** The resolved configuration. */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  logLevel: string;
+  port: number;
+  database: { url?: string; dataDir: string };
+  line?: { channelSecret: string; channelAccessToken: string; apiBaseUrl: string };
+  lineApiBaseUrl: string;
+  kakao: {
+    skillSecret?: string;
+    botId?: string;
+    eventApi?: { restApiKey: string; baseUrl: string; eventName: string; botId: string };
+    syncBudgetMs: number;
+    callbackHosts: string[];
+  };
+  llm?: { apiKey: string; baseUrl?: string; model: string };
+  moderation: boolean;
+  /** token → operator name (written to the audit log). Empty = admin API off. */
+  adminTokens: ReadonlyMap<string, string>;
+  escalation: { ackHighS: number; ackConcernS: number };
+  retentionDays: number;
+  logHashSecret: string;
+  webChat: 'dev' | 'public' | 'off';
+}
+
+/** Thrown when the environment is wrong; the message names each variable and what is expected. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws ConfigError naming every wrong variable. */
+export function loadConfig(env: Environment): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.NODE_ENV === 'production';
+
+  if (Boolean(e.LINE_CHANNEL_SECRET) !== Boolean(e.LINE_CHANNEL_ACCESS_TOKEN)) {
+    problems.push('LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN: set both or neither');
+  }
+  if (e.KAKAO_REST_API_KEY && !e.KAKAO_BOT_ID) {
+    problems.push('KAKAO_BOT_ID: required when KAKAO_REST_API_KEY (Event API) is set');
+  }
+  if (production && !e.KAKAO_SKILL_SECRET) {
+    problems.push('KAKAO_SKILL_SECRET: required when NODE_ENV=production (anyone could call the skill otherwise)');
+  }
+  if (production && !e.LOG_HASH_SECRET) {
+    problems.push('LOG_HASH_SECRET: required when NODE_ENV=production (pseudonyms in logs need a private key)');
+  }
+  if (e.LOG_HASH_SECRET !== undefined && e.LOG_HASH_SECRET.length < 16) {
+    problems.push('LOG_HASH_SECRET: expected at least 16 characters');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const webChat = e.WEB_CHAT ?? (production ? 'off' : 'dev');
+  const config: Config = {
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    port: e.PORT,
+    database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
+    line:
+      e.LINE_CHANNEL_SECRET && e.LINE_CHANNEL_ACCESS_TOKEN
+        ? { channelSecret: e.LINE_CHANNEL_SECRET, channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN, apiBaseUrl: e.LINE_API_BASE_URL }
+        : undefined,
+    lineApiBaseUrl: e.LINE_API_BASE_URL,
+    kakao: {
+      skillSecret: e.KAKAO_SKILL_SECRET,
+      botId: e.KAKAO_BOT_ID,
+      eventApi:
+        e.KAKAO_REST_API_KEY && e.KAKAO_BOT_ID
+          ? { restApiKey: e.KAKAO_REST_API_KEY, baseUrl: e.KAKAO_API_BASE_URL, eventName: e.KAKAO_EVENT_NAME, botId: e.KAKAO_BOT_ID }
+          : undefined,
+      syncBudgetMs: e.KAKAO_SYNC_BUDGET_MS,
+      callbackHosts: e.KAKAO_CALLBACK_HOSTS,
+    },
+    llm:
+      e.OPENAI_API_KEY || e.OPENAI_BASE_URL
+        ? { apiKey: e.OPENAI_API_KEY ?? 'not-needed', baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL }
+        : undefined,
+    moderation: e.MODERATION === 'on',
+    adminTokens: e.ADMIN_TOKENS,
+    escalation: { ackHighS: e.ESCALATION_ACK_HIGH_S, ackConcernS: e.ESCALATION_ACK_CONCERN_S },
+    retentionDays: e.RETENTION_DAYS,
+    logHashSecret: e.LOG_HASH_SECRET ?? 'development-only-log-hash-secret',
+    webChat,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !(value instanceof Map)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
