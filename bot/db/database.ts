@@ -16,13 +16,18 @@ export interface Queryable {
 
 export type DatabaseKind = 'pglite' | 'pg';
 
+/** An open transaction: statements plus multi-statement scripts (migrations). */
+export interface Transaction extends Queryable {
+  exec(script: string): Promise<void>;
+}
+
 export interface Database extends Queryable {
   readonly kind: DatabaseKind;
   /**
    * Runs `work` in one transaction. Keep it short: never await a network or LLM call inside
    * (on PGlite every other query waits for it).
    */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Runs a multi-statement script without parameters (migrations, pg-boss). */
   exec(script: string): Promise<void>;
   close(): Promise<void>;
