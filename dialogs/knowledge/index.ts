@@ -1,0 +1,3 @@
+export { createKnowledgeCapability, FALLBACK_SCORE, type KnowledgeCapabilityDeps } from './capability';
+export { answerQuestion } from './answer';
+export type { LlmAnswerer } from '../../knowledge/retrieval/llm-contract';
