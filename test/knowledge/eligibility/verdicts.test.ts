@@ -26,7 +26,8 @@ const share = (split: string) => {
 afterAll(() => {
   const tune = share('tune');
   const heldout = share('heldout');
-  const misses = results.filter((r) => !r.ok).map((r) => `  ${r.id} (${r.split}): ${r.problems.join('; ')} — ${r.reason}`);
+  // Only tune misses are listed: held-out cases must not be looked at while tuning.
+  const misses = results.filter((r) => !r.ok && r.split === 'tune').map((r) => `  ${r.id} (${r.split}): ${r.problems.join('; ')} — ${r.reason}`);
   console.log(
     `eligibility verdicts: tune ${tune.right}/${tune.total} (${((100 * tune.right) / tune.total).toFixed(1)} %), ` +
       `heldout ${heldout.right}/${heldout.total} (${((100 * heldout.right) / heldout.total).toFixed(1)} %)` +
