@@ -69,8 +69,8 @@ export function qwertyAsHangul(text: string): string | undefined {
   if (hasHangul(text) || !/^[a-zA-Z\s]+$/.test(text.trim())) return undefined;
   try {
     const converted = convertQwertyToHangul(text);
-    const syllables = (converted.match(/[가-힣]/g) ?? []).length;
-    return syllables >= 2 && syllables * 2 >= converted.replace(/\s/g, '').length ? converted : undefined;
+    // Real Korean typed in the wrong mode gives whole syllables; English words give stray jamo.
+    return /^[가-힣]{2,}(\s+[가-힣]+)*$/.test(converted.trim()) ? converted : undefined;
   } catch {
     return undefined;
   }
