@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { Config } from './config';
 import type { Contacts } from './contacts';
 import type { Database } from './db/database';
-import type { Flow } from './dialog';
+import type { Flow, TurnContext, TurnResult } from './dialog';
 import type { Logger } from './logger';
 import type { Outbox } from './outbox';
 import type { TextsByLanguage } from './texts-loader';
@@ -25,6 +25,17 @@ export interface Capability {
   name: string;
   /** Flows with their intents, tried in this order after the global commands. */
   flows?: Flow[];
+  /**
+   * Called first in the router when the risk screen found something (concern, high, harm by
+   * others), whatever flow the user is in. For high risk the crisis reply was already built at
+   * step 0; the result's messages are sent after it. Return null to let the host continue.
+   */
+  onRisk?(ctx: TurnContext): Promise<TurnResult | null>;
+  /**
+   * Called before the router for every turn: lets a capability claim the turn (e.g. an open
+   * relay between a student and a mentor). Return null to let the router continue.
+   */
+  intercept?(ctx: TurnContext): Promise<TurnResult | null>;
   /** Due work (schedules, deadlines): called by the tick with the current time; must be idempotent. */
   runDue?(now: Date): Promise<void>;
   /** Routes mounted under /admin (already behind the admin token). */

@@ -57,6 +57,13 @@ export interface TurnContext {
 export interface TurnResult {
   reply: Reply;
   state: DialogState | null;
+  /**
+   * Continue routing in the same turn as if the user had tapped `postback` (a typed menu
+   * choice, or resuming what the user asked for after a consent question). The replies are
+   * joined. `person` carries what this turn changed about the person (their deferred writes
+   * commit with the turn).
+   */
+  then?: { postback: string; person?: Partial<Person> };
 }
 
 /**

@@ -25,3 +25,49 @@ export interface Outbox {
   /** Bulk insert (quiz fan-out); returns how many rows were new. */
   enqueueMany(tx: Queryable, items: OutboxItem[]): Promise<number>;
 }
+
+const COLUMNS = 9;
+
+function rowValues(item: OutboxItem, now: Date): unknown[] {
+  return [
+    item.personId,
+    item.channel,
+    item.channelUserId,
+    item.purpose,
+    JSON.stringify(item.reply),
+    item.idempotencyKey,
+    item.notBefore ?? now,
+    item.expiresAt ?? null,
+    now,
+  ];
+}
+
+/** The outbox over the core `outbox` table. `clock` gives the default "send from" time. */
+export function createOutbox(clock: () => Date = () => new Date()): Outbox {
+  const insertMany = async (tx: Queryable, items: OutboxItem[]): Promise<number> => {
+    if (items.length === 0) return 0;
+    const now = clock();
+    const values: unknown[] = [];
+    const tuples = items.map((item, i) => {
+      values.push(...rowValues(item, now));
+      const base = i * COLUMNS;
+      return `(${Array.from({ length: COLUMNS }, (_, k) => `$${base + k + 1}`).join(', ')})`;
+    });
+    const result = await tx.query(
+      `INSERT INTO outbox (person_id, channel, channel_user_id, purpose, reply, idempotency_key, next_attempt_at, expires_at, created_at)
+       VALUES ${tuples.join(', ')}
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      values,
+    );
+    return result.rowCount;
+  };
+  return {
+    enqueue: async (tx, item) => (await insertMany(tx, [item])) === 1,
+    async enqueueMany(tx, items) {
+      let inserted = 0;
+      // Stay well under PostgreSQL's 65,535 bind-parameter limit per statement.
+      for (let i = 0; i < items.length; i += 1000) inserted += await insertMany(tx, items.slice(i, i + 1000));
+      return inserted;
+    },
+  };
+}

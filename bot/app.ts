@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import express, { type Express, type Router } from 'express';
+import type { Database } from './db/database';
+import { pendingMigrations } from './db/migrate';
+import { errorHandler } from './http-errors';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+import { fromRoot } from './paths';
+
+export interface AppParts {
+  db: Database;
+  log: Logger;
+  metrics: Metrics;
+  /** Channel webhooks, mounted before any body parser. */
+  channelRoutes: { path: string; router: Router }[];
+  webRoutes: Router;
+  adminRoutes: Router;
+}
+
+/** Redacts query strings from paths in logs (callback tokens and ids can hide there). */
+const routeOf = (req: express.Request): string => (req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || 'unmatched');
+
+/** Assembles the Express app: webhooks, web chat, admin, health, metrics, the chat page. */
+export function createApp(parts: AppParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 1);
+
+  app.use((req, res, next) => {
+    const requestId = req.get('x-request-id')?.slice(0, 64) ?? randomUUID();
+    res.setHeader('x-request-id', requestId);
+    res.locals.requestId = requestId;
+    const started = performance.now();
+    res.on('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
+      const route = routeOf(req);
+      parts.metrics.httpSeconds.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+      parts.log.debug({ requestId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'http');
+    });
+    next();
+  });
+
+  for (const { path, router } of parts.channelRoutes) app.use(path, router);
+  app.use('/api/web', parts.webRoutes);
+  app.use('/admin', parts.adminRoutes);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await parts.db.query('SELECT 1');
+      const pending = await pendingMigrations(parts.db);
+      if (pending.length > 0) {
+        res.status(503).json({ status: 'not ready', reason: `migrations pending: ${pending.join(', ')}` });
+        return;
+      }
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'not ready', reason: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', parts.metrics.registry.contentType);
+    res.send(await parts.metrics.registry.metrics());
+  });
+  app.use(express.static(fromRoot('integrations', 'web', 'public'), { index: 'index.html', maxAge: 0 }));
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  app.use(errorHandler(parts.log));
+  return app;
+}

@@ -1,0 +1,122 @@
+import type { Database, Queryable } from './db/database';
+import type { DialogState } from './dialog';
+import type { InboundEvent } from './events';
+
+/** Thrown when another turn saved the state first (optimistic concurrency); the turn is retried. */
+export class StateConflictError extends Error {
+  constructor(readonly personId: string) {
+    super('dialog state changed underneath this turn');
+    this.name = 'StateConflictError';
+  }
+}
+
+export interface LoadedState {
+  state: DialogState | null;
+  /** Row version read (null: no row yet). */
+  rowVersion: number | null;
+}
+
+const isDialogState = (value: unknown): value is DialogState => {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.v === 'number' && typeof v.flow === 'string' && typeof v.step === 'string' && typeof v.answers === 'object';
+};
+
+/** Loads a person's dialog state; an expired or malformed state reads as none. */
+export async function loadState(db: Queryable, personId: string, now: Date): Promise<LoadedState> {
+  const { rows } = await db.query<{ state: unknown; row_version: number; expires_at: Date | null }>(
+    'SELECT state, row_version, expires_at FROM dialog_states WHERE person_id = $1',
+    [personId],
+  );
+  const row = rows[0];
+  if (!row) return { state: null, rowVersion: null };
+  const expired = row.expires_at !== null && row.expires_at.getTime() <= now.getTime();
+  return { state: !expired && isDialogState(row.state) ? row.state : null, rowVersion: row.row_version };
+}
+
+/** Saves the state if nobody saved since we read it; throws StateConflictError otherwise. */
+export async function saveState(
+  tx: Queryable,
+  personId: string,
+  loaded: LoadedState,
+  next: DialogState | null,
+  expiresAt: Date | null,
+): Promise<void> {
+  const json = next === null ? null : JSON.stringify(next);
+  const result =
+    loaded.rowVersion === null
+      ? await tx.query(
+          `INSERT INTO dialog_states (person_id, state, row_version, expires_at) VALUES ($1, $2, 1, $3)
+           ON CONFLICT (person_id) DO NOTHING`,
+          [personId, json, expiresAt],
+        )
+      : await tx.query(
+          `UPDATE dialog_states SET state = $3, row_version = row_version + 1, expires_at = $4, updated_at = now()
+            WHERE person_id = $1 AND row_version = $2`,
+          [personId, loaded.rowVersion, json, expiresAt],
+        );
+  if (result.rowCount !== 1) throw new StateConflictError(personId);
+}
+
+/** Records an inbound event; false when the same channel event id was seen before. */
+export async function recordInbound(db: Queryable, event: InboundEvent, payload: object | null): Promise<boolean> {
+  const result = await db.query(
+    `INSERT INTO inbound_events (channel, channel_event_id, channel_user_id, payload, occurred_at)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel, channel_event_id) DO NOTHING`,
+    [event.channel, event.channelEventId, event.channelUserId, payload === null ? null : JSON.stringify(payload), event.occurredAt],
+  );
+  return result.rowCount === 1;
+}
+
+/** Marks an event processed inside the turn's transaction; false if someone else already did. */
+export async function markProcessed(tx: Queryable, event: InboundEvent, now: Date): Promise<boolean> {
+  const result = await tx.query(
+    `UPDATE inbound_events SET status = 'processed', processed_at = $3, payload = NULL, attempts = attempts + 1
+      WHERE channel = $1 AND channel_event_id = $2 AND status = 'received'`,
+    [event.channel, event.channelEventId, now],
+  );
+  return result.rowCount === 1;
+}
+
+/** Remembers that the crisis text went out for this event (a redelivery must not send it twice). */
+export async function markCrisisSent(db: Queryable, event: InboundEvent): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE inbound_events SET crisis_sent = true WHERE channel = $1 AND channel_event_id = $2 AND NOT crisis_sent`,
+    [event.channel, event.channelEventId],
+  );
+  return result.rowCount === 1;
+}
+
+/**
+ * Per-user order across processes: a lease row taken and released in short transactions,
+ * never held across a network or LLM call. An expired lease (crashed holder) is taken over.
+ */
+export interface LeaseOptions {
+  holder: string;
+  ttlMs: number;
+}
+
+/** Tries once to take the lease; true when we hold it. */
+export async function tryLease(db: Database, personId: string, options: LeaseOptions): Promise<boolean> {
+  const { rows } = await db.query<{ holder: string }>(
+    `INSERT INTO user_leases (person_id, holder, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+     ON CONFLICT (person_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+       WHERE user_leases.expires_at < now() OR user_leases.holder = EXCLUDED.holder
+     RETURNING holder`,
+    [personId, options.holder, options.ttlMs],
+  );
+  return rows[0]?.holder === options.holder;
+}
+
+/** Extends a lease we hold (heartbeat during a long turn). */
+export async function renewLease(db: Database, personId: string, options: LeaseOptions): Promise<void> {
+  await db.query(
+    `UPDATE user_leases SET expires_at = now() + $3 * interval '1 millisecond' WHERE person_id = $1 AND holder = $2`,
+    [personId, options.holder, options.ttlMs],
+  );
+}
+
+/** Releases a lease we hold. */
+export async function releaseLease(db: Database, personId: string, holder: string): Promise<void> {
+  await db.query('DELETE FROM user_leases WHERE person_id = $1 AND holder = $2', [personId, holder]);
+}
