@@ -83,7 +83,8 @@ export async function postCallback(url: string, body: SkillResponse, options: Ca
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
-    const name = error instanceof Error ? error.name : '';
+    // DOMException is not always an `instanceof Error` (other realms, jest), so read the name.
+    const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
     return { ok: false, posted: true, reason: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network' };
   }
   // With redirect 'manual', undici hands back the 3xx itself (browsers give an opaque 0).
