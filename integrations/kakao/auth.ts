@@ -10,7 +10,10 @@ import type { Config } from '../../bot/config';
 export const KAKAO_SECRET_HEADER = 'x-skill-secret';
 
 export type KakaoAuthResult =
-  | { ok: true; /** false when no secret is configured (local trials only; production refuses to start). */ secretChecked: boolean }
+  | {
+      ok: true;
+      /** false when no secret is configured (local trials only; production refuses to start). */ secretChecked: boolean;
+    }
   | { ok: false; status: 401 | 403; reason: string };
 
 /** What the route hands over: the header value(s) and the payload's `bot.id`, if it parsed. */
@@ -30,18 +33,29 @@ function sameSecret(given: string, expected: string): boolean {
 export const normaliseBotId = (id: string): string => id.trim().replace(/!$/, '');
 
 /** Checks the secret header (401) and the bot id (403). Reasons never echo what was sent. */
-export function checkKakaoAuth(input: KakaoAuthInput, kakao: Pick<Config['kakao'], 'skillSecret' | 'botId'>): KakaoAuthResult {
+export function checkKakaoAuth(
+  input: KakaoAuthInput,
+  kakao: Pick<Config['kakao'], 'skillSecret' | 'botId'>,
+): KakaoAuthResult {
   let secretChecked = false;
   if (kakao.skillSecret !== undefined) {
     const header = input.secretHeader;
-    if (header === undefined || header === '') return { ok: false, status: 401, reason: 'missing X-Skill-Secret header' };
-    if (Array.isArray(header)) return { ok: false, status: 401, reason: 'X-Skill-Secret header sent more than once' };
-    if (!sameSecret(header, kakao.skillSecret)) return { ok: false, status: 401, reason: 'wrong X-Skill-Secret header' };
+    if (header === undefined || header === '') {
+      return { ok: false, status: 401, reason: 'missing X-Skill-Secret header' };
+    }
+    if (Array.isArray(header)) {
+      return { ok: false, status: 401, reason: 'X-Skill-Secret header sent more than once' };
+    }
+    if (!sameSecret(header, kakao.skillSecret)) {
+      return { ok: false, status: 401, reason: 'wrong X-Skill-Secret header' };
+    }
     secretChecked = true;
   }
   if (kakao.botId !== undefined) {
     if (input.botId === undefined) return { ok: false, status: 403, reason: 'missing bot.id' };
-    if (normaliseBotId(input.botId) !== normaliseBotId(kakao.botId)) return { ok: false, status: 403, reason: 'bot.id is not this bot' };
+    if (normaliseBotId(input.botId) !== normaliseBotId(kakao.botId)) {
+      return { ok: false, status: 403, reason: 'bot.id is not this bot' };
+    }
   }
   return { ok: true, secretChecked };
 }

@@ -24,7 +24,15 @@ export interface CallbackReply {
   message: string | null;
 }
 
-export type CallbackFailure = 'bad-url' | 'host-not-allowed' | 'redirect' | 'http-error' | 'timeout' | 'network' | 'bad-reply' | 'rejected';
+export type CallbackFailure =
+  | 'bad-url'
+  | 'host-not-allowed'
+  | 'redirect'
+  | 'http-error'
+  | 'timeout'
+  | 'network'
+  | 'bad-reply'
+  | 'rejected';
 
 /** `posted` says whether the one-time URL was spent: never POST it again either way. */
 export type CallbackOutcome =
@@ -49,7 +57,10 @@ export function hostMatches(hostname: string, pattern: string): boolean {
 }
 
 /** Checks a callback URL before anything is sent: https (or http to a listed loopback), allowed host, no credentials. */
-export function checkCallbackUrl(raw: string, allowedHosts: readonly string[]): { ok: true } | { ok: false; reason: 'bad-url' | 'host-not-allowed' } {
+export function checkCallbackUrl(
+  raw: string,
+  allowedHosts: readonly string[],
+): { ok: true } | { ok: false; reason: 'bad-url' | 'host-not-allowed' } {
   let url: URL;
   try {
     url = new URL(raw);
@@ -69,7 +80,11 @@ export function checkCallbackUrl(raw: string, allowedHosts: readonly string[]): 
  * re-encoding the token made Kakao answer "Invalid callback token"), once, without following
  * redirects, and returns Kakao's verdict. Never throws.
  */
-export async function postCallback(url: string, body: SkillResponse, options: CallbackOptions): Promise<CallbackOutcome> {
+export async function postCallback(
+  url: string,
+  body: SkillResponse,
+  options: CallbackOptions,
+): Promise<CallbackOutcome> {
   const check = checkCallbackUrl(url, options.allowedHosts);
   if (!check.ok) return { ok: false, posted: false, reason: check.reason };
   const doFetch = options.fetch ?? fetch;
@@ -85,7 +100,11 @@ export async function postCallback(url: string, body: SkillResponse, options: Ca
   } catch (error) {
     // DOMException is not always an `instanceof Error` (other realms, jest), so read the name.
     const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
-    return { ok: false, posted: true, reason: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network' };
+    return {
+      ok: false,
+      posted: true,
+      reason: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network',
+    };
   }
   // With redirect 'manual', undici hands back the 3xx itself (browsers give an opaque 0).
   if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {
@@ -96,12 +115,32 @@ export async function postCallback(url: string, body: SkillResponse, options: Ca
   try {
     parsedBody = await response.json();
   } catch {
-    return { ok: false, posted: true, reason: response.ok ? 'bad-reply' : 'http-error', httpStatus: response.status };
+    return {
+      ok: false,
+      posted: true,
+      reason: response.ok ? 'bad-reply' : 'http-error',
+      httpStatus: response.status,
+    };
   }
   const parsed = replySchema.safeParse(parsedBody);
-  if (!parsed.success) return { ok: false, posted: true, reason: response.ok ? 'bad-reply' : 'http-error', httpStatus: response.status };
-  const reply: CallbackReply = { taskId: parsed.data.taskId ?? null, status: parsed.data.status, message: parsed.data.message ?? null };
-  if (!response.ok) return { ok: false, posted: true, reason: 'http-error', httpStatus: response.status, reply };
-  if (reply.status !== 'SUCCESS') return { ok: false, posted: true, reason: 'rejected', httpStatus: response.status, reply };
+  if (!parsed.success) {
+    return {
+      ok: false,
+      posted: true,
+      reason: response.ok ? 'bad-reply' : 'http-error',
+      httpStatus: response.status,
+    };
+  }
+  const reply: CallbackReply = {
+    taskId: parsed.data.taskId ?? null,
+    status: parsed.data.status,
+    message: parsed.data.message ?? null,
+  };
+  if (!response.ok) {
+    return { ok: false, posted: true, reason: 'http-error', httpStatus: response.status, reply };
+  }
+  if (reply.status !== 'SUCCESS') {
+    return { ok: false, posted: true, reason: 'rejected', httpStatus: response.status, reply };
+  }
   return { ok: true, posted: true, reply };
 }

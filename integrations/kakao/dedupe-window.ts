@@ -43,7 +43,11 @@ function stable(value: unknown): string {
 }
 
 /** The key of a request; hashed, so the window holds no message text. */
-export function dedupeKey(botUserKey: string, utterance: string, clientExtra: Record<string, unknown> | null | undefined): string {
+export function dedupeKey(
+  botUserKey: string,
+  utterance: string,
+  clientExtra: Record<string, unknown> | null | undefined,
+): string {
   const empty = !clientExtra || Object.keys(clientExtra).length === 0;
   return createHash('sha256')
     .update(JSON.stringify([botUserKey, utterance, empty ? null : stable(clientExtra)]))

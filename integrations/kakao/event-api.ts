@@ -56,7 +56,9 @@ const taskSchema = z.looseObject({
             userId: z.string().nullish(),
             reqUserType: z.string().nullish(),
             createdAt: z.unknown().optional(),
-            errorMsg: z.looseObject({ errorType: z.unknown().optional(), msg: z.string().nullish() }).nullish(),
+            errorMsg: z
+              .looseObject({ errorType: z.unknown().optional(), msg: z.string().nullish() })
+              .nullish(),
           }),
         )
         .nullish(),
@@ -79,18 +81,31 @@ function endpoint(api: KakaoEventApi, path: string): string {
   return `${api.baseUrl.replace(/\/+$/, '')}${path}`;
 }
 
-async function call(api: KakaoEventApi, path: string, init: RequestInit): Promise<{ status: number; body: unknown }> {
+async function call(
+  api: KakaoEventApi,
+  path: string,
+  init: RequestInit,
+): Promise<{ status: number; body: unknown }> {
   const doFetch = api.fetch ?? fetch;
   let response: Response;
   try {
     response = await doFetch(endpoint(api, path), {
       ...init,
-      headers: { authorization: `KakaoAK ${api.restApiKey}`, accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `KakaoAK ${api.restApiKey}`,
+        accept: 'application/json',
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
       redirect: 'error',
       signal: AbortSignal.timeout(api.timeoutMs ?? 10_000),
     });
   } catch (error) {
-    throw new KakaoEventApiError(`Kakao Event API unreachable: ${error instanceof Error ? error.name : 'error'}`, null, null, null);
+    throw new KakaoEventApiError(
+      `Kakao Event API unreachable: ${error instanceof Error ? error.name : 'error'}`,
+      null,
+      null,
+      null,
+    );
   }
   let body: unknown = null;
   try {
@@ -106,26 +121,41 @@ async function call(api: KakaoEventApi, path: string, init: RequestInit): Promis
  * serves everything queued for a user). Resolves with the taskId once Kakao *accepted* the request;
  * delivery is only known from `getKakaoTask`.
  */
-export async function sendKakaoEvent(api: KakaoEventApi, users: readonly string[], params: Record<string, string> = {}): Promise<{ taskId: string }> {
+export async function sendKakaoEvent(
+  api: KakaoEventApi,
+  users: readonly string[],
+  params: Record<string, string> = {},
+): Promise<{ taskId: string }> {
   const unique = [...new Set(users)];
   if (unique.length === 0) throw new RangeError('sendKakaoEvent needs at least one user');
-  if (unique.length > KAKAO_EVENT_MAX_USERS) throw new RangeError(`sendKakaoEvent takes at most ${KAKAO_EVENT_MAX_USERS} users, got ${unique.length}`);
+  if (unique.length > KAKAO_EVENT_MAX_USERS) {
+    throw new RangeError(`sendKakaoEvent takes at most ${KAKAO_EVENT_MAX_USERS} users, got ${unique.length}`);
+  }
   const body = {
     event: { name: api.eventName },
     user: unique.map((id) => ({ type: 'botUserKey', id })),
     // The marker lets the skill tell the event block's request from a user's message.
     params: { ...params, [KAKAO_EVENT_PARAM]: api.eventName },
   };
-  const { status, body: reply } = await call(api, `/v2/bots/${encodeURIComponent(api.botId).replace(/%21/g, '!')}/talk`, {
-    method: 'POST',
-    body: JSON.stringify(body),
-  });
+  const { status, body: reply } = await call(
+    api,
+    `/v2/bots/${encodeURIComponent(api.botId).replace(/%21/g, '!')}/talk`,
+    {
+      method: 'POST',
+      body: JSON.stringify(body),
+    },
+  );
   const parsed = sendReplySchema.safeParse(reply);
   const taskId = parsed.success ? (parsed.data.taskId ?? null) : null;
   const kakaoStatus = parsed.success ? parsed.data.status : null;
   if (status < 200 || status >= 300 || kakaoStatus !== 'SUCCESS' || !taskId) {
     const why = parsed.success && parsed.data.message ? `: ${parsed.data.message}` : '';
-    throw new KakaoEventApiError(`Kakao Event API refused the send (HTTP ${status}, ${kakaoStatus ?? 'no status'})${why}`, status, kakaoStatus, taskId);
+    throw new KakaoEventApiError(
+      `Kakao Event API refused the send (HTTP ${status}, ${kakaoStatus ?? 'no status'})${why}`,
+      status,
+      kakaoStatus,
+      taskId,
+    );
   }
   return { taskId };
 }
@@ -135,14 +165,25 @@ export async function getKakaoTask(api: KakaoEventApi, taskId: string): Promise<
   const { status, body } = await call(api, `/v1/tasks/${encodeURIComponent(taskId)}`, { method: 'GET' });
   const parsed = taskSchema.safeParse(body);
   if (status < 200 || status >= 300 || !parsed.success) {
-    throw new KakaoEventApiError(`Kakao task status unavailable (HTTP ${status})`, status, parsed.success ? parsed.data.status : null, taskId);
+    throw new KakaoEventApiError(
+      `Kakao task status unavailable (HTTP ${status})`,
+      status,
+      parsed.success ? parsed.data.status : null,
+      taskId,
+    );
   }
   const t = parsed.data;
-  const failedUserIds = (t.fail?.list ?? []).map((f) => f.userId).filter((id): id is string => typeof id === 'string');
+  const failedUserIds = (t.fail?.list ?? [])
+    .map((f) => f.userId)
+    .filter((id): id is string => typeof id === 'string');
   return {
     taskId: t.taskId ?? taskId,
     status: t.status,
-    allSucceeded: t.status.toUpperCase() === 'ALL SUCCESS' || (t.allRequestCount != null && t.successCount === t.allRequestCount && failedUserIds.length === 0),
+    allSucceeded:
+      t.status.toUpperCase() === 'ALL SUCCESS' ||
+      (typeof t.allRequestCount === 'number' &&
+        t.successCount === t.allRequestCount &&
+        failedUserIds.length === 0),
     requested: t.allRequestCount ?? null,
     succeeded: t.successCount ?? null,
     failedUserIds,

@@ -40,18 +40,20 @@ export interface KakaoRenderTexts {
  * Last-resort copies of catalogue sentences, for the error path only: the apology must render even
  * when the catalogue is what failed. A test keeps them equal to knowledge/texts/<lang>/kakao.yaml.
  */
-export const KAKAO_FALLBACK_TEXTS: Readonly<Record<Language, KakaoRenderTexts & { apology: string }>> = Object.freeze({
-  ko: {
-    apology: '죄송해요, 지금 답을 만들다가 문제가 생겼어요. 잠시 뒤에 다시 말을 걸어 주세요.',
-    more: '더 보기',
-    moreChoices: '다른 선택지도 있어요.',
-  },
-  en: {
-    apology: 'Sorry, something went wrong while I was preparing an answer. Please write to me again in a moment.',
-    more: 'More',
-    moreChoices: 'Here are more choices.',
-  },
-});
+export const KAKAO_FALLBACK_TEXTS: Readonly<Record<Language, KakaoRenderTexts & { apology: string }>> =
+  Object.freeze({
+    ko: {
+      apology: '죄송해요, 지금 답을 만들다가 문제가 생겼어요. 잠시 뒤에 다시 말을 걸어 주세요.',
+      more: '더 보기',
+      moreChoices: '다른 선택지도 있어요.',
+    },
+    en: {
+      apology:
+        'Sorry, something went wrong while I was preparing an answer. Please write to me again in a moment.',
+      more: 'More',
+      moreChoices: 'Here are more choices.',
+    },
+  });
 
 /** The renderer's sentences from a language's catalogue. */
 export function kakaoRenderTexts(texts: Texts): KakaoRenderTexts {
@@ -65,7 +67,9 @@ export interface KakaoRendered {
 }
 
 /** One Kakao output, already fitted; also expressible again as an OutboundMessage for the overflow. */
-type Atom = { kind: 'text'; text: string } | { kind: 'card'; title: string; description: string; buttons: CardButton[] };
+type Atom =
+  | { kind: 'text'; text: string }
+  | { kind: 'card'; title: string; description: string; buttons: CardButton[] };
 
 const L = KAKAO_SKILL_LIMITS;
 /** Shown in a card that has buttons but no words at all; a textCard needs a title or description. */
@@ -77,7 +81,10 @@ const phoneLine = (phone: string): string => `☎ ${phone}`;
 const joinLines = (...parts: string[]): string => parts.filter((p) => p.length > 0).join('\n');
 
 function textAtoms(body: string): Atom[] {
-  return splitText(stripMarkdown(body), L.simpleTextMax, L.simpleTextVisible).map((text) => ({ kind: 'text', text }));
+  return splitText(stripMarkdown(body), L.simpleTextMax, L.simpleTextVisible).map((text) => ({
+    kind: 'text',
+    text,
+  }));
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -90,7 +97,9 @@ function chunk<T>(items: T[], size: number): T[][] {
 function missingPhoneLines(buttons: CardButton[], shown: string): string {
   const lines: string[] = [];
   for (const b of buttons) {
-    if (b.phone && !shown.includes(b.phone) && !lines.includes(phoneLine(b.phone))) lines.push(phoneLine(b.phone));
+    if (b.phone && !shown.includes(b.phone) && !lines.includes(phoneLine(b.phone))) {
+      lines.push(phoneLine(b.phone));
+    }
   }
   return lines.join('\n');
 }
@@ -128,13 +137,20 @@ function cardAtoms(title: string, body: string, buttons: CardButton[]): Atom[] {
   if (tail) atoms.push(...textAtoms(tail));
   for (const group of more) {
     const groupPhones = missingPhoneLines(group, '');
-    atoms.push({ kind: 'card', title: shownTitle, description: groupPhones || (shownTitle ? '' : POINTER), buttons: group });
+    atoms.push({
+      kind: 'card',
+      title: shownTitle,
+      description: groupPhones || (shownTitle ? '' : POINTER),
+      buttons: group,
+    });
   }
   return atoms;
 }
 
 function atomsOf(messages: OutboundMessage[]): Atom[] {
-  return messages.flatMap((m) => (m.type === 'text' ? textAtoms(m.text) : cardAtoms(m.title, m.text, m.buttons)));
+  return messages.flatMap((m) =>
+    m.type === 'text' ? textAtoms(m.text) : cardAtoms(m.title, m.text, m.buttons),
+  );
 }
 
 function atomToMessage(atom: Atom): OutboundMessage {
@@ -157,19 +173,35 @@ const isPhone = (phone: string): boolean => /^\+?[0-9-]{2,20}$/.test(phone);
 const spokenLabel = (label: string, fallback: string): string => capText(oneLine(label), 1000) || fallback;
 
 function toKakaoButton(button: CardButton, index: number): KakaoButton {
-  const label = shortenLabel(button.label, L.buttonLabelMax) || (button.phone && isPhone(button.phone) ? button.phone : String(index + 1));
+  const label =
+    shortenLabel(button.label, L.buttonLabelMax) ||
+    (button.phone && isPhone(button.phone) ? button.phone : String(index + 1));
   if (button.postback !== undefined) {
-    return { action: 'message', label, messageText: spokenLabel(button.label, label), extra: { postback: button.postback } };
+    return {
+      action: 'message',
+      label,
+      messageText: spokenLabel(button.label, label),
+      extra: { postback: button.postback },
+    };
   }
-  if (button.url !== undefined && isWebUrl(button.url)) return { action: 'webLink', label, webLinkUrl: button.url };
-  if (button.phone !== undefined && isPhone(button.phone)) return { action: 'phone', label, phoneNumber: button.phone };
+  if (button.url !== undefined && isWebUrl(button.url)) {
+    return { action: 'webLink', label, webLinkUrl: button.url };
+  }
+  if (button.phone !== undefined && isPhone(button.phone)) {
+    return { action: 'phone', label, phoneNumber: button.phone };
+  }
   // A malformed button still works as typed text rather than breaking the whole answer.
   return { action: 'message', label, messageText: spokenLabel(button.label, label) };
 }
 
 function toQuickReply(reply: QuickReply, index: number): KakaoQuickReply {
   const label = shortenLabel(reply.label, L.quickReplyLabelMax) || String(index + 1);
-  return { label, action: 'message', messageText: spokenLabel(reply.label, label), extra: { postback: reply.postback } };
+  return {
+    label,
+    action: 'message',
+    messageText: spokenLabel(reply.label, label),
+    extra: { postback: reply.postback },
+  };
 }
 
 function moreQuickReply(texts: KakaoRenderTexts): KakaoQuickReply {
@@ -194,7 +226,10 @@ function toOutput(atom: Atom): KakaoOutput {
  * fit (more than 3 outputs, more than 10 quick replies) is returned as `overflow` and announced by
  * a "더 보기" quick reply (postback `kakao:more`).
  */
-export function renderKakaoResponse(reply: Reply, texts: KakaoRenderTexts = KAKAO_FALLBACK_TEXTS.ko): KakaoRendered {
+export function renderKakaoResponse(
+  reply: Reply,
+  texts: KakaoRenderTexts = KAKAO_FALLBACK_TEXTS.ko,
+): KakaoRendered {
   const atoms = atomsOf(reply.messages);
   let page: Atom[];
   let quickReplies: KakaoQuickReply[];
@@ -213,7 +248,9 @@ export function renderKakaoResponse(reply: Reply, texts: KakaoRenderTexts = KAKA
     page = atoms;
     quickReplies = reply.quickReplies.map(toQuickReply);
   }
-  if (page.length === 0) page = [{ kind: 'text', text: quickReplies.length > 0 ? texts.moreChoices : POINTER }];
+  if (page.length === 0) {
+    page = [{ kind: 'text', text: quickReplies.length > 0 ? texts.moreChoices : POINTER }];
+  }
 
   const response: TemplateResponse = {
     version: '2.0',
@@ -231,7 +268,10 @@ function apologyFor(language: Language, texts?: Texts): TemplateResponse {
   } catch {
     // The fallback copy is already in place.
   }
-  return { version: '2.0', template: { outputs: [{ simpleText: { text: capText(sentence, L.simpleTextMax) } }] } };
+  return {
+    version: '2.0',
+    template: { outputs: [{ simpleText: { text: capText(sentence, L.simpleTextMax) } }] },
+  };
 }
 
 /** The answer given when a turn failed: HTTP 200 with a valid, kind apology. Never throws. */

@@ -46,14 +46,23 @@ const buttonBase = { label: nonBlank(L.buttonLabelMax), extra: extra.optional() 
 
 /** A card button; one shape per action. */
 export const kakaoButtonSchema = z.discriminatedUnion('action', [
-  z.strictObject({ ...buttonBase, action: z.literal('webLink'), webLinkUrl: z.url({ protocol: /^https?$/ }) }),
+  z.strictObject({
+    ...buttonBase,
+    action: z.literal('webLink'),
+    webLinkUrl: z.url({ protocol: /^https?$/ }),
+  }),
   z.strictObject({ ...buttonBase, action: z.literal('message'), messageText: nonBlank(1000).optional() }),
   z.strictObject({
     ...buttonBase,
     action: z.literal('phone'),
     phoneNumber: z.string().regex(/^\+?[0-9-]{2,20}$/),
   }),
-  z.strictObject({ ...buttonBase, action: z.literal('block'), blockId: nonBlank(100), messageText: nonBlank(1000).optional() }),
+  z.strictObject({
+    ...buttonBase,
+    action: z.literal('block'),
+    blockId: nonBlank(100),
+    messageText: nonBlank(1000).optional(),
+  }),
   z.strictObject({ ...buttonBase, action: z.literal('share') }),
   z.strictObject({ ...buttonBase, action: z.literal('operator') }),
 ]);

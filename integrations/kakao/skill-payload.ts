@@ -36,7 +36,9 @@ const clientExtra = z
     if (typeof v !== 'string') return v;
     try {
       const parsed: unknown = JSON.parse(v);
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : null;
     } catch {
       return null;
     }
@@ -83,7 +85,9 @@ export const skillPayloadSchema = z.looseObject({
 export type SkillPayload = z.infer<typeof skillPayloadSchema>;
 
 /** Parses a request body; the reason names the first wrong field, never its value. */
-export function parseSkillPayload(body: unknown): { ok: true; payload: SkillPayload } | { ok: false; reason: string } {
+export function parseSkillPayload(
+  body: unknown,
+): { ok: true; payload: SkillPayload } | { ok: false; reason: string } {
   const parsed = skillPayloadSchema.safeParse(body);
   if (parsed.success) return { ok: true, payload: parsed.data };
   const issue = parsed.error.issues[0];
@@ -128,7 +132,10 @@ function languageOf(lang: string | null | undefined): Language | undefined {
  * which Kakao hands to the triggered skill in `userRequest.params`. When the host also knows the
  * event block's id, a request for that block counts even if the params were lost.
  */
-export function detectEventTrigger(payload: SkillPayload, options: { eventBlockId?: string; eventName?: string } = {}): KakaoEventTrigger | null {
+export function detectEventTrigger(
+  payload: SkillPayload,
+  options: { eventBlockId?: string; eventName?: string } = {},
+): KakaoEventTrigger | null {
   const params = payload.userRequest.params;
   const marker = params[KAKAO_EVENT_PARAM];
   if (typeof marker === 'string' && marker.length > 0) return { eventName: marker, params };
@@ -139,7 +146,10 @@ export function detectEventTrigger(payload: SkillPayload, options: { eventBlockI
 }
 
 /** The facts of a parsed request, normalised. */
-export function readKakaoRequest(payload: SkillPayload, options: { eventBlockId?: string; eventName?: string } = {}): KakaoRequestFacts {
+export function readKakaoRequest(
+  payload: SkillPayload,
+  options: { eventBlockId?: string; eventName?: string } = {},
+): KakaoRequestFacts {
   const { user } = payload.userRequest;
   const botId = payload.bot.id;
   return {
@@ -205,7 +215,8 @@ function isUploadParam(value: unknown): boolean {
   return false;
 }
 
-const MEDIA_PARAM_KEYS = /^(image|images|photo|file|video|media|attachment|secureimage|sys_plugin_secureimage|sys\.plugin\.secureimage)$/i;
+const MEDIA_PARAM_KEYS =
+  /^(image|images|photo|file|video|media|attachment|secureimage|sys_plugin_secureimage|sys\.plugin\.secureimage)$/i;
 
 /** What kind of message the utterance is: a sticker, an upload (never stored) or words. */
 export function messageKindOf(payload: SkillPayload): 'text' | 'media' | 'sticker' {
@@ -231,7 +242,13 @@ export function syntheticEventId(payload: SkillPayload, receivedAt: Date): strin
   const callback = payload.userRequest.callbackUrl;
   const material = callback
     ? `cb|${callback}`
-    : ['req', payload.userRequest.user.id, payload.userRequest.utterance, JSON.stringify(payload.action?.clientExtra ?? null), receivedAt.getTime()].join('|');
+    : [
+        'req',
+        payload.userRequest.user.id,
+        payload.userRequest.utterance,
+        JSON.stringify(payload.action?.clientExtra ?? null),
+        receivedAt.getTime(),
+      ].join('|');
   return `kakao:${createHash('sha256').update(material).digest('hex').slice(0, 40)}`;
 }
 

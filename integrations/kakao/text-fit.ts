@@ -101,7 +101,10 @@ export function splitText(text: string, max: number, visible = max): string[] {
 export function shortenLabel(label: string, max: number): string {
   const whole = oneLine(label);
   if (whole.length <= max) return whole;
-  const withoutAsides = whole.replace(/\s*[([（【][^)\]）】]*[)\]）】]/g, '').replace(/\s+/g, ' ').trim();
+  const withoutAsides = whole
+    .replace(/\s*[([（【][^)\]）】]*[)\]）】]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (withoutAsides.length > 0 && withoutAsides.length <= max) return withoutAsides;
   const base = withoutAsides.length > 0 ? withoutAsides : whole;
   const room = max - 1;

@@ -76,11 +76,11 @@ export async function startFakeKakao(): Promise<FakeKakao> {
   const server: Server = createServer((req, res) => {
     void (async () => {
       const rawBody = await readBody(req);
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = rawBody ? JSON.parse(rawBody) : null;
       } catch {
-        body = undefined;
+        body = undefined; // not JSON: recorded as undefined, the raw text stays in rawBody
       }
       const url = req.url ?? '';
       const method = req.method ?? '';
@@ -98,7 +98,11 @@ export async function startFakeKakao(): Promise<FakeKakao> {
         if (!script) return surprise(`a callback POST for unknown token ${token}`);
         if (usedTokens.has(token)) {
           surprises.push(`callback token ${token} used twice`);
-          return json(res, 400, { taskId: null, status: 'FAIL', message: 'Invalid callback token. Check your callback token.' });
+          return json(res, 400, {
+            taskId: null,
+            status: 'FAIL',
+            message: 'Invalid callback token. Check your callback token.',
+          });
         }
         usedTokens.add(token);
         if ('redirectTo' in script) {
@@ -109,7 +113,8 @@ export async function startFakeKakao(): Promise<FakeKakao> {
         return json(res, script.httpStatus ?? 200, {
           taskId: `task-cb-${token}`,
           status: script.status,
-          message: script.message ?? (script.status === 'SUCCESS' ? 'OK' : 'Invalid json response from bot-skill.'),
+          message:
+            script.message ?? (script.status === 'SUCCESS' ? 'OK' : 'Invalid json response from bot-skill.'),
           timestamp: Date.now(),
         });
       }
@@ -151,7 +156,9 @@ export async function startFakeKakao(): Promise<FakeKakao> {
     },
     expectEventSend(script) {
       taskCounter += 1;
-      eventScripts.push(script ?? { body: { taskId: `task-${taskCounter}`, status: 'SUCCESS', timestamp: Date.now() } });
+      eventScripts.push(
+        script ?? { body: { taskId: `task-${taskCounter}`, status: 'SUCCESS', timestamp: Date.now() } },
+      );
     },
     setTask(taskId, body) {
       tasks.set(taskId, body);

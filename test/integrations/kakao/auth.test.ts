@@ -4,12 +4,22 @@ const kakao = { skillSecret: 's3cret-header-value-0123456789', botId: '65f0a1b2c
 
 describe('checkKakaoAuth', () => {
   it('accepts the right secret and bot id', () => {
-    expect(checkKakaoAuth({ secretHeader: kakao.skillSecret, botId: kakao.botId }, kakao)).toEqual({ ok: true, secretChecked: true });
+    expect(checkKakaoAuth({ secretHeader: kakao.skillSecret, botId: kakao.botId }, kakao)).toEqual({
+      ok: true,
+      secretChecked: true,
+    });
   });
 
   it("accepts the development channel's bot id with a trailing !", () => {
-    expect(checkKakaoAuth({ secretHeader: kakao.skillSecret, botId: `${kakao.botId}!` }, kakao).ok).toBe(true);
-    expect(checkKakaoAuth({ secretHeader: kakao.skillSecret, botId: kakao.botId }, { ...kakao, botId: `${kakao.botId}!` }).ok).toBe(true);
+    expect(checkKakaoAuth({ secretHeader: kakao.skillSecret, botId: `${kakao.botId}!` }, kakao).ok).toBe(
+      true,
+    );
+    expect(
+      checkKakaoAuth(
+        { secretHeader: kakao.skillSecret, botId: kakao.botId },
+        { ...kakao, botId: `${kakao.botId}!` },
+      ).ok,
+    ).toBe(true);
   });
 
   it.each([
@@ -26,16 +36,27 @@ describe('checkKakaoAuth', () => {
   });
 
   it('refuses another bot with 403, and a missing bot id when one is configured', () => {
-    expect(checkKakaoAuth({ secretHeader: kakao.skillSecret, botId: 'someone-else' }, kakao)).toMatchObject({ ok: false, status: 403 });
-    expect(checkKakaoAuth({ secretHeader: kakao.skillSecret, botId: undefined }, kakao)).toMatchObject({ ok: false, status: 403 });
+    expect(checkKakaoAuth({ secretHeader: kakao.skillSecret, botId: 'someone-else' }, kakao)).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(checkKakaoAuth({ secretHeader: kakao.skillSecret, botId: undefined }, kakao)).toMatchObject({
+      ok: false,
+      status: 403,
+    });
   });
 
   it('checks the secret before the bot id', () => {
-    expect(checkKakaoAuth({ secretHeader: 'wrong', botId: 'someone-else' }, kakao)).toMatchObject({ status: 401 });
+    expect(checkKakaoAuth({ secretHeader: 'wrong', botId: 'someone-else' }, kakao)).toMatchObject({
+      status: 401,
+    });
   });
 
   it('lets requests through without a configured secret (local trials), saying so', () => {
-    expect(checkKakaoAuth({ secretHeader: undefined, botId: 'anything' }, {})).toEqual({ ok: true, secretChecked: false });
+    expect(checkKakaoAuth({ secretHeader: undefined, botId: 'anything' }, {})).toEqual({
+      ok: true,
+      secretChecked: false,
+    });
   });
 
   it('normalises bot ids', () => {

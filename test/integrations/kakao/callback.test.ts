@@ -4,7 +4,10 @@ import { text } from '../../../bot/messages';
 import { startFakeKakao, type FakeKakao } from '../../fakes/fake-kakao';
 import { expectValidSkillResponse } from './helpers';
 
-const answer = renderKakaoResponse({ messages: [text('서울런 멘토링은 홈페이지에서 신청할 수 있어요.')], quickReplies: [] }).response;
+const answer = renderKakaoResponse({
+  messages: [text('서울런 멘토링은 홈페이지에서 신청할 수 있어요.')],
+  quickReplies: [],
+}).response;
 const testHosts = ['*.kakao.com', '127.0.0.1'];
 
 describe('callback host checks', () => {
@@ -31,7 +34,10 @@ describe('callback host checks', () => {
   });
 
   it('http to 127.0.0.1 only when 127.0.0.1 is listed', () => {
-    expect(checkCallbackUrl('http://127.0.0.1:9/x', ['*.kakao.com'])).toEqual({ ok: false, reason: 'host-not-allowed' });
+    expect(checkCallbackUrl('http://127.0.0.1:9/x', ['*.kakao.com'])).toEqual({
+      ok: false,
+      reason: 'host-not-allowed',
+    });
   });
 });
 
@@ -44,11 +50,15 @@ describe('postCallback against the fake Kakao', () => {
     await kakao.close();
   });
 
-  it('POSTs the response once to the URL exactly as received and returns Kakao\'s verdict', async () => {
+  it("POSTs the response once to the URL exactly as received and returns Kakao's verdict", async () => {
     const url = kakao.callbackUrl('AbC-_~.tok%3Den');
     expectValidSkillResponse(answer);
     const outcome = await postCallback(url, answer, { allowedHosts: testHosts, timeoutMs: 2000 });
-    expect(outcome).toEqual({ ok: true, posted: true, reply: { taskId: 'task-cb-AbC-_~.tok%3Den', status: 'SUCCESS', message: 'OK' } });
+    expect(outcome).toEqual({
+      ok: true,
+      posted: true,
+      reply: { taskId: 'task-cb-AbC-_~.tok%3Den', status: 'SUCCESS', message: 'OK' },
+    });
     expect(kakao.callbacks()).toHaveLength(1);
     const [sent] = kakao.callbacks();
     expect(sent?.url).toBe(new URL(url).pathname);
@@ -58,8 +68,14 @@ describe('postCallback against the fake Kakao', () => {
   });
 
   it('reports FAIL so the host can keep the answer for the next message', async () => {
-    const url = kakao.callbackUrl('tok-fail', { status: 'FAIL', message: 'Invalid callback token. Check your callback token.' });
-    const outcome = await postCallback(url, renderKakaoApology('ko'), { allowedHosts: testHosts, timeoutMs: 2000 });
+    const url = kakao.callbackUrl('tok-fail', {
+      status: 'FAIL',
+      message: 'Invalid callback token. Check your callback token.',
+    });
+    const outcome = await postCallback(url, renderKakaoApology('ko'), {
+      allowedHosts: testHosts,
+      timeoutMs: 2000,
+    });
     expect(outcome).toMatchObject({ ok: false, posted: true, reason: 'rejected', reply: { status: 'FAIL' } });
     expect(kakao.callbacks()).toHaveLength(1);
   });
@@ -71,7 +87,11 @@ describe('postCallback against the fake Kakao', () => {
       calls.push(args);
       return Promise.reject(new Error('must not be called'));
     }) as typeof fetch;
-    const outcome = await postCallback(url, answer, { allowedHosts: ['*.kakao.com'], timeoutMs: 2000, fetch: spy });
+    const outcome = await postCallback(url, answer, {
+      allowedHosts: ['*.kakao.com'],
+      timeoutMs: 2000,
+      fetch: spy,
+    });
     expect(outcome).toEqual({ ok: false, posted: false, reason: 'host-not-allowed' });
     const direct = await postCallback(url, answer, { allowedHosts: ['*.kakao.com'], timeoutMs: 2000 });
     expect(direct.posted).toBe(false);
@@ -94,10 +114,20 @@ describe('postCallback against the fake Kakao', () => {
     expect(kakao.callbacks()).toHaveLength(1);
   });
 
-  it('reports an HTTP error with Kakao\'s reply', async () => {
-    const url = kakao.callbackUrl('tok-500', { status: 'ERROR', httpStatus: 500, message: 'Internal server error' });
+  it("reports an HTTP error with Kakao's reply", async () => {
+    const url = kakao.callbackUrl('tok-500', {
+      status: 'ERROR',
+      httpStatus: 500,
+      message: 'Internal server error',
+    });
     const outcome = await postCallback(url, answer, { allowedHosts: testHosts, timeoutMs: 2000 });
-    expect(outcome).toMatchObject({ ok: false, posted: true, reason: 'http-error', httpStatus: 500, reply: { status: 'ERROR' } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      posted: true,
+      reason: 'http-error',
+      httpStatus: 500,
+      reply: { status: 'ERROR' },
+    });
   });
 
   it('the fake flags a second use of a token loudly', async () => {

@@ -1,5 +1,10 @@
 import { KAKAO_EVENT_PARAM } from '../../../integrations/kakao/skill-payload';
-import { getKakaoTask, KakaoEventApiError, sendKakaoEvent, type KakaoEventApi } from '../../../integrations/kakao/event-api';
+import {
+  getKakaoTask,
+  KakaoEventApiError,
+  sendKakaoEvent,
+  type KakaoEventApi,
+} from '../../../integrations/kakao/event-api';
 import { startFakeKakao, type FakeKakao } from '../../fakes/fake-kakao';
 
 describe('Kakao Event API against the fake', () => {
@@ -7,7 +12,13 @@ describe('Kakao Event API against the fake', () => {
   let api: KakaoEventApi;
   beforeEach(async () => {
     kakao = await startFakeKakao();
-    api = { baseUrl: `${kakao.baseUrl}/`, restApiKey: 'rest-api-key-for-tests', botId: '65f0a1b2c3d4e5f600000000', eventName: 'outbox', timeoutMs: 2000 };
+    api = {
+      baseUrl: `${kakao.baseUrl}/`,
+      restApiKey: 'rest-api-key-for-tests',
+      botId: '65f0a1b2c3d4e5f600000000',
+      eventName: 'outbox',
+      timeoutMs: 2000,
+    };
   });
   afterEach(async () => {
     await kakao.close();
@@ -46,7 +57,10 @@ describe('Kakao Event API against the fake', () => {
   });
 
   it('throws KakaoEventApiError with evidence when Kakao says FAIL', async () => {
-    kakao.expectEventSend({ httpStatus: 400, body: { taskId: 'task-x', status: 'FAIL', message: 'event not found' } });
+    kakao.expectEventSend({
+      httpStatus: 400,
+      body: { taskId: 'task-x', status: 'FAIL', message: 'event not found' },
+    });
     const error = await sendKakaoEvent(api, ['u']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KakaoEventApiError);
     expect(error).toMatchObject({ httpStatus: 400, kakaoStatus: 'FAIL', taskId: 'task-x' });
@@ -60,9 +74,22 @@ describe('Kakao Event API against the fake', () => {
   });
 
   it('reads a task that reached everyone', async () => {
-    kakao.setTask('task-42', { taskId: 'task-42', status: 'ALL SUCCESS', allRequestCount: 2, successCount: 2, fail: { count: 0, list: [] } });
+    kakao.setTask('task-42', {
+      taskId: 'task-42',
+      status: 'ALL SUCCESS',
+      allRequestCount: 2,
+      successCount: 2,
+      fail: { count: 0, list: [] },
+    });
     const task = await getKakaoTask(api, 'task-42');
-    expect(task).toEqual({ taskId: 'task-42', status: 'ALL SUCCESS', allSucceeded: true, requested: 2, succeeded: 2, failedUserIds: [] });
+    expect(task).toEqual({
+      taskId: 'task-42',
+      status: 'ALL SUCCESS',
+      allSucceeded: true,
+      requested: 2,
+      succeeded: 2,
+      failedUserIds: [],
+    });
     expect(kakao.requests[0]).toMatchObject({ method: 'GET', url: '/v1/tasks/task-42' });
     expect(kakao.requests[0]?.headers.authorization).toBe('KakaoAK rest-api-key-for-tests');
   });
@@ -73,7 +100,17 @@ describe('Kakao Event API against the fake', () => {
       status: '1 FAIL',
       allRequestCount: 2,
       successCount: 1,
-      fail: { count: 1, list: [{ userId: 'user-b', reqUserType: 'botUserKey', createdAt: 1, errorMsg: { errorType: 201, msg: 'Bot skill server responded with an HTTP error.' } }] },
+      fail: {
+        count: 1,
+        list: [
+          {
+            userId: 'user-b',
+            reqUserType: 'botUserKey',
+            createdAt: 1,
+            errorMsg: { errorType: 201, msg: 'Bot skill server responded with an HTTP error.' },
+          },
+        ],
+      },
     });
     const task = await getKakaoTask(api, 'task-43');
     expect(task).toMatchObject({ allSucceeded: false, failedUserIds: ['user-b'] });

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import type { CardButton, OutboundMessage, QuickReply, Reply } from '../../../bot/messages';
-import { KAKAO_FALLBACK_TEXTS, KAKAO_MORE_POSTBACK, renderKakaoResponse } from '../../../integrations/kakao/render';
+import {
+  KAKAO_FALLBACK_TEXTS,
+  KAKAO_MORE_POSTBACK,
+  renderKakaoResponse,
+} from '../../../integrations/kakao/render';
 import type { TemplateResponse } from '../../../integrations/kakao/response-schema';
 import { firstSentenceEnd, oneLine, stripMarkdown } from '../../../integrations/kakao/text-fit';
 import { expectValidSkillResponse } from './helpers';
@@ -12,7 +16,31 @@ import { expectValidSkillResponse } from './helpers';
  */
 
 // Markdown-active characters are left out: stripping is tested on its own in render.test.ts.
-const pieces = ['서울런', ' ', '멘토링', '신청', '은', '요.', '. ', '! ', '? ', '\n', '\n\n', 'abc', 'Seoul Run', '1533', '😀', '👍🏽', '👨‍👩‍👧', '가족관계증명서', '…', '(참고)', '"인용"', '12:30', 'x'];
+const pieces = [
+  '서울런',
+  ' ',
+  '멘토링',
+  '신청',
+  '은',
+  '요.',
+  '. ',
+  '! ',
+  '? ',
+  '\n',
+  '\n\n',
+  'abc',
+  'Seoul Run',
+  '1533',
+  '😀',
+  '👍🏽',
+  '👨‍👩‍👧',
+  '가족관계증명서',
+  '…',
+  '(참고)',
+  '"인용"',
+  '12:30',
+  'x',
+];
 // size 'max': fast-check otherwise keeps arrays small, and the long cases would never be tried.
 const phrase = (maxLength: number) =>
   fc.array(fc.constantFrom(...pieces), { maxLength, size: 'max' }).map((parts) => parts.join(''));
@@ -57,7 +85,14 @@ interface Collected {
 
 /** Renders a reply and every overflow page, as a user tapping "더 보기" would see them. */
 function renderAll(input: Reply): Collected {
-  const out: Collected = { stream: '', buttonTexts: [], quickReplyTexts: [], postbacks: [], descriptions: [], pages: [] };
+  const out: Collected = {
+    stream: '',
+    buttonTexts: [],
+    quickReplyTexts: [],
+    postbacks: [],
+    descriptions: [],
+    pages: [],
+  };
   let next: Reply | null = input;
   for (let page = 0; next && page < 500; page += 1) {
     const { response, overflow } = renderKakaoResponse(next, KAKAO_FALLBACK_TEXTS.ko);
@@ -94,12 +129,17 @@ describe('renderKakaoResponse over random replies', () => {
         const all = renderAll(input);
 
         for (const m of input.messages) {
-          const expected = m.type === 'text' ? squash(stripMarkdown(m.text)) : squash(oneLine(m.title)) + squash(stripMarkdown(m.text));
+          const expected =
+            m.type === 'text'
+              ? squash(stripMarkdown(m.text))
+              : squash(oneLine(m.title)) + squash(stripMarkdown(m.text));
           expect(all.stream).toContain(expected);
         }
 
         const expectedPostbacks = [
-          ...input.messages.flatMap((m) => (m.type === 'card' ? m.buttons.flatMap((b) => (b.postback !== undefined ? [b.postback] : [])) : [])),
+          ...input.messages.flatMap((m) =>
+            m.type === 'card' ? m.buttons.flatMap((b) => (b.postback !== undefined ? [b.postback] : [])) : [],
+          ),
           ...input.quickReplies.map((q) => q.postback),
         ];
         expect(all.postbacks).toEqual(expectedPostbacks);
@@ -107,7 +147,9 @@ describe('renderKakaoResponse over random replies', () => {
         for (const m of input.messages) {
           if (m.type !== 'card') continue;
           for (const b of m.buttons) {
-            if (b.postback !== undefined && oneLine(b.label)) expect(all.buttonTexts).toContain(oneLine(b.label));
+            if (b.postback !== undefined && oneLine(b.label)) {
+              expect(all.buttonTexts).toContain(oneLine(b.label));
+            }
             if (b.phone) expect(all.descriptions.some((d) => d.includes(b.phone!))).toBe(true);
           }
         }

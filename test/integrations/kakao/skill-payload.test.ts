@@ -8,7 +8,7 @@ import {
   toInboundEvent,
   type SkillPayload,
 } from '../../../integrations/kakao/skill-payload';
-import { fixture, fixtureNames } from './helpers';
+import { fixture, fixtureNames, type FixtureJson } from './helpers';
 
 const at = new Date('2026-03-02T07:00:00.000Z');
 
@@ -21,7 +21,15 @@ function parse(body: unknown): SkillPayload {
 describe('SkillPayload fixtures', () => {
   it('has the fixtures the issue asks for', () => {
     expect(fixtureNames()).toEqual(
-      expect.arrayContaining(['callback-enabled', 'dev-channel', 'event-block', 'first-message', 'image-message', 'not-a-friend', 'quick-reply-tap']),
+      expect.arrayContaining([
+        'callback-enabled',
+        'dev-channel',
+        'event-block',
+        'first-message',
+        'image-message',
+        'not-a-friend',
+        'quick-reply-tap',
+      ]),
     );
   });
 
@@ -40,7 +48,13 @@ describe('SkillPayload fixtures', () => {
     expect(event).toMatchObject({ kind: 'text', text: '안녕하세요', reachable: true });
     expect(event.postback).toBeUndefined();
     const facts = readKakaoRequest(payload);
-    expect(facts).toMatchObject({ plusfriendUserKey: 'Xk3PqL9mZt2A', isFriend: true, language: 'ko', devChannel: false, event: null });
+    expect(facts).toMatchObject({
+      plusfriendUserKey: 'Xk3PqL9mZt2A',
+      isFriend: true,
+      language: 'ko',
+      devChannel: false,
+      event: null,
+    });
     expect(facts.clientExtra).toEqual({});
   });
 
@@ -75,14 +89,20 @@ describe('SkillPayload fixtures', () => {
 
   it('event block: detected from our params marker', () => {
     const facts = readKakaoRequest(parse(fixture('event-block')));
-    expect(facts.event).toEqual({ eventName: 'outbox', params: expect.objectContaining({ [KAKAO_EVENT_PARAM]: 'outbox' }) });
+    expect(facts.event).toEqual({
+      eventName: 'outbox',
+      params: expect.objectContaining({ [KAKAO_EVENT_PARAM]: 'outbox' }),
+    });
   });
 
   it('event block: detected from the block id when the host knows it', () => {
     const raw = fixture('event-block');
     delete raw.userRequest.params[KAKAO_EVENT_PARAM];
     expect(readKakaoRequest(parse(raw)).event).toBeNull();
-    expect(readKakaoRequest(parse(raw), { eventBlockId: raw.userRequest.block.id, eventName: 'outbox' }).event?.eventName).toBe('outbox');
+    expect(
+      readKakaoRequest(parse(raw), { eventBlockId: raw.userRequest.block.id, eventName: 'outbox' }).event
+        ?.eventName,
+    ).toBe('outbox');
   });
 
   it('dev channel: bot id with "!" normalised, clientExtra "null" string is null', () => {
@@ -128,7 +148,10 @@ describe('media and stickers', () => {
   });
 
   it('an image from the secure-image plugin in action.params is media', () => {
-    const payload = withUtterance('사진', { secureimage: '{"privacyAgreement":"Y","imageQuantity":"1","secureUrls":"List(http://k.kakaocdn.net/dn/x/y.jpg)"}' });
+    const payload = withUtterance('사진', {
+      secureimage:
+        '{"privacyAgreement":"Y","imageQuantity":"1","secureUrls":"List(http://k.kakaocdn.net/dn/x/y.jpg)"}',
+    });
     expect(toInboundEvent(payload, at).kind).toBe('media');
   });
 
@@ -151,11 +174,15 @@ describe('tolerant where it may be, strict where we read', () => {
   });
 
   it.each([
-    ['no userRequest', (r: Record<string, any>) => delete r.userRequest, 'userRequest'],
-    ['no user id', (r: Record<string, any>) => delete r.userRequest.user.id, 'userRequest.user.id'],
-    ['a user id over 70 chars', (r: Record<string, any>) => (r.userRequest.user.id = 'x'.repeat(71)), 'userRequest.user.id'],
-    ['no utterance', (r: Record<string, any>) => delete r.userRequest.utterance, 'userRequest.utterance'],
-    ['no bot', (r: Record<string, any>) => delete r.bot, 'bot'],
+    ['no userRequest', (r: FixtureJson) => delete r.userRequest, 'userRequest'],
+    ['no user id', (r: FixtureJson) => delete r.userRequest.user.id, 'userRequest.user.id'],
+    [
+      'a user id over 70 chars',
+      (r: FixtureJson) => (r.userRequest.user.id = 'x'.repeat(71)),
+      'userRequest.user.id',
+    ],
+    ['no utterance', (r: FixtureJson) => delete r.userRequest.utterance, 'userRequest.utterance'],
+    ['no bot', (r: FixtureJson) => delete r.bot, 'bot'],
   ])('rejects a payload with %s, naming the field', (_name, mutate, path) => {
     const raw = fixture('first-message');
     mutate(raw);
@@ -186,7 +213,9 @@ describe('dedupe keys', () => {
   it('{} and null clientExtra are the same; key order does not matter; question ids do', () => {
     expect(dedupeKey('u', '1', {})).toBe(dedupeKey('u', '1', null));
     expect(dedupeKey('u', '1', { a: 1, postback: 'x' })).toBe(dedupeKey('u', '1', { postback: 'x', a: 1 }));
-    expect(dedupeKey('u', '1', { postback: 'quiz:answer:q-1:1' })).not.toBe(dedupeKey('u', '1', { postback: 'quiz:answer:q-2:1' }));
+    expect(dedupeKey('u', '1', { postback: 'quiz:answer:q-1:1' })).not.toBe(
+      dedupeKey('u', '1', { postback: 'quiz:answer:q-2:1' }),
+    );
     expect(dedupeKey('u', '1', null)).not.toBe(dedupeKey('v', '1', null));
   });
 });
