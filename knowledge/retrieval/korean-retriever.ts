@@ -21,6 +21,8 @@ export interface RetrieverTuning {
   b: number;
   fieldWeights: { title: number; keywords: number; body: number };
   channelWeights: Record<Channel, number>;
+  /** Boost for documents whose title the question covers well ("멘토링이 뭐야" → the overview, not a niche page). */
+  titleFit: number;
   /** IDF weight given to question grams no document contains, as a share of the rarest gram's. */
   unseenWeight: number;
   /** Logistic calibration of confidence from coverage and the lead over the runner-up. */
@@ -29,11 +31,12 @@ export interface RetrieverTuning {
 
 export const DEFAULT_TUNING: RetrieverTuning = {
   k1: 1.2,
-  b: 0.6,
+  b: 0.4,
   fieldWeights: { title: 3, keywords: 3, body: 1 },
   channelWeights: { syllable: 1, jamo: 0.5, choseong: 0.15, word: 1, latinGram: 0.3 },
-  unseenWeight: 0.35,
-  calibration: { coverageSlope: 12, coverageMidpoint: 0.35, marginSlope: 2 },
+  titleFit: 0,
+  unseenWeight: 0.2,
+  calibration: { coverageSlope: 6, coverageMidpoint: 0.35, marginSlope: 0 },
 };
 
 /** The in-memory Korean retriever over the whole knowledge base. */
@@ -72,6 +75,8 @@ function buildIndex(docs: readonly KnowledgeDoc[], expand: SynonymExpander, tuni
     for (const field of ['title', 'keywords', 'body'] as const) {
       const f = features(expand(normalize(fields[field])));
       for (const channel of FEATURE_CHANNELS) {
+        // 초성 of a whole body matches almost any consonant pair; titles and keywords are what people abbreviate.
+        if (channel === 'choseong' && field === 'body') continue;
         const counts = weighted.get(channel)!;
         for (const term of f[channel]) counts.set(term, (counts.get(term) ?? 0) + tuning.fieldWeights[field]);
       }
@@ -106,7 +111,7 @@ function queryTerms(question: string, expand: SynonymExpander): QueryTerms {
   const unique = (list: string[]) => [...new Set(list)];
   if (isChoseongQuery(normalized)) {
     // Only the consonants carry meaning here; syllable grams of a stray word would swamp them.
-    return { syllable: [], jamo: [], word: unique(f.word), latinGram: [], choseong: unique(f.choseong) };
+    return { syllable: unique(f.syllable), jamo: [], word: unique(f.word), latinGram: [], choseong: unique(f.choseong) };
   }
   return {
     syllable: unique(f.syllable),
@@ -124,6 +129,12 @@ export function createKoreanRetriever(
   tuning: RetrieverTuning = DEFAULT_TUNING,
 ): KoreanRetriever {
   const index = buildIndex(docs, expand, tuning);
+  const titleGrams = docs.map((doc) =>
+    [doc.ko, doc.en].filter((v) => v !== undefined).map((v) => {
+      const f = features(expand(normalize(v.title)));
+      return new Set([...f.syllable, ...f.word]);
+    }),
+  );
   const total = docs.length;
   const maxIdf = idf(total, 0);
   const byId = new Map(docs.map((d) => [d.id, d]));
@@ -152,8 +163,21 @@ export function createKoreanRetriever(
     return { scores, matched, possible };
   }
 
+  function titleFit(docIndex: number, terms: QueryTerms): number {
+    const wanted = new Set([...terms.syllable, ...terms.word]);
+    let best = 0;
+    for (const grams of titleGrams[docIndex] ?? []) {
+      if (grams.size === 0) continue;
+      let hit = 0;
+      for (const g of grams) if (wanted.has(g)) hit += 1;
+      best = Math.max(best, hit / grams.size);
+    }
+    return best;
+  }
+
   function rank(terms: QueryTerms, limit: number): SearchResult {
     const { scores, matched, possible } = scoreTerms(terms);
+    if (tuning.titleFit > 0) for (let i = 0; i < total; i += 1) if ((scores[i] ?? 0) > 0) scores[i] = (scores[i] ?? 0) * (1 + tuning.titleFit * titleFit(i, terms));
     const order = [...scores.keys()].filter((i) => (scores[i] ?? 0) > 0).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
     const hits = order.slice(0, limit).map((i) => ({
       doc: docs[i]!,

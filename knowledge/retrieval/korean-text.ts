@@ -76,15 +76,19 @@ export function qwertyAsHangul(text: string): string | undefined {
   }
 }
 
+/** 초성 of a text in typed order: syllables give their initial, bare consonants stay. */
+export function choseongOf(normalized: string): string {
+  return (normalized.match(/[가-힣ㄱ-ㅎ]/g) ?? []).map((c) => (HANGUL_SYLLABLE.test(c) ? getChoseong(c) : c)).join('');
+}
+
 /** All features of an already normalised text. */
 export function features(normalized: string): Features {
   const hangul = (normalized.match(/[가-힣0-9]+/g) ?? []).join('');
-  const consonantRuns = (normalized.match(/[ㄱ-ㅎ]+/g) ?? []).join('');
   const words = latinWords(normalized);
   return {
     syllable: ngrams(hangul, 2),
     jamo: ngrams(disassemble(hangul.replace(/[0-9]/g, '')), 3),
-    choseong: ngrams(getChoseong(hangul.replace(/[0-9]/g, '')) + consonantRuns, 2),
+    choseong: ngrams(choseongOf(normalized), 2),
     word: words,
     latinGram: words.flatMap((w) => ngrams(`_${w}_`, 3)),
   };
