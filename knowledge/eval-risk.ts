@@ -15,7 +15,15 @@ const screen = createRiskScreen(lexicon);
 const messages = loadLabelledMessages(join(root, 'knowledge', 'risk', 'labelled-messages.yaml'));
 
 for (const split of ['tune', 'heldout'] as const) {
-  console.log(formatEvaluation(split, evaluate(screen, messages.filter((m) => m.split === split))));
+  console.log(
+    formatEvaluation(
+      split,
+      evaluate(
+        screen,
+        messages.filter((m) => m.split === split),
+      ),
+    ),
+  );
   console.log('');
 }
 
@@ -31,5 +39,8 @@ for (let r = 0; r < rounds; r += 1) {
   }
 }
 samples.sort((a, b) => a - b);
-const at = (q: number): string => (samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0).toFixed(1);
-console.log(`time per call over ${samples.length} calls: p50 ${at(0.5)} µs, p99 ${at(0.99)} µs, max ${at(1)} µs`);
+const at = (q: number): string =>
+  (samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0).toFixed(1);
+console.log(
+  `time per call over ${samples.length} calls: p50 ${at(0.5)} µs, p99 ${at(0.99)} µs, max ${at(1)} µs`,
+);

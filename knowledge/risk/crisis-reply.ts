@@ -1,11 +1,19 @@
 import type { Contacts } from '../../bot/contacts';
-import { card, text, type CardButton, type Reply } from '../../bot/messages';
+import { card, text, type CardButton } from '../../bot/messages';
 import type { CrisisReplyBuilder, CrisisReplyFacts, RiskAssessment } from '../../bot/risk';
 import type { TextsByLanguage } from '../../bot/texts-loader';
 import type { TextParams, Texts } from '../../bot/texts';
 
 /** Contact ids the crisis replies use; all must exist in knowledge/contacts.yaml. */
-export const CRISIS_CONTACT_IDS = ['suicide109', 'youth1388', 'police', 'fire', 'schoolViolence', 'mentalHealth', 'women1366'] as const;
+export const CRISIS_CONTACT_IDS = [
+  'suicide109',
+  'youth1388',
+  'police',
+  'fire',
+  'schoolViolence',
+  'mentalHealth',
+  'women1366',
+] as const;
 
 /** Signal the screen adds when a friend or sibling is the one at risk (knowledge/risk/lexicon.yaml). */
 const FRIEND_SIGNAL = 'other.friend';
@@ -53,12 +61,23 @@ function variantOf(assessment: RiskAssessment, facts: CrisisReplyFacts): Variant
 }
 
 /** The keys of each variant's body, in order, and the phone numbers on its card. */
-const LAYOUT: Readonly<Record<Variant, { lines: string[]; buttons: Array<keyof ReturnType<typeof contactParams> & string> }>> = {
-  high: { lines: ['high.warm', 'high.line109', 'high.line1388', 'high.danger'], buttons: ['n109', 'n1388', 'n112'] },
+const LAYOUT: Readonly<
+  Record<Variant, { lines: string[]; buttons: Array<keyof ReturnType<typeof contactParams> & string> }>
+> = {
+  high: {
+    lines: ['high.warm', 'high.line109', 'high.line1388', 'high.danger'],
+    buttons: ['n109', 'n1388', 'n112'],
+  },
   harm: { lines: ['harm.line117', 'harm.line1388', 'harm.line1366'], buttons: ['n112', 'n117', 'n1388'] },
   friend: { lines: ['friend.tell', 'friend.adult', 'friend.line1388'], buttons: ['n112', 'n109', 'n1388'] },
-  adultHigh: { lines: ['adult.stay', 'adult.line0199', 'adult.line1388', 'adult.danger'], buttons: ['n109', 'n0199', 'n112'] },
-  adultHarm: { lines: ['adultHarm.line117', 'adultHarm.line1366', 'adultHarm.line1388'], buttons: ['n112', 'n117', 'n1388'] },
+  adultHigh: {
+    lines: ['adult.stay', 'adult.line0199', 'adult.line1388', 'adult.danger'],
+    buttons: ['n109', 'n0199', 'n112'],
+  },
+  adultHarm: {
+    lines: ['adultHarm.line117', 'adultHarm.line1366', 'adultHarm.line1388'],
+    buttons: ['n112', 'n117', 'n1388'],
+  },
 };
 
 function firstKey(variant: Variant, facts: CrisisReplyFacts): string {
@@ -75,10 +94,16 @@ function firstKey(variant: Variant, facts: CrisisReplyFacts): string {
 }
 
 /** The honest line about people: who was told, and when a person will read it if nobody is on duty. */
-function peopleLine(t: (key: string, extra?: TextParams) => string, variant: Variant, facts: CrisisReplyFacts): string {
+function peopleLine(
+  t: (key: string, extra?: TextParams) => string,
+  variant: Variant,
+  facts: CrisisReplyFacts,
+): string {
   const staffOnly = variant !== 'high';
   if (facts.personOnDuty) return t(staffOnly ? 'people.staffOnDuty' : 'people.onDuty');
-  if (facts.nextPersonAt) return t(staffOnly ? 'people.staffLater' : 'people.later', { when: facts.nextPersonAt });
+  if (facts.nextPersonAt) {
+    return t(staffOnly ? 'people.staffLater' : 'people.later', { when: facts.nextPersonAt });
+  }
   return t(staffOnly ? 'people.staffOnDuty' : 'people.unknown');
 }
 
@@ -88,14 +113,37 @@ function peopleLine(t: (key: string, extra?: TextParams) => string, variant: Var
  */
 export function createCrisisReplyBuilder(contacts: Contacts, texts: TextsByLanguage): CrisisReplyBuilder {
   const params = contactParams(contacts);
-  const keys = ['high.first', 'harm.first', 'friend.first', 'adult.firstParent', 'adult.firstMentor', 'adultHarm.firstParent', 'adultHarm.firstMentor', 'high.alsoHarm', 'people.onDuty', 'people.later', 'people.unknown', 'people.staffOnDuty', 'people.staffLater', 'card.title', 'card.text', 'card.call', ...Object.values(LAYOUT).flatMap((l) => l.lines)];
+  const keys = [
+    'high.first',
+    'harm.first',
+    'friend.first',
+    'adult.firstParent',
+    'adult.firstMentor',
+    'adultHarm.firstParent',
+    'adultHarm.firstMentor',
+    'high.alsoHarm',
+    'people.onDuty',
+    'people.later',
+    'people.unknown',
+    'people.staffOnDuty',
+    'people.staffLater',
+    'card.title',
+    'card.text',
+    'card.call',
+    ...Object.values(LAYOUT).flatMap((l) => l.lines),
+  ];
   for (const language of ['ko', 'en'] as const) {
-    for (const key of keys) if (!texts[language].has(`crisis.${key}`)) throw new Error(`missing text "crisis.${key}" for language ${language}`);
+    for (const key of keys) {
+      if (!texts[language].has(`crisis.${key}`)) {
+        throw new Error(`missing text "crisis.${key}" for language ${language}`);
+      }
+    }
   }
 
   return (assessment, facts) => {
     const catalogue: Texts = texts[facts.language] ?? texts.ko;
-    const t = (key: string, extra: TextParams = {}): string => catalogue.t(`crisis.${key}`, { ...params, ...extra });
+    const t = (key: string, extra: TextParams = {}): string =>
+      catalogue.t(`crisis.${key}`, { ...params, ...extra });
     const variant = variantOf(assessment, facts);
     const layout = LAYOUT[variant];
     const lines = [t(firstKey(variant, facts)), ...layout.lines.map((key) => t(key))];

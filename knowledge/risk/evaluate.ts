@@ -52,7 +52,9 @@ const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
 
 /** Runs the screen over labelled messages and counts agreement per level. */
 export function evaluate(screen: RiskScreen, messages: readonly LabelledMessage[]): Evaluation {
-  const confusion = Object.fromEntries(LEVELS.map((e) => [e, Object.fromEntries(LEVELS.map((p) => [p, 0]))])) as Evaluation['confusion'];
+  const confusion = Object.fromEntries(
+    LEVELS.map((e) => [e, Object.fromEntries(LEVELS.map((p) => [p, 0]))]),
+  ) as Evaluation['confusion'];
   const falseHigh: LabelledMessage[] = [];
   const misses: Evaluation['misses'] = [];
   for (const message of messages) {
@@ -64,7 +66,13 @@ export function evaluate(screen: RiskScreen, messages: readonly LabelledMessage[
   const levels = LEVELS.map((level) => {
     const support = LEVELS.reduce((n, p) => n + confusion[level][p], 0);
     const predicted = LEVELS.reduce((n, e) => n + confusion[e][level], 0);
-    return { level, support, predicted, recall: ratio(confusion[level][level], support), precision: ratio(confusion[level][level], predicted) };
+    return {
+      level,
+      support,
+      predicted,
+      recall: ratio(confusion[level][level], support),
+      precision: ratio(confusion[level][level], predicted),
+    };
   });
   return { total: messages.length, confusion, levels, falseHigh, misses };
 }
@@ -76,7 +84,9 @@ export function formatEvaluation(title: string, result: Evaluation): string {
   lines.push(pad('') + LEVELS.map((l) => pad(l)).join(''));
   for (const e of LEVELS) lines.push(pad(e) + LEVELS.map((p) => pad(result.confusion[e][p])).join(''));
   for (const f of result.levels) {
-    lines.push(`  ${pad(f.level)} recall ${(f.recall * 100).toFixed(1)}% (${f.support})  precision ${(f.precision * 100).toFixed(1)}% (${f.predicted})`);
+    lines.push(
+      `  ${pad(f.level)} recall ${(f.recall * 100).toFixed(1)}% (${f.support})  precision ${(f.precision * 100).toFixed(1)}% (${f.predicted})`,
+    );
   }
   lines.push(`  false high on none-labelled messages: ${result.falseHigh.length}`);
   return lines.join('\n');

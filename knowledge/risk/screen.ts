@@ -100,7 +100,8 @@ export function normaliseForRisk(text: string): string {
 // ---------------------------------------------------------------------------------------------
 
 const isLiteral = (ch: string): boolean => /[\p{Script=Hangul}a-zA-Z0-9]/u.test(ch);
-const isQuantifierStart = (ch: string | undefined): boolean => ch === '?' || ch === '*' || ch === '+' || ch === '{';
+const isQuantifierStart = (ch: string | undefined): boolean =>
+  ch === '?' || ch === '*' || ch === '+' || ch === '{';
 
 /**
  * A literal run of a pattern in jamo form. After a group or another literal, its first consonant
@@ -182,9 +183,13 @@ function compile(ownerId: string, pattern: string, flags: string): RegExp {
   try {
     regex = new RegExp(compilePatternSource(pattern), flags);
   } catch (error) {
-    throw new RiskLexiconError(`risk lexicon: entry "${ownerId}": bad pattern "${pattern}": ${(error as Error).message}`);
+    throw new RiskLexiconError(
+      `risk lexicon: entry "${ownerId}": bad pattern "${pattern}": ${(error as Error).message}`,
+    );
   }
-  if (regex.test('')) throw new RiskLexiconError(`risk lexicon: entry "${ownerId}": pattern "${pattern}" matches empty text`);
+  if (regex.test('')) {
+    throw new RiskLexiconError(`risk lexicon: entry "${ownerId}": pattern "${pattern}" matches empty text`);
+  }
   regex.lastIndex = 0;
   return regex;
 }
@@ -202,9 +207,14 @@ export function loadRiskLexicon(path: string): RiskLexicon {
     const issue = result.error.issues[0];
     const where = issue?.path ?? [];
     const list = raw as Record<string, unknown> | null;
-    const entry = where.length >= 2 ? (list?.[String(where[0])] as Array<{ id?: unknown }> | undefined)?.[Number(where[1])] : undefined;
+    const entry =
+      where.length >= 2
+        ? (list?.[String(where[0])] as Array<{ id?: unknown }> | undefined)?.[Number(where[1])]
+        : undefined;
     const name = entry && typeof entry.id === 'string' ? `entry "${entry.id}"` : where.join('.');
-    throw new RiskLexiconError(`risk lexicon ${path}: ${name}: ${String(issue?.path.slice(-1)[0] ?? '')}: ${issue?.message}`);
+    throw new RiskLexiconError(
+      `risk lexicon ${path}: ${name}: ${String(issue?.path.slice(-1)[0] ?? '')}: ${issue?.message}`,
+    );
   }
   const lexicon = result.data;
   const seen = new Set<string>();
@@ -217,7 +227,9 @@ export function loadRiskLexicon(path: string): RiskLexicon {
     ...lexicon.others.reported,
   ];
   for (const item of all) {
-    if (seen.has(item.id)) throw new RiskLexiconError(`risk lexicon ${path}: entry "${item.id}": duplicate id`);
+    if (seen.has(item.id)) {
+      throw new RiskLexiconError(`risk lexicon ${path}: entry "${item.id}": duplicate id`);
+    }
     seen.add(item.id);
     compile(item.id, item.pattern, 'g');
   }
@@ -252,8 +264,11 @@ interface Hit {
   end: number;
 }
 
-const firstMatch = (markers: readonly CompiledMarker[], where: 'before' | 'after', slice: string): CompiledMarker | undefined =>
-  markers.find((m) => m.where === where && m.regex.test(slice));
+const firstMatch = (
+  markers: readonly CompiledMarker[],
+  where: 'before' | 'after',
+  slice: string,
+): CompiledMarker | undefined => markers.find((m) => m.where === where && m.regex.test(slice));
 
 /** Builds the screen from a loaded lexicon; every regex is compiled once here. */
 export function createRiskScreen(lexicon: RiskLexicon): RiskScreen {
@@ -265,7 +280,12 @@ export function createRiskScreen(lexicon: RiskLexicon): RiskScreen {
   }));
   const exemptions = lexicon.exemptions.map((e) => ({ id: e.id, regex: compile(e.id, e.pattern, 'g') }));
   const markers = (list: RiskLexicon['negation']): CompiledMarker[] =>
-    list.map((m) => ({ id: m.id, where: m.where, alone: m.alone ?? false, regex: compile(m.id, m.pattern, '') }));
+    list.map((m) => ({
+      id: m.id,
+      where: m.where,
+      alone: m.alone ?? false,
+      regex: compile(m.id, m.pattern, ''),
+    }));
   const negation = markers(lexicon.negation);
   const past = markers(lexicon.past);
   const subjects = lexicon.others.subjects.map((s) => ({ id: s.id, regex: compile(s.id, s.pattern, 'g') }));
@@ -287,7 +307,9 @@ export function createRiskScreen(lexicon: RiskLexicon): RiskScreen {
     const spans: Array<[number, number]> = [];
     for (const ex of exemptions) {
       ex.regex.lastIndex = 0;
-      for (let m = ex.regex.exec(text); m; m = ex.regex.exec(text)) spans.push([m.index, m.index + m[0].length]);
+      for (let m = ex.regex.exec(text); m; m = ex.regex.exec(text)) {
+        spans.push([m.index, m.index + m[0].length]);
+      }
     }
     return spans;
   };
@@ -300,8 +322,16 @@ export function createRiskScreen(lexicon: RiskLexicon): RiskScreen {
     if (negated) return negated.id;
     const alone = past.find((m) => m.alone && m.regex.test(m.where === 'before' ? before : after));
     if (alone) return alone.id;
-    const pastBefore = firstMatch(past.filter((m) => !m.alone), 'before', before);
-    const pastAfter = firstMatch(past.filter((m) => !m.alone), 'after', after);
+    const pastBefore = firstMatch(
+      past.filter((m) => !m.alone),
+      'before',
+      before,
+    );
+    const pastAfter = firstMatch(
+      past.filter((m) => !m.alone),
+      'after',
+      after,
+    );
     return pastBefore && pastAfter ? pastBefore.id : undefined;
   };
 

@@ -17,9 +17,15 @@ const high: RiskAssessment = { level: 'high', signals: ['high.want-to-die'] };
 const harm: RiskAssessment = { level: 'harm_by_others', signals: ['harm.bullying'] };
 
 const allText = (reply: Reply): string =>
-  reply.messages.map((m) => (m.type === 'text' ? m.text : `${m.title}\n${m.text}\n${m.buttons.map((b) => b.label).join(' ')}`)).join('\n');
-const firstText = (reply: Reply): string => (reply.messages[0]?.type === 'text' ? reply.messages[0].text : '');
-const cardOf = (reply: Reply): CardMessage => reply.messages.find((m): m is CardMessage => m.type === 'card') as CardMessage;
+  reply.messages
+    .map((m) =>
+      m.type === 'text' ? m.text : `${m.title}\n${m.text}\n${m.buttons.map((b) => b.label).join(' ')}`,
+    )
+    .join('\n');
+const firstText = (reply: Reply): string =>
+  reply.messages[0]?.type === 'text' ? reply.messages[0].text : '';
+const cardOf = (reply: Reply): CardMessage =>
+  reply.messages.find((m): m is CardMessage => m.type === 'card') as CardMessage;
 
 describe('crisis reply: high', () => {
   const reply = build(high, student);
@@ -57,7 +63,9 @@ describe('crisis reply: high', () => {
   });
 
   it('mentions 117 when the same message also names violence', () => {
-    expect(firstText(build({ level: 'high', signals: ['high.want-to-die', 'harm.bullying'] }, student))).toContain('117');
+    expect(
+      firstText(build({ level: 'high', signals: ['high.want-to-die', 'harm.bullying'] }, student)),
+    ).toContain('117');
   });
 
   it('works in English', () => {

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse, stringify } from 'yaml';
-import { compilePatternSource, createRiskScreen, loadRiskLexicon, normaliseForRisk, RiskLexiconError, surfaceForm } from '../../../knowledge/risk/screen';
+import {
+  compilePatternSource,
+  createRiskScreen,
+  loadRiskLexicon,
+  normaliseForRisk,
+  RiskLexiconError,
+  surfaceForm,
+} from '../../../knowledge/risk/screen';
 import { evaluate, formatEvaluation, loadLabelledMessages } from '../../../knowledge/risk/evaluate';
 
 const root = join(__dirname, '..', '..', '..');
@@ -30,12 +37,18 @@ describe('risk screen on the labelled set', () => {
 
   beforeAll(() => {
     console.log(
-      [formatEvaluation('tune', tuned), formatEvaluation('heldout', held), `idiom messages: ${idioms.length}, screened high: ${idiomFalseHigh.length}`].join('\n\n'),
+      [
+        formatEvaluation('tune', tuned),
+        formatEvaluation('heldout', held),
+        `idiom messages: ${idioms.length}, screened high: ${idiomFalseHigh.length}`,
+      ].join('\n\n'),
     );
   });
 
   it('finds every high message of the tune split (recall 100 %)', () => {
-    const missed = tuned.misses.filter((m) => m.message.level === 'high').map((m) => `${m.message.id} → ${m.got}`);
+    const missed = tuned.misses
+      .filter((m) => m.message.level === 'high')
+      .map((m) => `${m.message.id} → ${m.got}`);
     expect(missed).toEqual([]);
   });
 
@@ -50,15 +63,27 @@ describe('risk screen on the labelled set', () => {
 
 describe('lexicon hygiene', () => {
   const normalisedTexts = messages.map((m) => normaliseForRisk(m.text));
-  const patterns = [...lexicon.entries, ...lexicon.exemptions, ...lexicon.negation, ...lexicon.past, ...lexicon.others.subjects, ...lexicon.others.reported];
+  const patterns = [
+    ...lexicon.entries,
+    ...lexicon.exemptions,
+    ...lexicon.negation,
+    ...lexicon.past,
+    ...lexicon.others.subjects,
+    ...lexicon.others.reported,
+  ];
 
   it('no literal piece of a pattern equals a whole labelled message', () => {
     const copies: string[] = [];
     for (const p of patterns) {
-      const pieces = p.pattern.split(/[^\p{Script=Hangul}a-zA-Z0-9]+/u).filter(Boolean).map(normaliseForRisk);
+      const pieces = p.pattern
+        .split(/[^\p{Script=Hangul}a-zA-Z0-9]+/u)
+        .filter(Boolean)
+        .map(normaliseForRisk);
       normalisedTexts.forEach((t, i) => {
         // One-character replies (네, 응) are shorter than any stem; 내 and 네 fold to the same jamo.
-        if (surfaceForm(messages[i]?.text ?? '').length >= 2 && pieces.includes(t)) copies.push(`${p.id} = ${messages[i]?.id}`);
+        if (surfaceForm(messages[i]?.text ?? '').length >= 2 && pieces.includes(t)) {
+          copies.push(`${p.id} = ${messages[i]?.id}`);
+        }
       });
     }
     expect(copies).toEqual([]);
@@ -69,7 +94,9 @@ describe('lexicon hygiene', () => {
     for (const p of patterns) {
       const anchored = new RegExp(`^(?:${compilePatternSource(p.pattern.replace(/^\^/, ''))})$`);
       messages.forEach((m, i) => {
-        if (surfaceForm(m.text).length >= 4 && anchored.test(normalisedTexts[i] ?? '')) whole.push(`${p.id} ~ ${m.id}`);
+        if (surfaceForm(m.text).length >= 4 && anchored.test(normalisedTexts[i] ?? '')) {
+          whole.push(`${p.id} ~ ${m.id}`);
+        }
       });
     }
     expect(whole).toEqual([]);
@@ -81,10 +108,13 @@ describe('lexicon hygiene', () => {
 });
 
 describe('risk screen rules', () => {
-  const level = (text: string, speaker: 'student' | 'parent' | 'mentor' = 'student'): string => screen(text, speaker).level;
+  const level = (text: string, speaker: 'student' | 'parent' | 'mentor' = 'student'): string =>
+    screen(text, speaker).level;
 
   it('sees through spacing, spelling and 초성', () => {
-    for (const t of ['죽고싶다', '죽 고 싶 어', '주꼬싶다', 'ㅈㅅ하고 싶다', '자 살']) expect(level(t)).toBe('high');
+    for (const t of ['죽고싶다', '죽 고 싶 어', '주꼬싶다', 'ㅈㅅ하고 싶다', '자 살']) {
+      expect(level(t)).toBe('high');
+    }
   });
 
   it('lowers negated or past ideation to concern but never a plan or a goodbye', () => {
@@ -100,7 +130,9 @@ describe('risk screen rules', () => {
   });
 
   it('leaves everyday idioms alone', () => {
-    for (const t of ['배고파 죽겠다', '웃겨 죽겠네', '죽이는 노래', '게임에서 죽었어', '졸려 죽겠어']) expect(level(t)).toBe('none');
+    for (const t of ['배고파 죽겠다', '웃겨 죽겠네', '죽이는 노래', '게임에서 죽었어', '졸려 죽겠어']) {
+      expect(level(t)).toBe('none');
+    }
   });
 
   it('keeps a relayed child at high for parents and mentors, and a friend in danger as harm for students', () => {
@@ -137,18 +169,24 @@ describe('loadRiskLexicon', () => {
   };
 
   it('refuses a bad regex with the entry id', () => {
-    const path = broken((doc) => (doc.entries as Array<{ pattern: string }>)[0]!.pattern = '죽(고');
+    const path = broken((doc) => ((doc.entries as Array<{ pattern: string }>)[0]!.pattern = '죽(고'));
     expect(() => loadRiskLexicon(path)).toThrow(RiskLexiconError);
     expect(() => loadRiskLexicon(path)).toThrow(/high\.want-to-die/);
   });
 
   it('refuses an entry without a reason, naming it', () => {
-    const path = broken((doc) => (doc.entries as Array<{ why: string }>)[1]!.why = '');
+    const path = broken((doc) => ((doc.entries as Array<{ why: string }>)[1]!.why = ''));
     expect(() => loadRiskLexicon(path)).toThrow(/high\.die-will/);
   });
 
   it('refuses syllables inside a character class and duplicate ids', () => {
-    expect(() => loadRiskLexicon(broken((doc) => (doc.entries as Array<{ pattern: string }>)[0]!.pattern = '죽[고구]싶'))).toThrow(/\(가\|나\)/);
-    expect(() => loadRiskLexicon(broken((doc) => (doc.entries as Array<{ id: string }>)[1]!.id = 'high.want-to-die'))).toThrow(/duplicate/);
+    expect(() =>
+      loadRiskLexicon(
+        broken((doc) => ((doc.entries as Array<{ pattern: string }>)[0]!.pattern = '죽[고구]싶')),
+      ),
+    ).toThrow(/\(가\|나\)/);
+    expect(() =>
+      loadRiskLexicon(broken((doc) => ((doc.entries as Array<{ id: string }>)[1]!.id = 'high.want-to-die'))),
+    ).toThrow(/duplicate/);
   });
 });
