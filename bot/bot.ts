@@ -134,7 +134,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     await outboxWorker.deliverDue(now);
     if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
       lastSweep = now.getTime();
-      await sweepRetention(db, now, config.retentionDays);
+      await sweepRetention(db, now, config.retentionDays, capabilities.flatMap((c) => c.retentionSweeps ?? []));
     }
     const depth = await db.query<{ status: string; n: number }>(
       `SELECT status, count(*)::int AS n FROM outbox WHERE status IN ('pending', 'sending', 'failed') GROUP BY status`,

@@ -38,6 +38,11 @@ export interface Capability {
   intercept?(ctx: TurnContext): Promise<TurnResult | null>;
   /** Due work (schedules, deadlines): called by the tick with the current time; must be idempotent. */
   runDue?(now: Date): Promise<void>;
+  /**
+   * Retention sweeps for tables holding text or sensitive data: statements whose `$1` is the
+   * cut-off instant (now − RETENTION_DAYS), e.g. `DELETE FROM x WHERE created_at < $1`.
+   */
+  retentionSweeps?: string[];
   /** Routes mounted under /admin (already behind the admin token). */
   adminRoutes?(router: Router): void;
   /** Released at shutdown. */

@@ -64,6 +64,8 @@ export interface TurnResult {
    * commit with the turn).
    */
   then?: { postback: string; person?: Partial<Person> };
+  /** The person's data was deleted in this turn: save no state or history about them. */
+  forget?: true;
 }
 
 /**

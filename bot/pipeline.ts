@@ -311,6 +311,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         ]);
       }
       for (const write of deferred) await write(tx);
+      if (result.forget) return undefined;
       const unchanged = JSON.stringify(result.state) === JSON.stringify(loaded.state);
       if (!failed && !unchanged) {
         const expiresAt = ctx.mayStoreHistory ? null : new Date(now.getTime() + (deps.unconsentedStateTtlMs ?? 86_400_000));

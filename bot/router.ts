@@ -71,7 +71,7 @@ export function createRouter(core: CoreDialogs, capabilities: Capability[]): (ct
 
   /** Runs `then` chains (a typed menu choice, a resumed request), at most a few hops. */
   async function follow(ctx: TurnContext, result: TurnResult, hops: number): Promise<TurnResult> {
-    if (!result.then || hops >= 3) return { reply: result.reply, state: result.state };
+    if (!result.then || hops >= 3) return { reply: result.reply, state: result.state, forget: result.forget };
     const person = { ...ctx.person, ...result.then.person };
     const next: TurnContext = {
       ...ctx,

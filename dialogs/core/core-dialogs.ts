@@ -265,7 +265,7 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
           if (!chosen) return null;
           if (chosen.postback === 'core:delete:no') return { reply: say(ctx, 'core.deleteKept'), state: null };
           ctx.defer((tx) => deletePersonData(tx, ctx.person.id, `person:self`, options.logHashSecret));
-          return { reply: say(ctx, 'core.deleted'), state: null };
+          return { reply: say(ctx, 'core.deleted'), state: null, forget: true };
         }
         case 'age':
           return answerAgeBand(ctx);

@@ -321,6 +321,7 @@ export function createEligibilityCapability(deps: HostDeps, options: Eligibility
   };
   return {
     name: 'eligibility',
+    retentionSweeps: ['DELETE FROM eligibility_verdicts WHERE created_at < $1'],
     flows: [flow],
     adminRoutes(router) {
       // Operators reload the rules after editing the file; a broken file is refused with the reason.

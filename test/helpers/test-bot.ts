@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createBot, type Bot, type BotPlugins } from '../../bot/bot';
 import { loadConfig, type Config, type Environment } from '../../bot/config';
+import { defaultPlugins } from '../../bot/plugins';
 import type { TestDatabase } from './test-database';
 
 /** A logger whose lines tests can read (the canary checks scan them). */
@@ -43,7 +44,14 @@ export interface TestBot {
 /** Builds the whole bot on a test database, without pg-boss or timers (tests call runDue). */
 export async function startTestBot(
   database: TestDatabase,
-  options: { env?: Environment; plugins?: BotPlugins; clock?: FakeClock; startJobs?: boolean } = {},
+  options: {
+    env?: Environment;
+    /** Merged over the deployment's plugins (bot/plugins.ts); `bare: true` starts from none. */
+    plugins?: BotPlugins;
+    bare?: boolean;
+    clock?: FakeClock;
+    startJobs?: boolean;
+  } = {},
 ): Promise<TestBot> {
   const config = loadConfig({ NODE_ENV: 'test', WEB_CHAT: 'dev', LOG_HASH_SECRET: 'test-log-hash-secret-1234', ...options.env });
   const clock = options.clock ?? fakeClock();
@@ -53,7 +61,7 @@ export async function startTestBot(
     db: database.db,
     log,
     clock: clock.now,
-    plugins: options.plugins,
+    plugins: { ...(options.bare ? {} : defaultPlugins()), ...options.plugins },
     startJobs: options.startJobs ?? false,
     jobsSchema: database.schema ? `${database.schema}_boss` : 'pgboss',
     connectionString: database.connectionString
