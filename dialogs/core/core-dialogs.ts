@@ -169,7 +169,8 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
       await tx.query('UPDATE people SET greeted = true WHERE id = $1', [staff.person_id]);
       await audit(tx, `person:${staff.person_id}`, 'staff_identity_linked', staff.person_id, { channel: ctx.person.channel });
     });
-    return { reply: say(ctx, 'core.mentorLinked', { name: staff.display_name ?? '' }), state: null };
+    // The identity now belongs to the staff record; nothing more is saved about the old person.
+    return { reply: say(ctx, 'core.mentorLinked', { name: staff.display_name ?? '' }), state: null, forget: true };
   });
 
   const guardianConsent = codeCommand('guardianConsent', ['동의', '보호자\\s*동의', 'consent'], async (ctx, code) => {
