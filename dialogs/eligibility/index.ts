@@ -259,10 +259,11 @@ async function step(env: Env, ctx: TurnContext): Promise<TurnResult | null> {
       markDontKnow(answers, current);
       return advance(env, ctx, answers);
     }
+    // "서울런 4050 …" mentions 서울 but is a different programme, not an answer to "서울에 살아요?".
+    const found = extractQuestion(typed);
+    if (!pb && found.intent === 'seoulrun4050') return fourFifty(env, ctx, answers.language);
     if (answerChoice(v, ctx, answers, current)) return advance(env, ctx, answers);
     if (pb) return advance(env, ctx, answers);
-    const found = extractQuestion(typed);
-    if (found.intent === 'seoulrun4050') return fourFifty(env, ctx, answers.language);
     const before = JSON.stringify(answers);
     const merged = mergeExtracted(answers, found);
     if (merged.changedAny) {
