@@ -1,0 +1,1 @@
+export { createQuizCapability, type QuizOptions } from './capability';

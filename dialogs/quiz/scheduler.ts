@@ -1,0 +1,167 @@
+import { createEmptyCard, fsrs, Rating, type Card } from 'ts-fsrs';
+import { addDays, seoulInstant } from '../../bot/calendar';
+import { GRADES, gradeOrder, neighbouringGrades, type Grade, type QuestionBank, type QuizItem, type Subject } from '../../knowledge/quiz/bank';
+
+/**
+ * Spaced repetition (FSRS-6 through ts-fsrs, default parameters) and the choice of each day's
+ * questions. Right/wrong maps to Good/Again (the "binary" FSRS variant, reference §A1). Short-term
+ * minute steps are off: a daily quiz cannot show a card again in ten minutes.
+ */
+const scheduler = fsrs({ enable_short_term: false });
+
+/** A fresh card or the next state of `card` after a right or wrong answer at `now`. */
+export function reviewCard(card: Card | null, correct: boolean, now: Date): Card {
+  return scheduler.next(card ?? createEmptyCard(now), now, correct ? Rating.Good : Rating.Again).card;
+}
+
+/** Probability the student still remembers the item at `now` (0..1). */
+export function retrievability(card: Card, now: Date): number {
+  return scheduler.get_retrievability(card, now, false);
+}
+
+/** A card as stored (JSON): dates become ISO strings. */
+export const cardToJson = (card: Card): Record<string, unknown> => ({
+  ...card,
+  due: card.due.toISOString(),
+  last_review: card.last_review ? card.last_review.toISOString() : null,
+});
+
+/** A stored card back to ts-fsrs's shape. */
+export function cardFromJson(json: Record<string, unknown>): Card {
+  return {
+    ...(json as unknown as Card),
+    due: new Date(String(json.due)),
+    last_review: json.last_review ? new Date(String(json.last_review)) : undefined,
+  };
+}
+
+/** A student's card as selection sees it. */
+export interface StudentCard {
+  itemId: string;
+  card: Card;
+}
+
+export interface SetRequest {
+  bank: QuestionBank;
+  grade: Grade;
+  subjects: readonly Subject[];
+  count: number;
+  cards: readonly StudentCard[];
+  now: Date;
+  /** The Korean date the set is for. */
+  today: string;
+  /** Spreads students over different item orders; stable per student. */
+  seed: string;
+  /** Share of right answers lately (null: not enough answers yet). */
+  accuracy: number | null;
+  /** Items not to pick again today (already in another set today). */
+  exclude?: ReadonlySet<string>;
+}
+
+export interface DailySet {
+  items: string[];
+  reviews: number;
+  fresh: number;
+  /** Subjects whose new items at the student's grade are all seen. */
+  exhausted: Subject[];
+  /** Other grades new items came from (widened because of exhaustion). */
+  widenedTo: Grade[];
+  /** No new items anywhere: the set repeats the items most likely forgotten (and says so). */
+  earlyReview: boolean;
+}
+
+/** A small stable hash (FNV-1a) so each student gets their own order without randomness. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Difficulty to aim for: easy at the start and while struggling, harder when it goes well. */
+export function targetDifficulty(accuracy: number | null): number {
+  if (accuracy === null) return 1.5;
+  if (accuracy < 0.5) return 1;
+  return accuracy > 0.8 ? 3 : 2;
+}
+
+/**
+ * The day's questions: due reviews first (most overdue first, leaving room for one new item when
+ * there is one), then new items at the right difficulty, subjects taken in turn. A subject whose
+ * grade is exhausted widens to neighbouring grades; with nothing new anywhere, the items most
+ * likely forgotten are reviewed early — never a silent repeat.
+ */
+export function chooseDailySet(request: SetRequest): DailySet {
+  const { bank, count, now } = request;
+  const exclude = request.exclude ?? new Set<string>();
+  const endOfToday = seoulInstant(addDays(request.today, 1));
+  const seen = new Set(request.cards.map((c) => c.itemId));
+  const active = (id: string) => bank.byId.has(id) && !bank.isRetired(id) && !exclude.has(id);
+  const subjectOk = (id: string) => request.subjects.includes(bank.byId.get(id)?.subject as Subject);
+
+  const due = request.cards
+    .filter((c) => c.card.due < endOfToday && active(c.itemId) && subjectOk(c.itemId))
+    .sort((a, b) => a.card.due.getTime() - b.card.due.getTime() || a.itemId.localeCompare(b.itemId));
+
+  const target = targetDifficulty(request.accuracy);
+  const order = (items: readonly QuizItem[]) =>
+    items
+      .filter((i) => !seen.has(i.id) && active(i.id))
+      .sort((a, b) => Math.abs(a.difficulty - target) - Math.abs(b.difficulty - target) || hash(`${request.seed}:${a.id}`) - hash(`${request.seed}:${b.id}`));
+
+  const exhausted: Subject[] = [];
+  const widenedTo = new Set<Grade>();
+  const queues = request.subjects.map((subject) => {
+    const own = order(bank.itemsFor(subject, request.grade));
+    if (own.length > 0) return own;
+    exhausted.push(subject);
+    for (const grade of neighbouringGrades(request.grade, GRADES.length)) {
+      const other = order(bank.itemsFor(subject, grade));
+      if (other.length > 0) {
+        widenedTo.add(grade);
+        return other;
+      }
+    }
+    return [];
+  });
+  const freshAvailable = queues.reduce((n, q) => n + q.length, 0);
+
+  const reviewSlots = freshAvailable > 0 ? Math.max(count - 1, 0) : count;
+  const items = due.slice(0, reviewSlots).map((c) => c.itemId);
+  const reviews = items.length;
+  // Start with a different subject each day so one subject does not always come first.
+  let turn = hash(`${request.seed}:${request.today}`) % Math.max(queues.length, 1);
+  const cursor = queues.map(() => 0);
+  while (items.length < count && queues.some((q, i) => (cursor[i] ?? 0) < q.length)) {
+    const index = turn % queues.length;
+    const queue = queues[index] as QuizItem[];
+    const at = cursor[index] ?? 0;
+    if (at < queue.length) {
+      const item = queue[at] as QuizItem;
+      if (!items.includes(item.id)) items.push(item.id);
+      cursor[index] = at + 1;
+    }
+    turn += 1;
+  }
+  const fresh = items.length - reviews;
+
+  let earlyReview = false;
+  if (items.length < count) {
+    // Everything new is seen: review early what is most likely forgotten, and say so.
+    const rest = request.cards
+      .filter((c) => active(c.itemId) && subjectOk(c.itemId) && !items.includes(c.itemId))
+      .sort((a, b) => retrievability(a.card, now) - retrievability(b.card, now) || a.itemId.localeCompare(b.itemId));
+    for (const c of rest.slice(0, count - items.length)) items.push(c.itemId);
+    earlyReview = rest.length > 0 && freshAvailable === 0;
+  }
+  return {
+    items,
+    reviews,
+    fresh,
+    exhausted,
+    widenedTo: [...widenedTo].sort((a, b) => gradeOrder(a) - gradeOrder(b)),
+    earlyReview,
+  };
+}
