@@ -111,21 +111,11 @@ export function chooseDailySet(request: SetRequest): DailySet {
       .filter((i) => !seen.has(i.id) && active(i.id))
       .sort((a, b) => Math.abs(a.difficulty - target) - Math.abs(b.difficulty - target) || hash(`${request.seed}:${a.id}`) - hash(`${request.seed}:${b.id}`));
 
-  const exhausted: Subject[] = [];
-  const widenedTo = new Set<Grade>();
-  const queues = request.subjects.map((subject) => {
-    const own = order(bank.itemsFor(subject, request.grade));
-    if (own.length > 0) return own;
-    exhausted.push(subject);
-    for (const grade of neighbouringGrades(request.grade, GRADES.length)) {
-      const other = order(bank.itemsFor(subject, grade));
-      if (other.length > 0) {
-        widenedTo.add(grade);
-        return other;
-      }
-    }
-    return [];
-  });
+  // Own grade first; once it runs out, neighbouring grades (nearest, lower first) — said aloud.
+  const queues = request.subjects.map((subject) => [
+    ...order(bank.itemsFor(subject, request.grade)),
+    ...neighbouringGrades(request.grade, GRADES.length).flatMap((grade) => order(bank.itemsFor(subject, grade))),
+  ]);
   const freshAvailable = queues.reduce((n, q) => n + q.length, 0);
 
   const reviewSlots = freshAvailable > 0 ? Math.max(count - 1, 0) : count;
@@ -146,6 +136,14 @@ export function chooseDailySet(request: SetRequest): DailySet {
     turn += 1;
   }
   const fresh = items.length - reviews;
+  const exhausted: Subject[] = [];
+  const widenedTo = new Set<Grade>();
+  for (const id of items.slice(reviews)) {
+    const item = bank.byId.get(id) as QuizItem;
+    if (item.grade === request.grade) continue;
+    widenedTo.add(item.grade);
+    if (!exhausted.includes(item.subject)) exhausted.push(item.subject);
+  }
 
   let earlyReview = false;
   if (items.length < count) {
@@ -154,7 +152,7 @@ export function chooseDailySet(request: SetRequest): DailySet {
       .filter((c) => active(c.itemId) && subjectOk(c.itemId) && !items.includes(c.itemId))
       .sort((a, b) => retrievability(a.card, now) - retrievability(b.card, now) || a.itemId.localeCompare(b.itemId));
     for (const c of rest.slice(0, count - items.length)) items.push(c.itemId);
-    earlyReview = rest.length > 0 && freshAvailable === 0;
+    earlyReview = rest.length > 0;
   }
   return {
     items,
