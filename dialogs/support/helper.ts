@@ -294,12 +294,8 @@ async function sendToStudent(ctx: TurnContext, sc: SupportContext, helper: Staff
         ctx.now,
       ]);
     }
-    const first = await tx.query(`UPDATE support_cases SET contacted_at = $2 WHERE id = $1 AND contacted_at IS NULL`, [c.id, ctx.now]);
+    // Talking is not the "연락함" note: that one says the helper judged the contact made.
     await tx.query('UPDATE support_cases SET last_helper_at = $2 WHERE id = $1', [c.id, ctx.now]);
-    if (first.rowCount > 0) {
-      await finishDeadlines(tx, c.id, ctx.now, ['contact']);
-      await addEvent(tx, c.id, ctx.now, 'contacted', `person:${helper.personId}`, { helper: helper.personId, via: 'relay' });
-    }
     await finishDeadlines(tx, c.id, ctx.now, ['silence']);
     await addEvent(tx, c.id, ctx.now, 'helper_message', `person:${helper.personId}`, { helper: helper.personId });
   });
