@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { migrate, readMigrations } from '../../../bot/db/migrate';
-import { describeEachDatabase, hasPostgres } from '../../helpers/test-database';
+import { describeEachDatabase } from '../../helpers/test-database';
 import { addManySubscribers, addSubscriber, kst, quizOn, quizRows, textOf } from './helpers';
 
 describeEachDatabase('quiz delivery through runDue', (getDb, target) => {
@@ -140,6 +140,6 @@ describeEachDatabase('quiz delivery through runDue', (getDb, target) => {
     expect(counts.rows.filter((r) => r.n !== 1)).toEqual([]);
     const deliveries = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM quiz_deliveries WHERE quiz_date = '2026-12-20' AND status = 'sent'`);
     expect(deliveries.rows[0]!.n).toBeGreaterThanOrEqual(1200);
-    console.log(`quiz fan-out: 700 remaining users by two workers in ${Math.round(ms)} ms (${hasPostgres() ? 'PostgreSQL available' : 'PGlite'})`);
+    console.log(`quiz fan-out: 700 remaining users by two workers in ${Math.round(ms)} ms on ${target.name}`);
   });
 });
