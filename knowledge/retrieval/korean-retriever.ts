@@ -1,5 +1,6 @@
 import type { KnowledgeDoc } from './docs';
 import { FEATURE_CHANNELS, features, isChoseongQuery, normalize, qwertyAsHangul, type Channel } from './korean-text';
+import { choseongQueryTerms, consonantWords, titleCoverage, titleUnits, weightedQueryTerms, type QueryWeights, type WeightedTerms } from './query-terms';
 import type { SynonymExpander } from './synonyms';
 
 /** One scored document. `coverage` is the share of the question's weighted grams the doc contains. */
@@ -7,6 +8,8 @@ export interface SearchHit {
   doc: KnowledgeDoc;
   score: number;
   coverage: number;
+  /** Idf-weighted share of the question's topic grams (no endings) the doc holds; unknown grams count fully. */
+  topicCoverage: number;
 }
 
 /** Ranked documents plus a calibrated confidence in [0, 1] that the first one answers the question. */
@@ -23,10 +26,16 @@ export interface RetrieverTuning {
   channelWeights: Record<Channel, number>;
   /** Boost for documents whose title the question covers well ("멘토링이 뭐야" → the overview, not a niche page). */
   titleFit: number;
+  /** Boost by the idf-weighted share of the question's topic grams found in the title and keywords. */
+  headFit: number;
+  /** How many BM25 leaders the title/keyword reranker looks at. */
+  rerankDepth: number;
   /** IDF weight given to question grams no document contains, as a share of the rarest gram's. */
   unseenWeight: number;
+  /** Weights of endings, cross-space grams and synonym-added terms in a question. */
+  query: QueryWeights;
   /** Logistic calibration of confidence from coverage and the lead over the runner-up. */
-  calibration: { coverageSlope: number; coverageMidpoint: number; marginSlope: number };
+  calibration: { coverageSlope: number; coverageMidpoint: number; marginSlope: number; topicWeight: number };
 }
 
 export const DEFAULT_TUNING: RetrieverTuning = {
@@ -34,9 +43,13 @@ export const DEFAULT_TUNING: RetrieverTuning = {
   b: 0.4,
   fieldWeights: { title: 3, keywords: 3, body: 1 },
   channelWeights: { syllable: 1, jamo: 0.5, choseong: 0.15, word: 1, latinGram: 0.3 },
-  titleFit: 0,
+  titleFit: 0.6,
+  headFit: 0,
+  rerankDepth: 10,
   unseenWeight: 0.2,
-  calibration: { coverageSlope: 6, coverageMidpoint: 0.35, marginSlope: 0 },
+  query: { functional: 0.25, crossSpace: 0.5, synonym: 0.8 },
+  // Midpoint between the best-covered off-topic and the least-covered answerable tune questions.
+  calibration: { coverageSlope: 5, coverageMidpoint: 0.82, marginSlope: 0, topicWeight: 1 },
 };
 
 /** The in-memory Korean retriever over the whole knowledge base. */
@@ -57,14 +70,23 @@ interface ChannelIndex {
   averageLength: number;
 }
 
-type QueryTerms = Record<Channel, string[]>;
+type QueryTerms = WeightedTerms;
+
+/**
+ * A phone number followed by its opening hours in brackets, as the contacts file expands it. Every
+ * page that names the help centre would otherwise be about "주말·공휴일" and "평일 10시".
+ */
+const CONTACT_HOURS = /([0-9][0-9-]{1,12})\s*\((?:[^()]|\([^()]*\))*\)/g;
+
+/** Body text for the index: contact hours left out (they belong to the contact, not the page). */
+export const indexableBody = (body: string): string => body.replace(CONTACT_HOURS, '$1');
 
 function indexedText(doc: KnowledgeDoc): { title: string; keywords: string; body: string } {
   const versions = doc.en ? [doc.ko, doc.en] : [doc.ko];
   return {
     title: versions.map((v) => v.title).join(' '),
     keywords: versions.flatMap((v) => v.keywords).join(' '),
-    body: versions.map((v) => v.body).join(' '),
+    body: versions.map((v) => indexableBody(v.body)).join(' '),
   };
 }
 
@@ -105,21 +127,18 @@ function buildIndex(docs: readonly KnowledgeDoc[], expand: SynonymExpander, tuni
 const idf = (total: number, df: number): number => Math.log(1 + (total - df + 0.5) / (df + 0.5));
 const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
 
-function queryTerms(question: string, expand: SynonymExpander): QueryTerms {
+function queryTerms(question: string, expand: SynonymExpander, weights: QueryWeights): QueryTerms {
   const normalized = normalize(question);
-  const f = features(expand(normalized));
-  const unique = (list: string[]) => [...new Set(list)];
-  if (isChoseongQuery(normalized)) {
-    // Only the consonants carry meaning here; syllable grams of a stray word would swamp them.
-    return { syllable: unique(f.syllable), jamo: [], word: unique(f.word), latinGram: [], choseong: unique(f.choseong) };
+  // The expander appends canonical terms after the question; take them apart again.
+  const canonicals = expand(normalized).slice(normalized.length).trim().split(' ').filter(Boolean);
+  const terms = weightedQueryTerms(normalized, canonicals, weights);
+  // "ㅁㅌㄹ 뭐에요": the consonant word is the topic even when the question words outnumber it.
+  if (isChoseongQuery(normalized) || consonantWords(normalized).length > 0) {
+    // Only the consonants carry meaning here; jamo of a stray word would swamp them.
+    const choseong = choseongQueryTerms(normalized, canonicals, weights);
+    return { ...terms, jamo: new Map(), latinGram: new Map(), choseong: choseong.choseong };
   }
-  return {
-    syllable: unique(f.syllable),
-    jamo: unique(f.jamo),
-    choseong: [],
-    word: unique(f.word),
-    latinGram: unique(f.latinGram),
-  };
+  return terms;
 }
 
 /** Builds the retriever; indexing ~100 short docs takes a few milliseconds. */
@@ -129,16 +148,20 @@ export function createKoreanRetriever(
   tuning: RetrieverTuning = DEFAULT_TUNING,
 ): KoreanRetriever {
   const index = buildIndex(docs, expand, tuning);
-  const titleGrams = docs.map((doc) =>
-    [doc.ko, doc.en].filter((v) => v !== undefined).map((v) => {
-      const f = features(expand(normalize(v.title)));
-      return new Set([...f.syllable, ...f.word]);
-    }),
-  );
+  const titles = docs.map((doc) => [doc.ko, doc.en].filter((v) => v !== undefined).map((v) => titleUnits(normalize(v.title), expand)));
+  const docGrams = docs.map((doc) => {
+    const f = features(expand(normalize(Object.values(indexedText(doc)).join(' '))));
+    return new Set([...f.syllable, ...f.word]);
+  });
+  const heads = docs.map((doc) => {
+    const versions = [doc.ko, doc.en].filter((v) => v !== undefined);
+    const f = features(expand(normalize(versions.map((v) => [v.title, ...v.keywords].join(' ')).join(' '))));
+    return new Set([...f.syllable, ...f.word]);
+  });
   const total = docs.length;
   const maxIdf = idf(total, 0);
   const byId = new Map(docs.map((d) => [d.id, d]));
-  const isChoseong = (terms: QueryTerms) => terms.choseong.length > 0;
+  const isChoseong = (terms: QueryTerms) => terms.choseong.size > 0;
 
   function scoreTerms(terms: QueryTerms): { scores: Float64Array; matched: Float64Array; possible: number } {
     const scores = new Float64Array(total);
@@ -148,48 +171,94 @@ export function createKoreanRetriever(
       // In a 초성 question the consonant grams are the whole question: weigh them fully.
       const weight = isChoseong(terms) && channel === 'choseong' ? 1 : tuning.channelWeights[channel];
       const { postings, lengths, averageLength } = index[channel];
-      for (const term of terms[channel]) {
+      for (const [term, termWeight] of terms[channel]) {
         const list = postings.get(term);
         const termIdf = list ? idf(total, list.length) : maxIdf * tuning.unseenWeight;
-        possible += weight * termIdf;
+        const w = weight * termWeight;
+        possible += w * termIdf;
         if (!list) continue;
         for (const { doc, tf } of list) {
           const norm = tf + tuning.k1 * (1 - tuning.b + (tuning.b * (lengths[doc] ?? 0)) / averageLength);
-          scores[doc] = (scores[doc] ?? 0) + (weight * termIdf * tf * (tuning.k1 + 1)) / norm;
-          matched[doc] = (matched[doc] ?? 0) + weight * termIdf;
+          scores[doc] = (scores[doc] ?? 0) + (w * termIdf * tf * (tuning.k1 + 1)) / norm;
+          matched[doc] = (matched[doc] ?? 0) + w * termIdf;
         }
       }
     }
     return { scores, matched, possible };
   }
 
-  function titleFit(docIndex: number, terms: QueryTerms): number {
-    const wanted = new Set([...terms.syllable, ...terms.word]);
-    let best = 0;
-    for (const grams of titleGrams[docIndex] ?? []) {
-      if (grams.size === 0) continue;
-      let hit = 0;
-      for (const g of grams) if (wanted.has(g)) hit += 1;
-      best = Math.max(best, hit / grams.size);
+  /** Query grams the title reranker counts: topic words and synonyms, not endings. */
+  function topicGrams(terms: QueryTerms): Map<string, number> {
+    const wanted = new Map<string, number>();
+    for (const channel of ['syllable', 'word'] as const) {
+      const { postings } = index[channel];
+      for (const [term, weight] of terms[channel]) {
+        if (weight < tuning.query.crossSpace) continue;
+        const list = postings.get(term);
+        wanted.set(term, weight * (list ? idf(total, list.length) : 0));
+      }
     }
-    return best;
+    return wanted;
+  }
+
+  /**
+   * Reranks the BM25 leaders by how well the question fits the title ("서울런 어떻게 신청해요" → the
+   * joining page, not "멘토링은 어떻게 신청해요") and how much of its topic the title and keywords hold.
+   */
+  function rerank(order: number[], scores: Float64Array, terms: QueryTerms): number[] {
+    if (tuning.titleFit <= 0 && tuning.headFit <= 0) return order;
+    const wanted = topicGrams(terms);
+    const wantedSet = new Set(wanted.keys());
+    const initials = isChoseong(terms) ? new Set(terms.choseong.keys()) : undefined;
+    let mass = 0;
+    for (const w of wanted.values()) mass += w;
+    const head = order.slice(0, tuning.rerankDepth);
+    for (const i of head) {
+      const title = Math.max(0, ...(titles[i] ?? []).map((units) => titleCoverage(units, wantedSet, initials)));
+      let inHead = 0;
+      const grams = heads[i]!;
+      for (const [g, w] of wanted) if (grams.has(g)) inHead += w;
+      scores[i] = (scores[i] ?? 0) * (1 + tuning.titleFit * title + tuning.headFit * (mass > 0 ? inHead / mass : 0));
+    }
+    return [...head.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0)), ...order.slice(tuning.rerankDepth)];
+  }
+
+  /** Share of the topic the doc holds; grams no doc has weigh as much as the rarest known gram. */
+  function topicCoverage(docIndex: number, topic: Map<string, number>): number {
+    let held = 0;
+    let all = 0;
+    for (const [g, w] of topic) {
+      const weight = w > 0 ? w : maxIdf;
+      all += weight;
+      if (docGrams[docIndex]!.has(g)) held += weight;
+    }
+    return all > 0 ? held / all : -1;
   }
 
   function rank(terms: QueryTerms, limit: number): SearchResult {
     const { scores, matched, possible } = scoreTerms(terms);
-    if (tuning.titleFit > 0) for (let i = 0; i < total; i += 1) if ((scores[i] ?? 0) > 0) scores[i] = (scores[i] ?? 0) * (1 + tuning.titleFit * titleFit(i, terms));
-    const order = [...scores.keys()].filter((i) => (scores[i] ?? 0) > 0).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
+    const topic = topicGrams(terms);
+    const order = rerank(
+      [...scores.keys()].filter((i) => (scores[i] ?? 0) > 0).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0)),
+      scores,
+      terms,
+    );
     const hits = order.slice(0, limit).map((i) => ({
       doc: docs[i]!,
       score: scores[i] ?? 0,
       coverage: possible > 0 ? (matched[i] ?? 0) / possible : 0,
+      topicCoverage: topicCoverage(i, topic),
     }));
+    // A 초성-only question has no topic grams: its consonant coverage stands in.
+    for (const hit of hits) if (hit.topicCoverage < 0) hit.topicCoverage = hit.coverage;
     const first = hits[0];
     if (!first) return { hits, confidence: 0 };
     const second = hits[1]?.score ?? 0;
     const margin = (first.score - second) / first.score;
-    const { coverageSlope, coverageMidpoint, marginSlope } = tuning.calibration;
-    const confidence = logistic(coverageSlope * (first.coverage - coverageMidpoint) + marginSlope * (margin - 0.2));
+    const { coverageSlope, coverageMidpoint, marginSlope, topicWeight } = tuning.calibration;
+    // Topic coverage counts words no document knows ("날씨", "김치찌개") in full: off-topic questions fall.
+    const fit = first.coverage + topicWeight * first.topicCoverage;
+    const confidence = logistic(coverageSlope * (fit - coverageMidpoint) + marginSlope * (margin - 0.2));
     return { hits, confidence };
   }
 
@@ -197,11 +266,11 @@ export function createKoreanRetriever(
     docs,
     get: (id) => byId.get(id),
     search(question, limit = 3) {
-      const result = rank(queryTerms(question, expand), limit);
+      const result = rank(queryTerms(question, expand, tuning.query), limit);
       // Hangul typed with the keyboard left in English mode: try it as Hangul too, keep the surer.
       const asHangul = qwertyAsHangul(question);
       if (asHangul !== undefined) {
-        const alternative = rank(queryTerms(asHangul, expand), limit);
+        const alternative = rank(queryTerms(asHangul, expand, tuning.query), limit);
         if (alternative.confidence > result.confidence) return alternative;
       }
       return result;

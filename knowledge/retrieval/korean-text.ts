@@ -88,7 +88,8 @@ export function features(normalized: string): Features {
   return {
     syllable: ngrams(hangul, 2),
     jamo: ngrams(disassemble(hangul.replace(/[0-9]/g, '')), 3),
-    choseong: ngrams(choseongOf(normalized), 2),
+    // Bigrams and trigrams: "ㅅㅇㄹ" is far more telling than "ㅅㅇ" and "ㅇㄹ" apart.
+    choseong: [...ngrams(choseongOf(normalized), 2), ...(choseongOf(normalized).length > 3 ? ngrams(choseongOf(normalized), 3) : [])],
     word: words,
     latinGram: words.flatMap((w) => ngrams(`_${w}_`, 3)),
   };
