@@ -5,9 +5,9 @@ import { evaluate, loadEvalQuestions, realRetriever } from '../../../knowledge/e
  * Floors are the figures reached when the retriever was tuned on the `tune` split only
  * (held-out never looked at): a change that loses ground fails here.
  */
-const HELDOUT_TOP1_FLOOR = 0.82; // reached: 82.4 % (56/68)
-const HELDOUT_TOP3_FLOOR = 0.94; // reached: 94.1 % (64/68)
-const TUNE_TOP1_FLOOR = 0.86; // reached: 86.8 %
+const HELDOUT_TOP1_FLOOR = 0.88; // reached: 88.2 % (60/68)
+const HELDOUT_TOP3_FLOOR = 0.97; // reached: 97.1 % (66/68)
+const TUNE_TOP1_FLOOR = 0.92; // reached: 92.6 % (126/136)
 
 describe('knowledge retrieval evaluation (real docs)', () => {
   const report = evaluate(realRetriever(), loadEvalQuestions(), 1);
@@ -20,5 +20,9 @@ describe('knowledge retrieval evaluation (real docs)', () => {
 
   it('turns down every tune-split question no document answers', () => {
     expect(report.tune.noneRejected).toBe(1);
+  });
+
+  it('turns down held-out questions no document answers at least as often as reached (4/4)', () => {
+    expect(report.heldout.noneRejected).toBeGreaterThanOrEqual(1);
   });
 });
