@@ -79,7 +79,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const contacts = loadContacts(fromRoot('knowledge', 'contacts.yaml'));
   const metrics = createMetrics({ defaultMetrics: true });
   const outbox = createOutbox(clock);
-  const limiter = createRateLimiter({ perMinute: options.rateLimitPerMinute ?? 30, burst: 10 });
+  const perMinute = options.rateLimitPerMinute ?? 30;
+  const limiter = createRateLimiter({ perMinute, burst: Math.max(10, Math.ceil(perMinute / 3)) });
 
   const jobs = options.startJobs === false
     ? undefined

@@ -1,5 +1,6 @@
 import { createEligibilityCapability } from '../dialogs/eligibility';
 import { createKnowledgeCapability } from '../dialogs/knowledge';
+import { createQuizCapability } from '../dialogs/quiz';
 import { createLlmAnswerer } from '../integrations/llm/answerer';
 import { createCrisisReplyBuilder } from '../knowledge/risk/crisis-reply';
 import { createRiskScreen, loadRiskLexicon } from '../knowledge/risk/screen';
@@ -19,7 +20,7 @@ export function defaultPlugins(): BotPlugins {
     }),
     capabilities: (deps) => {
       const llm = deps.config.llm ? createLlmAnswerer({ ...deps.config.llm, contacts: deps.contacts }) : undefined;
-      return [createEligibilityCapability(deps), createKnowledgeCapability({ ...deps, llm })];
+      return [createEligibilityCapability(deps), createQuizCapability(deps), createKnowledgeCapability({ ...deps, llm })];
     },
   };
 }

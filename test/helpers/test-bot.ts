@@ -51,6 +51,8 @@ export async function startTestBot(
     bare?: boolean;
     clock?: FakeClock;
     startJobs?: boolean;
+    /** Per-user messages per minute (transcripts with many lines raise it). */
+    rateLimitPerMinute?: number;
   } = {},
 ): Promise<TestBot> {
   const config = loadConfig({ NODE_ENV: 'test', WEB_CHAT: 'dev', LOG_HASH_SECRET: 'test-log-hash-secret-1234', ...options.env });
@@ -63,6 +65,7 @@ export async function startTestBot(
     clock: clock.now,
     plugins: { ...(options.bare ? {} : defaultPlugins()), ...options.plugins },
     startJobs: options.startJobs ?? false,
+    rateLimitPerMinute: options.rateLimitPerMinute,
     jobsSchema: database.schema ? `${database.schema}_boss` : 'pgboss',
     connectionString: database.connectionString
       ? `${database.connectionString}${database.connectionString.includes('?') ? '&' : '?'}options=-c%20search_path%3D${database.schema}`
