@@ -84,6 +84,7 @@ const envSchema = z.object({
   RETENTION_DAYS: positiveInt(90),
   LOG_HASH_SECRET: optionalText,
   WEB_CHAT: z.enum(['dev', 'public', 'off']).optional(),
+  BOT_CRASH_AT: optionalText,
 });
 
 export type Environment = Record<string, string | undefined>;
@@ -111,6 +112,8 @@ export interface Config {
   retentionDays: number;
   logHashSecret: string;
   webChat: 'dev' | 'public' | 'off';
+  /** Fault-injection tests only (NODE_ENV=test): the named crash point to die at. */
+  crashAt?: string;
 }
 
 /** Thrown when the environment is wrong; the message names each variable and what is expected. */
@@ -146,6 +149,9 @@ export function loadConfig(env: Environment): Config {
   if (e.LOG_HASH_SECRET !== undefined && e.LOG_HASH_SECRET.length < 16) {
     problems.push('LOG_HASH_SECRET: expected at least 16 characters');
   }
+  if (e.BOT_CRASH_AT && e.NODE_ENV !== 'test') {
+    problems.push('BOT_CRASH_AT: only allowed with NODE_ENV=test (it kills the process on purpose)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const webChat = e.WEB_CHAT ?? (production ? 'off' : 'dev');
@@ -179,6 +185,7 @@ export function loadConfig(env: Environment): Config {
     retentionDays: e.RETENTION_DAYS,
     logHashSecret: e.LOG_HASH_SECRET ?? 'development-only-log-hash-secret',
     webChat,
+    crashAt: e.BOT_CRASH_AT,
   };
   return deepFreeze(config);
 }

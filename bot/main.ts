@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createBot } from './bot';
+import { armCrashPoint } from './crash-points';
 import { ConfigError, loadConfig } from './config';
 import type { Database } from './db/database';
 import { DataDirLockedError, lockDataDir } from './db/lock-file';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  armCrashPoint(config.crashAt);
   const log = createLogger({ level: config.logLevel, pretty: config.nodeEnv !== 'production' });
 
   let db: Database;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { crashPoint } from './crash-points';
 import type { Database } from './db/database';
 import type { DeferredWrite, TurnContext, TurnResult } from './dialog';
 import type { InboundEvent } from './events';
@@ -210,6 +211,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           return { turnId, status: 'duplicate', reply: { messages: [], quickReplies: [] }, crisis: false };
         }
       }
+      crashPoint('after-store');
       person = await resolvePerson(deps.db, event.channel, event.channelUserId);
     } catch (error) {
       log.error({ err: error }, 'turn could not start (database?)');

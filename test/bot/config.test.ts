@@ -58,6 +58,7 @@ describe('config', () => {
     ['KAKAO_BOT_ID', { KAKAO_REST_API_KEY: 'key' }, /required/],
     ['KAKAO_SKILL_SECRET', { NODE_ENV: 'production', LOG_HASH_SECRET: 'x'.repeat(16) }, /production/],
     ['LOG_HASH_SECRET', { NODE_ENV: 'production', KAKAO_SKILL_SECRET: 's' }, /production/],
+    ['BOT_CRASH_AT', { BOT_CRASH_AT: 'after-store' }, /NODE_ENV=test/],
   ])('refuses a wrong %s and says what is expected', (variable, env, reason) => {
     expectProblem(env as Record<string, string>, variable, reason);
   });
