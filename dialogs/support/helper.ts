@@ -24,11 +24,12 @@ import {
   type CaseRow,
 } from './ladder';
 import { loadStaff, type StaffMember, type Tier } from './roster';
-import { FLOW, resumeState, seoulTime, squash, supportState, textReply, type SupportContext } from './shared';
+import { FLOW, resumeState, seoulTime, squash, supportState, textReply, typedOneOf, type SupportContext } from './shared';
 import { relayQuickReplies } from './student';
 
 type Action = 'ack' | 'resend' | 'coord' | 'pass' | 'close' | 'contacted' | 'focus' | 'status' | 'switch';
 const ACTION_POSTBACK = /^support:(ack|resend|coord|pass|close|contacted|focus|status|switch)(?::(\d{1,18}))?$/;
+const HOST_COMMANDS = ['처음으로', '처음', '메뉴', '도움말', 'menu', 'help', '내 정보 삭제'];
 /** The alert's numbered actions, in order (typed "1" … "5" when not in a conversation). */
 const NUMBERED: Action[] = ['ack', 'resend', 'coord', 'pass', 'close'];
 
@@ -108,7 +109,8 @@ export async function helperTurn(ctx: TurnContext, sc: SupportContext): Promise<
     const action = NUMBERED[n - 1];
     if (action && (await targetCase(ctx, helper, action))) return act(ctx, sc, helper, action, null);
   }
-  if (!ctx.input.text.trim()) return null;
+  // Host commands stay the host's, even mid-conversation (never relayed to the student).
+  if (!ctx.input.text.trim() || typedOneOf(ctx, HOST_COMMANDS)) return null;
   return relayFromHelper(ctx, sc, helper, active);
 }
 
