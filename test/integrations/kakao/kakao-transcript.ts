@@ -1,0 +1,105 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import type { CardButton, OutboundMessage, QuickReply, Reply } from '../../../bot/messages';
+import { KAKAO_MORE_POSTBACK } from '../../../integrations/kakao/render';
+import type { KakaoButton, KakaoQuickReply, TemplateResponse } from '../../../integrations/kakao/response-schema';
+import type { TranscriptChannel } from '../../helpers/transcript';
+import { expectValidSkillResponse, fixture, type FixtureJson } from './helpers';
+
+/** A realistic SkillPayload (the real-channel first message) for `userId` saying `utterance`. */
+export function skillPayload(
+  userId: string,
+  utterance: string,
+  options: { postback?: string; extra?: Record<string, unknown>; callbackUrl?: string; isFriend?: boolean; botId?: string } = {},
+): FixtureJson {
+  const body = fixture('first-message');
+  body.userRequest.utterance = utterance;
+  body.userRequest.user.id = userId;
+  body.userRequest.user.properties.botUserKey = userId;
+  if (options.isFriend === false) delete body.userRequest.user.properties.isFriend;
+  if (options.callbackUrl) body.userRequest.callbackUrl = options.callbackUrl;
+  if (options.botId) body.bot.id = options.botId;
+  body.action.clientExtra = options.extra ?? (options.postback ? { postback: options.postback } : {});
+  if (options.postback) body.flow.trigger.type = 'QUICKREPLY_BUTTON_MESSAGE';
+  return body;
+}
+
+const postbackOf = (extra: Record<string, unknown> | undefined): string | undefined =>
+  typeof extra?.postback === 'string' ? extra.postback : undefined;
+
+function toButton(b: KakaoButton): CardButton {
+  if (b.action === 'webLink') return { label: b.label, url: b.webLinkUrl };
+  if (b.action === 'phone') return { label: b.label, phone: b.phoneNumber };
+  const postback = postbackOf(b.extra);
+  return postback ? { label: b.label, postback } : { label: b.label };
+}
+
+/** Reads a rendered SkillResponse back into our own Reply (what the user sees). */
+export function replyOf(response: TemplateResponse): Reply {
+  const messages: OutboundMessage[] = response.template.outputs.map((o): OutboundMessage => {
+    if ('simpleText' in o) return { type: 'text', text: o.simpleText.text };
+    if ('textCard' in o) {
+      return { type: 'card', title: o.textCard.title ?? '', text: o.textCard.description ?? '', buttons: (o.textCard.buttons ?? []).map(toButton) };
+    }
+    throw new Error(`unexpected output ${JSON.stringify(o)}`);
+  });
+  const quickReplies: QuickReply[] = (response.template.quickReplies ?? []).flatMap((q: KakaoQuickReply) => {
+    const postback = postbackOf(q.extra);
+    return postback ? [{ label: q.label, postback }] : [];
+  });
+  return { messages, quickReplies };
+}
+
+/** What a tap sends as the utterance: the button's `messageText`, as KakaoTalk does. */
+function spokenTexts(response: TemplateResponse): Map<string, string> {
+  const spoken = new Map<string, string>();
+  for (const q of response.template.quickReplies ?? []) {
+    const postback = postbackOf(q.extra);
+    if (postback && q.messageText) spoken.set(postback, q.messageText);
+  }
+  for (const o of response.template.outputs) {
+    if (!('textCard' in o)) continue;
+    for (const b of o.textCard.buttons ?? []) {
+      const postback = postbackOf(b.extra);
+      if (postback && b.action === 'message' && b.messageText) spoken.set(postback, b.messageText);
+    }
+  }
+  return spoken;
+}
+
+/**
+ * The Kakao channel for the transcript runner: each line becomes a SkillPayload POSTed to
+ * /webhooks/kakao with the secret header; the SkillResponse (checked against the schema) is read
+ * back as a Reply, following "더 보기" pages until the whole answer is in.
+ */
+export function kakaoTranscriptChannel(secret: string): TranscriptChannel {
+  const spokenByUser = new Map<string, Map<string, string>>();
+  async function post(app: Express, body: FixtureJson): Promise<TemplateResponse> {
+    const res = await request(app).post('/webhooks/kakao').set('x-skill-secret', secret).send(body);
+    if (res.status !== 200) throw new Error(`kakao answered ${res.status}: ${JSON.stringify(res.body)}`);
+    expectValidSkillResponse(res.body);
+    if (!('template' in res.body)) throw new Error(`expected a template answer, got ${JSON.stringify(res.body)}`);
+    return res.body as TemplateResponse;
+  }
+  return {
+    name: 'kakao',
+    async send(app, userId, input) {
+      const spoken = spokenByUser.get(userId) ?? new Map<string, string>();
+      const utterance = input.postback ? (spoken.get(input.postback) ?? input.postback) : (input.text ?? '');
+      let response = await post(app, skillPayload(userId, utterance, { postback: input.postback }));
+      let reply = replyOf(response);
+      const all: OutboundMessage[] = [...reply.messages];
+      const nextSpoken = spokenTexts(response);
+      for (let page = 0; reply.quickReplies.some((q) => q.postback === KAKAO_MORE_POSTBACK); page += 1) {
+        if (page > 10) throw new Error('more than 10 "더 보기" pages');
+        const more = (response.template.quickReplies ?? []).find((q) => q.extra?.postback === KAKAO_MORE_POSTBACK) as KakaoQuickReply;
+        response = await post(app, skillPayload(userId, more.messageText ?? more.label, { extra: more.extra }));
+        reply = replyOf(response);
+        all.push(...reply.messages);
+        for (const [k, v] of spokenTexts(response)) nextSpoken.set(k, v);
+      }
+      spokenByUser.set(userId, nextSpoken);
+      return { messages: all, quickReplies: reply.quickReplies };
+    },
+  };
+}
