@@ -15,9 +15,22 @@ import { checkKakaoAuth, KAKAO_SECRET_HEADER } from './auth';
 import { checkCallbackUrl, postCallback } from './callback';
 import { createDedupeWindow, dedupeKey } from './dedupe-window';
 import { getKakaoTask, KakaoEventApiError, sendKakaoEvent, type KakaoEventApi } from './event-api';
-import { KAKAO_MORE_POSTBACK, kakaoRenderTexts, renderKakaoApology, renderKakaoResponse, renderUseCallback } from './render';
+import {
+  KAKAO_MORE_POSTBACK,
+  kakaoRenderTexts,
+  renderKakaoApology,
+  renderKakaoResponse,
+  renderUseCallback,
+} from './render';
 import type { SkillResponse, TemplateResponse } from './response-schema';
-import { messageKindOf, parseSkillPayload, readKakaoRequest, toInboundEvent, type KakaoRequestFacts, type SkillPayload } from './skill-payload';
+import {
+  messageKindOf,
+  parseSkillPayload,
+  readKakaoRequest,
+  toInboundEvent,
+  type KakaoRequestFacts,
+  type SkillPayload,
+} from './skill-payload';
 
 /**
  * The KakaoTalk channel: the Open Builder skill at POST /webhooks/kakao, the 5 s deadline with the
@@ -62,7 +75,12 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** Resolves with the value if it comes within `ms`, else `{ done: false }`; a rejection propagates. */
 async function within<T>(promise: Promise<T>, ms: number): Promise<Race<T>> {
-  if (ms <= 0) return Promise.race([promise.then((value) => ({ done: true as const, value })), Promise.resolve({ done: false as const })]);
+  if (ms <= 0) {
+    return Promise.race([
+      promise.then((value) => ({ done: true as const, value })),
+      Promise.resolve({ done: false as const }),
+    ]);
+  }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Race<T>>((resolve) => {
     timer = setTimeout(() => resolve({ done: false }), ms);
@@ -79,7 +97,8 @@ const joinReplies = (first: Reply, second: Reply): Reply => ({
   quickReplies: second.quickReplies.length > 0 ? second.quickReplies : first.quickReplies,
 });
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `bot.id` from a body not parsed yet, so the secret and bot checks run before anything else. */
 function rawBotId(body: unknown): string | undefined {
@@ -102,7 +121,9 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
   const contacts = options.contacts ?? loadContacts(fromRoot('knowledge', 'contacts.yaml'));
   const window = createDedupeWindow<Composed>({ windowMs: options.dedupeWindowMs ?? 3000 });
   const background = new Set<Promise<unknown>>();
-  const eventApi: KakaoEventApi | undefined = config.kakao.eventApi ? { ...config.kakao.eventApi, timeoutMs: 10_000 } : undefined;
+  const eventApi: KakaoEventApi | undefined = config.kakao.eventApi
+    ? { ...config.kakao.eventApi, timeoutMs: 10_000 }
+    : undefined;
 
   const who = (botUserKey: string): string => pseudonym(config.logHashSecret, `kakao:${botUserKey}`);
 
@@ -157,7 +178,10 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     const header = texts[language].t('kakao.missedMessages');
     const [first, ...rest] = all.messages;
     // The notice shares the first bubble when it can: Kakao shows only three.
-    const messages = first?.type === 'text' ? [{ ...first, text: `${header}\n${first.text}` }, ...rest] : [{ type: 'text' as const, text: header }, ...all.messages];
+    const messages =
+      first?.type === 'text'
+        ? [{ ...first, text: `${header}\n${first.text}` }, ...rest]
+        : [{ type: 'text' as const, text: header }, ...all.messages];
     return { messages, quickReplies: all.quickReplies };
   }
 
@@ -185,10 +209,16 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
   /** Renders an answer (never invalid) and keeps what did not fit for "더 보기". */
   async function finish(botUserKey: string, composed: Composed): Promise<TemplateResponse> {
     try {
-      const { response, overflow } = renderKakaoResponse(composed.reply, kakaoRenderTexts(texts[composed.language]));
+      const { response, overflow } = renderKakaoResponse(
+        composed.reply,
+        kakaoRenderTexts(texts[composed.language]),
+      );
       if (overflow) markPage(response);
       await storeOverflow(botUserKey, overflow).catch((error: unknown) =>
-        log.warn({ err: error, user: who(botUserKey) }, 'kakao overflow not stored; "더 보기" will find nothing'),
+        log.warn(
+          { err: error, user: who(botUserKey) },
+          'kakao overflow not stored; "더 보기" will find nothing',
+        ),
       );
       return response;
     } catch (error) {
@@ -218,14 +248,23 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
   // ——— the work behind one request ———
 
   /** Images, files, stickers: a kind sentence, nothing stored (held answers are still shown). */
-  async function mediaWork(payload: SkillPayload, facts: KakaoRequestFacts, kind: 'media' | 'sticker'): Promise<Composed> {
+  async function mediaWork(
+    payload: SkillPayload,
+    facts: KakaoRequestFacts,
+    kind: 'media' | 'sticker',
+  ): Promise<Composed> {
     const language = await languageOf(facts.botUserKey, facts.language ?? 'ko');
     const t = texts[language];
     const params = {
       site: contacts.get('site').web ?? '',
       helpCentre: contacts.get('helpCentre').phone ?? contacts.describe('helpCentre', language),
     };
-    const key = kind === 'sticker' ? 'kakao.media.sticker' : IMAGE_UTTERANCE.test(payload.userRequest.utterance.trim()) ? 'kakao.media.image' : 'kakao.media.file';
+    const key =
+      kind === 'sticker'
+        ? 'kakao.media.sticker'
+        : IMAGE_UTTERANCE.test(payload.userRequest.utterance.trim())
+          ? 'kakao.media.image'
+          : 'kakao.media.file';
     let reply = textReply(t.t(key, params));
     const missed = await missedReply(facts.botUserKey, language);
     if (missed) reply = joinReplies(reply, missed);
@@ -236,27 +275,41 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
   async function moreWork(facts: KakaoRequestFacts): Promise<Composed | null> {
     const overflow = await takeOverflow(facts.botUserKey);
     if (!overflow) return null;
-    return { reply: overflow, crisisMessages: 0, language: await languageOf(facts.botUserKey, facts.language ?? 'ko') };
+    return {
+      reply: overflow,
+      crisisMessages: 0,
+      language: await languageOf(facts.botUserKey, facts.language ?? 'ko'),
+    };
   }
 
-  async function turnWork(event: InboundEvent, zero: StepZero, facts: KakaoRequestFacts, budgetMs: number): Promise<Composed> {
+  async function turnWork(
+    event: InboundEvent,
+    zero: StepZero,
+    facts: KakaoRequestFacts,
+    budgetMs: number,
+  ): Promise<Composed> {
     const outcome = await pipeline.run(event, { slowWorkBudgetMs: budgetMs, zero });
     // isFriend decides whether the Event API can reach this user; absent means not a friend.
     await db
-      .query(`UPDATE identities SET reachable = $2 WHERE channel = 'kakao' AND channel_user_id = $1 AND reachable <> $2`, [
-        facts.botUserKey,
-        facts.isFriend,
-      ])
+      .query(
+        `UPDATE identities SET reachable = $2 WHERE channel = 'kakao' AND channel_user_id = $1 AND reachable <> $2`,
+        [facts.botUserKey, facts.isFriend],
+      )
       .catch((error: unknown) => log.warn({ err: error }, 'kakao reachability not updated'));
     const language = await languageOf(facts.botUserKey, facts.language ?? 'ko');
     let reply = outcome.reply;
     // A redelivered request (same callback token) runs no second turn; a crisis reply is still shown.
-    if (outcome.status === 'duplicate' && reply.messages.length === 0) reply = zero.crisisReply ?? textReply(texts[language].t('kakao.waiting'));
+    if (outcome.status === 'duplicate' && reply.messages.length === 0) {
+      reply = zero.crisisReply ?? textReply(texts[language].t('kakao.waiting'));
+    }
     if (outcome.status !== 'duplicate') {
       const missed = await missedReply(facts.botUserKey, language).catch(() => null);
       if (missed) reply = joinReplies(reply, missed);
     }
-    const crisisMessages = (outcome.crisis || outcome.status === 'duplicate') && zero.crisisReply ? zero.crisisReply.messages.length : 0;
+    const crisisMessages =
+      (outcome.crisis || outcome.status === 'duplicate') && zero.crisisReply
+        ? zero.crisisReply.messages.length
+        : 0;
     return { reply, crisisMessages, language };
   }
 
@@ -272,7 +325,8 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     const replies = served.rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => r.reply);
     replies.push(...(await takeHeld(facts.botUserKey)));
     const language = await languageOf(facts.botUserKey, facts.language ?? 'ko');
-    const reply = replies.length > 0 ? replies.reduce(joinReplies) : textReply(texts[language].t('kakao.nothingNew'));
+    const reply =
+      replies.length > 0 ? replies.reduce(joinReplies) : textReply(texts[language].t('kakao.nothingNew'));
     log.info({ user: who(facts.botUserKey), served: served.rows.length }, 'kakao event block served');
     return { reply, crisisMessages: 0, language };
   }
@@ -309,11 +363,18 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
       // The crisis reply never waits for the rest of the turn.
       inBackground(
         safe.then(async (c) => {
-          const rest: Reply = { messages: c.reply.messages.slice(c.crisisMessages), quickReplies: c.reply.quickReplies };
+          const rest: Reply = {
+            messages: c.reply.messages.slice(c.crisisMessages),
+            quickReplies: c.reply.quickReplies,
+          };
           if (d.holdOnMiss) await hold(user, rest, 'crisis-rest');
         }),
       );
-      return finish(user, { reply: d.crisisReply, crisisMessages: d.crisisReply.messages.length, language: fallbackLanguage });
+      return finish(user, {
+        reply: d.crisisReply,
+        crisisMessages: d.crisisReply.messages.length,
+        language: fallbackLanguage,
+      });
     }
     if (d.callbackUrl) {
       const ack = renderUseCallback(texts[fallbackLanguage].t('kakao.waiting'));
@@ -325,11 +386,20 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
         if (d.holdOnMiss) await hold(user, c.reply, 'sync-late');
       }),
     );
-    return finish(user, { reply: textReply(texts[fallbackLanguage].t('kakao.stillWorking')), crisisMessages: 0, language: fallbackLanguage });
+    return finish(user, {
+      reply: textReply(texts[fallbackLanguage].t('kakao.stillWorking')),
+      crisisMessages: 0,
+      language: fallbackLanguage,
+    });
   }
 
   /** The one POST to the callback URL, within the window after the request arrived. */
-  async function answerByCallback(work: Promise<Composed>, d: Delivery, url: string, ackAt: number): Promise<void> {
+  async function answerByCallback(
+    work: Promise<Composed>,
+    d: Delivery,
+    url: string,
+    ackAt: number,
+  ): Promise<void> {
     const user = d.facts.botUserKey;
     const deadline = d.arrival + callbackWindowMs;
     // Past this point the answer cannot be trusted to land in time: spend the URL on a notice.
@@ -339,14 +409,24 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     const language = ready.done ? ready.value.language : (d.facts.language ?? 'ko');
     const body = ready.done
       ? await finish(user, ready.value)
-      : await finish(user, { reply: textReply(texts[language].t('kakao.stillWorking')), crisisMessages: 0, language });
+      : await finish(user, {
+          reply: textReply(texts[language].t('kakao.stillWorking')),
+          crisisMessages: 0,
+          language,
+        });
     const outcome = await postCallback(url, body, {
       allowedHosts: config.kakao.callbackHosts,
       // Whole milliseconds: AbortSignal.timeout throws a RangeError on a fraction.
       timeoutMs: Math.max(1000, Math.floor(deadline - performance.now())),
     });
     log.info(
-      { user: who(user), ok: outcome.ok, reason: outcome.ok ? undefined : outcome.reason, taskId: outcome.reply?.taskId ?? undefined, late: !ready.done },
+      {
+        user: who(user),
+        ok: outcome.ok,
+        reason: outcome.ok ? undefined : outcome.reason,
+        taskId: outcome.reply?.taskId ?? undefined,
+        late: !ready.done,
+      },
       'kakao callback posted',
     );
     if (!d.holdOnMiss) return;
@@ -372,7 +452,9 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     const crisis = screened.crisisReply !== null;
     const key = dedupeKey(facts.botUserKey, utterance, facts.clientExtra);
     const callbackUrl =
-      facts.callbackUrl !== undefined && checkCallbackUrl(facts.callbackUrl, config.kakao.callbackHosts).ok ? facts.callbackUrl : undefined;
+      facts.callbackUrl !== undefined && checkCallbackUrl(facts.callbackUrl, config.kakao.callbackHosts).ok
+        ? facts.callbackUrl
+        : undefined;
     if (facts.callbackUrl !== undefined && callbackUrl === undefined) {
       log.warn({ user: who(facts.botUserKey) }, 'kakao callbackUrl host not allowed; answering offline');
     }
@@ -386,7 +468,11 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
       if (!limiter.allow(`kakao:${facts.botUserKey}`)) {
         metrics.rateLimited.inc({ channel: 'kakao' });
         const language = facts.language ?? 'ko';
-        return finish(facts.botUserKey, { reply: textReply(texts[language].t('core.rateLimited')), crisisMessages: 0, language });
+        return finish(facts.botUserKey, {
+          reply: textReply(texts[language].t('core.rateLimited')),
+          crisisMessages: 0,
+          language,
+        });
       }
     }
 
@@ -396,12 +482,22 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
       work = mediaWork(payload, facts, kind);
     } else {
       // A risk hit in a sticker's or an upload's words is a text turn: the crisis path must run.
-      const turnEvent: InboundEvent = event.text === undefined ? { ...event, kind: 'text', text: utterance } : event;
+      const turnEvent: InboundEvent =
+        event.text === undefined ? { ...event, kind: 'text', text: utterance } : event;
       const budget = crisis || !callbackUrl ? 0 : slowWorkBudgetMs;
-      work = isMore(turnEvent) && !crisis ? moreOrTurn(turnEvent, screened, facts, budget) : turnWork(turnEvent, screened, facts, budget);
+      work =
+        isMore(turnEvent) && !crisis
+          ? moreOrTurn(turnEvent, screened, facts, budget)
+          : turnWork(turnEvent, screened, facts, budget);
     }
     if (!crisis) window.remember(key, work);
-    return deliver(work, { facts, arrival, callbackUrl, crisisReply: screened.crisisReply, holdOnMiss: true });
+    return deliver(work, {
+      facts,
+      arrival,
+      callbackUrl,
+      crisisReply: screened.crisisReply,
+      holdOnMiss: true,
+    });
   }
 
   function isMore(event: InboundEvent): boolean {
@@ -410,7 +506,12 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     return typed !== undefined && (typed === texts.ko.t('kakao.more') || typed === texts.en.t('kakao.more'));
   }
 
-  async function moreOrTurn(event: InboundEvent, zero: StepZero, facts: KakaoRequestFacts, budget: number): Promise<Composed> {
+  async function moreOrTurn(
+    event: InboundEvent,
+    zero: StepZero,
+    facts: KakaoRequestFacts,
+    budget: number,
+  ): Promise<Composed> {
     const more = await moreWork(facts);
     if (more) return more;
     // Nothing stored (expired, or already shown): the words go to an ordinary turn.
@@ -425,7 +526,10 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     const body: unknown = req.body;
     const secretHeader = req.headers[KAKAO_SECRET_HEADER];
     // The secret first: a caller without it learns nothing about what a valid payload looks like.
-    const secret = checkKakaoAuth({ secretHeader, botId: undefined }, { skillSecret: config.kakao.skillSecret, botId: undefined });
+    const secret = checkKakaoAuth(
+      { secretHeader, botId: undefined },
+      { skillSecret: config.kakao.skillSecret, botId: undefined },
+    );
     if (!secret.ok) throw new HttpError(secret.status, secret.reason);
     if (!isObject(body)) throw new HttpError(400, 'body must be a JSON object (a Kakao SkillPayload)');
     const auth = checkKakaoAuth({ secretHeader, botId: rawBotId(body) }, config.kakao);
@@ -464,11 +568,19 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
       try {
         status = await getKakaoTask(eventApi, sent.task_id);
       } catch (error) {
-        return { status: 'retry', error: `kakao task status: ${error instanceof Error ? error.message : 'error'}`, retryAfterMs: taskCheckDelayMs };
+        return {
+          status: 'retry',
+          error: `kakao task status: ${error instanceof Error ? error.message : 'error'}`,
+          retryAfterMs: taskCheckDelayMs,
+        };
       }
-      if (status.allSucceeded && sent.served_at) return { status: 'accepted', receipt: `kakao-task:${sent.task_id}` };
+      if (status.allSucceeded && sent.served_at) {
+        return { status: 'accepted', receipt: `kakao-task:${sent.task_id}` };
+      }
       // Reached Kakao but not served by our event block, or Kakao reports a failure: next message.
-      if (status.allSucceeded || /FAIL/i.test(status.status)) return holdRow(row, `event-${status.allSucceeded ? 'unserved' : 'failed'}`);
+      if (status.allSucceeded || /FAIL/i.test(status.status)) {
+        return holdRow(row, `event-${status.allSucceeded ? 'unserved' : 'failed'}`);
+      }
       return { status: 'retry', error: `kakao task ${status.status}`, retryAfterMs: taskCheckDelayMs };
     },
   };
@@ -491,18 +603,26 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
       try {
         taskId = (await sendKakaoEvent(api, [row.channelUserId])).taskId;
       } catch (error) {
-        const refused = error instanceof KakaoEventApiError && error.httpStatus !== null && error.httpStatus >= 400 && error.httpStatus < 500 && error.httpStatus !== 429;
+        const refused =
+          error instanceof KakaoEventApiError &&
+          error.httpStatus !== null &&
+          error.httpStatus >= 400 &&
+          error.httpStatus < 500 &&
+          error.httpStatus !== 429;
         if (refused) return holdRow(row, 'event-refused');
         return { status: 'retry', error: error instanceof Error ? error.message : 'kakao event send failed' };
       }
       metrics.kakaoProactive.inc();
     }
-    await db.query('INSERT INTO kakao_event_tasks (outbox_id, task_id, sent_at) VALUES ($1, $2, $3) ON CONFLICT (outbox_id) DO NOTHING', [
-      row.id,
-      taskId,
-      now,
-    ]);
-    return { status: 'retry', error: 'kakao event sent; waiting for the task status', retryAfterMs: taskCheckDelayMs };
+    await db.query(
+      'INSERT INTO kakao_event_tasks (outbox_id, task_id, sent_at) VALUES ($1, $2, $3) ON CONFLICT (outbox_id) DO NOTHING',
+      [row.id, taskId, now],
+    );
+    return {
+      status: 'retry',
+      error: 'kakao event sent; waiting for the task status',
+      retryAfterMs: taskCheckDelayMs,
+    };
   }
 
   return {
@@ -515,7 +635,8 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
       await db.query('DELETE FROM kakao_overflow WHERE expires_at <= $1', [now]);
     },
     async close() {
-      await Promise.race([Promise.allSettled([...background]), sleep(callbackWindowMs + 5000)]);
+      // Callbacks in flight still have their one-time URL: let them land (bounded by the window).
+      await within(Promise.allSettled([...background]), callbackWindowMs + 5000);
     },
   };
 }

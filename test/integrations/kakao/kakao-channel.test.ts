@@ -26,11 +26,18 @@ const FIXTURE_USER = '9f2c0c5e0d1b4a7e8c3f6a1b2d4e5f60718293a4b5c6d7e8f90a1b2c3d
 function createSlowCapability() {
   let open: () => void = () => undefined;
   let gate = Promise.resolve();
-  const reply = (...texts: string[]): Reply => ({ messages: texts.map((text) => ({ type: 'text' as const, text })), quickReplies: [] });
+  const reply = (...texts: string[]): Reply => ({
+    messages: texts.map((text) => ({ type: 'text' as const, text })),
+    quickReplies: [],
+  });
   async function handle(ctx: TurnContext): Promise<TurnResult> {
     const text = ctx.input.text;
-    if (text.startsWith('긴 답')) return { reply: reply('첫째 말', '둘째 말', '셋째 말', '넷째 말', '다섯째 말'), state: ctx.state };
-    if (ctx.slowWorkBudgetMs <= 0) return { reply: reply('오프라인 답: 학습상담센터에 물어보세요.'), state: ctx.state };
+    if (text.startsWith('긴 답')) {
+      return { reply: reply('첫째 말', '둘째 말', '셋째 말', '넷째 말', '다섯째 말'), state: ctx.state };
+    }
+    if (ctx.slowWorkBudgetMs <= 0) {
+      return { reply: reply('오프라인 답: 학습상담센터에 물어보세요.'), state: ctx.state };
+    }
     await gate;
     if (text.startsWith('느린 실패')) throw new Error('the LLM failed after the deadline');
     return { reply: reply('LLM 답: 멘토링은 홈페이지에서 신청해요.'), state: ctx.state };
@@ -42,7 +49,13 @@ function createSlowCapability() {
         name: 'slow-test',
         acceptsVersion: () => true,
         step: async () => null,
-        intents: [{ name: 'slow-test', match: (ctx) => (/^(느린 질문|느린 실패|긴 답)/.test(ctx.input.text) ? 1 : 0), handle }],
+        intents: [
+          {
+            name: 'slow-test',
+            match: (ctx) => (/^(느린 질문|느린 실패|긴 답)/.test(ctx.input.text) ? 1 : 0),
+            handle,
+          },
+        ],
       },
     ],
   };
@@ -58,7 +71,17 @@ function createSlowCapability() {
 
 /** Rows in every table a request could write to. */
 async function countRows(db: Database): Promise<Record<string, number>> {
-  const tables = ['people', 'identities', 'inbound_events', 'message_log', 'dialog_states', 'outbox', 'kakao_overflow', 'kakao_held', 'kakao_event_tasks'];
+  const tables = [
+    'people',
+    'identities',
+    'inbound_events',
+    'message_log',
+    'dialog_states',
+    'outbox',
+    'kakao_overflow',
+    'kakao_held',
+    'kakao_event_tasks',
+  ];
   const counts: Record<string, number> = {};
   for (const table of tables) {
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
@@ -75,7 +98,11 @@ async function waitFor(condition: () => boolean | Promise<boolean>, ms = 5000): 
   }
 }
 
-const post = (t: TestBot, body: unknown) => request(t.bot.app).post('/webhooks/kakao').set('x-skill-secret', SECRET).send(body as object);
+const post = (t: TestBot, body: unknown) =>
+  request(t.bot.app)
+    .post('/webhooks/kakao')
+    .set('x-skill-secret', SECRET)
+    .send(body as object);
 
 /** Posts, checks HTTP 200 and the response schema, returns the body. */
 async function say(t: TestBot, body: FixtureJson): Promise<TemplateResponse> {
@@ -90,13 +117,20 @@ const textOf = (response: TemplateResponse): string => visibleText(replyOf(respo
 /** The host's transcripts (same scripts as test/integrations/web). */
 const hostScripts: Record<string, Exchange[]> = {
   welcome: [
-    { user: '안녕하세요', expect: ['AI 도우미', '주민등록번호·비밀번호·돈', '누가 이야기하고', '(학부모예요)'] },
+    {
+      user: '안녕하세요',
+      expect: ['AI 도우미', '주민등록번호·비밀번호·돈', '누가 이야기하고', '(학부모예요)'],
+    },
     { user: '2', expect: ['학부모님', '1. 자격 확인', '(오늘의 퀴즈)'] },
     { user: '처음으로', expect: ['무엇을 도와드릴까요'] },
     { user: '도움말', expect: ['내 정보 삭제'] },
     { user: '그만', expect: ['멈췄어요'] },
   ],
-  tapping: [{ user: '안녕하세요', expect: ['누가 이야기하고'] }, { tap: '학부모', expect: ['학부모님'] }, { tap: '서울런 안내' }],
+  tapping: [
+    { user: '안녕하세요', expect: ['누가 이야기하고'] },
+    { tap: '학부모', expect: ['학부모님'] },
+    { tap: '서울런 안내' },
+  ],
   crisis: [{ user: '요즘 너무 힘들어서 죽고 싶어', expect: ['109', '1388', '112'] }],
 };
 
@@ -106,18 +140,28 @@ describeEachDatabase('Kakao channel through the app', (getDb) => {
   let events: TestBot;
   let kakao: FakeKakao;
   const slow = createSlowCapability();
-  const env = { KAKAO_SKILL_SECRET: SECRET, KAKAO_BOT_ID: BOT_ID, KAKAO_CALLBACK_HOSTS: '*.kakao.com,127.0.0.1' };
+  const env = {
+    KAKAO_SKILL_SECRET: SECRET,
+    KAKAO_BOT_ID: BOT_ID,
+    KAKAO_CALLBACK_HOSTS: '*.kakao.com,127.0.0.1',
+  };
 
   beforeAll(async () => {
     kakao = await startFakeKakao();
     t = await startTestBot(getDb(), {
       env,
-      plugins: { capabilities: () => [slow.capability], channels: (d) => [createKakaoChannel(d, { settleMs: 50 })] },
+      plugins: {
+        capabilities: () => [slow.capability],
+        channels: (d) => [createKakaoChannel(d, { settleMs: 50 })],
+      },
     });
     // A short sync budget: the deadline is tested without waiting seconds.
     fast = await startTestBot(getDb(), {
       env: { ...env, KAKAO_SYNC_BUDGET_MS: '300' },
-      plugins: { capabilities: () => [slow.capability], channels: (d) => [createKakaoChannel(d, { settleMs: 50, callbackWindowMs: 3000 })] },
+      plugins: {
+        capabilities: () => [slow.capability],
+        channels: (d) => [createKakaoChannel(d, { settleMs: 50, callbackWindowMs: 3000 })],
+      },
     });
     events = await startTestBot(getDb(), {
       env: { ...env, KAKAO_REST_API_KEY: 'rest-api-key-for-tests', KAKAO_API_BASE_URL: kakao.baseUrl },
@@ -171,20 +215,25 @@ describeEachDatabase('Kakao channel through the app', (getDb) => {
   describe('refused requests: 4xx with a reason, no turn, no database write', () => {
     const cases: [string, (b: FixtureJson) => request.Test, number, RegExp][] = [
       ['no secret header', (b) => request(t.bot.app).post('/webhooks/kakao').send(b), 401, /X-Skill-Secret/],
-      ['a wrong secret', (b) => request(t.bot.app).post('/webhooks/kakao').set('x-skill-secret', 'wrong').send(b), 401, /X-Skill-Secret/],
+      [
+        'a wrong secret',
+        (b) => request(t.bot.app).post('/webhooks/kakao').set('x-skill-secret', 'wrong').send(b),
+        401,
+        /X-Skill-Secret/,
+      ],
       ['another bot', (b) => post(t, { ...b, bot: { id: 'someone-elses-bot' } }), 403, /bot\.id/],
       [
         'malformed JSON',
-        () => request(t.bot.app).post('/webhooks/kakao').set('x-skill-secret', SECRET).set('content-type', 'application/json').send('{"userRequest": '),
+        () =>
+          request(t.bot.app)
+            .post('/webhooks/kakao')
+            .set('x-skill-secret', SECRET)
+            .set('content-type', 'application/json')
+            .send('{"userRequest": '),
         400,
         /JSON/,
       ],
-      [
-        'a 2 MB body',
-        (b) => post(t, { ...b, padding: 'x'.repeat(2 * 1024 * 1024) }),
-        413,
-        /too large/,
-      ],
+      ['a 2 MB body', (b) => post(t, { ...b, padding: 'x'.repeat(2 * 1024 * 1024) }), 413, /too large/],
       ['a payload missing userRequest', (b) => post(t, { ...b, userRequest: undefined }), 400, /userRequest/],
       ['a JSON array', () => post(t, [1, 2]), 400, /JSON object/],
     ];
@@ -206,7 +255,13 @@ describeEachDatabase('Kakao channel through the app', (getDb) => {
       const onKakao = await playTranscript(t.bot.app, kakaoChannel, `kakao-${name}`, script);
       // Same words: Kakao may split or fold (and adds visible ☎ lines for PC KakaoTalk), but loses nothing.
       const words = (replies: Reply[]) =>
-        replies.map((r) => r.messages.map((m) => (m.type === 'text' ? m.text : `${m.title}${m.text}`)).join('').replace(/☎\s*[0-9-]+/g, '').replace(/\s+/g, ''));
+        replies.map((r) =>
+          r.messages
+            .map((m) => (m.type === 'text' ? m.text : `${m.title}${m.text}`))
+            .join('')
+            .replace(/☎\s*[0-9-]+/g, '')
+            .replace(/\s+/g, ''),
+        );
       expect(words(onKakao)).toEqual(words(onWeb));
     });
   });
@@ -223,7 +278,10 @@ describeEachDatabase('Kakao channel through the app', (getDb) => {
       expect(textOf(second)).toContain('넷째 말');
       expect(textOf(second)).toContain('다섯째 말');
       // Nothing left: "더 보기" typed again is an ordinary turn, not an old page.
-      const third = await say(t, skillPayload(user, '더 보기', { extra: { postback: KAKAO_MORE_POSTBACK, page: 'x' } }));
+      const third = await say(
+        t,
+        skillPayload(user, '더 보기', { extra: { postback: KAKAO_MORE_POSTBACK, page: 'x' } }),
+      );
       expect(textOf(third)).not.toContain('넷째 말');
     });
   });
@@ -257,11 +315,18 @@ describeEachDatabase('Kakao channel through the app', (getDb) => {
       slow.hold();
       const url = kakao.callbackUrl('slow-ok');
       const started = performance.now();
-      const res = await post(fast, skillPayload('kakao-slow-1', '느린 질문: 멘토링 신청은?', { callbackUrl: url }));
+      const res = await post(
+        fast,
+        skillPayload('kakao-slow-1', '느린 질문: 멘토링 신청은?', { callbackUrl: url }),
+      );
       const elapsed = performance.now() - started;
       expect(res.status).toBe(200);
       expectValidSkillResponse(res.body);
-      expect(res.body).toEqual({ version: '2.0', useCallback: true, data: { text: fast.bot.texts.ko.t('kakao.waiting') } });
+      expect(res.body).toEqual({
+        version: '2.0',
+        useCallback: true,
+        data: { text: fast.bot.texts.ko.t('kakao.waiting') },
+      });
       expect(elapsed).toBeLessThan(1000);
       expect(kakao.callbacks()).toHaveLength(0);
       slow.release();
@@ -311,25 +376,36 @@ describeEachDatabase('Kakao channel through the app', (getDb) => {
     it('Kakao refuses the callback: the answer is kept and shown at the next message', async () => {
       slow.hold();
       const user = 'kakao-slow-5';
-      const url = kakao.callbackUrl('slow-fail', { status: 'FAIL', message: 'Invalid callback token. Check your callback token.' });
+      const url = kakao.callbackUrl('slow-fail', {
+        status: 'FAIL',
+        message: 'Invalid callback token. Check your callback token.',
+      });
       const res = await post(fast, skillPayload(user, '느린 질문 셋', { callbackUrl: url }));
       expect(res.body.useCallback).toBe(true);
       slow.release();
       await waitFor(async () => {
-        const { rows } = await getDb().db.query<{ n: number }>('SELECT count(*)::int AS n FROM kakao_held WHERE channel_user_id = $1', [user]);
+        const { rows } = await getDb().db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM kakao_held WHERE channel_user_id = $1',
+          [user],
+        );
         return rows[0]?.n === 1;
       });
       const next = replyOf(await say(fast, skillPayload(user, '처음으로')));
       expect(visibleText(next)).toContain('놓친 메시지가 있어요');
       // The held answer may continue behind "더 보기": nothing is lost.
-      const seen = await kakaoTranscriptChannel(SECRET).send(fast.bot.app, user, { postback: KAKAO_MORE_POSTBACK });
+      const seen = await kakaoTranscriptChannel(SECRET).send(fast.bot.app, user, {
+        postback: KAKAO_MORE_POSTBACK,
+      });
       expect(`${visibleText(next)}\n${visibleText(seen)}`).toContain('LLM 답');
       expect(kakao.callbacks().filter((c) => c.url.endsWith('/slow-fail'))).toHaveLength(1);
     });
 
     it('the crisis reply is in the synchronous answer even with a callback URL', async () => {
       const url = kakao.callbackUrl('crisis-unused');
-      const response = await say(fast, skillPayload('kakao-slow-6', '너무 힘들어 죽고 싶어', { callbackUrl: url }));
+      const response = await say(
+        fast,
+        skillPayload('kakao-slow-6', '너무 힘들어 죽고 싶어', { callbackUrl: url }),
+      );
       expect(textOf(response)).toContain('109');
       await new Promise((r) => setTimeout(r, 200));
       expect(kakao.callbacks().filter((c) => c.url.endsWith('/crisis-unused'))).toHaveLength(0);
@@ -337,18 +413,33 @@ describeEachDatabase('Kakao channel through the app', (getDb) => {
   });
 
   describe('proactive messages', () => {
-    const queued: Reply = { messages: [{ type: 'text', text: '오늘의 퀴즈가 준비됐어요.' }], quickReplies: [] };
+    const queued: Reply = {
+      messages: [{ type: 'text', text: '오늘의 퀴즈가 준비됐어요.' }],
+      quickReplies: [],
+    };
     async function enqueue(bot: TestBot, user: string, key: string): Promise<void> {
       const { rows } = await getDb().db.query<{ person_id: string }>(
         `SELECT person_id FROM identities WHERE channel = 'kakao' AND channel_user_id = $1`,
         [user],
       );
       await getDb().db.transaction((tx) =>
-        bot.bot.outbox.enqueue(tx, { personId: rows[0]?.person_id ?? null, channel: 'kakao', channelUserId: user, reply: queued, purpose: 'quiz', idempotencyKey: key }),
+        bot.bot.outbox.enqueue(tx, {
+          personId: rows[0]?.person_id ?? null,
+          channel: 'kakao',
+          channelUserId: user,
+          reply: queued,
+          purpose: 'quiz',
+          idempotencyKey: key,
+        }),
       );
     }
     const outboxRow = async (key: string) =>
-      (await getDb().db.query<{ status: string; receipt: string | null }>('SELECT status, receipt FROM outbox WHERE idempotency_key = $1', [key])).rows[0];
+      (
+        await getDb().db.query<{ status: string; receipt: string | null }>(
+          'SELECT status, receipt FROM outbox WHERE idempotency_key = $1',
+          [key],
+        )
+      ).rows[0];
 
     it('with the Event API: event sent, the event block serves the row, the task confirms it', async () => {
       const user = 'kakao-proactive-friend';
@@ -365,10 +456,18 @@ describeEachDatabase('Kakao channel through the app', (getDb) => {
       const served = await say(events, block);
       expect(textOf(served)).toContain('오늘의 퀴즈가 준비됐어요.');
 
-      kakao.setTask('task-proactive-1', { taskId: 'task-proactive-1', status: 'ALL SUCCESS', allRequestCount: 1, successCount: 1 });
+      kakao.setTask('task-proactive-1', {
+        taskId: 'task-proactive-1',
+        status: 'ALL SUCCESS',
+        allRequestCount: 1,
+        successCount: 1,
+      });
       events.clock.advance(15_000);
       await events.bot.runDue(events.clock.now());
-      expect(await outboxRow('quiz:kakao-proactive-friend:1')).toEqual({ status: 'sent', receipt: 'kakao-task:task-proactive-1' });
+      expect(await outboxRow('quiz:kakao-proactive-friend:1')).toEqual({
+        status: 'sent',
+        receipt: 'kakao-task:task-proactive-1',
+      });
       expect((await events.bot.metrics.kakaoProactive.get()).values[0]?.value).toBe(1);
       // A second event-block request has nothing left to serve.
       expect(textOf(await say(events, block))).toContain(events.bot.texts.ko.t('kakao.nothingNew'));

@@ -2,7 +2,11 @@ import request from 'supertest';
 import type { Express } from 'express';
 import type { CardButton, OutboundMessage, QuickReply, Reply } from '../../../bot/messages';
 import { KAKAO_MORE_POSTBACK } from '../../../integrations/kakao/render';
-import type { KakaoButton, KakaoQuickReply, TemplateResponse } from '../../../integrations/kakao/response-schema';
+import type {
+  KakaoButton,
+  KakaoQuickReply,
+  TemplateResponse,
+} from '../../../integrations/kakao/response-schema';
 import type { TranscriptChannel } from '../../helpers/transcript';
 import { expectValidSkillResponse, fixture, type FixtureJson } from './helpers';
 
@@ -10,7 +14,13 @@ import { expectValidSkillResponse, fixture, type FixtureJson } from './helpers';
 export function skillPayload(
   userId: string,
   utterance: string,
-  options: { postback?: string; extra?: Record<string, unknown>; callbackUrl?: string; isFriend?: boolean; botId?: string } = {},
+  options: {
+    postback?: string;
+    extra?: Record<string, unknown>;
+    callbackUrl?: string;
+    isFriend?: boolean;
+    botId?: string;
+  } = {},
 ): FixtureJson {
   const body = fixture('first-message');
   body.userRequest.utterance = utterance;
@@ -39,7 +49,12 @@ export function replyOf(response: TemplateResponse): Reply {
   const messages: OutboundMessage[] = response.template.outputs.map((o): OutboundMessage => {
     if ('simpleText' in o) return { type: 'text', text: o.simpleText.text };
     if ('textCard' in o) {
-      return { type: 'card', title: o.textCard.title ?? '', text: o.textCard.description ?? '', buttons: (o.textCard.buttons ?? []).map(toButton) };
+      return {
+        type: 'card',
+        title: o.textCard.title ?? '',
+        text: o.textCard.description ?? '',
+        buttons: (o.textCard.buttons ?? []).map(toButton),
+      };
     }
     throw new Error(`unexpected output ${JSON.stringify(o)}`);
   });
@@ -78,7 +93,9 @@ export function kakaoTranscriptChannel(secret: string): TranscriptChannel {
     const res = await request(app).post('/webhooks/kakao').set('x-skill-secret', secret).send(body);
     if (res.status !== 200) throw new Error(`kakao answered ${res.status}: ${JSON.stringify(res.body)}`);
     expectValidSkillResponse(res.body);
-    if (!('template' in res.body)) throw new Error(`expected a template answer, got ${JSON.stringify(res.body)}`);
+    if (!('template' in res.body)) {
+      throw new Error(`expected a template answer, got ${JSON.stringify(res.body)}`);
+    }
     return res.body as TemplateResponse;
   }
   return {
@@ -92,8 +109,13 @@ export function kakaoTranscriptChannel(secret: string): TranscriptChannel {
       const nextSpoken = spokenTexts(response);
       for (let page = 0; reply.quickReplies.some((q) => q.postback === KAKAO_MORE_POSTBACK); page += 1) {
         if (page > 10) throw new Error('more than 10 "더 보기" pages');
-        const more = (response.template.quickReplies ?? []).find((q) => q.extra?.postback === KAKAO_MORE_POSTBACK) as KakaoQuickReply;
-        response = await post(app, skillPayload(userId, more.messageText ?? more.label, { extra: more.extra }));
+        const more = (response.template.quickReplies ?? []).find(
+          (q) => q.extra?.postback === KAKAO_MORE_POSTBACK,
+        ) as KakaoQuickReply;
+        response = await post(
+          app,
+          skillPayload(userId, more.messageText ?? more.label, { extra: more.extra }),
+        );
         reply = replyOf(response);
         all.push(...reply.messages);
         for (const [k, v] of spokenTexts(response)) nextSpoken.set(k, v);
