@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Capability } from './capability';
 import type { Database } from './db/database';
 import { HttpError } from './http-errors';
+import { fromRoot } from './paths';
 import { audit, createLinkCode, grantRole } from './people-store';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
@@ -52,6 +53,9 @@ export function createAdminRoutes(options: { db: Database; tokens: ReadonlyMap<s
   const { db } = options;
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
+  // The admin page itself holds no data (a browser cannot send a Bearer header to open it);
+  // every call it makes carries the token.
+  router.get('/ui', (_req, res) => res.sendFile(fromRoot('integrations', 'alerts', 'public', 'admin.html')));
   router.use(adminAuth(options.tokens));
 
   router.post('/mentors', async (req, res) => {

@@ -86,7 +86,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ? undefined
     : await startJobs(db, { schema: options.jobsSchema ?? 'pgboss', connectionString: options.connectionString, log });
 
-  const hostDeps: HostDeps = { config, db, log, texts, contacts, outbox };
+  const hostDeps: HostDeps = { config, db, log, texts, contacts, outbox, clock };
   const capabilities = options.plugins?.capabilities?.({ ...hostDeps, jobs, metrics }) ?? [];
   const risk = options.plugins?.risk?.({ texts, contacts }) ?? {
     screen: minimalRiskScreen,
@@ -131,6 +131,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       } catch (error) {
         log.error({ err: error, part: 'name' in part ? part.name : part.channel }, 'due work failed');
       }
+    }
+    try {
+      await pipeline.recover(now);
+    } catch (error) {
+      log.error({ err: error }, 'recovering abandoned events failed');
     }
     await outboxWorker.deliverDue(now);
     if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {

@@ -15,6 +15,8 @@ export interface HostDeps {
   texts: TextsByLanguage;
   contacts: Contacts;
   outbox: Outbox;
+  /** The clock (tests move it); business logic still takes `now` from the turn or runDue. */
+  clock: () => Date;
 }
 
 /**

@@ -155,6 +155,9 @@ export function loadConfig(env: Environment): Config {
   if (problems.length > 0) throw new ConfigError(problems);
 
   const webChat = e.WEB_CHAT ?? (production ? 'off' : 'dev');
+  // Requests are compared without the dev channel's trailing "!", but the Event API must
+  // address the development channel as "<id>!", so it keeps the id as configured.
+  const rawBotId = env.KAKAO_BOT_ID?.trim() || undefined;
   const config: Config = {
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -170,7 +173,7 @@ export function loadConfig(env: Environment): Config {
       botId: e.KAKAO_BOT_ID,
       eventApi:
         e.KAKAO_REST_API_KEY && e.KAKAO_BOT_ID
-          ? { restApiKey: e.KAKAO_REST_API_KEY, baseUrl: e.KAKAO_API_BASE_URL, eventName: e.KAKAO_EVENT_NAME, botId: e.KAKAO_BOT_ID }
+          ? { restApiKey: e.KAKAO_REST_API_KEY, baseUrl: e.KAKAO_API_BASE_URL, eventName: e.KAKAO_EVENT_NAME, botId: rawBotId ?? e.KAKAO_BOT_ID }
           : undefined,
       syncBudgetMs: e.KAKAO_SYNC_BUDGET_MS,
       callbackHosts: e.KAKAO_CALLBACK_HOSTS,

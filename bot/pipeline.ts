@@ -30,8 +30,10 @@ import {
   releaseLease,
   renewLease,
   saveState,
+  staleInbound,
   tryLease,
   type LoadedState,
+  type PipelinePayload,
 } from './turn-store';
 
 /** Step 0's verdict: computed in memory before anything can fail. */
@@ -97,7 +99,16 @@ export interface Pipeline {
   noteCrisisSent(event: InboundEvent): void;
   /** Waits for turns in flight (graceful shutdown). */
   drain(): Promise<void>;
+  /**
+   * Finishes events this pipeline stored but never processed (the process died in between):
+   * the reply goes through the outbox, since the original request is gone.
+   */
+  recover(now: Date): Promise<number>;
 }
+
+/** An event stored this long ago and still not processed was abandoned by a crashed process. */
+const RECOVER_AFTER_MS = 60_000;
+const RECOVER_MAX_ATTEMPTS = 3;
 
 const LEASE_TTL_MS = 30_000;
 const LEASE_WAIT_MS = 20_000;
@@ -205,7 +216,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     let person: Person;
     try {
       if (!options.alreadyRecorded) {
-        const isNew = await recordInbound(deps.db, maskedEvent, { kind: event.kind });
+        const payload: PipelinePayload = { pipelineEvent: { ...maskedEvent, occurredAt: maskedEvent.occurredAt.toISOString() } };
+        const isNew = await recordInbound(deps.db, maskedEvent, payload, deps.clock());
         if (!isNew) {
           log.info('duplicate event ignored');
           return { turnId, status: 'duplicate', reply: { messages: [], quickReplies: [] }, crisis: false };
@@ -372,6 +384,22 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     },
     async drain() {
       await Promise.allSettled([...inFlight]);
+    },
+    async recover(now) {
+      const stale = await staleInbound(deps.db, new Date(now.getTime() - RECOVER_AFTER_MS), 100);
+      for (const { event, attempts } of stale) {
+        if (attempts > RECOVER_MAX_ATTEMPTS) {
+          await deps.db.query(`UPDATE inbound_events SET status = 'failed', payload = NULL WHERE channel = $1 AND channel_event_id = $2`, [
+            event.channel,
+            event.channelEventId,
+          ]);
+          deps.log.error({ channel: event.channel }, 'inbound event given up after repeated recovery failures');
+          continue;
+        }
+        // The text is already masked; the reply is delivered by the outbox worker at once.
+        await this.run(event, { slowWorkBudgetMs: 0, alreadyRecorded: true, durableReplyGraceMs: 0 });
+      }
+      return stale.length;
     },
   };
 }

@@ -1,6 +1,10 @@
 import { createEligibilityCapability } from '../dialogs/eligibility';
 import { createKnowledgeCapability } from '../dialogs/knowledge';
 import { createQuizCapability } from '../dialogs/quiz';
+import { createDutyRoster, createSupportCapability } from '../dialogs/support';
+import type { DutyRoster } from '../dialogs/support/roster';
+import { moderationFromConfig } from '../integrations/alerts/moderation';
+import { createKakaoChannel } from '../integrations/kakao/kakao-channel';
 import { createLlmAnswerer } from '../integrations/llm/answerer';
 import { createCrisisReplyBuilder } from '../knowledge/risk/crisis-reply';
 import { createRiskScreen, loadRiskLexicon } from '../knowledge/risk/screen';
@@ -9,18 +13,28 @@ import { fromRoot } from './paths';
 
 /**
  * The capabilities, channels and risk screen this deployment runs. Each capability lands here
- * with one line; the host itself knows none of them. Order matters only for equal intent
- * scores; the knowledge answer is the fallback and comes last.
+ * with one line; the host itself knows none of them. Order matters: support first (its relay
+ * claims turns before anyone), the knowledge answer last (it is the fallback).
  */
 export function defaultPlugins(): BotPlugins {
+  let roster: DutyRoster | undefined;
   return {
     risk: ({ texts, contacts }) => ({
       screen: createRiskScreen(loadRiskLexicon(fromRoot('knowledge', 'risk', 'lexicon.yaml'))),
       crisisReply: createCrisisReplyBuilder(contacts, texts),
     }),
     capabilities: (deps) => {
+      roster = createDutyRoster(deps.db, deps.clock);
       const llm = deps.config.llm ? createLlmAnswerer({ ...deps.config.llm, contacts: deps.contacts }) : undefined;
-      return [createEligibilityCapability(deps), createQuizCapability(deps), createKnowledgeCapability({ ...deps, llm })];
+      return [
+        createSupportCapability(deps, { roster, moderation: moderationFromConfig(deps.config), clock: deps.clock }),
+        createEligibilityCapability(deps),
+        createQuizCapability(deps),
+        createKnowledgeCapability({ ...deps, llm }),
+      ];
     },
+    channels: (deps) => [createKakaoChannel(deps)],
+    // Step 0 reads who is on duty from the roster's in-memory snapshot, never the database.
+    dutyStatus: () => roster?.dutyStatus() ?? { personOnDuty: false },
   };
 }

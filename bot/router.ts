@@ -53,7 +53,7 @@ export function createRouter(core: CoreDialogs, capabilities: Capability[]): (ct
     return (await byIntent(ctx)) ?? core.notUnderstood(ctx);
   }
 
-  return async function route(ctx: TurnContext): Promise<TurnResult> {
+  async function riskThenAnswer(ctx: TurnContext): Promise<TurnResult> {
     if (ctx.risk.level !== 'none') {
       for (const capability of capabilities) {
         const handled = await capability.onRisk?.(ctx);
@@ -65,7 +65,12 @@ export function createRouter(core: CoreDialogs, capabilities: Capability[]): (ct
       const claimed = await capability.intercept?.(ctx);
       if (claimed) return claimed;
     }
-    const result = ctx.person.greeted ? await answer(ctx) : await core.firstContact(ctx, answer);
+    return answer(ctx);
+  }
+
+  return async function route(ctx: TurnContext): Promise<TurnResult> {
+    // Someone new hears that this is an AI first, whatever their first message leads to.
+    const result = ctx.person.greeted ? await riskThenAnswer(ctx) : await core.firstContact(ctx, riskThenAnswer);
     return follow(ctx, result, 0);
   };
 

@@ -59,11 +59,18 @@ export async function saveState(
 }
 
 /** Records an inbound event; false when the same channel event id was seen before. */
-export async function recordInbound(db: Queryable, event: InboundEvent, payload: object | null): Promise<boolean> {
+export async function recordInbound(db: Queryable, event: InboundEvent, payload: object | null, receivedAt?: Date): Promise<boolean> {
   const result = await db.query(
-    `INSERT INTO inbound_events (channel, channel_event_id, channel_user_id, payload, occurred_at)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel, channel_event_id) DO NOTHING`,
-    [event.channel, event.channelEventId, event.channelUserId, payload === null ? null : JSON.stringify(payload), event.occurredAt],
+    `INSERT INTO inbound_events (channel, channel_event_id, channel_user_id, payload, occurred_at, received_at)
+     VALUES ($1, $2, $3, $4, $5, coalesce($6, now())) ON CONFLICT (channel, channel_event_id) DO NOTHING`,
+    [
+      event.channel,
+      event.channelEventId,
+      event.channelUserId,
+      payload === null ? null : JSON.stringify(payload),
+      event.occurredAt,
+      receivedAt ?? null,
+    ],
   );
   return result.rowCount === 1;
 }
@@ -119,4 +126,30 @@ export async function renewLease(db: Database, personId: string, options: LeaseO
 /** Releases a lease we hold. */
 export async function releaseLease(db: Database, personId: string, holder: string): Promise<void> {
   await db.query('DELETE FROM user_leases WHERE person_id = $1 AND holder = $2', [personId, holder]);
+}
+
+/** The pipeline's own payload format for an inbound event (masked), used for crash recovery. */
+export interface PipelinePayload {
+  pipelineEvent: Omit<InboundEvent, 'occurredAt'> & { occurredAt: string };
+}
+
+/** Events the pipeline stored but never finished (a crash between store and commit). */
+export async function staleInbound(
+  db: Queryable,
+  olderThan: Date,
+  limit: number,
+): Promise<{ event: InboundEvent; attempts: number }[]> {
+  const { rows } = await db.query<{ payload: PipelinePayload; attempts: number }>(
+    `UPDATE inbound_events SET attempts = attempts + 1
+      WHERE (channel, channel_event_id) IN (
+        SELECT channel, channel_event_id FROM inbound_events
+         WHERE status = 'received' AND received_at < $1 AND payload ? 'pipelineEvent'
+         ORDER BY occurred_at LIMIT $2)
+     RETURNING payload, attempts`,
+    [olderThan, limit],
+  );
+  return rows.map((r) => ({
+    event: { ...r.payload.pipelineEvent, occurredAt: new Date(r.payload.pipelineEvent.occurredAt) },
+    attempts: r.attempts,
+  }));
 }

@@ -75,7 +75,7 @@ describe('config', () => {
     });
     expect(config.line?.apiBaseUrl).toBe('https://api.line.me');
     expect(config.kakao.botId).toBe('abc123');
-    expect(config.kakao.eventApi).toEqual({ restApiKey: 'rest', baseUrl: 'https://bot-api.kakao.com', eventName: 'outbox', botId: 'abc123' });
+    expect(config.kakao.eventApi).toEqual({ restApiKey: 'rest', baseUrl: 'https://bot-api.kakao.com', eventName: 'outbox', botId: 'abc123!' });
     expect(config.kakao.callbackHosts).toEqual(['*.kakao.com', '127.0.0.1']);
     expect(config.llm).toEqual({ apiKey: 'not-needed', baseUrl: 'http://127.0.0.1:9999/v1', model: 'gpt-4o-mini' });
     expect(config.adminTokens.get('bbbbbbbbbbbbbbbb')).toBe('bob');

@@ -22,6 +22,7 @@ function capability(db: Database = noDatabase, llm?: LlmAnswerer): Capability {
     texts: testTexts(),
     contacts: testContacts(),
     outbox: createOutbox(),
+    clock: () => new Date(),
     docsDir: fixtureDocsDir,
     llm,
   });

@@ -23,6 +23,7 @@ export function quizOn(db: Database, options: QuizOptions = {}): Capability {
       texts: testTexts(),
       contacts: testContacts(),
       outbox: createOutbox(() => new Date('2026-11-28T00:00:00Z')),
+      clock: () => new Date('2026-11-28T00:00:00Z'),
       metrics: createMetrics(),
     },
     { bank: options.bank ?? fixtureBank(), ...options },
