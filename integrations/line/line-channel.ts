@@ -88,7 +88,11 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
   const slowWorkBudgetMs = options.slowWorkBudgetMs ?? (config.llm ? 20_000 : 0);
   const overflowTtlMs = options.overflowTtlMs ?? DAY_MS;
   const sender: LineSender | undefined = line
-    ? createLineSender({ channelAccessToken: line.channelAccessToken, baseURL: line.apiBaseUrl, timeoutMs: options.sendTimeoutMs })
+    ? createLineSender({
+        channelAccessToken: line.channelAccessToken,
+        baseURL: line.apiBaseUrl,
+        timeoutMs: options.sendTimeoutMs,
+      })
     : undefined;
 
   const who = (userId: string): string => pseudonym(config.logHashSecret, `line:${userId}`);
@@ -111,7 +115,9 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
     (_req, res, next) => {
       // Before reading the body: without credentials nothing can be verified.
       if (!line) {
-        res.status(503).json({ error: 'LINE is not configured: set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN' });
+        res
+          .status(503)
+          .json({ error: 'LINE is not configured: set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN' });
         return;
       }
       next();
@@ -152,10 +158,16 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       return;
     }
     res.status(200).json({});
-    if (inbound.length > fresh.length) log.info({ duplicates: inbound.length - fresh.length }, 'LINE redelivery or duplicate ignored');
+    if (inbound.length > fresh.length)
+      {log.info({ duplicates: inbound.length - fresh.length }, 'LINE redelivery or duplicate ignored');}
     if (fresh.length === 0) return;
     const hook = options.afterStored;
-    if (hook) track(Promise.resolve(hook(fresh.map((f) => f.event.channelEventId))).then(() => void schedule(fresh, true)));
+    if (hook)
+      {track(
+        Promise.resolve(hook(fresh.map((f) => f.event.channelEventId))).then(
+          () => void schedule(fresh, true),
+        ),
+      );}
     else void schedule(fresh, true);
   }
 
@@ -184,7 +196,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
 
   function toPayload(item: LineInbound): StoredPayload {
     // Group text is never read, so never kept; 1:1 text is kept masked, only until processed.
-    const text = item.source !== 'user' || item.event.text === undefined ? undefined : maskPersonalNumbers(item.event.text).text;
+    const text =
+      item.source !== 'user' || item.event.text === undefined
+        ? undefined
+        : maskPersonalNumbers(item.event.text).text;
     const { occurredAt, text: _dropped, ...rest } = item.event;
     return strip({
       line: 1 as const,
@@ -210,7 +225,13 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
   /** Step 0 with the database down: the crisis text goes out with the reply token, once. */
   async function crisisWithoutDatabase(item: LineInbound): Promise<void> {
     const { event, replyToken } = item;
-    if (!sender || !replyToken || item.source !== 'user' || (event.kind !== 'text' && event.kind !== 'sticker')) return;
+    if (
+      !sender ||
+      !replyToken ||
+      item.source !== 'user' ||
+      (event.kind !== 'text' && event.kind !== 'sticker')
+    )
+      {return;}
     if (crisisNoted.has(event.channelEventId)) return;
     const zero = pipeline.screen(event);
     if (!zero.crisisReply) return;
@@ -229,7 +250,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       log.warn({ user: who(event.channelUserId) }, 'crisis reply sent with the database down');
     } else {
       crisisNoted.delete(event.channelEventId);
-      log.error({ user: who(event.channelUserId) }, 'crisis reply could not be sent (database and LINE failing)');
+      log.error(
+        { user: who(event.channelUserId) },
+        'crisis reply could not be sent (database and LINE failing)',
+      );
     }
   }
 
@@ -261,7 +285,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
             await processOne(item, live);
           } catch (error) {
             // Left 'received': recovery tries again later (by push).
-            log.error({ err: error, user: who(userId), kind: item.event.kind }, 'LINE event not processed; left for recovery');
+            log.error(
+              { err: error, user: who(userId), kind: item.event.kind },
+              'LINE event not processed; left for recovery',
+            );
           } finally {
             queued.delete(item.event.channelEventId);
           }
@@ -331,7 +358,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
     // The loading animation only when the turn is actually slow, and only where LINE shows it.
     const loading =
       live && sender && loadingAfterMs >= 0
-        ? setTimeout(() => void sender.showLoading(event.channelUserId, 20).catch(() => undefined), loadingAfterMs)
+        ? setTimeout(
+            () => void sender.showLoading(event.channelUserId, 20).catch(() => undefined),
+            loadingAfterMs,
+          )
         : undefined;
     loading?.unref();
     let outcome: TurnOutcome;
@@ -349,14 +379,26 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
     if (outcome.status === 'duplicate') return;
     if (outcome.personId && item.messageId) {
       await db
-        .query(`UPDATE line_message_ids SET person_id = $2 WHERE message_id = $1 AND person_id IS NULL`, [item.messageId, outcome.personId])
+        .query(`UPDATE line_message_ids SET person_id = $2 WHERE message_id = $1 AND person_id IS NULL`, [
+          item.messageId,
+          outcome.personId,
+        ])
         .catch((error: unknown) => log.warn({ err: error }, 'LINE message id not tied to the person'));
     }
     if (outcome.replyOutboxId) {
       if (!live) return; // the outbox worker delivers it by push
-      const { rows } = await db.query<{ retry_key: string }>('SELECT retry_key FROM outbox WHERE id = $1', [outcome.replyOutboxId]);
+      const { rows } = await db.query<{ retry_key: string }>('SELECT retry_key FROM outbox WHERE id = $1', [
+        outcome.replyOutboxId,
+      ]);
       const retryKey = rows[0]?.retry_key ?? randomUUID();
-      await deliver(item, live, { id: outcome.replyOutboxId, retryKey }, outcome.reply, outcome.personId ?? null, outcome.crisis);
+      await deliver(
+        item,
+        live,
+        { id: outcome.replyOutboxId, retryKey },
+        outcome.reply,
+        outcome.personId ?? null,
+        outcome.crisis,
+      );
       return;
     }
     if (outcome.reply.messages.length === 0) return;
@@ -366,7 +408,12 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
   }
 
   /** A reply decided by the adapter itself: processed mark and outbox row in one transaction. */
-  async function simpleReply(item: LineInbound, live: boolean, reply: Reply, extra?: (tx: Queryable) => Promise<void>): Promise<void> {
+  async function simpleReply(
+    item: LineInbound,
+    live: boolean,
+    reply: Reply,
+    extra?: (tx: Queryable) => Promise<void>,
+  ): Promise<void> {
     const { event } = item;
     const now = clock();
     const personId = await personOf(event.channelUserId);
@@ -400,7 +447,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       return;
     }
     await simpleReply(item, live, sentence('line.groupNotice', 'ko'), async (tx) => {
-      await tx.query('INSERT INTO line_group_notices (group_id, sent_at) VALUES ($1, $2) ON CONFLICT (group_id) DO NOTHING', [groupId, clock()]);
+      await tx.query(
+        'INSERT INTO line_group_notices (group_id, sent_at) VALUES ($1, $2) ON CONFLICT (group_id) DO NOTHING',
+        [groupId, clock()],
+      );
     });
   }
 
@@ -409,7 +459,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
     await simpleReply(item, false, { messages: [], quickReplies: [] }, async (tx) => {
       await setReachable(tx, 'line', userId, false);
       // A push to someone who blocked us is "accepted" but never shown: do not spend quota on it.
-      await tx.query(`UPDATE outbox SET status = 'cancelled', last_error = 'unfollowed' WHERE channel = 'line' AND channel_user_id = $1 AND status = 'pending'`, [userId]);
+      await tx.query(
+        `UPDATE outbox SET status = 'cancelled', last_error = 'unfollowed' WHERE channel = 'line' AND channel_user_id = $1 AND status = 'pending'`,
+        [userId],
+      );
     });
     log.info({ user: who(userId) }, 'LINE user unfollowed; pushes stopped');
   }
@@ -426,7 +479,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
         [messageId, userId],
       );
       deleted = result.rowCount;
-      await tx.query('DELETE FROM line_message_ids WHERE message_id = $1 AND channel_user_id = $2', [messageId, userId]);
+      await tx.query('DELETE FROM line_message_ids WHERE message_id = $1 AND channel_user_id = $2', [
+        messageId,
+        userId,
+      ]);
     });
     log.info({ user: who(userId), deleted }, 'LINE unsend: stored text deleted');
   }
@@ -461,7 +517,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
         receipts.push(`reply:${outcome.requestId ?? ''}`);
         if (row && rendered.batches.length > 1) await saveProgress(row.id, 1);
       } else {
-        log.info({ user: who(event.channelUserId), outcome: outcome.kind }, 'LINE reply not accepted; pushing instead');
+        log.info(
+          { user: who(event.channelUserId), outcome: outcome.kind },
+          'LINE reply not accepted; pushing instead',
+        );
       }
     }
     if (crisis && start === 1) confirmCrisis(event);
@@ -490,15 +549,21 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
     if (outcome.kind === 'failed' || outcome.kind === 'invalid_reply_token') {
       if (outcome.kind === 'failed' && outcome.reason === 'quota_exhausted') metrics.lineQuotaExhausted.inc();
       const reason = outcome.kind === 'failed' ? outcome.reason : 'invalid_reply_token';
-      await db.query(`UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`, [outboxId, `line: ${reason}`]);
+      await db.query(
+        `UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`,
+        [outboxId, `line: ${reason}`],
+      );
       metrics.outboxFailed.inc({ channel: 'line', reason });
       return;
     }
-    await db.query(`UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'pending'`, [
-      outboxId,
-      new Date(clock().getTime() + retryDelayMs(1, outcome)),
-      `line: ${outcome.kind === 'retry' ? outcome.reason : outcome.kind}`,
-    ]);
+    await db.query(
+      `UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'pending'`,
+      [
+        outboxId,
+        new Date(clock().getTime() + retryDelayMs(1, outcome)),
+        `line: ${outcome.kind === 'retry' ? outcome.reason : outcome.kind}`,
+      ],
+    );
   }
 
   async function saveProgress(outboxId: string, done: number): Promise<void> {
@@ -516,7 +581,12 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       await db.query(
         `INSERT INTO line_overflow (channel_user_id, person_id, reply, expires_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (channel_user_id) DO UPDATE SET person_id = EXCLUDED.person_id, reply = EXCLUDED.reply, expires_at = EXCLUDED.expires_at`,
-        [channelUserId, personId, JSON.stringify(rendered.overflow), new Date(clock().getTime() + overflowTtlMs)],
+        [
+          channelUserId,
+          personId,
+          JSON.stringify(rendered.overflow),
+          new Date(clock().getTime() + overflowTtlMs),
+        ],
       );
     }
     return rendered;
@@ -531,7 +601,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
   }
 
   async function personOf(channelUserId: string): Promise<string | null> {
-    const { rows } = await db.query<{ person_id: string }>(`SELECT person_id FROM identities WHERE channel = 'line' AND channel_user_id = $1`, [channelUserId]);
+    const { rows } = await db.query<{ person_id: string }>(
+      `SELECT person_id FROM identities WHERE channel = 'line' AND channel_user_id = $1`,
+      [channelUserId],
+    );
     return rows[0]?.person_id ?? null;
   }
 
@@ -543,7 +616,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
     return rows[0]?.language === 'en' ? 'en' : 'ko';
   }
 
-  const sentence = (key: string, language: 'ko' | 'en'): Reply => ({ messages: [{ type: 'text', text: texts[language].t(key) }], quickReplies: [] });
+  const sentence = (key: string, language: 'ko' | 'en'): Reply => ({
+    messages: [{ type: 'text', text: texts[language].t(key) }],
+    quickReplies: [],
+  });
 
   // ── the outbox sender ──────────────────────────────────────────────────────
 
@@ -553,13 +629,22 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
         `SELECT reachable FROM identities WHERE channel = 'line' AND channel_user_id = $1`,
         [row.channelUserId],
       );
-      if (reach[0]?.reachable === false) return { status: 'failed', reason: 'unreachable: the user blocked the account' };
-      if (!mayRetry(row.firstAttemptAt, now)) return { status: 'failed', reason: 'expired: the retry key is older than LINE keeps it' };
+      if (reach[0]?.reachable === false)
+        {return { status: 'failed', reason: 'unreachable: the user blocked the account' };}
+      if (!mayRetry(row.firstAttemptAt, now))
+        {return { status: 'failed', reason: 'expired: the retry key is older than LINE keeps it' };}
       const rendered = await render(row.reply, row.personId, row.channelUserId);
-      const { rows: progress } = await db.query<{ batches_done: number }>('SELECT batches_done FROM line_outbox_progress WHERE outbox_id = $1', [row.id]);
+      const { rows: progress } = await db.query<{ batches_done: number }>(
+        'SELECT batches_done FROM line_outbox_progress WHERE outbox_id = $1',
+        [row.id],
+      );
       const receipts: string[] = [];
       for (let i = progress[0]?.batches_done ?? 0; i < rendered.batches.length; i += 1) {
-        const outcome = await sender.push(row.channelUserId, rendered.batches[i]!, batchRetryKey(row.retryKey, i));
+        const outcome = await sender.push(
+          row.channelUserId,
+          rendered.batches[i]!,
+          batchRetryKey(row.retryKey, i),
+        );
         if (outcome.kind === 'accepted') {
           receipts.push(outcome.requestId ?? outcome.acceptedRequestId ?? '');
           await saveProgress(row.id, i + 1);
@@ -567,15 +652,26 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
         }
         if (outcome.kind === 'retry') {
           if (!mayRetry(row.firstAttemptAt, new Date(now.getTime() + retryDelayMs(row.attempts, outcome)))) {
-            return { status: 'failed', reason: `expired: ${outcome.reason} near the end of the retry-key window` };
+            return {
+              status: 'failed',
+              reason: `expired: ${outcome.reason} near the end of the retry-key window`,
+            };
           }
-          return { status: 'retry', error: `line: ${outcome.reason}${outcome.status ? ` ${outcome.status}` : ''}`, retryAfterMs: retryDelayMs(row.attempts, outcome) };
+          return {
+            status: 'retry',
+            error: `line: ${outcome.reason}${outcome.status ? ` ${outcome.status}` : ''}`,
+            retryAfterMs: retryDelayMs(row.attempts, outcome),
+          };
         }
         if (outcome.kind === 'failed' && outcome.reason === 'quota_exhausted') {
           metrics.lineQuotaExhausted.inc();
           log.error({ outboxId: row.id }, 'LINE monthly message allowance exhausted; push not retried');
         }
-        return { status: 'failed', reason: outcome.kind === 'failed' ? `${outcome.reason}: LINE ${outcome.status}` : 'invalid_reply_token' };
+        return {
+          status: 'failed',
+          reason:
+            outcome.kind === 'failed' ? `${outcome.reason}: LINE ${outcome.status}` : 'invalid_reply_token',
+        };
       }
       return { status: 'accepted', receipt: receipts.join(' ').slice(0, 500) };
     },
@@ -593,16 +689,27 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
         ORDER BY occurred_at LIMIT $2`,
       [new Date(now.getTime() - recoverAfterMs), RECOVERY_BATCH],
     );
-    const items = rows.filter((r) => r.payload && !queued.has(r.channel_event_id)).map((r) => fromPayload(r.payload!));
+    const items = rows
+      .filter((r) => r.payload && !queued.has(r.channel_event_id))
+      .map((r) => fromPayload(r.payload!));
     if (items.length === 0) return 0;
-    log.warn({ events: items.length }, 'recovering LINE events stored but not processed (reply tokens expired: push)');
+    log.warn(
+      { events: items.length },
+      'recovering LINE events stored but not processed (reply tokens expired: push)',
+    );
     await Promise.all(schedule(items, false));
     return items.length;
   }
 
-  const startup = line && options.recoverOnStart !== false
-    ? new Promise<void>((resolve) => setImmediate(resolve)).then(() => recover(clock())).then(() => undefined, (error: unknown) => log.warn({ err: error }, 'LINE start-up recovery failed'))
-    : Promise.resolve();
+  const startup =
+    line && options.recoverOnStart !== false
+      ? new Promise<void>((resolve) => setImmediate(resolve))
+          .then(() => recover(clock()))
+          .then(
+            () => undefined,
+            (error: unknown) => log.warn({ err: error }, 'LINE start-up recovery failed'),
+          )
+      : Promise.resolve();
 
   return {
     channel: 'line',
@@ -611,10 +718,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
     async runDue(now) {
       await recover(now);
       await db.query('DELETE FROM line_overflow WHERE expires_at <= $1', [now]);
-      await db.query('DELETE FROM line_message_ids WHERE created_at < $1 OR (person_id IS NULL AND created_at < $2)', [
-        new Date(now.getTime() - config.retentionDays * DAY_MS),
-        new Date(now.getTime() - DAY_MS),
-      ]);
+      await db.query(
+        'DELETE FROM line_message_ids WHERE created_at < $1 OR (person_id IS NULL AND created_at < $2)',
+        [new Date(now.getTime() - config.retentionDays * DAY_MS), new Date(now.getTime() - DAY_MS)],
+      );
     },
     async idle() {
       await startup;
@@ -633,4 +740,3 @@ function strip<T extends object>(value: T): T {
   for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
   return value;
 }
-

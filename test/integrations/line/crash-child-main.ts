@@ -15,7 +15,9 @@ import { createLineChannel } from '../../../integrations/line/line-channel';
  */
 async function main(): Promise<void> {
   const env = process.env;
-  const db = env.CHILD_PG_URL ? openPg({ connectionString: env.CHILD_PG_URL, schema: env.CHILD_PG_SCHEMA }) : await openPglite(env.CHILD_DATA_DIR);
+  const db = env.CHILD_PG_URL
+    ? openPg({ connectionString: env.CHILD_PG_URL, schema: env.CHILD_PG_SCHEMA })
+    : await openPglite(env.CHILD_DATA_DIR);
   if (!env.CHILD_PG_URL) await migrate(db);
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -43,7 +45,9 @@ async function main(): Promise<void> {
       ],
     },
   });
-  const server = bot.app.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as AddressInfo).port}\n`));
+  const server = bot.app.listen(0, '127.0.0.1', () =>
+    process.stdout.write(`PORT ${(server.address() as AddressInfo).port}\n`),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -30,19 +30,33 @@ const HOUR = 3_600_000;
 /** The host's transcripts (same scripts as test/integrations/web). */
 const hostScripts: Record<string, Exchange[]> = {
   welcome: [
-    { user: '안녕하세요', expect: ['AI 도우미', '주민등록번호·비밀번호·돈', '누가 이야기하고', '(학부모예요)'] },
+    {
+      user: '안녕하세요',
+      expect: ['AI 도우미', '주민등록번호·비밀번호·돈', '누가 이야기하고', '(학부모예요)'],
+    },
     { user: '2', expect: ['학부모님', '1. 자격 확인', '(오늘의 퀴즈)'] },
     { user: '처음으로', expect: ['무엇을 도와드릴까요'] },
     { user: '도움말', expect: ['내 정보 삭제'] },
     { user: '그만', expect: ['멈췄어요'] },
   ],
-  tapping: [{ user: '안녕하세요', expect: ['누가 이야기하고'] }, { tap: '학부모', expect: ['학부모님'] }, { tap: '자격 확인' }],
+  tapping: [
+    { user: '안녕하세요', expect: ['누가 이야기하고'] },
+    { tap: '학부모', expect: ['학부모님'] },
+    { tap: '자격 확인' },
+  ],
   concern: [{ user: '저 마음이 좀 힘들어요', expect: ['힘들었겠어요'] }],
-  crisis: [{ user: '안녕' }, { user: '학생이에요' }, { user: '죽고 싶어', expect: ['109', '1388'], reject: ['극단적 선택'] }],
+  crisis: [
+    { user: '안녕' },
+    { user: '학생이에요' },
+    { user: '죽고 싶어', expect: ['109', '1388'], reject: ['극단적 선택'] },
+  ],
   eligibility: [
     { user: '안녕' },
     { user: '학부모예요' },
-    { user: '서울 사는 중2 딸인데 한부모 가정이면 신청돼요?', expect: [/✅ 신청 대상입니다/, '한부모', '1533-0909'] },
+    {
+      user: '서울 사는 중2 딸인데 한부모 가정이면 신청돼요?',
+      expect: [/✅ 신청 대상입니다/, '한부모', '1533-0909'],
+    },
     { tap: '신청 방법', expect: ['자격조회'] },
   ],
 };
@@ -60,7 +74,11 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
   beforeAll(async () => {
     fake = await startFakeLine({ channelAccessToken: TOKEN });
     t = await startTestBot(getDb(), {
-      env: { LINE_CHANNEL_SECRET: TEST_LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN: TOKEN, LINE_API_BASE_URL: fake.url },
+      env: {
+        LINE_CHANNEL_SECRET: TEST_LINE_CHANNEL_SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN: TOKEN,
+        LINE_API_BASE_URL: fake.url,
+      },
       plugins: {
         capabilities: (deps) => [probe, ...(defaultPlugins().capabilities?.(deps) ?? [])],
         channels: (d) => [(line = createLineChannel(d, { sendTimeoutMs: 300, loadingAfterMs: 100 }))],
@@ -75,8 +93,9 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
     await fake?.close();
     if (ackMs.length > 0) {
       const sorted = [...ackMs].sort((a, b) => a - b);
-      // eslint-disable-next-line no-console
-      console.log(`LINE webhook ack (ms) n=${sorted.length} median=${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} max=${sorted[sorted.length - 1]!.toFixed(1)}`);
+      console.log(
+        `LINE webhook ack (ms) n=${sorted.length} median=${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} max=${sorted[sorted.length - 1]!.toFixed(1)}`,
+      );
     }
   });
 
@@ -91,10 +110,12 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
   }
 
   const outboxOf = async (userId: string) =>
-    (await t.bot.db.query<{ status: string; retry_key: string; purpose: string }>(
-      `SELECT status, retry_key, purpose FROM outbox WHERE channel = 'line' AND channel_user_id = $1 ORDER BY id`,
-      [userId],
-    )).rows;
+    (
+      await t.bot.db.query<{ status: string; retry_key: string; purpose: string }>(
+        `SELECT status, retry_key, purpose FROM outbox WHERE channel = 'line' AND channel_user_id = $1 ORDER BY id`,
+        [userId],
+      )
+    ).rows;
 
   it('a text → one reply call with the right token and valid messages, acknowledged before processing', async () => {
     const user = lineUserId('first-text');
@@ -122,12 +143,18 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
       const wrong = await postLine(t.bot.app, body, 'another-channel-secret-0000000000');
       expect(wrong.status).toBe(401);
       expect(wrong.body.error).toMatch(/X-Line-Signature/);
-      const missing = await request(t.bot.app).post('/webhooks/line').set('content-type', 'application/json').send(body);
+      const missing = await request(t.bot.app)
+        .post('/webhooks/line')
+        .set('content-type', 'application/json')
+        .send(body);
       expect(missing.status).toBe(401);
       // A body re-serialised by a JSON parser no longer matches (emoji escapes): must be the raw bytes.
       const raw = lineFixture('emoji-text');
       const reserialised = signedLineRequest(JSON.stringify(JSON.parse(raw)));
-      const tampered = await request(t.bot.app).post('/webhooks/line').set({ ...reserialised.headers }).send(raw);
+      const tampered = await request(t.bot.app)
+        .post('/webhooks/line')
+        .set({ ...reserialised.headers })
+        .send(raw);
       expect(tampered.status).toBe(401);
       await line.idle();
       expect(fake.requests.length).toBe(since);
@@ -138,7 +165,10 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
       expect((await postLine(t.bot.app, lineFixture('verify'))).status).toBe(200);
       const notJson = await postLine(t.bot.app, '{"destination":');
       expect(notJson.status).toBe(400);
-      const big = await postLine(t.bot.app, webhookBody([textEvent(lineUserId('big'), 'x'.repeat(1_100_000))]));
+      const big = await postLine(
+        t.bot.app,
+        webhookBody([textEvent(lineUserId('big'), 'x'.repeat(1_100_000))]),
+      );
       expect(big.status).toBe(413);
     });
 
@@ -156,12 +186,22 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
     const id = eventId();
     const token = replyToken();
     const since = fake.requests.length;
-    const sends = [0, 1, 2, 3, 4].map((i) => postLine(t.bot.app, webhookBody([textEvent(user, 'probe count', { id, token, redelivery: i > 0 })])));
+    const sends = [0, 1, 2, 3, 4].map((i) =>
+      postLine(t.bot.app, webhookBody([textEvent(user, 'probe count', { id, token, redelivery: i > 0 })])),
+    );
     for (const res of await Promise.all(sends)) expect(res.status).toBe(200);
     await line.idle();
     expect(callsFor(fake, since, user, token)).toHaveLength(1);
-    expect(await count(t.bot.db, `SELECT count(*)::int AS n FROM inbound_events WHERE channel = 'line' AND channel_event_id = $1 AND status = 'processed'`, [id])).toBe(1);
-    expect(await count(t.bot.db, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'counted'`)).toBe(1);
+    expect(
+      await count(
+        t.bot.db,
+        `SELECT count(*)::int AS n FROM inbound_events WHERE channel = 'line' AND channel_event_id = $1 AND status = 'processed'`,
+        [id],
+      ),
+    ).toBe(1);
+    expect(await count(t.bot.db, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'counted'`)).toBe(
+      1,
+    );
   });
 
   it('two events from different users in one body → both processed (text and follow)', async () => {
@@ -182,7 +222,10 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
   it('events of one user are processed in timestamp order, whatever the body order', async () => {
     const user = lineUserId('ordered');
     const t0 = Date.now();
-    await deliver([textEvent(user, 'probe add b', { timestamp: t0 + 10 }), textEvent(user, 'probe add a', { timestamp: t0 })]);
+    await deliver([
+      textEvent(user, 'probe add b', { timestamp: t0 + 10 }),
+      textEvent(user, 'probe add a', { timestamp: t0 }),
+    ]);
     const since = fake.requests.length;
     const token = replyToken();
     await deliver([textEvent(user, 'probe list', { timestamp: t0 + 20, token })]);
@@ -251,7 +294,11 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
       fake.script('push', 'conflict');
       const since = fake.requests.length;
       await deliver([textEvent(user, '안녕하세요')]);
-      expect(callsFor(fake, since, user).filter((c) => c.endpoint === 'push').map((p) => p.status)).toEqual([409]);
+      expect(
+        callsFor(fake, since, user)
+          .filter((c) => c.endpoint === 'push')
+          .map((p) => p.status),
+      ).toEqual([409]);
       expect((await outboxOf(user))[0]!.status).toBe('sent');
     });
 
@@ -290,9 +337,22 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
     it('a reply longer than 5 messages: first batch replied, the rest pushed with derived, stable keys', async () => {
       const user = lineUserId('overflow');
       await deliver([textEvent(user, '안녕하세요')]);
-      const person = (await t.bot.db.query<{ person_id: string }>(`SELECT person_id FROM identities WHERE channel = 'line' AND channel_user_id = $1`, [user])).rows[0]!.person_id;
-      const cards = Array.from({ length: 14 }, (_, i) => ({ type: 'card', title: `카드 ${i + 1}`, text: 'x'.repeat(1_400), buttons: [{ label: `선택 ${i + 1}`, postback: `probe:c${i}` }] }));
-      const quickReplies = Array.from({ length: 16 }, (_, i) => ({ label: `항목 ${i + 1}`, postback: `probe:q${i}` }));
+      const person = (
+        await t.bot.db.query<{ person_id: string }>(
+          `SELECT person_id FROM identities WHERE channel = 'line' AND channel_user_id = $1`,
+          [user],
+        )
+      ).rows[0]!.person_id;
+      const cards = Array.from({ length: 14 }, (_, i) => ({
+        type: 'card',
+        title: `카드 ${i + 1}`,
+        text: 'x'.repeat(1_400),
+        buttons: [{ label: `선택 ${i + 1}`, postback: `probe:c${i}` }],
+      }));
+      const quickReplies = Array.from({ length: 16 }, (_, i) => ({
+        label: `항목 ${i + 1}`,
+        postback: `probe:q${i}`,
+      }));
       await t.bot.db.query(
         `INSERT INTO outbox (person_id, channel, channel_user_id, purpose, reply, idempotency_key, next_attempt_at) VALUES ($1, 'line', $2, 'notice', $3, $4, $5)`,
         [person, user, JSON.stringify({ messages: cards, quickReplies }), `test:${user}`, t.clock.now()],
@@ -303,16 +363,26 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
       t.clock.advance(HOUR);
       await t.bot.runDue(t.clock.now());
       const pushes = callsFor(fake, since, user).filter((c) => c.endpoint === 'push');
-      const row = (await t.bot.db.query<{ retry_key: string; status: string }>(`SELECT retry_key, status FROM outbox WHERE idempotency_key = $1`, [`test:${user}`])).rows[0]!;
+      const row = (
+        await t.bot.db.query<{ retry_key: string; status: string }>(
+          `SELECT retry_key, status FROM outbox WHERE idempotency_key = $1`,
+          [`test:${user}`],
+        )
+      ).rows[0]!;
       expect(row.status).toBe('sent');
       // batch 0 accepted, batch 1 failed once and was retried with its own key; no batch sent twice.
       expect(pushes.map((p) => p.status)).toEqual([200, 500, 200, ...pushes.slice(3).map(() => 200)]);
       expect(pushes[0]!.retryKey).toBe(row.retry_key);
       expect(pushes[1]!.retryKey).toBe(batchRetryKey(row.retry_key, 1));
       expect(pushes[2]!.retryKey).toBe(pushes[1]!.retryKey);
-      for (const p of pushes) expect(checkLineMessages((p.body as { messages: unknown[] }).messages, { quickReplyOnlyOnLast: true })).toEqual([]);
+      for (const p of pushes)
+        {expect(
+          checkLineMessages((p.body as { messages: unknown[] }).messages, { quickReplyOnlyOnLast: true }),
+        ).toEqual([]);}
       // 16 quick replies: 12 shown + "더 보기"; tapping it serves the other 4.
-      const last = (pushes.at(-1)!.body as { messages: { quickReply?: { items: { action: { data: string } }[] } }[] }).messages.at(-1)!;
+      const last = (
+        pushes.at(-1)!.body as { messages: { quickReply?: { items: { action: { data: string } }[] } }[] }
+      ).messages.at(-1)!;
       expect(last.quickReply!.items).toHaveLength(13);
       const token = replyToken();
       const before = fake.requests.length;
@@ -331,14 +401,27 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
       const notice = fake.requests.slice(since).filter((r) => r.endpoint === 'reply');
       expect(notice).toHaveLength(1);
       expect(JSON.stringify(notice[0]!.body)).toContain('1:1 대화에서만');
-      const group = (JSON.parse(raw) as { events: { source: { groupId: string; userId: string } }[] }).events[0]!.source;
-      const again = { ...(JSON.parse(raw) as { events: object[] }).events[0]!, webhookEventId: eventId(), replyToken: replyToken() };
+      const group = (JSON.parse(raw) as { events: { source: { groupId: string; userId: string } }[] })
+        .events[0]!.source;
+      const again = {
+        ...(JSON.parse(raw) as { events: object[] }).events[0]!,
+        webhookEventId: eventId(),
+        replyToken: replyToken(),
+      };
       const before = fake.requests.length;
       await deliver([again]);
       expect(fake.requests.length).toBe(before);
       // The group never becomes a person and no turn ran for it.
-      expect(await count(t.bot.db, `SELECT count(*)::int AS n FROM identities WHERE channel_user_id = $1`, [group.groupId])).toBe(0);
-      expect(await count(t.bot.db, `SELECT count(*)::int AS n FROM outbox WHERE channel_user_id = $1`, [group.groupId])).toBe(1);
+      expect(
+        await count(t.bot.db, `SELECT count(*)::int AS n FROM identities WHERE channel_user_id = $1`, [
+          group.groupId,
+        ]),
+      ).toBe(0);
+      expect(
+        await count(t.bot.db, `SELECT count(*)::int AS n FROM outbox WHERE channel_user_id = $1`, [
+          group.groupId,
+        ]),
+      ).toBe(1);
     });
 
     it('a sticker gets the gentle sentence; sticker keywords still reach the risk screen', async () => {
@@ -346,7 +429,9 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
       const token = replyToken();
       let since = fake.requests.length;
       await deliver([stickerEvent(user, ['happy', '웃음'], { token })]);
-      expect(visibleText(seenReply(callsFor(fake, since, user, token)))).toBe('스티커는 잘 못 읽어요. 글로 말해 줄래요?');
+      expect(visibleText(seenReply(callsFor(fake, since, user, token)))).toBe(
+        '스티커는 잘 못 읽어요. 글로 말해 줄래요?',
+      );
       const crisisToken = replyToken();
       since = fake.requests.length;
       await deliver([stickerEvent(user, ['죽고 싶어'], { token: crisisToken })]);
@@ -358,34 +443,77 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
       const since = fake.requests.length;
       await request(t.bot.app).post('/webhooks/line').set(signedLineRequest(raw).headers).send(raw);
       await line.idle();
-      const ev = (JSON.parse(raw) as { events: { webhookEventId: string; replyToken: string; source: { userId: string } }[] }).events[0]!;
-      expect(visibleText(seenReply(callsFor(fake, since, ev.source.userId, ev.replyToken)))).toContain('사진이나 파일은');
-      const stored = await t.bot.db.query<{ payload: unknown; status: string }>(`SELECT payload, status FROM inbound_events WHERE channel_event_id = $1`, [ev.webhookEventId]);
+      const ev = (
+        JSON.parse(raw) as {
+          events: { webhookEventId: string; replyToken: string; source: { userId: string } }[];
+        }
+      ).events[0]!;
+      expect(visibleText(seenReply(callsFor(fake, since, ev.source.userId, ev.replyToken)))).toContain(
+        '사진이나 파일은',
+      );
+      const stored = await t.bot.db.query<{ payload: unknown; status: string }>(
+        `SELECT payload, status FROM inbound_events WHERE channel_event_id = $1`,
+        [ev.webhookEventId],
+      );
       expect(stored.rows).toEqual([{ payload: null, status: 'processed' }]);
     });
 
     it('unsend deletes the stored text; unfollow stops pushes', async () => {
       const user = lineUserId('unsender');
       await deliver([textEvent(user, '안녕하세요')]);
-      await t.bot.db.query(`UPDATE people SET consent = 'adult_or_14plus' WHERE id = (SELECT person_id FROM identities WHERE channel = 'line' AND channel_user_id = $1)`, [user]);
+      await t.bot.db.query(
+        `UPDATE people SET consent = 'adult_or_14plus' WHERE id = (SELECT person_id FROM identities WHERE channel = 'line' AND channel_user_id = $1)`,
+        [user],
+      );
       await deliver([textEvent(user, 'probe add secret-thing', { messageId: '777000111' })]);
       const logged = `SELECT count(*)::int AS n FROM message_log WHERE channel = 'line' AND text LIKE '%secret-thing%'`;
       expect(await count(t.bot.db, logged)).toBe(1);
-      await deliver([{ type: 'unsend', unsend: { messageId: '777000111' }, webhookEventId: eventId(), deliveryContext: { isRedelivery: false }, timestamp: Date.now(), source: { type: 'user', userId: user }, mode: 'active' }]);
+      await deliver([
+        {
+          type: 'unsend',
+          unsend: { messageId: '777000111' },
+          webhookEventId: eventId(),
+          deliveryContext: { isRedelivery: false },
+          timestamp: Date.now(),
+          source: { type: 'user', userId: user },
+          mode: 'active',
+        },
+      ]);
       expect(await count(t.bot.db, logged)).toBe(0);
 
-      await deliver([{ type: 'unfollow', webhookEventId: eventId(), deliveryContext: { isRedelivery: false }, timestamp: Date.now(), source: { type: 'user', userId: user }, mode: 'active' }]);
-      expect((await t.bot.db.query(`SELECT reachable FROM identities WHERE channel = 'line' AND channel_user_id = $1`, [user])).rows).toEqual([{ reachable: false }]);
-      await t.bot.db.query(`INSERT INTO outbox (person_id, channel, channel_user_id, purpose, reply, idempotency_key, next_attempt_at) SELECT person_id, 'line', $1, 'quiz', $2, $3, $4 FROM identities WHERE channel = 'line' AND channel_user_id = $1`, [
-        user,
-        JSON.stringify({ messages: [{ type: 'text', text: '퀴즈' }], quickReplies: [] }),
-        `quiz:${user}`,
-        t.clock.now(),
+      await deliver([
+        {
+          type: 'unfollow',
+          webhookEventId: eventId(),
+          deliveryContext: { isRedelivery: false },
+          timestamp: Date.now(),
+          source: { type: 'user', userId: user },
+          mode: 'active',
+        },
       ]);
+      expect(
+        (
+          await t.bot.db.query(
+            `SELECT reachable FROM identities WHERE channel = 'line' AND channel_user_id = $1`,
+            [user],
+          )
+        ).rows,
+      ).toEqual([{ reachable: false }]);
+      await t.bot.db.query(
+        `INSERT INTO outbox (person_id, channel, channel_user_id, purpose, reply, idempotency_key, next_attempt_at) SELECT person_id, 'line', $1, 'quiz', $2, $3, $4 FROM identities WHERE channel = 'line' AND channel_user_id = $1`,
+        [
+          user,
+          JSON.stringify({ messages: [{ type: 'text', text: '퀴즈' }], quickReplies: [] }),
+          `quiz:${user}`,
+          t.clock.now(),
+        ],
+      );
       const since = fake.requests.length;
       await t.bot.runDue(t.clock.now());
       expect(callsFor(fake, since, user)).toHaveLength(0);
-      expect((await t.bot.db.query(`SELECT status FROM outbox WHERE idempotency_key = $1`, [`quiz:${user}`])).rows).toEqual([{ status: 'failed' }]);
+      expect(
+        (await t.bot.db.query(`SELECT status FROM outbox WHERE idempotency_key = $1`, [`quiz:${user}`])).rows,
+      ).toEqual([{ status: 'failed' }]);
     });
   });
 
@@ -402,7 +530,9 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
         const seen = norm(visibleText(onLine[i]!));
         // Same words (LINE may merge texts or fold a card's phone line into its body) and same choices.
         for (const m of web.messages) expect(seen).toContain(norm(m.type === 'text' ? m.text : m.text));
-        expect(onLine[i]!.quickReplies.map((q) => q.postback)).toEqual(web.quickReplies.map((q) => q.postback));
+        expect(onLine[i]!.quickReplies.map((q) => q.postback)).toEqual(
+          web.quickReplies.map((q) => q.postback),
+        );
       });
     });
   });

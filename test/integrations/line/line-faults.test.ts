@@ -13,13 +13,25 @@ import { signedLineRequest, TEST_LINE_CHANNEL_SECRET } from '../../fakes/line-we
 import { fakeClock, startTestBot, type TestBot } from '../../helpers/test-bot';
 import { describeEachDatabase, hasPostgres } from '../../helpers/test-database';
 import { visibleText } from '../../helpers/transcript';
-import { callsFor, eventId, lineUserId, postLine, replyToken, seenReply, textEvent, webhookBody } from './line-transcript';
+import {
+  callsFor,
+  eventId,
+  lineUserId,
+  postLine,
+  replyToken,
+  seenReply,
+  textEvent,
+  webhookBody,
+} from './line-transcript';
 
 const TOKEN = 'line-test-access-token';
 const CRISIS = '요즘 너무 힘들어서 죽고 싶어';
 
 /** A TCP proxy between the bot and PostgreSQL that the test can cut (every socket dropped, new ones refused). */
-async function startProxy(target: { host: string; port: number }): Promise<{ port: number; cut(on: boolean): void; close(): Promise<void> }> {
+async function startProxy(target: {
+  host: string;
+  port: number;
+}): Promise<{ port: number; cut(on: boolean): void; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   let refusing = false;
   const server: Server = createServer((client) => {
@@ -41,10 +53,11 @@ async function startProxy(target: { host: string; port: number }): Promise<{ por
       refusing = on;
       if (on) for (const s of sockets) s.destroy();
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -90,10 +103,17 @@ describeEachDatabase('LINE with the database cut', (getDb, target) => {
       db = wrapped.db;
       cut = wrapped.cut;
     }
-    t = await startTestBot({ ...getDb(), db }, {
-      env: { LINE_CHANNEL_SECRET: TEST_LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN: TOKEN, LINE_API_BASE_URL: fake.url },
-      plugins: { channels: (d) => [(line = createLineChannel(d, { sendTimeoutMs: 1_000 }))] },
-    });
+    t = await startTestBot(
+      { ...getDb(), db },
+      {
+        env: {
+          LINE_CHANNEL_SECRET: TEST_LINE_CHANNEL_SECRET,
+          LINE_CHANNEL_ACCESS_TOKEN: TOKEN,
+          LINE_API_BASE_URL: fake.url,
+        },
+        plugins: { channels: (d) => [(line = createLineChannel(d, { sendTimeoutMs: 1_000 }))] },
+      },
+    );
   });
   afterAll(async () => {
     cut(false);
@@ -120,7 +140,10 @@ describeEachDatabase('LINE with the database cut', (getDb, target) => {
     expect((during[0]!.body as { replyToken: string }).replyToken).toBe(crisis.replyToken);
     expect(visibleText(seenReply(during))).toContain('109');
     // LINE redelivers while we are still down: still 500, the crisis text is not sent again.
-    const again = await postLine(t.bot.app, webhookBody([{ ...crisis, deliveryContext: { isRedelivery: true } }]));
+    const again = await postLine(
+      t.bot.app,
+      webhookBody([{ ...crisis, deliveryContext: { isRedelivery: true } }]),
+    );
     expect(again.status).toBe(500);
     await line.idle();
     expect(fake.requests.length).toBe(since + 1);
@@ -141,7 +164,9 @@ describeEachDatabase('LINE with the database cut', (getDb, target) => {
     expect(rows.rows.find((r) => r.channel_event_id === crisis.webhookEventId)?.crisis_sent).toBe(true);
     expect(visibleText(seenReply(callsFor(fake, since, other, plain.replyToken)))).toContain('AI 도우미');
     // The crisis text went out once in all (the support ladder's own later messages are not it).
-    const crisisTexts = fake.requests.slice(since).filter((r) => JSON.stringify(r.body).includes('지금 바로 109에 전화하거나'));
+    const crisisTexts = fake.requests
+      .slice(since)
+      .filter((r) => JSON.stringify(r.body).includes('지금 바로 109에 전화하거나'));
     expect(crisisTexts).toHaveLength(1);
     fake.assertNoUnexpectedCalls();
   });
@@ -152,7 +177,10 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
   return new Promise((resolve, reject) => {
     let buffered = '';
     let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`child did not print ${pattern} in ${timeoutMs} ms; stderr:\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`child did not print ${pattern} in ${timeoutMs} ms; stderr:\n${stderr}`)),
+      timeoutMs,
+    );
     child.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
     child.stdout?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
@@ -164,70 +192,100 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
         }
       }
     });
-    child.on('exit', (code) => reject(new Error(`child exited (${code}) before ${pattern}; stderr:\n${stderr}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`child exited (${code}) before ${pattern}; stderr:\n${stderr}`)),
+    );
   });
 }
 
-describeEachDatabase('LINE crash recovery (a child process SIGKILLed after storing, before processing)', (getDb, target) => {
-  it('after restart the event is processed once, by push', async () => {
-    const fake = await startFakeLine({ channelAccessToken: TOKEN });
-    const dataDir = target.name === 'pglite' ? mkdtempSync(join(tmpdir(), 'line-crash-')) : undefined;
-    const childEnv: Record<string, string> = {
-      ...(process.env as Record<string, string>),
-      CHILD_LINE_SECRET: TEST_LINE_CHANNEL_SECRET,
-      CHILD_LINE_TOKEN: TOKEN,
-      CHILD_LINE_URL: fake.url,
-      ...(dataDir ? { CHILD_DATA_DIR: dataDir } : { CHILD_PG_URL: process.env.TEST_DATABASE_URL as string, CHILD_PG_SCHEMA: getDb().schema as string }),
-    };
-    const child = spawn(process.execPath, [join(__dirname, 'crash-child.js')], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let restarted: TestBot | undefined;
-    let db: Database | undefined;
-    try {
-      const port = Number((await waitForLine(child, /^PORT (\d+)/, 60_000))[1]);
-      const user = lineUserId('crash-victim');
-      const event = textEvent(user, '안녕하세요', { id: eventId(), token: replyToken() });
-      const signed = signedLineRequest(webhookBody([event]));
-      const stored = waitForLine(child, /^STORED (.+)/, 20_000);
-      const res = await fetch(`http://127.0.0.1:${port}/webhooks/line`, { method: 'POST', headers: signed.headers, body: signed.body });
-      expect(res.status).toBe(200); // stored, so acknowledged
-      expect((await stored)[1]).toBe(event.webhookEventId);
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
-      expect(fake.requests).toHaveLength(0); // killed before anything was sent
-
-      db = dataDir ? await openPglite(dataDir) : getDb().db;
-      const before = await db.query<{ status: string }>(`SELECT status FROM inbound_events WHERE channel_event_id = $1`, [event.webhookEventId]);
-      expect(before.rows).toEqual([{ status: 'received' }]);
-
-      // The restart, a little later (the event is past the recovery threshold): start-up recovery
-      // processes it, the outbox pushes the reply (its reply token expired long ago).
-      let line: LineChannel | undefined;
-      const clock = fakeClock(new Date(Date.now() + 120_000));
-      restarted = await startTestBot(dataDir ? { ...getDb(), db } : getDb(), {
-        clock,
-        env: { LINE_CHANNEL_SECRET: TEST_LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN: TOKEN, LINE_API_BASE_URL: fake.url },
-        plugins: { channels: (d) => [(line = createLineChannel(d))] },
+describeEachDatabase(
+  'LINE crash recovery (a child process SIGKILLed after storing, before processing)',
+  (getDb, target) => {
+    it('after restart the event is processed once, by push', async () => {
+      const fake = await startFakeLine({ channelAccessToken: TOKEN });
+      const dataDir = target.name === 'pglite' ? mkdtempSync(join(tmpdir(), 'line-crash-')) : undefined;
+      const childEnv: Record<string, string> = {
+        ...(process.env as Record<string, string>),
+        CHILD_LINE_SECRET: TEST_LINE_CHANNEL_SECRET,
+        CHILD_LINE_TOKEN: TOKEN,
+        CHILD_LINE_URL: fake.url,
+        ...(dataDir
+          ? { CHILD_DATA_DIR: dataDir }
+          : {
+              CHILD_PG_URL: process.env.TEST_DATABASE_URL as string,
+              CHILD_PG_SCHEMA: getDb().schema as string,
+            }),
+      };
+      const child = spawn(process.execPath, [join(__dirname, 'crash-child.js')], {
+        env: childEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      await line!.idle();
-      await restarted.bot.runDue(clock.now());
-      await restarted.bot.runDue(clock.now());
-      const calls = callsFor(fake, 0, user, event.replyToken);
-      expect(calls.map((c) => c.endpoint)).toEqual(['push']);
-      expect(visibleText(seenReply(calls))).toContain('AI 도우미');
-      const row = await db.query<{ retry_key: string; status: string }>(`SELECT retry_key, status FROM outbox WHERE idempotency_key = $1`, [`reply:line:${event.webhookEventId}`]);
-      expect(row.rows).toEqual([{ retry_key: calls[0]!.retryKey, status: 'sent' }]);
-      const after = await db.query<{ status: string }>(`SELECT status FROM inbound_events WHERE channel_event_id = $1`, [event.webhookEventId]);
-      expect(after.rows).toEqual([{ status: 'processed' }]);
-      fake.assertNoUnexpectedCalls();
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await restarted?.close();
-      if (dataDir) {
-        await db?.close().catch(() => undefined);
-        rmSync(dataDir, { recursive: true, force: true });
+      let restarted: TestBot | undefined;
+      let db: Database | undefined;
+      try {
+        const port = Number((await waitForLine(child, /^PORT (\d+)/, 60_000))[1]);
+        const user = lineUserId('crash-victim');
+        const event = textEvent(user, '안녕하세요', { id: eventId(), token: replyToken() });
+        const signed = signedLineRequest(webhookBody([event]));
+        const stored = waitForLine(child, /^STORED (.+)/, 20_000);
+        const res = await fetch(`http://127.0.0.1:${port}/webhooks/line`, {
+          method: 'POST',
+          headers: signed.headers,
+          body: signed.body,
+        });
+        expect(res.status).toBe(200); // stored, so acknowledged
+        expect((await stored)[1]).toBe(event.webhookEventId);
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
+        expect(fake.requests).toHaveLength(0); // killed before anything was sent
+
+        db = dataDir ? await openPglite(dataDir) : getDb().db;
+        const before = await db.query<{ status: string }>(
+          `SELECT status FROM inbound_events WHERE channel_event_id = $1`,
+          [event.webhookEventId],
+        );
+        expect(before.rows).toEqual([{ status: 'received' }]);
+
+        // The restart, a little later (the event is past the recovery threshold): start-up recovery
+        // processes it, the outbox pushes the reply (its reply token expired long ago).
+        let line: LineChannel | undefined;
+        const clock = fakeClock(new Date(Date.now() + 120_000));
+        restarted = await startTestBot(dataDir ? { ...getDb(), db } : getDb(), {
+          clock,
+          env: {
+            LINE_CHANNEL_SECRET: TEST_LINE_CHANNEL_SECRET,
+            LINE_CHANNEL_ACCESS_TOKEN: TOKEN,
+            LINE_API_BASE_URL: fake.url,
+          },
+          plugins: { channels: (d) => [(line = createLineChannel(d))] },
+        });
+        await line!.idle();
+        await restarted.bot.runDue(clock.now());
+        await restarted.bot.runDue(clock.now());
+        const calls = callsFor(fake, 0, user, event.replyToken);
+        expect(calls.map((c) => c.endpoint)).toEqual(['push']);
+        expect(visibleText(seenReply(calls))).toContain('AI 도우미');
+        const row = await db.query<{ retry_key: string; status: string }>(
+          `SELECT retry_key, status FROM outbox WHERE idempotency_key = $1`,
+          [`reply:line:${event.webhookEventId}`],
+        );
+        expect(row.rows).toEqual([{ retry_key: calls[0]!.retryKey, status: 'sent' }]);
+        const after = await db.query<{ status: string }>(
+          `SELECT status FROM inbound_events WHERE channel_event_id = $1`,
+          [event.webhookEventId],
+        );
+        expect(after.rows).toEqual([{ status: 'processed' }]);
+        fake.assertNoUnexpectedCalls();
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        await restarted?.close();
+        if (dataDir) {
+          await db?.close().catch(() => undefined);
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+        await fake.close();
       }
-      await fake.close();
-    }
-  }, 120_000);
-});
+    }, 120_000);
+  },
+);

@@ -45,7 +45,16 @@ function base(userId: string, o: EventOptions) {
 
 /** A text message event as LINE sends it. */
 export function textEvent(userId: string, text: string, o: EventOptions & { messageId?: string } = {}) {
-  return { type: 'message', message: { type: 'text', id: o.messageId ?? String(Date.now()) + String(Math.floor(Math.random() * 1e6)), quoteToken: 'q', text }, ...base(userId, o) };
+  return {
+    type: 'message',
+    message: {
+      type: 'text',
+      id: o.messageId ?? String(Date.now()) + String(Math.floor(Math.random() * 1e6)),
+      quoteToken: 'q',
+      text,
+    },
+    ...base(userId, o),
+  };
 }
 
 /** A postback event (a tapped button of ours). */
@@ -55,7 +64,18 @@ export function postbackEvent(userId: string, data: string, o: EventOptions = {}
 
 /** A sticker event with LINE's keywords. */
 export function stickerEvent(userId: string, keywords: string[], o: EventOptions = {}) {
-  return { type: 'message', message: { type: 'sticker', id: String(Date.now()), packageId: '446', stickerId: '1988', stickerResourceType: 'STATIC', keywords }, ...base(userId, o) };
+  return {
+    type: 'message',
+    message: {
+      type: 'sticker',
+      id: String(Date.now()),
+      packageId: '446',
+      stickerId: '1988',
+      stickerResourceType: 'STATIC',
+      keywords,
+    },
+    ...base(userId, o),
+  };
 }
 
 /** The raw body LINE would POST (the bytes that get signed). */
@@ -72,13 +92,23 @@ export function replyFromLine(messages: unknown[]): Reply {
   const out: OutboundMessage[] = [];
   let quickReplies: QuickReply[] = [];
   for (const raw of messages) {
-    const m = raw as { type: string; text?: string; contents?: Bubble | { type: 'carousel'; contents: Bubble[] }; quickReply?: { items: { action: Action }[] } };
+    const m = raw as {
+      type: string;
+      text?: string;
+      contents?: Bubble | { type: 'carousel'; contents: Bubble[] };
+      quickReply?: { items: { action: Action }[] };
+    };
     if (m.type === 'text') out.push({ type: 'text', text: m.text ?? '' });
     else if (m.type === 'flex' && m.contents) {
       const bubbles = m.contents.type === 'carousel' ? m.contents.contents : [m.contents as Bubble];
       for (const b of bubbles) out.push(cardOf(b));
     }
-    if (m.quickReply) quickReplies = m.quickReply.items.flatMap((i) => (i.action.type === 'postback' && i.action.data ? [{ label: i.action.label, postback: i.action.data }] : []));
+    if (m.quickReply)
+      {quickReplies = m.quickReply.items.flatMap((i) =>
+        i.action.type === 'postback' && i.action.data
+          ? [{ label: i.action.label, postback: i.action.data }]
+          : [],
+      );}
   }
   return { messages: out, quickReplies };
 }
@@ -98,7 +128,10 @@ interface Bubble {
 function cardOf(b: Bubble): OutboundMessage {
   const texts = b.body?.contents ?? [];
   const title = texts.find((c) => c.weight === 'bold')?.text ?? '';
-  const body = texts.filter((c) => c.weight !== 'bold').map((c) => c.text ?? '').join('\n');
+  const body = texts
+    .filter((c) => c.weight !== 'bold')
+    .map((c) => c.text ?? '')
+    .join('\n');
   const buttons: CardButton[] = (b.footer?.contents ?? []).map(({ action }) => {
     if (action.type === 'postback') return { label: action.label, postback: action.data ?? '' };
     if (action.uri?.startsWith('tel:')) return { label: action.label, phone: action.uri.slice(4) };
@@ -111,14 +144,17 @@ function cardOf(b: Bubble): OutboundMessage {
 export function callsFor(fake: FakeLine, since: number, userId: string, token?: string): FakeLineRequest[] {
   return fake.requests.slice(since).filter((r) => {
     const body = r.body as { replyToken?: string; to?: string } | undefined;
-    return (r.endpoint === 'reply' && token !== undefined && body?.replyToken === token) || (r.endpoint === 'push' && body?.to === userId);
+    return (
+      (r.endpoint === 'reply' && token !== undefined && body?.replyToken === token) ||
+      (r.endpoint === 'push' && body?.to === userId)
+    );
   });
 }
 
 /** What the user saw from accepted calls, as one Reply. */
 export function seenReply(calls: FakeLineRequest[]): Reply {
   const accepted = calls.filter((c) => c.status !== undefined && c.status < 300);
-  return replyFromLine(accepted.flatMap((c) => ((c.body as { messages?: unknown[] }).messages ?? [])));
+  return replyFromLine(accepted.flatMap((c) => (c.body as { messages?: unknown[] }).messages ?? []));
 }
 
 /**
@@ -126,13 +162,25 @@ export function seenReply(calls: FakeLineRequest[]): Reply {
  * postback event), the test waits until the adapter processed it, and the reply/push calls the
  * fake recorded are read back as a Reply ("더 보기" pages followed, so nothing is hidden).
  */
-export function lineTranscriptChannel(fake: FakeLine, line: () => LineChannel, now: () => number = Date.now): TranscriptChannel {
-  async function once(app: Express, userId: string, input: { text?: string; postback?: string }): Promise<Reply> {
+export function lineTranscriptChannel(
+  fake: FakeLine,
+  line: () => LineChannel,
+  now: () => number = Date.now,
+): TranscriptChannel {
+  async function once(
+    app: Express,
+    userId: string,
+    input: { text?: string; postback?: string },
+  ): Promise<Reply> {
     const since = fake.requests.length;
     const token = replyToken();
-    const event = input.postback !== undefined ? postbackEvent(userId, input.postback, { token, timestamp: now() }) : textEvent(userId, input.text ?? '', { token, timestamp: now() });
+    const event =
+      input.postback !== undefined
+        ? postbackEvent(userId, input.postback, { token, timestamp: now() })
+        : textEvent(userId, input.text ?? '', { token, timestamp: now() });
     const res = await postLine(app, webhookBody([event]));
-    if (res.status !== 200) throw new Error(`LINE webhook answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status !== 200)
+      {throw new Error(`LINE webhook answered ${res.status}: ${JSON.stringify(res.body)}`);}
     await line().idle();
     return seenReply(callsFor(fake, since, userId, token));
   }
@@ -143,7 +191,13 @@ export function lineTranscriptChannel(fake: FakeLine, line: () => LineChannel, n
       const reply = await once(app, userId, input);
       if (!reply.quickReplies.some((q) => q.postback === LINE_MORE_POSTBACK)) return reply;
       const more = await once(app, userId, { postback: LINE_MORE_POSTBACK });
-      return { messages: reply.messages, quickReplies: [...reply.quickReplies.filter((q) => q.postback !== LINE_MORE_POSTBACK), ...more.quickReplies] };
+      return {
+        messages: reply.messages,
+        quickReplies: [
+          ...reply.quickReplies.filter((q) => q.postback !== LINE_MORE_POSTBACK),
+          ...more.quickReplies,
+        ],
+      };
     },
   };
 }
