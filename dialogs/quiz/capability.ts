@@ -2,6 +2,7 @@ import { Counter } from 'prom-client';
 import { addDays, seoulParts } from '../../bot/calendar';
 import type { Capability, HostDeps } from '../../bot/capability';
 import { matchChoice, normalizeTyped, numberedList, typedNumber } from '../../bot/choices';
+import { crashPoint } from '../../bot/crash-points';
 import type { DialogState, Flow, Intent, TurnContext, TurnResult } from '../../bot/dialog';
 import type { JobQueue } from '../../bot/jobs';
 import type { QuickReply } from '../../bot/messages';
@@ -628,6 +629,7 @@ export function createQuizCapability(deps: HostDeps & { jobs?: JobQueue; metrics
       let claimed = 0;
       for (const batch of batches(due)) {
         const result = await deliverBatch(deliveryDeps, batch, now);
+        crashPoint('mid-fanout');
         claimed += result.claimed;
         delivered.inc(result.enqueued);
       }

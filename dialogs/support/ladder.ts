@@ -1,5 +1,6 @@
 import type { Config } from '../../bot/config';
 import type { Contacts } from '../../bot/contacts';
+import { crashPoint } from '../../bot/crash-points';
 import type { Queryable } from '../../bot/db/database';
 import type { Logger } from '../../bot/logger';
 import { card, text, type QuickReply, type Reply } from '../../bot/messages';
@@ -510,6 +511,7 @@ export async function runDeadlines(db: { transaction<T>(work: (tx: Queryable) =>
       return true;
     });
     if (!did) break;
+    crashPoint('mid-ladder');
     handled += 1;
   }
   return handled;
