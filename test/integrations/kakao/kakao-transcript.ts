@@ -8,6 +8,7 @@ import type {
   TemplateResponse,
 } from '../../../integrations/kakao/response-schema';
 import type { TranscriptChannel } from '../../helpers/transcript';
+import type { FakeKakao } from '../../fakes/fake-kakao';
 import { expectValidSkillResponse, fixture, type FixtureJson } from './helpers';
 
 /** A realistic SkillPayload (the real-channel first message) for `userId` saying `utterance`. */
@@ -87,8 +88,24 @@ function spokenTexts(response: TemplateResponse): Map<string, string> {
  * /webhooks/kakao with the secret header; the SkillResponse (checked against the schema) is read
  * back as a Reply, following "더 보기" pages until the whole answer is in.
  */
-export function kakaoTranscriptChannel(secret: string): TranscriptChannel {
+export function kakaoTranscriptChannel(secret: string, options: { fake?: FakeKakao } = {}): TranscriptChannel {
   const spokenByUser = new Map<string, Map<string, string>>();
+  const fake = options.fake;
+  // The fake Kakao fails loudly on a send it was not told to expect: keep answers (and task
+  // statuses: everyone reached) armed ahead of the outbox worker.
+  let armed = 0;
+  const eventsSeen = new Map<string, number>();
+  function arm(): void {
+    if (!fake) return;
+    const used = fake.eventSends().length;
+    while (armed < used + 20) {
+      armed += 1;
+      const taskId = `transcript-task-${armed}`;
+      fake.expectEventSend({ body: { taskId, status: 'SUCCESS', timestamp: Date.now() } });
+      fake.setTask(taskId, { taskId, status: 'ALL SUCCESS', allRequestCount: 1, successCount: 1 });
+    }
+  }
+  arm();
   async function post(app: Express, body: FixtureJson): Promise<TemplateResponse> {
     const res = await request(app).post('/webhooks/kakao').set('x-skill-secret', secret).send(body);
     if (res.status !== 200) throw new Error(`kakao answered ${res.status}: ${JSON.stringify(res.body)}`);
@@ -98,30 +115,59 @@ export function kakaoTranscriptChannel(secret: string): TranscriptChannel {
     }
     return res.body as TemplateResponse;
   }
+  /** Reads an answer and every "더 보기" page behind it, as the user would by tapping it. */
+  async function readAll(app: Express, userId: string, first: TemplateResponse): Promise<Reply> {
+    let response = first;
+    let reply = replyOf(response);
+    const all: OutboundMessage[] = [...reply.messages];
+    const nextSpoken = spokenTexts(response);
+    for (let page = 0; reply.quickReplies.some((q) => q.postback === KAKAO_MORE_POSTBACK); page += 1) {
+      if (page > 10) throw new Error('more than 10 "더 보기" pages');
+      const more = (response.template.quickReplies ?? []).find(
+        (q) => q.extra?.postback === KAKAO_MORE_POSTBACK,
+      ) as KakaoQuickReply;
+      response = await post(
+        app,
+        skillPayload(userId, more.messageText ?? more.label, { extra: more.extra }),
+      );
+      reply = replyOf(response);
+      all.push(...reply.messages);
+      for (const [k, v] of spokenTexts(response)) nextSpoken.set(k, v);
+    }
+    spokenByUser.set(userId, nextSpoken);
+    return { messages: all, quickReplies: reply.quickReplies };
+  }
   return {
     name: 'kakao',
     async send(app, userId, input) {
       const spoken = spokenByUser.get(userId) ?? new Map<string, string>();
       const utterance = input.postback ? (spoken.get(input.postback) ?? input.postback) : (input.text ?? '');
-      let response = await post(app, skillPayload(userId, utterance, { postback: input.postback }));
-      let reply = replyOf(response);
-      const all: OutboundMessage[] = [...reply.messages];
-      const nextSpoken = spokenTexts(response);
-      for (let page = 0; reply.quickReplies.some((q) => q.postback === KAKAO_MORE_POSTBACK); page += 1) {
-        if (page > 10) throw new Error('more than 10 "더 보기" pages');
-        const more = (response.template.quickReplies ?? []).find(
-          (q) => q.extra?.postback === KAKAO_MORE_POSTBACK,
-        ) as KakaoQuickReply;
-        response = await post(
-          app,
-          skillPayload(userId, more.messageText ?? more.label, { extra: more.extra }),
-        );
-        reply = replyOf(response);
-        all.push(...reply.messages);
-        for (const [k, v] of spokenTexts(response)) nextSpoken.set(k, v);
+      return readAll(app, userId, await post(app, skillPayload(userId, utterance, { postback: input.postback })));
+    },
+    /**
+     * Proactive messages through the Event API: for each event Kakao was asked to send this user
+     * since the last look, Kakao runs our event block, whose answer is what the user sees.
+     * Without a fake Kakao (no Event API) they wait for the user's next message instead.
+     */
+    async pushed(app, userId) {
+      if (!fake) throw new Error('kakao: pushed messages need kakaoTranscriptChannel(secret, { fake })');
+      const sends = fake
+        .eventSends()
+        .filter((r) => (r.body as { user?: { id: string }[] } | undefined)?.user?.some((u) => u.id === userId));
+      const fresh = sends.slice(eventsSeen.get(userId) ?? 0);
+      eventsSeen.set(userId, sends.length);
+      arm();
+      const messages: OutboundMessage[] = [];
+      let quickReplies: QuickReply[] = [];
+      for (const _send of fresh) {
+        const block = fixture('event-block');
+        block.userRequest.user.id = userId;
+        block.userRequest.user.properties.botUserKey = userId;
+        const reply = await readAll(app, userId, await post(app, block));
+        messages.push(...reply.messages);
+        quickReplies = reply.quickReplies;
       }
-      spokenByUser.set(userId, nextSpoken);
-      return { messages: all, quickReplies: reply.quickReplies };
+      return { messages, quickReplies };
     },
   };
 }

@@ -182,8 +182,12 @@ export function lineTranscriptChannel(
     if (res.status !== 200)
       {throw new Error(`LINE webhook answered ${res.status}: ${JSON.stringify(res.body)}`);}
     await line().idle();
-    return seenReply(callsFor(fake, since, userId, token));
+    const calls = callsFor(fake, since, userId, token);
+    lookedUpTo.set(userId, fake.requests.length);
+    return seenReply(calls);
   }
+  /** Up to where each user's pushes were already read (with a reply or by `pushed`). */
+  const lookedUpTo = new Map<string, number>();
   return {
     name: 'line',
     async send(app, name, input) {
@@ -198,6 +202,14 @@ export function lineTranscriptChannel(
           ...more.quickReplies,
         ],
       };
+    },
+    /** Push calls the outbox sent this user since the last look (a quiz, a mentor's words). */
+    async pushed(_app, name) {
+      const userId = lineUserId(name);
+      await line().idle();
+      const since = lookedUpTo.get(userId) ?? 0;
+      lookedUpTo.set(userId, fake.requests.length);
+      return seenReply(callsFor(fake, since, userId));
     },
   };
 }
