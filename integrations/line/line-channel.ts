@@ -66,6 +66,7 @@ const MIB = 1024 * 1024;
 const CACHE_LIMIT = 50_000;
 const RECOVERY_BATCH = 500;
 const DAY_MS = 86_400_000;
+const MAX_RECOVERY_ATTEMPTS = 3;
 
 /** A UUID derived from the row's retry key and a batch index: retries of a batch reuse it. */
 export function batchRetryKey(rowKey: string, batch: number): string {
@@ -178,7 +179,7 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       for (const item of items) {
         const payload = toPayload(item);
         const stored: InboundEvent = { ...item.event, text: payload.event.text };
-        if (!(await recordInbound(tx, stored, payload))) continue;
+        if (!(await recordInbound(tx, stored, payload, item.receivedAt))) continue;
         // A crisis text sent while the database was down: remember it durably now.
         if (crisisNoted.has(item.event.channelEventId)) await markCrisisSent(tx, item.event);
         if (item.messageId && item.source === 'user' && item.event.kind === 'text') {
@@ -682,15 +683,28 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
   /** Events stored but never processed (a crash, a failed turn): processed now, answered by push. */
   async function recover(now: Date): Promise<number> {
     if (closed || !line) return 0;
-    const { rows } = await db.query<{ channel_event_id: string; payload: StoredPayload | null }>(
-      `SELECT channel_event_id, payload FROM inbound_events
-        WHERE channel = 'line' AND status = 'received' AND payload ->> 'line' = '1'
-          AND (payload ->> 'receivedAt')::timestamptz <= $1
-        ORDER BY occurred_at LIMIT $2`,
-      [new Date(now.getTime() - recoverAfterMs), RECOVERY_BATCH],
+    // Attempts are counted: an event whose processing keeps failing is given up, not retried every tick.
+    const { rows } = await db.query<{ channel_event_id: string; payload: StoredPayload | null; attempts: number }>(
+      `UPDATE inbound_events SET attempts = attempts + 1
+        WHERE channel = 'line' AND channel_event_id IN (
+          SELECT channel_event_id FROM inbound_events
+           WHERE channel = 'line' AND status = 'received' AND payload ->> 'line' = '1'
+             AND (payload ->> 'receivedAt')::timestamptz <= $1 AND NOT (channel_event_id = ANY($3::text[]))
+           ORDER BY occurred_at LIMIT $2)
+       RETURNING channel_event_id, payload, attempts`,
+      [new Date(now.getTime() - recoverAfterMs), RECOVERY_BATCH, [...queued]],
     );
+    const abandoned = rows.filter((r) => r.attempts > MAX_RECOVERY_ATTEMPTS).map((r) => r.channel_event_id);
+    if (abandoned.length > 0) {
+      await db.query(
+        `UPDATE inbound_events SET status = 'failed', payload = NULL WHERE channel = 'line' AND channel_event_id = ANY($1::text[])`,
+        [abandoned],
+      );
+      log.error({ events: abandoned.length }, 'LINE events given up after repeated recovery failures');
+    }
     const items = rows
-      .filter((r) => r.payload && !queued.has(r.channel_event_id))
+      .filter((r) => r.payload && r.attempts <= MAX_RECOVERY_ATTEMPTS && !queued.has(r.channel_event_id))
+      .sort((x, y) => Date.parse(x.payload!.event.occurredAt) - Date.parse(y.payload!.event.occurredAt))
       .map((r) => fromPayload(r.payload!));
     if (items.length === 0) return 0;
     log.warn(
