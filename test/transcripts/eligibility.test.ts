@@ -1,0 +1,47 @@
+import type { Reply } from '../../bot/messages';
+import { describeEachDatabase } from '../helpers/test-database';
+import { playTranscript } from '../helpers/transcript';
+import { startTranscriptBot, type TranscriptBot } from './channels';
+import { about4050, corrects, knowsEverything, knowsNothing, sundayNight, twoChildren } from './eligibility';
+
+/** Lines of a reply that start with a verdict mark. */
+const verdictLines = (reply: Reply | undefined): string[] =>
+  (reply?.messages ?? [])
+    .flatMap((m) => (m.type === 'text' ? m.text : `${m.title}\n${m.text}`).split('\n'))
+    .filter((l) => /^[✅❓❌]/u.test(l));
+
+describeEachDatabase('eligibility transcripts on every channel (issue 5)', (getDb) => {
+  let t: TranscriptBot;
+  beforeAll(async () => {
+    t = await startTranscriptBot(getDb());
+  });
+  // Wednesday 2026-11-25 14:00 in Seoul: the help centre is open (the Sunday script moves it).
+  beforeEach(() => t.clock.set('2026-11-25T05:00:00Z'));
+  afterEach(() => t.assertNoSurprises());
+  afterAll(() => t?.close());
+
+  describe.each(['web', 'kakao', 'line'])('on %s', (name) => {
+    const channel = () => t.channels.find((c) => c.name === name)!;
+    const user = (story: string) => `elig-${story}-${name}`;
+
+    it('a parent who knows everything', async () => {
+      await playTranscript(t.bot.app, channel(), user('knows'), knowsEverything);
+    });
+    it('a parent who knows nothing', async () => {
+      await playTranscript(t.bot.app, channel(), user('nothing'), knowsNothing);
+    });
+    it('a parent who corrects an answer', async () => {
+      await playTranscript(t.bot.app, channel(), user('correct'), corrects);
+    });
+    it('two children: one verdict each, in one reply', async () => {
+      const replies = await playTranscript(t.bot.app, channel(), user('two'), twoChildren);
+      expect(verdictLines(replies[replies.length - 1])).toHaveLength(2);
+    });
+    it('서울런 4050', async () => {
+      await playTranscript(t.bot.app, channel(), user('4050'), about4050);
+    });
+    it('Sunday 23:10, the help centre closed', async () => {
+      await playTranscript(t.bot.app, channel(), user('sunday'), sundayNight(t.clock));
+    });
+  });
+});
