@@ -57,7 +57,13 @@ export async function startTranscriptBot(
     },
     plugins: {
       ...defaultPlugins(),
-      channels: (deps) => [createKakaoChannel(deps, { settleMs: 50 }), (lineChannel = createLineChannel(deps))],
+      // Kakao's double-tap window runs on wall-clock time, not the injected clock: a script that
+      // moves the clock a day and types "3" again within 3 real seconds would get yesterday's
+      // answer replayed. Double taps are tested in test/integrations/kakao, not here.
+      channels: (deps) => [
+        createKakaoChannel(deps, { settleMs: 50, dedupeWindowMs: 0 }),
+        (lineChannel = createLineChannel(deps)),
+      ],
     },
   });
   const line = () => {

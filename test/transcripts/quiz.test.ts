@@ -1,0 +1,50 @@
+import { describeEachDatabase } from '../helpers/test-database';
+import { playTranscript } from '../helpers/transcript';
+import { startTranscriptBot, type TranscriptBot } from './channels';
+import { subscribeAnswerReport, underFourteen } from './quiz';
+
+const WEEK = 7 * 86_400_000;
+
+describeEachDatabase('quiz transcripts on every channel (issue 7)', (getDb) => {
+  let t: TranscriptBot;
+  beforeAll(async () => {
+    t = await startTranscriptBot(getDb());
+  });
+  afterEach(() => t.assertNoSurprises());
+  afterAll(() => t?.close());
+
+  /** Rows the quiz keeps about a channel user. */
+  const kept = async (channel: string, channelUserId: string) =>
+    (
+      await t.bot.db.query<{ answers: number; cards: number; profiles: number }>(
+        `SELECT (SELECT count(*) FROM quiz_answers a WHERE a.person_id = i.person_id)::int AS answers,
+                (SELECT count(*) FROM quiz_cards c WHERE c.person_id = i.person_id)::int AS cards,
+                (SELECT count(*) FROM quiz_profiles p WHERE p.person_id = i.person_id)::int AS profiles
+           FROM identities i WHERE i.channel = $1 AND i.channel_user_id = $2`,
+        [channel, channelUserId],
+      )
+    ).rows[0];
+
+  // Each channel gets its own week, so the clock only moves forward through the suite.
+  describe.each([
+    ['web', 0],
+    ['kakao', 1],
+    ['line', 2],
+  ] as const)('on %s', (name, week) => {
+    const channel = () => t.channels.find((c) => c.name === name)!;
+
+    it('subscribe → the next day’s quiz pushed (clock moved, runDue) → answers → my report', async () => {
+      const user = `quiz-sub-${name}`;
+      // Saturday 16:00 in Seoul.
+      await playTranscript(t.bot.app, channel(), user, subscribeAnswerReport(t, new Date(Date.parse('2026-11-28T07:00:00Z') + week * WEEK)));
+      expect(await kept(name, t.channelUserId(channel(), user))).toMatchObject({ cards: 3, profiles: 1 });
+    });
+
+    it('an under-14 student before guardian consent: on-demand quiz, nothing kept', async () => {
+      const user = `quiz-kid-${name}`;
+      // Monday 15:00 in Seoul.
+      await playTranscript(t.bot.app, channel(), user, underFourteen(t, new Date(Date.parse('2026-11-30T06:00:00Z') + week * WEEK)));
+      expect(await kept(name, t.channelUserId(channel(), user))).toEqual({ answers: 0, cards: 0, profiles: 0 });
+    });
+  });
+});
