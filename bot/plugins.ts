@@ -5,6 +5,7 @@ import { createDutyRoster, createSupportCapability } from '../dialogs/support';
 import type { DutyRoster } from '../dialogs/support/roster';
 import { moderationFromConfig } from '../integrations/alerts/moderation';
 import { createKakaoChannel } from '../integrations/kakao/kakao-channel';
+import { createLineChannel } from '../integrations/line/line-channel';
 import { createLlmAnswerer } from '../integrations/llm/answerer';
 import { createCrisisReplyBuilder } from '../knowledge/risk/crisis-reply';
 import { createRiskScreen, loadRiskLexicon } from '../knowledge/risk/screen';
@@ -33,7 +34,7 @@ export function defaultPlugins(): BotPlugins {
         createKnowledgeCapability({ ...deps, llm }),
       ];
     },
-    channels: (deps) => [createKakaoChannel(deps)],
+    channels: (deps) => [createKakaoChannel(deps), createLineChannel(deps)],
     // Step 0 reads who is on duty from the roster's in-memory snapshot, never the database.
     dutyStatus: () => roster?.dutyStatus() ?? { personOnDuty: false },
   };
