@@ -1,6 +1,6 @@
 import { defaultPlugins } from '../../bot/plugins';
 import { createKakaoChannel } from '../../integrations/kakao/kakao-channel';
-import { createLineChannel, type LineChannel } from '../../integrations/line/line-channel';
+import type { LineChannel } from '../../integrations/line/line-channel';
 import { startFakeKakao, type FakeKakao } from '../fakes/fake-kakao';
 import { startFakeLine, type FakeLine } from '../fakes/fake-line';
 import { TEST_LINE_CHANNEL_SECRET } from '../fakes/line-webhook';
@@ -31,8 +31,8 @@ export interface TranscriptBot extends TestBot {
 /**
  * Starts the deployment's capabilities and risk screen on `database`, with the Kakao channel (Event
  * API on the fake Kakao) and the LINE channel (on the fake LINE API) beside the web chat. The
- * channels are created here rather than taken from bot/plugins.ts so the test holds the LINE
- * channel's `idle()` (its reply is sent after the webhook answered).
+ * LINE channel is the one bot/plugins.ts registers; the test holds its `idle()` (its reply is sent
+ * after the webhook answered).
  */
 export async function startTranscriptBot(
   database: TestDatabase,
@@ -57,13 +57,19 @@ export async function startTranscriptBot(
     },
     plugins: {
       ...defaultPlugins(),
-      // Kakao's double-tap window runs on wall-clock time, not the injected clock: a script that
-      // moves the clock a day and types "3" again within 3 real seconds would get yesterday's
-      // answer replayed. Double taps are tested in test/integrations/kakao, not here.
-      channels: (deps) => [
-        createKakaoChannel(deps, { settleMs: 50, dedupeWindowMs: 0 }),
-        (lineChannel = createLineChannel(deps)),
-      ],
+      channels: (deps) => {
+        // The channels as bot/plugins.ts registers them, except Kakao's double-tap window: it runs
+        // on wall-clock time, not the injected clock, so a script that moves the clock a day and
+        // types "3" again within 3 real seconds would get yesterday's answer replayed. Double taps
+        // are tested in test/integrations/kakao, not here.
+        const registered = defaultPlugins().channels?.(deps) ?? [];
+        lineChannel = registered.find((c) => c.channel === 'line') as LineChannel | undefined;
+        if (!lineChannel) throw new Error('bot/plugins.ts registers no LINE channel');
+        return [
+          createKakaoChannel(deps, { settleMs: 50, dedupeWindowMs: 0 }),
+          ...registered.filter((c) => c.channel !== 'kakao'),
+        ];
+      },
     },
   });
   const line = () => {
