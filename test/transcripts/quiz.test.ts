@@ -1,7 +1,7 @@
 import { describeEachDatabase } from '../helpers/test-database';
 import { playTranscript } from '../helpers/transcript';
 import { startTranscriptBot, type TranscriptBot } from './channels';
-import { subscribeAnswerReport, underFourteen } from './quiz';
+import { subscribeAnswerReport, tapsTheRightAnswer, underFourteen } from './quiz';
 
 const WEEK = 7 * 86_400_000;
 
@@ -46,5 +46,25 @@ describeEachDatabase('quiz transcripts on every channel (issue 7)', (getDb) => {
       await playTranscript(t.bot.app, channel(), user, underFourteen(t, new Date(Date.parse('2026-11-30T06:00:00Z') + week * WEEK)));
       expect(await kept(name, t.channelUserId(channel(), user))).toEqual({ answers: 0, cards: 0, profiles: 0 });
     });
+  });
+
+  it('on Kakao, a pushed quiz the student did not open arrives with their next message', async () => {
+    const user = 'quiz-unopened-kakao';
+    const saturday = new Date(Date.parse('2026-11-28T07:00:00Z') + 3 * WEEK);
+    const sunday = new Date(saturday.getTime() + 86_400_000);
+    const tick = async (at: Date) => {
+      t.clock.set(at);
+      await t.bot.runDue(t.clock.now());
+    };
+    // The same subscription as above, up to "나중에"; then the quiz goes out while they are away.
+    const subscribe = subscribeAnswerReport(t, saturday).slice(0, 12);
+    await playTranscript(t.bot.app, t.kakao, user, [
+      ...subscribe,
+      { before: () => tick(sunday) },
+      { before: () => tick(new Date(sunday.getTime() + 60_000)) },
+      { user: '안녕', expect: ['놓친 메시지가 있어요', '오늘의 퀴즈 왔어요! 3문제', 'Q1/3'] },
+      { respond: tapsTheRightAnswer, expect: ['정답이에요!', 'Q2/3'] },
+    ]);
+    expect(t.fakeKakao.eventSends().filter((r) => JSON.stringify(r.body).includes(user))).toHaveLength(1);
   });
 });
