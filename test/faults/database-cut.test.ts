@@ -80,6 +80,9 @@ describeOnPostgres('database cut by a TCP proxy (web channel)', () => {
         const p = phase;
         const sent = await say(t.bot.app, userId, { text: texts[i % texts.length], messageId: `m${i}` });
         results.push({ sent, phase: p });
+        // A user whose turn failed stops here: their lease may be left behind by the cut, which
+        // blocks them for up to its TTL (the it.failing "stale lease" test below pins that down).
+        if (!isRealAnswer(sent)) return;
         await new Promise((r) => setTimeout(r, 40));
       }
     }
@@ -178,9 +181,31 @@ describeOnPostgres('database cut by a TCP proxy (web channel)', () => {
     expect(rows).toEqual([{ status: 'received', attempts: 0 }]);
   });
 
-  // HOST GAP (bot/, not fixed here): a web event stored before a cut is left 'received' for ever.
-  // Nothing recovers web events (only integrations/line has a recovery sweep), and the client's
-  // retry with the same messageId is swallowed as a duplicate: 200 with no messages, no turn.
+  // BUG (bot/pipeline.ts, withLease): a cut after the lease row was taken leaves it behind
+  // (releaseLease fails and only logs), so the same user's next turn — after the database is
+  // back — spins in tryLease for LEASE_WAIT_MS (20 s), then throws "user lease busy for too
+  // long" (a 500 through the unguarded withLease above). Found by the mid-traffic test.
+  // Fix: when the previous holder is this same instance (holder prefix `${instanceId}:`) and no
+  // turn of this person is in flight here (`chains` has no entry), take the lease over at once —
+  // e.g. `tryLease` accepting `user_leases.holder LIKE $instance || ':%'` when the caller says so —
+  // and cap the wait to the channel's deadline with the apology/crisis reply instead of a throw.
+  it.failing('a lease left behind by a cut does not block the same user once the database is back', async () => {
+    cut.cutAt(/INSERT INTO user_leases/, 'after');
+    const first = await say(t.bot.app, 'cut-lease-left', { text: QUESTION });
+    expect(first.status).not.toBe(500);
+    await cut.proxy.restore();
+    const started = Date.now();
+    const res = await request(t.bot.app).post('/api/web/messages').send({ userId: 'cut-lease-left', text: QUESTION }).timeout(ANSWER_BOUND_MS);
+    expect(Date.now() - started).toBeLessThan(ANSWER_BOUND_MS);
+    expect(res.status).toBe(200);
+  }, 30_000);
+
+  // GAP (integrations/web/web-routes.ts + bot/pipeline.ts): since 1f58a91 an abandoned web event
+  // is recovered by runDue after RECOVER_AFTER_MS (60 s) and answered through the web inbox; but
+  // the client's own retry with the same messageId meanwhile is swallowed as a duplicate — 200
+  // with no messages and nothing said. Fix: when recordInbound finds the event still 'received',
+  // run it with `alreadyRecorded: true` (markProcessed's status check keeps it exactly-once), or
+  // at least answer a kind "still working on it" text instead of an empty 200.
   it.failing('a stored web event cut before processing is processed once when the client retries it', async () => {
     cut.cutAt(/INSERT INTO inbound_events/, 'after');
     const first = await say(t.bot.app, 'cut-retry', { text: QUESTION, messageId: 'r1' });
