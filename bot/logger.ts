@@ -19,6 +19,7 @@ export function createLogger(options: LoggerOptions): Logger {
     level: options.level,
     base: undefined,
     // Belt and braces: these keys must never reach a log line even if a caller slips.
+    serializers: { err: safeError },
     redact: { paths: ['text', 'utterance', '*.text', '*.utterance', 'body', '*.body', 'excerpt'], censor: '[hidden]' },
   };
   if (options.destination) return pino(base, options.destination);
@@ -26,6 +27,16 @@ export function createLogger(options: LoggerOptions): Logger {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true } } });
   }
   return pino(base);
+}
+
+/**
+ * Serialises an error without what drivers attach to it (PGlite: the query and its parameters;
+ * pg: `where`, `detail`), which may hold user text or ids.
+ */
+export function safeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as { code?: unknown }).code;
+  return { type: error.name, code: typeof code === 'string' ? code : undefined, message: error.message.slice(0, 300), stack: error.stack };
 }
 
 /** Keyed hash of an identifier for logs: stable within a deployment, useless outside it. */

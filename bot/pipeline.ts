@@ -30,6 +30,7 @@ import {
   releaseLease,
   renewLease,
   saveState,
+  isStillReceived,
   staleInbound,
   tryLease,
   type LoadedState,
@@ -137,6 +138,10 @@ const speakerOf = (person: Person): Speaker =>
 const looksEnglish = (text: string): boolean =>
   /[a-z]{2}/i.test(text) && !/[가-힣ㄱ-ㅎㅏ-ㅣ]/.test(text) && text.trim().split(/\s+/).length >= 3;
 
+/** PostgreSQL text cannot hold U+0000 or unpaired surrogates; nobody means to send them. */
+const storableText = (text: string): string =>
+  text.replace(/\u0000/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Joins replies: messages in order, quick replies of the last one that has any. */
@@ -178,7 +183,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const previous = chains.get(personId) ?? Promise.resolve();
     const mine = previous.catch(() => undefined).then(async () => {
       const holder = `${deps.instanceId}:${randomUUID()}`;
-      const options = { holder, ttlMs: LEASE_TTL_MS };
+      // Turns of one person run one at a time in this process, so a lease of ours still in the
+      // table here was left behind by a turn that lost the database: take it over.
+      const options = { holder, ttlMs: LEASE_TTL_MS, ownPrefix: `${deps.instanceId}:` };
       const deadline = Date.now() + LEASE_WAIT_MS;
       let wait = 10;
       while (!(await tryLease(deps.db, personId, options))) {
@@ -210,7 +217,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const zero = options.zero ?? screen(event);
     let crisisReply = zero.crisisReply;
     if (crisisReply && crisisSent.has(eventKey(event))) crisisReply = null;
-    const masked = event.text === undefined ? undefined : maskPersonalNumbers(event.text);
+    const masked = event.text === undefined ? undefined : maskPersonalNumbers(storableText(event.text));
     const maskedEvent: InboundEvent = { ...event, text: masked?.text };
 
     let person: Person;
@@ -218,7 +225,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (!options.alreadyRecorded) {
         const payload: PipelinePayload = { pipelineEvent: { ...maskedEvent, occurredAt: maskedEvent.occurredAt.toISOString() } };
         const isNew = await recordInbound(deps.db, maskedEvent, payload, deps.clock());
-        if (!isNew) {
+        // A retry of an event stored but never finished (its first attempt lost the database or
+        // the process) is processed now; `markProcessed` still lets only one attempt commit.
+        if (!isNew && !(await isStillReceived(deps.db, event))) {
           log.info('duplicate event ignored');
           return { turnId, status: 'duplicate', reply: { messages: [], quickReplies: [] }, crisis: false };
         }
@@ -243,6 +252,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       crisisReply = crisisSent.has(eventKey(event)) ? null : rescreened.crisisReply;
     }
 
+    try {
+      return await processUnderLease(person);
+    } catch (error) {
+      log.error({ err: error }, 'turn failed inside the lease (database?)');
+      return { turnId, status: 'failed', reply: crisisReply ?? apology(person.language), crisis: crisisReply !== null };
+    }
+
+    function processUnderLease(person: Person): Promise<TurnOutcome> {
     return withLease(person.id, async () => {
       for (let attempt = 0; ; attempt += 1) {
         const now = deps.clock();
@@ -304,6 +321,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         }
       }
     });
+    }
   }
 
   async function commit(

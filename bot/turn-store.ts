@@ -75,6 +75,15 @@ export async function recordInbound(db: Queryable, event: InboundEvent, payload:
   return result.rowCount === 1;
 }
 
+/** True when the event is stored but not yet processed (or being processed right now). */
+export async function isStillReceived(db: Queryable, event: InboundEvent): Promise<boolean> {
+  const { rows } = await db.query<{ status: string }>(
+    'SELECT status FROM inbound_events WHERE channel = $1 AND channel_event_id = $2',
+    [event.channel, event.channelEventId],
+  );
+  return rows[0]?.status === 'received';
+}
+
 /** Marks an event processed inside the turn's transaction; false if someone else already did. */
 export async function markProcessed(tx: Queryable, event: InboundEvent, now: Date): Promise<boolean> {
   const result = await tx.query(
@@ -101,6 +110,8 @@ export async function markCrisisSent(db: Queryable, event: InboundEvent): Promis
 export interface LeaseOptions {
   holder: string;
   ttlMs: number;
+  /** Holders starting with this prefix are ours and may be taken over (see the pipeline). */
+  ownPrefix?: string;
 }
 
 /** Tries once to take the lease; true when we hold it. */
@@ -109,8 +120,9 @@ export async function tryLease(db: Database, personId: string, options: LeaseOpt
     `INSERT INTO user_leases (person_id, holder, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
      ON CONFLICT (person_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
        WHERE user_leases.expires_at < now() OR user_leases.holder = EXCLUDED.holder
+          OR ($4::text IS NOT NULL AND starts_with(user_leases.holder, $4::text))
      RETURNING holder`,
-    [personId, options.holder, options.ttlMs],
+    [personId, options.holder, options.ttlMs, options.ownPrefix ?? null],
   );
   return rows[0]?.holder === options.holder;
 }

@@ -36,6 +36,10 @@ export function openPg(options: PgOptions): Database {
     },
     async transaction(work) {
       const client = await pool.connect();
+      // A connection lost mid-transaction is emitted as 'error' on the client: without a
+      // listener Node would crash the process. The failing query rejects; that is enough.
+      const onLost = () => undefined;
+      client.on('error', onLost);
       const tx: Transaction = {
         query: async <Row>(text: string, values?: unknown[]) => toResult<Row>(await client.query(text, values)),
         exec: async (script) => {
@@ -46,6 +50,7 @@ export function openPg(options: PgOptions): Database {
         await client.query('BEGIN');
         const result = await work(tx);
         await client.query('COMMIT');
+        client.off('error', onLost);
         client.release();
         return result;
       } catch (error) {

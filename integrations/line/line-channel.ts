@@ -143,7 +143,11 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       return;
     }
     const { inbound, ignored } = classifyLineEvents(parsed.body, receivedAt);
-    for (const skip of ignored) log.info({ type: skip.type, reason: skip.reason }, 'LINE event ignored');
+    for (const skip of ignored) {
+      // The type comes from the request body: log it only when it looks like one of LINE's.
+      const type = typeof skip.type === 'string' && /^[a-zA-Z]+(\/[a-zA-Z]+)?$/.test(skip.type) ? skip.type.slice(0, 40) : 'other';
+      log.info({ type, reason: skip.reason }, 'LINE event ignored');
+    }
     if (inbound.length === 0) {
       res.status(200).json({});
       return;

@@ -128,6 +128,10 @@ export function createWebRoutes(deps: WebRoutesDeps): Router {
       return;
     }
     const outcome = await pipeline.run(event, { slowWorkBudgetMs: 8000, zero });
+    if (outcome.status === 'duplicate') {
+      // A retry of a message we already have: its answer went out (or comes through the cursor).
+      outcome.reply = { messages: [{ type: 'text', text: deps.texts.ko.t('core.duplicate') }], quickReplies: [] };
+    }
     const answer: WebAnswer = { messages: outcome.reply.messages, quickReplies: outcome.reply.quickReplies, cursor: await latestCursor(userId) };
     res.status(outcome.status === 'failed' && outcome.reply.messages.length === 0 ? 503 : 200).json(answer);
   });

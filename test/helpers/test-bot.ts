@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import pino from 'pino';
+import type pino from 'pino';
+import { createLogger } from '../../bot/logger';
 import { createBot, type Bot, type BotPlugins } from '../../bot/bot';
 import { loadConfig, type Config, type Environment } from '../../bot/config';
 import { defaultPlugins } from '../../bot/plugins';
@@ -14,7 +15,7 @@ export function captureLogs(): { log: pino.Logger; lines: string[] } {
       done();
     },
   });
-  return { log: pino({ level: 'debug', base: undefined }, stream), lines };
+  return { log: createLogger({ level: 'debug', pretty: false, destination: stream }), lines };
 }
 
 /** A clock tests move by hand. */
