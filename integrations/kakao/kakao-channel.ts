@@ -119,7 +119,7 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
   const taskCheckDelayMs = options.taskCheckDelayMs ?? 10_000;
   const eventJoinMs = options.eventJoinMs ?? 60_000;
   const contacts = options.contacts ?? loadContacts(fromRoot('knowledge', 'contacts.yaml'));
-  const window = createDedupeWindow<Composed>({ windowMs: options.dedupeWindowMs ?? 3000 });
+  const window = createDedupeWindow<Composed>({ windowMs: options.dedupeWindowMs ?? 3000, now: () => clock().getTime() });
   const background = new Set<Promise<unknown>>();
   const eventApi: KakaoEventApi | undefined = config.kakao.eventApi
     ? { ...config.kakao.eventApi, timeoutMs: 10_000 }
