@@ -1,3 +1,4 @@
+import { MENU_POSTBACKS } from '../core/core-dialogs';
 import type { Capability, HostDeps } from '../../bot/capability';
 import { matchChoice } from '../../bot/choices';
 import type { DialogState, Flow, Intent, TurnContext, TurnResult } from '../../bot/dialog';
@@ -48,6 +49,9 @@ const replyText = (answer: KnowledgeAnswer): string =>
   answer.reply.messages.map((m) => m.text).join('\n').slice(0, HISTORY_CHARS);
 
 /** Creates the knowledge capability: the router's fallback answer, its review queue and admin list. */
+/** The document behind the menu's "서울런 안내" item. */
+const ABOUT_DOC_ID = 'seoulrun-overview';
+
 export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capability {
   const retriever = deps.retriever ?? createKoreanRetriever(loadDocs(deps.docsDir ?? docsDirectory(), deps.contacts), loadSynonyms());
   const answerDeps = { texts: deps.texts, contacts: deps.contacts };
@@ -100,6 +104,16 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
     },
   };
 
+  // The main menu's "서울런 안내": the overview document, with its source and link.
+  const aboutIntent: Intent = {
+    name: 'knowledge.about',
+    match: (ctx) => (ctx.input.postback === MENU_POSTBACKS.about ? 1 : 0),
+    async handle(ctx) {
+      const doc = retriever.get(ABOUT_DOC_ID);
+      return doc ? showDoc(ctx, doc) : answer({ ...ctx, input: { text: ctx.texts.t('core.menuItems.about') } });
+    },
+  };
+
   const answerIntent: Intent = {
     name: 'knowledge.answer',
     match: (ctx) => (!ctx.input.postback && ctx.input.text.trim().length > 0 ? FALLBACK_SCORE : 0),
@@ -119,7 +133,7 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
       const chosen = matchChoice(ctx.input, options);
       return chosen ? showDoc(ctx, chosen.doc) : null;
     },
-    intents: [docIntent, answerIntent],
+    intents: [aboutIntent, docIntent, answerIntent],
   };
 
   type AdminRouter = Parameters<NonNullable<Capability['adminRoutes']>>[0];

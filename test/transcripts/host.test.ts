@@ -22,7 +22,7 @@ describeEachDatabase('host transcripts on every channel', (getDb) => {
     });
     // Bug: no capability claims the menu postback `knowledge:about`, so the item answers the
     // host's "곧 열려요" placeholder. Flip to `it` once dialogs/knowledge claims it.
-    it.failing('the "서울런 안내" menu item answers about Seoul Run', async () => {
+    it('the "서울런 안내" menu item answers about Seoul Run', async () => {
       await playTranscript(t.bot.app, channel(), `host-about-${name}`, aboutItemScript);
     });
     it('the crisis reply, whatever flow the user was in', async () => {
