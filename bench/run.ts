@@ -20,6 +20,7 @@ import {
   type ChannelName,
   type TurnKind,
 } from './lib/payloads';
+import { cpuMsOf } from './lib/proc';
 import { round } from './lib/stats';
 import { runMicro, type MicroFigures } from './micro';
 import { writeReport } from './report';
@@ -38,8 +39,8 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.
 
 /** Sizes: the full run fits in about ten minutes on 2 cores, --quick in about one. */
 const P = quick
-  ? { users: 10_000, warmS: 1, maxS: 3, rateS: 3, connections: 32, rate: 200, profileS: 2, variantS: 2, memoryTurns: 10_000, memoryUsers: 10_000, fanoutPg: 5_000, fanoutPglite: 2_000, fanoutKakao: 200, dbs: ['pg', 'pglite'] as const, kinds: ['menu', 'quiz'] as const }
-  : { users: 10_000, warmS: 2, maxS: 8, rateS: 8, connections: 32, rate: 200, profileS: 4, variantS: 5, memoryTurns: 100_000, memoryUsers: 50_000, fanoutPg: 100_000, fanoutPglite: 10_000, fanoutKakao: 2_000, dbs: ['pg', 'pglite'] as const, kinds: ['menu', 'quiz'] as const };
+  ? { users: 10_000, warmS: 1, maxS: 2, rateS: 2, connections: 32, rate: 200, profileS: 2, variantS: 2, memoryTurns: 5_000, memoryBudgetS: 20, memoryUsers: 5_000, fanoutPg: 2_000, fanoutPglite: 500, fanoutKakao: 100, turnDbs: ['pg'] as const, variants: false, kinds: ['menu', 'quiz'] as const }
+  : { users: 10_000, warmS: 2, maxS: 8, rateS: 8, connections: 32, rate: 200, profileS: 4, variantS: 5, memoryTurns: 100_000, memoryBudgetS: 240, memoryUsers: 50_000, fanoutPg: 100_000, fanoutPglite: 10_000, fanoutKakao: 2_000, turnDbs: ['pg', 'pglite'] as const, variants: true, kinds: ['menu', 'quiz'] as const };
 
 type DbName = 'pg' | 'pglite';
 
@@ -53,6 +54,8 @@ interface Stages {
   transactionsPerTurn: number;
   /** CPU time of the server process per turn (user + system): robust when other load shares the cores. */
   serverCpuMsPerTurn: number;
+  /** CPU time of the pool's PostgreSQL backends per turn (LINE: the ack run only; processing continues after it). */
+  postgresCpuMsPerTurn?: number;
   topStatements: { statement: string; perTurn: number; meanMs: number }[];
 }
 
@@ -80,7 +83,7 @@ export interface Results {
   turns: TurnResult[];
   profiles: { db: DbName; channel: ChannelName; kind: TurnKind; profile: ProfileSummary }[];
   startup: { db: DbName; startMs: number; rssMb: number; heapUsedMb: number }[];
-  memory?: { db: DbName; turns: number; users: number; rssStartMb: number; rssAfterSeedMb: number; rssHalfMb: number; rssEndMb: number; heapStartMb: number; heapEndMb: number; rps: number; non2xx: number };
+  memory?: { db: DbName; turns: number; users: number; rssStartMb: number; rssAfterSeedMb: number; rssHalfMb: number; rssEndMb: number; heapStartMb: number; heapEndMb: number; rps: number; non2xx: number; series?: { turns: number; rssMb: number; heapUsedMb: number }[] };
   fanout: FanoutResult[];
   /** PostgreSQL diagnostics on the web path: the suggested fix, and the ceiling without commit flush waits. */
   variants: { variant: Variant; kind: TurnKind; max: LoadFigures; fixed: LoadFigures; stages: Stages }[];
@@ -224,14 +227,18 @@ async function turnsOn(db: DbName, results: Results, fakes: Child, apiBase: stri
           await runLoad({ ...spec, durationS: P.warmS });
           if (channel === 'line') await child.call('idle');
           await fakes.call('reset');
+          const pids = await child.call<number[]>('backendPids');
           await child.call('resetStats');
+          const pgCpuBefore = cpuMsOf(pids);
           const max = await runLoad({ ...spec, durationS: P.maxS });
+          const pgCpuAfter = cpuMsOf(pids);
           let lineProcessing: TurnResult['lineProcessing'];
           if (channel === 'line') {
             const { ms } = await child.call<{ ms: number }>('idle');
             lineProcessing = { idleAfterLoadMs: ms, processedPerSecond: round(max.requests / (max.seconds + ms / 1000), 0) };
           }
           const stages = stagesOf(await child.call<StatsReply>('stats'), channel);
+          if (pgCpuBefore !== null && pgCpuAfter !== null && stages.turns > 0) stages.postgresCpuMsPerTurn = round((pgCpuAfter - pgCpuBefore) / stages.turns, 2);
           const fixed = await runLoad({ ...spec, connections: 16, durationS: P.rateS, rate: P.rate });
           if (channel === 'line') await child.call('idle');
           const result: TurnResult = { db, channel, kind, max, fixed, ratioToBare: round(max.rps / bareRps, 3), stages, lineProcessing };
@@ -282,33 +289,47 @@ async function variantsOn(results: Results, apiBase: string, items: { id: string
   }
 }
 
-/** Section 4: RSS after start and after many web turns from many users. */
+/** Section 4: RSS after start and along many web turns from many users (in chunks, bounded in time). */
 async function memoryRun(results: Results, apiBase: string, items: { id: string; choices: number }[], counter: { k: number }): Promise<void> {
   await withPgSchema(async (schema) => {
     const { child, ready } = await startBot('pg', apiBase, schema);
     try {
       await child.call('seed', { count: P.memoryUsers, channels: ['web'] });
       const seeded = await child.call<{ rssMb: number }>('memory');
-      const half = Math.floor(P.memoryTurns / 2);
+      const chunk = Math.max(1000, Math.floor(P.memoryTurns / 10));
       const spec = { url: `http://127.0.0.1:${ready.port}${PATHS.web}`, connections: P.connections, durationS: 3600 };
-      const first = await runLoad({ ...spec, amount: half, next: requestMaker('web', 'menu', P.memoryUsers, items, counter) });
-      const mid = await child.call<{ rssMb: number }>('memory');
-      const second = await runLoad({ ...spec, amount: P.memoryTurns - half, next: requestMaker('web', 'quiz', P.memoryUsers, items, counter) });
-      const end = await child.call<{ rssMb: number; heapUsedMb: number }>('memory');
+      const series: { turns: number; rssMb: number; heapUsedMb: number }[] = [];
+      let turns = 0;
+      let seconds = 0;
+      let non2xx = 0;
+      const started = performance.now();
+      while (turns < P.memoryTurns && performance.now() - started < P.memoryBudgetS * 1000) {
+        const kind: TurnKind = series.length % 2 === 0 ? 'menu' : 'quiz';
+        const run = await runLoad({ ...spec, amount: Math.min(chunk, P.memoryTurns - turns), next: requestMaker('web', kind, P.memoryUsers, items, counter) });
+        turns += run.requests;
+        seconds += run.seconds;
+        non2xx += run.non2xx;
+        const m = await child.call<{ rssMb: number; heapUsedMb: number }>('memory');
+        series.push({ turns, rssMb: m.rssMb, heapUsedMb: m.heapUsedMb });
+      }
+      const end = series.at(-1) ?? { turns: 0, rssMb: seeded.rssMb, heapUsedMb: ready.memory.heapUsedMb };
+      const half = series[Math.floor((series.length - 1) / 2)] ?? end;
+      if (turns < P.memoryTurns) notes.push(`Memory run stopped by its time budget (${P.memoryBudgetS} s) after ${turns.toLocaleString('en-US')} of ${P.memoryTurns.toLocaleString('en-US')} turns.`);
       results.memory = {
         db: 'pg',
-        turns: first.requests + second.requests,
+        turns,
         users: P.memoryUsers,
         rssStartMb: ready.memory.rssMb,
         rssAfterSeedMb: seeded.rssMb,
-        rssHalfMb: mid.rssMb,
+        rssHalfMb: half.rssMb,
         rssEndMb: end.rssMb,
         heapStartMb: ready.memory.heapUsedMb,
         heapEndMb: end.heapUsedMb,
-        rps: round((first.requests + second.requests) / (first.seconds + second.seconds), 0),
-        non2xx: first.non2xx + second.non2xx,
+        rps: round(turns / Math.max(0.001, seconds), 0),
+        non2xx,
+        series,
       };
-      log(`memory: RSS ${ready.memory.rssMb} MB at start, ${mid.rssMb} after ${first.requests} turns, ${end.rssMb} MB after ${results.memory.turns}`);
+      log(`memory: RSS ${ready.memory.rssMb} MB at start, ${half.rssMb} after ${half.turns} turns, ${end.rssMb} MB after ${turns}`);
     } finally {
       await child.stop();
     }
@@ -336,7 +357,7 @@ async function fanoutOn(db: DbName, lineCount: number, kakaoCount: number, resul
         deliveries: Record<string, number>;
         db: { statements: number };
         statements: { statement: string; count: number; totalMs: number }[];
-      }>('fanout', { start: '2026-12-01T07:00:00Z', maxSeconds: quick ? 120 : 400 }, 600_000);
+      }>('fanout', { start: '2026-12-01T07:00:00Z', maxSeconds: quick ? 60 : 300 }, 600_000);
       const s = await fakes.call<import('./lib/fake-apis').FakeApiStats>('stats');
       const since = (t: number | null): number | null => (t === null ? null : round((t - out.startedAtEpoch) / 1000, 2));
       const boundS = lineCount / 2000;
@@ -401,7 +422,7 @@ async function main(): Promise<void> {
   };
   const pgUp = await postgresReachable();
   if (!pgUp) notes.push(`PostgreSQL at BENCH_DATABASE_URL not reachable: PostgreSQL figures skipped.`);
-  const dbs = P.dbs.filter((d) => d !== 'pg' || pgUp);
+  const dbs = P.turnDbs.filter((d) => d !== 'pg' || pgUp);
 
   if (wants('micro')) {
     log('micro: risk screen, retriever, eligibility');
@@ -429,7 +450,7 @@ async function main(): Promise<void> {
       }
       const bareRps = results.bare.max.rps;
       for (const db of dbs) await turnsOn(db, results, fakes, apiBase, bareRps, items, counter);
-      if (pgUp) await variantsOn(results, apiBase, items, counter);
+      if (pgUp && P.variants) await variantsOn(results, apiBase, items, counter);
     }
     if (wants('memory') && pgUp) await memoryRun(results, apiBase, items, counter);
     if (wants('fanout')) {
@@ -448,7 +469,8 @@ async function main(): Promise<void> {
   }
   const dir = fromRoot('bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${results.date.slice(0, 10)}-${commit}${quick ? '-quick' : ''}.json`);
+  const suffix = `${quick ? '-quick' : ''}${only ? `-only-${only.join('-')}` : ''}`;
+  const file = join(dir, `${results.date.slice(0, 10)}-${commit}${suffix}.json`);
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   log(`results: ${file} (${results.durationS} s)`);
   writeReport();

@@ -165,6 +165,14 @@ async function botServer(options: ServerOptions): Promise<void> {
           })(), 0),
         };
       },
+      /** The PostgreSQL backend pids of the pool (all ten connections busy at once), for their CPU time. */
+      async backendPids() {
+        if (options.db !== 'pg') return [];
+        const rows = await Promise.all(
+          Array.from({ length: 10 }, () => raw.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.2)')),
+        );
+        return [...new Set(rows.map((r) => r.rows[0]?.pid).filter((p): p is number => typeof p === 'number'))];
+      },
       profileStart: () => profiler.start(),
       profileStop: () => profiler.stop(20),
       /** Waits until every accepted LINE event is processed; returns how long that took. */
