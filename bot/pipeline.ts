@@ -118,6 +118,13 @@ const SPEAKER_CACHE_LIMIT = 50_000;
 const eventKey = (event: InboundEvent): string => `${event.channel}:${event.channelEventId}`;
 const identityKey = (event: Pick<InboundEvent, 'channel' | 'channelUserId'>): string => `${event.channel}:${event.channelUserId}`;
 
+/** The lease a turn holds; `released` once the turn's commit deleted it. */
+interface HeldLease {
+  personId: string;
+  holder: string;
+  released: boolean;
+}
+
 /** A Map used as a bounded insertion-ordered cache. */
 function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
   map.delete(key);
@@ -179,7 +186,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   /** Serialises turns of one person in this process, then across processes with the lease row. */
-  async function withLease<T>(personId: string, work: () => Promise<T>): Promise<T> {
+  async function withLease<T>(personId: string, work: (lease: HeldLease) => Promise<T>): Promise<T> {
     const previous = chains.get(personId) ?? Promise.resolve();
     const mine = previous.catch(() => undefined).then(async () => {
       const holder = `${deps.instanceId}:${randomUUID()}`;
@@ -195,13 +202,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       const heartbeat = setInterval(() => void renewLease(deps.db, personId, options).catch(() => undefined), LEASE_TTL_MS / 3);
       heartbeat.unref();
+      const lease: HeldLease = { personId, holder, released: false };
       try {
-        return await work();
+        return await work(lease);
       } finally {
         clearInterval(heartbeat);
-        await releaseLease(deps.db, personId, holder).catch((error: unknown) =>
-          deps.log.warn({ err: error }, 'lease release failed; it will expire'),
-        );
+        if (!lease.released) {
+          await releaseLease(deps.db, personId, holder).catch((error: unknown) =>
+            deps.log.warn({ err: error }, 'lease release failed; it will expire'),
+          );
+        }
       }
     });
     chains.set(personId, mine);
@@ -260,7 +270,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
 
     function processUnderLease(person: Person): Promise<TurnOutcome> {
-    return withLease(person.id, async () => {
+    return withLease(person.id, async (lease) => {
       for (let attempt = 0; ; attempt += 1) {
         const now = deps.clock();
         const loaded = await loadState(deps.db, person.id, now);
@@ -299,7 +309,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         }
         const reply = crisisReply ? joinReplies(crisisReply, result.reply) : result.reply;
         try {
-          const replyOutboxId = await commit(ctx, loaded, result, deferred, reply, failed, options);
+          const replyOutboxId = await commit(ctx, loaded, result, deferred, reply, failed, options, lease);
           return {
             turnId,
             status: failed ? 'failed' : 'processed',
@@ -332,10 +342,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     reply: Reply,
     failed: boolean,
     options: TurnOptions,
+    lease: HeldLease,
   ): Promise<string | undefined> {
     const { person, now } = ctx;
-    return deps.db.transaction(async (tx) => {
+    const outboxId = await deps.db.transaction(async (tx) => {
       if (!(await markProcessed(tx, ctx.event, now))) throw new DuplicateTurnError();
+      // Releasing the lease with the turn's own commit saves a round trip and a flush per turn.
+      await tx.query('DELETE FROM user_leases WHERE person_id = $1 AND holder = $2', [lease.personId, lease.holder]);
       if (failed) {
         await tx.query(`UPDATE inbound_events SET status = 'failed' WHERE channel = $1 AND channel_event_id = $2`, [
           ctx.event.channel,
@@ -372,6 +385,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       return undefined;
     });
+    lease.released = true;
+    return outboxId;
   }
 
   return {
