@@ -38,14 +38,15 @@ describeEachDatabase('MODERATION=on second opinion', (getDb) => {
   });
 
   it('raises a level the screen missed, asynchronously, without delaying the reply or sending identifiers', async () => {
-    fake.expectModeration({ flagged: false }, { times: 2 }); // the greeting and the audience answer are screened too
+    fake.expectModeration({ flagged: false }, { times: 1 }); // the audience answer is screened too (a bare greeting gets the welcome)
     await onboardStudent(t.bot.app, 'stu-m');
     await t.support.settle();
-    fake.expectModeration({ flagged: true, categories: { 'self-harm/intent': true }, delayMs: 800 });
-    const started = Date.now();
+    fake.expectModeration({ flagged: true, categories: { 'self-harm/intent': true }, delayMs: 1500 });
     const seen = await say(t.bot.app, 'stu-m', '오늘 밤에 정리하려고. 연락은 me@example.com 으로');
-    expect(Date.now() - started).toBeLessThan(700);
     expect(seen).not.toContain('109');
+    // The reply came back while the second opinion was still out: nothing was raised yet.
+    const before = await t.bot.db.query('SELECT 1 FROM support_cases');
+    expect(before.rows).toHaveLength(0);
     await t.support.settle();
     const body = fake.requests.find((r) => r.path === '/v1/moderations');
     expect(body?.raw).toBeDefined();
@@ -58,7 +59,7 @@ describeEachDatabase('MODERATION=on second opinion', (getDb) => {
   });
 
   it('never lowers what the screen found', async () => {
-    fake.expectModeration({ flagged: false }, { times: 2 }); // the greeting and the audience answer are screened too
+    fake.expectModeration({ flagged: false }, { times: 1 }); // the audience answer is screened too (a bare greeting gets the welcome)
     await onboardStudent(t.bot.app, 'stu-m2');
     await t.support.settle();
     fake.expectModeration({ flagged: false, categories: {} });
