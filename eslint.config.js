@@ -16,4 +16,5 @@ module.exports = tseslint.config(
     },
   },
   { files: ['test/**', 'bench/**', 'knowledge/eval-*.ts', '**/*.js'], rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' } },
+  { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' } } },
 );

@@ -147,6 +147,7 @@ const looksEnglish = (text: string): boolean =>
 
 /** PostgreSQL text cannot hold U+0000 or unpaired surrogates; nobody means to send them. */
 const storableText = (text: string): string =>
+  // eslint-disable-next-line no-control-regex -- removing U+0000 is the point
   text.replace(/\u0000/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

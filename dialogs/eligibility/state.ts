@@ -72,7 +72,6 @@ const hasAge = (c: ChildFacts): boolean => c.age !== undefined || !!c.birthDate 
 export function setChildAge(child: ChildFacts, next: ChildFacts): ChildFacts {
   if (!hasAge(next)) return { ...child, ...(next.groups ? { groups: [...new Set([...(child.groups ?? []), ...next.groups])] } : {}) };
   const { age: _a, ageExact: _e, birthDate: _b, birthYear: _y, schoolYear: _s, ...rest } = child;
-  void _a, _e, _b, _y, _s;
   return { ...rest, ...next, ...(child.groups || next.groups ? { groups: [...new Set([...(child.groups ?? []), ...(next.groups ?? [])])] } : {}) };
 }
 

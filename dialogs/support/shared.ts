@@ -44,7 +44,7 @@ export const seoulTime = (at: Date): string => {
 };
 
 /** Typed text for comparisons: no spaces or punctuation, lower case. */
-export const squash = (text: string): string => text.normalize('NFC').toLowerCase().replace(/[\s.,!?~'"()[\]{}·:;+\-]+/g, '');
+export const squash = (text: string): string => text.normalize('NFC').toLowerCase().replace(/[\s.,!?~'"()[\]{}·:;+-]+/g, '');
 
 /** Whether the turn's typed text equals one of the phrases (spacing and punctuation ignored). */
 export const typedOneOf = (ctx: TurnContext, phrases: readonly string[]): boolean =>

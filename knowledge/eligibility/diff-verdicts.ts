@@ -29,7 +29,7 @@ export function diffVerdicts(current: RuleSet, next: RuleSet, cases: LabelledCas
  * Validates the new files (prints the reason and exits 2 when broken) and lists every labelled
  * case whose verdict changes, so an operator sees the effect before replacing the live file.
  */
-export function main(argv: string[], print: (line: string) => void = console.log): number {
+export function main(argv: string[], print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): number {
   const [newRules, newMedian] = argv;
   if (!newRules) {
     print('usage: diff-verdicts <new rules.yaml> [new median-income.yaml]');

@@ -44,12 +44,6 @@ const FUNCTION_WORDS = new Set(
   ).split(/\s+/),
 );
 
-/**
- * Question words (a subset of the above) that still hint at what is asked ("언제" → dates, "어디서"
- * → where to apply): they keep the functional weight instead of being dropped altogether.
- */
-const HINT_WORDS = new Set('누가 누구 어디 어디서 어디에 어디로 언제 왜 얼마 얼마나 몇 무슨 처음'.split(' '));
-
 /** Function words that are recognised inside a word typed without spaces. */
 const INNER_FUNCTION_WORDS = ['어떻게', '어떡해', '어케', '뭐예요', '뭐에요', '뭐야', '알려줘', '알려주세요', '싶어요', '있나요', '있어요', '할수있'];
 

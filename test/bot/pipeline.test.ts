@@ -119,6 +119,5 @@ describe('crisis wiring with the database unreachable', () => {
   });
 });
 if (!hasPostgres()) {
-  // eslint-disable-next-line no-console
   console.info('two-instance test skipped: it needs two real connections (set TEST_DATABASE_URL)');
 }

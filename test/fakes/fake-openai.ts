@@ -23,6 +23,7 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   /** Parsed JSON body (undefined when empty or not JSON). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary request JSON
   body: any;
   /** The raw body text, for "does this secret appear anywhere" assertions. */
   raw: string;
@@ -207,6 +208,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed request JSON of any shape
     let body: any;
     try {
       body = raw ? JSON.parse(raw) : undefined;

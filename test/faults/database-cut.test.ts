@@ -18,7 +18,6 @@ const ROOT = resolve(__dirname, '..', '..');
 const SERVER = process.env.TEST_DATABASE_URL;
 const describeOnPostgres = hasPostgres() ? describe : describe.skip;
 if (!hasPostgres()) {
-  // eslint-disable-next-line no-console -- the skip reason must be visible in the run
   console.log('test/faults/database-cut: skipped on PGlite — cutting the database needs a real PostgreSQL behind a TCP proxy (set TEST_DATABASE_URL)');
 }
 
@@ -128,7 +127,6 @@ describeOnPostgres('database cut by a TCP proxy (web channel)', () => {
     const answered = results.filter((r) => isRealAnswer(r.sent)).length + 1; // + the recovery turn
     expect(processed).toBe(answered);
     const stuck = rows.filter((r) => r.status === 'received').reduce((n, r) => n + r.n, 0);
-    // eslint-disable-next-line no-console -- the host gap (see the it.failing below) shows up here as a number
     if (stuck > 0) console.log(`database-cut: ${stuck} web event(s) stored before the cut are left 'received' and never processed`);
   });
 

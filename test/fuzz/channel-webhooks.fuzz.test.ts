@@ -12,7 +12,6 @@ import {
   CANARY_TEXT,
   FUZZ_RUNS,
   FUZZ_SEED,
-  canaryString,
   deepNesting,
   mutateAt,
   nastyKey,

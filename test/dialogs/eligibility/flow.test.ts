@@ -102,7 +102,8 @@ describe('eligibility dialog', () => {
 
   it('a parent who corrects the school year midway ("아, 고1이에요")', async () => {
     const c = conversation();
-    let r = await c.say({ text: '서울 사는데 중3 아들 서울런 돼요?' });
+    await c.say({ text: '서울 사는데 중3 아들 서울런 돼요?' });
+    let r;
     expect(c.state?.step).toBe('ask_groups');
     r = await c.say({ text: '아, 고1이에요' });
     expect(first(r)).toBe('알겠어요, 고쳤어요: 고1');

@@ -229,6 +229,5 @@ describeEachDatabase('support escalation ladder', (getDb, target) => {
 });
 
 if (!hasPostgres()) {
-  // eslint-disable-next-line no-console
   console.info('two-instance test skipped: it needs two real connections (set TEST_DATABASE_URL)');
 }

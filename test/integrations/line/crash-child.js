@@ -1,4 +1,3 @@
-/* global require */
 // The bot in a child process for the crash-recovery test (line-faults.test.ts), which SIGKILLs it
 // after it stored a webhook's events and before it processed them. @swc/register is not installed,
 // so TypeScript is compiled on require with @swc/core's transformSync (no type-check: tsc does that).
