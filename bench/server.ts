@@ -54,12 +54,18 @@ const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 function memory(): { rssMb: number; heapUsedMb: number; externalMb: number } {
   gc();
   const m = process.memoryUsage();
-  return { rssMb: round(m.rss / 1048576, 1), heapUsedMb: round(m.heapUsed / 1048576, 1), externalMb: round(m.external / 1048576, 1) };
+  return {
+    rssMb: round(m.rss / 1048576, 1),
+    heapUsedMb: round(m.heapUsed / 1048576, 1),
+    externalMb: round(m.external / 1048576, 1),
+  };
 }
 
 async function listen(app: express.Express): Promise<{ server: Server; port: number }> {
   return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port }));
+    const server = app.listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.address() as AddressInfo).port }),
+    );
     server.keepAliveTimeout = 30_000;
   });
 }
@@ -69,7 +75,9 @@ async function bare(): Promise<void> {
   app.disable('x-powered-by');
   app.post('/bare', express.json({ limit: '1mb', type: () => true }), (req, res) => {
     const ok = typeof req.body === 'object' && req.body !== null;
-    res.status(ok ? 200 : 400).json({ messages: [{ type: 'text', text: '좋아요' }], quickReplies: [], cursor: null });
+    res
+      .status(ok ? 200 : 400)
+      .json({ messages: [{ type: 'text', text: '좋아요' }], quickReplies: [], cursor: null });
   });
   const { server, port } = await listen(app);
   serveRpc(
@@ -90,7 +98,8 @@ async function botServer(options: ServerOptions): Promise<void> {
   let dataDir: string | undefined;
   if (options.db === 'pg') {
     // openPg puts `schema` into the connection's `-c search_path=…` options; the diagnostic adds one more setting there.
-    const schema = options.variant === 'async-commit' ? `${options.schema} -c synchronous_commit=off` : options.schema;
+    const schema =
+      options.variant === 'async-commit' ? `${options.schema} -c synchronous_commit=off` : options.schema;
     raw = openPg({ connectionString: options.url as string, schema });
   } else {
     dataDir = mkdtempSync(join(tmpdir(), 'seoulrun-bench-'));
@@ -115,7 +124,11 @@ async function botServer(options: ServerOptions): Promise<void> {
   };
   const config = loadConfig(env);
   // Production's log level and JSON lines, written to /dev/null: the cost of logging stays in.
-  const log = createLogger({ level: config.logLevel, pretty: false, destination: pino.destination({ dest: '/dev/null', sync: false }) });
+  const log = createLogger({
+    level: config.logLevel,
+    pretty: false,
+    destination: pino.destination({ dest: '/dev/null', sync: false }),
+  });
   const base = defaultPlugins();
   let idle: () => Promise<void> = async () => undefined;
   let added: string[] = [];
@@ -144,7 +157,12 @@ async function botServer(options: ServerOptions): Promise<void> {
     {
       memory,
       async seed(args) {
-        const { count, channels: which, split, from } = args as { count: number; channels: ChannelName[]; split?: boolean; from?: number };
+        const {
+          count,
+          channels: which,
+          split,
+          from,
+        } = args as { count: number; channels: ChannelName[]; split?: boolean; from?: number };
         const started = performance.now();
         await seedStudents(raw, count, which, { split, from });
         return { seconds: round((performance.now() - started) / 1000, 2) };
@@ -156,22 +174,33 @@ async function botServer(options: ServerOptions): Promise<void> {
       },
       async stats() {
         return {
-          histograms: await histogramMeans(bot.metrics.registry, ['http_request_duration_seconds', 'bot_turn_duration_seconds', 'bot_dialog_duration_seconds']),
+          histograms: await histogramMeans(bot.metrics.registry, [
+            'http_request_duration_seconds',
+            'bot_turn_duration_seconds',
+            'bot_dialog_duration_seconds',
+          ]),
           db: timings.totals(),
           statements: timings.summary().slice(0, 25),
-          cpuMs: round((() => {
-            const used = process.cpuUsage(cpuFrom);
-            return (used.user + used.system) / 1000;
-          })(), 0),
+          cpuMs: round(
+            (() => {
+              const used = process.cpuUsage(cpuFrom);
+              return (used.user + used.system) / 1000;
+            })(),
+            0,
+          ),
         };
       },
       /** The PostgreSQL backend pids of the pool (all ten connections busy at once), for their CPU time. */
       async backendPids() {
         if (options.db !== 'pg') return [];
         const rows = await Promise.all(
-          Array.from({ length: 10 }, () => raw.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.2)')),
+          Array.from({ length: 10 }, () =>
+            raw.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.2)'),
+          ),
         );
-        return [...new Set(rows.map((r) => r.rows[0]?.pid).filter((p): p is number => typeof p === 'number'))];
+        return [
+          ...new Set(rows.map((r) => r.rows[0]?.pid).filter((p): p is number => typeof p === 'number')),
+        ];
       },
       profileStart: () => profiler.start(),
       profileStop: () => profiler.stop(20),
@@ -201,7 +230,12 @@ async function botServer(options: ServerOptions): Promise<void> {
  * then the whole host's `runDue` (the outbox worker) with `now` moving in real time, until no row
  * is pending or sending. Times are wall-clock ms since the start (epoch ms returned too).
  */
-async function fanout(bot: Bot, db: Database, timings: DbTimings, args: { start: string; maxSeconds: number }): Promise<unknown> {
+async function fanout(
+  bot: Bot,
+  db: Database,
+  timings: DbTimings,
+  args: { start: string; maxSeconds: number },
+): Promise<unknown> {
   const quiz = bot.capabilities.find((c) => c.name === 'quiz');
   if (!quiz?.runDue) throw new Error('the quiz capability is not registered');
   timings.reset();
@@ -213,7 +247,9 @@ async function fanout(bot: Bot, db: Database, timings: DbTimings, args: { start:
   const enqueueMs = performance.now() - t0;
   const enqueueDb = timings.totals();
   const counts = async (): Promise<Record<string, number>> => {
-    const { rows } = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM outbox GROUP BY status');
+    const { rows } = await db.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM outbox GROUP BY status',
+    );
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   };
   const enqueued = await counts();
@@ -231,7 +267,9 @@ async function fanout(bot: Bot, db: Database, timings: DbTimings, args: { start:
     await sleep(250);
   }
   const drainedMs = performance.now() - t0;
-  const deliveries = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM quiz_deliveries GROUP BY status');
+  const deliveries = await db.query<{ status: string; n: number }>(
+    'SELECT status, count(*)::int AS n FROM quiz_deliveries GROUP BY status',
+  );
   return {
     startedAtEpoch,
     enqueueMs: round(enqueueMs, 0),
@@ -251,6 +289,8 @@ async function fanout(bot: Bot, db: Database, timings: DbTimings, args: { start:
 
 const options = childOptions<ServerOptions>();
 void (options.mode === 'bare' ? bare() : botServer(options)).catch((error: unknown) => {
-  process.stderr.write(`bench server failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench server failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

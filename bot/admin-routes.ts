@@ -49,7 +49,12 @@ const mentorSchema = z
   });
 
 /** The host's admin API; capabilities add their routes on the same router. */
-export function createAdminRoutes(options: { db: Database; tokens: ReadonlyMap<string, string>; capabilities: Capability[]; clock: () => Date }): Router {
+export function createAdminRoutes(options: {
+  db: Database;
+  tokens: ReadonlyMap<string, string>;
+  capabilities: Capability[];
+  clock: () => Date;
+}): Router {
   const { db } = options;
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
@@ -60,22 +65,25 @@ export function createAdminRoutes(options: { db: Database; tokens: ReadonlyMap<s
 
   router.post('/mentors', async (req, res) => {
     const parsed = mentorSchema.safeParse(req.body);
-    if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      throw new HttpError(
+        400,
+        parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      );
     const body = parsed.data;
     const operator = String(res.locals.operator);
     const now = options.clock();
     const result = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string }>(`INSERT INTO people (display_name, greeted, consent) VALUES ($1, true, 'adult_or_14plus') RETURNING id`, [
-        body.name,
-      ]);
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO people (display_name, greeted, consent) VALUES ($1, true, 'adult_or_14plus') RETURNING id`,
+        [body.name],
+      );
       const personId = rows[0]?.id as string;
       await grantRole(tx, personId, body.tier, `admin:${operator}`);
-      await tx.query('INSERT INTO staff_profiles (person_id, tier, hours, created_by) VALUES ($1, $2, $3, $4)', [
-        personId,
-        body.tier,
-        body.hours ? JSON.stringify(body.hours) : null,
-        operator,
-      ]);
+      await tx.query(
+        'INSERT INTO staff_profiles (person_id, tier, hours, created_by) VALUES ($1, $2, $3, $4)',
+        [personId, body.tier, body.hours ? JSON.stringify(body.hours) : null, operator],
+      );
       let linked = false;
       if (body.channel && body.channelUserId) {
         // The identity moves to the staff record; an empty person left behind is removed.
@@ -89,7 +97,11 @@ export function createAdminRoutes(options: { db: Database; tokens: ReadonlyMap<s
           [body.channel, body.channelUserId, personId],
         );
         const old = previous.rows[0]?.person_id;
-        if (old) await tx.query('DELETE FROM people p WHERE p.id = $1 AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.person_id = p.id)', [old]);
+        if (old)
+          await tx.query(
+            'DELETE FROM people p WHERE p.id = $1 AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.person_id = p.id)',
+            [old],
+          );
         linked = true;
       }
       const linkCode = await createLinkCode(tx, 'staff_link', personId, null, now, 7 * 24 * 60);
@@ -101,7 +113,10 @@ export function createAdminRoutes(options: { db: Database; tokens: ReadonlyMap<s
 
   router.get('/audit', async (req, res) => {
     const limit = Math.min(Number(req.query.limit ?? 100) || 100, 500);
-    const { rows } = await db.query('SELECT id, actor, action, subject, detail, at FROM audit_log ORDER BY id DESC LIMIT $1', [limit]);
+    const { rows } = await db.query(
+      'SELECT id, actor, action, subject, detail, at FROM audit_log ORDER BY id DESC LIMIT $1',
+      [limit],
+    );
     res.json({ entries: rows });
   });
 

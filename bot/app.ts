@@ -19,7 +19,8 @@ export interface AppParts {
 }
 
 /** Redacts query strings from paths in logs (callback tokens and ids can hide there). */
-const routeOf = (req: express.Request): string => (req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || 'unmatched');
+const routeOf = (req: express.Request): string =>
+  req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || 'unmatched';
 
 /** Assembles the Express app: webhooks, web chat, admin, health, metrics, the chat page. */
 export function createApp(parts: AppParts): Express {
@@ -35,8 +36,14 @@ export function createApp(parts: AppParts): Express {
     res.on('finish', () => {
       const seconds = (performance.now() - started) / 1000;
       const route = routeOf(req);
-      parts.metrics.httpSeconds.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
-      parts.log.debug({ requestId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'http');
+      parts.metrics.httpSeconds.observe(
+        { method: req.method, route, status: String(res.statusCode) },
+        seconds,
+      );
+      parts.log.debug(
+        { requestId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) },
+        'http',
+      );
     });
     next();
   });

@@ -82,9 +82,14 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const perMinute = options.rateLimitPerMinute ?? 30;
   const limiter = createRateLimiter({ perMinute, burst: Math.max(10, Math.ceil(perMinute / 3)) });
 
-  const jobs = options.startJobs === false
-    ? undefined
-    : await startJobs(db, { schema: options.jobsSchema ?? 'pgboss', connectionString: options.connectionString, log });
+  const jobs =
+    options.startJobs === false
+      ? undefined
+      : await startJobs(db, {
+          schema: options.jobsSchema ?? 'pgboss',
+          connectionString: options.connectionString,
+          log,
+        });
 
   const hostDeps: HostDeps = { config, db, log, texts, contacts, outbox, clock };
   const capabilities = options.plugins?.capabilities?.({ ...hostDeps, jobs, metrics }) ?? [];
@@ -140,7 +145,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     await outboxWorker.deliverDue(now);
     if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
       lastSweep = now.getTime();
-      await sweepRetention(db, now, config.retentionDays, capabilities.flatMap((c) => c.retentionSweeps ?? []));
+      await sweepRetention(
+        db,
+        now,
+        config.retentionDays,
+        capabilities.flatMap((c) => c.retentionSweeps ?? []),
+      );
     }
     const depth = await db.query<{ status: string; n: number }>(
       `SELECT status, count(*)::int AS n FROM outbox WHERE status IN ('pending', 'sending', 'failed') GROUP BY status`,
@@ -154,9 +164,13 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   if (jobs) {
     await jobs.work('tick', async () => runDue(clock()));
     const tick = () =>
-      void jobs.send('tick', {}, { singletonKey: 'tick', singletonSeconds: Math.floor(TICK_MS / 1000) - 1, retryLimit: 0 }).catch((error: unknown) =>
-        log.warn({ err: error }, 'could not schedule the tick'),
-      );
+      void jobs
+        .send(
+          'tick',
+          {},
+          { singletonKey: 'tick', singletonSeconds: Math.floor(TICK_MS / 1000) - 1, retryLimit: 0 },
+        )
+        .catch((error: unknown) => log.warn({ err: error }, 'could not schedule the tick'));
     tick();
     ticker = setInterval(tick, TICK_MS);
     ticker.unref();
@@ -176,7 +190,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     async close() {
       if (ticker) clearInterval(ticker);
       await pipeline.drain();
-      await jobs?.stop().catch((error: unknown) => log.warn({ err: error }, 'job queue did not stop cleanly'));
+      await jobs
+        ?.stop()
+        .catch((error: unknown) => log.warn({ err: error }, 'job queue did not stop cleanly'));
       for (const part of [...capabilities, ...channels]) await part.close?.().catch(() => undefined);
     },
   };

@@ -25,7 +25,10 @@ export function typedNumber(text: string): number | null {
  * Every choice offered as a button can also be typed: returns the chosen option when the
  * input is its postback, its number in the list, or its label (spacing and case ignored).
  */
-export function matchChoice<T extends QuickReply>(input: { text: string; postback?: string }, options: readonly T[]): T | null {
+export function matchChoice<T extends QuickReply>(
+  input: { text: string; postback?: string },
+  options: readonly T[],
+): T | null {
   if (input.postback) {
     const byPostback = options.find((o) => o.postback === input.postback);
     if (byPostback) return byPostback;

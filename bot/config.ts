@@ -43,7 +43,10 @@ const adminTokens = optionalText.transform((v, ctx) => {
   for (const pair of v.split(',')) {
     const [name, token, ...rest] = pair.trim().split(':');
     if (!name || !token || rest.length > 0 || token.length < 16 || !/^[\w.-]+$/.test(name)) {
-      ctx.addIssue({ code: 'custom', message: 'expected name:token pairs separated by commas, tokens of at least 16 characters' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected name:token pairs separated by commas, tokens of at least 16 characters',
+      });
       return z.NEVER;
     }
     tokens.set(token, name);
@@ -60,7 +63,10 @@ const hostList = optionalText.transform((v) =>
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .optional()
+    .default('info'),
   PORT: positiveInt(3000).refine((p) => p < 65536, { message: 'expected a port below 65536' }),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
   DATA_DIR: optionalText.transform((v) => v ?? './.data'),
@@ -72,7 +78,9 @@ const envSchema = z.object({
   KAKAO_REST_API_KEY: optionalText,
   KAKAO_API_BASE_URL: url(['http:', 'https:']).transform((v) => v ?? 'https://bot-api.kakao.com'),
   KAKAO_EVENT_NAME: optionalText.transform((v) => v ?? 'outbox'),
-  KAKAO_SYNC_BUDGET_MS: positiveInt(3500).refine((v) => v <= 4500, { message: 'expected at most 4500 (Kakao gives 5 s in all)' }),
+  KAKAO_SYNC_BUDGET_MS: positiveInt(3500).refine((v) => v <= 4500, {
+    message: 'expected at most 4500 (Kakao gives 5 s in all)',
+  }),
   KAKAO_CALLBACK_HOSTS: hostList,
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: url(['http:', 'https:']),
@@ -128,7 +136,9 @@ export class ConfigError extends Error {
 export function loadConfig(env: Environment): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -141,10 +151,14 @@ export function loadConfig(env: Environment): Config {
     problems.push('KAKAO_BOT_ID: required when KAKAO_REST_API_KEY (Event API) is set');
   }
   if (production && !e.KAKAO_SKILL_SECRET) {
-    problems.push('KAKAO_SKILL_SECRET: required when NODE_ENV=production (anyone could call the skill otherwise)');
+    problems.push(
+      'KAKAO_SKILL_SECRET: required when NODE_ENV=production (anyone could call the skill otherwise)',
+    );
   }
   if (production && !e.LOG_HASH_SECRET) {
-    problems.push('LOG_HASH_SECRET: required when NODE_ENV=production (pseudonyms in logs need a private key)');
+    problems.push(
+      'LOG_HASH_SECRET: required when NODE_ENV=production (pseudonyms in logs need a private key)',
+    );
   }
   if (e.LOG_HASH_SECRET !== undefined && e.LOG_HASH_SECRET.length < 16) {
     problems.push('LOG_HASH_SECRET: expected at least 16 characters');
@@ -165,7 +179,11 @@ export function loadConfig(env: Environment): Config {
     database: { url: e.DATABASE_URL, dataDir: e.DATA_DIR },
     line:
       e.LINE_CHANNEL_SECRET && e.LINE_CHANNEL_ACCESS_TOKEN
-        ? { channelSecret: e.LINE_CHANNEL_SECRET, channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN, apiBaseUrl: e.LINE_API_BASE_URL }
+        ? {
+            channelSecret: e.LINE_CHANNEL_SECRET,
+            channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN,
+            apiBaseUrl: e.LINE_API_BASE_URL,
+          }
         : undefined,
     lineApiBaseUrl: e.LINE_API_BASE_URL,
     kakao: {
@@ -173,7 +191,12 @@ export function loadConfig(env: Environment): Config {
       botId: e.KAKAO_BOT_ID,
       eventApi:
         e.KAKAO_REST_API_KEY && e.KAKAO_BOT_ID
-          ? { restApiKey: e.KAKAO_REST_API_KEY, baseUrl: e.KAKAO_API_BASE_URL, eventName: e.KAKAO_EVENT_NAME, botId: rawBotId ?? e.KAKAO_BOT_ID }
+          ? {
+              restApiKey: e.KAKAO_REST_API_KEY,
+              baseUrl: e.KAKAO_API_BASE_URL,
+              eventName: e.KAKAO_EVENT_NAME,
+              botId: rawBotId ?? e.KAKAO_BOT_ID,
+            }
           : undefined,
       syncBudgetMs: e.KAKAO_SYNC_BUDGET_MS,
       callbackHosts: e.KAKAO_CALLBACK_HOSTS,

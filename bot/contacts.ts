@@ -9,7 +9,10 @@ const localized = z.object({ ko: z.string().min(1), en: z.string().min(1) });
 const contactSchema = z.object({
   id: z.string().min(1),
   name: localized,
-  phone: z.string().regex(/^[0-9-]+$/).optional(),
+  phone: z
+    .string()
+    .regex(/^[0-9-]+$/)
+    .optional(),
   text: z.string().optional(),
   kakao: z.string().optional(),
   line: z.string().optional(),
@@ -76,9 +79,11 @@ function createContacts(list: Contact[], holidayList: string[]): Contacts {
       const parts = seoulParts(now);
       const windows = hours.weekdays.map((w) => w.split('-').map(minutesOf) as [number, number]);
       if (isOpenDay(parts.date, parts.weekday, hours.closedOnHolidays)) {
-        if (windows.some(([from, to]) => parts.minuteOfDay >= from && parts.minuteOfDay < to)) return { open: true };
+        if (windows.some(([from, to]) => parts.minuteOfDay >= from && parts.minuteOfDay < to))
+          return { open: true };
         const later = windows.find(([from]) => from > parts.minuteOfDay);
-        if (later) return { open: false, opensAt: new Date(seoulInstant(parts.date).getTime() + later[0] * 60_000) };
+        if (later)
+          return { open: false, opensAt: new Date(seoulInstant(parts.date).getTime() + later[0] * 60_000) };
       }
       // Walk forward to the next open day (at most a few weeks, even over long holidays).
       for (let offset = 1; offset <= 31; offset += 1) {

@@ -3,7 +3,10 @@ import type { Logger } from './logger';
 
 /** An error that becomes an HTTP answer with a reason the caller can act on. */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly reason: string) {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+  ) {
     super(reason);
     this.name = 'HttpError';
   }

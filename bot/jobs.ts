@@ -5,9 +5,17 @@ import type { Logger } from './logger';
 /** The narrow job-queue surface capabilities use (pg-boss underneath). */
 export interface JobQueue {
   /** Creates the queue if needed and starts working it. */
-  work<T extends object>(queue: string, handler: (data: T) => Promise<void>, options?: { batchSize?: number }): Promise<void>;
+  work<T extends object>(
+    queue: string,
+    handler: (data: T) => Promise<void>,
+    options?: { batchSize?: number },
+  ): Promise<void>;
   /** Sends a job; `singletonKey` deduplicates across instances. */
-  send(queue: string, data: object, options?: { singletonKey?: string; singletonSeconds?: number; retryLimit?: number }): Promise<string | null>;
+  send(
+    queue: string,
+    data: object,
+    options?: { singletonKey?: string; singletonSeconds?: number; retryLimit?: number },
+  ): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -15,7 +23,10 @@ export interface JobQueue {
  * Starts pg-boss on the same database (embedded or real), in its own schema. On PGlite,
  * pg-boss's multi-statement scripts go through `exec` (a prepared statement cannot hold them).
  */
-export async function startJobs(db: Database, options: { schema: string; connectionString?: string; log: Logger }): Promise<JobQueue> {
+export async function startJobs(
+  db: Database,
+  options: { schema: string; connectionString?: string; log: Logger },
+): Promise<JobQueue> {
   const boss = options.connectionString
     ? new PgBoss({ connectionString: options.connectionString, schema: options.schema, max: 4 })
     : new PgBoss({
@@ -36,9 +47,13 @@ export async function startJobs(db: Database, options: { schema: string; connect
   return {
     async work(queue, handler, workOptions) {
       await ensure(queue);
-      await boss.work(queue, { batchSize: workOptions?.batchSize ?? 1, pollingIntervalSeconds: 1 }, async (jobs) => {
-        for (const job of jobs) await handler(job.data as never);
-      });
+      await boss.work(
+        queue,
+        { batchSize: workOptions?.batchSize ?? 1, pollingIntervalSeconds: 1 },
+        async (jobs) => {
+          for (const job of jobs) await handler(job.data as never);
+        },
+      );
     },
     async send(queue, data, sendOptions) {
       await ensure(queue);

@@ -20,11 +20,17 @@ export function createLogger(options: LoggerOptions): Logger {
     base: undefined,
     // Belt and braces: these keys must never reach a log line even if a caller slips.
     serializers: { err: safeError },
-    redact: { paths: ['text', 'utterance', '*.text', '*.utterance', 'body', '*.body', 'excerpt'], censor: '[hidden]' },
+    redact: {
+      paths: ['text', 'utterance', '*.text', '*.utterance', 'body', '*.body', 'excerpt'],
+      censor: '[hidden]',
+    },
   };
   if (options.destination) return pino(base, options.destination);
   if (options.pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true } } });
+    return pino({
+      ...base,
+      transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true } },
+    });
   }
   return pino(base);
 }
@@ -36,7 +42,12 @@ export function createLogger(options: LoggerOptions): Logger {
 export function safeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error };
   const code = (error as { code?: unknown }).code;
-  return { type: error.name, code: typeof code === 'string' ? code : undefined, message: error.message.slice(0, 300), stack: error.stack };
+  return {
+    type: error.name,
+    code: typeof code === 'string' ? code : undefined,
+    message: error.message.slice(0, 300),
+    stack: error.stack,
+  };
 }
 
 /** Keyed hash of an identifier for logs: stable within a deployment, useless outside it. */

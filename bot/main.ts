@@ -48,9 +48,16 @@ async function main(): Promise<void> {
   }
   const applied = await migrate(db);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
-  if (!config.kakao.skillSecret) log.warn('KAKAO_SKILL_SECRET is not set: the Kakao skill accepts anyone (fine for local trials only)');
+  if (!config.kakao.skillSecret)
+    log.warn('KAKAO_SKILL_SECRET is not set: the Kakao skill accepts anyone (fine for local trials only)');
 
-  const bot = await createBot({ config, db, log, plugins: defaultPlugins(), connectionString: config.database.url });
+  const bot = await createBot({
+    config,
+    db,
+    log,
+    plugins: defaultPlugins(),
+    connectionString: config.database.url,
+  });
   const server: Server = bot.app.listen(config.port, () => {
     log.info(`Seoul Run bot is listening: http://localhost:${config.port}/ (web chat: ${config.webChat})`);
   });
@@ -74,6 +81,8 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -108,7 +108,12 @@ export async function updatePerson(tx: Queryable, personId: string, patch: Perso
 }
 
 /** Grants a role (audit-logged by the caller). */
-export async function grantRole(tx: Queryable, personId: string, role: Role, grantedBy: string): Promise<void> {
+export async function grantRole(
+  tx: Queryable,
+  personId: string,
+  role: Role,
+  grantedBy: string,
+): Promise<void> {
   await tx.query(
     `INSERT INTO person_roles (person_id, role, granted_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     [personId, role, grantedBy],
@@ -116,7 +121,12 @@ export async function grantRole(tx: Queryable, personId: string, role: Role, gra
 }
 
 /** Marks whether an identity can receive unprompted messages (unfollow, not a friend). */
-export async function setReachable(db: Queryable, channel: Channel, channelUserId: string, reachable: boolean): Promise<void> {
+export async function setReachable(
+  db: Queryable,
+  channel: Channel,
+  channelUserId: string,
+  reachable: boolean,
+): Promise<void> {
   await db.query('UPDATE identities SET reachable = $3 WHERE channel = $1 AND channel_user_id = $2', [
     channel,
     channelUserId,
@@ -125,7 +135,13 @@ export async function setReachable(db: Queryable, channel: Channel, channelUserI
 }
 
 /** Writes an audit line: who (admin token name or person id), what, about whom. */
-export async function audit(tx: Queryable, actor: string, action: string, subject: string | null, detail: object = {}): Promise<void> {
+export async function audit(
+  tx: Queryable,
+  actor: string,
+  action: string,
+  subject: string | null,
+  detail: object = {},
+): Promise<void> {
   await tx.query('INSERT INTO audit_log (actor, action, subject, detail) VALUES ($1, $2, $3, $4)', [
     actor,
     action,
@@ -179,7 +195,11 @@ export async function linksOf(
   db: Queryable,
   personId: string,
 ): Promise<{ kind: 'parent_child' | 'mentor_mentee'; from: string; to: string }[]> {
-  const { rows } = await db.query<{ kind: 'parent_child' | 'mentor_mentee'; from_person: string; to_person: string }>(
+  const { rows } = await db.query<{
+    kind: 'parent_child' | 'mentor_mentee';
+    from_person: string;
+    to_person: string;
+  }>(
     `SELECT kind, from_person, to_person FROM links WHERE status = 'active' AND (from_person = $1 OR to_person = $1)`,
     [personId],
   );

@@ -116,7 +116,8 @@ const LEASE_WAIT_MS = 20_000;
 const SPEAKER_CACHE_LIMIT = 50_000;
 
 const eventKey = (event: InboundEvent): string => `${event.channel}:${event.channelEventId}`;
-const identityKey = (event: Pick<InboundEvent, 'channel' | 'channelUserId'>): string => `${event.channel}:${event.channelUserId}`;
+const identityKey = (event: Pick<InboundEvent, 'channel' | 'channelUserId'>): string =>
+  `${event.channel}:${event.channelUserId}`;
 
 /** The lease a turn holds; `released` once the turn's commit deleted it. */
 interface HeldLease {
@@ -146,9 +147,12 @@ const looksEnglish = (text: string): boolean =>
   /[a-z]{2}/i.test(text) && !/[가-힣ㄱ-ㅎㅏ-ㅣ]/.test(text) && text.trim().split(/\s+/).length >= 3;
 
 /** PostgreSQL text cannot hold U+0000 or unpaired surrogates; nobody means to send them. */
+// eslint-disable-next-line no-control-regex -- removing U+0000 is the point
+const NUL = /\u0000/g;
 const storableText = (text: string): string =>
-  // eslint-disable-next-line no-control-regex -- removing U+0000 is the point
-  text.replace(/\u0000/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  text
+    .replace(NUL, '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -189,32 +193,37 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   /** Serialises turns of one person in this process, then across processes with the lease row. */
   async function withLease<T>(personId: string, work: (lease: HeldLease) => Promise<T>): Promise<T> {
     const previous = chains.get(personId) ?? Promise.resolve();
-    const mine = previous.catch(() => undefined).then(async () => {
-      const holder = `${deps.instanceId}:${randomUUID()}`;
-      // Turns of one person run one at a time in this process, so a lease of ours still in the
-      // table here was left behind by a turn that lost the database: take it over.
-      const options = { holder, ttlMs: LEASE_TTL_MS, ownPrefix: `${deps.instanceId}:` };
-      const deadline = Date.now() + LEASE_WAIT_MS;
-      let wait = 10;
-      while (!(await tryLease(deps.db, personId, options))) {
-        if (Date.now() > deadline) throw new Error('user lease busy for too long');
-        await sleep(wait);
-        wait = Math.min(wait * 2, 200);
-      }
-      const heartbeat = setInterval(() => void renewLease(deps.db, personId, options).catch(() => undefined), LEASE_TTL_MS / 3);
-      heartbeat.unref();
-      const lease: HeldLease = { personId, holder, released: false };
-      try {
-        return await work(lease);
-      } finally {
-        clearInterval(heartbeat);
-        if (!lease.released) {
-          await releaseLease(deps.db, personId, holder).catch((error: unknown) =>
-            deps.log.warn({ err: error }, 'lease release failed; it will expire'),
-          );
+    const mine = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const holder = `${deps.instanceId}:${randomUUID()}`;
+        // Turns of one person run one at a time in this process, so a lease of ours still in the
+        // table here was left behind by a turn that lost the database: take it over.
+        const options = { holder, ttlMs: LEASE_TTL_MS, ownPrefix: `${deps.instanceId}:` };
+        const deadline = Date.now() + LEASE_WAIT_MS;
+        let wait = 10;
+        while (!(await tryLease(deps.db, personId, options))) {
+          if (Date.now() > deadline) throw new Error('user lease busy for too long');
+          await sleep(wait);
+          wait = Math.min(wait * 2, 200);
         }
-      }
-    });
+        const heartbeat = setInterval(
+          () => void renewLease(deps.db, personId, options).catch(() => undefined),
+          LEASE_TTL_MS / 3,
+        );
+        heartbeat.unref();
+        const lease: HeldLease = { personId, holder, released: false };
+        try {
+          return await work(lease);
+        } finally {
+          clearInterval(heartbeat);
+          if (!lease.released) {
+            await releaseLease(deps.db, personId, holder).catch((error: unknown) =>
+              deps.log.warn({ err: error }, 'lease release failed; it will expire'),
+            );
+          }
+        }
+      });
     chains.set(personId, mine);
     try {
       return await mine;
@@ -224,7 +233,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   async function runTurn(event: InboundEvent, options: TurnOptions, turnId: string): Promise<TurnOutcome> {
-    const log = deps.log.child({ turnId, channel: event.channel, user: pseudonym(deps.logHashSecret, identityKey(event)) });
+    const log = deps.log.child({
+      turnId,
+      channel: event.channel,
+      user: pseudonym(deps.logHashSecret, identityKey(event)),
+    });
     const zero = options.zero ?? screen(event);
     let crisisReply = zero.crisisReply;
     if (crisisReply && crisisSent.has(eventKey(event))) crisisReply = null;
@@ -234,7 +247,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     let person: Person;
     try {
       if (!options.alreadyRecorded) {
-        const payload: PipelinePayload = { pipelineEvent: { ...maskedEvent, occurredAt: maskedEvent.occurredAt.toISOString() } };
+        const payload: PipelinePayload = {
+          pipelineEvent: { ...maskedEvent, occurredAt: maskedEvent.occurredAt.toISOString() },
+        };
         const isNew = await recordInbound(deps.db, maskedEvent, payload, deps.clock());
         // A retry of an event stored but never finished (its first attempt lost the database or
         // the process) is processed now; `markProcessed` still lets only one attempt commit.
@@ -248,12 +263,22 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     } catch (error) {
       log.error({ err: error }, 'turn could not start (database?)');
       const language = speakers.get(identityKey(event))?.language ?? 'ko';
-      return { turnId, status: 'failed', reply: crisisReply ?? apology(language), crisis: crisisReply !== null };
+      return {
+        turnId,
+        status: 'failed',
+        reply: crisisReply ?? apology(language),
+        crisis: crisisReply !== null,
+      };
     }
     // Someone new who writes English gets English from the first answer on.
     const switchToEnglish = !person.greeted && person.language === 'ko' && looksEnglish(masked?.text ?? '');
     if (switchToEnglish) person = { ...person, language: 'en' };
-    remember(speakers, identityKey(event), { speaker: speakerOf(person), language: person.language }, SPEAKER_CACHE_LIMIT);
+    remember(
+      speakers,
+      identityKey(event),
+      { speaker: speakerOf(person), language: person.language },
+      SPEAKER_CACHE_LIMIT,
+    );
 
     // The screen at step 0 did not know the speaker; a parent's or mentor's words read differently.
     let risk = zero.risk;
@@ -267,71 +292,89 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       return await processUnderLease(person);
     } catch (error) {
       log.error({ err: error }, 'turn failed inside the lease (database?)');
-      return { turnId, status: 'failed', reply: crisisReply ?? apology(person.language), crisis: crisisReply !== null };
+      return {
+        turnId,
+        status: 'failed',
+        reply: crisisReply ?? apology(person.language),
+        crisis: crisisReply !== null,
+      };
     }
 
     function processUnderLease(person: Person): Promise<TurnOutcome> {
-    return withLease(person.id, async (lease) => {
-      for (let attempt = 0; ; attempt += 1) {
-        const now = deps.clock();
-        const loaded = await loadState(deps.db, person.id, now);
-        const deferred: DeferredWrite[] = [];
-        const ctx: TurnContext = {
-          now,
-          input: { text: masked?.text ?? '', postback: event.postback },
-          event: maskedEvent,
-          person,
-          state: loaded.state,
-          texts: deps.texts[person.language],
-          risk,
-          db: deps.db,
-          log,
-          mayStoreHistory: mayStoreHistory(person.consent),
-          slowWorkBudgetMs: options.slowWorkBudgetMs,
-          defer: (write) => void deferred.push(write),
-        };
-        if (switchToEnglish) deferred.push((tx) => updatePerson(tx, person.id, { language: 'en' }));
-        let result: TurnResult;
-        let failed = false;
-        const dialogStarted = performance.now();
-        try {
-          result = await deps.route(ctx);
-        } catch (error) {
-          log.error({ err: error }, 'dialog failed; state left unchanged');
-          failed = true;
-          deferred.length = 0;
-          result = { reply: apology(person.language), state: loaded.state };
-        }
-        deps.metrics?.dialogSeconds.observe((performance.now() - dialogStarted) / 1000);
-        if (masked && masked.masked.length > 0) {
-          // Tell the user their number was not kept (before the answer itself).
-          const notice: Reply = { messages: [{ type: 'text', text: ctx.texts.t('core.masked') }], quickReplies: [] };
-          result = { reply: joinReplies(notice, result.reply), state: result.state };
-        }
-        const reply = crisisReply ? joinReplies(crisisReply, result.reply) : result.reply;
-        try {
-          const replyOutboxId = await commit(ctx, loaded, result, deferred, reply, failed, options, lease);
-          return {
-            turnId,
-            status: failed ? 'failed' : 'processed',
-            reply,
-            crisis: crisisReply !== null,
-            replyOutboxId,
-            personId: person.id,
-          } satisfies TurnOutcome;
-        } catch (error) {
-          if (error instanceof StateConflictError && attempt < 2) {
-            log.warn('state conflict; retrying the turn');
-            continue;
+      return withLease(person.id, async (lease) => {
+        for (let attempt = 0; ; attempt += 1) {
+          const now = deps.clock();
+          const loaded = await loadState(deps.db, person.id, now);
+          const deferred: DeferredWrite[] = [];
+          const ctx: TurnContext = {
+            now,
+            input: { text: masked?.text ?? '', postback: event.postback },
+            event: maskedEvent,
+            person,
+            state: loaded.state,
+            texts: deps.texts[person.language],
+            risk,
+            db: deps.db,
+            log,
+            mayStoreHistory: mayStoreHistory(person.consent),
+            slowWorkBudgetMs: options.slowWorkBudgetMs,
+            defer: (write) => void deferred.push(write),
+          };
+          if (switchToEnglish) deferred.push((tx) => updatePerson(tx, person.id, { language: 'en' }));
+          let result: TurnResult;
+          let failed = false;
+          const dialogStarted = performance.now();
+          try {
+            result = await deps.route(ctx);
+          } catch (error) {
+            log.error({ err: error }, 'dialog failed; state left unchanged');
+            failed = true;
+            deferred.length = 0;
+            result = { reply: apology(person.language), state: loaded.state };
           }
-          if (error instanceof DuplicateTurnError) {
-            return { turnId, status: 'duplicate', reply: { messages: [], quickReplies: [] }, crisis: false };
+          deps.metrics?.dialogSeconds.observe((performance.now() - dialogStarted) / 1000);
+          if (masked && masked.masked.length > 0) {
+            // Tell the user their number was not kept (before the answer itself).
+            const notice: Reply = {
+              messages: [{ type: 'text', text: ctx.texts.t('core.masked') }],
+              quickReplies: [],
+            };
+            result = { reply: joinReplies(notice, result.reply), state: result.state };
           }
-          log.error({ err: error }, 'turn could not be saved');
-          return { turnId, status: 'failed', reply: crisisReply ?? apology(person.language), crisis: crisisReply !== null };
+          const reply = crisisReply ? joinReplies(crisisReply, result.reply) : result.reply;
+          try {
+            const replyOutboxId = await commit(ctx, loaded, result, deferred, reply, failed, options, lease);
+            return {
+              turnId,
+              status: failed ? 'failed' : 'processed',
+              reply,
+              crisis: crisisReply !== null,
+              replyOutboxId,
+              personId: person.id,
+            } satisfies TurnOutcome;
+          } catch (error) {
+            if (error instanceof StateConflictError && attempt < 2) {
+              log.warn('state conflict; retrying the turn');
+              continue;
+            }
+            if (error instanceof DuplicateTurnError) {
+              return {
+                turnId,
+                status: 'duplicate',
+                reply: { messages: [], quickReplies: [] },
+                crisis: false,
+              };
+            }
+            log.error({ err: error }, 'turn could not be saved');
+            return {
+              turnId,
+              status: 'failed',
+              reply: crisisReply ?? apology(person.language),
+              crisis: crisisReply !== null,
+            };
+          }
         }
-      }
-    });
+      });
     }
   }
 
@@ -349,24 +392,35 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const outboxId = await deps.db.transaction(async (tx) => {
       if (!(await markProcessed(tx, ctx.event, now))) throw new DuplicateTurnError();
       // Releasing the lease with the turn's own commit saves a round trip and a flush per turn.
-      await tx.query('DELETE FROM user_leases WHERE person_id = $1 AND holder = $2', [lease.personId, lease.holder]);
+      await tx.query('DELETE FROM user_leases WHERE person_id = $1 AND holder = $2', [
+        lease.personId,
+        lease.holder,
+      ]);
       if (failed) {
-        await tx.query(`UPDATE inbound_events SET status = 'failed' WHERE channel = $1 AND channel_event_id = $2`, [
-          ctx.event.channel,
-          ctx.event.channelEventId,
-        ]);
+        await tx.query(
+          `UPDATE inbound_events SET status = 'failed' WHERE channel = $1 AND channel_event_id = $2`,
+          [ctx.event.channel, ctx.event.channelEventId],
+        );
       }
       for (const write of deferred) await write(tx);
       if (result.forget) return undefined;
       const unchanged = JSON.stringify(result.state) === JSON.stringify(loaded.state);
       if (!failed && !unchanged) {
-        const expiresAt = ctx.mayStoreHistory ? null : new Date(now.getTime() + (deps.unconsentedStateTtlMs ?? 86_400_000));
+        const expiresAt = ctx.mayStoreHistory
+          ? null
+          : new Date(now.getTime() + (deps.unconsentedStateTtlMs ?? 86_400_000));
         await saveState(tx, person.id, loaded, result.state, expiresAt);
       }
       if (ctx.mayStoreHistory && ctx.input.text && result.state?.flow !== 'support') {
         await tx.query(
           `INSERT INTO message_log (person_id, channel, channel_message_id, direction, flow, text) VALUES ($1, $2, $3, 'in', $4, $5)`,
-          [person.id, ctx.event.channel, ctx.event.channelEventId, result.state?.flow ?? null, ctx.input.text],
+          [
+            person.id,
+            ctx.event.channel,
+            ctx.event.channelEventId,
+            result.state?.flow ?? null,
+            ctx.input.text,
+          ],
         );
       }
       if (options.durableReplyGraceMs !== undefined && reply.messages.length > 0) {
@@ -408,10 +462,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
     },
     async markReplySent(outboxId, receipt) {
-      await deps.db.query(`UPDATE outbox SET status = 'sent', sent_at = now(), receipt = $2 WHERE id = $1 AND status = 'pending'`, [
-        outboxId,
-        receipt,
-      ]);
+      await deps.db.query(
+        `UPDATE outbox SET status = 'sent', sent_at = now(), receipt = $2 WHERE id = $1 AND status = 'pending'`,
+        [outboxId, receipt],
+      );
     },
     noteCrisisSent(event) {
       remember(crisisSent, eventKey(event), true, SPEAKER_CACHE_LIMIT);
@@ -423,11 +477,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const stale = await staleInbound(deps.db, new Date(now.getTime() - RECOVER_AFTER_MS), 100);
       for (const { event, attempts } of stale) {
         if (attempts > RECOVER_MAX_ATTEMPTS) {
-          await deps.db.query(`UPDATE inbound_events SET status = 'failed', payload = NULL WHERE channel = $1 AND channel_event_id = $2`, [
-            event.channel,
-            event.channelEventId,
-          ]);
-          deps.log.error({ channel: event.channel }, 'inbound event given up after repeated recovery failures');
+          await deps.db.query(
+            `UPDATE inbound_events SET status = 'failed', payload = NULL WHERE channel = $1 AND channel_event_id = $2`,
+            [event.channel, event.channelEventId],
+          );
+          deps.log.error(
+            { channel: event.channel },
+            'inbound event given up after repeated recovery failures',
+          );
           continue;
         }
         // The text is already masked; the reply is delivered by the outbox worker at once.

@@ -26,9 +26,15 @@ export function defaultPlugins(): BotPlugins {
     }),
     capabilities: (deps) => {
       roster = createDutyRoster(deps.db, deps.clock);
-      const llm = deps.config.llm ? createLlmAnswerer({ ...deps.config.llm, contacts: deps.contacts }) : undefined;
+      const llm = deps.config.llm
+        ? createLlmAnswerer({ ...deps.config.llm, contacts: deps.contacts })
+        : undefined;
       return [
-        createSupportCapability(deps, { roster, moderation: moderationFromConfig(deps.config), clock: deps.clock }),
+        createSupportCapability(deps, {
+          roster,
+          moderation: moderationFromConfig(deps.config),
+          clock: deps.clock,
+        }),
         createEligibilityCapability(deps),
         createQuizCapability(deps),
         createKnowledgeCapability({ ...deps, llm }),

@@ -7,7 +7,11 @@ export interface RateLimiter {
   allow(key: string, nowMs?: number): boolean;
 }
 
-export function createRateLimiter(options: { perMinute: number; burst: number; maxKeys?: number }): RateLimiter {
+export function createRateLimiter(options: {
+  perMinute: number;
+  burst: number;
+  maxKeys?: number;
+}): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const refillPerMs = options.perMinute / 60_000;
   const maxKeys = options.maxKeys ?? 100_000;

@@ -22,7 +22,10 @@ const PASS_SCORE = 0.5;
  * Builds the router in the fixed order of DESIGN.md §1: risk → global commands → the current
  * flow's step → intents → knowledge answer as the fallback (the lowest-scoring intent).
  */
-export function createRouter(core: CoreDialogs, capabilities: Capability[]): (ctx: TurnContext) => Promise<TurnResult> {
+export function createRouter(
+  core: CoreDialogs,
+  capabilities: Capability[],
+): (ctx: TurnContext) => Promise<TurnResult> {
   const flows = [...core.flows, ...capabilities.flatMap((c) => c.flows ?? [])];
   const flowsByName = new Map(flows.map((f) => [f.name, f]));
   const intents = flows.flatMap((f) => f.intents ?? []);
@@ -59,7 +62,8 @@ export function createRouter(core: CoreDialogs, capabilities: Capability[]): (ct
         const handled = await capability.onRisk?.(ctx);
         if (handled) return handled;
       }
-      if (ctx.risk.level === 'high' || ctx.risk.level === 'harm_by_others') return core.riskWithoutSupport(ctx);
+      if (ctx.risk.level === 'high' || ctx.risk.level === 'harm_by_others')
+        return core.riskWithoutSupport(ctx);
     }
     for (const capability of capabilities) {
       const claimed = await capability.intercept?.(ctx);
@@ -70,7 +74,9 @@ export function createRouter(core: CoreDialogs, capabilities: Capability[]): (ct
 
   return async function route(ctx: TurnContext): Promise<TurnResult> {
     // Someone new hears that this is an AI first, whatever their first message leads to.
-    const result = ctx.person.greeted ? await riskThenAnswer(ctx) : await core.firstContact(ctx, riskThenAnswer);
+    const result = ctx.person.greeted
+      ? await riskThenAnswer(ctx)
+      : await core.firstContact(ctx, riskThenAnswer);
     return follow(ctx, result, 0);
   };
 
@@ -89,7 +95,8 @@ export function createRouter(core: CoreDialogs, capabilities: Capability[]): (ct
     const joined: TurnResult = {
       reply: {
         messages: [...result.reply.messages, ...continued.reply.messages],
-        quickReplies: continued.reply.quickReplies.length > 0 ? continued.reply.quickReplies : result.reply.quickReplies,
+        quickReplies:
+          continued.reply.quickReplies.length > 0 ? continued.reply.quickReplies : result.reply.quickReplies,
       },
       state: continued.state,
       then: continued.then,

@@ -8,7 +8,23 @@ import type { TextParams, Texts } from './texts';
 export type TextsByLanguage = Readonly<Record<Language, Texts>>;
 
 type JosaPair = Parameters<typeof josa>[1];
-const JOSA_PAIRS = new Set(['이/가', '을/를', '은/는', '으로/로', '와/과', '이나/나', '이에요/예요', '이었/였', '아/야', '이란/란', '이랑/랑', '이라/라', '으로서/로서', '으로써/로써', '으로부터/로부터']);
+const JOSA_PAIRS = new Set([
+  '이/가',
+  '을/를',
+  '은/는',
+  '으로/로',
+  '와/과',
+  '이나/나',
+  '이에요/예요',
+  '이었/였',
+  '아/야',
+  '이란/란',
+  '이랑/랑',
+  '이라/라',
+  '으로서/로서',
+  '으로써/로써',
+  '으로부터/로부터',
+]);
 
 /** Flattens nested YAML maps into `a.b.c` keys; leaves must be strings. */
 function flatten(prefix: string, value: unknown, into: Map<string, string>, file: string): void {
@@ -17,7 +33,8 @@ function flatten(prefix: string, value: unknown, into: Map<string, string>, file
     return;
   }
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) flatten(prefix ? `${prefix}.${key}` : key, child, into, file);
+    for (const [key, child] of Object.entries(value))
+      flatten(prefix ? `${prefix}.${key}` : key, child, into, file);
     return;
   }
   throw new Error(`${file}: "${prefix}" must be a string or a map of strings`);
@@ -52,7 +69,9 @@ export function loadTexts(directory: string): TextsByLanguage {
   const load = (language: Language): Texts => {
     const entries = new Map<string, string>();
     const folder = join(directory, language);
-    for (const file of readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const file of readdirSync(folder)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
       const namespace = file.replace(/\.yaml$/, '');
       flatten(namespace, parse(readFileSync(join(folder, file), 'utf8')), entries, join(folder, file));
     }

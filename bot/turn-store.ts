@@ -19,7 +19,12 @@ export interface LoadedState {
 const isDialogState = (value: unknown): value is DialogState => {
   if (!value || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
-  return typeof v.v === 'number' && typeof v.flow === 'string' && typeof v.step === 'string' && typeof v.answers === 'object';
+  return (
+    typeof v.v === 'number' &&
+    typeof v.flow === 'string' &&
+    typeof v.step === 'string' &&
+    typeof v.answers === 'object'
+  );
 };
 
 /** Loads a person's dialog state; an expired or malformed state reads as none. */
@@ -59,7 +64,12 @@ export async function saveState(
 }
 
 /** Records an inbound event; false when the same channel event id was seen before. */
-export async function recordInbound(db: Queryable, event: InboundEvent, payload: object | null, receivedAt?: Date): Promise<boolean> {
+export async function recordInbound(
+  db: Queryable,
+  event: InboundEvent,
+  payload: object | null,
+  receivedAt?: Date,
+): Promise<boolean> {
   const result = await db.query(
     `INSERT INTO inbound_events (channel, channel_event_id, channel_user_id, payload, occurred_at, received_at)
      VALUES ($1, $2, $3, $4, $5, coalesce($6, now())) ON CONFLICT (channel, channel_event_id) DO NOTHING`,

@@ -50,7 +50,8 @@ export function loadEvalQuestions(path = evalQuestionsFile()): EvalQuestion[] {
   return fileSchema.parse(parse(readFileSync(path, 'utf8'))).questions;
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 function splitReport(results: { q: EvalQuestion; ids: string[]; confidence: number }[]): SplitReport {
   const answerable = results.filter((r) => r.q.expected !== 'none');
@@ -60,14 +61,21 @@ function splitReport(results: { q: EvalQuestion; ids: string[]; confidence: numb
     answerable: answerable.length,
     top1: share(answerable.filter((r) => r.ids[0] === r.q.expected).length, answerable.length),
     top3: share(answerable.filter((r) => r.ids.slice(0, 3).includes(r.q.expected)).length, answerable.length),
-    answeredRight: share(answerable.filter((r) => r.ids[0] === r.q.expected && r.confidence >= ANSWER_THRESHOLD).length, answerable.length),
+    answeredRight: share(
+      answerable.filter((r) => r.ids[0] === r.q.expected && r.confidence >= ANSWER_THRESHOLD).length,
+      answerable.length,
+    ),
     none: none.length,
     noneRejected: share(none.filter((r) => r.confidence < ANSWER_THRESHOLD).length, none.length),
   };
 }
 
 /** Runs every question through the retriever; `rounds` repeats it for stable latency figures. */
-export function evaluate(retriever: KoreanRetriever, questions: EvalQuestion[], rounds = 3): EvalReport & { tuneMisses: string[] } {
+export function evaluate(
+  retriever: KoreanRetriever,
+  questions: EvalQuestion[],
+  rounds = 3,
+): EvalReport & { tuneMisses: string[] } {
   const results = questions.map((q) => {
     const r = retriever.search(q.q, 3);
     return { q, ids: r.hits.map((h) => h.doc.id), confidence: r.confidence };
@@ -85,8 +93,15 @@ export function evaluate(retriever: KoreanRetriever, questions: EvalQuestion[], 
   timings.sort((a, b) => a - b);
   const tuneMisses = results
     .filter((r) => r.q.split === 'tune')
-    .filter((r) => (r.q.expected === 'none' ? r.confidence >= ANSWER_THRESHOLD : r.ids[0] !== r.q.expected || r.confidence < ANSWER_THRESHOLD))
-    .map((r) => `${r.q.expected.padEnd(24)} got ${(r.ids[0] ?? '-').padEnd(24)} conf ${r.confidence.toFixed(2)}  ${r.q.q}`);
+    .filter((r) =>
+      r.q.expected === 'none'
+        ? r.confidence >= ANSWER_THRESHOLD
+        : r.ids[0] !== r.q.expected || r.confidence < ANSWER_THRESHOLD,
+    )
+    .map(
+      (r) =>
+        `${r.q.expected.padEnd(24)} got ${(r.ids[0] ?? '-').padEnd(24)} conf ${r.confidence.toFixed(2)}  ${r.q.q}`,
+    );
   return {
     tune: splitReport(results.filter((r) => r.q.split === 'tune')),
     heldout: splitReport(results.filter((r) => r.q.split === 'heldout')),
@@ -98,7 +113,10 @@ export function evaluate(retriever: KoreanRetriever, questions: EvalQuestion[], 
 
 /** The real knowledge base, as the bot loads it. */
 export function realRetriever(): KoreanRetriever {
-  return createKoreanRetriever(loadDocs(docsDirectory(), loadContacts(fromRoot('knowledge', 'contacts.yaml'))), loadSynonyms());
+  return createKoreanRetriever(
+    loadDocs(docsDirectory(), loadContacts(fromRoot('knowledge', 'contacts.yaml'))),
+    loadSynonyms(),
+  );
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
@@ -108,11 +126,15 @@ function main(): void {
   const report = evaluate(realRetriever(), questions, 5);
   const line = (name: string, s: SplitReport) =>
     `${name.padEnd(8)} top-1 ${pct(s.top1)}  top-3 ${pct(s.top3)}  answered right ${pct(s.answeredRight)}  (n=${s.answerable})   none rejected ${pct(s.noneRejected)} (n=${s.none})`;
-  console.log(`knowledge eval: ${report.docs} docs, ${questions.length} questions, threshold ${ANSWER_THRESHOLD}`);
+  console.log(
+    `knowledge eval: ${report.docs} docs, ${questions.length} questions, threshold ${ANSWER_THRESHOLD}`,
+  );
   console.log(line('tune', report.tune));
   // While tuning, --tune-only keeps even the held-out figure out of sight.
   if (!process.argv.includes('--tune-only')) console.log(line('heldout', report.heldout));
-  console.log(`latency per query: p50 ${report.latencyMs.p50.toFixed(3)} ms, p99 ${report.latencyMs.p99.toFixed(3)} ms, max ${report.latencyMs.max.toFixed(3)} ms`);
+  console.log(
+    `latency per query: p50 ${report.latencyMs.p50.toFixed(3)} ms, p99 ${report.latencyMs.p99.toFixed(3)} ms, max ${report.latencyMs.max.toFixed(3)} ms`,
+  );
   if (process.argv.includes('--failures')) {
     console.log(`\ntune misses (${report.tuneMisses.length}):`);
     for (const miss of report.tuneMisses) console.log(`  ${miss}`);

@@ -21,29 +21,39 @@ export interface Child {
 }
 
 /** Starts `dist/bench/<script>.js` with `options` as JSON in argv; resolves once it says "ready". */
-export async function startChild(script: string, options: unknown, execArgv: string[] = []): Promise<{ child: Child; ready: unknown }> {
+export async function startChild(
+  script: string,
+  options: unknown,
+  execArgv: string[] = [],
+): Promise<{ child: Child; ready: unknown }> {
   const proc: ChildProcess = fork(join(__dirname, '..', `${script}.js`), [JSON.stringify(options)], {
     execArgv: ['--expose-gc', ...execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  const pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   let nextId = 1;
   let exited = false;
   const ready = new Promise<unknown>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script}: not ready after 120 s`)), 120_000);
-    proc.on('message', (message: { ready?: unknown; id?: number; ok?: boolean; result?: unknown; error?: string }) => {
-      if (message.ready !== undefined) {
-        clearTimeout(timer);
-        resolve(message.ready);
-        return;
-      }
-      const waiter = message.id === undefined ? undefined : pending.get(message.id);
-      if (!waiter) return;
-      pending.delete(message.id as number);
-      clearTimeout(waiter.timer);
-      if (message.ok) waiter.resolve(message.result);
-      else waiter.reject(new Error(`${script}: ${String(message.error)}`));
-    });
+    proc.on(
+      'message',
+      (message: { ready?: unknown; id?: number; ok?: boolean; result?: unknown; error?: string }) => {
+        if (message.ready !== undefined) {
+          clearTimeout(timer);
+          resolve(message.ready);
+          return;
+        }
+        const waiter = message.id === undefined ? undefined : pending.get(message.id);
+        if (!waiter) return;
+        pending.delete(message.id as number);
+        clearTimeout(waiter.timer);
+        if (message.ok) waiter.resolve(message.result);
+        else waiter.reject(new Error(`${script}: ${String(message.error)}`));
+      },
+    );
     proc.on('exit', (code) => {
       exited = true;
       clearTimeout(timer);
@@ -79,7 +89,10 @@ export async function startChild(script: string, options: unknown, execArgv: str
 }
 
 /** The child side: answers RPC calls with `handlers`, then tells the parent it is ready. */
-export function serveRpc(handlers: Record<string, (args: unknown) => Promise<unknown> | unknown>, ready: unknown): void {
+export function serveRpc(
+  handlers: Record<string, (args: unknown) => Promise<unknown> | unknown>,
+  ready: unknown,
+): void {
   process.on('message', (message: RpcRequest) => {
     const handler = handlers[message.cmd];
     void (async () => {
@@ -88,7 +101,11 @@ export function serveRpc(handlers: Record<string, (args: unknown) => Promise<unk
         const result = await handler(message.args);
         process.send?.({ id: message.id, ok: true, result } satisfies RpcReply);
       } catch (error) {
-        process.send?.({ id: message.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies RpcReply);
+        process.send?.({
+          id: message.id,
+          ok: false,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        } satisfies RpcReply);
       }
     })();
   });

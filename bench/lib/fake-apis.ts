@@ -22,7 +22,13 @@ export interface FakeApiStats {
     /** Wall-clock ms of the last accepted push/multicast (the fan-out's "last quiz accepted"). */
     lastPushAcceptedAt: number | null;
   };
-  kakao: { eventCalls: number; eventUsers: number; taskChecks: number; firstAt: number | null; lastAt: number | null };
+  kakao: {
+    eventCalls: number;
+    eventUsers: number;
+    taskChecks: number;
+    firstAt: number | null;
+    lastAt: number | null;
+  };
 }
 
 export interface FakeApis {
@@ -56,7 +62,16 @@ export async function startFakeApis(options: { lineRate?: number; lineToken: str
   let eventUsers: Set<string>;
   const reset = (): void => {
     stats = {
-      line: { accepted: {}, limited: {}, duplicates: 0, pushedUsers: 0, pushedRecipients: 0, firstAcceptedAt: null, lastAcceptedAt: null, lastPushAcceptedAt: null },
+      line: {
+        accepted: {},
+        limited: {},
+        duplicates: 0,
+        pushedUsers: 0,
+        pushedRecipients: 0,
+        firstAcceptedAt: null,
+        lastAcceptedAt: null,
+        lastPushAcceptedAt: null,
+      },
       kakao: { eventCalls: 0, eventUsers: 0, taskChecks: 0, firstAt: null, lastAt: null },
     };
     buckets = new Map();
@@ -78,14 +93,20 @@ export async function startFakeApis(options: { lineRate?: number; lineToken: str
     b.tokens -= 1;
     return true;
   };
-  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+  const json = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   };
 
   async function line(req: IncomingMessage, res: ServerResponse, endpoint: string): Promise<void> {
     const raw = await readBody(req);
-    if (req.headers.authorization !== `Bearer ${options.lineToken}`) return json(res, 401, { message: 'Authentication failed' });
+    if (req.headers.authorization !== `Bearer ${options.lineToken}`)
+      return json(res, 401, { message: 'Authentication failed' });
     if (!take(endpoint)) {
       stats.line.limited[endpoint] = (stats.line.limited[endpoint] ?? 0) + 1;
       return json(res, 429, { message: 'The API rate limit has been exceeded. Try again later.' });
@@ -94,7 +115,12 @@ export async function startFakeApis(options: { lineRate?: number; lineToken: str
     if (typeof retryKey === 'string') {
       if (retryKeys.has(retryKey)) {
         stats.line.duplicates += 1;
-        return json(res, 409, { message: 'The retry key is already accepted', sentMessages: [] }, { 'x-line-accepted-request-id': randomUUID() });
+        return json(
+          res,
+          409,
+          { message: 'The retry key is already accepted', sentMessages: [] },
+          { 'x-line-accepted-request-id': randomUUID() },
+        );
       }
       retryKeys.add(retryKey);
     }
@@ -115,13 +141,19 @@ export async function startFakeApis(options: { lineRate?: number; lineToken: str
       stats.line.pushedUsers = pushedUsers.size;
       stats.line.lastPushAcceptedAt = now;
     }
-    const sentMessages = (body.messages ?? []).map(() => ({ id: String(Math.floor(Math.random() * 1e17)), quoteToken: randomUUID() }));
-    return json(res, 200, endpoint === 'multicast' ? {} : { sentMessages }, { 'x-line-request-id': randomUUID() });
+    const sentMessages = (body.messages ?? []).map(() => ({
+      id: String(Math.floor(Math.random() * 1e17)),
+      quoteToken: randomUUID(),
+    }));
+    return json(res, 200, endpoint === 'multicast' ? {} : { sentMessages }, {
+      'x-line-request-id': randomUUID(),
+    });
   }
 
   async function kakao(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
     const raw = await readBody(req);
-    if (!String(req.headers.authorization ?? '').startsWith('KakaoAK ')) return json(res, 401, { status: 'FAIL', message: 'missing KakaoAK authorization' });
+    if (!String(req.headers.authorization ?? '').startsWith('KakaoAK '))
+      return json(res, 401, { status: 'FAIL', message: 'missing KakaoAK authorization' });
     if (req.method === 'POST' && /^\/v2\/bots\/[^/]+\/talk$/.test(url)) {
       const body = JSON.parse(raw) as { user?: { id: string }[] };
       const now = Date.now();

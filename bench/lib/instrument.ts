@@ -69,7 +69,12 @@ export function timeDatabase(db: Database): { db: Database; timings: DbTimings }
       },
       summary() {
         return [...tallies.entries()]
-          .map(([statement, t]) => ({ statement, count: t.count, totalMs: round(t.ms, 1), meanMs: round(t.ms / t.count, 3) }))
+          .map(([statement, t]) => ({
+            statement,
+            count: t.count,
+            totalMs: round(t.ms, 1),
+            meanMs: round(t.ms / t.count, 3),
+          }))
           .sort((a, b) => b.totalMs - a.totalMs);
       },
       totals() {
@@ -79,19 +84,32 @@ export function timeDatabase(db: Database): { db: Database; timings: DbTimings }
           statements += t.count;
           ms += t.ms;
         }
-        return { statements, ms: round(ms, 1), transactions: transactions.count, transactionMs: round(transactions.ms, 1) };
+        return {
+          statements,
+          ms: round(ms, 1),
+          transactions: transactions.count,
+          transactionMs: round(transactions.ms, 1),
+        };
       },
     },
   };
 }
 
 /** Count, sum and mean (ms) of each labelled series of the histograms named. */
-export async function histogramMeans(registry: Registry, names: string[]): Promise<Record<string, { count: number; meanMs: number; labels: Record<string, string | number> }[]>> {
-  const out: Record<string, { count: number; meanMs: number; labels: Record<string, string | number> }[]> = {};
+export async function histogramMeans(
+  registry: Registry,
+  names: string[],
+): Promise<Record<string, { count: number; meanMs: number; labels: Record<string, string | number> }[]>> {
+  const out: Record<string, { count: number; meanMs: number; labels: Record<string, string | number> }[]> =
+    {};
   for (const metric of await registry.getMetricsAsJSON()) {
     if (!names.includes(metric.name)) continue;
     const series = new Map<string, { labels: Record<string, string | number>; sum: number; count: number }>();
-    for (const v of metric.values as { value: number; labels: Record<string, string | number>; metricName?: string }[]) {
+    for (const v of metric.values as {
+      value: number;
+      labels: Record<string, string | number>;
+      metricName?: string;
+    }[]) {
       const { le: _le, ...labels } = v.labels;
       const key = JSON.stringify(labels);
       const s = series.get(key) ?? { labels, sum: 0, count: 0 };
@@ -124,7 +142,9 @@ export function cpuProfiler(): { start(): Promise<void>; stop(top?: number): Pro
   const session = new Session();
   session.connect();
   const post = <T>(method: string, params?: object): Promise<T> =>
-    new Promise((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result as T))));
+    new Promise((resolve, reject) =>
+      session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result as T))),
+    );
   return {
     async start() {
       await post('Profiler.enable');
@@ -169,7 +189,9 @@ function summariseProfile(profile: Profile, top: number): ProfileSummary {
   for (const [id, n] of hits) {
     const node = byId.get(id);
     if (!node) continue;
-    const where = node.callFrame.url ? `${node.callFrame.url.replace(/^.*\/(dist|node_modules)\//, '$1/')}:${node.callFrame.lineNumber + 1}` : '';
+    const where = node.callFrame.url
+      ? `${node.callFrame.url.replace(/^.*\/(dist|node_modules)\//, '$1/')}:${node.callFrame.lineNumber + 1}`
+      : '';
     const key = `${node.callFrame.functionName}@${where}`;
     const f = fns.get(key) ?? { fn: node.callFrame.functionName || '(anonymous)', where, hits: 0 };
     f.hits += n;

@@ -28,7 +28,8 @@ export interface LoadSpec {
 
 /** Runs autocannon against `spec.url` (127.0.0.1 only) and returns its figures. */
 export async function runLoad(spec: LoadSpec): Promise<LoadFigures> {
-  if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(spec.url)) throw new Error(`benchmarks stay on 127.0.0.1 (got ${spec.url})`);
+  if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(spec.url))
+    throw new Error(`benchmarks stay on 127.0.0.1 (got ${spec.url})`);
   const result = await autocannon({
     url: spec.url,
     connections: spec.connections,
@@ -41,7 +42,12 @@ export async function runLoad(spec: LoadSpec): Promise<LoadFigures> {
         method: 'POST',
         setupRequest: (request) => {
           const { body, headers } = spec.next();
-          return { ...request, method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } };
+          return {
+            ...request,
+            method: 'POST',
+            body,
+            headers: { 'content-type': 'application/json', ...headers },
+          };
         },
       },
     ],

@@ -19,15 +19,23 @@ export const BENCH_KAKAO_REST_KEY = 'bench-kakao-rest-api-key';
 export const webUserId = (i: number): string => `bw${i}`;
 export const kakaoUserId = (i: number): string => `bk${i}`;
 /** LINE user ids are U + 32 hex; md5 gives the same value in SQL. */
-export const lineUserId = (i: number): string => `U${createHash('md5').update(`bench-line-${i}`).digest('hex')}`;
+export const lineUserId = (i: number): string =>
+  `U${createHash('md5').update(`bench-line-${i}`).digest('hex')}`;
 
 /** What the user taps: the menu, or the answer to a quiz question. */
-export function postbackFor(kind: TurnKind, itemId: string, choice: number): { postback: string; spoken: string } {
-  return kind === 'menu' ? { postback: 'menu:open', spoken: '처음으로' } : { postback: `quiz:answer:${itemId}:${choice}`, spoken: String(choice) };
+export function postbackFor(
+  kind: TurnKind,
+  itemId: string,
+  choice: number,
+): { postback: string; spoken: string } {
+  return kind === 'menu'
+    ? { postback: 'menu:open', spoken: '처음으로' }
+    : { postback: `quiz:answer:${itemId}:${choice}`, spoken: String(choice) };
 }
 
 /** The web API body. */
-export const webBody = (i: number, postback: string): string => JSON.stringify({ userId: webUserId(i), postback });
+export const webBody = (i: number, postback: string): string =>
+  JSON.stringify({ userId: webUserId(i), postback });
 
 /** A Kakao SkillPayload for a quick-reply tap (as KakaoTalk sends it: the label as utterance, the postback in clientExtra). */
 export function kakaoBody(i: number, postback: string, spoken: string): string {
@@ -40,10 +48,20 @@ export function kakaoBody(i: number, postback: string, spoken: string): string {
       block: { id: '65f0a1b2c3d4e5f600000003', name: '폴백 블록' },
       utterance: spoken,
       lang: 'ko',
-      user: { id: user, type: 'botUserKey', properties: { botUserKey: user, plusfriendUserKey: `pf${i}`, isFriend: true } },
+      user: {
+        id: user,
+        type: 'botUserKey',
+        properties: { botUserKey: user, plusfriendUserKey: `pf${i}`, isFriend: true },
+      },
     },
     bot: { id: BENCH_KAKAO_BOT_ID, name: '서울런 도우미' },
-    action: { id: '65f0a1b2c3d4e5f6000000aa', name: 'seoulrun-skill', params: {}, detailParams: {}, clientExtra: { postback } },
+    action: {
+      id: '65f0a1b2c3d4e5f6000000aa',
+      name: 'seoulrun-skill',
+      params: {},
+      detailParams: {},
+      clientExtra: { postback },
+    },
     contexts: [],
     flow: { trigger: { type: 'QUICKREPLY_BUTTON_MESSAGE' } },
   });
@@ -74,7 +92,12 @@ export function lineRequest(i: number, postback: string): { body: string; signat
  * `channels` decides which identities each gets; `split` gives person i only the channel
  * `channels[i % channels.length]` (fan-out: one reachable identity each).
  */
-export async function seedStudents(db: Queryable, count: number, channels: ChannelName[], options: { split?: boolean; from?: number } = {}): Promise<void> {
+export async function seedStudents(
+  db: Queryable,
+  count: number,
+  channels: ChannelName[],
+  options: { split?: boolean; from?: number } = {},
+): Promise<void> {
   const from = options.from ?? 1;
   const to = from + count - 1;
   const person = `md5('bench-person-' || i)::uuid`;

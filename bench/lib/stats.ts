@@ -36,7 +36,14 @@ export function timePerCall<T>(
     });
   }
   timings.sort((a, b) => a - b);
-  const medians = perInput.map((t) => percentile([...t].sort((a, b) => a - b), 50)).sort((a, b) => a - b);
+  const medians = perInput
+    .map((t) =>
+      percentile(
+        [...t].sort((a, b) => a - b),
+        50,
+      ),
+    )
+    .sort((a, b) => a - b);
   const total = timings.reduce((s, t) => s + t, 0);
   return {
     calls: timings.length,

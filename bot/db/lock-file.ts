@@ -3,8 +3,13 @@ import { join } from 'node:path';
 
 /** Thrown when another live process already owns the data directory. */
 export class DataDirLockedError extends Error {
-  constructor(readonly path: string, readonly pid: number) {
-    super(`The data directory is in use by process ${pid} (${path}). Stop it first, or use another DATA_DIR.`);
+  constructor(
+    readonly path: string,
+    readonly pid: number,
+  ) {
+    super(
+      `The data directory is in use by process ${pid} (${path}). Stop it first, or use another DATA_DIR.`,
+    );
     this.name = 'DataDirLockedError';
   }
 }
@@ -40,7 +45,8 @@ export function lockDataDir(dataDir: string): () => void {
       } catch {
         // An unreadable lock (torn write during a crash) is stale.
       }
-      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) throw new DataDirLockedError(path, pid);
+      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid))
+        throw new DataDirLockedError(path, pid);
       rmSync(path, { force: true });
     }
   }

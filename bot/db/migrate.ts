@@ -19,7 +19,8 @@ export function readMigrations(directory = MIGRATIONS_DIR): MigrationFile[] {
     .filter((file) => file.endsWith('.sql'))
     .sort()
     .map((file) => {
-      if (!MIGRATION_NAME.test(file)) throw new Error(`migration "${file}" must be named <YYYYMMDDHHMM>-<name>.sql`);
+      if (!MIGRATION_NAME.test(file))
+        throw new Error(`migration "${file}" must be named <YYYYMMDDHHMM>-<name>.sql`);
       return { name: file, sql: readFileSync(join(directory, file), 'utf8') };
     });
 }

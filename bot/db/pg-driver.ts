@@ -41,7 +41,8 @@ export function openPg(options: PgOptions): Database {
       const onLost = () => undefined;
       client.on('error', onLost);
       const tx: Transaction = {
-        query: async <Row>(text: string, values?: unknown[]) => toResult<Row>(await client.query(text, values)),
+        query: async <Row>(text: string, values?: unknown[]) =>
+          toResult<Row>(await client.query(text, values)),
         exec: async (script) => {
           await client.query(script);
         },

@@ -13,7 +13,8 @@ const toResult = <Row>(result: { rows: Row[]; affectedRows?: number }): QueryRes
 
 function handle(target: PgliteLike): Transaction {
   return {
-    query: async <Row>(text: string, values?: unknown[]) => toResult(await target.query<Row>(text, values ?? [])),
+    query: async <Row>(text: string, values?: unknown[]) =>
+      toResult(await target.query<Row>(text, values ?? [])),
     exec: async (script: string) => {
       await target.exec(script);
     },

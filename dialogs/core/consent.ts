@@ -17,7 +17,8 @@ const ageOptions = (ctx: TurnContext): QuickReply[] => [
 ];
 
 /** True when the state is the age question. */
-export const isAgeState = (state: DialogState | null): boolean => state?.flow === 'core' && state.step === 'age';
+export const isAgeState = (state: DialogState | null): boolean =>
+  state?.flow === 'core' && state.step === 'age';
 
 /**
  * Asks the age band (if unknown) before a flow stores something; `resumePostback` is routed
@@ -27,7 +28,10 @@ export function askAgeBand(ctx: TurnContext, resumePostback: string): TurnResult
   if (ctx.person.ageBand !== null || ctx.person.consent !== 'unknown') return null;
   const options = ageOptions(ctx);
   return {
-    reply: { messages: [{ type: 'text', text: `${ctx.texts.t('core.askAge')}\n${numberedList(options)}` }], quickReplies: options },
+    reply: {
+      messages: [{ type: 'text', text: `${ctx.texts.t('core.askAge')}\n${numberedList(options)}` }],
+      quickReplies: options,
+    },
     state: { v: 1, flow: 'core', step: 'age', answers: { resume: resumePostback } },
   };
 }

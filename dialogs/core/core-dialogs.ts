@@ -16,7 +16,12 @@ export const MENU_POSTBACKS = {
 } as const;
 
 const CORE_V = 1;
-const coreState = (step: string, answers: Record<string, unknown> = {}): DialogState => ({ v: CORE_V, flow: 'core', step, answers });
+const coreState = (step: string, answers: Record<string, unknown> = {}): DialogState => ({
+  v: CORE_V,
+  flow: 'core',
+  step,
+  answers,
+});
 
 const say = (ctx: TurnContext, key: string, params?: Record<string, string | number>): Reply => ({
   messages: [{ type: 'text', text: ctx.texts.t(key, params) }],
@@ -67,19 +72,25 @@ function welcome(ctx: TurnContext): TurnResult {
   };
 }
 
-const GREETING = /^(안녕|안녕하세요|하이|ㅎㅇ|hi|hello|hey|헬로|start|시작|처음|메뉴|menu|반가워요?|여보세요)[!.~ㅎ]*$/i;
+const GREETING =
+  /^(안녕|안녕하세요|하이|ㅎㅇ|hi|hello|hey|헬로|start|시작|처음|메뉴|menu|반가워요?|여보세요)[!.~ㅎ]*$/i;
 
 /** Text that is only a greeting (or nothing): the welcome is the right answer. */
 const isGreeting = (text: string): boolean => text.trim() === '' || GREETING.test(normalizeTyped(text));
 
-
 /** An intent matched by exact typed phrases (spacing and case ignored) or by postback. */
-function command(name: string, phrases: string[], postbacks: string[], handle: (ctx: TurnContext) => Promise<TurnResult> | TurnResult): Intent {
+function command(
+  name: string,
+  phrases: string[],
+  postbacks: string[],
+  handle: (ctx: TurnContext) => Promise<TurnResult> | TurnResult,
+): Intent {
   const typed = new Set(phrases.map(normalizeTyped));
   return {
     name,
     match: (ctx) =>
-      (ctx.input.postback && postbacks.includes(ctx.input.postback)) || (!ctx.input.postback && typed.has(normalizeTyped(ctx.input.text)))
+      (ctx.input.postback && postbacks.includes(ctx.input.postback)) ||
+      (!ctx.input.postback && typed.has(normalizeTyped(ctx.input.text)))
         ? 1
         : 0,
     handle: async (ctx) => handle(ctx),
@@ -87,7 +98,11 @@ function command(name: string, phrases: string[], postbacks: string[], handle: (
 }
 
 /** A command followed by a code: "멘토 등록 123456", "동의 123456", "연결 123456". */
-function codeCommand(name: string, prefixes: string[], handle: (ctx: TurnContext, code: string) => Promise<TurnResult>): Intent {
+function codeCommand(
+  name: string,
+  prefixes: string[],
+  handle: (ctx: TurnContext, code: string) => Promise<TurnResult>,
+): Intent {
   const pattern = new RegExp(`^(?:${prefixes.join('|')})\\s*[:：]?\\s*(\\d{6})$`, 'i');
   const codeOf = (ctx: TurnContext): string | null => pattern.exec(ctx.input.text.trim())?.[1] ?? null;
   return {
@@ -104,23 +119,42 @@ export interface CoreDialogOptions {
 
 /** Creates the host's dialogs: welcome, audience, menu, help, cancel, deletion, consent, links. */
 export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
-  const menu = command('menu', ['처음으로', '처음', '메뉴', '메인메뉴', '홈', 'menu', 'home', 'main menu', 'start'], ['menu:open'], (ctx) =>
-    showMenu(ctx),
+  const menu = command(
+    'menu',
+    ['처음으로', '처음', '메뉴', '메인메뉴', '홈', 'menu', 'home', 'main menu', 'start'],
+    ['menu:open'],
+    (ctx) => showMenu(ctx),
   );
   const help = command('help', ['도움말', '도움', '사용법', 'help', '?', '？'], ['core:help'], (ctx) => ({
-    reply: { ...say(ctx, 'core.help'), quickReplies: [{ label: ctx.texts.t('common.menu'), postback: 'menu:open' }] },
-    state: ctx.state,
-  }));
-  const cancel = command('cancel', ['그만', '취소', '그만할래', '그만하기', '멈춰', 'stop', 'cancel', 'quit'], ['core:cancel'], (ctx) => ({
     reply: {
-      ...say(ctx, ctx.state ? 'core.cancelled' : 'core.nothingToCancel'),
+      ...say(ctx, 'core.help'),
       quickReplies: [{ label: ctx.texts.t('common.menu'), postback: 'menu:open' }],
     },
-    state: null,
+    state: ctx.state,
   }));
+  const cancel = command(
+    'cancel',
+    ['그만', '취소', '그만할래', '그만하기', '멈춰', 'stop', 'cancel', 'quit'],
+    ['core:cancel'],
+    (ctx) => ({
+      reply: {
+        ...say(ctx, ctx.state ? 'core.cancelled' : 'core.nothingToCancel'),
+        quickReplies: [{ label: ctx.texts.t('common.menu'), postback: 'menu:open' }],
+      },
+      state: null,
+    }),
+  );
   const deleteRequest = command(
     'delete',
-    ['내 정보 삭제', '내정보삭제', '정보 삭제', '개인정보 삭제', '내 정보 지워줘', 'delete my data', 'delete my information'],
+    [
+      '내 정보 삭제',
+      '내정보삭제',
+      '정보 삭제',
+      '개인정보 삭제',
+      '내 정보 지워줘',
+      'delete my data',
+      'delete my information',
+    ],
     ['core:delete'],
     (ctx) => {
       const choices = [
@@ -128,69 +162,112 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
         { label: ctx.texts.t('core.deleteNo'), postback: 'core:delete:no' },
       ];
       return {
-        reply: { messages: [{ type: 'text', text: `${ctx.texts.t('core.deleteConfirm')}\n${numberedList(choices)}` }], quickReplies: choices },
+        reply: {
+          messages: [
+            { type: 'text', text: `${ctx.texts.t('core.deleteConfirm')}\n${numberedList(choices)}` },
+          ],
+          quickReplies: choices,
+        },
         state: coreState('deleteConfirm'),
       };
     },
   );
   const mentorClaim = command(
     'mentorClaim',
-    ['멘토예요', '멘토에요', '저 멘토예요', '저 멘토인데요', '멘토입니다', '저는 멘토입니다', '선생님이에요', '상담 선생님이에요', 'i am a mentor', "i'm a mentor"],
+    [
+      '멘토예요',
+      '멘토에요',
+      '저 멘토예요',
+      '저 멘토인데요',
+      '멘토입니다',
+      '저는 멘토입니다',
+      '선생님이에요',
+      '상담 선생님이에요',
+      'i am a mentor',
+      "i'm a mentor",
+    ],
     [],
     (ctx) => ({ reply: say(ctx, 'core.mentorClaim'), state: ctx.state }),
   );
   const english = command('english', ['english', 'english please', 'in english', '영어로'], [], (ctx) => {
     ctx.defer((tx) => updatePerson(tx, ctx.person.id, { language: 'en' }));
-    return { reply: { messages: [{ type: 'text', text: ctx.texts.t('core.english') }], quickReplies: [] }, state: ctx.state };
+    return {
+      reply: { messages: [{ type: 'text', text: ctx.texts.t('core.english') }], quickReplies: [] },
+      state: ctx.state,
+    };
   });
   const korean = command('korean', ['한국어', '한국어로', 'korean'], [], (ctx) => {
     ctx.defer((tx) => updatePerson(tx, ctx.person.id, { language: 'ko' }));
-    return { reply: { messages: [{ type: 'text', text: ctx.texts.t('core.korean') }], quickReplies: [] }, state: ctx.state };
+    return {
+      reply: { messages: [{ type: 'text', text: ctx.texts.t('core.korean') }], quickReplies: [] },
+      state: ctx.state,
+    };
   });
 
-  const mentorRegister = codeCommand('mentorRegister', ['멘토\\s*등록', '선생님\\s*등록', 'mentor\\s*link'], async (ctx, code) => {
-    const found = await ctx.db.query<{ person_id: string; display_name: string | null }>(
-      `SELECT c.person_id, p.display_name FROM link_codes c JOIN people p ON p.id = c.person_id
+  const mentorRegister = codeCommand(
+    'mentorRegister',
+    ['멘토\\s*등록', '선생님\\s*등록', 'mentor\\s*link'],
+    async (ctx, code) => {
+      const found = await ctx.db.query<{ person_id: string; display_name: string | null }>(
+        `SELECT c.person_id, p.display_name FROM link_codes c JOIN people p ON p.id = c.person_id
         WHERE c.code = $1 AND c.purpose = 'staff_link' AND c.used_at IS NULL AND c.expires_at > $2`,
-      [code, ctx.now],
-    );
-    const staff = found.rows[0];
-    if (!staff) return { reply: say(ctx, 'core.mentorCodeInvalid'), state: ctx.state };
-    ctx.defer(async (tx) => {
-      const used = await useLinkCode(tx, code, ['staff_link'], ctx.now);
-      if (!used) throw new Error('link code was used concurrently');
-      // The staff record created by the admin API takes over this channel identity.
-      await tx.query('UPDATE identities SET person_id = $1 WHERE channel = $2 AND channel_user_id = $3', [
-        staff.person_id,
-        ctx.person.channel,
-        ctx.person.channelUserId,
-      ]);
-      await tx.query('DELETE FROM people p WHERE p.id = $1 AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.person_id = p.id)', [ctx.person.id]);
-      await tx.query('UPDATE people SET greeted = true WHERE id = $1', [staff.person_id]);
-      await audit(tx, `person:${staff.person_id}`, 'staff_identity_linked', staff.person_id, { channel: ctx.person.channel });
-    });
-    // The identity now belongs to the staff record; nothing more is saved about the old person.
-    return { reply: say(ctx, 'core.mentorLinked', { name: staff.display_name ?? '' }), state: null, forget: true };
-  });
+        [code, ctx.now],
+      );
+      const staff = found.rows[0];
+      if (!staff) return { reply: say(ctx, 'core.mentorCodeInvalid'), state: ctx.state };
+      ctx.defer(async (tx) => {
+        const used = await useLinkCode(tx, code, ['staff_link'], ctx.now);
+        if (!used) throw new Error('link code was used concurrently');
+        // The staff record created by the admin API takes over this channel identity.
+        await tx.query('UPDATE identities SET person_id = $1 WHERE channel = $2 AND channel_user_id = $3', [
+          staff.person_id,
+          ctx.person.channel,
+          ctx.person.channelUserId,
+        ]);
+        await tx.query(
+          'DELETE FROM people p WHERE p.id = $1 AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.person_id = p.id)',
+          [ctx.person.id],
+        );
+        await tx.query('UPDATE people SET greeted = true WHERE id = $1', [staff.person_id]);
+        await audit(tx, `person:${staff.person_id}`, 'staff_identity_linked', staff.person_id, {
+          channel: ctx.person.channel,
+        });
+      });
+      // The identity now belongs to the staff record; nothing more is saved about the old person.
+      return {
+        reply: say(ctx, 'core.mentorLinked', { name: staff.display_name ?? '' }),
+        state: null,
+        forget: true,
+      };
+    },
+  );
 
-  const guardianConsent = codeCommand('guardianConsent', ['동의', '보호자\\s*동의', 'consent'], async (ctx, code) => {
-    if (ctx.person.audience !== 'parent') return { reply: say(ctx, 'core.guardianNotParent'), state: ctx.state };
-    const found = await ctx.db.query<{ person_id: string }>(
-      `SELECT person_id FROM link_codes WHERE code = $1 AND purpose = 'guardian_consent' AND used_at IS NULL AND expires_at > $2`,
-      [code, ctx.now],
-    );
-    const child = found.rows[0];
-    if (!child) return { reply: say(ctx, 'core.codeInvalid'), state: ctx.state };
-    ctx.defer(async (tx) => {
-      if (!(await useLinkCode(tx, code, ['guardian_consent'], ctx.now))) throw new Error('consent code used concurrently');
-      await addLink(tx, 'parent_child', ctx.person.id, child.person_id, `person:${ctx.person.id}`);
-      await updatePerson(tx, child.person_id, { consent: 'guardian_confirmed' });
-      await audit(tx, `person:${ctx.person.id}`, 'guardian_consent_confirmed', child.person_id, { method: 'messenger_code' });
-      // The child's pending, expiring dialog step may now be kept.
-      await tx.query('UPDATE dialog_states SET expires_at = NULL WHERE person_id = $1', [child.person_id]);
-    });
-    return { reply: say(ctx, 'core.guardianConfirmedParent'), state: ctx.state };
-  });
+  const guardianConsent = codeCommand(
+    'guardianConsent',
+    ['동의', '보호자\\s*동의', 'consent'],
+    async (ctx, code) => {
+      if (ctx.person.audience !== 'parent')
+        return { reply: say(ctx, 'core.guardianNotParent'), state: ctx.state };
+      const found = await ctx.db.query<{ person_id: string }>(
+        `SELECT person_id FROM link_codes WHERE code = $1 AND purpose = 'guardian_consent' AND used_at IS NULL AND expires_at > $2`,
+        [code, ctx.now],
+      );
+      const child = found.rows[0];
+      if (!child) return { reply: say(ctx, 'core.codeInvalid'), state: ctx.state };
+      ctx.defer(async (tx) => {
+        if (!(await useLinkCode(tx, code, ['guardian_consent'], ctx.now)))
+          throw new Error('consent code used concurrently');
+        await addLink(tx, 'parent_child', ctx.person.id, child.person_id, `person:${ctx.person.id}`);
+        await updatePerson(tx, child.person_id, { consent: 'guardian_confirmed' });
+        await audit(tx, `person:${ctx.person.id}`, 'guardian_consent_confirmed', child.person_id, {
+          method: 'messenger_code',
+        });
+        // The child's pending, expiring dialog step may now be kept.
+        await tx.query('UPDATE dialog_states SET expires_at = NULL WHERE person_id = $1', [child.person_id]);
+      });
+      return { reply: say(ctx, 'core.guardianConfirmedParent'), state: ctx.state };
+    },
+  );
 
   const linkByCode = codeCommand('linkByCode', ['연결', 'link'], async (ctx, code) => {
     const found = await ctx.db.query<{ person_id: string; side: string | null }>(
@@ -200,9 +277,11 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
     const other = found.rows[0];
     if (!other) return { reply: say(ctx, 'core.codeInvalid'), state: ctx.state };
     if (other.person_id === ctx.person.id) return { reply: say(ctx, 'core.linkSelf'), state: ctx.state };
-    const [parent, child] = other.side === 'parent' ? [other.person_id, ctx.person.id] : [ctx.person.id, other.person_id];
+    const [parent, child] =
+      other.side === 'parent' ? [other.person_id, ctx.person.id] : [ctx.person.id, other.person_id];
     ctx.defer(async (tx) => {
-      if (!(await useLinkCode(tx, code, ['parent_child'], ctx.now))) throw new Error('link code used concurrently');
+      if (!(await useLinkCode(tx, code, ['parent_child'], ctx.now)))
+        throw new Error('link code used concurrently');
       await addLink(tx, 'parent_child', parent, child, `person:${ctx.person.id}`);
       await audit(tx, `person:${ctx.person.id}`, 'parent_child_linked', child, {});
     });
@@ -216,22 +295,27 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
     (ctx) => {
       const side = ctx.person.audience === 'parent' ? 'parent' : 'child';
       const code = pendingCode(ctx, 'parent_child', side);
-      return { reply: say(ctx, side === 'parent' ? 'core.linkChildStart' : 'core.linkParentStart', { code }), state: ctx.state };
+      return {
+        reply: say(ctx, side === 'parent' ? 'core.linkChildStart' : 'core.linkParentStart', { code }),
+        state: ctx.state,
+      };
     },
   );
 
   // Menu items whose capability has not landed yet answer honestly (a capability's own intent scores 1).
-  const comingSoon: Intent[] = (Object.keys(MENU_POSTBACKS) as (keyof typeof MENU_POSTBACKS)[]).map((item) => ({
-    name: `comingSoon:${item}`,
-    match: (ctx) => (ctx.input.postback === MENU_POSTBACKS[item] ? 0.55 : 0),
-    handle: async (ctx) => ({
-      reply: {
-        ...say(ctx, 'core.comingSoon', { item: ctx.texts.t(`core.menuItems.${item}`) }),
-        quickReplies: [{ label: ctx.texts.t('common.menu'), postback: 'menu:open' }],
-      },
-      state: null,
+  const comingSoon: Intent[] = (Object.keys(MENU_POSTBACKS) as (keyof typeof MENU_POSTBACKS)[]).map(
+    (item) => ({
+      name: `comingSoon:${item}`,
+      match: (ctx) => (ctx.input.postback === MENU_POSTBACKS[item] ? 0.55 : 0),
+      handle: async (ctx) => ({
+        reply: {
+          ...say(ctx, 'core.comingSoon', { item: ctx.texts.t(`core.menuItems.${item}`) }),
+          quickReplies: [{ label: ctx.texts.t('common.menu'), postback: 'menu:open' }],
+        },
+        state: null,
+      }),
     }),
-  }));
+  );
 
   const coreFlow: Flow = {
     name: 'core',
@@ -246,13 +330,20 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
           const audience = chosen.postback.endsWith('parent') ? 'parent' : 'student';
           ctx.defer((tx) => updatePerson(tx, ctx.person.id, { audience }));
           const person: Partial<Person> = { audience };
-          const result = showMenu({ ...ctx, person: { ...ctx.person, ...person } }, say(ctx, `core.audienceSaved.${audience}`));
+          const result = showMenu(
+            { ...ctx, person: { ...ctx.person, ...person } },
+            say(ctx, `core.audienceSaved.${audience}`),
+          );
           return result;
         }
         case 'menu': {
           const chosen = matchChoice(ctx.input, menuOptions(ctx));
           if (!chosen || ctx.input.postback) return null;
-          return { reply: { messages: [], quickReplies: [] }, state: null, then: { postback: chosen.postback } };
+          return {
+            reply: { messages: [], quickReplies: [] },
+            state: null,
+            then: { postback: chosen.postback },
+          };
         }
         case 'deleteConfirm': {
           const chosen = matchChoice(ctx.input, [
@@ -264,7 +355,8 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
             { label: 'no', postback: 'core:delete:no' },
           ]);
           if (!chosen) return null;
-          if (chosen.postback === 'core:delete:no') return { reply: say(ctx, 'core.deleteKept'), state: null };
+          if (chosen.postback === 'core:delete:no')
+            return { reply: say(ctx, 'core.deleteKept'), state: null };
           ctx.defer((tx) => deletePersonData(tx, ctx.person.id, `person:self`, options.logHashSecret));
           return { reply: say(ctx, 'core.deleted'), state: null, forget: true };
         }
@@ -277,18 +369,38 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
   };
 
   return {
-    commands: [menu, help, cancel, deleteRequest, mentorRegister, guardianConsent, linkByCode, linkStart, mentorClaim, english, korean],
+    commands: [
+      menu,
+      help,
+      cancel,
+      deleteRequest,
+      mentorRegister,
+      guardianConsent,
+      linkByCode,
+      linkStart,
+      mentorClaim,
+      english,
+      korean,
+    ],
     flows: [coreFlow],
     riskWithoutSupport: (ctx) => ({ reply: { messages: [], quickReplies: [] }, state: ctx.state }),
     notUnderstood: (ctx) => {
       const options = menuOptions(ctx);
       return {
-        reply: { messages: [{ type: 'text', text: `${ctx.texts.t('core.notUnderstood')}\n${numberedList(options)}` }], quickReplies: options },
+        reply: {
+          messages: [
+            { type: 'text', text: `${ctx.texts.t('core.notUnderstood')}\n${numberedList(options)}` },
+          ],
+          quickReplies: options,
+        },
         state: coreState('menu'),
       };
     },
     async firstContact(ctx, answer) {
-      if (ctx.event.kind === 'follow' || (ctx.event.kind === 'text' && isGreeting(ctx.input.text) && !ctx.input.postback)) {
+      if (
+        ctx.event.kind === 'follow' ||
+        (ctx.event.kind === 'text' && isGreeting(ctx.input.text) && !ctx.input.postback)
+      ) {
         return welcome(ctx);
       }
       if (isAgeState(ctx.state)) return answer(ctx);
@@ -307,16 +419,17 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
 }
 
 /** Creates a one-time code inside the turn (the code is shown now, stored with the turn). */
-export function pendingCode(ctx: TurnContext, purpose: 'parent_child' | 'guardian_consent', side: 'child' | 'parent' | null): string {
+export function pendingCode(
+  ctx: TurnContext,
+  purpose: 'parent_child' | 'guardian_consent',
+  side: 'child' | 'parent' | null,
+): string {
   const code = newLinkCode();
   ctx.defer(async (tx) => {
-    await tx.query(`INSERT INTO link_codes (code, purpose, person_id, side, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
-      code,
-      purpose,
-      ctx.person.id,
-      side,
-      new Date(ctx.now.getTime() + 24 * 3_600_000),
-    ]);
+    await tx.query(
+      `INSERT INTO link_codes (code, purpose, person_id, side, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+      [code, purpose, ctx.person.id, side, new Date(ctx.now.getTime() + 24 * 3_600_000)],
+    );
   });
   return code;
 }

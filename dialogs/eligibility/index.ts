@@ -19,7 +19,17 @@ import {
   type ChildVerdict,
   type Voice,
 } from './render';
-import { FLOW, STATE_VERSION, applicantFacts, emptyAnswers, mergeExtracted, readAnswers, stateOf, type EligibilityAnswers, type Step } from './state';
+import {
+  FLOW,
+  STATE_VERSION,
+  applicantFacts,
+  emptyAnswers,
+  mergeExtracted,
+  readAnswers,
+  stateOf,
+  type EligibilityAnswers,
+  type Step,
+} from './state';
 
 export interface EligibilityOptions {
   /** A rule store (tests pass their own); default: knowledge/eligibility/rules.yaml. */
@@ -33,9 +43,21 @@ interface Env {
 
 /** The groups in the order they are listed (and numbered for typed answers). */
 const ORDER: GroupId[] = [
-  'basic_livelihood', 'near_poverty', 'single_parent', 'multicultural', 'defector_youth', 'defector_child', 'veteran_family',
-  'out_of_school', 'young_carer', 'health_disability', 'welfare_facility_outside_seoul', 'multi_child', 'local_childrens_centre',
-  'veteran_grandchild', 'care_leaver',
+  'basic_livelihood',
+  'near_poverty',
+  'single_parent',
+  'multicultural',
+  'defector_youth',
+  'defector_child',
+  'veteran_family',
+  'out_of_school',
+  'young_carer',
+  'health_disability',
+  'welfare_facility_outside_seoul',
+  'multi_child',
+  'local_childrens_centre',
+  'veteran_grandchild',
+  'care_leaver',
 ];
 
 const DONT_KNOW = /잘\s*모르|모르겠|몰라|모름|not\s*sure|don'?t\s*know|no\s*idea/i;
@@ -59,13 +81,21 @@ const reply = (messages: OutboundMessage[], quickReplies: QuickReply[] = []) => 
 
 function ageOptions(v: Voice): { label: string; postback: string; year: SchoolYear | null }[] {
   return [
-    ...(['e', 'm', 'h', 'kindergarten', 'university'] as const).map((y) => ({ label: v.t(`option.${y}`), postback: `eligibility:age:${y}`, year: y as SchoolYear })),
+    ...(['e', 'm', 'h', 'kindergarten', 'university'] as const).map((y) => ({
+      label: v.t(`option.${y}`),
+      postback: `eligibility:age:${y}`,
+      year: y as SchoolYear,
+    })),
     { label: v.t('option.dontKnow'), postback: 'eligibility:age:unknown', year: null },
   ];
 }
 
 function sizeOptions(v: Voice): { label: string; postback: string; size: number }[] {
-  return [2, 3, 4, 5].map((n) => ({ label: v.t(`option.size${n}`), postback: `eligibility:size:${n}`, size: n }));
+  return [2, 3, 4, 5].map((n) => ({
+    label: v.t(`option.size${n}`),
+    postback: `eligibility:size:${n}`,
+    size: n,
+  }));
 }
 
 const common = (v: Voice): QuickReply[] => [
@@ -74,36 +104,66 @@ const common = (v: Voice): QuickReply[] => [
 ];
 
 /** The question for `step`, with quick replies and the typed fallback in the text. */
-function question(v: Voice, step: Step, answers: EligibilityAnswers): { messages: OutboundMessage[]; quickReplies: QuickReply[] } {
+function question(
+  v: Voice,
+  step: Step,
+  answers: EligibilityAnswers,
+): { messages: OutboundMessage[]; quickReplies: QuickReply[] } {
   switch (step) {
     case 'ask_residence':
-      return reply([text(v.t('ask.residence'))], [
-        { label: v.t('option.yes'), postback: 'eligibility:res:yes' },
-        { label: v.t('option.no'), postback: 'eligibility:res:no' },
-        ...common(v),
-      ]);
+      return reply(
+        [text(v.t('ask.residence'))],
+        [
+          { label: v.t('option.yes'), postback: 'eligibility:res:yes' },
+          { label: v.t('option.no'), postback: 'eligibility:res:no' },
+          ...common(v),
+        ],
+      );
     case 'ask_age': {
       const opts = ageOptions(v);
       const child = answers.children[answers.childIndex];
       const several = answers.children.length > 1;
-      const ask = child && (child.schoolYear || child.birthYear !== undefined) ? v.t('ask.ageMore') : several ? v.t('ask.ageChild', { label: v.t('childLabel', { n: answers.childIndex + 1, desc: describeChild(v, child ?? {}) }) }) : v.t('ask.age');
-      return reply([text(`${ask}\n${opts.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}\n${v.t('ask.typeHint')}`)], [
-        ...opts.map(({ label, postback }) => ({ label, postback })),
-        { label: v.t('option.what'), postback: 'eligibility:what' },
-      ]);
+      const ask =
+        child && (child.schoolYear || child.birthYear !== undefined)
+          ? v.t('ask.ageMore')
+          : several
+            ? v.t('ask.ageChild', {
+                label: v.t('childLabel', { n: answers.childIndex + 1, desc: describeChild(v, child ?? {}) }),
+              })
+            : v.t('ask.age');
+      return reply(
+        [text(`${ask}\n${opts.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}\n${v.t('ask.typeHint')}`)],
+        [
+          ...opts.map(({ label, postback }) => ({ label, postback })),
+          { label: v.t('option.what'), postback: 'eligibility:what' },
+        ],
+      );
     }
     case 'ask_groups': {
       const list = ORDER.map((g, i) => `${i + 1}. ${v.t(`group.${g}`)}`).join('\n');
-      return reply([text(`${v.t('ask.groups')}\n${list}\n${ORDER.length + 1}. ${v.t('option.none')}\n${v.t('ask.typeHint')}`)], [
-        ...ORDER.slice(0, 5).map((g) => ({ label: v.t(`group.${g}`), postback: `eligibility:grp:${g}` })),
-        ...(['out_of_school'] as const).map((g) => ({ label: v.t(`group.${g}`), postback: `eligibility:grp:${g}` })),
-        { label: v.t('option.none'), postback: 'eligibility:grp:none' },
-        ...common(v),
-      ]);
+      return reply(
+        [
+          text(
+            `${v.t('ask.groups')}\n${list}\n${ORDER.length + 1}. ${v.t('option.none')}\n${v.t('ask.typeHint')}`,
+          ),
+        ],
+        [
+          ...ORDER.slice(0, 5).map((g) => ({ label: v.t(`group.${g}`), postback: `eligibility:grp:${g}` })),
+          ...(['out_of_school'] as const).map((g) => ({
+            label: v.t(`group.${g}`),
+            postback: `eligibility:grp:${g}`,
+          })),
+          { label: v.t('option.none'), postback: 'eligibility:grp:none' },
+          ...common(v),
+        ],
+      );
     }
     case 'ask_size': {
       const opts = sizeOptions(v);
-      return reply([text(`${v.t('ask.size')}\n${opts.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}`)], [...opts.map(({ label, postback }) => ({ label, postback })), ...common(v)]);
+      return reply(
+        [text(`${v.t('ask.size')}\n${opts.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}`)],
+        [...opts.map(({ label, postback }) => ({ label, postback })), ...common(v)],
+      );
     }
     case 'ask_income':
       return reply([text(v.t('ask.income'))], common(v));
@@ -112,12 +172,22 @@ function question(v: Voice, step: Step, answers: EligibilityAnswers): { messages
   }
 }
 
-const STEP_OF: Record<FactKey, Step> = { residence: 'ask_residence', age: 'ask_age', groups: 'ask_groups', income: 'ask_size' };
+const STEP_OF: Record<FactKey, Step> = {
+  residence: 'ask_residence',
+  age: 'ask_age',
+  groups: 'ask_groups',
+  income: 'ask_size',
+};
 
 // ---------- the turn ----------
 
 /** Evaluates every child; asks the next useful question, or answers with one verdict per child. */
-function advance(env: Env, ctx: TurnContext, answers: EligibilityAnswers, lead: OutboundMessage[] = []): TurnResult {
+function advance(
+  env: Env,
+  ctx: TurnContext,
+  answers: EligibilityAnswers,
+  lead: OutboundMessage[] = [],
+): TurnResult {
   const v = voice(env, ctx, answers.language);
   const rules = env.rules.current();
   const date = seoulDate(ctx.now);
@@ -134,9 +204,22 @@ function advance(env: Env, ctx: TurnContext, answers: EligibilityAnswers, lead: 
     return { reply: reply([...lead, ...q.messages], q.quickReplies), state: stateOf(step, answers) };
   }
 
-  const items: ChildVerdict[] = evaluated.map((e) => ({ child: answers.children[e.i] ?? {}, facts: e.facts, verdict: e.verdict, code: newInquiryCode() }));
+  const items: ChildVerdict[] = evaluated.map((e) => ({
+    child: answers.children[e.i] ?? {},
+    facts: e.facts,
+    verdict: e.verdict,
+    code: newInquiryCode(),
+  }));
   for (const item of items) ctx.defer(recordWrite(item, ctx.now));
-  ctx.log.info({ event: 'eligibility.verdict', verdicts: items.map((i) => i.verdict.verdict), ruleSet: rules.version, codes: items.map((i) => i.code) }, 'eligibility verdict');
+  ctx.log.info(
+    {
+      event: 'eligibility.verdict',
+      verdicts: items.map((i) => i.verdict.verdict),
+      ruleSet: rules.version,
+      codes: items.map((i) => i.code),
+    },
+    'eligibility verdict',
+  );
   const several = items.length > 1;
   const messages: OutboundMessage[] = [
     ...lead,
@@ -144,30 +227,55 @@ function advance(env: Env, ctx: TurnContext, answers: EligibilityAnswers, lead: 
     detailsMessage(v, env.deps.contacts, items),
     helpCard(v, env.deps.contacts, ctx.now),
   ];
-  return { reply: reply(messages, afterVerdictReplies(v)), state: stateOf('answered', { ...answers, walk: undefined }) };
+  return {
+    reply: reply(messages, afterVerdictReplies(v)),
+    state: stateOf('answered', { ...answers, walk: undefined }),
+  };
 }
 
 function explain(env: Env, ctx: TurnContext, answers: EligibilityAnswers, step: Step): TurnResult {
   const v = voice(env, ctx, answers.language);
-  if (step === 'answered' || step === 'walkthrough') return { reply: reply([text(v.t('explain'))], afterVerdictReplies(v)), state: stateOf(step, answers) };
+  if (step === 'answered' || step === 'walkthrough')
+    return { reply: reply([text(v.t('explain'))], afterVerdictReplies(v)), state: stateOf(step, answers) };
   const q = question(v, step, answers);
-  return { reply: reply([text(v.t('explain')), ...q.messages], q.quickReplies), state: stateOf(step, answers) };
+  return {
+    reply: reply([text(v.t('explain')), ...q.messages], q.quickReplies),
+    state: stateOf(step, answers),
+  };
 }
 
 function walkthrough(env: Env, ctx: TurnContext, answers: EligibilityAnswers, position: number): TurnResult {
   const v = voice(env, ctx, answers.language);
   const site = env.deps.contacts.get('site').web ?? '';
   if (position > 3) {
-    return { reply: reply([text(v.t('walk.done')), helpCard(v, env.deps.contacts, ctx.now)], afterVerdictReplies(v)), state: stateOf('answered', { ...answers, walk: undefined }) };
+    return {
+      reply: reply([text(v.t('walk.done')), helpCard(v, env.deps.contacts, ctx.now)], afterVerdictReplies(v)),
+      state: stateOf('answered', { ...answers, walk: undefined }),
+    };
   }
   return {
-    reply: reply([text(`${v.t(`walk.${position}`, { site })}\n${v.t('walk.nextHint')}`)], [{ label: v.t('qr.next'), postback: 'eligibility:next' }, { label: v.t('qr.help'), postback: 'eligibility:help' }]),
+    reply: reply(
+      [text(`${v.t(`walk.${position}`, { site })}\n${v.t('walk.nextHint')}`)],
+      [
+        { label: v.t('qr.next'), postback: 'eligibility:next' },
+        { label: v.t('qr.help'), postback: 'eligibility:help' },
+      ],
+    ),
     state: stateOf('walkthrough', { ...answers, walk: position }),
   };
 }
 
 function markDontKnow(answers: EligibilityAnswers, step: Step): void {
-  const key: FactKey | null = step === 'ask_residence' ? 'residence' : step === 'ask_age' ? 'age' : step === 'ask_groups' ? 'groups' : step === 'ask_size' || step === 'ask_income' ? 'income' : null;
+  const key: FactKey | null =
+    step === 'ask_residence'
+      ? 'residence'
+      : step === 'ask_age'
+        ? 'age'
+        : step === 'ask_groups'
+          ? 'groups'
+          : step === 'ask_size' || step === 'ask_income'
+            ? 'income'
+            : null;
   if (key && !answers.dontKnow.includes(key)) answers.dontKnow.push(key);
 }
 
@@ -178,23 +286,46 @@ function answerChoice(v: Voice, ctx: TurnContext, answers: EligibilityAnswers, s
   const number = /^\s*(\d{1,2})\s*(번)?\s*$/.exec(typed);
   const norm = (s: string) => s.replace(/[\s.,!?~()]/g, '').toLowerCase();
   if (step === 'ask_residence') {
-    if (pb === 'eligibility:res:yes' || number?.[1] === '1' || /^(네|예|응|어|yes|yep|맞아요|서울)/i.test(typed) || norm(typed) === norm(v.t('option.yes'))) return (answers.household.livesInSeoul = true), true;
-    if (pb === 'eligibility:res:no' || number?.[1] === '2' || /^(아니|아뇨|no\b|nope)/i.test(typed)) return (answers.household.livesInSeoul = false), true;
+    if (
+      pb === 'eligibility:res:yes' ||
+      number?.[1] === '1' ||
+      /^(네|예|응|어|yes|yep|맞아요|서울)/i.test(typed) ||
+      norm(typed) === norm(v.t('option.yes'))
+    )
+      return ((answers.household.livesInSeoul = true), true);
+    if (pb === 'eligibility:res:no' || number?.[1] === '2' || /^(아니|아뇨|no\b|nope)/i.test(typed))
+      return ((answers.household.livesInSeoul = false), true);
     return false;
   }
   if (step === 'ask_age') {
     const opts = ageOptions(v);
-    const chosen = opts.find((o) => o.postback === pb) ?? (number ? opts[Number(number[1]) - 1] : undefined) ?? opts.find((o) => norm(o.label) === norm(typed));
+    const chosen =
+      opts.find((o) => o.postback === pb) ??
+      (number ? opts[Number(number[1]) - 1] : undefined) ??
+      opts.find((o) => norm(o.label) === norm(typed));
     if (!chosen) return false;
     const i = answers.childIndex;
     if (chosen.year === null) markDontKnow(answers, step);
-    else answers.children[i] = { ...(answers.children[i]?.groups ? { groups: answers.children[i]?.groups } : {}), schoolYear: chosen.year };
+    else
+      answers.children[i] = {
+        ...(answers.children[i]?.groups ? { groups: answers.children[i]?.groups } : {}),
+        schoolYear: chosen.year,
+      };
     return true;
   }
   if (step === 'ask_groups') {
-    if (pb === 'eligibility:grp:none' || NONE.test(typed) || (number && Number(number[1]) === ORDER.length + 1)) return (answers.household.groups = answers.household.groups ?? []), true;
-    const fromPostback = pb.startsWith('eligibility:grp:') ? (pb.slice('eligibility:grp:'.length) as GroupId) : null;
-    const numbers = /^[\d\s,번와과및and]+$/.test(typed) ? [...typed.matchAll(/\d{1,2}/g)].map((m) => Number(m[0])) : [];
+    if (
+      pb === 'eligibility:grp:none' ||
+      NONE.test(typed) ||
+      (number && Number(number[1]) === ORDER.length + 1)
+    )
+      return ((answers.household.groups = answers.household.groups ?? []), true);
+    const fromPostback = pb.startsWith('eligibility:grp:')
+      ? (pb.slice('eligibility:grp:'.length) as GroupId)
+      : null;
+    const numbers = /^[\d\s,번와과및and]+$/.test(typed)
+      ? [...typed.matchAll(/\d{1,2}/g)].map((m) => Number(m[0]))
+      : [];
     const picked = [
       ...(fromPostback && ORDER.includes(fromPostback) ? [fromPostback] : []),
       ...numbers.map((n) => ORDER[n - 1]).filter((g): g is GroupId => g !== undefined),
@@ -206,7 +337,9 @@ function answerChoice(v: Voice, ctx: TurnContext, answers: EligibilityAnswers, s
   }
   if (step === 'ask_size') {
     const opts = sizeOptions(v);
-    const chosen = opts.find((o) => o.postback === pb) ?? (number && Number(number[1]) <= 4 && !/명|인/.test(typed) ? opts[Number(number[1]) - 1] : undefined);
+    const chosen =
+      opts.find((o) => o.postback === pb) ??
+      (number && Number(number[1]) <= 4 && !/명|인/.test(typed) ? opts[Number(number[1]) - 1] : undefined);
     const count = /^(\d{1,2})\s*(명|인|people)?$/.exec(typed);
     if (chosen) answers.household.householdSize = chosen.size;
     else if (count) answers.household.householdSize = Number(count[1]);
@@ -215,14 +348,22 @@ function answerChoice(v: Voice, ctx: TurnContext, answers: EligibilityAnswers, s
   }
   if (step === 'ask_income') {
     const bare = /^(\d{2,4})$/.exec(typed.replace(/[\s,]/g, ''));
-    if (bare) return (answers.household.monthlyIncome = Number(bare[1]) * 10_000), true;
+    if (bare) return ((answers.household.monthlyIncome = Number(bare[1]) * 10_000), true);
     return false;
   }
   return false;
 }
 
 function addGroups(answers: EligibilityAnswers, groups: GroupId[]): void {
-  const personal = new Set<GroupId>(['out_of_school', 'health_disability', 'young_carer', 'defector_youth', 'welfare_facility_outside_seoul', 'care_leaver', 'local_childrens_centre']);
+  const personal = new Set<GroupId>([
+    'out_of_school',
+    'health_disability',
+    'young_carer',
+    'defector_youth',
+    'welfare_facility_outside_seoul',
+    'care_leaver',
+    'local_childrens_centre',
+  ]);
   const household = groups.filter((g) => !personal.has(g));
   answers.household.groups = [...new Set([...(answers.household.groups ?? []), ...household])];
   const own = groups.filter((g) => personal.has(g));
@@ -235,7 +376,10 @@ function addGroups(answers: EligibilityAnswers, groups: GroupId[]): void {
 
 function fourFifty(env: Env, ctx: TurnContext, language: 'ko' | 'en'): TurnResult {
   const v = voice(env, ctx, language);
-  return { reply: reply([text(v.t('p4050', { line: env.deps.contacts.describe('dasan120', language) }))]), state: null };
+  return {
+    reply: reply([text(v.t('p4050', { line: env.deps.contacts.describe('dasan120', language) }))]),
+    state: null,
+  };
 }
 
 async function step(env: Env, ctx: TurnContext): Promise<TurnResult | null> {
@@ -250,9 +394,14 @@ async function step(env: Env, ctx: TurnContext): Promise<TurnResult | null> {
 
   if (pb === 'eligibility:restart') return advance(env, ctx, emptyAnswers(answers.language));
   if (pb === 'eligibility:what' || (!pb && WHAT_IS.test(typed))) return explain(env, ctx, answers, current);
-  if (pb === 'eligibility:help' || (!pb && current !== 'ask_income' && HELP.test(typed))) return { reply: reply([helpCard(v, env.deps.contacts, ctx.now)], afterVerdictReplies(v)), state: stateOf(current, answers) };
+  if (pb === 'eligibility:help' || (!pb && current !== 'ask_income' && HELP.test(typed)))
+    return {
+      reply: reply([helpCard(v, env.deps.contacts, ctx.now)], afterVerdictReplies(v)),
+      state: stateOf(current, answers),
+    };
   if (pb === 'eligibility:how' || (!pb && HOW_TO.test(typed))) return walkthrough(env, ctx, answers, 1);
-  if (current === 'walkthrough' && (pb === 'eligibility:next' || NEXT.test(typed))) return walkthrough(env, ctx, answers, (answers.walk ?? 1) + 1);
+  if (current === 'walkthrough' && (pb === 'eligibility:next' || NEXT.test(typed)))
+    return walkthrough(env, ctx, answers, (answers.walk ?? 1) + 1);
 
   if (current.startsWith('ask_')) {
     if (pb === 'eligibility:dontknow' || (!pb && DONT_KNOW.test(typed))) {
@@ -268,21 +417,39 @@ async function step(env: Env, ctx: TurnContext): Promise<TurnResult | null> {
     const merged = mergeExtracted(answers, found);
     if (merged.changedAny) {
       const hadAge = before.includes('"schoolYear"') || before.includes('"age"') || before.includes('"birth');
-      const lead = merged.changedAge && hadAge ? [text(v.t('corrected', { what: describeChild(v, answers.children[answers.childIndex] ?? {}) }))] : [];
+      const lead =
+        merged.changedAge && hadAge
+          ? [text(v.t('corrected', { what: describeChild(v, answers.children[answers.childIndex] ?? {}) }))]
+          : [];
       return advance(env, ctx, answers, lead);
     }
     if (found.intent === 'other' && typed.length > 12) return null;
     const q = question(v, current, answers);
-    return { reply: reply([text(v.t('notUnderstood')), ...q.messages], q.quickReplies), state: stateOf(current, answers) };
+    return {
+      reply: reply([text(v.t('notUnderstood')), ...q.messages], q.quickReplies),
+      state: stateOf(current, answers),
+    };
   }
 
   // After a verdict: a correction ("아, 고1이에요") re-answers; a new question goes to the intents.
   if (!pb && typed) {
     const found = extractQuestion(typed);
-    const hasFacts = found.groups.length > 0 || found.livesInSeoul !== undefined || found.children.some((c) => Object.keys(c).length > 0) || found.monthlyIncome !== undefined;
+    const hasFacts =
+      found.groups.length > 0 ||
+      found.livesInSeoul !== undefined ||
+      found.children.some((c) => Object.keys(c).length > 0) ||
+      found.monthlyIncome !== undefined;
     if (hasFacts && found.score < 0.9) {
       const merged = mergeExtracted(answers, found);
-      if (merged.changedAny) return advance(env, ctx, answers, merged.changedAge ? [text(v.t('corrected', { what: describeChild(v, answers.children[answers.childIndex] ?? {}) }))] : []);
+      if (merged.changedAny)
+        return advance(
+          env,
+          ctx,
+          answers,
+          merged.changedAge
+            ? [text(v.t('corrected', { what: describeChild(v, answers.children[answers.childIndex] ?? {}) }))]
+            : [],
+        );
     }
   }
   return null;
@@ -333,7 +500,16 @@ export function createEligibilityCapability(deps: HostDeps, options: Eligibility
       });
       router.get('/eligibility/rules', (_req, res) => {
         const set = env.rules.current();
-        res.json({ version: set.version, rules: set.rules.map((r) => ({ id: r.id, kind: r.kind, effectiveFrom: r.effectiveFrom, ended: r.ended, verification: r.verification })) });
+        res.json({
+          version: set.version,
+          rules: set.rules.map((r) => ({
+            id: r.id,
+            kind: r.kind,
+            effectiveFrom: r.effectiveFrom,
+            ended: r.ended,
+            verification: r.verification,
+          })),
+        });
       });
     },
   };

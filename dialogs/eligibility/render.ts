@@ -53,7 +53,9 @@ function ruleLine(v: Voice, rules: RuleSet, reason: Reason): string | undefined 
   const rule = rules.rules.find((r) => r.id === reason.ruleId);
   if (!rule) return undefined;
   const name = rule.reason[v.texts.language];
-  return rule.verification === 'confirmed' ? v.t('ruleLine', { rule: name, since: rule.effectiveFrom }) : v.t('ruleLineAnnounced', { rule: name });
+  return rule.verification === 'confirmed'
+    ? v.t('ruleLine', { rule: name, since: rule.effectiveFrom })
+    : v.t('ruleLineAnnounced', { rule: name });
 }
 
 /** The "why" lines of a verdict: the deciding rule first, then what stays uncertain. */
@@ -94,13 +96,24 @@ export interface ChildVerdict {
 }
 
 /** The verdict message for one child: first line exactly the verdict, then why, next step and 문의번호. */
-export function verdictMessage(v: Voice, rules: RuleSet, contacts: Contacts, item: ChildVerdict, index: number | null): OutboundMessage {
+export function verdictMessage(
+  v: Voice,
+  rules: RuleSet,
+  contacts: Contacts,
+  item: ChildVerdict,
+  index: number | null,
+): OutboundMessage {
   const lang = v.texts.language;
   const site = contacts.get('site').web ?? '';
   const lines = [v.t(`verdict.${item.verdict.verdict}`), v.t(`verdictSub.${item.verdict.verdict}`)];
   if (index !== null) lines.push(v.t('childLabel', { n: index + 1, desc: describeChild(v, item.child) }));
   lines.push(...whyLines(v, rules, item.verdict));
-  lines.push(v.t(`next.${item.verdict.verdict}`, { site, helpCentre: contacts.get('helpCentre').phone ?? contacts.describe('helpCentre', lang) }));
+  lines.push(
+    v.t(`next.${item.verdict.verdict}`, {
+      site,
+      helpCentre: contacts.get('helpCentre').phone ?? contacts.describe('helpCentre', lang),
+    }),
+  );
   lines.push(v.t('inquiry', { code: item.code }));
   return text(lines.join('\n'));
 }
@@ -119,7 +132,13 @@ export function detailsMessage(v: Voice, contacts: Contacts, items: ChildVerdict
     if (groups.has('multicultural')) lines.push(v.t('docs.multicultural'));
     if (groups.has('out_of_school')) lines.push(v.t('docs.out_of_school'));
     if (groups.has('defector_youth') || groups.has('defector_child')) lines.push(v.t('docs.defector'));
-    if (!auto.length && !['multicultural', 'out_of_school', 'defector_youth', 'defector_child'].some((g) => groups.has(g as GroupId))) lines.push(v.t('docs.other'));
+    if (
+      !auto.length &&
+      !['multicultural', 'out_of_school', 'defector_youth', 'defector_child'].some((g) =>
+        groups.has(g as GroupId),
+      )
+    )
+      lines.push(v.t('docs.other'));
     const ranges = items.filter((i) => i.verdict.verdict !== 'not_eligible').map((i) => i.verdict.ageRange);
     if (ranges.some((r) => r && r[1] < 14)) lines.push(v.t('guardian'));
     else if (ranges.some((r) => !r || r[0] < 14)) lines.push(v.t('guardianMaybe'));
@@ -155,13 +174,18 @@ export function helpCard(v: Voice, contacts: Contacts, now: Date): OutboundMessa
   const centre = contacts.get('helpCentre');
   const status = contacts.status('helpCentre', now);
   const described = contacts.describe('helpCentre', lang);
-  const first = status.open || !status.opensAt ? v.t('help.open', { helpCentre: described }) : v.t('help.closed', { helpCentre: described, when: whenText(v, status.opensAt, now) });
+  const first =
+    status.open || !status.opensAt
+      ? v.t('help.open', { helpCentre: described })
+      : v.t('help.closed', { helpCentre: described, when: whenText(v, status.opensAt, now) });
   const dasan = contacts.get('dasan120');
   const body = [first, v.t('help.always', { line: contacts.describe('dasan120', lang) })].join('\n');
   const buttons = [
     ...(centre.phone ? [{ label: v.t('help.call'), phone: centre.phone }] : []),
     ...(dasan.phone ? [{ label: v.t('help.call120'), phone: dasan.phone }] : []),
-    ...(contacts.get('site').web ? [{ label: v.t('help.site'), url: contacts.get('site').web as string }] : []),
+    ...(contacts.get('site').web
+      ? [{ label: v.t('help.site'), url: contacts.get('site').web as string }]
+      : []),
   ];
   return card(centre.name[lang], body, buttons);
 }
@@ -191,7 +215,14 @@ export function recordWrite(item: ChildVerdict, createdAt: Date): (tx: Queryable
   return async (tx) => {
     await tx.query(
       'INSERT INTO eligibility_verdicts (inquiry_code, facts, rule_set_version, check_date, verdict, created_at) VALUES ($1, $2::jsonb, $3, $4::date, $5, $6)',
-      [item.code, JSON.stringify(facts), item.verdict.ruleSetVersion, item.verdict.date, item.verdict.verdict, createdAt.toISOString()],
+      [
+        item.code,
+        JSON.stringify(facts),
+        item.verdict.ruleSetVersion,
+        item.verdict.date,
+        item.verdict.verdict,
+        createdAt.toISOString(),
+      ],
     );
   };
 }

@@ -7,7 +7,8 @@ export const STATE_VERSION = 1;
 export const FLOW = 'eligibility';
 
 /** Named steps of the flow. */
-export type Step = 'ask_residence' | 'ask_age' | 'ask_groups' | 'ask_size' | 'ask_income' | 'answered' | 'walkthrough';
+export type Step =
+  'ask_residence' | 'ask_age' | 'ask_groups' | 'ask_size' | 'ask_income' | 'answered' | 'walkthrough';
 
 /** What the flow remembers between turns: facts only, never a name or a number that identifies anyone. */
 export interface EligibilityAnswers {
@@ -29,15 +30,27 @@ export interface EligibilityState extends DialogState {
 }
 
 /** A fresh, empty set of answers. */
-export const emptyAnswers = (language: 'ko' | 'en'): EligibilityAnswers => ({ household: {}, children: [{}], dontKnow: [], childIndex: 0, language });
+export const emptyAnswers = (language: 'ko' | 'en'): EligibilityAnswers => ({
+  household: {},
+  children: [{}],
+  dontKnow: [],
+  childIndex: 0,
+  language,
+});
 
 /** Builds the state to store. */
-export const stateOf = (step: Step, answers: EligibilityAnswers): EligibilityState => ({ v: STATE_VERSION, flow: FLOW, step, answers });
+export const stateOf = (step: Step, answers: EligibilityAnswers): EligibilityState => ({
+  v: STATE_VERSION,
+  flow: FLOW,
+  step,
+  answers,
+});
 
 /** Reads a stored state defensively (unknown shapes start over rather than crash). */
 export function readAnswers(state: DialogState | null, language: 'ko' | 'en'): EligibilityAnswers {
   const a = state?.answers as Partial<EligibilityAnswers> | undefined;
-  if (!a || !Array.isArray(a.children) || typeof a.household !== 'object' || a.household === null) return emptyAnswers(language);
+  if (!a || !Array.isArray(a.children) || typeof a.household !== 'object' || a.household === null)
+    return emptyAnswers(language);
   return {
     household: { ...a.household },
     children: a.children.length ? a.children.map((c) => ({ ...c })) : [{}],
@@ -52,7 +65,10 @@ export function readAnswers(state: DialogState | null, language: 'ko' | 'en'): E
 export function applicantFacts(answers: EligibilityAnswers, i: number): ApplicantFacts {
   const child = answers.children[i] ?? {};
   const household = answers.household;
-  const groups = household.groups === undefined && !child.groups?.length ? undefined : [...new Set([...(household.groups ?? []), ...(child.groups ?? [])])];
+  const groups =
+    household.groups === undefined && !child.groups?.length
+      ? undefined
+      : [...new Set([...(household.groups ?? []), ...(child.groups ?? [])])];
   return {
     ...(household.livesInSeoul !== undefined ? { livesInSeoul: household.livesInSeoul } : {}),
     ...(child.age !== undefined ? { age: child.age, ageExact: child.ageExact === true } : {}),
@@ -66,13 +82,24 @@ export function applicantFacts(answers: EligibilityAnswers, i: number): Applican
   };
 }
 
-const hasAge = (c: ChildFacts): boolean => c.age !== undefined || !!c.birthDate || c.birthYear !== undefined || !!c.schoolYear;
+const hasAge = (c: ChildFacts): boolean =>
+  c.age !== undefined || !!c.birthDate || c.birthYear !== undefined || !!c.schoolYear;
 
 /** Sets age facts of one child: a new age, school year or birth date replaces all earlier ones. */
 export function setChildAge(child: ChildFacts, next: ChildFacts): ChildFacts {
-  if (!hasAge(next)) return { ...child, ...(next.groups ? { groups: [...new Set([...(child.groups ?? []), ...next.groups])] } : {}) };
+  if (!hasAge(next))
+    return {
+      ...child,
+      ...(next.groups ? { groups: [...new Set([...(child.groups ?? []), ...next.groups])] } : {}),
+    };
   const { age: _a, ageExact: _e, birthDate: _b, birthYear: _y, schoolYear: _s, ...rest } = child;
-  return { ...rest, ...next, ...(child.groups || next.groups ? { groups: [...new Set([...(child.groups ?? []), ...(next.groups ?? [])])] } : {}) };
+  return {
+    ...rest,
+    ...next,
+    ...(child.groups || next.groups
+      ? { groups: [...new Set([...(child.groups ?? []), ...(next.groups ?? [])])] }
+      : {}),
+  };
 }
 
 /** What changed, for "고쳤어요" (null when nothing new). */

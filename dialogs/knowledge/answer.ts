@@ -38,7 +38,11 @@ export interface AnswerInput {
  * Searches with the question alone, and for a short follow-up ("그럼 신청은?") also with the
  * previous question in front; keeps the surer of the two.
  */
-export function searchWithHistory(retriever: KoreanRetriever, question: string, history: LlmTurn[]): SearchResult {
+export function searchWithHistory(
+  retriever: KoreanRetriever,
+  question: string,
+  history: LlmTurn[],
+): SearchResult {
   const alone = retriever.search(question, 3);
   const previous = history.at(-1)?.question;
   if (!previous || alone.confidence >= ANSWER_THRESHOLD) return alone;
@@ -63,7 +67,10 @@ function passageOf(doc: KnowledgeDoc, question: string, language: Language): Llm
 function llmReply(answerText: string, cited: KnowledgeDoc[], deps: AnswerDeps, language: Language): Reply {
   const t = deps.texts[language];
   return {
-    messages: [text(answerText), ...cited.slice(0, 1).map((doc) => sourceCard(doc, deps, language, 'knowledge.citedTitle'))],
+    messages: [
+      text(answerText),
+      ...cited.slice(0, 1).map((doc) => sourceCard(doc, deps, language, 'knowledge.citedTitle')),
+    ],
     quickReplies: [{ label: t.t('common.menu'), postback: MENU_POSTBACK }],
   };
 }
@@ -79,12 +86,23 @@ export async function answerQuestion(input: AnswerInput): Promise<KnowledgeAnswe
   const offline = offlineAnswer(result, question, deps, language);
   const deadlineMs = input.budgetMs - LLM_MARGIN_MS;
   // Nothing relevant retrieved: the model could only say it does not know, so do not spend the time.
-  if (!input.llm || deadlineMs <= 0 || result.hits.length === 0 || result.confidence < SUGGEST_THRESHOLD) return offline;
+  if (!input.llm || deadlineMs <= 0 || result.hits.length === 0 || result.confidence < SUGGEST_THRESHOLD)
+    return offline;
   try {
     const passages = result.hits.map((hit) => passageOf(hit.doc, question, language));
-    const outcome = await input.llm.answer({ question, language, passages, history, deadlineMs, maxTokens: LLM_MAX_TOKENS, signal: input.signal });
+    const outcome = await input.llm.answer({
+      question,
+      language,
+      passages,
+      history,
+      deadlineMs,
+      maxTokens: LLM_MAX_TOKENS,
+      signal: input.signal,
+    });
     if (outcome.kind === 'answer') {
-      const cited = outcome.citedIds.map((id) => retriever.get(id)).filter((d): d is KnowledgeDoc => d !== undefined);
+      const cited = outcome.citedIds
+        .map((id) => retriever.get(id))
+        .filter((d): d is KnowledgeDoc => d !== undefined);
       return {
         reply: llmReply(outcome.text, cited, deps, language),
         answered: true,

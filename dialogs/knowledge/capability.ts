@@ -6,7 +6,12 @@ import type { QuickReply } from '../../bot/messages';
 import { loadDocs, type KnowledgeDoc } from '../../knowledge/retrieval/docs';
 import { createKoreanRetriever, type KoreanRetriever } from '../../knowledge/retrieval/korean-retriever';
 import type { LlmAnswerer, LlmTurn } from '../../knowledge/retrieval/llm-contract';
-import { answerLanguage, docReply, DOC_POSTBACK_PREFIX, type KnowledgeAnswer } from '../../knowledge/retrieval/offline-answer';
+import {
+  answerLanguage,
+  docReply,
+  DOC_POSTBACK_PREFIX,
+  type KnowledgeAnswer,
+} from '../../knowledge/retrieval/offline-answer';
 import { docsDirectory } from '../../knowledge/retrieval/paths';
 import { loadSynonyms } from '../../knowledge/retrieval/synonyms';
 import { answerQuestion } from './answer';
@@ -38,40 +43,70 @@ function readAnswers(state: DialogState | null): KnowledgeAnswers {
   if (!state || state.flow !== FLOW) return { history: [], suggestions: [] };
   const history = Array.isArray(state.answers.history)
     ? (state.answers.history as unknown[]).filter(
-        (t): t is LlmTurn => typeof (t as LlmTurn)?.question === 'string' && typeof (t as LlmTurn)?.answer === 'string',
+        (t): t is LlmTurn =>
+          typeof (t as LlmTurn)?.question === 'string' && typeof (t as LlmTurn)?.answer === 'string',
       )
     : [];
-  const suggestions = Array.isArray(state.answers.suggestions) ? (state.answers.suggestions as unknown[]).filter((s): s is string => typeof s === 'string') : [];
+  const suggestions = Array.isArray(state.answers.suggestions)
+    ? (state.answers.suggestions as unknown[]).filter((s): s is string => typeof s === 'string')
+    : [];
   return { history, suggestions };
 }
 
 const replyText = (answer: KnowledgeAnswer): string =>
-  answer.reply.messages.map((m) => m.text).join('\n').slice(0, HISTORY_CHARS);
+  answer.reply.messages
+    .map((m) => m.text)
+    .join('\n')
+    .slice(0, HISTORY_CHARS);
 
 /** Creates the knowledge capability: the router's fallback answer, its review queue and admin list. */
 /** The document behind the menu's "서울런 안내" item. */
 const ABOUT_DOC_ID = 'seoulrun-overview';
 
 export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capability {
-  const retriever = deps.retriever ?? createKoreanRetriever(loadDocs(deps.docsDir ?? docsDirectory(), deps.contacts), loadSynonyms());
+  const retriever =
+    deps.retriever ??
+    createKoreanRetriever(loadDocs(deps.docsDir ?? docsDirectory(), deps.contacts), loadSynonyms());
   const answerDeps = { texts: deps.texts, contacts: deps.contacts };
   let lastSweep = 0;
 
   /** The state after an answer: remembered turns only with consent; offered choices always (ids only). */
-  function nextState(ctx: TurnContext, question: string, answer: KnowledgeAnswer, history: LlmTurn[]): DialogState | null {
-    const remembered = ctx.mayStoreHistory && question ? [...history, { question: question.slice(0, HISTORY_CHARS), answer: replyText(answer) }].slice(-HISTORY_TURNS) : [];
+  function nextState(
+    ctx: TurnContext,
+    question: string,
+    answer: KnowledgeAnswer,
+    history: LlmTurn[],
+  ): DialogState | null {
+    const remembered =
+      ctx.mayStoreHistory && question
+        ? [...history, { question: question.slice(0, HISTORY_CHARS), answer: replyText(answer) }].slice(
+            -HISTORY_TURNS,
+          )
+        : [];
     if (remembered.length === 0 && answer.suggestions.length === 0) return null;
-    return { v: STATE_VERSION, flow: FLOW, step: answer.suggestions.length > 0 ? 'suggested' : 'answered', answers: { history: remembered, suggestions: answer.suggestions } };
+    return {
+      v: STATE_VERSION,
+      flow: FLOW,
+      step: answer.suggestions.length > 0 ? 'suggested' : 'answered',
+      answers: { history: remembered, suggestions: answer.suggestions },
+    };
   }
 
   function showDoc(ctx: TurnContext, doc: KnowledgeDoc): TurnResult {
     const language = ctx.person.language;
     const { history } = readAnswers(ctx.state);
     const reply = docReply(doc, versionTitle(doc, language), answerDeps, language);
-    return { reply, state: history.length > 0 ? { v: STATE_VERSION, flow: FLOW, step: 'answered', answers: { history, suggestions: [] } } : null };
+    return {
+      reply,
+      state:
+        history.length > 0
+          ? { v: STATE_VERSION, flow: FLOW, step: 'answered', answers: { history, suggestions: [] } }
+          : null,
+    };
   }
 
-  const versionTitle = (doc: KnowledgeDoc, language: 'ko' | 'en') => (language === 'en' && doc.en ? doc.en : doc.ko).title;
+  const versionTitle = (doc: KnowledgeDoc, language: 'ko' | 'en') =>
+    (language === 'en' && doc.en ? doc.en : doc.ko).title;
 
   async function answer(ctx: TurnContext): Promise<TurnResult> {
     const question = ctx.input.text.trim();
@@ -86,10 +121,26 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
       llm: deps.llm,
       deps: answerDeps,
     });
-    ctx.log.info({ event: 'knowledge.answer', via: result.via, answered: result.answered, confidence: Number(result.confidence.toFixed(3)), doc: result.topDocId }, 'knowledge answer');
+    ctx.log.info(
+      {
+        event: 'knowledge.answer',
+        via: result.via,
+        answered: result.answered,
+        confidence: Number(result.confidence.toFixed(3)),
+        doc: result.topDocId,
+      },
+      'knowledge answer',
+    );
     // Only masked text, no identifiers; never a distress message; nothing before consent.
     if (!result.answered && question && ctx.mayStoreHistory && ctx.risk.level === 'none') {
-      const entry = { question, language, reason: result.via === 'llm' ? ('model_unsure' as const) : ('below_threshold' as const), confidence: result.confidence, topDocId: result.topDocId, at: ctx.now };
+      const entry = {
+        question,
+        language,
+        reason: result.via === 'llm' ? ('model_unsure' as const) : ('below_threshold' as const),
+        confidence: result.confidence,
+        topDocId: result.topDocId,
+        at: ctx.now,
+      };
       ctx.defer((tx) => recordUnanswered(tx, entry));
     }
     return { reply: result.reply, state: nextState(ctx, question, result, history) };
@@ -110,7 +161,9 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
     match: (ctx) => (ctx.input.postback === MENU_POSTBACKS.about ? 1 : 0),
     async handle(ctx) {
       const doc = retriever.get(ABOUT_DOC_ID);
-      return doc ? showDoc(ctx, doc) : answer({ ...ctx, input: { text: ctx.texts.t('core.menuItems.about') } });
+      return doc
+        ? showDoc(ctx, doc)
+        : answer({ ...ctx, input: { text: ctx.texts.t('core.menuItems.about') } });
     },
   };
 
@@ -129,7 +182,11 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
       const options: (QuickReply & { doc: KnowledgeDoc })[] = suggestions
         .map((id) => retriever.get(id))
         .filter((d): d is KnowledgeDoc => d !== undefined)
-        .map((doc) => ({ doc, label: versionTitle(doc, ctx.person.language), postback: `${DOC_POSTBACK_PREFIX}${doc.id}` }));
+        .map((doc) => ({
+          doc,
+          label: versionTitle(doc, ctx.person.language),
+          postback: `${DOC_POSTBACK_PREFIX}${doc.id}`,
+        }));
       const chosen = matchChoice(ctx.input, options);
       return chosen ? showDoc(ctx, chosen.doc) : null;
     },
@@ -145,7 +202,8 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
       if (now.getTime() - lastSweep < SWEEP_EVERY_MS) return;
       lastSweep = now.getTime();
       const removed = await sweepUnanswered(deps.db, now, deps.config.retentionDays);
-      if (removed > 0) deps.log.info({ event: 'knowledge.sweep', removed }, 'old unanswered questions deleted');
+      if (removed > 0)
+        deps.log.info({ event: 'knowledge.sweep', removed }, 'old unanswered questions deleted');
     },
     adminRoutes(router: AdminRouter) {
       router.get('/unanswered', async (req, res) => {

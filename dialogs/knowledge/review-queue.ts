@@ -18,14 +18,28 @@ export interface UnansweredQuestion {
 /** Records a masked question with no identifier; runs inside the turn's transaction. */
 export async function recordUnanswered(
   tx: Queryable,
-  entry: { question: string; language: Language; reason: UnansweredQuestion['reason']; confidence: number; topDocId?: string; at: Date },
+  entry: {
+    question: string;
+    language: Language;
+    reason: UnansweredQuestion['reason'];
+    confidence: number;
+    topDocId?: string;
+    at: Date;
+  },
 ): Promise<void> {
   const question = entry.question.trim().slice(0, MAX_QUEUED_CHARS);
   if (question === '') return;
   await tx.query(
     `INSERT INTO knowledge_unanswered (question, language, reason, confidence, top_doc_id, created_at)
      VALUES ($1, $2, $3, $4, $5, $6)`,
-    [question, entry.language, entry.reason, Math.min(1, Math.max(0, entry.confidence)), entry.topDocId ?? null, entry.at.toISOString()],
+    [
+      question,
+      entry.language,
+      entry.reason,
+      Math.min(1, Math.max(0, entry.confidence)),
+      entry.topDocId ?? null,
+      entry.at.toISOString(),
+    ],
   );
 }
 
@@ -40,7 +54,10 @@ interface Row {
 }
 
 /** The newest questions first, `limit` at most, older than `before` when paging. */
-export async function listUnanswered(db: Queryable, options: { limit: number; before?: Date }): Promise<UnansweredQuestion[]> {
+export async function listUnanswered(
+  db: Queryable,
+  options: { limit: number; before?: Date },
+): Promise<UnansweredQuestion[]> {
   const { rows } = await db.query<Row>(
     `SELECT id, question, language, reason, confidence, top_doc_id, created_at
        FROM knowledge_unanswered
@@ -63,6 +80,8 @@ export async function listUnanswered(db: Queryable, options: { limit: number; be
 /** Deletes questions older than the retention period; returns how many went. */
 export async function sweepUnanswered(db: Queryable, now: Date, retentionDays: number): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
-  const { rowCount } = await db.query('DELETE FROM knowledge_unanswered WHERE created_at < $1', [cutoff.toISOString()]);
+  const { rowCount } = await db.query('DELETE FROM knowledge_unanswered WHERE created_at < $1', [
+    cutoff.toISOString(),
+  ]);
   return rowCount;
 }

@@ -18,11 +18,15 @@ const awaySchema = z
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Admin routes (already behind the admin token): cases with timelines, staff, away, coverage, the page. */
-export function supportAdminRoutes(router: Router, options: { db: Database; roster: DutyRoster; clock: () => Date }): void {
+export function supportAdminRoutes(
+  router: Router,
+  options: { db: Database; roster: DutyRoster; clock: () => Date },
+): void {
   const { db } = options;
 
   router.get('/cases', async (req, res) => {
-    const status = req.query.status === 'closed' ? ['closed'] : req.query.status === 'all' ? ['open', 'closed'] : ['open'];
+    const status =
+      req.query.status === 'closed' ? ['closed'] : req.query.status === 'all' ? ['open', 'closed'] : ['open'];
     const limit = Math.min(Number(req.query.limit ?? 50) || 50, 200);
     const cases = await db.query<Record<string, unknown> & { id: string }>(
       `SELECT c.id::text AS id, c.person_id, c.status, c.level, c.source, c.speaker, c.excerpt, c.signals, c.bot_sent, c.stage,
@@ -40,9 +44,15 @@ export function supportAdminRoutes(router: Router, options: { db: Database; rost
         )
       : { rows: [] };
     // Excerpts are sensitive data: every read is audited with the operator's name.
-    await audit(db, `admin:${String(res.locals.operator)}`, 'support_cases_viewed', null, { cases: ids, status });
+    await audit(db, `admin:${String(res.locals.operator)}`, 'support_cases_viewed', null, {
+      cases: ids,
+      status,
+    });
     res.json({
-      cases: cases.rows.map((c) => ({ ...c, timeline: events.rows.filter((e) => e.case_id === c.id).map(({ case_id: _c, ...e }) => e) })),
+      cases: cases.rows.map((c) => ({
+        ...c,
+        timeline: events.rows.filter((e) => e.case_id === c.id).map(({ case_id: _c, ...e }) => e),
+      })),
     });
   });
 
@@ -68,11 +78,19 @@ export function supportAdminRoutes(router: Router, options: { db: Database; rost
     const id = String(req.params.id);
     if (!uuid.test(id)) throw new HttpError(400, 'id: a staff person id (uuid)');
     const parsed = awaySchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      throw new HttpError(
+        400,
+        parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      );
     const from = parsed.data.from ? new Date(parsed.data.from) : null;
     const until = parsed.data.until ? new Date(parsed.data.until) : null;
-    if (from && until && until.getTime() <= from.getTime()) throw new HttpError(400, 'until: must be after from');
-    const updated = await db.query('UPDATE staff_profiles SET away_from = $2, away_until = $3 WHERE person_id = $1', [id, until ? from : null, until]);
+    if (from && until && until.getTime() <= from.getTime())
+      throw new HttpError(400, 'until: must be after from');
+    const updated = await db.query(
+      'UPDATE staff_profiles SET away_from = $2, away_until = $3 WHERE person_id = $1',
+      [id, until ? from : null, until],
+    );
     if (updated.rowCount === 0) throw new HttpError(404, 'no mentor or staff member with this id');
     await audit(db, `admin:${String(res.locals.operator)}`, 'staff_away_set', id, { from, until });
     await options.roster.refresh();
@@ -81,7 +99,8 @@ export function supportAdminRoutes(router: Router, options: { db: Database; rost
 
   router.get('/coverage', async (_req, res) => {
     const staff = await loadStaff(db);
-    const describe = (ranges: ReturnType<typeof uncoveredRanges>) => ranges.map((r) => `${DAY_NAMES[r.day]} ${r.from}–${r.to}`);
+    const describe = (ranges: ReturnType<typeof uncoveredRanges>) =>
+      ranges.map((r) => `${DAY_NAMES[r.day]} ${r.from}–${r.to}`);
     const trained = uncoveredRanges(staff, ['coordinator', 'staff']);
     const anyone = uncoveredRanges(staff, ['mentor', 'coordinator', 'staff']);
     res.json({

@@ -6,11 +6,40 @@ import type { Metrics } from '../../bot/metrics';
 import { needsCrisisReply, type RiskLevel } from '../../bot/risk';
 import { supportAdminRoutes } from './admin';
 import { helperTurn } from './helper';
-import { crisisAgainReply, excerptOf, higher, openCaseOf, openOrRaise, runDeadlines, runFailedAlerts, say, tellPerson, type CaseLevel, type LadderDeps } from './ladder';
+import {
+  crisisAgainReply,
+  excerptOf,
+  higher,
+  openCaseOf,
+  openOrRaise,
+  runDeadlines,
+  runFailedAlerts,
+  say,
+  tellPerson,
+  type CaseLevel,
+  type LadderDeps,
+} from './ladder';
 import { createSupportMetrics } from './metrics';
 import { createDutyRoster, type DutyRoster } from './roster';
-import { FLOW, STATE_VERSION, caseSpeaker, isHelper, squash, textReply, typedOneOf, type SupportContext } from './shared';
-import { choose, chooseStep, concernTurn, highTurn, startTurn, studentRelayTurn, waitingStep } from './student';
+import {
+  FLOW,
+  STATE_VERSION,
+  caseSpeaker,
+  isHelper,
+  squash,
+  textReply,
+  typedOneOf,
+  type SupportContext,
+} from './shared';
+import {
+  choose,
+  chooseStep,
+  concernTurn,
+  highTurn,
+  startTurn,
+  studentRelayTurn,
+  waitingStep,
+} from './student';
 
 /** The moderation endpoint as a second opinion (integrations/alerts/moderation.ts implements it). */
 export type ModerationCheck = (text: string) => Promise<{ level: RiskLevel; categories: string[] }>;
@@ -33,13 +62,45 @@ export interface SupportCapability extends Capability {
 
 const RETENTION_SWEEP_MS = 3_600_000;
 const CONCERN_DAYS_KEPT = 14;
-const START_PHRASES = ['고민 상담', '고민상담', '상담', '상담하고 싶어', '상담하고 싶어요', '상담 받고 싶어', '선생님이랑 얘기하고 싶어', '선생님이랑 이야기하고 싶어', '선생님과 이야기하고 싶어요', '상담 선생님', 'talk to someone', 'i want to talk to someone'];
-const START_FRAGMENTS = ['고민상담', '상담하고싶', '상담받고싶', '선생님이랑얘기', '선생님이랑이야기', '선생님과얘기', '선생님과이야기', 'talktosomeone'];
+const START_PHRASES = [
+  '고민 상담',
+  '고민상담',
+  '상담',
+  '상담하고 싶어',
+  '상담하고 싶어요',
+  '상담 받고 싶어',
+  '선생님이랑 얘기하고 싶어',
+  '선생님이랑 이야기하고 싶어',
+  '선생님과 이야기하고 싶어요',
+  '상담 선생님',
+  'talk to someone',
+  'i want to talk to someone',
+];
+const START_FRAGMENTS = [
+  '고민상담',
+  '상담하고싶',
+  '상담받고싶',
+  '선생님이랑얘기',
+  '선생님이랑이야기',
+  '선생님과얘기',
+  '선생님과이야기',
+  'talktosomeone',
+];
 
 /** Creates the support capability: concern choices, cases, the ladder, relays, admin pages. */
-export function createSupportCapability(deps: HostDeps & { jobs?: JobQueue; metrics: Metrics }, options: SupportOptions = {}): SupportCapability {
+export function createSupportCapability(
+  deps: HostDeps & { jobs?: JobQueue; metrics: Metrics },
+  options: SupportOptions = {},
+): SupportCapability {
   const metrics = createSupportMetrics(deps.metrics.registry);
-  const ladder: LadderDeps = { config: deps.config, outbox: deps.outbox, texts: deps.texts, contacts: deps.contacts, metrics, log: deps.log };
+  const ladder: LadderDeps = {
+    config: deps.config,
+    outbox: deps.outbox,
+    texts: deps.texts,
+    contacts: deps.contacts,
+    metrics,
+    log: deps.log,
+  };
   const clock = options.clock ?? (() => new Date());
   const roster = options.roster ?? createDutyRoster(deps.db, clock);
   const sc: SupportContext = { deps: ladder, roster };
@@ -48,7 +109,8 @@ export function createSupportCapability(deps: HostDeps & { jobs?: JobQueue; metr
 
   /** MODERATION=on: an asynchronous second opinion that can only raise a level, never delays the reply. */
   function secondOpinion(ctx: TurnContext): void {
-    if (!deps.config.moderation || !options.moderation || !ctx.input.text.trim() || isHelper(ctx.person)) return;
+    if (!deps.config.moderation || !options.moderation || !ctx.input.text.trim() || isHelper(ctx.person))
+      return;
     const seen = ctx.risk.level;
     const words = ctx.input.text;
     const work = options
@@ -61,17 +123,38 @@ export function createSupportCapability(deps: HostDeps & { jobs?: JobQueue; metr
           const { caseId } = await openOrRaise(
             tx,
             ladder,
-            { personId: ctx.person.id, level, source: 'moderation', speaker: caseSpeaker(ctx.person), excerpt: needsCrisisReply(level) || ctx.mayStoreHistory ? excerptOf(words) : null, signals: verdict.categories.map((c) => `moderation.${c}`), botSent: 'moderation', wants: null, startStage: 0 },
+            {
+              personId: ctx.person.id,
+              level,
+              source: 'moderation',
+              speaker: caseSpeaker(ctx.person),
+              excerpt: needsCrisisReply(level) || ctx.mayStoreHistory ? excerptOf(words) : null,
+              signals: verdict.categories.map((c) => `moderation.${c}`),
+              botSent: 'moderation',
+              wants: null,
+              startStage: 0,
+            },
             now,
           );
           // The person did not get the crisis lines this turn (the screen saw less): send them now.
           if (needsCrisisReply(level)) {
             const c = await openCaseOf(tx, ctx.person.id);
-            if (c && c.id === caseId) await tellPerson(tx, ladder, c, crisisAgainReply(deps.texts[ctx.person.language], deps.contacts), 'crisis', `moderation-${ctx.event.channelEventId}`, now);
+            if (c && c.id === caseId)
+              await tellPerson(
+                tx,
+                ladder,
+                c,
+                crisisAgainReply(deps.texts[ctx.person.language], deps.contacts),
+                'crisis',
+                `moderation-${ctx.event.channelEventId}`,
+                now,
+              );
           }
         });
       })
-      .catch((error: unknown) => ctx.log.warn({ err: error }, 'moderation second opinion failed (the screen answer stands)'));
+      .catch((error: unknown) =>
+        ctx.log.warn({ err: error }, 'moderation second opinion failed (the screen answer stands)'),
+      );
     pending.add(work);
     void work.finally(() => pending.delete(work));
   }
@@ -95,14 +178,22 @@ export function createSupportCapability(deps: HostDeps & { jobs?: JobQueue; metr
   const chooseIntent: Intent = {
     name: 'support.choose',
     match: (ctx) => (ctx.input.postback?.startsWith('support:choose:') ? 1 : 0),
-    handle: (ctx) => choose(ctx, sc, (ctx.input.postback?.split(':')[2] ?? 'staff') as 'mentor' | 'staff' | 'line'),
+    handle: (ctx) =>
+      choose(ctx, sc, (ctx.input.postback?.split(':')[2] ?? 'staff') as 'mentor' | 'staff' | 'line'),
   };
   // A "답장 보기" or "그만" tapped after the relay ended.
   const leftoverIntent: Intent = {
     name: 'support.leftover',
-    match: (ctx) => (ctx.input.postback === 'support:replies' || ctx.input.postback === 'support:stop' ? 1 : 0),
+    match: (ctx) =>
+      ctx.input.postback === 'support:replies' || ctx.input.postback === 'support:stop' ? 1 : 0,
     handle: async (ctx) => ({
-      reply: textReply([say(ctx.texts, deps.contacts, ctx.input.postback === 'support:stop' ? 'relay.stopped' : 'relay.repliesNone')]),
+      reply: textReply([
+        say(
+          ctx.texts,
+          deps.contacts,
+          ctx.input.postback === 'support:stop' ? 'relay.stopped' : 'relay.repliesNone',
+        ),
+      ]),
       state: null,
     }),
   };
@@ -132,7 +223,9 @@ export function createSupportCapability(deps: HostDeps & { jobs?: JobQueue; metr
         const handled = await helperTurn(ctx, sc);
         if (handled) return handled;
         // A mentor's words about a student are not their own disclosure: guidance, no case.
-        return needsCrisisReply(ctx.risk.level) ? { reply: textReply([say(ctx.texts, deps.contacts, 'mentorWords')]), state: ctx.state } : null;
+        return needsCrisisReply(ctx.risk.level)
+          ? { reply: textReply([say(ctx.texts, deps.contacts, 'mentorWords')]), state: ctx.state }
+          : null;
       }
       secondOpinion(ctx);
       const relay = await forStudent(ctx);
@@ -174,8 +267,12 @@ export function createSupportCapability(deps: HostDeps & { jobs?: JobQueue; metr
     const open = await deps.db.query<{ level: CaseLevel; n: number }>(
       `SELECT level, count(*)::int AS n FROM support_cases WHERE status = 'open' AND first_acked_at IS NULL GROUP BY level`,
     );
-    for (const level of ['concern', 'high', 'harm_by_others'] as const) metrics.unacknowledged.set({ level }, open.rows.find((r) => r.level === level)?.n ?? 0);
-    const { high, concern } = { high: deps.config.escalation.ackHighS, concern: deps.config.escalation.ackConcernS };
+    for (const level of ['concern', 'high', 'harm_by_others'] as const)
+      metrics.unacknowledged.set({ level }, open.rows.find((r) => r.level === level)?.n ?? 0);
+    const { high, concern } = {
+      high: deps.config.escalation.ackHighS,
+      concern: deps.config.escalation.ackConcernS,
+    };
     const share = await deps.db.query<{ due: number; in_time: number }>(
       `WITH c AS (
          SELECT opened_at, first_acked_at,
@@ -192,8 +289,13 @@ export function createSupportCapability(deps: HostDeps & { jobs?: JobQueue; metr
   /** Excerpts are sensitive: cleared after RETENTION_DAYS; closed cases go too; concern days after 14. */
   async function sweep(now: Date): Promise<void> {
     const cutoff = new Date(now.getTime() - deps.config.retentionDays * 86_400_000);
-    await deps.db.query('UPDATE support_cases SET excerpt = NULL WHERE excerpt IS NOT NULL AND opened_at < $1', [cutoff]);
+    await deps.db.query(
+      'UPDATE support_cases SET excerpt = NULL WHERE excerpt IS NOT NULL AND opened_at < $1',
+      [cutoff],
+    );
     await deps.db.query(`DELETE FROM support_cases WHERE status = 'closed' AND closed_at < $1`, [cutoff]);
-    await deps.db.query('DELETE FROM support_concern_days WHERE day < $1', [addDays(seoulDate(now), -CONCERN_DAYS_KEPT)]);
+    await deps.db.query('DELETE FROM support_concern_days WHERE day < $1', [
+      addDays(seoulDate(now), -CONCERN_DAYS_KEPT),
+    ]);
   }
 }

@@ -24,11 +24,21 @@ import {
   type CaseRow,
 } from './ladder';
 import { loadStaff, type StaffMember, type Tier } from './roster';
-import { FLOW, resumeState, seoulTime, squash, supportState, textReply, typedOneOf, type SupportContext } from './shared';
+import {
+  FLOW,
+  resumeState,
+  seoulTime,
+  squash,
+  supportState,
+  textReply,
+  typedOneOf,
+  type SupportContext,
+} from './shared';
 import { relayQuickReplies } from './student';
 
 type Action = 'ack' | 'resend' | 'coord' | 'pass' | 'close' | 'contacted' | 'focus' | 'status' | 'switch';
-const ACTION_POSTBACK = /^support:(ack|resend|coord|pass|close|contacted|focus|status|switch)(?::(\d{1,18}))?$/;
+const ACTION_POSTBACK =
+  /^support:(ack|resend|coord|pass|close|contacted|focus|status|switch)(?::(\d{1,18}))?$/;
 const HOST_COMMANDS = ['처음으로', '처음', '메뉴', '도움말', 'menu', 'help', '내 정보 삭제'];
 /** The alert's numbered actions, in order (typed "1" … "5" when not in a conversation). */
 const NUMBERED: Action[] = ['ack', 'resend', 'coord', 'pass', 'close'];
@@ -37,13 +47,24 @@ const NUMBERED: Action[] = ['ack', 'resend', 'coord', 'pass', 'close'];
 function typedActions(ctx: TurnContext): Map<string, Action> {
   const t = (key: string) => ctx.texts.t(`support.${key}`);
   const pairs: [string, Action][] = [
-    [t('actions.ack'), 'ack'], ['확인', 'ack'], ['맡을게요', 'ack'], ['ack', 'ack'],
-    [t('actions.resend'), 'resend'], ['위기 안내 다시', 'resend'],
-    [t('actions.coordinator'), 'coord'], ['코디네이터', 'coord'],
-    [t('actions.pass'), 'pass'], ['넘기기', 'pass'],
-    [t('actions.close'), 'close'], ['종료', 'close'], ['종료 메모', 'close'], ['상담 종료', 'close'],
-    [t('actions.contacted'), 'contacted'], ['연락했어요', 'contacted'],
-    [t('relay.status'), 'status'], [t('relay.switch'), 'switch'],
+    [t('actions.ack'), 'ack'],
+    ['확인', 'ack'],
+    ['맡을게요', 'ack'],
+    ['ack', 'ack'],
+    [t('actions.resend'), 'resend'],
+    ['위기 안내 다시', 'resend'],
+    [t('actions.coordinator'), 'coord'],
+    ['코디네이터', 'coord'],
+    [t('actions.pass'), 'pass'],
+    ['넘기기', 'pass'],
+    [t('actions.close'), 'close'],
+    ['종료', 'close'],
+    ['종료 메모', 'close'],
+    ['상담 종료', 'close'],
+    [t('actions.contacted'), 'contacted'],
+    ['연락했어요', 'contacted'],
+    [t('relay.status'), 'status'],
+    [t('relay.switch'), 'switch'],
   ];
   return new Map(pairs.map(([label, action]) => [squash(label), action]));
 }
@@ -53,13 +74,20 @@ async function me(ctx: TurnContext): Promise<StaffMember | null> {
   return (await loadStaff(ctx.db)).find((m) => m.personId === ctx.person.id) ?? null;
 }
 
-const say0 = (ctx: TurnContext, sc: SupportContext, key: string, params: Record<string, string | number> = {}): Reply =>
-  textReply([say(ctx.texts, sc.deps.contacts, key, params)]);
+const say0 = (
+  ctx: TurnContext,
+  sc: SupportContext,
+  key: string,
+  params: Record<string, string | number> = {},
+): Reply => textReply([say(ctx.texts, sc.deps.contacts, key, params)]);
 
 /** Whether this helper may act on the case: trained staff always, a mentor when alerted or assigned. */
 async function mayAct(db: Queryable, helper: StaffMember, c: CaseRow): Promise<boolean> {
   if (helper.tier !== 'mentor' || c.assignee_id === helper.personId) return true;
-  const { rows } = await db.query('SELECT 1 FROM support_alerts WHERE case_id = $1 AND recipient_id = $2 LIMIT 1', [c.id, helper.personId]);
+  const { rows } = await db.query(
+    'SELECT 1 FROM support_alerts WHERE case_id = $1 AND recipient_id = $2 LIMIT 1',
+    [c.id, helper.personId],
+  );
   return rows.length > 0;
 }
 
@@ -81,7 +109,10 @@ async function targetCase(ctx: TurnContext, helper: StaffMember, action: Action)
 }
 
 async function focusOf(db: Queryable, helperId: string): Promise<string | null> {
-  const { rows } = await db.query<{ case_id: string }>('SELECT case_id::text AS case_id FROM support_helper_focus WHERE helper_id = $1', [helperId]);
+  const { rows } = await db.query<{ case_id: string }>(
+    'SELECT case_id::text AS case_id FROM support_helper_focus WHERE helper_id = $1',
+    [helperId],
+  );
   return rows[0]?.case_id ?? null;
 }
 
@@ -114,14 +145,22 @@ export async function helperTurn(ctx: TurnContext, sc: SupportContext): Promise<
   return relayFromHelper(ctx, sc, helper, active);
 }
 
-async function act(ctx: TurnContext, sc: SupportContext, helper: StaffMember, action: Action, id: string | null): Promise<TurnResult> {
+async function act(
+  ctx: TurnContext,
+  sc: SupportContext,
+  helper: StaffMember,
+  action: Action,
+  id: string | null,
+): Promise<TurnResult> {
   if (action === 'status') return { reply: await statusReply(ctx, helper), state: ctx.state };
   if (action === 'switch') return pickCase(ctx, sc, helper, null);
   const caseId = id ?? (await targetCase(ctx, helper, action));
   const c = caseId ? await loadCase(ctx.db, caseId) : null;
   if (!c) return { reply: say0(ctx, sc, 'helper.noCase'), state: ctx.state };
-  if (c.status === 'closed') return { reply: say0(ctx, sc, 'helper.caseClosed', { case: c.id }), state: ctx.state };
-  if (!(await mayAct(ctx.db, helper, c))) return { reply: say0(ctx, sc, 'helper.notYours'), state: ctx.state };
+  if (c.status === 'closed')
+    return { reply: say0(ctx, sc, 'helper.caseClosed', { case: c.id }), state: ctx.state };
+  if (!(await mayAct(ctx.db, helper, c)))
+    return { reply: say0(ctx, sc, 'helper.notYours'), state: ctx.state };
   switch (action) {
     case 'ack':
       return acknowledgeTurn(ctx, sc, helper, c);
@@ -140,7 +179,12 @@ async function act(ctx: TurnContext, sc: SupportContext, helper: StaffMember, ac
     case 'focus':
       return focusTurn(ctx, sc, helper, c);
     case 'close':
-      return closeQuestion(ctx, sc, { caseId: c.id, field: 'reached', note: {}, resume: resumeState(ctx.state) });
+      return closeQuestion(ctx, sc, {
+        caseId: c.id,
+        field: 'reached',
+        note: {},
+        resume: resumeState(ctx.state),
+      });
   }
 }
 
@@ -159,10 +203,21 @@ function helperQuickReplies(ctx: TurnContext, caseId: string, several: boolean):
   ];
 }
 
-async function acknowledgeTurn(ctx: TurnContext, sc: SupportContext, helper: StaffMember, c: CaseRow): Promise<TurnResult> {
+async function acknowledgeTurn(
+  ctx: TurnContext,
+  sc: SupportContext,
+  helper: StaffMember,
+  c: CaseRow,
+): Promise<TurnResult> {
   if (c.assignee_id && c.assignee_id !== helper.personId) {
-    const { rows } = await ctx.db.query<{ name: string | null }>('SELECT display_name AS name FROM people WHERE id = $1', [c.assignee_id]);
-    return { reply: say0(ctx, sc, 'handoff.taken', { case: c.id, name: rows[0]?.name ?? '' }), state: ctx.state };
+    const { rows } = await ctx.db.query<{ name: string | null }>(
+      'SELECT display_name AS name FROM people WHERE id = $1',
+      [c.assignee_id],
+    );
+    return {
+      reply: say0(ctx, sc, 'handoff.taken', { case: c.id, name: rows[0]?.name ?? '' }),
+      state: ctx.state,
+    };
   }
   const others = (await casesOf(ctx.db, helper.personId)).filter((o) => o.id !== c.id);
   ctx.defer((tx) => acknowledge(tx, sc, c.id, helper, ctx.now).then(() => undefined));
@@ -179,12 +234,20 @@ async function acknowledgeTurn(ctx: TurnContext, sc: SupportContext, helper: Sta
 }
 
 async function languageOf(tx: Queryable, personId: string): Promise<Language> {
-  const { rows } = await tx.query<{ language: Language }>('SELECT language FROM people WHERE id = $1', [personId]);
+  const { rows } = await tx.query<{ language: Language }>('SELECT language FROM people WHERE id = $1', [
+    personId,
+  ]);
   return rows[0]?.language ?? 'ko';
 }
 
 /** Takes the case: deadlines change from "acknowledge" to "contact note" and "don't go silent". */
-export async function acknowledge(tx: Queryable, sc: SupportContext, caseId: string, helper: StaffMember, now: Date): Promise<boolean> {
+export async function acknowledge(
+  tx: Queryable,
+  sc: SupportContext,
+  caseId: string,
+  helper: StaffMember,
+  now: Date,
+): Promise<boolean> {
   const c = await loadCase(tx, caseId, true);
   if (!c || c.status !== 'open' || (c.assignee_id && c.assignee_id !== helper.personId)) return false;
   if (c.assignee_id === helper.personId) return true;
@@ -194,22 +257,54 @@ export async function acknowledge(tx: Queryable, sc: SupportContext, caseId: str
     [c.id, helper.personId, helper.tier, now],
   );
   await finishDeadlines(tx, c.id, now, ['ack', 'retry', 'silence', 'contact']);
-  await addEvent(tx, c.id, now, 'acknowledged', `person:${helper.personId}`, { helper: helper.personId, tier: helper.tier });
+  await addEvent(tx, c.id, now, 'acknowledged', `person:${helper.personId}`, {
+    helper: helper.personId,
+    tier: helper.tier,
+  });
   if (!c.contacted_at) {
-    await planDeadline(tx, c.id, 'contact', new Date(now.getTime() + CONTACT_NOTE_MS), { helper: helper.personId, round: 1 }, `${helper.personId}:1:${now.getTime()}`);
+    await planDeadline(
+      tx,
+      c.id,
+      'contact',
+      new Date(now.getTime() + CONTACT_NOTE_MS),
+      { helper: helper.personId, round: 1 },
+      `${helper.personId}:1:${now.getTime()}`,
+    );
   }
-  await planDeadline(tx, c.id, 'silence', new Date(now.getTime() + HELPER_SILENCE_MS), { helper: helper.personId, since: now.toISOString() }, `${helper.personId}:${now.getTime()}`);
+  await planDeadline(
+    tx,
+    c.id,
+    'silence',
+    new Date(now.getTime() + HELPER_SILENCE_MS),
+    { helper: helper.personId, since: now.toISOString() },
+    `${helper.personId}:${now.getTime()}`,
+  );
   if (!c.first_acked_at) {
     const seconds = (now.getTime() - c.opened_at.getTime()) / 1000;
     sc.deps.metrics.ackSeconds.observe({ level: c.level }, seconds);
-    sc.deps.metrics.acks.inc({ level: c.level, in_time: String(seconds * 1000 <= ackWindowMs(sc.deps, c.level)) });
+    sc.deps.metrics.acks.inc({
+      level: c.level,
+      in_time: String(seconds * 1000 <= ackWindowMs(sc.deps, c.level)),
+    });
   }
   const texts = sc.deps.texts[await languageOf(tx, c.person_id)];
-  const toStudent = say(texts, sc.deps.contacts, 'handoff.toStudent', { name: helper.name, role: texts.t(`support.roles.${helper.tier}`) });
-  await tellPerson(tx, sc.deps, c, textReply([toStudent], [{ label: texts.t('support.relay.stop'), postback: 'support:stop' }]), 'relay', `handoff-${helper.personId}`, now);
+  const toStudent = say(texts, sc.deps.contacts, 'handoff.toStudent', {
+    name: helper.name,
+    role: texts.t(`support.roles.${helper.tier}`),
+  });
+  await tellPerson(
+    tx,
+    sc.deps,
+    c,
+    textReply([toStudent], [{ label: texts.t('support.relay.stop'), postback: 'support:stop' }]),
+    'relay',
+    `handoff-${helper.personId}`,
+    now,
+  );
   // A second open case: the helper picks whom their next message is for.
   const open = await casesOf(tx, helper.personId);
-  if (open.length > 1) await tx.query('DELETE FROM support_helper_focus WHERE helper_id = $1', [helper.personId]);
+  if (open.length > 1)
+    await tx.query('DELETE FROM support_helper_focus WHERE helper_id = $1', [helper.personId]);
   else await setFocus(tx, helper.personId, c.id, now);
   return true;
 }
@@ -222,34 +317,63 @@ async function setFocus(tx: Queryable, helperId: string, caseId: string, now: Da
   );
 }
 
-async function askCoordinator(tx: Queryable, sc: SupportContext, caseId: string, helper: StaffMember, now: Date): Promise<void> {
+async function askCoordinator(
+  tx: Queryable,
+  sc: SupportContext,
+  caseId: string,
+  helper: StaffMember,
+  now: Date,
+): Promise<void> {
   const c = await loadCase(tx, caseId, true);
   if (!c || c.status !== 'open') return;
-  await addEvent(tx, c.id, now, 'coordinator_requested', `person:${helper.personId}`, { helper: helper.personId });
+  await addEvent(tx, c.id, now, 'coordinator_requested', `person:${helper.personId}`, {
+    helper: helper.personId,
+  });
   const plan = await planPage(tx, { ...c, id: null }, 1, now);
   const recipients = plan.recipients.filter((m) => m.personId !== helper.personId);
-  for (const m of recipients) await pageMember(tx, sc.deps, c, m, plan.stage, 'coordinator_help', now, plan.mentorIds);
+  for (const m of recipients)
+    await pageMember(tx, sc.deps, c, m, plan.stage, 'coordinator_help', now, plan.mentorIds);
 }
 
-async function handOver(tx: Queryable, sc: SupportContext, caseId: string, helper: StaffMember, now: Date): Promise<void> {
+async function handOver(
+  tx: Queryable,
+  sc: SupportContext,
+  caseId: string,
+  helper: StaffMember,
+  now: Date,
+): Promise<void> {
   const c = await loadCase(tx, caseId, true);
   if (!c || c.status !== 'open') return;
   const wasMine = c.assignee_id === helper.personId;
   if (c.assignee_id && !wasMine) return;
   await addEvent(tx, c.id, now, 'passed', `person:${helper.personId}`, { helper: helper.personId });
   if (wasMine) {
-    await tx.query('UPDATE support_cases SET assignee_id = NULL, assignee_tier = NULL, acked_at = NULL, relay_active = false WHERE id = $1', [c.id]);
+    await tx.query(
+      'UPDATE support_cases SET assignee_id = NULL, assignee_tier = NULL, acked_at = NULL, relay_active = false WHERE id = $1',
+      [c.id],
+    );
     await tx.query('DELETE FROM support_helper_focus WHERE case_id = $1', [c.id]);
     await finishDeadlines(tx, c.id, now, ['contact', 'silence']);
     const texts = sc.deps.texts[await languageOf(tx, c.person_id)];
-    await tellPerson(tx, sc.deps, c, textReply([say(texts, sc.deps.contacts, 'wait.still')]), 'relay', `handover-${helper.personId}`, now);
+    await tellPerson(
+      tx,
+      sc.deps,
+      c,
+      textReply([say(texts, sc.deps.contacts, 'wait.still')]),
+      'relay',
+      `handover-${helper.personId}`,
+      now,
+    );
   }
   const from = Math.max(stageAfter(helper.tier as Tier), wasMine ? 0 : c.stage + 1);
   await advance(tx, sc.deps, { ...c, assignee_id: null }, Math.min(from, FINAL_STAGE), 'handover', now);
 }
 
 async function noteContact(tx: Queryable, caseId: string, helper: StaffMember, now: Date): Promise<void> {
-  const updated = await tx.query(`UPDATE support_cases SET contacted_at = coalesce(contacted_at, $2) WHERE id = $1 AND status = 'open'`, [caseId, now]);
+  const updated = await tx.query(
+    `UPDATE support_cases SET contacted_at = coalesce(contacted_at, $2) WHERE id = $1 AND status = 'open'`,
+    [caseId, now],
+  );
   if (updated.rowCount === 0) return;
   await finishDeadlines(tx, caseId, now, ['contact']);
   await addEvent(tx, caseId, now, 'contacted', `person:${helper.personId}`, { helper: helper.personId });
@@ -259,11 +383,18 @@ async function noteContact(tx: Queryable, caseId: string, helper: StaffMember, n
 // Relay (helper → student)
 // ---------------------------------------------------------------------------------------------
 
-async function relayFromHelper(ctx: TurnContext, sc: SupportContext, helper: StaffMember, active: CaseRow[]): Promise<TurnResult | null> {
+async function relayFromHelper(
+  ctx: TurnContext,
+  sc: SupportContext,
+  helper: StaffMember,
+  active: CaseRow[],
+): Promise<TurnResult | null> {
   if (active.length === 0) {
     const mine = await casesOf(ctx.db, helper.personId);
     const stopped = mine[0];
-    return stopped ? { reply: say0(ctx, sc, 'relay.stoppedHelper', { case: stopped.id }), state: ctx.state } : null;
+    return stopped
+      ? { reply: say0(ctx, sc, 'relay.stoppedHelper', { case: stopped.id }), state: ctx.state }
+      : null;
   }
   let target = active.length === 1 ? active[0] : undefined;
   if (!target) {
@@ -274,7 +405,14 @@ async function relayFromHelper(ctx: TurnContext, sc: SupportContext, helper: Sta
   return sendToStudent(ctx, sc, helper, target, ctx.input.text, active.length > 1);
 }
 
-async function sendToStudent(ctx: TurnContext, sc: SupportContext, helper: StaffMember, c: CaseRow, words: string, several: boolean): Promise<TurnResult> {
+async function sendToStudent(
+  ctx: TurnContext,
+  sc: SupportContext,
+  helper: StaffMember,
+  c: CaseRow,
+  words: string,
+  several: boolean,
+): Promise<TurnResult> {
   const previous = await ctx.db.query<{ status: string }>(
     `SELECT o.status FROM support_relays r JOIN outbox o ON o.idempotency_key = r.outbox_key
       WHERE r.case_id = $1 AND r.direction = 'to_student' ORDER BY r.id DESC LIMIT 1`,
@@ -287,24 +425,36 @@ async function sendToStudent(ctx: TurnContext, sc: SupportContext, helper: Staff
       { label: texts.t('support.relay.showReplies'), postback: 'support:replies' },
       { label: texts.t('support.relay.stop'), postback: 'support:stop' },
     ];
-    const key = await tellPerson(tx, sc.deps, c, textReply([labelled], quick), 'relay', `to-${ctx.event.channelEventId}`, ctx.now);
+    const key = await tellPerson(
+      tx,
+      sc.deps,
+      c,
+      textReply([labelled], quick),
+      'relay',
+      `to-${ctx.event.channelEventId}`,
+      ctx.now,
+    );
     if (key) {
-      await tx.query(`INSERT INTO support_relays (case_id, direction, helper_id, outbox_key, created_at) VALUES ($1, 'to_student', $2, $3, $4)`, [
-        c.id,
-        helper.personId,
-        key,
-        ctx.now,
-      ]);
+      await tx.query(
+        `INSERT INTO support_relays (case_id, direction, helper_id, outbox_key, created_at) VALUES ($1, 'to_student', $2, $3, $4)`,
+        [c.id, helper.personId, key, ctx.now],
+      );
     }
     // Talking is not the "연락함" note: that one says the helper judged the contact made.
     await tx.query('UPDATE support_cases SET last_helper_at = $2 WHERE id = $1', [c.id, ctx.now]);
     await finishDeadlines(tx, c.id, ctx.now, ['silence']);
-    await addEvent(tx, c.id, ctx.now, 'helper_message', `person:${helper.personId}`, { helper: helper.personId });
+    await addEvent(tx, c.id, ctx.now, 'helper_message', `person:${helper.personId}`, {
+      helper: helper.personId,
+    });
   });
   const lines = [ctx.texts.t('support.relay.sentToStudent', { case: c.id })];
   const last = previous.rows[0];
-  if (last) lines.push(ctx.texts.t('support.relay.lastDelivery', { status: deliveryLabel(ctx, last.status) }));
-  return { reply: textReply(lines, helperQuickReplies(ctx, c.id, several)), state: ctx.state?.flow === FLOW ? resumeState(ctx.state) : ctx.state };
+  if (last)
+    lines.push(ctx.texts.t('support.relay.lastDelivery', { status: deliveryLabel(ctx, last.status) }));
+  return {
+    reply: textReply(lines, helperQuickReplies(ctx, c.id, several)),
+    state: ctx.state?.flow === FLOW ? resumeState(ctx.state) : ctx.state,
+  };
 }
 
 /** "전달됨 / 전달 안 됨 / 보내는 중" from the outbox row status. */
@@ -322,19 +472,34 @@ async function statusReply(ctx: TurnContext, helper: StaffMember): Promise<Reply
   );
   if (rows.length === 0) return textReply([ctx.texts.t('support.relay.statusNone')]);
   return textReply(
-    rows.map((r) => ctx.texts.t('support.relay.statusLine', { case: r.case_id, time: seoulTime(new Date(r.created_at)), status: deliveryLabel(ctx, r.status) })),
+    rows.map((r) =>
+      ctx.texts.t('support.relay.statusLine', {
+        case: r.case_id,
+        time: seoulTime(new Date(r.created_at)),
+        status: deliveryLabel(ctx, r.status),
+      }),
+    ),
   );
 }
 
 function caseOptions(ctx: TurnContext, cases: CaseRow[]): QuickReply[] {
   return cases.map((c) => ({
-    label: ctx.texts.t('support.relay.caseLabel', { case: c.id, level: ctx.texts.t(`support.levels.${c.level}`), time: seoulTime(c.opened_at) }),
+    label: ctx.texts.t('support.relay.caseLabel', {
+      case: c.id,
+      level: ctx.texts.t(`support.levels.${c.level}`),
+      time: seoulTime(c.opened_at),
+    }),
     postback: `support:focus:${c.id}`,
   }));
 }
 
 /** Two or more open conversations: which student is the next message for? */
-async function pickCase(ctx: TurnContext, sc: SupportContext, helper: StaffMember, pending: string | null): Promise<TurnResult> {
+async function pickCase(
+  ctx: TurnContext,
+  sc: SupportContext,
+  helper: StaffMember,
+  pending: string | null,
+): Promise<TurnResult> {
   const active = (await casesOf(ctx.db, helper.personId)).filter((c) => c.relay_active);
   if (active.length === 0) return { reply: say0(ctx, sc, 'helper.noCase'), state: ctx.state };
   const options = caseOptions(ctx, active);
@@ -344,7 +509,11 @@ async function pickCase(ctx: TurnContext, sc: SupportContext, helper: StaffMembe
   };
 }
 
-async function pickStep(ctx: TurnContext, sc: SupportContext, helper: StaffMember): Promise<TurnResult | null> {
+async function pickStep(
+  ctx: TurnContext,
+  sc: SupportContext,
+  helper: StaffMember,
+): Promise<TurnResult | null> {
   const active = (await casesOf(ctx.db, helper.personId)).filter((c) => c.relay_active);
   const chosen = matchChoice(ctx.input, caseOptions(ctx, active));
   if (!chosen) return null;
@@ -352,13 +521,30 @@ async function pickStep(ctx: TurnContext, sc: SupportContext, helper: StaffMembe
   return focusTurn(ctx, sc, helper, c);
 }
 
-async function focusTurn(ctx: TurnContext, sc: SupportContext, helper: StaffMember, c: CaseRow): Promise<TurnResult> {
+async function focusTurn(
+  ctx: TurnContext,
+  sc: SupportContext,
+  helper: StaffMember,
+  c: CaseRow,
+): Promise<TurnResult> {
   ctx.defer((tx) => setFocus(tx, helper.personId, c.id, ctx.now));
-  const pending = ctx.state?.flow === FLOW && typeof ctx.state.answers.pending === 'string' ? ctx.state.answers.pending : null;
+  const pending =
+    ctx.state?.flow === FLOW && typeof ctx.state.answers.pending === 'string'
+      ? ctx.state.answers.pending
+      : null;
   const several = (await casesOf(ctx.db, helper.personId)).filter((o) => o.relay_active).length > 1;
   if (pending) return sendToStudent(ctx, sc, helper, c, pending, several);
   return {
-    reply: textReply([ctx.texts.t('support.relay.caseLabel', { case: c.id, level: ctx.texts.t(`support.levels.${c.level}`), time: seoulTime(c.opened_at) })], helperQuickReplies(ctx, c.id, several)),
+    reply: textReply(
+      [
+        ctx.texts.t('support.relay.caseLabel', {
+          case: c.id,
+          level: ctx.texts.t(`support.levels.${c.level}`),
+          time: seoulTime(c.opened_at),
+        }),
+      ],
+      helperQuickReplies(ctx, c.id, several),
+    ),
     state: resumeState(ctx.state),
   };
 }
@@ -374,10 +560,22 @@ function fieldOptions(ctx: TurnContext, field: NoteField): QuickReply[] {
   const t = (key: string) => ctx.texts.t(`support.close.${key}`);
   const values: [string, string][] =
     field === 'referred'
-      ? [['109', t('ref109')], ['112', t('ref112')], ['both', t('refBoth')], ['none', t('refNone')]]
+      ? [
+          ['109', t('ref109')],
+          ['112', t('ref112')],
+          ['both', t('refBoth')],
+          ['none', t('refNone')],
+        ]
       : field === 'safe'
-        ? [['yes', t('yes')], ['no', t('no')], ['unknown', t('unknown')]]
-        : [['yes', t('yes')], ['no', t('no')]];
+        ? [
+            ['yes', t('yes')],
+            ['no', t('no')],
+            ['unknown', t('unknown')],
+          ]
+        : [
+            ['yes', t('yes')],
+            ['no', t('no')],
+          ];
   return values.map(([value, label]) => ({ label, postback: `support:note:${field}:${value}` }));
 }
 
@@ -397,12 +595,23 @@ function closeQuestion(ctx: TurnContext, sc: SupportContext, answers: CloseAnswe
   };
 }
 
-async function closeStep(ctx: TurnContext, sc: SupportContext, helper: StaffMember): Promise<TurnResult | null> {
+async function closeStep(
+  ctx: TurnContext,
+  sc: SupportContext,
+  helper: StaffMember,
+): Promise<TurnResult | null> {
   const answers = (ctx.state as DialogState).answers as unknown as CloseAnswers;
   const chosen = matchChoice(ctx.input, fieldOptions(ctx, answers.field));
   if (!chosen) {
     // Another support action (e.g. a new alert's 확인) or a command: leave the note for later.
-    if (ctx.input.postback?.startsWith('support:')) return act(ctx, sc, helper, (ACTION_POSTBACK.exec(ctx.input.postback)?.[1] ?? 'status') as Action, ACTION_POSTBACK.exec(ctx.input.postback)?.[2] ?? null);
+    if (ctx.input.postback?.startsWith('support:'))
+      return act(
+        ctx,
+        sc,
+        helper,
+        (ACTION_POSTBACK.exec(ctx.input.postback)?.[1] ?? 'status') as Action,
+        ACTION_POSTBACK.exec(ctx.input.postback)?.[2] ?? null,
+      );
     return ctx.input.text.trim() ? closeQuestion(ctx, sc, answers) : null;
   }
   const value = chosen.postback.split(':')[3] as string;
@@ -414,7 +623,14 @@ async function closeStep(ctx: TurnContext, sc: SupportContext, helper: StaffMemb
 }
 
 /** Closes a case with the structured note; the student is told and the bot resumes for them. */
-export async function closeCase(tx: Queryable, sc: SupportContext, caseId: string, helper: StaffMember, note: Record<string, string>, now: Date): Promise<void> {
+export async function closeCase(
+  tx: Queryable,
+  sc: SupportContext,
+  caseId: string,
+  helper: StaffMember,
+  note: Record<string, string>,
+  now: Date,
+): Promise<void> {
   const c = await loadCase(tx, caseId, true);
   if (!c || c.status !== 'open') return;
   await tx.query(
@@ -426,7 +642,15 @@ export async function closeCase(tx: Queryable, sc: SupportContext, caseId: strin
   await addEvent(tx, c.id, now, 'closed', `person:${helper.personId}`, { helper: helper.personId, note });
   await audit(tx, `person:${helper.personId}`, 'support_case_closed', c.person_id, { case: c.id });
   const texts = sc.deps.texts[await languageOf(tx, c.person_id)];
-  await tellPerson(tx, sc.deps, c, textReply([say(texts, sc.deps.contacts, 'closed.toStudent', { name: helper.name })]), 'relay', 'closed', now);
+  await tellPerson(
+    tx,
+    sc.deps,
+    c,
+    textReply([say(texts, sc.deps.contacts, 'closed.toStudent', { name: helper.name })]),
+    'relay',
+    'closed',
+    now,
+  );
 }
 
 /** Quick replies a student sees in a relay (re-exported for the capability). */

@@ -100,7 +100,10 @@ const CASE_COLUMNS = `id::text AS id, person_id, status, level, source, speaker,
 
 /** Loads a case, optionally locking it for the rest of the transaction. */
 export async function loadCase(db: Queryable, caseId: string, lock = false): Promise<CaseRow | null> {
-  const { rows } = await db.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM support_cases WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [caseId]);
+  const { rows } = await db.query<CaseRow>(
+    `SELECT ${CASE_COLUMNS} FROM support_cases WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+    [caseId],
+  );
   return rows[0] ? normalise(rows[0]) : null;
 }
 
@@ -140,14 +143,18 @@ function normalise(row: CaseRow): CaseRow {
 }
 
 /** Appends a timestamped step to the case's timeline (ids only, never text). */
-export async function addEvent(tx: Queryable, caseId: string, now: Date, kind: string, actor: string, detail: object = {}): Promise<void> {
-  await tx.query('INSERT INTO support_case_events (case_id, at, kind, actor, detail) VALUES ($1, $2, $3, $4, $5)', [
-    caseId,
-    now,
-    kind,
-    actor,
-    JSON.stringify(detail),
-  ]);
+export async function addEvent(
+  tx: Queryable,
+  caseId: string,
+  now: Date,
+  kind: string,
+  actor: string,
+  detail: object = {},
+): Promise<void> {
+  await tx.query(
+    'INSERT INTO support_case_events (case_id, at, kind, actor, detail) VALUES ($1, $2, $3, $4, $5)',
+    [caseId, now, kind, actor, JSON.stringify(detail)],
+  );
 }
 
 /** Plans a deadline; the key makes planning idempotent. */
@@ -166,7 +173,12 @@ export async function planDeadline(
 }
 
 /** Marks open deadlines of a case done (all kinds, or the given ones). */
-export async function finishDeadlines(tx: Queryable, caseId: string, now: Date, kinds?: string[]): Promise<void> {
+export async function finishDeadlines(
+  tx: Queryable,
+  caseId: string,
+  now: Date,
+  kinds?: string[],
+): Promise<void> {
   await tx.query(
     `UPDATE support_deadlines SET done_at = $2 WHERE case_id = $1 AND done_at IS NULL ${kinds ? 'AND kind = ANY($3)' : ''}`,
     kinds ? [caseId, now, kinds] : [caseId, now],
@@ -205,7 +217,12 @@ export function recipientsAt(
       const mentors =
         c.wants === 'staff' || c.speaker === 'parent'
           ? []
-          : usable.filter((m) => mentorIds.includes(m.personId) && !isAway(m, now) && (urgent(c.level) || inHours(m.hours, now)));
+          : usable.filter(
+              (m) =>
+                mentorIds.includes(m.personId) &&
+                !isAway(m, now) &&
+                (urgent(c.level) || inHours(m.hours, now)),
+            );
       const staffNow = urgent(c.level) ? onDuty('staff').filter((m) => !mentors.includes(m)) : [];
       return [...mentors, ...staffNow];
     }
@@ -249,7 +266,12 @@ export async function planPage(
     const recipients = recipientsAt(stage, c, staff, mentorIds, excluded, now);
     if (recipients.length > 0) return { stage, recipients, staff, mentorIds };
   }
-  return { stage: FINAL_STAGE, recipients: recipientsAt(FINAL_STAGE, c, staff, mentorIds, excluded, now), staff, mentorIds };
+  return {
+    stage: FINAL_STAGE,
+    recipients: recipientsAt(FINAL_STAGE, c, staff, mentorIds, excluded, now),
+    staff,
+    mentorIds,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,10 +290,22 @@ export function alertActions(texts: Texts, caseId: string): QuickReply[] {
 }
 
 /** The alert content: who, level, what the bot sent, minutes elapsed, the excerpt, the actions. */
-export function alertReply(texts: Texts, c: CaseRow, member: StaffMember, mentorIds: readonly string[], reason: string, now: Date): Reply {
+export function alertReply(
+  texts: Texts,
+  c: CaseRow,
+  member: StaffMember,
+  mentorIds: readonly string[],
+  reason: string,
+  now: Date,
+): Reply {
   const t = (key: string, params?: TextParams) => texts.t(`support.${key}`, params);
   const level = t(`levels.${c.level}`);
-  const who = c.speaker === 'parent' ? t('alert.whoParent') : mentorIds.includes(member.personId) ? t('alert.whoMentee') : t('alert.whoOther');
+  const who =
+    c.speaker === 'parent'
+      ? t('alert.whoParent')
+      : mentorIds.includes(member.personId)
+        ? t('alert.whoMentee')
+        : t('alert.whoOther');
   const minutes = Math.max(0, Math.floor((now.getTime() - c.opened_at.getTime()) / 60_000));
   const actions = alertActions(texts, c.id);
   const body = [
@@ -286,7 +320,13 @@ export function alertReply(texts: Texts, c: CaseRow, member: StaffMember, mentor
     actions.map((a, i) => `${i + 1}. ${a.label}`).join('\n'),
   ].join('\n');
   return {
-    messages: [card(t('alert.title', { level, case: c.id }), body, actions.slice(0, 3).map((a) => ({ label: a.label, postback: a.postback })))],
+    messages: [
+      card(
+        t('alert.title', { level, case: c.id }),
+        body,
+        actions.slice(0, 3).map((a) => ({ label: a.label, postback: a.postback })),
+      ),
+    ],
     quickReplies: actions,
   };
 }
@@ -301,7 +341,10 @@ export async function pageMember(
   reason: string,
   now: Date,
   mentorIds: readonly string[],
-  options: { identity?: { channel: StaffMember['identities'][number]['channel']; channelUserId: string }; language?: Language } = {},
+  options: {
+    identity?: { channel: StaffMember['identities'][number]['channel']; channelUserId: string };
+    language?: Language;
+  } = {},
 ): Promise<boolean> {
   const identity = options.identity ?? reachableIdentities(member)[0];
   if (!identity) return false;
@@ -320,26 +363,66 @@ export async function pageMember(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (outbox_key) DO NOTHING`,
     [c.id, member.personId, identity.channel, identity.channelUserId, stage, reason, key, now],
   );
-  if (c.excerpt) await audit(tx, 'bot', 'support_excerpt_shared', member.personId, { case: c.id, channel: identity.channel });
-  await addEvent(tx, c.id, now, 'alerted', 'bot', { helper: member.personId, tier: member.tier, channel: identity.channel, stage, reason });
+  if (c.excerpt)
+    await audit(tx, 'bot', 'support_excerpt_shared', member.personId, {
+      case: c.id,
+      channel: identity.channel,
+    });
+  await addEvent(tx, c.id, now, 'alerted', 'bot', {
+    helper: member.personId,
+    tier: member.tier,
+    channel: identity.channel,
+    stage,
+    reason,
+  });
   return true;
 }
 
 /** Sends a message to the person the case is about, on the channel they used last. */
-export async function tellPerson(tx: Queryable, deps: LadderDeps, c: CaseRow, reply: Reply, purpose: OutboxPurpose, tag: string, now: Date): Promise<string | null> {
+export async function tellPerson(
+  tx: Queryable,
+  deps: LadderDeps,
+  c: CaseRow,
+  reply: Reply,
+  purpose: OutboxPurpose,
+  tag: string,
+  now: Date,
+): Promise<string | null> {
   const identity = (await identitiesOf(tx, c.person_id))[0];
   if (!identity) return null;
   const key = `support:${purpose}:${c.id}:${tag}:${now.getTime()}`;
-  await deps.outbox.enqueue(tx, { personId: c.person_id, channel: identity.channel, channelUserId: identity.channelUserId, reply, purpose, idempotencyKey: key });
+  await deps.outbox.enqueue(tx, {
+    personId: c.person_id,
+    channel: identity.channel,
+    channelUserId: identity.channelUserId,
+    reply,
+    purpose,
+    idempotencyKey: key,
+  });
   return key;
 }
 
 /** Sends a message to a helper on the channel they used last. */
-export async function tellHelper(tx: Queryable, deps: LadderDeps, helperId: string, reply: Reply, purpose: OutboxPurpose, tag: string, now: Date): Promise<string | null> {
+export async function tellHelper(
+  tx: Queryable,
+  deps: LadderDeps,
+  helperId: string,
+  reply: Reply,
+  purpose: OutboxPurpose,
+  tag: string,
+  now: Date,
+): Promise<string | null> {
   const identity = (await identitiesOf(tx, helperId)).find((i) => i.reachable);
   if (!identity) return null;
   const key = `support:${purpose}:${helperId}:${tag}:${now.getTime()}`;
-  await deps.outbox.enqueue(tx, { personId: helperId, channel: identity.channel, channelUserId: identity.channelUserId, reply, purpose, idempotencyKey: key });
+  await deps.outbox.enqueue(tx, {
+    personId: helperId,
+    channel: identity.channel,
+    channelUserId: identity.channelUserId,
+    reply,
+    purpose,
+    idempotencyKey: key,
+  });
   return key;
 }
 
@@ -350,7 +433,11 @@ export function crisisAgainReply(texts: Texts, contacts: Contacts): Reply {
   return {
     messages: [
       text(say(texts, contacts, 'again')),
-      card(texts.t('support.againTitle'), '', numbers.map((number) => ({ label: texts.t('support.call', { number }), phone: number }))),
+      card(
+        texts.t('support.againTitle'),
+        '',
+        numbers.map((number) => ({ label: texts.t('support.call', { number }), phone: number })),
+      ),
     ],
     quickReplies: [],
   };
@@ -358,7 +445,9 @@ export function crisisAgainReply(texts: Texts, contacts: Contacts): Reply {
 
 /** The person's language (the case is about them). */
 async function languageOf(tx: Queryable, personId: string): Promise<Language> {
-  const { rows } = await tx.query<{ language: Language }>('SELECT language FROM people WHERE id = $1', [personId]);
+  const { rows } = await tx.query<{ language: Language }>('SELECT language FROM people WHERE id = $1', [
+    personId,
+  ]);
   return rows[0]?.language ?? 'ko';
 }
 
@@ -372,32 +461,79 @@ async function languageOf(tx: Queryable, personId: string): Promise<Language> {
  * crisis lines again once a full deadline passed without anyone, and a retry is planned for
  * when someone comes on duty.
  */
-export async function advance(tx: Queryable, deps: LadderDeps, c: CaseRow, from: number, reason: string, now: Date): Promise<PagePlan> {
+export async function advance(
+  tx: Queryable,
+  deps: LadderDeps,
+  c: CaseRow,
+  from: number,
+  reason: string,
+  now: Date,
+): Promise<PagePlan> {
   const plan = await planPage(tx, c, Math.min(from, FINAL_STAGE), now);
   await finishDeadlines(tx, c.id, now, ['ack']);
   await tx.query('UPDATE support_cases SET stage = $2 WHERE id = $1', [c.id, plan.stage]);
   const current = { ...c, stage: plan.stage };
   if (plan.stage < FINAL_STAGE) {
-    for (const member of plan.recipients) await pageMember(tx, deps, current, member, plan.stage, reason, now, plan.mentorIds);
-    await planDeadline(tx, c.id, 'ack', new Date(now.getTime() + ackWindowMs(deps, c.level)), { stage: plan.stage }, `${plan.stage}:${now.getTime()}`);
-    await addEvent(tx, c.id, now, 'stage', 'bot', { stage: plan.stage, reason, paged: plan.recipients.length });
+    for (const member of plan.recipients)
+      await pageMember(tx, deps, current, member, plan.stage, reason, now, plan.mentorIds);
+    await planDeadline(
+      tx,
+      c.id,
+      'ack',
+      new Date(now.getTime() + ackWindowMs(deps, c.level)),
+      { stage: plan.stage },
+      `${plan.stage}:${now.getTime()}`,
+    );
+    await addEvent(tx, c.id, now, 'stage', 'bot', {
+      stage: plan.stage,
+      reason,
+      paged: plan.recipients.length,
+    });
     return plan;
   }
   await exhaust(tx, deps, current, plan, reason, now);
   return plan;
 }
 
-async function exhaust(tx: Queryable, deps: LadderDeps, c: CaseRow, plan: PagePlan, reason: string, now: Date): Promise<void> {
+async function exhaust(
+  tx: Queryable,
+  deps: LadderDeps,
+  c: CaseRow,
+  plan: PagePlan,
+  reason: string,
+  now: Date,
+): Promise<void> {
   let paged = 0;
   for (const member of plan.recipients) {
     for (const identity of reachableIdentities(member)) {
-      if (await pageMember(tx, deps, c, member, FINAL_STAGE, reason === 'new' ? 'new' : 'final', now, plan.mentorIds, { identity })) paged += 1;
+      if (
+        await pageMember(
+          tx,
+          deps,
+          c,
+          member,
+          FINAL_STAGE,
+          reason === 'new' ? 'new' : 'final',
+          now,
+          plan.mentorIds,
+          { identity },
+        )
+      )
+        paged += 1;
     }
   }
   await addEvent(tx, c.id, now, 'stage', 'bot', { stage: FINAL_STAGE, reason, paged });
   const waited = now.getTime() - c.opened_at.getTime() >= ackWindowMs(deps, c.level);
   if (waited) await resendCrisisLines(tx, deps, c, 'bot', now, true);
-  else await planDeadline(tx, c.id, 'ack', new Date(c.opened_at.getTime() + ackWindowMs(deps, c.level)), { stage: FINAL_STAGE }, `${FINAL_STAGE}:${now.getTime()}`);
+  else
+    await planDeadline(
+      tx,
+      c.id,
+      'ack',
+      new Date(c.opened_at.getTime() + ackWindowMs(deps, c.level)),
+      { stage: FINAL_STAGE },
+      `${FINAL_STAGE}:${now.getTime()}`,
+    );
   // The crisis reply promised when a person will see it: page them when their hours start.
   const next = plan.staff
     .filter((m) => m.tier === 'staff' || m.tier === 'coordinator')
@@ -408,10 +544,25 @@ async function exhaust(tx: Queryable, deps: LadderDeps, c: CaseRow, plan: PagePl
 }
 
 /** Sends the crisis lines to the person again (at most once automatically). */
-export async function resendCrisisLines(tx: Queryable, deps: LadderDeps, c: CaseRow, actor: string, now: Date, automatic: boolean): Promise<void> {
+export async function resendCrisisLines(
+  tx: Queryable,
+  deps: LadderDeps,
+  c: CaseRow,
+  actor: string,
+  now: Date,
+  automatic: boolean,
+): Promise<void> {
   if (automatic && c.crisis_resent_at) return;
   const language = await languageOf(tx, c.person_id);
-  await tellPerson(tx, deps, c, crisisAgainReply(deps.texts[language], deps.contacts), 'crisis', automatic ? 'again' : `again-${actor}`, now);
+  await tellPerson(
+    tx,
+    deps,
+    c,
+    crisisAgainReply(deps.texts[language], deps.contacts),
+    'crisis',
+    automatic ? 'again' : `again-${actor}`,
+    now,
+  );
   await tx.query('UPDATE support_cases SET crisis_resent_at = $2 WHERE id = $1', [c.id, now]);
   await addEvent(tx, c.id, now, 'crisis_resent', actor, { automatic });
 }
@@ -433,40 +584,69 @@ export interface NewCase {
  * Opens a case and pages its first stage, or, when the person already has an open case, raises
  * its level (never lowers it). Returns the case id and whether it is new.
  */
-export async function openOrRaise(tx: Queryable, deps: LadderDeps, input: NewCase, now: Date): Promise<{ caseId: string; created: boolean }> {
+export async function openOrRaise(
+  tx: Queryable,
+  deps: LadderDeps,
+  input: NewCase,
+  now: Date,
+): Promise<{ caseId: string; created: boolean }> {
   const inserted = await tx.query<{ id: string }>(
     `INSERT INTO support_cases (person_id, level, source, speaker, excerpt, signals, bot_sent, wants, opened_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (person_id) WHERE status = 'open' DO NOTHING RETURNING id::text AS id`,
-    [input.personId, input.level, input.source, input.speaker, input.excerpt, JSON.stringify(input.signals), input.botSent, input.wants, now],
+    [
+      input.personId,
+      input.level,
+      input.source,
+      input.speaker,
+      input.excerpt,
+      JSON.stringify(input.signals),
+      input.botSent,
+      input.wants,
+      now,
+    ],
   );
   const newId = inserted.rows[0]?.id;
   if (newId) {
     const c = (await loadCase(tx, newId, true)) as CaseRow;
-    await addEvent(tx, newId, now, 'opened', 'bot', { level: input.level, source: input.source, speaker: input.speaker, botSent: input.botSent, signals: input.signals });
+    await addEvent(tx, newId, now, 'opened', 'bot', {
+      level: input.level,
+      source: input.source,
+      speaker: input.speaker,
+      botSent: input.botSent,
+      signals: input.signals,
+    });
     deps.metrics.casesOpened.inc({ level: input.level });
     await advance(tx, deps, c, input.startStage, 'new', now);
     return { caseId: newId, created: true };
   }
   const existing = await openCaseOf(tx, input.personId, true);
   if (!existing) throw new Error('open case vanished');
-  await addEvent(tx, existing.id, now, 'disclosure', 'bot', { level: input.level, source: input.source, signals: input.signals });
+  await addEvent(tx, existing.id, now, 'disclosure', 'bot', {
+    level: input.level,
+    source: input.source,
+    signals: input.signals,
+  });
   if (higher(input.level, existing.level)) {
-    await tx.query('UPDATE support_cases SET level = $2, excerpt = coalesce($3, excerpt), bot_sent = $4 WHERE id = $1', [
-      existing.id,
-      input.level,
-      input.excerpt,
-      input.botSent,
-    ]);
+    await tx.query(
+      'UPDATE support_cases SET level = $2, excerpt = coalesce($3, excerpt), bot_sent = $4 WHERE id = $1',
+      [existing.id, input.level, input.excerpt, input.botSent],
+    );
     await addEvent(tx, existing.id, now, 'raised', 'bot', { from: existing.level, to: input.level });
-    const raised = { ...existing, level: input.level, excerpt: input.excerpt ?? existing.excerpt, bot_sent: input.botSent };
+    const raised = {
+      ...existing,
+      level: input.level,
+      excerpt: input.excerpt ?? existing.excerpt,
+      bot_sent: input.botSent,
+    };
     if (raised.assignee_id) {
       // Someone has it: tell them, and bring trained staff in too (mentors are not clinicians).
       const plan = await planPage(tx, raised, 2, now);
       const helper = plan.staff.find((m) => m.personId === raised.assignee_id);
       if (helper) await pageMember(tx, deps, raised, helper, raised.stage, 'raised', now, plan.mentorIds);
       if (plan.stage < FINAL_STAGE) {
-        for (const m of plan.recipients.filter((r) => r.personId !== raised.assignee_id)) await pageMember(tx, deps, raised, m, plan.stage, 'raised', now, plan.mentorIds);
+        for (const m of plan.recipients.filter((r) => r.personId !== raised.assignee_id))
+          await pageMember(tx, deps, raised, m, plan.stage, 'raised', now, plan.mentorIds);
       }
     } else {
       await advance(tx, deps, raised, 0, 'raised', now);
@@ -476,7 +656,8 @@ export async function openOrRaise(tx: Queryable, deps: LadderDeps, input: NewCas
 }
 
 /** Next stage after a helper of `tier` (for silence and handover). */
-export const stageAfter = (tier: Tier | null): number => (tier === 'mentor' || tier === null ? 1 : tier === 'coordinator' ? 2 : FINAL_STAGE);
+export const stageAfter = (tier: Tier | null): number =>
+  tier === 'mentor' || tier === null ? 1 : tier === 'coordinator' ? 2 : FINAL_STAGE;
 
 // ---------------------------------------------------------------------------------------------
 // Due work
@@ -494,7 +675,11 @@ interface DeadlineRow {
  * Processes due deadlines one at a time, each in its own short transaction with the deadline
  * row locked (SKIP LOCKED: another instance takes the next one) and the case row locked.
  */
-export async function runDeadlines(db: { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> }, deps: LadderDeps, now: Date): Promise<number> {
+export async function runDeadlines(
+  db: { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> },
+  deps: LadderDeps,
+  now: Date,
+): Promise<number> {
   let handled = 0;
   for (let i = 0; i < 500; i += 1) {
     const did = await db.transaction(async (tx) => {
@@ -517,7 +702,13 @@ export async function runDeadlines(db: { transaction<T>(work: (tx: Queryable) =>
   return handled;
 }
 
-async function onDeadline(tx: Queryable, deps: LadderDeps, c: CaseRow, d: DeadlineRow, now: Date): Promise<void> {
+async function onDeadline(
+  tx: Queryable,
+  deps: LadderDeps,
+  c: CaseRow,
+  d: DeadlineRow,
+  now: Date,
+): Promise<void> {
   switch (d.kind) {
     case 'ack': {
       if (c.assignee_id || Number(d.detail.stage) !== c.stage) return;
@@ -542,11 +733,19 @@ async function onDeadline(tx: Queryable, deps: LadderDeps, c: CaseRow, d: Deadli
       const helper = plan.staff.find((m) => m.personId === c.assignee_id);
       if (helper) await pageMember(tx, deps, c, helper, c.stage, 'no_contact', now, plan.mentorIds);
       if (plan.stage < FINAL_STAGE) {
-        for (const m of plan.recipients.filter((r) => r.personId !== c.assignee_id)) await pageMember(tx, deps, c, m, plan.stage, 'no_contact', now, plan.mentorIds);
+        for (const m of plan.recipients.filter((r) => r.personId !== c.assignee_id))
+          await pageMember(tx, deps, c, m, plan.stage, 'no_contact', now, plan.mentorIds);
       }
       await addEvent(tx, c.id, now, 'no_contact_note', 'bot', { helper: c.assignee_id, round });
       if (round < CONTACT_REPAGES) {
-        await planDeadline(tx, c.id, 'contact', new Date(now.getTime() + CONTACT_NOTE_MS), { helper: c.assignee_id, round: round + 1 }, `${c.assignee_id}:${round + 1}`);
+        await planDeadline(
+          tx,
+          c.id,
+          'contact',
+          new Date(now.getTime() + CONTACT_NOTE_MS),
+          { helper: c.assignee_id, round: round + 1 },
+          `${c.assignee_id}:${round + 1}`,
+        );
       }
       return;
     }
@@ -564,13 +763,39 @@ async function onDeadline(tx: Queryable, deps: LadderDeps, c: CaseRow, d: Deadli
 async function helperTimedOut(tx: Queryable, deps: LadderDeps, c: CaseRow, now: Date): Promise<void> {
   const helperId = c.assignee_id as string;
   const language = await languageOf(tx, c.person_id);
-  await tellPerson(tx, deps, c, { messages: [text(say(deps.texts[language], deps.contacts, 'silence.toStudent'))], quickReplies: [] }, 'relay', 'silence', now);
-  await tellHelper(tx, deps, helperId, { messages: [text(deps.texts.ko.t('support.silence.toHelper', { case: c.id }))], quickReplies: [] }, 'notice', `silence-${c.id}`, now);
-  await tx.query(`UPDATE support_cases SET assignee_id = NULL, assignee_tier = NULL, acked_at = NULL, relay_active = false WHERE id = $1`, [c.id]);
+  await tellPerson(
+    tx,
+    deps,
+    c,
+    { messages: [text(say(deps.texts[language], deps.contacts, 'silence.toStudent'))], quickReplies: [] },
+    'relay',
+    'silence',
+    now,
+  );
+  await tellHelper(
+    tx,
+    deps,
+    helperId,
+    { messages: [text(deps.texts.ko.t('support.silence.toHelper', { case: c.id }))], quickReplies: [] },
+    'notice',
+    `silence-${c.id}`,
+    now,
+  );
+  await tx.query(
+    `UPDATE support_cases SET assignee_id = NULL, assignee_tier = NULL, acked_at = NULL, relay_active = false WHERE id = $1`,
+    [c.id],
+  );
   await tx.query('DELETE FROM support_helper_focus WHERE case_id = $1', [c.id]);
   await finishDeadlines(tx, c.id, now, ['contact', 'silence']);
   await addEvent(tx, c.id, now, 'silence_timeout', 'bot', { helper: helperId });
-  await advance(tx, deps, { ...c, assignee_id: null, relay_active: false }, stageAfter(c.assignee_tier), 'silence', now);
+  await advance(
+    tx,
+    deps,
+    { ...c, assignee_id: null, relay_active: false },
+    stageAfter(c.assignee_tier),
+    'silence',
+    now,
+  );
 }
 
 interface FailedAlertRow {
@@ -582,7 +807,11 @@ interface FailedAlertRow {
 }
 
 /** An alert the outbox gave up on: the next channel of that person at once, else the next tier. */
-export async function runFailedAlerts(db: { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> }, deps: LadderDeps, now: Date): Promise<void> {
+export async function runFailedAlerts(
+  db: { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> },
+  deps: LadderDeps,
+  now: Date,
+): Promise<void> {
   for (let i = 0; i < 200; i += 1) {
     const did = await db.transaction(async (tx) => {
       const { rows } = await tx.query<FailedAlertRow>(
@@ -596,7 +825,10 @@ export async function runFailedAlerts(db: { transaction<T>(work: (tx: Queryable)
       await tx.query('UPDATE support_alerts SET failure_handled_at = $2 WHERE id = $1', [failed.id, now]);
       const c = await loadCase(tx, failed.case_id, true);
       if (!c || c.status !== 'open' || c.assignee_id) return true;
-      await addEvent(tx, c.id, now, 'alert_failed', 'bot', { helper: failed.recipient_id, channel: failed.channel });
+      await addEvent(tx, c.id, now, 'alert_failed', 'bot', {
+        helper: failed.recipient_id,
+        channel: failed.channel,
+      });
       const tried = await tx.query<{ channel: string; channel_user_id: string }>(
         'SELECT channel, channel_user_id FROM support_alerts WHERE case_id = $1 AND recipient_id = $2 AND stage = $3',
         [c.id, failed.recipient_id, failed.stage],
@@ -604,12 +836,25 @@ export async function runFailedAlerts(db: { transaction<T>(work: (tx: Queryable)
       const used = new Set(tried.rows.map((r) => `${r.channel}:${r.channel_user_id}`));
       const staff = await loadStaff(tx);
       const member = staff.find((m) => m.personId === failed.recipient_id);
-      const next = member ? reachableIdentities(member).find((i) => !used.has(`${i.channel}:${i.channelUserId}`)) : undefined;
+      const next = member
+        ? reachableIdentities(member).find((i) => !used.has(`${i.channel}:${i.channelUserId}`))
+        : undefined;
       if (member && next) {
-        await pageMember(tx, deps, c, member, failed.stage, 'failed_channel', now, await mentorIdsOf(tx, c.person_id), { identity: next });
+        await pageMember(
+          tx,
+          deps,
+          c,
+          member,
+          failed.stage,
+          'failed_channel',
+          now,
+          await mentorIdsOf(tx, c.person_id),
+          { identity: next },
+        );
         return true;
       }
-      if (failed.stage === c.stage && c.stage < FINAL_STAGE) await advance(tx, deps, c, c.stage + 1, 'failed_channel', now);
+      if (failed.stage === c.stage && c.stage < FINAL_STAGE)
+        await advance(tx, deps, c, c.stage + 1, 'failed_channel', now);
       return true;
     });
     if (!did) return;

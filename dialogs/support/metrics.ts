@@ -13,7 +13,12 @@ export interface SupportMetrics {
 export function createSupportMetrics(registry: Registry): SupportMetrics {
   const registers = [registry];
   return {
-    casesOpened: new Counter({ name: 'support_cases_opened_total', help: 'Support cases opened, by level', labelNames: ['level'], registers }),
+    casesOpened: new Counter({
+      name: 'support_cases_opened_total',
+      help: 'Support cases opened, by level',
+      labelNames: ['level'],
+      registers,
+    }),
     ackSeconds: new Histogram({
       name: 'support_time_to_ack_seconds',
       help: 'Time from a case opening to its first acknowledgement',
@@ -21,8 +26,22 @@ export function createSupportMetrics(registry: Registry): SupportMetrics {
       buckets: [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400],
       registers,
     }),
-    acks: new Counter({ name: 'support_acks_total', help: 'First acknowledgements, by level and whether within the deadline', labelNames: ['level', 'in_time'], registers }),
-    ackInTimeRatio: new Gauge({ name: 'support_ack_in_time_ratio', help: 'Share of cases of the last 30 days acknowledged within their deadline', registers }),
-    unacknowledged: new Gauge({ name: 'support_unacknowledged_cases', help: 'Open cases nobody has acknowledged, by level', labelNames: ['level'], registers }),
+    acks: new Counter({
+      name: 'support_acks_total',
+      help: 'First acknowledgements, by level and whether within the deadline',
+      labelNames: ['level', 'in_time'],
+      registers,
+    }),
+    ackInTimeRatio: new Gauge({
+      name: 'support_ack_in_time_ratio',
+      help: 'Share of cases of the last 30 days acknowledged within their deadline',
+      registers,
+    }),
+    unacknowledged: new Gauge({
+      name: 'support_unacknowledged_cases',
+      help: 'Open cases nobody has acknowledged, by level',
+      labelNames: ['level'],
+      registers,
+    }),
   };
 }

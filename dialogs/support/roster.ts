@@ -68,7 +68,8 @@ export function inHours(hours: HourWindow[] | null, now: Date): boolean {
 }
 
 /** On duty now: within hours and not away. */
-export const isOnDuty = (member: StaffMember, now: Date): boolean => !isAway(member, now) && inHours(member.hours, now);
+export const isOnDuty = (member: StaffMember, now: Date): boolean =>
+  !isAway(member, now) && inHours(member.hours, now);
 
 /** The next instant (within 8 days) at which `member` is on duty, or null. */
 export function nextOnDuty(member: StaffMember, now: Date): Date | null {
@@ -100,7 +101,10 @@ const TRAINED: readonly Tier[] = ['coordinator', 'staff'];
 const reachable = (m: StaffMember): boolean => m.identities.some((i) => i.reachable);
 
 /** Who is on duty now, and when someone trained next is, from a loaded staff list. */
-export function dutyFacts(staff: readonly StaffMember[], now: Date): Pick<CrisisReplyFacts, 'personOnDuty' | 'nextPersonAt'> {
+export function dutyFacts(
+  staff: readonly StaffMember[],
+  now: Date,
+): Pick<CrisisReplyFacts, 'personOnDuty' | 'nextPersonAt'> {
   const trained = staff.filter((m) => TRAINED.includes(m.tier) && reachable(m));
   if (trained.some((m) => isOnDuty(m, now))) return { personOnDuty: true };
   const next = trained
@@ -118,15 +122,27 @@ const WEEKDAYS_KO = ['일', '월', '화', '수', '목', '금', '토'];
  */
 export function describeWhen(at: Date, now: Date): string {
   const p = seoulParts(at);
-  const dayDiff = Math.round((seoulInstant(p.date).getTime() - seoulInstant(seoulDate(now)).getTime()) / 86_400_000);
-  const day = dayDiff === 0 ? '오늘' : dayDiff === 1 ? '내일' : dayDiff === 2 ? '모레' : `${WEEKDAYS_KO[p.weekday]}요일`;
+  const dayDiff = Math.round(
+    (seoulInstant(p.date).getTime() - seoulInstant(seoulDate(now)).getTime()) / 86_400_000,
+  );
+  const day =
+    dayDiff === 0
+      ? '오늘'
+      : dayDiff === 1
+        ? '내일'
+        : dayDiff === 2
+          ? '모레'
+          : `${WEEKDAYS_KO[p.weekday]}요일`;
   const half = p.hour < 12 ? '오전' : '오후';
   const hour12 = p.hour % 12 === 0 ? 12 : p.hour % 12;
   return `${day} ${half} ${hour12}시${p.minute ? ` ${p.minute}분` : ''}`;
 }
 
 /** Hours of the week (Seoul) no one of `tiers` covers, as merged ranges. */
-export function uncoveredRanges(staff: readonly StaffMember[], tiers: readonly Tier[]): Array<{ day: number; from: string; to: string }> {
+export function uncoveredRanges(
+  staff: readonly StaffMember[],
+  tiers: readonly Tier[],
+): Array<{ day: number; from: string; to: string }> {
   const covered = new Uint8Array(WEEK_MINUTES);
   for (const m of staff) {
     if (!tiers.includes(m.tier) || !reachable(m)) continue;
@@ -139,7 +155,11 @@ export function uncoveredRanges(staff: readonly StaffMember[], tiers: readonly T
     const gap = minute < WEEK_MINUTES && covered[minute] === 0;
     const dayBoundary = minute % 1440 === 0 && start >= 0;
     if (start >= 0 && (!gap || dayBoundary)) {
-      result.push({ day: Math.floor(start / 1440), from: hhmm(start % 1440), to: hhmm(minute - Math.floor(start / 1440) * 1440) });
+      result.push({
+        day: Math.floor(start / 1440),
+        from: hhmm(start % 1440),
+        to: hhmm(minute - Math.floor(start / 1440) * 1440),
+      });
       start = -1;
     }
     if (gap && start < 0) start = minute;
@@ -147,7 +167,8 @@ export function uncoveredRanges(staff: readonly StaffMember[], tiers: readonly T
   return result;
 }
 
-const hhmm = (minutes: number): string => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+const hhmm = (minutes: number): string =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 interface StaffRow {
   person_id: string;
@@ -182,7 +203,11 @@ function toMember(r: StaffRow): StaffMember {
     hours: r.hours,
     awayFrom: r.away_from ? new Date(r.away_from) : null,
     awayUntil: r.away_until ? new Date(r.away_until) : null,
-    identities: (r.identities ?? []).map((i) => ({ channel: i.channel, channelUserId: i.channel_user_id, reachable: i.reachable })),
+    identities: (r.identities ?? []).map((i) => ({
+      channel: i.channel,
+      channelUserId: i.channel_user_id,
+      reachable: i.reachable,
+    })),
   };
 }
 

@@ -15,7 +15,12 @@ export interface SupportContext {
 }
 
 /** A support state that remembers the flow the person was in, to resume it afterwards. */
-export const supportState = (step: string, answers: Record<string, unknown>): DialogState => ({ v: STATE_VERSION, flow: FLOW, step, answers });
+export const supportState = (step: string, answers: Record<string, unknown>): DialogState => ({
+  v: STATE_VERSION,
+  flow: FLOW,
+  step,
+  answers,
+});
 
 /** The state to go back to: the one saved in a support state, else the current one. */
 export function resumeState(state: DialogState | null): DialogState | null {
@@ -25,7 +30,8 @@ export function resumeState(state: DialogState | null): DialogState | null {
 }
 
 /** Mentors, coordinators and staff. */
-export const isHelper = (person: Person): boolean => person.roles.some((r) => r === 'mentor' || r === 'coordinator' || r === 'staff');
+export const isHelper = (person: Person): boolean =>
+  person.roles.some((r) => r === 'mentor' || r === 'coordinator' || r === 'staff');
 
 /** Who a case is about, for the case row. */
 export const caseSpeaker = (person: Person): 'student' | 'parent' | 'unknown' =>
@@ -44,7 +50,11 @@ export const seoulTime = (at: Date): string => {
 };
 
 /** Typed text for comparisons: no spaces or punctuation, lower case. */
-export const squash = (text: string): string => text.normalize('NFC').toLowerCase().replace(/[\s.,!?~'"()[\]{}·:;+-]+/g, '');
+export const squash = (text: string): string =>
+  text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[\s.,!?~'"()[\]{}·:;+-]+/g, '');
 
 /** Whether the turn's typed text equals one of the phrases (spacing and punctuation ignored). */
 export const typedOneOf = (ctx: TurnContext, phrases: readonly string[]): boolean =>

@@ -33,23 +33,39 @@ export const STOP_WORDS = ['그만', '그만할래', '그만하기', '그만해'
 /** Commands that leave the relay and let the host answer (the menu). */
 const LEAVE_WORDS = ['처음으로', '처음', '메뉴', '메인메뉴', '홈', 'menu', 'home'];
 
-function choiceOptions(ctx: TurnContext, sc: SupportContext, hasMentor: boolean): (QuickReply & { choice: Choice })[] {
+function choiceOptions(
+  ctx: TurnContext,
+  sc: SupportContext,
+  hasMentor: boolean,
+): (QuickReply & { choice: Choice })[] {
   const c = concernReplyTexts(sc.deps.contacts, ctx.texts).choices;
   const parent = ctx.person.audience === 'parent';
   const options: (QuickReply & { choice: Choice })[] = [];
-  if (hasMentor && !parent) options.push({ label: c.mentor, postback: `${CHOICE_PREFIX}mentor`, choice: 'mentor' });
+  if (hasMentor && !parent)
+    options.push({ label: c.mentor, postback: `${CHOICE_PREFIX}mentor`, choice: 'mentor' });
   options.push({ label: c.staff, postback: `${CHOICE_PREFIX}staff`, choice: 'staff' });
   options.push({ label: c.line, postback: `${CHOICE_PREFIX}line`, choice: 'line' });
   return options;
 }
 
 /** The empathetic answer (or the intro) with the choice of who to talk to. */
-async function offerChoice(ctx: TurnContext, sc: SupportContext, lead: string[], extra: Record<string, unknown> = {}): Promise<TurnResult> {
+async function offerChoice(
+  ctx: TurnContext,
+  sc: SupportContext,
+  lead: string[],
+  extra: Record<string, unknown> = {},
+): Promise<TurnResult> {
   const hasMentor = (await mentorIdsOf(ctx.db, ctx.person.id)).length > 0;
   const options = choiceOptions(ctx, sc, hasMentor);
-  const question = ctx.person.audience === 'parent' ? say(ctx.texts, sc.deps.contacts, 'parent.question') : concernReplyTexts(sc.deps.contacts, ctx.texts).question;
+  const question =
+    ctx.person.audience === 'parent'
+      ? say(ctx.texts, sc.deps.contacts, 'parent.question')
+      : concernReplyTexts(sc.deps.contacts, ctx.texts).question;
   return {
-    reply: textReply([...lead, question, numberedList(options)], options.map(({ label, postback }) => ({ label, postback }))),
+    reply: textReply(
+      [...lead, question, numberedList(options)],
+      options.map(({ label, postback }) => ({ label, postback })),
+    ),
     state: supportState('choose', { resume: resumeState(ctx.state), ...extra }),
   };
 }
@@ -58,7 +74,12 @@ async function offerChoice(ctx: TurnContext, sc: SupportContext, lead: string[],
 async function concernRepeats(ctx: TurnContext): Promise<boolean> {
   const today = seoulDate(ctx.now);
   ctx.defer((tx) =>
-    tx.query('INSERT INTO support_concern_days (person_id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING', [ctx.person.id, today]).then(() => undefined),
+    tx
+      .query('INSERT INTO support_concern_days (person_id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        ctx.person.id,
+        today,
+      ])
+      .then(() => undefined),
   );
   const { rows } = await ctx.db.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM support_concern_days WHERE person_id = $1 AND day > $2 AND day <> $3',
@@ -69,7 +90,9 @@ async function concernRepeats(ctx: TurnContext): Promise<boolean> {
 
 /** Minimal excerpt and signals to keep in the state until a case is opened (only with consent). */
 const pendingExcerpt = (ctx: TurnContext): Record<string, unknown> =>
-  ctx.mayStoreHistory && ctx.input.text ? { excerpt: excerptOf(ctx.input.text), signals: ctx.risk.signals } : { signals: ctx.risk.signals };
+  ctx.mayStoreHistory && ctx.input.text
+    ? { excerpt: excerptOf(ctx.input.text), signals: ctx.risk.signals }
+    : { signals: ctx.risk.signals };
 
 /** Concern: an empathetic answer and a choice of who to talk to; repeated concern pages staff. */
 export async function concernTurn(ctx: TurnContext, sc: SupportContext): Promise<TurnResult> {
@@ -85,7 +108,17 @@ export async function concernTurn(ctx: TurnContext, sc: SupportContext): Promise
       openOrRaise(
         tx,
         sc.deps,
-        { personId: ctx.person.id, level: 'concern', source: 'pattern', speaker: caseSpeaker(ctx.person), excerpt, signals: ctx.risk.signals, botSent: 'pattern', wants: 'staff', startStage: 1 },
+        {
+          personId: ctx.person.id,
+          level: 'concern',
+          source: 'pattern',
+          speaker: caseSpeaker(ctx.person),
+          excerpt,
+          signals: ctx.risk.signals,
+          botSent: 'pattern',
+          wants: 'staff',
+          startStage: 1,
+        },
         ctx.now,
       ).then(() => undefined),
     );
@@ -105,13 +138,19 @@ export async function startTurn(ctx: TurnContext, sc: SupportContext): Promise<T
 
 /** A student who stopped the relay asks again: the same helper gets their messages again. */
 async function resumeRelay(ctx: TurnContext, sc: SupportContext, c: CaseRow): Promise<TurnResult> {
-  const { rows } = await ctx.db.query<{ name: string | null }>('SELECT display_name AS name FROM people WHERE id = $1', [c.assignee_id]);
+  const { rows } = await ctx.db.query<{ name: string | null }>(
+    'SELECT display_name AS name FROM people WHERE id = $1',
+    [c.assignee_id],
+  );
   ctx.defer(async (tx) => {
     await tx.query('UPDATE support_cases SET relay_active = true WHERE id = $1', [c.id]);
     await addEvent(tx, c.id, ctx.now, 'relay_resumed', `person:${ctx.person.id}`);
   });
   return {
-    reply: textReply([say(ctx.texts, sc.deps.contacts, 'relay.resumed', { name: rows[0]?.name ?? '' })], relayQuickReplies(ctx)),
+    reply: textReply(
+      [say(ctx.texts, sc.deps.contacts, 'relay.resumed', { name: rows[0]?.name ?? '' })],
+      relayQuickReplies(ctx),
+    ),
     state: supportState('relay', { resume: resumeState(ctx.state) }),
   };
 }
@@ -127,7 +166,8 @@ export async function chooseStep(ctx: TurnContext, sc: SupportContext): Promise<
 export async function choose(ctx: TurnContext, sc: SupportContext, choice: Choice): Promise<TurnResult> {
   const contacts = sc.deps.contacts;
   const resume = resumeState(ctx.state);
-  if (choice === 'line') return { reply: textReply([concernReplyTexts(contacts, ctx.texts).lineNow]), state: resume };
+  if (choice === 'line')
+    return { reply: textReply([concernReplyTexts(contacts, ctx.texts).lineNow]), state: resume };
   const open = await openCaseOf(ctx.db, ctx.person.id);
   if (open) return { reply: textReply([say(ctx.texts, contacts, 'wait.already')]), state: resume };
 
@@ -141,32 +181,67 @@ export async function choose(ctx: TurnContext, sc: SupportContext, choice: Choic
   const excerpt = typeof saved.excerpt === 'string' ? saved.excerpt : null;
   const signals = Array.isArray(saved.signals) ? (saved.signals as string[]) : [];
   const startStage = wants === 'mentor' ? 0 : 1;
-  const caseInput = { person_id: ctx.person.id, level: 'concern' as CaseLevel, wants, speaker: caseSpeaker(ctx.person), id: null };
+  const caseInput = {
+    person_id: ctx.person.id,
+    level: 'concern' as CaseLevel,
+    wants,
+    speaker: caseSpeaker(ctx.person),
+    id: null,
+  };
   const plan = await planPage(ctx.db, caseInput, startStage, ctx.now);
   ctx.defer((tx) =>
     openOrRaise(
       tx,
       sc.deps,
-      { personId: ctx.person.id, level: 'concern', source: 'request', speaker: caseSpeaker(ctx.person), excerpt, signals, botSent: 'concern_choice', wants, startStage },
+      {
+        personId: ctx.person.id,
+        level: 'concern',
+        source: 'request',
+        speaker: caseSpeaker(ctx.person),
+        excerpt,
+        signals,
+        botSent: 'concern_choice',
+        wants,
+        startStage,
+      },
       ctx.now,
     ).then(() => undefined),
   );
-  lead.push(waitingLine(ctx, sc, plan.stage, plan.recipients.map((r) => r.personId), plan.mentorIds, plan.recipients[0]?.name ?? ''));
+  lead.push(
+    waitingLine(
+      ctx,
+      sc,
+      plan.stage,
+      plan.recipients.map((r) => r.personId),
+      plan.mentorIds,
+      plan.recipients[0]?.name ?? '',
+    ),
+  );
   lead.push(say(ctx.texts, contacts, 'wait.whoSees'));
   return { reply: textReply(lead), state: supportState('waiting', { resume }) };
 }
 
 /** The honest line about who was told and when someone will see it. */
-function waitingLine(ctx: TurnContext, sc: SupportContext, stage: number, paged: string[], mentorIds: string[], firstName: string): string {
+function waitingLine(
+  ctx: TurnContext,
+  sc: SupportContext,
+  stage: number,
+  paged: string[],
+  mentorIds: string[],
+  firstName: string,
+): string {
   const contacts = sc.deps.contacts;
   if (stage < FINAL_STAGE) {
     const mentor = paged.find((id) => mentorIds.includes(id));
     if (mentor) return say(ctx.texts, contacts, 'wait.mentor', { name: firstName });
-    const wantedMentor = ctx.state?.flow === 'support' && mentorIds.length > 0 && ctx.input.postback === 'support:choose:mentor';
+    const wantedMentor =
+      ctx.state?.flow === 'support' && mentorIds.length > 0 && ctx.input.postback === 'support:choose:mentor';
     return say(ctx.texts, contacts, wantedMentor ? 'wait.mentorOff' : 'wait.staff');
   }
   const duty = sc.roster.dutyStatus();
-  return duty.nextPersonAt ? say(ctx.texts, contacts, 'wait.nobody', { when: duty.nextPersonAt }) : say(ctx.texts, contacts, 'wait.nobodyUnknown');
+  return duty.nextPersonAt
+    ? say(ctx.texts, contacts, 'wait.nobody', { when: duty.nextPersonAt })
+    : say(ctx.texts, contacts, 'wait.nobodyUnknown');
 }
 
 /** While waiting for someone: an honest "still looking" (commands still work before this). */
@@ -217,22 +292,37 @@ export const relayQuickReplies = (ctx: TurnContext): QuickReply[] => [
  * "선생님께 전달했어요" and "답장 보기" — which reads fine on every channel (Kakao shows queued
  * replies at the next turn, the web polls, LINE pushes).
  */
-export async function studentRelayTurn(ctx: TurnContext, sc: SupportContext, c: CaseRow): Promise<TurnResult | null> {
+export async function studentRelayTurn(
+  ctx: TurnContext,
+  sc: SupportContext,
+  c: CaseRow,
+): Promise<TurnResult | null> {
   const contacts = sc.deps.contacts;
   const helperId = c.assignee_id as string;
-  const stay = ctx.state?.flow === 'support' ? ctx.state : supportState('relay', { resume: resumeState(ctx.state) });
+  const stay =
+    ctx.state?.flow === 'support' ? ctx.state : supportState('relay', { resume: resumeState(ctx.state) });
   if (ctx.input.postback === 'support:replies') return { reply: await repliesReply(ctx, sc, c), state: stay };
   if (ctx.input.postback === 'support:stop' || typedOneOf(ctx, STOP_WORDS)) {
     ctx.defer(async (tx) => {
       await tx.query('UPDATE support_cases SET relay_active = false WHERE id = $1', [c.id]);
       await finishDeadlines(tx, c.id, ctx.now, ['silence']);
       await addEvent(tx, c.id, ctx.now, 'student_stopped_relay', `person:${ctx.person.id}`);
-      await tellHelper(tx, sc.deps, helperId, textReply([ctx.texts.t('support.relay.stoppedHelper', { case: c.id })]), 'notice', `stopped-${c.id}`, ctx.now);
+      await tellHelper(
+        tx,
+        sc.deps,
+        helperId,
+        textReply([ctx.texts.t('support.relay.stoppedHelper', { case: c.id })]),
+        'notice',
+        `stopped-${c.id}`,
+        ctx.now,
+      );
     });
     return { reply: textReply([say(ctx.texts, contacts, 'relay.stopped')]), state: resumeState(ctx.state) };
   }
   if (typedOneOf(ctx, LEAVE_WORDS)) {
-    ctx.defer((tx) => tx.query('UPDATE support_cases SET relay_active = false WHERE id = $1', [c.id]).then(() => undefined));
+    ctx.defer((tx) =>
+      tx.query('UPDATE support_cases SET relay_active = false WHERE id = $1', [c.id]).then(() => undefined),
+    );
     return null;
   }
   if (ctx.input.postback || !ctx.input.text.trim()) return null;
@@ -242,28 +332,56 @@ export async function studentRelayTurn(ctx: TurnContext, sc: SupportContext, c: 
   const lines = [helperTexts.t('support.relay.fromStudent', { case: c.id, text: ctx.input.text })];
   if (flagged) lines.push(helperTexts.t('support.relay.flagHigh'));
   ctx.defer(async (tx) => {
-    const key = await tellHelper(tx, sc.deps, helperId, textReply(lines), 'relay', `from-${c.id}-${ctx.event.channelEventId}`, ctx.now);
+    const key = await tellHelper(
+      tx,
+      sc.deps,
+      helperId,
+      textReply(lines),
+      'relay',
+      `from-${c.id}-${ctx.event.channelEventId}`,
+      ctx.now,
+    );
     if (key) {
-      await tx.query(`INSERT INTO support_relays (case_id, direction, helper_id, outbox_key, created_at) VALUES ($1, 'to_helper', $2, $3, $4)`, [
-        c.id,
-        helperId,
-        key,
-        ctx.now,
-      ]);
+      await tx.query(
+        `INSERT INTO support_relays (case_id, direction, helper_id, outbox_key, created_at) VALUES ($1, 'to_helper', $2, $3, $4)`,
+        [c.id, helperId, key, ctx.now],
+      );
     }
     await tx.query('UPDATE support_cases SET last_student_at = $2 WHERE id = $1', [c.id, ctx.now]);
-    await addEvent(tx, c.id, ctx.now, 'student_message', `person:${ctx.person.id}`, { level: ctx.risk.level });
-    await planDeadline(tx, c.id, 'silence', new Date(ctx.now.getTime() + HELPER_SILENCE_MS), { helper: helperId, since: ctx.now.toISOString() }, `${helperId}:${ctx.now.getTime()}`);
+    await addEvent(tx, c.id, ctx.now, 'student_message', `person:${ctx.person.id}`, {
+      level: ctx.risk.level,
+    });
+    await planDeadline(
+      tx,
+      c.id,
+      'silence',
+      new Date(ctx.now.getTime() + HELPER_SILENCE_MS),
+      { helper: helperId, since: ctx.now.toISOString() },
+      `${helperId}:${ctx.now.getTime()}`,
+    );
     if (flagged) {
       await openOrRaise(
         tx,
         sc.deps,
-        { personId: ctx.person.id, level: ctx.risk.level as CaseLevel, source: 'screen', speaker: caseSpeaker(ctx.person), excerpt: excerptOf(ctx.input.text), signals: ctx.risk.signals, botSent: 'crisis_reply', wants: null, startStage: 0 },
+        {
+          personId: ctx.person.id,
+          level: ctx.risk.level as CaseLevel,
+          source: 'screen',
+          speaker: caseSpeaker(ctx.person),
+          excerpt: excerptOf(ctx.input.text),
+          signals: ctx.risk.signals,
+          botSent: 'crisis_reply',
+          wants: null,
+          startStage: 0,
+        },
         ctx.now,
       );
     }
   });
-  return { reply: textReply([ctx.texts.t('support.relay.sentToHelper')], relayQuickReplies(ctx)), state: stay };
+  return {
+    reply: textReply([ctx.texts.t('support.relay.sentToHelper')], relayQuickReplies(ctx)),
+    state: stay,
+  };
 }
 
 /** "답장 보기": how many replies came since the student last wrote, and whether some are still on their way. */
@@ -273,7 +391,8 @@ async function repliesReply(ctx: TurnContext, sc: SupportContext, c: CaseRow) {
       WHERE r.case_id = $1 AND r.direction = 'to_student' AND r.created_at >= $2 GROUP BY o.status`,
     [c.id, c.last_student_at ?? c.acked_at ?? c.opened_at],
   );
-  const count = (statuses: string[]) => rows.filter((r) => statuses.includes(r.status)).reduce((n, r) => n + r.n, 0);
+  const count = (statuses: string[]) =>
+    rows.filter((r) => statuses.includes(r.status)).reduce((n, r) => n + r.n, 0);
   const pending = count(['pending', 'sending']);
   const sent = count(['sent']);
   const key = pending > 0 ? 'relay.repliesPending' : sent > 0 ? 'relay.repliesSome' : 'relay.repliesNone';

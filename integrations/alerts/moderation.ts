@@ -53,7 +53,10 @@ export function createModerationCheck(options: ModerationOptions): ModerationChe
     const response = await doFetch(`${base}/moderations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}` },
-      body: JSON.stringify({ model: options.model ?? 'omni-moderation-latest', input: stripIdentifiers(text) }),
+      body: JSON.stringify({
+        model: options.model ?? 'omni-moderation-latest',
+        input: stripIdentifiers(text),
+      }),
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
     if (!response.ok) throw new Error(`moderation endpoint answered ${response.status}`);

@@ -47,10 +47,14 @@ const bytes = (v: unknown): number => Buffer.byteLength(JSON.stringify(v), 'utf8
  * `quickReplyOnlyOnLast` it also enforces our own rule that only the last message carries
  * quick replies (LINE shows only that one).
  */
-export function checkLineMessages(messages: unknown, options: { quickReplyOnlyOnLast?: boolean } = {}): string[] {
+export function checkLineMessages(
+  messages: unknown,
+  options: { quickReplyOnlyOnLast?: boolean } = {},
+): string[] {
   const problems: string[] = [];
   if (!Array.isArray(messages)) return ['messages: not an array'];
-  if (messages.length < 1 || messages.length > LINE_SPEC.messagesPerRequest) problems.push(`messages: ${messages.length} messages (1–${LINE_SPEC.messagesPerRequest} allowed)`);
+  if (messages.length < 1 || messages.length > LINE_SPEC.messagesPerRequest)
+    problems.push(`messages: ${messages.length} messages (1–${LINE_SPEC.messagesPerRequest} allowed)`);
   if (bytes(messages) > LINE_SPEC.requestBytes) problems.push('messages: request over 2 MB');
   messages.forEach((message, i) => {
     const at = `messages[${i}]`;
@@ -62,7 +66,8 @@ export function checkLineMessages(messages: unknown, options: { quickReplyOnlyOn
     else if (message.type === 'flex') checkFlex(message, at, problems);
     else problems.push(`${at}: type ${String(message.type)} is not one we send`);
     if (message.quickReply !== undefined) {
-      if (options.quickReplyOnlyOnLast && i !== messages.length - 1) problems.push(`${at}.quickReply: only the last message may carry quick replies`);
+      if (options.quickReplyOnlyOnLast && i !== messages.length - 1)
+        problems.push(`${at}.quickReply: only the last message may carry quick replies`);
       checkQuickReply(message.quickReply, `${at}.quickReply`, problems);
     }
   });
@@ -79,7 +84,8 @@ function checkQuickReply(quickReply: unknown, at: string, problems: string[]): v
     problems.push(`${at}: items missing`);
     return;
   }
-  if (quickReply.items.length < 1 || quickReply.items.length > LINE_SPEC.quickReplyItems) problems.push(`${at}.items: ${quickReply.items.length} items (1–${LINE_SPEC.quickReplyItems})`);
+  if (quickReply.items.length < 1 || quickReply.items.length > LINE_SPEC.quickReplyItems)
+    problems.push(`${at}.items: ${quickReply.items.length} items (1–${LINE_SPEC.quickReplyItems})`);
   quickReply.items.forEach((item, j) => {
     const itemAt = `${at}.items[${j}]`;
     if (!isObject(item) || item.type !== 'action') problems.push(`${itemAt}: type must be "action"`);
@@ -94,17 +100,23 @@ function checkAction(action: unknown, at: string, maxLabel: number, problems: st
   }
   const label = action.label;
   if (typeof label !== 'string' || label.trim() === '') problems.push(`${at}.label: empty`);
-  else if (graphemeLength(label) > maxLabel) problems.push(`${at}.label: ${graphemeLength(label)} characters (max ${maxLabel})`);
+  else if (graphemeLength(label) > maxLabel)
+    problems.push(`${at}.label: ${graphemeLength(label)} characters (max ${maxLabel})`);
   if (action.type === 'postback') {
     if (typeof action.data !== 'string' || action.data === '') problems.push(`${at}.data: empty`);
-    else if (action.data.length > LINE_SPEC.postbackDataUtf16) problems.push(`${at}.data: ${action.data.length} characters (max ${LINE_SPEC.postbackDataUtf16})`);
+    else if (action.data.length > LINE_SPEC.postbackDataUtf16)
+      problems.push(`${at}.data: ${action.data.length} characters (max ${LINE_SPEC.postbackDataUtf16})`);
     if (action.displayText !== undefined) {
-      if (typeof action.displayText !== 'string' || action.displayText.trim() === '') problems.push(`${at}.displayText: empty`);
-      else if (graphemeLength(action.displayText) > LINE_SPEC.displayTextGraphemes) problems.push(`${at}.displayText: too long`);
+      if (typeof action.displayText !== 'string' || action.displayText.trim() === '')
+        problems.push(`${at}.displayText: empty`);
+      else if (graphemeLength(action.displayText) > LINE_SPEC.displayTextGraphemes)
+        problems.push(`${at}.displayText: too long`);
     }
   } else if (action.type === 'uri') {
-    if (typeof action.uri !== 'string' || !URI_SCHEMES.test(action.uri)) problems.push(`${at}.uri: not http(s), line or tel`);
-    else if (action.uri.length > LINE_SPEC.uriLength) problems.push(`${at}.uri: ${action.uri.length} characters (max ${LINE_SPEC.uriLength})`);
+    if (typeof action.uri !== 'string' || !URI_SCHEMES.test(action.uri))
+      problems.push(`${at}.uri: not http(s), line or tel`);
+    else if (action.uri.length > LINE_SPEC.uriLength)
+      problems.push(`${at}.uri: ${action.uri.length} characters (max ${LINE_SPEC.uriLength})`);
   } else problems.push(`${at}: action type ${String(action.type)} is not one we send`);
 }
 
@@ -120,15 +132,21 @@ function checkFlex(message: Json, at: string, problems: string[]): void {
     checkBubble(contents, `${at}.contents`, problems);
   } else if (contents.type === 'carousel' && Array.isArray(contents.contents)) {
     if (bytes(contents) > LINE_SPEC.carouselJsonBytes) problems.push(`${at}.contents: carousel over 50 KB`);
-    if (contents.contents.length < 1 || contents.contents.length > LINE_SPEC.carouselBubbles) problems.push(`${at}.contents: ${contents.contents.length} bubbles (1–12)`);
-    contents.contents.forEach((bubble, k) => (isObject(bubble) ? checkBubble(bubble, `${at}.contents.contents[${k}]`, problems) : problems.push(`${at}.contents.contents[${k}]: not a bubble`)));
+    if (contents.contents.length < 1 || contents.contents.length > LINE_SPEC.carouselBubbles)
+      problems.push(`${at}.contents: ${contents.contents.length} bubbles (1–12)`);
+    contents.contents.forEach((bubble, k) =>
+      isObject(bubble)
+        ? checkBubble(bubble, `${at}.contents.contents[${k}]`, problems)
+        : problems.push(`${at}.contents.contents[${k}]: not a bubble`),
+    );
   } else problems.push(`${at}.contents: neither bubble nor carousel`);
 }
 
 function checkBubble(bubble: Json, at: string, problems: string[]): void {
   if (bubble.type !== 'bubble') problems.push(`${at}: not a bubble`);
   if (bubble.body === undefined && bubble.footer === undefined) problems.push(`${at}: empty bubble`);
-  for (const part of ['body', 'footer'] as const) if (bubble[part] !== undefined) checkComponent(bubble[part], `${at}.${part}`, problems);
+  for (const part of ['body', 'footer'] as const)
+    if (bubble[part] !== undefined) checkComponent(bubble[part], `${at}.${part}`, problems);
 }
 
 function checkComponent(component: unknown, at: string, problems: string[]): void {
@@ -137,10 +155,12 @@ function checkComponent(component: unknown, at: string, problems: string[]): voi
     return;
   }
   if (component.type === 'box') {
-    if (!Array.isArray(component.contents) || component.contents.length === 0) problems.push(`${at}.contents: an empty box`);
+    if (!Array.isArray(component.contents) || component.contents.length === 0)
+      problems.push(`${at}.contents: an empty box`);
     else component.contents.forEach((child, k) => checkComponent(child, `${at}.contents[${k}]`, problems));
   } else if (component.type === 'text') {
-    if (typeof component.text !== 'string' || component.text.trim() === '') problems.push(`${at}.text: empty`);
+    if (typeof component.text !== 'string' || component.text.trim() === '')
+      problems.push(`${at}.text: empty`);
   } else if (component.type === 'button') {
     checkAction(component.action, `${at}.action`, LINE_SPEC.flexButtonLabelGraphemes, problems);
   } else problems.push(`${at}: component type ${String(component.type)} is not one we send`);

@@ -1,5 +1,12 @@
 import type { messagingApi } from '@line/bot-sdk';
-import type { CardButton, CardMessage, OutboundMessage, QuickReply, RenderLimits, Reply } from '../../bot/messages';
+import type {
+  CardButton,
+  CardMessage,
+  OutboundMessage,
+  QuickReply,
+  RenderLimits,
+  Reply,
+} from '../../bot/messages';
 import type { Texts } from '../../bot/texts';
 import { graphemeLength, graphemes, LINE_SPEC } from './limits-check';
 
@@ -28,7 +35,10 @@ export interface LineRenderTexts {
 }
 
 /** The renderer's sentences from the text catalogue. */
-export const lineRenderTexts = (texts: Texts): LineRenderTexts => ({ moreLabel: texts.t('line.more'), moreIntro: texts.t('line.moreIntro') });
+export const lineRenderTexts = (texts: Texts): LineRenderTexts => ({
+  moreLabel: texts.t('line.more'),
+  moreIntro: texts.t('line.moreIntro'),
+});
 
 // Same as knowledge/texts/ko/line.yaml (a test keeps them equal); used when no catalogue is passed.
 const DEFAULT_TEXTS: LineRenderTexts = { moreLabel: '더 보기', moreIntro: '다른 선택지도 있어요.' };
@@ -41,7 +51,8 @@ export interface LineRendered {
 }
 
 /** A message before it becomes LINE JSON; kept abstract so neighbours can still be merged. */
-type Unit = { kind: 'text'; text: string } | { kind: 'flex'; bubbles: messagingApi.FlexBubble[]; altText: string };
+type Unit =
+  { kind: 'text'; text: string } | { kind: 'flex'; bubbles: messagingApi.FlexBubble[]; altText: string };
 
 const ALT_TEXT_MAX = LINE_SPEC.altTextUtf16;
 // A card whose title is longer than this is not a title; it is shown as text instead.
@@ -63,20 +74,29 @@ export function renderLineMessages(reply: Reply, texts: LineRenderTexts = DEFAUL
   const last = messages[messages.length - 1];
   if (last && items.length > 0) last.quickReply = { items };
   const batches: messagingApi.Message[][] = [];
-  for (let i = 0; i < messages.length; i += LINE_LIMITS.maxMessages) batches.push(messages.slice(i, i + LINE_LIMITS.maxMessages));
+  for (let i = 0; i < messages.length; i += LINE_LIMITS.maxMessages)
+    batches.push(messages.slice(i, i + LINE_LIMITS.maxMessages));
   return overflow ? { batches, overflow } : { batches };
 }
 
 // ── quick replies ──────────────────────────────────────────────────────────
 
-function quickReplyItems(quickReplies: QuickReply[], texts: LineRenderTexts): { items: messagingApi.QuickReplyItem[]; overflow?: Reply } {
+function quickReplyItems(
+  quickReplies: QuickReply[],
+  texts: LineRenderTexts,
+): { items: messagingApi.QuickReplyItem[]; overflow?: Reply } {
   // A payload LINE would refuse cannot be a button; the choice stays typeable by its label.
-  const usable = quickReplies.filter((q) => q.label.trim() !== '' && q.postback !== '' && q.postback.length <= LINE_LIMITS.maxPostbackLength);
+  const usable = quickReplies.filter(
+    (q) => q.label.trim() !== '' && q.postback !== '' && q.postback.length <= LINE_LIMITS.maxPostbackLength,
+  );
   if (usable.length <= LINE_LIMITS.maxQuickReplies) return { items: usable.map(quickReplyItem) };
   const shown = usable.slice(0, LINE_LIMITS.maxQuickReplies - 1);
   const rest = usable.slice(LINE_LIMITS.maxQuickReplies - 1);
   return {
-    items: [...shown.map(quickReplyItem), quickReplyItem({ label: texts.moreLabel, postback: LINE_MORE_POSTBACK })],
+    items: [
+      ...shown.map(quickReplyItem),
+      quickReplyItem({ label: texts.moreLabel, postback: LINE_MORE_POSTBACK }),
+    ],
     overflow: { messages: [{ type: 'text', text: texts.moreIntro }], quickReplies: rest },
   };
 }
@@ -88,13 +108,21 @@ function quickReplyItem(q: QuickReply): messagingApi.QuickReplyItem {
 function postbackAction(label: string, data: string, maxLabel: number): messagingApi.PostbackAction {
   const full = label.trim();
   // displayText is echoed into the chat as the user's own words: the whole label, not the cut one.
-  return { type: 'postback', label: shorten(full, maxLabel), data, displayText: shorten(full, LINE_SPEC.displayTextGraphemes) };
+  return {
+    type: 'postback',
+    label: shorten(full, maxLabel),
+    data,
+    displayText: shorten(full, LINE_SPEC.displayTextGraphemes),
+  };
 }
 
 /** Cuts to at most `max` grapheme clusters, ending in "…" when cut (never splits an emoji). */
 export function shorten(text: string, max: number): string {
   if (graphemeLength(text) <= max) return text;
-  return `${graphemes(text).slice(0, max - 1).join('').trimEnd()}…`;
+  return `${graphemes(text)
+    .slice(0, max - 1)
+    .join('')
+    .trimEnd()}…`;
 }
 
 // ── texts ──────────────────────────────────────────────────────────────────
@@ -159,23 +187,39 @@ function cardUnits(card: CardMessage): Unit[] {
   const buttons: messagingApi.FlexButton[] = [];
   for (const button of card.buttons) {
     const action = buttons.length < LINE_LIMITS.maxButtons ? buttonAction(button) : undefined;
-    if (action) buttons.push({ type: 'button', style: buttons.length === 0 ? 'primary' : 'secondary', height: 'sm', action });
+    if (action)
+      buttons.push({
+        type: 'button',
+        style: buttons.length === 0 ? 'primary' : 'secondary',
+        height: 'sm',
+        action,
+      });
     else lines.push(buttonAsText(button));
     // A phone number stays readable in the text: PC clients and screen readers cannot "tap" tel:.
-    if (button.phone && action && !`${card.text}\n${lines.join('\n')}`.includes(button.phone)) lines.push(`${button.label.trim()}: ${button.phone}`);
+    if (button.phone && action && !`${card.text}\n${lines.join('\n')}`.includes(button.phone))
+      lines.push(`${button.label.trim()}: ${button.phone}`);
   }
   const body = [card.text.trim(), ...lines].filter((s) => s !== '').join('\n');
   const altText = [title, body].filter((s) => s !== '').join('\n');
 
   if (altText.length <= ALT_TEXT_MAX && title.length <= MAX_BUBBLE_TITLE) {
     if (altText === '' && buttons.length === 0) return [];
-    return [{ kind: 'flex', bubbles: [bubble(title, body, buttons)], altText: altText || buttonLabels(buttons) }];
+    return [
+      { kind: 'flex', bubbles: [bubble(title, body, buttons)], altText: altText || buttonLabels(buttons) },
+    ];
   }
   // Too long for a bubble's altText: the words go as text, the buttons in a short bubble after.
-  const units: Unit[] = splitText(altText.replace(/^(.*?)\n/, '$1\n\n')).map((text) => ({ kind: 'text', text }));
+  const units: Unit[] = splitText(altText.replace(/^(.*?)\n/, '$1\n\n')).map((text) => ({
+    kind: 'text',
+    text,
+  }));
   if (buttons.length > 0) {
     const shortTitle = shorten(title, 40);
-    units.push({ kind: 'flex', bubbles: [bubble(shortTitle, '', buttons)], altText: shortTitle || buttonLabels(buttons) });
+    units.push({
+      kind: 'flex',
+      bubbles: [bubble(shortTitle, '', buttons)],
+      altText: shortTitle || buttonLabels(buttons),
+    });
   }
   return units;
 }
@@ -184,9 +228,14 @@ function buttonAction(button: CardButton): messagingApi.Action | undefined {
   const label = shorten(button.label.trim(), LINE_LIMITS.maxButtonLabel);
   if (label === '') return undefined;
   if (button.postback !== undefined) {
-    return button.postback !== '' && button.postback.length <= LINE_LIMITS.maxPostbackLength ? postbackAction(button.label, button.postback, LINE_LIMITS.maxButtonLabel) : undefined;
+    return button.postback !== '' && button.postback.length <= LINE_LIMITS.maxPostbackLength
+      ? postbackAction(button.label, button.postback, LINE_LIMITS.maxButtonLabel)
+      : undefined;
   }
-  if (button.url !== undefined) return URI_OK.test(button.url) && button.url.length <= LINE_SPEC.uriLength ? { type: 'uri', label, uri: button.url } : undefined;
+  if (button.url !== undefined)
+    return URI_OK.test(button.url) && button.url.length <= LINE_SPEC.uriLength
+      ? { type: 'uri', label, uri: button.url }
+      : undefined;
   if (button.phone !== undefined) {
     const digits = button.phone.replace(/[^\d+]/g, '');
     return digits.length >= 3 ? { type: 'uri', label, uri: `tel:${digits}` } : undefined;
@@ -201,16 +250,23 @@ function buttonAsText(button: CardButton): string {
 }
 
 function buttonLabels(buttons: messagingApi.FlexButton[]): string {
-  return buttons.map((b) => b.action.label ?? '').join(' · ').slice(0, ALT_TEXT_MAX) || '…';
+  return (
+    buttons
+      .map((b) => b.action.label ?? '')
+      .join(' · ')
+      .slice(0, ALT_TEXT_MAX) || '…'
+  );
 }
 
 function bubble(title: string, body: string, buttons: messagingApi.FlexButton[]): messagingApi.FlexBubble {
   const contents: messagingApi.FlexComponent[] = [];
   if (title !== '') contents.push({ type: 'text', text: title, weight: 'bold', size: 'md', wrap: true });
-  if (body !== '') contents.push({ type: 'text', text: body, size: 'sm', wrap: true, margin: title ? 'md' : undefined });
+  if (body !== '')
+    contents.push({ type: 'text', text: body, size: 'sm', wrap: true, margin: title ? 'md' : undefined });
   const result: messagingApi.FlexBubble = { type: 'bubble' };
   if (contents.length > 0) result.body = { type: 'box', layout: 'vertical', contents };
-  if (buttons.length > 0) result.footer = { type: 'box', layout: 'vertical', spacing: 'sm', contents: buttons };
+  if (buttons.length > 0)
+    result.footer = { type: 'box', layout: 'vertical', spacing: 'sm', contents: buttons };
   return JSON.parse(JSON.stringify(result)) as messagingApi.FlexBubble; // drops `margin: undefined`
 }
 
@@ -240,9 +296,16 @@ function bestMerge(units: Unit[]): number {
     const a = units[i]!;
     const b = units[i + 1]!;
     if (a.kind !== b.kind) continue;
-    const size = a.kind === 'text' && b.kind === 'text' ? a.text.length + 2 + b.text.length : mergedFlexSize(a, b);
+    const size =
+      a.kind === 'text' && b.kind === 'text' ? a.text.length + 2 + b.text.length : mergedFlexSize(a, b);
     const fits =
-      a.kind === 'text' ? size <= LINE_LIMITS.maxTextLength : a.kind === 'flex' && b.kind === 'flex' && a.bubbles.length + b.bubbles.length <= LINE_SPEC.carouselBubbles && a.altText.length + 1 + b.altText.length <= ALT_TEXT_MAX && size <= LINE_SPEC.carouselJsonBytes - 2_000;
+      a.kind === 'text'
+        ? size <= LINE_LIMITS.maxTextLength
+        : a.kind === 'flex' &&
+          b.kind === 'flex' &&
+          a.bubbles.length + b.bubbles.length <= LINE_SPEC.carouselBubbles &&
+          a.altText.length + 1 + b.altText.length <= ALT_TEXT_MAX &&
+          size <= LINE_SPEC.carouselJsonBytes - 2_000;
     // Texts merge before cards: a swipeable carousel is easier to miss than bubbles one under another.
     const rank = a.kind === 'text' ? size : 1_000_000 + size;
     if (fits && rank < bestSize) {
@@ -255,17 +318,22 @@ function bestMerge(units: Unit[]): number {
 
 function mergedFlexSize(a: Unit, b: Unit): number {
   if (a.kind !== 'flex' || b.kind !== 'flex') return Infinity;
-  return Buffer.byteLength(JSON.stringify({ type: 'carousel', contents: [...a.bubbles, ...b.bubbles] }), 'utf8');
+  return Buffer.byteLength(
+    JSON.stringify({ type: 'carousel', contents: [...a.bubbles, ...b.bubbles] }),
+    'utf8',
+  );
 }
 
 function merge(a: Unit, b: Unit): Unit {
   if (a.kind === 'text' && b.kind === 'text') return { kind: 'text', text: `${a.text}\n\n${b.text}` };
-  if (a.kind === 'flex' && b.kind === 'flex') return { kind: 'flex', bubbles: [...a.bubbles, ...b.bubbles], altText: `${a.altText}\n${b.altText}` };
+  if (a.kind === 'flex' && b.kind === 'flex')
+    return { kind: 'flex', bubbles: [...a.bubbles, ...b.bubbles], altText: `${a.altText}\n${b.altText}` };
   throw new Error('only units of one kind merge');
 }
 
 function toLineMessage(unit: Unit): messagingApi.Message {
   if (unit.kind === 'text') return { type: 'text', text: unit.text };
-  const contents: messagingApi.FlexContainer = unit.bubbles.length === 1 ? unit.bubbles[0]! : { type: 'carousel', contents: unit.bubbles };
+  const contents: messagingApi.FlexContainer =
+    unit.bubbles.length === 1 ? unit.bubbles[0]! : { type: 'carousel', contents: unit.bubbles };
   return { type: 'flex', altText: unit.altText, contents };
 }

@@ -17,7 +17,11 @@ export function computeLineSignature(rawBody: Buffer | string, channelSecret: st
  * Takes the raw body: a parse/stringify round trip changes the bytes (LINE escapes non-BMP
  * characters as `\uD83E\uDD28`), so it must run before any JSON parser touches the request.
  */
-export function verifyLineSignature(rawBody: Buffer | string, channelSecret: string, signature: string | string[] | undefined): boolean {
+export function verifyLineSignature(
+  rawBody: Buffer | string,
+  channelSecret: string,
+  signature: string | string[] | undefined,
+): boolean {
   if (typeof signature !== 'string' || channelSecret === '') return false;
   const given = signature.trim();
   if (!SIGNATURE_SHAPE.test(given)) return false;

@@ -32,8 +32,14 @@ const messageSchema = z.looseObject({
 });
 
 const messageEventSchema = eventBaseSchema.extend({ type: z.literal('message'), message: messageSchema });
-const postbackEventSchema = eventBaseSchema.extend({ type: z.literal('postback'), postback: z.looseObject({ data: z.string() }) });
-const unsendEventSchema = eventBaseSchema.extend({ type: z.literal('unsend'), unsend: z.looseObject({ messageId: z.string().min(1) }) });
+const postbackEventSchema = eventBaseSchema.extend({
+  type: z.literal('postback'),
+  postback: z.looseObject({ data: z.string() }),
+});
+const unsendEventSchema = eventBaseSchema.extend({
+  type: z.literal('unsend'),
+  unsend: z.looseObject({ messageId: z.string().min(1) }),
+});
 
 /** The envelope: `destination` plus a list of events each checked on its own. */
 export const lineWebhookBodySchema = z.looseObject({
@@ -66,7 +72,8 @@ export interface LineInbound {
 export interface IgnoredLineEvent {
   index: number;
   type: string;
-  reason: 'unknown_type' | 'standby' | 'malformed' | 'no_source' | 'unsupported_message' | 'postback_too_long';
+  reason:
+    'unknown_type' | 'standby' | 'malformed' | 'no_source' | 'unsupported_message' | 'postback_too_long';
 }
 
 export type ParseResult = { ok: true; body: LineWebhookBody } | { ok: false; error: string };
@@ -80,12 +87,19 @@ export function parseLineWebhookBody(raw: Buffer | string): ParseResult {
     return { ok: false, error: 'body is not JSON' };
   }
   const parsed = lineWebhookBodySchema.safeParse(json);
-  if (!parsed.success) return { ok: false, error: `body is not a LINE webhook: ${parsed.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}` };
+  if (!parsed.success)
+    return {
+      ok: false,
+      error: `body is not a LINE webhook: ${parsed.error.issues.map((i) => i.path.join('.') || i.message).join(', ')}`,
+    };
   return { ok: true, body: parsed.data };
 }
 
 /** Every event of the body translated, plus the ones skipped with their reason. */
-export function classifyLineEvents(body: LineWebhookBody, receivedAt: Date): { inbound: LineInbound[]; ignored: IgnoredLineEvent[] } {
+export function classifyLineEvents(
+  body: LineWebhookBody,
+  receivedAt: Date,
+): { inbound: LineInbound[]; ignored: IgnoredLineEvent[] } {
   const inbound: LineInbound[] = [];
   const ignored: IgnoredLineEvent[] = [];
   body.events.forEach((raw, index) => {
@@ -105,7 +119,8 @@ type Skip = Omit<IgnoredLineEvent, 'index'>;
 
 function translateEvent(raw: unknown, receivedAt: Date): LineInbound | Skip {
   const base = eventBaseSchema.safeParse(raw);
-  const type = typeof (raw as { type?: unknown })?.type === 'string' ? String((raw as { type: string }).type) : '?';
+  const type =
+    typeof (raw as { type?: unknown })?.type === 'string' ? String((raw as { type: string }).type) : '?';
   if (!base.success) return { type, reason: 'malformed' };
   // Standby events belong to another module channel: we must not answer them.
   if (base.data.mode !== undefined && base.data.mode !== 'active') return { type, reason: 'standby' };
@@ -125,7 +140,8 @@ function translateEvent(raw: unknown, receivedAt: Date): LineInbound | Skip {
     isRedelivery: base.data.deliveryContext?.isRedelivery ?? false,
     receivedAt,
   };
-  const done = (event: InboundEvent, messageId?: string): LineInbound => dropUndefined({ ...envelope, event: dropUndefined(event), messageId });
+  const done = (event: InboundEvent, messageId?: string): LineInbound =>
+    dropUndefined({ ...envelope, event: dropUndefined(event), messageId });
 
   switch (base.data.type) {
     case 'message': {
@@ -138,8 +154,13 @@ function translateEvent(raw: unknown, receivedAt: Date): LineInbound | Skip {
       }
       if (message.type === 'sticker') {
         // Keywords (and the text of message stickers) feed the risk screen: "슬퍼", "help" …
-        const words = [...(message.keywords ?? []), ...(message.text ? [message.text] : [])].map((w) => w.trim()).filter(Boolean);
-        return done({ ...common, kind: 'sticker', text: words.length > 0 ? words.join(' ') : undefined }, message.id);
+        const words = [...(message.keywords ?? []), ...(message.text ? [message.text] : [])]
+          .map((w) => w.trim())
+          .filter(Boolean);
+        return done(
+          { ...common, kind: 'sticker', text: words.length > 0 ? words.join(' ') : undefined },
+          message.id,
+        );
       }
       // Never keep content: no content URL, provider or coordinates leave this function.
       if (MEDIA_TYPES.has(message.type)) return done({ ...common, kind: 'media' }, message.id);
@@ -167,7 +188,9 @@ function translateEvent(raw: unknown, receivedAt: Date): LineInbound | Skip {
   }
 }
 
-function sourceOf(source: z.infer<typeof sourceSchema> | undefined): { userId: string; source: LineInbound['source']; groupOrRoomId?: string } | undefined {
+function sourceOf(
+  source: z.infer<typeof sourceSchema> | undefined,
+): { userId: string; source: LineInbound['source']; groupOrRoomId?: string } | undefined {
   if (!source) return undefined;
   if (source.type === 'user') return source.userId ? { userId: source.userId, source: 'user' } : undefined;
   const id = source.type === 'group' ? source.groupId : source.type === 'room' ? source.roomId : undefined;

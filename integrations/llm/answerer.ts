@@ -27,7 +27,10 @@ class DeadlineExceeded extends Error {
 
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((part) => (typeof part === 'string' ? part : typeof part?.text === 'string' ? part.text : '')).join('');
+  if (Array.isArray(content))
+    return content
+      .map((part) => (typeof part === 'string' ? part : typeof part?.text === 'string' ? part.text : ''))
+      .join('');
   return '';
 }
 
@@ -35,15 +38,23 @@ function contentText(content: unknown): string {
  * Resolves with the model's text or rejects at the deadline even if the client ignores the abort
  * (a hanging socket must never hold a turn). The abort also closes the HTTP request.
  */
-async function invokeWithin(model: ChatOpenAI, messages: BaseMessage[], deadlineMs: number, outer?: AbortSignal): Promise<string> {
+async function invokeWithin(
+  model: ChatOpenAI,
+  messages: BaseMessage[],
+  deadlineMs: number,
+  outer?: AbortSignal,
+): Promise<string> {
   const controller = new AbortController();
   const signal = outer ? AbortSignal.any([controller.signal, outer]) : controller.signal;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort(new DeadlineExceeded(deadlineMs));
-      reject(new DeadlineExceeded(deadlineMs));
-    }, Math.max(1, deadlineMs));
+    timer = setTimeout(
+      () => {
+        controller.abort(new DeadlineExceeded(deadlineMs));
+        reject(new DeadlineExceeded(deadlineMs));
+      },
+      Math.max(1, deadlineMs),
+    );
     outer?.addEventListener('abort', () => reject(new DeadlineExceeded(0)), { once: true });
   });
   // The race observes the rejection; this keeps a late one (outer abort after we finished) quiet.
@@ -90,9 +101,20 @@ export function createLlmAnswerer(options: LlmAnswererOptions): LlmAnswerer {
       const messages = buildMessages(request, tag, maxChars);
       let raw: string;
       try {
-        raw = await invokeWithin(modelFor(request.maxTokens ?? options.defaultMaxTokens ?? 350), messages, request.deadlineMs, request.signal);
+        raw = await invokeWithin(
+          modelFor(request.maxTokens ?? options.defaultMaxTokens ?? 350),
+          messages,
+          request.deadlineMs,
+          request.signal,
+        );
       } catch (error) {
-        return { kind: 'failed', reason: error instanceof DeadlineExceeded || (error as Error)?.name === 'AbortError' ? 'timeout' : 'error' };
+        return {
+          kind: 'failed',
+          reason:
+            error instanceof DeadlineExceeded || (error as Error)?.name === 'AbortError'
+              ? 'timeout'
+              : 'error',
+        };
       }
       return checkAnswer({
         raw,

@@ -29,11 +29,19 @@ const ROLE_CHANGE = [
   /internal marker/i,
 ];
 
-const URL_PATTERN = /\bhttps?:\/\/[^\s)\]>"']+|\bwww\.[^\s)\]>"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:kr|com|net|org|io|co|me|ly|gg|app|dev)(?:\/[^\s)\]>"']*)?/gi;
-const PHONE_PATTERN = /(?:\+?82[-.\s]?)?\(?0\d{1,2}\)?[-.\s]?\d{3,4}[-.\s]?\d{4}\b|\b1[5-9]\d{2}[-.\s]?\d{4}\b/g;
+const URL_PATTERN =
+  /\bhttps?:\/\/[^\s)\]>"']+|\bwww\.[^\s)\]>"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:kr|com|net|org|io|co|me|ly|gg|app|dev)(?:\/[^\s)\]>"']*)?/gi;
+const PHONE_PATTERN =
+  /(?:\+?82[-.\s]?)?\(?0\d{1,2}\)?[-.\s]?\d{3,4}[-.\s]?\d{4}\b|\b1[5-9]\d{2}[-.\s]?\d{4}\b/g;
 
 const digits = (s: string): string => s.replace(/\D/g, '').replace(/^82/, '0');
-const hostAndPath = (u: string): string => u.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/[.,;:!?]+$/, '').replace(/\/$/, '');
+const hostAndPath = (u: string): string =>
+  u
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/[.,;:!?]+$/, '')
+    .replace(/\/$/, '');
 
 /** URLs and phone numbers an answer may contain: those in the passages and in the contacts file. */
 export interface AllowedReferences {
@@ -63,11 +71,19 @@ export function allowedReferences(passages: LlmPassage[], contacts?: Contacts): 
 const isAllowedUrl = (url: string, allowed: AllowedReferences): boolean => {
   const candidate = hostAndPath(url);
   // Allowed: exactly a known address, or a page under a known site (slearn.seoul.go.kr/…).
-  return [...allowed.urls].some((known) => candidate === known || candidate.startsWith(`${known.split('/')[0]}/`) || candidate === known.split('/')[0]);
+  return [...allowed.urls].some(
+    (known) =>
+      candidate === known ||
+      candidate.startsWith(`${known.split('/')[0]}/`) ||
+      candidate === known.split('/')[0],
+  );
 };
 
 /** Removes every URL and phone number that is not in the sources or the contacts file. */
-export function removeUnknownReferences(text: string, allowed: AllowedReferences): { text: string; removed: number } {
+export function removeUnknownReferences(
+  text: string,
+  allowed: AllowedReferences,
+): { text: string; removed: number } {
   let removed = 0;
   const cleaned = text
     .replace(URL_PATTERN, (url) => {
@@ -100,7 +116,8 @@ export function leaksPrompt(answer: string, prompt: string): boolean {
 }
 
 /** True when the answer reads like a hijacked model rather than a Seoul Run answer. */
-export const soundsHijacked = (answer: string): boolean => ROLE_CHANGE.some((pattern) => pattern.test(answer));
+export const soundsHijacked = (answer: string): boolean =>
+  ROLE_CHANGE.some((pattern) => pattern.test(answer));
 
 /** Share of the answer's content grams found in the passages (and the question). */
 export function groundedShare(answer: string, support: string): number {
@@ -133,7 +150,10 @@ export function checkAnswer(input: CheckInput): LlmOutcome {
   if (leaksPrompt(raw, input.prompt) || soundsHijacked(raw)) return { kind: 'failed', reason: 'unsafe' };
   const withoutCitations = raw.replace(CITATION, '').trim();
   const unknownMarker = UNKNOWN_REPLY[input.language].toLowerCase();
-  if (withoutCitations.toLowerCase().startsWith(unknownMarker) || withoutCitations.toLowerCase().startsWith(UNKNOWN_REPLY.ko)) {
+  if (
+    withoutCitations.toLowerCase().startsWith(unknownMarker) ||
+    withoutCitations.toLowerCase().startsWith(UNKNOWN_REPLY.ko)
+  ) {
     return { kind: 'unknown' };
   }
   const cited = [...raw.matchAll(CITATION)]
@@ -145,7 +165,8 @@ export function checkAnswer(input: CheckInput): LlmOutcome {
   const sameLanguage = input.passages.filter((p) => citedIds.includes(p.id) && p.language === input.language);
   if (sameLanguage.length > 0) {
     const support = `${sameLanguage.map((p) => `${p.title} ${p.text}`).join(' ')} ${input.question}`;
-    if (groundedShare(withoutCitations, support) < (input.minGrounded ?? 0.45)) return { kind: 'failed', reason: 'ungrounded' };
+    if (groundedShare(withoutCitations, support) < (input.minGrounded ?? 0.45))
+      return { kind: 'failed', reason: 'ungrounded' };
   }
   const { text } = removeUnknownReferences(withoutCitations.replace(/\s{2,}/g, ' '), input.allowed);
   if (text.replace(/[\s.,!?·-]/g, '').length < 4) return { kind: 'failed', reason: 'empty' };

@@ -38,14 +38,17 @@ function passagesBlock(passages: LlmPassage[], tag: string): string {
   return `<passages-${tag}>\n${items.join('\n\n')}\n</passages-${tag}>`;
 }
 
-const questionBlock = (question: string, tag: string): string => `<question-${tag}>\n${neutralise(question)}\n</question-${tag}>`;
+const questionBlock = (question: string, tag: string): string =>
+  `<question-${tag}>\n${neutralise(question)}\n</question-${tag}>`;
 
 /** The messages sent: system rules, earlier knowledge turns, then passages and the question as data. */
 export function buildMessages(request: LlmRequest, tag: string, maxChars: number): BaseMessage[] {
-  const history = request.history.slice(-3).flatMap((turn: LlmTurn) => [
-    new HumanMessage(questionBlock(turn.question, tag)),
-    new AIMessage(turn.answer.slice(0, 400)),
-  ]);
+  const history = request.history
+    .slice(-3)
+    .flatMap((turn: LlmTurn) => [
+      new HumanMessage(questionBlock(turn.question, tag)),
+      new AIMessage(turn.answer.slice(0, 400)),
+    ]);
   return [
     new SystemMessage(systemPrompt(request.language, tag, maxChars)),
     ...history,

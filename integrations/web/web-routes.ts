@@ -19,13 +19,22 @@ const SESSION_TTL_MS = 24 * 3_600_000;
 const postSchema = z
   .object({
     userId: z.string().regex(USER_ID, 'userId: 1–64 letters, digits, "_" or "-"').optional(),
-    text: z.string().min(1, 'text: must not be empty').max(WEB_MAX_TEXT, `text: at most ${WEB_MAX_TEXT} characters`).optional(),
+    text: z
+      .string()
+      .min(1, 'text: must not be empty')
+      .max(WEB_MAX_TEXT, `text: at most ${WEB_MAX_TEXT} characters`)
+      .optional(),
     postback: z.string().min(1).max(300, 'postback: at most 300 characters').optional(),
     /** Optional client id of this message: a retry with the same id is processed once. */
-    messageId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'messageId: 1–64 letters, digits, "_" or "-"').optional(),
+    messageId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'messageId: 1–64 letters, digits, "_" or "-"')
+      .optional(),
   })
   .strict()
-  .refine((b) => (b.text === undefined) !== (b.postback === undefined), { message: 'send exactly one of text or postback' });
+  .refine((b) => (b.text === undefined) !== (b.postback === undefined), {
+    message: 'send exactly one of text or postback',
+  });
 
 export interface WebRoutesDeps {
   config: Config;
@@ -80,13 +89,17 @@ export function createWebRoutes(deps: WebRoutesDeps): Router {
     );
     const session = rows[0];
     if (!session) throw new HttpError(401, 'the session token is unknown or expired');
-    if (claimed && claimed !== session.channel_user_id) throw new HttpError(403, 'userId does not belong to this session');
+    if (claimed && claimed !== session.channel_user_id)
+      throw new HttpError(403, 'userId does not belong to this session');
     return session.channel_user_id;
   }
 
   async function latestCursor(userId: string): Promise<string | null> {
     try {
-      const { rows } = await db.query<{ id: string | null }>('SELECT max(id)::text AS id FROM web_inbox WHERE channel_user_id = $1', [userId]);
+      const { rows } = await db.query<{ id: string | null }>(
+        'SELECT max(id)::text AS id FROM web_inbox WHERE channel_user_id = $1',
+        [userId],
+      );
       return rows[0]?.id ?? null;
     } catch {
       return null;
@@ -106,7 +119,8 @@ export function createWebRoutes(deps: WebRoutesDeps): Router {
   });
 
   router.post('/messages', async (req, res) => {
-    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw new HttpError(400, 'body must be a JSON object');
+    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body))
+      throw new HttpError(400, 'body must be a JSON object');
     const parsed = postSchema.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, firstIssue(parsed.error));
     const body = parsed.data;
@@ -124,21 +138,36 @@ export function createWebRoutes(deps: WebRoutesDeps): Router {
     // The crisis path never waits for (or is refused by) the rate limiter.
     if (!zero.crisisReply && !deps.limiter.allow(`web:${userId}`)) {
       deps.metrics?.rateLimited.inc({ channel: 'web' });
-      res.status(429).json({ error: 'too many messages; wait a moment', messages: [{ type: 'text', text: deps.texts.ko.t('core.rateLimited') }], quickReplies: [], cursor: null });
+      res
+        .status(429)
+        .json({
+          error: 'too many messages; wait a moment',
+          messages: [{ type: 'text', text: deps.texts.ko.t('core.rateLimited') }],
+          quickReplies: [],
+          cursor: null,
+        });
       return;
     }
     const outcome = await pipeline.run(event, { slowWorkBudgetMs: 8000, zero });
     if (outcome.status === 'duplicate') {
       // A retry of a message we already have: its answer went out (or comes through the cursor).
-      outcome.reply = { messages: [{ type: 'text', text: deps.texts.ko.t('core.duplicate') }], quickReplies: [] };
+      outcome.reply = {
+        messages: [{ type: 'text', text: deps.texts.ko.t('core.duplicate') }],
+        quickReplies: [],
+      };
     }
-    const answer: WebAnswer = { messages: outcome.reply.messages, quickReplies: outcome.reply.quickReplies, cursor: await latestCursor(userId) };
+    const answer: WebAnswer = {
+      messages: outcome.reply.messages,
+      quickReplies: outcome.reply.quickReplies,
+      cursor: await latestCursor(userId),
+    };
     res.status(outcome.status === 'failed' && outcome.reply.messages.length === 0 ? 503 : 200).json(answer);
   });
 
   router.get('/messages', async (req, res) => {
     const claimed = typeof req.query.userId === 'string' ? req.query.userId : undefined;
-    if (claimed !== undefined && !USER_ID.test(claimed)) throw new HttpError(400, 'userId: 1–64 letters, digits, "_" or "-"');
+    if (claimed !== undefined && !USER_ID.test(claimed))
+      throw new HttpError(400, 'userId: 1–64 letters, digits, "_" or "-"');
     const after = typeof req.query.after === 'string' && req.query.after !== '' ? req.query.after : '0';
     if (!/^\d{1,18}$/.test(after)) throw new HttpError(400, 'after: a cursor returned by this API');
     const userId = await userIdOf(req, claimed);

@@ -21,7 +21,18 @@ export function manAge(birthDate: string, date: string): number {
 
 /** Grade 1 (초1) … 12 (고3): in school year S pupils of grade n are 만 n+5 or n+6 (Korean school starts in March). */
 const GRADE_NUMBER: Partial<Record<SchoolYear, number>> = {
-  e1: 1, e2: 2, e3: 3, e4: 4, e5: 5, e6: 6, m1: 7, m2: 8, m3: 9, h1: 10, h2: 11, h3: 12,
+  e1: 1,
+  e2: 2,
+  e3: 3,
+  e4: 4,
+  e5: 5,
+  e6: 6,
+  m1: 7,
+  m2: 8,
+  m3: 9,
+  h1: 10,
+  h2: 11,
+  h3: 12,
 };
 
 /** Ages a school year can mean (levels alone span their whole range; university has no upper bound). */
@@ -49,10 +60,17 @@ export function schoolYearAges(year: SchoolYear): [number, number] {
 export function estimateAge(facts: ApplicantFacts, date: string): AgeEstimate | undefined {
   if (facts.birthDate) {
     const age = manAge(facts.birthDate, date);
-    return { min: age, max: age, source: 'birthDate', birthdayToday: facts.birthDate.slice(5) === date.slice(5) };
+    return {
+      min: age,
+      max: age,
+      source: 'birthDate',
+      birthdayToday: facts.birthDate.slice(5) === date.slice(5),
+    };
   }
-  if (facts.age !== undefined && facts.ageExact) return { min: facts.age, max: facts.age, source: 'exact', birthdayToday: false };
-  if (facts.age !== undefined) return { min: Math.max(0, facts.age - 1), max: facts.age, source: 'plain', birthdayToday: false };
+  if (facts.age !== undefined && facts.ageExact)
+    return { min: facts.age, max: facts.age, source: 'exact', birthdayToday: false };
+  if (facts.age !== undefined)
+    return { min: Math.max(0, facts.age - 1), max: facts.age, source: 'plain', birthdayToday: false };
   if (facts.birthYear !== undefined) {
     const years = Number(date.slice(0, 4)) - facts.birthYear;
     return { min: years - 1, max: years, source: 'birthYear', birthdayToday: false };

@@ -2,14 +2,24 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { casesFile } from './paths';
-import { FACT_KEYS, GROUP_IDS, SCHOOL_YEARS, type ApplicantFacts, type FactKey, type VerdictKind } from './types';
+import {
+  FACT_KEYS,
+  GROUP_IDS,
+  SCHOOL_YEARS,
+  type ApplicantFacts,
+  type FactKey,
+  type VerdictKind,
+} from './types';
 
 const factsSchema = z
   .object({
     seoul: z.boolean().optional(),
     manAge: z.number().int().optional(),
     age: z.number().int().optional(),
-    born: z.string().regex(/^\d{4}-\d\d-\d\d$/).optional(),
+    born: z
+      .string()
+      .regex(/^\d{4}-\d\d-\d\d$/)
+      .optional(),
     bornYear: z.number().int().optional(),
     grade: z.enum(SCHOOL_YEARS).optional(),
     groups: z.array(z.enum(GROUP_IDS)).optional(),
@@ -60,6 +70,15 @@ export function loadCases(path = casesFile()): LabelledCase[] {
     if (f.size !== undefined) facts.householdSize = f.size;
     if (f.income !== undefined) facts.monthlyIncome = f.income;
     if (f.dontKnow) facts.dontKnow = f.dontKnow;
-    return { id: c.id, split: c.split, date: c.date, facts, expect: c.expect, next: c.next, rule: c.rule, reason: c.reason };
+    return {
+      id: c.id,
+      split: c.split,
+      date: c.date,
+      facts,
+      expect: c.expect,
+      next: c.next,
+      rule: c.rule,
+      reason: c.reason,
+    };
   });
 }

@@ -20,7 +20,13 @@ const label = (set: RuleSet, c: LabelledCase): string => {
 /** Which labelled cases change verdict when `next` replaces `current`. */
 export function diffVerdicts(current: RuleSet, next: RuleSet, cases: LabelledCase[]): VerdictChange[] {
   return cases
-    .map((c) => ({ id: c.id, date: c.date, before: label(current, c), after: label(next, c), expected: c.expect }))
+    .map((c) => ({
+      id: c.id,
+      date: c.date,
+      before: label(current, c),
+      after: label(next, c),
+      expected: c.expect,
+    }))
     .filter((change) => change.before !== change.after);
 }
 
@@ -29,7 +35,10 @@ export function diffVerdicts(current: RuleSet, next: RuleSet, cases: LabelledCas
  * Validates the new files (prints the reason and exits 2 when broken) and lists every labelled
  * case whose verdict changes, so an operator sees the effect before replacing the live file.
  */
-export function main(argv: string[], print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): number {
+export function main(
+  argv: string[],
+  print: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): number {
   const [newRules, newMedian] = argv;
   if (!newRules) {
     print('usage: diff-verdicts <new rules.yaml> [new median-income.yaml]');
@@ -45,7 +54,9 @@ export function main(argv: string[], print: (line: string) => void = (line) => p
   }
   const cases = loadCases();
   const changes = diffVerdicts(current, next, cases);
-  print(`rules ${current.version} → ${next.version}: ${changes.length} of ${cases.length} labelled cases change`);
+  print(
+    `rules ${current.version} → ${next.version}: ${changes.length} of ${cases.length} labelled cases change`,
+  );
   for (const c of changes) print(`  ${c.id} ${c.date}: ${c.before} → ${c.after} (labelled ${c.expected})`);
   return 0;
 }

@@ -39,7 +39,8 @@ export function evaluate(set: RuleSet, facts: ApplicantFacts, date: string): Ver
   }
   const groups = facts.groups ?? [];
   const waiving = inForce.filter(
-    (r): r is GroupRule => r.kind === 'group' && r.residenceWaived && r.groups.some((g) => groups.includes(g)),
+    (r): r is GroupRule =>
+      r.kind === 'group' && r.residenceWaived && r.groups.some((g) => groups.includes(g)),
   );
   if (facts.livesInSeoul === false && waiving.length === 0) {
     reasons.push({ code: 'residence_outside' });
@@ -81,11 +82,17 @@ export function evaluate(set: RuleSet, facts: ApplicantFacts, date: string): Ver
 }
 
 /** Evaluates on the Korean calendar day of an instant: rules switch at 00:00 Asia/Seoul. */
-export const evaluateAt = (set: RuleSet, facts: ApplicantFacts, now: Date): Verdict => evaluate(set, facts, seoulDate(now));
+export const evaluateAt = (set: RuleSet, facts: ApplicantFacts, now: Date): Verdict =>
+  evaluate(set, facts, seoulDate(now));
 
 type AgeStatus = 'in' | 'boundary' | 'maybe' | 'unknown';
 
-function judgeAge(age: AgeEstimate | undefined, minAge: number, maxAge: number, reasons: Reason[]): AgeStatus {
+function judgeAge(
+  age: AgeEstimate | undefined,
+  minAge: number,
+  maxAge: number,
+  reasons: Reason[],
+): AgeStatus {
   if (!age) {
     reasons.push({ code: 'age_unknown' });
     return 'unknown';
@@ -102,7 +109,12 @@ function judgeAge(age: AgeEstimate | undefined, minAge: number, maxAge: number, 
   return 'in';
 }
 
-function weighGroups(inForce: readonly Rule[], groups: GroupId[], reasons: Reason[], used: Set<string>): boolean {
+function weighGroups(
+  inForce: readonly Rule[],
+  groups: GroupId[],
+  reasons: Reason[],
+  used: Set<string>,
+): boolean {
   let qualifies = false;
   const rules = inForce.filter((r): r is GroupRule => r.kind === 'group');
   for (const group of groups) {
@@ -116,17 +128,32 @@ function weighGroups(inForce: readonly Rule[], groups: GroupId[], reasons: Reaso
     }
     const tentative = matching[0];
     if (tentative) {
-      reasons.push({ code: tentative.verification === 'announced' ? 'group_announced' : 'group_uncertain', ruleId: tentative.id, params: { group } });
+      reasons.push({
+        code: tentative.verification === 'announced' ? 'group_announced' : 'group_uncertain',
+        ruleId: tentative.id,
+        params: { group },
+      });
       used.add(tentative.id);
     } else reasons.push({ code: 'group_not_yet', params: { group } });
   }
   return qualifies;
 }
 
-function weighIncome(set: RuleSet, inForce: readonly Rule[], facts: ApplicantFacts, date: string, reasons: Reason[], used: Set<string>): void {
+function weighIncome(
+  set: RuleSet,
+  inForce: readonly Rule[],
+  facts: ApplicantFacts,
+  date: string,
+  reasons: Reason[],
+  used: Set<string>,
+): void {
   const incomeRules = inForce.filter((r): r is IncomeRule => r.kind === 'income');
-  const confirmed = incomeRules.filter((r) => r.verification === 'confirmed').sort((a, b) => b.percent - a.percent)[0];
-  const announced = incomeRules.filter((r) => r.verification !== 'confirmed' && r.percent > (confirmed?.percent ?? 0)).sort((a, b) => b.percent - a.percent)[0];
+  const confirmed = incomeRules
+    .filter((r) => r.verification === 'confirmed')
+    .sort((a, b) => b.percent - a.percent)[0];
+  const announced = incomeRules
+    .filter((r) => r.verification !== 'confirmed' && r.percent > (confirmed?.percent ?? 0))
+    .sort((a, b) => b.percent - a.percent)[0];
   const year = Number(date.slice(0, 4));
   const size = facts.householdSize ?? 0;
   const income = facts.monthlyIncome ?? 0;
@@ -134,20 +161,36 @@ function weighIncome(set: RuleSet, inForce: readonly Rule[], facts: ApplicantFac
   if (confirmed) used.add(confirmed.id);
   if (!confirmed) return;
   if (median === undefined) {
-    reasons.push({ code: 'income_no_line', ruleId: confirmed.id, params: { year, size, percent: confirmed.percent } });
+    reasons.push({
+      code: 'income_no_line',
+      ruleId: confirmed.id,
+      params: { year, size, percent: confirmed.percent },
+    });
     return;
   }
   const line = Math.floor((median * confirmed.percent) / 100);
   if (income <= line) {
-    reasons.push({ code: 'income_below_line', ruleId: confirmed.id, params: { year, size, percent: confirmed.percent, line } });
+    reasons.push({
+      code: 'income_below_line',
+      ruleId: confirmed.id,
+      params: { year, size, percent: confirmed.percent, line },
+    });
     return;
   }
-  reasons.push({ code: 'income_above_line', ruleId: confirmed.id, params: { year, size, percent: confirmed.percent, line } });
+  reasons.push({
+    code: 'income_above_line',
+    ruleId: confirmed.id,
+    params: { year, size, percent: confirmed.percent, line },
+  });
   if (announced) {
     const announcedLine = Math.floor((median * announced.percent) / 100);
     if (income <= announcedLine) {
       used.add(announced.id);
-      reasons.push({ code: 'income_below_announced_line', ruleId: announced.id, params: { year, size, percent: announced.percent, line: announcedLine } });
+      reasons.push({
+        code: 'income_below_announced_line',
+        ruleId: announced.id,
+        params: { year, size, percent: announced.percent, line: announcedLine },
+      });
     }
   }
 }
@@ -163,7 +206,11 @@ function nextQuestion(
 ): FactKey | undefined {
   if (facts.livesInSeoul === undefined && !dontKnow.has('residence')) return 'residence';
   // A stated age or birth date is already the answer; a school year or birth year can be sharpened.
-  const ageAskable = ageStatus === 'unknown' || (ageStatus === 'maybe' && age !== undefined && (age.source === 'schoolYear' || age.source === 'birthYear'));
+  const ageAskable =
+    ageStatus === 'unknown' ||
+    (ageStatus === 'maybe' &&
+      age !== undefined &&
+      (age.source === 'schoolYear' || age.source === 'birthYear'));
   if (ageAskable && !dontKnow.has('age')) return 'age';
   if (facts.groups === undefined && !dontKnow.has('groups')) return 'groups';
   if (!qualifies && !incomeKnown && !dontKnow.has('income')) return 'income';

@@ -9,7 +9,10 @@ const localized = z.object({ ko: z.string().min(1), en: z.string().min(1) });
 const ruleBase = {
   id: z.string().regex(/^[a-z0-9-]+$/, 'ids are lower-case letters, digits and dashes'),
   effectiveFrom: day,
-  ended: day.nullable().optional().transform((v) => v ?? null),
+  ended: day
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   source: z.string().min(1),
   verification: z.enum(['confirmed', 'announced', 'uncertain']),
   reason: localized,
@@ -43,12 +46,18 @@ const rulesFileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.rules.forEach((rule, i) => {
-      if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id "${rule.id}"` });
+      if (seen.has(rule.id))
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicate rule id "${rule.id}"` });
       seen.add(rule.id);
       if (rule.ended !== null && rule.ended < rule.effectiveFrom)
-        ctx.addIssue({ code: 'custom', path: ['rules', i, 'ended'], message: `rule "${rule.id}" ends before it starts` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'ended'],
+          message: `rule "${rule.id}" ends before it starts`,
+        });
     });
-    if (file.base.maxAge < file.base.minAge) ctx.addIssue({ code: 'custom', path: ['base'], message: 'maxAge is below minAge' });
+    if (file.base.maxAge < file.base.minAge)
+      ctx.addIssue({ code: 'custom', path: ['base'], message: 'maxAge is below minAge' });
   });
 
 const medianFileSchema = z.object({
@@ -106,7 +115,12 @@ function parseWith<T>(schema: z.ZodType<T>, path: string): T {
 export function loadRuleSet(rulesPath: string, medianPath: string): RuleSet {
   const rules = parseWith(rulesFileSchema, rulesPath);
   const median = parseWith(medianFileSchema, medianPath);
-  return Object.freeze({ version: rules.version, base: rules.base, rules: Object.freeze(rules.rules), median });
+  return Object.freeze({
+    version: rules.version,
+    base: rules.base,
+    rules: Object.freeze(rules.rules),
+    median,
+  });
 }
 
 /** True when `rule` applies on the Korean calendar day `date` (from 00:00 KST of effectiveFrom, through `ended`). */

@@ -33,8 +33,23 @@ export const PERSONAL_GROUPS: ReadonlySet<GroupId> = new Set<GroupId>([
 
 /** School year: e1–e6 (초), m1–m3 (중), h1–h3 (고), a level alone, kindergarten, university. */
 export const SCHOOL_YEARS = [
-  'e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'm1', 'm2', 'm3', 'h1', 'h2', 'h3',
-  'e', 'm', 'h', 'kindergarten', 'university',
+  'e1',
+  'e2',
+  'e3',
+  'e4',
+  'e5',
+  'e6',
+  'm1',
+  'm2',
+  'm3',
+  'h1',
+  'h2',
+  'h3',
+  'e',
+  'm',
+  'h',
+  'kindergarten',
+  'university',
 ] as const;
 export type SchoolYear = (typeof SCHOOL_YEARS)[number];
 

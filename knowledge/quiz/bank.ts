@@ -83,13 +83,17 @@ const itemSchema = z
     const issue = (message: string) => ctx.addIssue({ code: 'custom', message });
     if (item.choices) {
       if (item.answer === undefined) issue('choices need an answer (1-based index)');
-      else if (item.answer > item.choices.length) issue(`answer ${item.answer} is out of range 1..${item.choices.length}`);
-      if (item.numericAnswer !== undefined || item.check !== undefined) issue('give either choices or numericAnswer, not both');
-      if (new Set(item.choices).size !== item.choices.length) issue('choices must be different from each other');
+      else if (item.answer > item.choices.length)
+        issue(`answer ${item.answer} is out of range 1..${item.choices.length}`);
+      if (item.numericAnswer !== undefined || item.check !== undefined)
+        issue('give either choices or numericAnswer, not both');
+      if (new Set(item.choices).size !== item.choices.length)
+        issue('choices must be different from each other');
     } else {
       if (item.numericAnswer === undefined) issue('needs choices or a numericAnswer');
       if (item.answer !== undefined) issue('answer is only for items with choices');
-      if (item.numericAnswer !== undefined && item.check === undefined) issue('numeric items need a check expression');
+      if (item.numericAnswer !== undefined && item.check === undefined)
+        issue('numeric items need a check expression');
     }
   });
 
@@ -146,7 +150,9 @@ export class QuestionBankError extends Error {
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  return error.issues
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
 }
 
 const FILE_NAME = /^([a-z]+)-(elementary|middle|high)\.yaml$/;
@@ -156,7 +162,12 @@ function loadFile(path: string): QuizItem[] {
   const name = basename(path);
   const match = FILE_NAME.exec(name);
   const subject = SUBJECTS.find((s) => SUBJECT_SLUGS[s] === match?.[1]);
-  if (!match || !subject) throw new QuestionBankError(path, undefined, 'file name must be <subject-slug>-<elementary|middle|high>.yaml');
+  if (!match || !subject)
+    throw new QuestionBankError(
+      path,
+      undefined,
+      'file name must be <subject-slug>-<elementary|middle|high>.yaml',
+    );
   const level = match[2] as SchoolLevel;
 
   let raw: unknown;
@@ -168,12 +179,17 @@ function loadFile(path: string): QuizItem[] {
   if (!Array.isArray(raw)) throw new QuestionBankError(path, undefined, 'must be a YAML list of items');
 
   return raw.map((entry: unknown, index) => {
-    const rawId = entry && typeof entry === 'object' && 'id' in entry ? String((entry as { id: unknown }).id) : `#${index + 1}`;
+    const rawId =
+      entry && typeof entry === 'object' && 'id' in entry
+        ? String((entry as { id: unknown }).id)
+        : `#${index + 1}`;
     const result = itemSchema.safeParse(entry);
     if (!result.success) throw new QuestionBankError(path, rawId, describeIssues(result.error));
     const item = result.data;
-    if (item.subject !== subject) throw new QuestionBankError(path, item.id, `subject ${item.subject} does not belong in ${name}`);
-    if (levelOf(item.grade) !== level) throw new QuestionBankError(path, item.id, `grade ${item.grade} does not belong in ${name}`);
+    if (item.subject !== subject)
+      throw new QuestionBankError(path, item.id, `subject ${item.subject} does not belong in ${name}`);
+    if (levelOf(item.grade) !== level)
+      throw new QuestionBankError(path, item.id, `grade ${item.grade} does not belong in ${name}`);
     return item;
   });
 }

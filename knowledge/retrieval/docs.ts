@@ -44,7 +44,9 @@ export interface KnowledgeDoc {
 /** A document that failed validation; names the doc so the author can find it. */
 export class KnowledgeDocError extends Error {
   constructor(readonly problems: { file: string; id?: string; message: string }[]) {
-    super(`Knowledge documents refused:\n${problems.map((p) => `  - ${p.id ?? '?'} (${p.file}): ${p.message}`).join('\n')}`);
+    super(
+      `Knowledge documents refused:\n${problems.map((p) => `  - ${p.id ?? '?'} (${p.file}): ${p.message}`).join('\n')}`,
+    );
     this.name = 'KnowledgeDocError';
   }
 }
@@ -95,7 +97,9 @@ function readVersion(path: string, contacts: Contacts, language: Language) {
  */
 export function loadDocs(directory: string, contacts: Contacts): KnowledgeDoc[] {
   const all = new Set(readdirSync(directory));
-  const files = [...all].filter((f) => f.endsWith('.md') && !f.endsWith('.en.md') && !/^readme\.md$/i.test(f));
+  const files = [...all].filter(
+    (f) => f.endsWith('.md') && !f.endsWith('.en.md') && !/^readme\.md$/i.test(f),
+  );
   const problems: { file: string; id?: string; message: string }[] = [];
   const docs: KnowledgeDoc[] = [];
   const seen = new Set<string>();
@@ -104,7 +108,8 @@ export function loadDocs(directory: string, contacts: Contacts): KnowledgeDoc[] 
     try {
       const ko = readVersion(join(directory, file), contacts, 'ko');
       const parsed = frontMatterSchema.safeParse(ko.data);
-      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      if (!parsed.success)
+        throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       const meta = parsed.data;
       if (meta.id !== fileId) throw new Error(`front matter id "${meta.id}" differs from the file name`);
       if (seen.has(meta.id)) throw new Error('duplicate id');
@@ -122,9 +127,17 @@ export function loadDocs(directory: string, contacts: Contacts): KnowledgeDoc[] 
       if (all.has(enFile)) {
         const en = readVersion(join(directory, enFile), contacts, 'en');
         const enMeta = englishFrontMatterSchema.safeParse(en.data ?? {});
-        if (!enMeta.success) throw new Error(`${enFile}: ${enMeta.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-        if (enMeta.data.id !== undefined && enMeta.data.id !== meta.id) throw new Error(`${enFile}: id differs`);
-        doc.en = { title: enMeta.data.title ?? meta.title, body: en.text, keywords: enMeta.data.keywords ?? [] };
+        if (!enMeta.success)
+          throw new Error(
+            `${enFile}: ${enMeta.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          );
+        if (enMeta.data.id !== undefined && enMeta.data.id !== meta.id)
+          throw new Error(`${enFile}: id differs`);
+        doc.en = {
+          title: enMeta.data.title ?? meta.title,
+          body: en.text,
+          keywords: enMeta.data.keywords ?? [],
+        };
       }
       docs.push(doc);
     } catch (error) {

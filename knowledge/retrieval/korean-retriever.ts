@@ -1,6 +1,21 @@
 import type { KnowledgeDoc } from './docs';
-import { FEATURE_CHANNELS, features, isChoseongQuery, normalize, qwertyAsHangul, type Channel } from './korean-text';
-import { choseongQueryTerms, consonantWords, titleCoverage, titleUnits, weightedQueryTerms, type QueryWeights, type WeightedTerms } from './query-terms';
+import {
+  FEATURE_CHANNELS,
+  features,
+  isChoseongQuery,
+  normalize,
+  qwertyAsHangul,
+  type Channel,
+} from './korean-text';
+import {
+  choseongQueryTerms,
+  consonantWords,
+  titleCoverage,
+  titleUnits,
+  weightedQueryTerms,
+  type QueryWeights,
+  type WeightedTerms,
+} from './query-terms';
 import type { SynonymExpander } from './synonyms';
 
 /** One scored document. `coverage` is the share of the question's weighted grams the doc contains. */
@@ -90,7 +105,11 @@ function indexedText(doc: KnowledgeDoc): { title: string; keywords: string; body
   };
 }
 
-function buildIndex(docs: readonly KnowledgeDoc[], expand: SynonymExpander, tuning: RetrieverTuning): Record<Channel, ChannelIndex> {
+function buildIndex(
+  docs: readonly KnowledgeDoc[],
+  expand: SynonymExpander,
+  tuning: RetrieverTuning,
+): Record<Channel, ChannelIndex> {
   const perDoc = docs.map((doc) => {
     const fields = indexedText(doc);
     const weighted = new Map<Channel, Map<string, number>>(FEATURE_CHANNELS.map((c) => [c, new Map()]));
@@ -148,7 +167,9 @@ export function createKoreanRetriever(
   tuning: RetrieverTuning = DEFAULT_TUNING,
 ): KoreanRetriever {
   const index = buildIndex(docs, expand, tuning);
-  const titles = docs.map((doc) => [doc.ko, doc.en].filter((v) => v !== undefined).map((v) => titleUnits(normalize(v.title), expand)));
+  const titles = docs.map((doc) =>
+    [doc.ko, doc.en].filter((v) => v !== undefined).map((v) => titleUnits(normalize(v.title), expand)),
+  );
   const docGrams = docs.map((doc) => {
     const f = features(expand(normalize(Object.values(indexedText(doc)).join(' '))));
     return new Set([...f.syllable, ...f.word]);
@@ -214,11 +235,15 @@ export function createKoreanRetriever(
     for (const w of wanted.values()) mass += w;
     const head = order.slice(0, tuning.rerankDepth);
     for (const i of head) {
-      const title = Math.max(0, ...(titles[i] ?? []).map((units) => titleCoverage(units, wantedSet, initials)));
+      const title = Math.max(
+        0,
+        ...(titles[i] ?? []).map((units) => titleCoverage(units, wantedSet, initials)),
+      );
       let inHead = 0;
       const grams = heads[i]!;
       for (const [g, w] of wanted) if (grams.has(g)) inHead += w;
-      scores[i] = (scores[i] ?? 0) * (1 + tuning.titleFit * title + tuning.headFit * (mass > 0 ? inHead / mass : 0));
+      scores[i] =
+        (scores[i] ?? 0) * (1 + tuning.titleFit * title + tuning.headFit * (mass > 0 ? inHead / mass : 0));
     }
     return [...head.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0)), ...order.slice(tuning.rerankDepth)];
   }
@@ -239,7 +264,9 @@ export function createKoreanRetriever(
     const { scores, matched, possible } = scoreTerms(terms);
     const topic = topicGrams(terms);
     const order = rerank(
-      [...scores.keys()].filter((i) => (scores[i] ?? 0) > 0).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0)),
+      [...scores.keys()]
+        .filter((i) => (scores[i] ?? 0) > 0)
+        .sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0)),
       scores,
       terms,
     );

@@ -24,15 +24,17 @@ const LATIN_STOPWORDS = new Set(
 
 /** Lower-case, width-normalised text with punctuation turned into spaces. */
 export function normalize(text: string): string {
-  return text
-    // NFC, not NFKC: NFKC turns compatibility jamo (ㅅ) into conjoining jamo and breaks 초성.
-    .normalize('NFC')
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .toLowerCase()
-    .replace(/[^0-9a-z가-힣ㄱ-ㅎㅏ-ㅣ\s-]/g, ' ')
-    .replace(/-/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      // NFC, not NFKC: NFKC turns compatibility jamo (ㅅ) into conjoining jamo and breaks 초성.
+      .normalize('NFC')
+      .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      .toLowerCase()
+      .replace(/[^0-9a-z가-힣ㄱ-ㅎㅏ-ㅣ\s-]/g, ' ')
+      .replace(/-/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Character n-grams of a string (the whole string when shorter than n). */
@@ -78,7 +80,9 @@ export function qwertyAsHangul(text: string): string | undefined {
 
 /** 초성 of a text in typed order: syllables give their initial, bare consonants stay. */
 export function choseongOf(normalized: string): string {
-  return (normalized.match(/[가-힣ㄱ-ㅎ]/g) ?? []).map((c) => (HANGUL_SYLLABLE.test(c) ? getChoseong(c) : c)).join('');
+  return (normalized.match(/[가-힣ㄱ-ㅎ]/g) ?? [])
+    .map((c) => (HANGUL_SYLLABLE.test(c) ? getChoseong(c) : c))
+    .join('');
 }
 
 /** All features of an already normalised text. */
@@ -89,7 +93,10 @@ export function features(normalized: string): Features {
     syllable: ngrams(hangul, 2),
     jamo: ngrams(disassemble(hangul.replace(/[0-9]/g, '')), 3),
     // Bigrams and trigrams: "ㅅㅇㄹ" is far more telling than "ㅅㅇ" and "ㅇㄹ" apart.
-    choseong: [...ngrams(choseongOf(normalized), 2), ...(choseongOf(normalized).length > 3 ? ngrams(choseongOf(normalized), 3) : [])],
+    choseong: [
+      ...ngrams(choseongOf(normalized), 2),
+      ...(choseongOf(normalized).length > 3 ? ngrams(choseongOf(normalized), 3) : []),
+    ],
     word: words,
     latinGram: words.flatMap((w) => ngrams(`_${w}_`, 3)),
   };

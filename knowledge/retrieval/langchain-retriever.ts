@@ -46,7 +46,10 @@ export class KnowledgeLangChainRetriever extends BaseRetriever<KnowledgeDocMetad
     this.passageChars = fields.passageChars ?? 1200;
   }
 
-  override async _getRelevantDocuments(query: string, _runManager?: CallbackManagerForRetrieverRun): Promise<Document<KnowledgeDocMetadata>[]> {
+  override async _getRelevantDocuments(
+    query: string,
+    _runManager?: CallbackManagerForRetrieverRun,
+  ): Promise<Document<KnowledgeDocMetadata>[]> {
     const result = this.retriever.search(query, this.k);
     return result.hits.map(({ doc, score }) => {
       const version = this.language === 'en' && doc.en ? doc.en : doc.ko;

@@ -46,12 +46,20 @@ const menuQuickReply = (deps: AnswerDeps, language: Language): QuickReply => ({
 });
 
 /** The source line and "더 알아보기" card of a document. */
-export function sourceCard(doc: KnowledgeDoc, deps: AnswerDeps, language: Language, titlePrefixKey?: string): Reply['messages'][number] {
+export function sourceCard(
+  doc: KnowledgeDoc,
+  deps: AnswerDeps,
+  language: Language,
+  titlePrefixKey?: string,
+): Reply['messages'][number] {
   const t = deps.texts[language];
   const version = language === 'en' && doc.en ? doc.en : doc.ko;
   const title = titlePrefixKey ? t.t(titlePrefixKey, { title: version.title }) : version.title;
   const lines = [t.t('knowledge.source', { source: doc.source, asOf: doc.asOf })];
-  if (doc.verification !== 'confirmed') lines.push(t.t('knowledge.uncertainNote', { helpCentre: deps.contacts.describe('helpCentre', language) }));
+  if (doc.verification !== 'confirmed')
+    lines.push(
+      t.t('knowledge.uncertainNote', { helpCentre: deps.contacts.describe('helpCentre', language) }),
+    );
   return card(title, lines.join('\n'), [{ label: t.t('knowledge.learnMore'), url: doc.link }]);
 }
 
@@ -76,14 +84,26 @@ export function notSureReply(deps: AnswerDeps, language: Language, suggestions: 
   if (centre.web) buttons.push({ label: t.t('knowledge.website'), url: centre.web });
   const messages: Reply['messages'] = [
     text(t.t('knowledge.notSure')),
-    card(t.t('knowledge.helpCentreTitle'), t.t('knowledge.askHelpCentre', { helpCentre: deps.contacts.describe('helpCentre', language) }), buttons),
+    card(
+      t.t('knowledge.helpCentreTitle'),
+      t.t('knowledge.askHelpCentre', { helpCentre: deps.contacts.describe('helpCentre', language) }),
+      buttons,
+    ),
   ];
   const quickReplies: QuickReply[] = [];
   if (suggestions.length > 0) {
-    const titles = suggestions.map((doc, i) => t.t('knowledge.choice', { number: i + 1, title: (language === 'en' && doc.en ? doc.en : doc.ko).title }));
+    const titles = suggestions.map((doc, i) =>
+      t.t('knowledge.choice', {
+        number: i + 1,
+        title: (language === 'en' && doc.en ? doc.en : doc.ko).title,
+      }),
+    );
     messages.push(text(shorten([t.t('knowledge.didYouMean'), ...titles].join('\n'), PASSAGE_MAX_CHARS)));
     suggestions.forEach((doc) =>
-      quickReplies.push({ label: (language === 'en' && doc.en ? doc.en : doc.ko).title, postback: `${DOC_POSTBACK_PREFIX}${doc.id}` }),
+      quickReplies.push({
+        label: (language === 'en' && doc.en ? doc.en : doc.ko).title,
+        postback: `${DOC_POSTBACK_PREFIX}${doc.id}`,
+      }),
     );
   }
   quickReplies.push(menuQuickReply(deps, language));
@@ -91,10 +111,22 @@ export function notSureReply(deps: AnswerDeps, language: Language, suggestions: 
 }
 
 /** The answer without any model: retrieval result → reply, honest below the threshold. */
-export function offlineAnswer(result: SearchResult, question: string, deps: AnswerDeps, language: Language): KnowledgeAnswer {
+export function offlineAnswer(
+  result: SearchResult,
+  question: string,
+  deps: AnswerDeps,
+  language: Language,
+): KnowledgeAnswer {
   const top = result.hits[0];
   if (top && result.confidence >= ANSWER_THRESHOLD) {
-    return { reply: docReply(top.doc, question, deps, language), answered: true, confidence: result.confidence, topDocId: top.doc.id, suggestions: [], via: 'offline' };
+    return {
+      reply: docReply(top.doc, question, deps, language),
+      answered: true,
+      confidence: result.confidence,
+      topDocId: top.doc.id,
+      suggestions: [],
+      via: 'offline',
+    };
   }
   const suggestions = result.confidence >= SUGGEST_THRESHOLD ? result.hits.slice(0, 2).map((h) => h.doc) : [];
   return {

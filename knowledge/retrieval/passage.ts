@@ -8,7 +8,11 @@ export const PASSAGE_MAX_CHARS = 450;
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
   const head = text.slice(0, max - 1);
-  const sentenceEnd = Math.max(...['다.', '요.', '. ', '! ', '? ', '\n'].map((m) => head.lastIndexOf(m) + (m.endsWith(' ') || m === '\n' ? 1 : m.length)));
+  const sentenceEnd = Math.max(
+    ...['다.', '요.', '. ', '! ', '? ', '\n'].map(
+      (m) => head.lastIndexOf(m) + (m.endsWith(' ') || m === '\n' ? 1 : m.length),
+    ),
+  );
   if (sentenceEnd >= max * 0.5) return head.slice(0, sentenceEnd).trim();
   const space = head.lastIndexOf(' ');
   return `${(space >= max * 0.5 ? head.slice(0, space) : head).trim()}…`;
@@ -24,7 +28,10 @@ function overlap(paragraph: string, question: Set<string>): number {
  * paragraph (docs put the answer first) plus the paragraph that best matches the question.
  */
 export function bestPassage(version: DocVersion, question: string, max = PASSAGE_MAX_CHARS): string {
-  const paragraphs = version.body.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = version.body
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (version.body.length <= max || paragraphs.length <= 1) return shorten(version.body, max);
   const q = features(normalize(question));
   const wanted = new Set([...q.syllable, ...q.word]);
@@ -41,5 +48,11 @@ export function bestPassage(version: DocVersion, question: string, max = PASSAGE
     chosen.push(i);
     used += length;
   }
-  return shorten(chosen.sort((a, b) => a - b).map((i) => paragraphs[i]).join('\n\n'), max);
+  return shorten(
+    chosen
+      .sort((a, b) => a - b)
+      .map((i) => paragraphs[i])
+      .join('\n\n'),
+    max,
+  );
 }

@@ -45,7 +45,20 @@ const FUNCTION_WORDS = new Set(
 );
 
 /** Function words that are recognised inside a word typed without spaces. */
-const INNER_FUNCTION_WORDS = ['어떻게', '어떡해', '어케', '뭐예요', '뭐에요', '뭐야', '알려줘', '알려주세요', '싶어요', '있나요', '있어요', '할수있'];
+const INNER_FUNCTION_WORDS = [
+  '어떻게',
+  '어떡해',
+  '어케',
+  '뭐예요',
+  '뭐에요',
+  '뭐야',
+  '알려줘',
+  '알려주세요',
+  '싶어요',
+  '있나요',
+  '있어요',
+  '할수있',
+];
 
 /**
  * Endings and particles at the end of a word, longest first. A one-syllable ending is only stripped
@@ -137,16 +150,26 @@ function spanWeight(list: Syllable[], from: number, to: number, weights: QueryWe
 
 function addHangul(out: WeightedTerms, list: Syllable[], weights: QueryWeights, scale: number): void {
   if (list.length === 1) setMax(out.syllable, list[0]!.char, scale * spanWeight(list, 0, 0, weights));
-  for (let i = 0; i + 1 < list.length; i += 1) setMax(out.syllable, list[i]!.char + list[i + 1]!.char, scale * spanWeight(list, i, i + 1, weights));
+  for (let i = 0; i + 1 < list.length; i += 1)
+    setMax(out.syllable, list[i]!.char + list[i + 1]!.char, scale * spanWeight(list, i, i + 1, weights));
   // Jamo trigrams, each mapped back to the syllables it spans.
   const jamo: { j: string; s: number }[] = [];
   list.forEach((s, index) => {
     if (/[0-9]/.test(s.char)) return;
     for (const j of disassemble(s.char)) jamo.push({ j, s: index });
   });
-  if (jamo.length > 0 && jamo.length < 3) setMax(out.jamo, jamo.map((x) => x.j).join(''), scale * spanWeight(list, jamo[0]!.s, jamo.at(-1)!.s, weights));
+  if (jamo.length > 0 && jamo.length < 3)
+    setMax(
+      out.jamo,
+      jamo.map((x) => x.j).join(''),
+      scale * spanWeight(list, jamo[0]!.s, jamo.at(-1)!.s, weights),
+    );
   for (let i = 0; i + 3 <= jamo.length; i += 1) {
-    setMax(out.jamo, jamo[i]!.j + jamo[i + 1]!.j + jamo[i + 2]!.j, scale * spanWeight(list, jamo[i]!.s, jamo[i + 2]!.s, weights));
+    setMax(
+      out.jamo,
+      jamo[i]!.j + jamo[i + 1]!.j + jamo[i + 2]!.j,
+      scale * spanWeight(list, jamo[i]!.s, jamo[i + 2]!.s, weights),
+    );
   }
 }
 
@@ -157,10 +180,20 @@ function addLatin(out: WeightedTerms, text: string, scale: number): void {
   }
 }
 
-const emptyTerms = (): WeightedTerms => ({ syllable: new Map(), jamo: new Map(), choseong: new Map(), word: new Map(), latinGram: new Map() });
+const emptyTerms = (): WeightedTerms => ({
+  syllable: new Map(),
+  jamo: new Map(),
+  choseong: new Map(),
+  word: new Map(),
+  latinGram: new Map(),
+});
 
 /** Weighted terms of an ordinary (not 초성) question plus the canonical terms synonyms added. */
-export function weightedQueryTerms(normalized: string, canonicals: readonly string[], weights: QueryWeights): WeightedTerms {
+export function weightedQueryTerms(
+  normalized: string,
+  canonicals: readonly string[],
+  weights: QueryWeights,
+): WeightedTerms {
   const out = emptyTerms();
   addHangul(out, syllables(normalized), weights, 1);
   addLatin(out, normalized, 1);
@@ -178,13 +211,18 @@ export function consonantWords(normalized: string): string[] {
 }
 
 /** Terms of a 초성 question ("ㅅㅇㄹ 뭐임"): the consonant words only, as bigrams and trigrams. */
-export function choseongQueryTerms(normalized: string, canonicals: readonly string[], weights: QueryWeights): WeightedTerms {
+export function choseongQueryTerms(
+  normalized: string,
+  canonicals: readonly string[],
+  weights: QueryWeights,
+): WeightedTerms {
   const out = emptyTerms();
   for (const token of consonantWords(normalized)) {
     for (const g of ngrams(choseongOf(token), 2)) setMax(out.choseong, g, 1);
     if (token.length >= 3) for (const g of ngrams(token, 3)) setMax(out.choseong, g, 1);
   }
-  for (const canonical of canonicals) for (const g of ngrams(choseongOf(canonical), 2)) setMax(out.choseong, g, weights.synonym);
+  for (const canonical of canonicals)
+    for (const g of ngrams(choseongOf(canonical), 2)) setMax(out.choseong, g, weights.synonym);
   return out;
 }
 
@@ -225,12 +263,17 @@ export function titleUnits(normalizedTitle: string, expand: (normalized: string)
 }
 
 /** Share of a title's topic units the question covers (each unit by its share of grams). */
-export function titleCoverage(units: readonly TitleUnit[], wanted: ReadonlySet<string>, initials?: ReadonlySet<string>): number {
+export function titleCoverage(
+  units: readonly TitleUnit[],
+  wanted: ReadonlySet<string>,
+  initials?: ReadonlySet<string>,
+): number {
   if (units.length === 0) return 0;
   let sum = 0;
   for (const unit of units) {
     const share = (grams: readonly string[]) => grams.filter((g) => wanted.has(g)).length / grams.length;
-    const byInitials = initials && unit.initials.length > 0 && unit.initials.every((g) => initials.has(g)) ? 1 : 0;
+    const byInitials =
+      initials && unit.initials.length > 0 && unit.initials.every((g) => initials.has(g)) ? 1 : 0;
     sum += Math.max(share(unit.grams), byInitials, ...unit.alternatives.map((a) => (share(a) === 1 ? 1 : 0)));
   }
   return sum / units.length;

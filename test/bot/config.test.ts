@@ -31,7 +31,11 @@ describe('config', () => {
   });
 
   it('turns web chat off by default in production', () => {
-    const config = loadConfig({ NODE_ENV: 'production', KAKAO_SKILL_SECRET: 's', LOG_HASH_SECRET: 'x'.repeat(16) });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      KAKAO_SKILL_SECRET: 's',
+      LOG_HASH_SECRET: 'x'.repeat(16),
+    });
     expect(config.webChat).toBe('off');
   });
 
@@ -75,9 +79,18 @@ describe('config', () => {
     });
     expect(config.line?.apiBaseUrl).toBe('https://api.line.me');
     expect(config.kakao.botId).toBe('abc123');
-    expect(config.kakao.eventApi).toEqual({ restApiKey: 'rest', baseUrl: 'https://bot-api.kakao.com', eventName: 'outbox', botId: 'abc123!' });
+    expect(config.kakao.eventApi).toEqual({
+      restApiKey: 'rest',
+      baseUrl: 'https://bot-api.kakao.com',
+      eventName: 'outbox',
+      botId: 'abc123!',
+    });
     expect(config.kakao.callbackHosts).toEqual(['*.kakao.com', '127.0.0.1']);
-    expect(config.llm).toEqual({ apiKey: 'not-needed', baseUrl: 'http://127.0.0.1:9999/v1', model: 'gpt-4o-mini' });
+    expect(config.llm).toEqual({
+      apiKey: 'not-needed',
+      baseUrl: 'http://127.0.0.1:9999/v1',
+      model: 'gpt-4o-mini',
+    });
     expect(config.adminTokens.get('bbbbbbbbbbbbbbbb')).toBe('bob');
   });
 });

@@ -4,8 +4,12 @@ import { describeEachDatabase } from '../helpers/test-database';
 import { startTestBot, type TestBot } from '../helpers/test-bot';
 
 const say = (t: TestBot, userId: string, text: string) =>
-  request(t.bot.app).post('/api/web/messages').send({ userId, text }).then((res) => res);
-const texts = (res: { body: { messages: { text: string }[] } }) => res.body.messages.map((m) => m.text).join('\n');
+  request(t.bot.app)
+    .post('/api/web/messages')
+    .send({ userId, text })
+    .then((res) => res);
+const texts = (res: { body: { messages: { text: string }[] } }) =>
+  res.body.messages.map((m) => m.text).join('\n');
 
 const personOf = async (t: TestBot, userId: string): Promise<string> => {
   const { rows } = await t.bot.db.query<{ person_id: string }>(
@@ -49,7 +53,10 @@ describeEachDatabase('consent and privacy', (getDb) => {
     const kid = await personOf(t, 'kid');
     const log = await t.bot.db.query('SELECT 1 FROM message_log WHERE person_id = $1', [kid]);
     expect(log.rows).toHaveLength(0);
-    const state = await t.bot.db.query<{ expires_at: Date | null }>('SELECT expires_at FROM dialog_states WHERE person_id = $1', [kid]);
+    const state = await t.bot.db.query<{ expires_at: Date | null }>(
+      'SELECT expires_at FROM dialog_states WHERE person_id = $1',
+      [kid],
+    );
     for (const row of state.rows) expect(row.expires_at).not.toBeNull();
 
     await say(t, 'parent', '안녕');
@@ -62,7 +69,9 @@ describeEachDatabase('consent and privacy', (getDb) => {
     expect(texts(await say(t, 'kid', 'probe save'))).toContain('saved');
     const kept = await t.bot.db.query('SELECT 1 FROM message_log WHERE person_id = $1', [kid]);
     expect(kept.rows.length).toBeGreaterThan(0);
-    const audit = await t.bot.db.query(`SELECT actor FROM audit_log WHERE action = 'guardian_consent_confirmed'`);
+    const audit = await t.bot.db.query(
+      `SELECT actor FROM audit_log WHERE action = 'guardian_consent_confirmed'`,
+    );
     expect(audit.rows).toHaveLength(1);
   });
 
@@ -71,7 +80,10 @@ describeEachDatabase('consent and privacy', (getDb) => {
     await say(t, 'leaver', '학생이에요');
     const person = await personOf(t, 'leaver');
     // The same person also reached us on LINE.
-    await t.bot.db.query(`INSERT INTO identities (channel, channel_user_id, person_id) VALUES ('line', 'U-leaver', $1)`, [person]);
+    await t.bot.db.query(
+      `INSERT INTO identities (channel, channel_user_id, person_id) VALUES ('line', 'U-leaver', $1)`,
+      [person],
+    );
     await t.bot.db.query(
       `INSERT INTO inbound_events (channel, channel_event_id, channel_user_id, occurred_at, status) VALUES ('line', 'ev-1', 'U-leaver', now(), 'processed')`,
     );
@@ -90,7 +102,9 @@ describeEachDatabase('consent and privacy', (getDb) => {
   it('tells someone who claims to be a mentor how to get linked, and gives no power', async () => {
     await say(t, 'claimer', '안녕');
     expect(texts(await say(t, 'claimer', '저 멘토예요'))).toMatch(/운영팀이 등록한/);
-    const roles = await t.bot.db.query(`SELECT role FROM person_roles WHERE person_id = $1`, [await personOf(t, 'claimer')]);
+    const roles = await t.bot.db.query(`SELECT role FROM person_roles WHERE person_id = $1`, [
+      await personOf(t, 'claimer'),
+    ]);
     expect(roles.rows).toEqual([]);
   });
 });

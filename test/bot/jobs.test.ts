@@ -7,10 +7,20 @@ const hello = { messages: [{ type: 'text' as const, text: '선생님 답장이�
 
 describeEachDatabase('jobs, rate limit and shutdown', (getDb) => {
   it('delivers an outbox message through one real pg-boss tick round', async () => {
-    const t = await startTestBot(getDb(), { startJobs: true, clock: { now: () => new Date(), set: () => undefined, advance: () => undefined } });
+    const t = await startTestBot(getDb(), {
+      startJobs: true,
+      clock: { now: () => new Date(), set: () => undefined, advance: () => undefined },
+    });
     try {
       await t.bot.db.transaction((tx) =>
-        t.bot.outbox.enqueue(tx, { personId: null, channel: 'web', channelUserId: 'boss-user', reply: hello, purpose: 'relay', idempotencyKey: 'boss-1' }),
+        t.bot.outbox.enqueue(tx, {
+          personId: null,
+          channel: 'web',
+          channelUserId: 'boss-user',
+          reply: hello,
+          purpose: 'relay',
+          idempotencyKey: 'boss-1',
+        }),
       );
       const deadline = Date.now() + 25_000;
       let delivered = false;
@@ -30,10 +40,18 @@ describeEachDatabase('jobs, rate limit and shutdown', (getDb) => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 14; i += 1) {
-        statuses.push((await request(t.bot.app).post('/api/web/messages').send({ userId: 'flooder', text: `안녕 ${i}` })).status);
+        statuses.push(
+          (
+            await request(t.bot.app)
+              .post('/api/web/messages')
+              .send({ userId: 'flooder', text: `안녕 ${i}` })
+          ).status,
+        );
       }
       expect(statuses).toContain(429);
-      const crisis = await request(t.bot.app).post('/api/web/messages').send({ userId: 'flooder', text: '죽고 싶어' });
+      const crisis = await request(t.bot.app)
+        .post('/api/web/messages')
+        .send({ userId: 'flooder', text: '죽고 싶어' });
       expect(crisis.status).toBe(200);
       expect(crisis.body.messages.map((m: { text: string }) => m.text).join('\n')).toContain('109');
     } finally {
@@ -45,7 +63,10 @@ describeEachDatabase('jobs, rate limit and shutdown', (getDb) => {
     const probe = createProbeCapability();
     const t = await startTestBot(getDb(), { plugins: { capabilities: () => [probe] } });
     await request(t.bot.app).post('/api/web/messages').send({ userId: 'closer', text: '안녕' });
-    const slow = request(t.bot.app).post('/api/web/messages').send({ userId: 'closer', text: 'probe slow' }).then((r) => r);
+    const slow = request(t.bot.app)
+      .post('/api/web/messages')
+      .send({ userId: 'closer', text: 'probe slow' })
+      .then((r) => r);
     await probe.slowStarted;
     let closed = false;
     const closing = t.close().then(() => (closed = true));

@@ -32,7 +32,9 @@ describeEachDatabase('turn pipeline', (getDb) => {
     const second = await say(t, 'dup-user', 'probe count', 'm-1');
     expect(first.body.messages.map((m: { text: string }) => m.text)).toContain('counted');
     expect(second.body.messages.map((m: { text: string }) => m.text).join('')).toMatch(/이미 받았어요/);
-    const { rows } = await t.bot.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'counted'`);
+    const { rows } = await t.bot.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'counted'`,
+    );
     expect(rows[0]?.n).toBe(1);
   });
 
@@ -106,7 +108,10 @@ describe('crisis wiring with the database unreachable', () => {
     const database = await target.open();
     const second: Database = database.openAnother?.() as Database;
     const a = await startTestBot(database, { plugins: { capabilities: () => [createProbeCapability()] } });
-    const b = await startTestBot({ ...database, db: second }, { plugins: { capabilities: () => [createProbeCapability()] } });
+    const b = await startTestBot(
+      { ...database, db: second },
+      { plugins: { capabilities: () => [createProbeCapability()] } },
+    );
     await say(a, 'twin', '안녕');
     const sends = Array.from({ length: 12 }, (_, i) => say(i % 2 === 0 ? a : b, 'twin', `probe add ${i}`));
     await Promise.all(sends);

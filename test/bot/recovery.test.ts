@@ -17,15 +17,24 @@ describeEachDatabase('recovery of events stored but never processed', (getDb) =>
         occurredAt: t.clock.now(),
       };
       // What a process that died right after storing leaves behind.
-      await recordInbound(t.bot.db, event, { pipelineEvent: { ...event, occurredAt: event.occurredAt.toISOString() } }, t.clock.now());
+      await recordInbound(
+        t.bot.db,
+        event,
+        { pipelineEvent: { ...event, occurredAt: event.occurredAt.toISOString() } },
+        t.clock.now(),
+      );
       await t.bot.runDue(t.clock.now());
-      const early = await t.bot.db.query<{ status: string }>(`SELECT status FROM inbound_events WHERE channel_event_id = 'crashed-1'`);
+      const early = await t.bot.db.query<{ status: string }>(
+        `SELECT status FROM inbound_events WHERE channel_event_id = 'crashed-1'`,
+      );
       expect(early.rows[0]?.status).toBe('received');
 
       t.clock.advance(2 * 60_000);
       await t.bot.runDue(t.clock.now());
       await t.bot.runDue(t.clock.now());
-      const done = await t.bot.db.query<{ status: string; payload: unknown }>(`SELECT status, payload FROM inbound_events WHERE channel_event_id = 'crashed-1'`);
+      const done = await t.bot.db.query<{ status: string; payload: unknown }>(
+        `SELECT status, payload FROM inbound_events WHERE channel_event_id = 'crashed-1'`,
+      );
       expect(done.rows[0]).toEqual({ status: 'processed', payload: null });
       const inbox = await request(t.bot.app).get('/api/web/messages').query({ userId: 'crashed-user' });
       const texts = inbox.body.messages.map((m: { text: string }) => m.text).join('\n');

@@ -68,7 +68,10 @@ const ROUTES: Record<string, FakeLineEndpoint> = {
   'POST /v2/bot/chat/loading/start': 'loading',
 };
 
-const CANNED: Record<Exclude<FakeLineStep, 'ok' | 'hang' | 'conflict' | object>, { status: number; body: unknown }> = {
+const CANNED: Record<
+  Exclude<FakeLineStep, 'ok' | 'hang' | 'conflict' | object>,
+  { status: number; body: unknown }
+> = {
   invalid_reply_token: { status: 400, body: { message: 'Invalid reply token' } },
   rate_limit: { status: 429, body: { message: 'The API rate limit has been exceeded. Try again later.' } },
   monthly_limit: { status: 429, body: { message: 'You have reached your monthly limit.' } },
@@ -105,11 +108,23 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const endpoint = ROUTES[`${req.method} ${path}`];
     const retryKey = header(req, 'x-line-retry-key');
-    const record: FakeLineRequest = { endpoint: endpoint ?? 'unexpected', method: req.method ?? '?', path, headers: { ...req.headers }, retryKey, body: parseJson(raw), requestId: randomUUID() };
+    const record: FakeLineRequest = {
+      endpoint: endpoint ?? 'unexpected',
+      method: req.method ?? '?',
+      path,
+      headers: { ...req.headers },
+      retryKey,
+      body: parseJson(raw),
+      requestId: randomUUID(),
+    };
     requests.push(record);
     const answer = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       record.status = status;
-      res.writeHead(status, { 'content-type': 'application/json', 'x-line-request-id': record.requestId, ...headers });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'x-line-request-id': record.requestId,
+        ...headers,
+      });
       res.end(JSON.stringify(body));
       waiters.splice(0).forEach((wake) => wake());
     };
@@ -118,7 +133,10 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
       unexpected.push(`${req.method} ${path}${endpoint ? ' (forbidden in this test)' : ''}`);
       return answer(404, { message: 'Not found' });
     }
-    if (options.channelAccessToken && header(req, 'authorization') !== `Bearer ${options.channelAccessToken}`) {
+    if (
+      options.channelAccessToken &&
+      header(req, 'authorization') !== `Bearer ${options.channelAccessToken}`
+    ) {
       unexpected.push(`${req.method} ${path} with a wrong access token`);
       return answer(401, { message: 'Authentication failed due to the following reason: invalid token.' });
     }
@@ -136,27 +154,46 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
     }
     // From here on the fake behaves like LINE.
     const body = record.body as { messages?: unknown; replyToken?: unknown; to?: unknown } | undefined;
-    if (endpoint === 'reply' && retryKey !== undefined) return answer(400, { message: 'The retry key header is not supported for this endpoint' });
-    if (retryKey !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(retryKey)) return answer(400, { message: 'The value of the X-Line-Retry-Key header is invalid' });
+    if (endpoint === 'reply' && retryKey !== undefined)
+      return answer(400, { message: 'The retry key header is not supported for this endpoint' });
+    if (
+      retryKey !== undefined &&
+      !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(retryKey)
+    )
+      return answer(400, { message: 'The value of the X-Line-Retry-Key header is invalid' });
     const previous = retryKey !== undefined ? acceptedKeys.get(retryKey) : undefined;
     if (step === 'conflict' || previous) {
-      return answer(409, { message: 'The retry key is already accepted', sentMessages: previous?.sentMessages ?? [] }, { 'x-line-accepted-request-id': previous?.requestId ?? randomUUID() });
+      return answer(
+        409,
+        { message: 'The retry key is already accepted', sentMessages: previous?.sentMessages ?? [] },
+        { 'x-line-accepted-request-id': previous?.requestId ?? randomUUID() },
+      );
     }
     if (endpoint === 'loading') {
       const seconds = (record.body as { loadingSeconds?: unknown })?.loadingSeconds ?? 20;
-      if (typeof seconds !== 'number' || seconds % 5 !== 0 || seconds < 5 || seconds > 60) return answer(400, { message: 'The request body has 1 error(s)', details: [{ message: 'must be a multiple of five', property: 'loadingSeconds' }] });
+      if (typeof seconds !== 'number' || seconds % 5 !== 0 || seconds < 5 || seconds > 60)
+        return answer(400, {
+          message: 'The request body has 1 error(s)',
+          details: [{ message: 'must be a multiple of five', property: 'loadingSeconds' }],
+        });
       return answer(202, {});
     }
     if (validate) {
       const problems = checkLineMessages(body?.messages);
-      if (problems.length > 0) return answer(400, { message: 'The request body has 1 error(s)', details: problems.map((message) => ({ message })) });
+      if (problems.length > 0)
+        return answer(400, {
+          message: 'The request body has 1 error(s)',
+          details: problems.map((message) => ({ message })),
+        });
     }
     if (endpoint === 'reply') {
       const token = typeof body?.replyToken === 'string' ? body.replyToken : '';
       if (token === '' || usedReplyTokens.has(token)) return answer(400, { message: 'Invalid reply token' });
       usedReplyTokens.add(token);
     }
-    const sentMessages = Array.isArray(body?.messages) ? body.messages.map(() => ({ id: String(Math.floor(Math.random() * 1e17)), quoteToken: randomUUID() })) : [];
+    const sentMessages = Array.isArray(body?.messages)
+      ? body.messages.map(() => ({ id: String(Math.floor(Math.random() * 1e17)), quoteToken: randomUUID() }))
+      : [];
     if (retryKey !== undefined) acceptedKeys.set(retryKey, { requestId: record.requestId, sentMessages });
     return answer(200, endpoint === 'multicast' ? {} : { sentMessages });
   };
@@ -178,12 +215,14 @@ export async function startFakeLine(options: FakeLineOptions = {}): Promise<Fake
     script: (endpoint, ...steps) => scripts.set(endpoint, [...(scripts.get(endpoint) ?? []), ...steps]),
     forbid: (endpoint) => forbidden.add(endpoint),
     assertNoUnexpectedCalls() {
-      if (unexpected.length > 0) throw new Error(`fake LINE got unexpected calls:\n  ${unexpected.join('\n  ')}`);
+      if (unexpected.length > 0)
+        throw new Error(`fake LINE got unexpected calls:\n  ${unexpected.join('\n  ')}`);
     },
     async waitForCalls(endpoint, n, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       while (calls(endpoint).length < n) {
-        if (Date.now() > deadline) throw new Error(`fake LINE: expected ${n} ${endpoint} call(s), got ${calls(endpoint).length}`);
+        if (Date.now() > deadline)
+          throw new Error(`fake LINE: expected ${n} ${endpoint} call(s), got ${calls(endpoint).length}`);
         await new Promise<void>((resolve) => {
           const wake = () => resolve();
           waiters.push(wake);

@@ -53,7 +53,12 @@ export type EmbeddingsScript =
 
 /** What a moderation call returns. */
 export type ModerationScript =
-  | { flagged: boolean; categories?: Record<string, boolean>; scores?: Record<string, number>; delayMs?: number }
+  | {
+      flagged: boolean;
+      categories?: Record<string, boolean>;
+      scores?: Record<string, number>;
+      delayMs?: number;
+    }
   | { status: number; body?: unknown; delayMs?: number }
   | { hang: true };
 
@@ -122,7 +127,11 @@ const approxTokens = (text: string): number => Math.max(1, Math.ceil(text.length
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const requests: RecordedRequest[] = [];
   const errors: string[] = [];
-  const queues = { chat: [] as Queued<ChatScript>[], embeddings: [] as Queued<EmbeddingsScript>[], moderation: [] as Queued<ModerationScript>[] };
+  const queues = {
+    chat: [] as Queued<ChatScript>[],
+    embeddings: [] as Queued<EmbeddingsScript>[],
+    moderation: [] as Queued<ModerationScript>[],
+  };
   const sockets = new Set<Socket>();
   let counter = 0;
 
@@ -138,52 +147,106 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
 
   function unexpected(res: ServerResponse, what: string): void {
     errors.push(`fake-openai: unexpected call ${what}`);
-    sendJson(res, 500, { error: { message: `fake-openai: unexpected call ${what} (script it with expect…)`, type: 'fake_unexpected_call' } });
+    sendJson(res, 500, {
+      error: {
+        message: `fake-openai: unexpected call ${what} (script it with expect…)`,
+        type: 'fake_unexpected_call',
+      },
+    });
   }
 
   function answerChat(record: RecordedRequest, res: ServerResponse, script: ChatScript): void {
     const model = typeof record.body?.model === 'string' ? record.body.model : 'fake-model';
     const id = `chatcmpl-fake-${(counter += 1)}`;
     const created = Math.floor(Date.now() / 1000);
-    if ('status' in script) return sendJson(res, script.status, script.body ?? { error: { message: `fake-openai: scripted ${script.status}`, type: 'server_error' } });
+    if ('status' in script)
+      return sendJson(
+        res,
+        script.status,
+        script.body ?? { error: { message: `fake-openai: scripted ${script.status}`, type: 'server_error' } },
+      );
     if ('toolCalls' in script) {
-      const tool_calls = script.toolCalls.map((call, i) => ({ id: `call_${i}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } }));
+      const tool_calls = script.toolCalls.map((call, i) => ({
+        id: `call_${i}`,
+        type: 'function',
+        function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+      }));
       return sendJson(res, 200, {
-        id, object: 'chat.completion', created, model,
-        choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls, refusal: null }, finish_reason: 'tool_calls', logprobs: null }],
-        usage: { prompt_tokens: approxTokens(record.raw), completion_tokens: 10, total_tokens: approxTokens(record.raw) + 10 },
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: null, tool_calls, refusal: null },
+            finish_reason: 'tool_calls',
+            logprobs: null,
+          },
+        ],
+        usage: {
+          prompt_tokens: approxTokens(record.raw),
+          completion_tokens: 10,
+          total_tokens: approxTokens(record.raw) + 10,
+        },
       });
     }
     if ('hang' in script) return;
     const content = typeof script.reply === 'function' ? script.reply(record) : script.reply;
-    const usage = script.usage ?? { prompt_tokens: approxTokens(record.raw), completion_tokens: approxTokens(content) };
+    const usage = script.usage ?? {
+      prompt_tokens: approxTokens(record.raw),
+      completion_tokens: approxTokens(content),
+    };
     const usageBlock = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
     const finish = script.finishReason ?? 'stop';
     if (record.body?.stream === true) {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
       const chunk = (delta: object, finish_reason: string | null) =>
         `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason, logprobs: null }] })}\n\n`;
       res.write(chunk({ role: 'assistant', content: '' }, null));
       const pieces = content.match(/[\s\S]{1,12}/g) ?? [''];
       for (const piece of pieces) res.write(chunk({ content: piece }, null));
       res.write(chunk({}, finish));
-      if (record.body?.stream_options?.include_usage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageBlock })}\n\n`);
+      if (record.body?.stream_options?.include_usage)
+        res.write(
+          `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageBlock })}\n\n`,
+        );
       res.end('data: [DONE]\n\n');
       return;
     }
     sendJson(res, 200, {
-      id, object: 'chat.completion', created, model,
-      choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: finish, logprobs: null }],
+      id,
+      object: 'chat.completion',
+      created,
+      model,
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content, refusal: null },
+          finish_reason: finish,
+          logprobs: null,
+        },
+      ],
       usage: usageBlock,
     });
   }
 
   function answerEmbeddings(record: RecordedRequest, res: ServerResponse, script: EmbeddingsScript): void {
-    if ('status' in script) return sendJson(res, script.status, script.body ?? { error: { message: `fake-openai: scripted ${script.status}` } });
+    if ('status' in script)
+      return sendJson(
+        res,
+        script.status,
+        script.body ?? { error: { message: `fake-openai: scripted ${script.status}` } },
+      );
     if ('hang' in script) return;
     const raw = record.body?.input;
     const inputs: string[] = Array.isArray(raw) ? raw.map(String) : [String(raw ?? '')];
-    const dimensions = script.dimensions ?? (typeof record.body?.dimensions === 'number' ? record.body.dimensions : 8);
+    const dimensions =
+      script.dimensions ?? (typeof record.body?.dimensions === 'number' ? record.body.dimensions : 8);
     const base64 = record.body?.encoding_format === 'base64';
     const data = inputs.map((input, index) => {
       const vector = script.vector ? script.vector(input) : hashVector(input, dimensions);
@@ -191,18 +254,32 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       return { object: 'embedding', index, embedding };
     });
     const tokens = inputs.reduce((n, i) => n + approxTokens(i), 0);
-    sendJson(res, 200, { object: 'list', data, model: record.body?.model ?? 'fake-embedding', usage: { prompt_tokens: tokens, total_tokens: tokens } });
+    sendJson(res, 200, {
+      object: 'list',
+      data,
+      model: record.body?.model ?? 'fake-embedding',
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    });
   }
 
   function answerModeration(record: RecordedRequest, res: ServerResponse, script: ModerationScript): void {
-    if ('status' in script) return sendJson(res, script.status, script.body ?? { error: { message: `fake-openai: scripted ${script.status}` } });
+    if ('status' in script)
+      return sendJson(
+        res,
+        script.status,
+        script.body ?? { error: { message: `fake-openai: scripted ${script.status}` } },
+      );
     if ('hang' in script) return;
     const raw = record.body?.input;
     const inputs = Array.isArray(raw) ? raw : [raw];
     sendJson(res, 200, {
       id: `modr-fake-${(counter += 1)}`,
       model: record.body?.model ?? 'omni-moderation-latest',
-      results: inputs.map(() => ({ flagged: script.flagged, categories: script.categories ?? {}, category_scores: script.scores ?? {} })),
+      results: inputs.map(() => ({
+        flagged: script.flagged,
+        categories: script.categories ?? {},
+        category_scores: script.scores ?? {},
+      })),
     });
   }
 
@@ -216,7 +293,15 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       body = undefined;
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, raw, receivedAt: new Date(), aborted: false };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers: req.headers,
+      body,
+      raw,
+      receivedAt: new Date(),
+      aborted: false,
+    };
     requests.push(record);
     res.on('close', () => {
       if (!res.writableFinished) record.aborted = true;
@@ -257,9 +342,12 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  const push = <S>(queue: Queued<S>[], script: S, options?: ExpectOptions) => queue.push({ script, remaining: options?.times ?? 1 });
+  const push = <S>(queue: Queued<S>[], script: S, options?: ExpectOptions) =>
+    queue.push({ script, remaining: options?.times ?? 1 });
   const describePending = (name: string, queue: Queued<unknown>[]) =>
-    queue.filter((q) => Number.isFinite(q.remaining)).map((q) => `${name}: ${JSON.stringify(q.script)} (${q.remaining} left)`);
+    queue
+      .filter((q) => Number.isFinite(q.remaining))
+      .map((q) => `${name}: ${JSON.stringify(q.script)} (${q.remaining} left)`);
 
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
@@ -274,9 +362,18 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       if (!last) throw new Error('fake-openai: no chat request was made');
       return last.body?.messages ?? [];
     },
-    pending: () => [...describePending('chat', queues.chat), ...describePending('embeddings', queues.embeddings), ...describePending('moderation', queues.moderation)],
+    pending: () => [
+      ...describePending('chat', queues.chat),
+      ...describePending('embeddings', queues.embeddings),
+      ...describePending('moderation', queues.moderation),
+    ],
     assertClean() {
-      const problems = [...errors, ...describePending('unused chat script', queues.chat), ...describePending('unused embeddings script', queues.embeddings), ...describePending('unused moderation script', queues.moderation)];
+      const problems = [
+        ...errors,
+        ...describePending('unused chat script', queues.chat),
+        ...describePending('unused embeddings script', queues.embeddings),
+        ...describePending('unused moderation script', queues.moderation),
+      ];
       if (problems.length > 0) throw new Error(`fake-openai:\n${problems.join('\n')}`);
     },
     close: () =>

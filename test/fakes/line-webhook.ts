@@ -16,15 +16,33 @@ export function lineFixture(name: string): string {
 }
 
 /** A ready-to-send webhook request: the raw body plus the headers LINE sets. */
-export function signedLineRequest(body: string, secret: string = TEST_LINE_CHANNEL_SECRET): { body: string; headers: Record<string, string> } {
+export function signedLineRequest(
+  body: string,
+  secret: string = TEST_LINE_CHANNEL_SECRET,
+): { body: string; headers: Record<string, string> } {
   return {
     body,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'x-line-signature': signLineBody(body, secret), 'user-agent': 'LineBotWebhook/2.0' },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'x-line-signature': signLineBody(body, secret),
+      'user-agent': 'LineBotWebhook/2.0',
+    },
   };
 }
 
 /** Every fixture name under test/fixtures/line. */
 export const LINE_FIXTURES = [
-  'text', 'two-users', 'sticker', 'image', 'postback', 'follow', 'unfollow', 'unsend',
-  'group-message', 'redelivery', 'verify', 'ignored', 'emoji-text',
+  'text',
+  'two-users',
+  'sticker',
+  'image',
+  'postback',
+  'follow',
+  'unfollow',
+  'unsend',
+  'group-message',
+  'redelivery',
+  'verify',
+  'ignored',
+  'emoji-text',
 ] as const;

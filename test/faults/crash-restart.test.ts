@@ -7,7 +7,14 @@ import type { Database } from '../../bot/db/database';
 import { migrate } from '../../bot/db/migrate';
 import { openPglite } from '../../bot/db/pglite-driver';
 import { addManySubscribers, kst } from '../dialogs/quiz/helpers';
-import { ADMIN_TOKEN, alertsTo, linkMentee, onboardStudent, registerHelper, say } from '../dialogs/support/support-bot';
+import {
+  ADMIN_TOKEN,
+  alertsTo,
+  linkMentee,
+  onboardStudent,
+  registerHelper,
+  say,
+} from '../dialogs/support/support-bot';
 import { fakeClock, startTestBot, type FakeClock, type TestBot } from '../helpers/test-bot';
 import { databaseTargets, type TestDatabase } from '../helpers/test-database';
 
@@ -28,11 +35,15 @@ interface Child {
 }
 
 function startChild(env: Record<string, string | undefined>): Child {
-  const child = spawn(process.execPath, ['-r', './test/helpers/swc-register.js', 'test/faults/children/bot-child.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, TZ: 'UTC', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', './test/helpers/swc-register.js', 'test/faults/children/bot-child.ts'],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, TZ: 'UTC', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
@@ -51,7 +62,8 @@ async function waitForOutput(child: Child, pattern: RegExp, timeoutMs = 60_000):
   for (;;) {
     const match = child.stdout().match(pattern);
     if (match) return match;
-    if (child.process.exitCode !== null || child.process.signalCode !== null) throw new Error(`child exited before ${pattern}`);
+    if (child.process.exitCode !== null || child.process.signalCode !== null)
+      throw new Error(`child exited before ${pattern}`);
     if (Date.now() > deadline) throw new Error(`child did not print ${pattern}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -83,7 +95,9 @@ for (const target of databaseTargets()) {
     });
 
     const childDbEnv = () =>
-      dataDir ? { CHILD_DATA_DIR: dataDir } : { CHILD_PG_URL: process.env.TEST_DATABASE_URL, CHILD_PG_SCHEMA: server?.schema };
+      dataDir
+        ? { CHILD_DATA_DIR: dataDir }
+        : { CHILD_PG_URL: process.env.TEST_DATABASE_URL, CHILD_PG_SCHEMA: server?.schema };
 
     /** Runs `work` with the database open in this process (PGlite: closed again afterwards). */
     async function withDb<T>(work: (database: TestDatabase) => Promise<T>): Promise<T> {
@@ -110,7 +124,13 @@ for (const target of databaseTargets()) {
 
     /** Runs the child's due work at `now` with the crash point armed; it must die there. */
     async function crashDueWork(point: string, now: Date): Promise<void> {
-      const child = startChild({ ...childDbEnv(), ...ENV, CHILD_MODE: 'due', CHILD_NOW: now.toISOString(), BOT_CRASH_AT: point });
+      const child = startChild({
+        ...childDbEnv(),
+        ...ENV,
+        CHILD_MODE: 'due',
+        CHILD_NOW: now.toISOString(),
+        BOT_CRASH_AT: point,
+      });
       try {
         const exit = await child.exited;
         expect(exit.signal).toBe('SIGKILL');
@@ -120,7 +140,8 @@ for (const target of databaseTargets()) {
       }
     }
 
-    const count = async (db: Database, sql: string, values: unknown[] = []) => (await db.query<{ n: number }>(sql, values)).rows[0]?.n ?? -1;
+    const count = async (db: Database, sql: string, values: unknown[] = []) =>
+      (await db.query<{ n: number }>(sql, values)).rows[0]?.n ?? -1;
 
     it('after-store (web): the request dies after the event is stored; after restart it is processed exactly once', async () => {
       const child = startChild({ ...childDbEnv(), CHILD_MODE: 'serve', BOT_CRASH_AT: 'after-store' });
@@ -129,7 +150,11 @@ for (const target of databaseTargets()) {
         const answer = fetch(`http://127.0.0.1:${port}/api/web/messages`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ userId: 'crash-web', text: '서울런 멘토링은 어떻게 받아요?', messageId: 'm1' }),
+          body: JSON.stringify({
+            userId: 'crash-web',
+            text: '서울런 멘토링은 어떻게 받아요?',
+            messageId: 'm1',
+          }),
         });
         await expect(answer).rejects.toThrow();
         expect((await child.exited).signal).toBe('SIGKILL');
@@ -137,7 +162,9 @@ for (const target of databaseTargets()) {
         kill(child);
       }
       await withDb(async ({ db }) => {
-        const rows = await db.query(`SELECT status FROM inbound_events WHERE channel = 'web' AND channel_event_id = 'crash-web:m1'`);
+        const rows = await db.query(
+          `SELECT status FROM inbound_events WHERE channel = 'web' AND channel_event_id = 'crash-web:m1'`,
+        );
         expect(rows.rows).toEqual([{ status: 'received' }]);
       });
 
@@ -146,21 +173,46 @@ for (const target of databaseTargets()) {
       await withBot(clock, async (t) => {
         for (let i = 0; i < 3; i += 1) await t.bot.runDue(clock.now());
         const db = t.bot.db;
-        expect((await db.query(`SELECT status FROM inbound_events WHERE channel = 'web' AND channel_event_id = 'crash-web:m1'`)).rows).toEqual([
-          { status: 'processed' },
-        ]);
-        expect(await count(db, `SELECT count(*)::int AS n FROM outbox WHERE idempotency_key = 'reply:web:crash-web:m1'`)).toBe(1);
-        expect(await count(db, `SELECT count(*)::int AS n FROM web_inbox WHERE channel_user_id = 'crash-web'`)).toBe(1);
+        expect(
+          (
+            await db.query(
+              `SELECT status FROM inbound_events WHERE channel = 'web' AND channel_event_id = 'crash-web:m1'`,
+            )
+          ).rows,
+        ).toEqual([{ status: 'processed' }]);
+        expect(
+          await count(
+            db,
+            `SELECT count(*)::int AS n FROM outbox WHERE idempotency_key = 'reply:web:crash-web:m1'`,
+          ),
+        ).toBe(1);
+        expect(
+          await count(db, `SELECT count(*)::int AS n FROM web_inbox WHERE channel_user_id = 'crash-web'`),
+        ).toBe(1);
         const inbox = await request(t.bot.app).get('/api/web/messages').query({ userId: 'crash-web' });
         expect(inbox.body.messages.length).toBeGreaterThan(0);
 
         // The client retries the same message: no second turn, nothing new in the inbox.
-        const retry = await request(t.bot.app).post('/api/web/messages').send({ userId: 'crash-web', text: '서울런 멘토링은 어떻게 받아요?', messageId: 'm1' });
+        const retry = await request(t.bot.app)
+          .post('/api/web/messages')
+          .send({ userId: 'crash-web', text: '서울런 멘토링은 어떻게 받아요?', messageId: 'm1' });
         expect(retry.status).toBeLessThan(500);
         for (let i = 0; i < 2; i += 1) await t.bot.runDue(clock.now());
-        expect(await count(db, `SELECT count(*)::int AS n FROM outbox WHERE idempotency_key = 'reply:web:crash-web:m1'`)).toBe(1);
-        expect(await count(db, `SELECT count(*)::int AS n FROM web_inbox WHERE channel_user_id = 'crash-web'`)).toBe(1);
-        expect(await count(db, `SELECT count(*)::int AS n FROM inbound_events WHERE channel_user_id = 'crash-web'`)).toBe(1);
+        expect(
+          await count(
+            db,
+            `SELECT count(*)::int AS n FROM outbox WHERE idempotency_key = 'reply:web:crash-web:m1'`,
+          ),
+        ).toBe(1);
+        expect(
+          await count(db, `SELECT count(*)::int AS n FROM web_inbox WHERE channel_user_id = 'crash-web'`),
+        ).toBe(1);
+        expect(
+          await count(
+            db,
+            `SELECT count(*)::int AS n FROM inbound_events WHERE channel_user_id = 'crash-web'`,
+          ),
+        ).toBe(1);
       });
     }, 120_000);
 
@@ -211,7 +263,11 @@ for (const target of databaseTargets()) {
       await withBot(clock, async (t) => {
         const app = t.bot.app;
         (t.bot.limiter as { allow: (key: string) => boolean }).allow = () => true;
-        const mentor = await registerHelper(app, { name: '지수', tier: 'mentor', channelUserId: 'crash-mentor' });
+        const mentor = await registerHelper(app, {
+          name: '지수',
+          tier: 'mentor',
+          channelUserId: 'crash-mentor',
+        });
         await registerHelper(app, { name: '민호', tier: 'coordinator', channelUserId: 'crash-coord' });
         await registerHelper(app, { name: '서연', tier: 'staff', channelUserId: 'crash-staff' });
         for (const student of ['crash-stu-a', 'crash-stu-b']) {
@@ -219,7 +275,8 @@ for (const target of databaseTargets()) {
           await linkMentee(t.bot.db, mentor, student);
         }
         await t.bot.runDue(clock.now());
-        for (const student of ['crash-stu-a', 'crash-stu-b']) expect(await say(app, student, HIGH)).toContain('109');
+        for (const student of ['crash-stu-a', 'crash-stu-b'])
+          expect(await say(app, student, HIGH)).toContain('109');
         await t.bot.runDue(clock.now());
         expect((await alertsTo(t.bot.db, 'crash-mentor')).length).toBe(2);
         expect(await alertsTo(t.bot.db, 'crash-coord')).toEqual([]);
@@ -249,13 +306,18 @@ for (const target of databaseTargets()) {
           ),
         ).toBe(2);
         // Deadlines survived the crash: later rungs still fire, and no step was sent twice.
-        const dueLater = await count(db, `SELECT count(*)::int AS n FROM support_deadlines WHERE done_at IS NULL`);
+        const dueLater = await count(
+          db,
+          `SELECT count(*)::int AS n FROM support_deadlines WHERE done_at IS NULL`,
+        );
         expect(dueLater).toBeGreaterThan(0);
         clock.set(new Date(start.getTime() + 30 * MIN));
         await t.bot.runDue(clock.now());
         await t.bot.runDue(clock.now());
         expect((await alertsTo(db, 'crash-mentor')).filter((a) => a.reason === 'new')).toHaveLength(2);
-        expect((await alertsTo(db, 'crash-coord')).filter((a) => a.reason === 'escalated' && a.stage === 1)).toHaveLength(2);
+        expect(
+          (await alertsTo(db, 'crash-coord')).filter((a) => a.reason === 'escalated' && a.stage === 1),
+        ).toHaveLength(2);
         const doubles = await db.query(
           `SELECT case_id, recipient_id, stage, reason, count(*)::int AS n FROM support_alerts
             GROUP BY case_id, recipient_id, stage, reason HAVING count(*) > 1`,

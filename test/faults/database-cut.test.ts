@@ -18,7 +18,9 @@ const ROOT = resolve(__dirname, '..', '..');
 const SERVER = process.env.TEST_DATABASE_URL;
 const describeOnPostgres = hasPostgres() ? describe : describe.skip;
 if (!hasPostgres()) {
-  console.log('test/faults/database-cut: skipped on PGlite — cutting the database needs a real PostgreSQL behind a TCP proxy (set TEST_DATABASE_URL)');
+  console.log(
+    'test/faults/database-cut: skipped on PGlite — cutting the database needs a real PostgreSQL behind a TCP proxy (set TEST_DATABASE_URL)',
+  );
 }
 
 const HIGH = '요즘 너무 힘들어서 죽고 싶어';
@@ -34,11 +36,23 @@ interface Sent {
   body: { messages?: { text?: string }[]; error?: string };
 }
 
-async function say(app: Express, userId: string, input: { text?: string; postback?: string; messageId?: string }): Promise<Sent> {
+async function say(
+  app: Express,
+  userId: string,
+  input: { text?: string; postback?: string; messageId?: string },
+): Promise<Sent> {
   const started = Date.now();
-  const res = await request(app).post('/api/web/messages').send({ userId, ...input }).timeout(20_000);
+  const res = await request(app)
+    .post('/api/web/messages')
+    .send({ userId, ...input })
+    .timeout(20_000);
   const body = res.body as Sent['body'];
-  return { status: res.status, ms: Date.now() - started, body, text: (body.messages ?? []).map((m) => m.text ?? '').join('\n') };
+  return {
+    status: res.status,
+    ms: Date.now() - started,
+    body,
+    text: (body.messages ?? []).map((m) => m.text ?? '').join('\n'),
+  };
 }
 
 const isCrisis = (s: Sent) => s.status === 200 && s.text.includes('109') && s.text.includes('1388');
@@ -127,7 +141,10 @@ describeOnPostgres('database cut by a TCP proxy (web channel)', () => {
     const answered = results.filter((r) => isRealAnswer(r.sent)).length + 1; // + the recovery turn
     expect(processed).toBe(answered);
     const stuck = rows.filter((r) => r.status === 'received').reduce((n, r) => n + r.n, 0);
-    if (stuck > 0) console.log(`database-cut: ${stuck} web event(s) stored before the cut are left 'received' and never processed`);
+    if (stuck > 0)
+      console.log(
+        `database-cut: ${stuck} web event(s) stored before the cut are left 'received' and never processed`,
+      );
   });
 
   it('gives the crisis reply and a kind apology when the cut comes before the event is stored', async () => {
@@ -141,7 +158,9 @@ describeOnPostgres('database cut by a TCP proxy (web channel)', () => {
     expect(isApologyOr503(normal)).toBe(true);
     expect(normal.ms).toBeLessThan(ANSWER_BOUND_MS);
     await cut.proxy.restore();
-    const { rows } = await cut.direct.query(`SELECT 1 FROM inbound_events WHERE channel_user_id LIKE 'cut-before-store-%'`);
+    const { rows } = await cut.direct.query(
+      `SELECT 1 FROM inbound_events WHERE channel_user_id LIKE 'cut-before-store-%'`,
+    );
     expect(rows).toHaveLength(0);
   });
 
@@ -193,7 +212,10 @@ describeOnPostgres('database cut by a TCP proxy (web channel)', () => {
     expect(first.status).not.toBe(500);
     await cut.proxy.restore();
     const started = Date.now();
-    const res = await request(t.bot.app).post('/api/web/messages').send({ userId: 'cut-lease-left', text: QUESTION }).timeout(ANSWER_BOUND_MS);
+    const res = await request(t.bot.app)
+      .post('/api/web/messages')
+      .send({ userId: 'cut-lease-left', text: QUESTION })
+      .timeout(ANSWER_BOUND_MS);
     expect(Date.now() - started).toBeLessThan(ANSWER_BOUND_MS);
     expect(res.status).toBe(200);
   }, 30_000);
@@ -230,24 +252,33 @@ describeOnPostgres('database cut by a TCP proxy (web channel)', () => {
     const url = new URL(SERVER as string);
     url.hostname = '127.0.0.1';
     url.port = String(proxy.port);
-    const child = spawn(process.execPath, ['-r', './test/helpers/swc-register.js', 'test/faults/children/transaction-cut.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, NODE_ENV: 'test', PROXY_DATABASE_URL: url.toString() },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', './test/helpers/swc-register.js', 'test/faults/children/transaction-cut.ts'],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, NODE_ENV: 'test', PROXY_DATABASE_URL: url.toString() },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      for (let i = 0; i < 200 && !out.includes('in-transaction'); i += 1) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 200 && !out.includes('in-transaction'); i += 1)
+        await new Promise((r) => setTimeout(r, 50));
       expect(out).toContain('in-transaction');
       await proxy.cut();
       await new Promise((r) => setTimeout(r, 300));
       if (child.exitCode === null) child.stdin.write('go\n');
       const code = await exited;
-      expect({ code, out: out.trim().split('\n').at(-1), err: err.slice(0, 300) }).toEqual({ code: 0, out: 'rejected', err: '' });
+      expect({ code, out: out.trim().split('\n').at(-1), err: err.slice(0, 300) }).toEqual({
+        code: 0,
+        out: 'rejected',
+        err: '',
+      });
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await proxy.close();

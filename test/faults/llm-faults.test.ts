@@ -47,7 +47,9 @@ describe('LLM hanging or erroring', () => {
       rateLimitPerMinute: 10_000,
       plugins: {
         // Kakao is not in bot/plugins.ts yet: plug it in with short callback timings.
-        channels: (d) => [createKakaoChannel(d, { settleMs: 50, slowWorkBudgetMs: 2500, callbackWindowMs: 6000 })],
+        channels: (d) => [
+          createKakaoChannel(d, { settleMs: 50, slowWorkBudgetMs: 2500, callbackWindowMs: 6000 }),
+        ],
       },
     });
 
@@ -77,7 +79,11 @@ describe('LLM hanging or erroring', () => {
   }
 
   it('web: a hanging model still gives every turn an answer (the offline one) inside the budget', async () => {
-    const turns = await Promise.all([web(tHang, 'llm-hang-1', QUESTION), web(tHang, 'llm-hang-2', '서울런 신청 자격이 뭐예요?'), web(tHang, 'llm-hang-3', HIGH)]);
+    const turns = await Promise.all([
+      web(tHang, 'llm-hang-1', QUESTION),
+      web(tHang, 'llm-hang-2', '서울런 신청 자격이 뭐예요?'),
+      web(tHang, 'llm-hang-3', HIGH),
+    ]);
     for (const turn of turns) {
       expect(turn.status).toBe(200);
       expect(turn.ms).toBeLessThan(WEB_BOUND_MS);
@@ -112,7 +118,8 @@ describe('LLM hanging or erroring', () => {
     // The budget plus a generous allowance for a loaded machine.
     expect(elapsed).toBeLessThan(KAKAO_SYNC_BUDGET_MS + 1500);
     const deadline = Date.now() + 8000;
-    while (kakao.callbacks().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (kakao.callbacks().length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const posted = kakao.callbacks();
     expect(posted).toHaveLength(1);
     expect(JSON.stringify(posted[0]!.body)).toContain('멘토');
@@ -121,7 +128,10 @@ describe('LLM hanging or erroring', () => {
 
   it('kakao: a model answering 500 still answers synchronously within the budget', async () => {
     const started = Date.now();
-    const res = await request(t500.bot.app).post('/webhooks/kakao').set('x-skill-secret', KAKAO_SECRET).send(skillPayload('kakao-llm-500-user', QUESTION));
+    const res = await request(t500.bot.app)
+      .post('/webhooks/kakao')
+      .set('x-skill-secret', KAKAO_SECRET)
+      .send(skillPayload('kakao-llm-500-user', QUESTION));
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(KAKAO_SYNC_BUDGET_MS + 1500);
     expect(JSON.stringify(res.body)).toContain('멘토');
@@ -132,7 +142,9 @@ describe('LLM hanging or erroring', () => {
     const res = await request(tHang.bot.app)
       .post('/webhooks/kakao')
       .set('x-skill-secret', KAKAO_SECRET)
-      .send(skillPayload('kakao-llm-crisis-user', HIGH, { callbackUrl: kakao.callbackUrl('llm-crisis-unused') }));
+      .send(
+        skillPayload('kakao-llm-crisis-user', HIGH, { callbackUrl: kakao.callbackUrl('llm-crisis-unused') }),
+      );
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(KAKAO_SYNC_BUDGET_MS + 1500);
     expect(JSON.stringify(res.body)).toContain('109');

@@ -14,7 +14,14 @@ export const FUZZ_SEED = 20_261_128;
 /** Runs per endpoint: thousands of inputs across the suite, a few seconds each. */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 
-const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__'] as const;
+const PROTO_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  '__defineGetter__',
+] as const;
 
 /** Strings that break naive code: graphemes, lone surrogates, control and bidi characters, null bytes. */
 export const nastyString = (maxLength = 60): fc.Arbitrary<string> =>
@@ -47,7 +54,11 @@ export const canaryString = (maxLength = 60): fc.Arbitrary<string> =>
   fc.tuple(nastyString(maxLength), nastyString(maxLength)).map(([a, b]) => `${a}${CANARY_TEXT}${b}`);
 
 /** A key that might pollute prototypes or confuse lookups. */
-export const nastyKey: fc.Arbitrary<string> = fc.oneof(fc.constantFrom(...PROTO_KEYS), fc.string({ maxLength: 12 }), fc.constant(CANARY));
+export const nastyKey: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...PROTO_KEYS),
+  fc.string({ maxLength: 12 }),
+  fc.constant(CANARY),
+);
 
 /** Numbers JSON can carry but code rarely expects. */
 export const hugeNumber: fc.Arbitrary<number> = fc.oneof(
@@ -83,7 +94,12 @@ export function mutateAt(base: unknown, path: string[], value: unknown): unknown
     if (!next || typeof next !== 'object') node[key] = {};
     node = node[key] as Record<string, unknown>;
   }
-  Object.defineProperty(node, path[path.length - 1] as string, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(node, path[path.length - 1] as string, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   return copy;
 }
 
@@ -105,7 +121,13 @@ export function pathsOf(value: unknown, prefix: string[] = [], out: string[][] =
 export function rawBody(value: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 6, arbitrary: value.map((v) => JSON.stringify(v) ?? 'null') },
-    { weight: 1, arbitrary: fc.tuple(value, fc.nat()).map(([v, n]) => { const s = JSON.stringify(v) ?? ''; return s.slice(0, n % (s.length + 1)); }) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(value, fc.nat()).map(([v, n]) => {
+        const s = JSON.stringify(v) ?? '';
+        return s.slice(0, n % (s.length + 1));
+      }),
+    },
     {
       weight: 1,
       arbitrary: fc.tuple(value, fc.constantFrom('__proto__', 'constructor')).map(([v, key]) => {
@@ -114,9 +136,19 @@ export function rawBody(value: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
         return s.startsWith('{') && s.length > 2 ? `{${pollution},${s.slice(1)}` : `{${pollution}}`;
       }),
     },
-    { weight: 1, arbitrary: fc.tuple(value, nastyString(20)).map(([v, junk]) => `${JSON.stringify(v)}${junk}`) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(value, nastyString(20)).map(([v, junk]) => `${JSON.stringify(v)}${junk}`),
+    },
     { weight: 1, arbitrary: value.map((v) => `\uFEFF${JSON.stringify(v)}`) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }).map((mb) => JSON.stringify({ text: CANARY_TEXT.repeat(Math.ceil((mb * 1_100_000) / CANARY_TEXT.length)) })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 1, max: 3 })
+        .map((mb) =>
+          JSON.stringify({ text: CANARY_TEXT.repeat(Math.ceil((mb * 1_100_000) / CANARY_TEXT.length)) }),
+        ),
+    },
   );
 }
 

@@ -35,8 +35,13 @@ const LINE_TOKEN = 'line-token-for-fuzzing';
 /** A real payload with one to three fields (anywhere in the tree) replaced by nasty values. */
 function mutatedPayload(base: () => unknown): fc.Arbitrary<unknown> {
   const paths = pathsOf(base());
-  const mutation = fc.tuple(fc.constantFrom(...paths), fc.oneof(weirdValue, deepNesting, fc.constant(undefined)));
-  return fc.array(mutation, { minLength: 1, maxLength: 3 }).map((changes) => changes.reduce<unknown>((body, [path, value]) => mutateAt(body, path, value), base()));
+  const mutation = fc.tuple(
+    fc.constantFrom(...paths),
+    fc.oneof(weirdValue, deepNesting, fc.constant(undefined)),
+  );
+  return fc
+    .array(mutation, { minLength: 1, maxLength: 3 })
+    .map((changes) => changes.reduce<unknown>((body, [path, value]) => mutateAt(body, path, value), base()));
 }
 
 const freeForm: fc.Arbitrary<unknown> = fc.oneof(
@@ -89,16 +94,20 @@ describe('fuzzing the channel webhooks', () => {
     const base = () => skillPayload(`kakao-${CANARY}`, CANARY_TEXT);
     let answered = 0;
     await fc.assert(
-      fc.asyncProperty(rawBody(fc.oneof({ weight: 4, arbitrary: mutatedPayload(base) }, { weight: 1, arbitrary: freeForm })), fc.nat(9), async (body, secret) => {
-        const req = request(t.bot.app).post('/webhooks/kakao').set('content-type', 'application/json');
-        if (secret > 0) req.set('x-skill-secret', KAKAO_SECRET);
-        const res = await req.send(body);
-        expectClear(res);
-        if (res.status === 200) {
-          expect(res.body.version).toBe('2.0');
-          answered += 1;
-        }
-      }),
+      fc.asyncProperty(
+        rawBody(fc.oneof({ weight: 4, arbitrary: mutatedPayload(base) }, { weight: 1, arbitrary: freeForm })),
+        fc.nat(9),
+        async (body, secret) => {
+          const req = request(t.bot.app).post('/webhooks/kakao').set('content-type', 'application/json');
+          if (secret > 0) req.set('x-skill-secret', KAKAO_SECRET);
+          const res = await req.send(body);
+          expectClear(res);
+          if (res.status === 200) {
+            expect(res.body.version).toBe('2.0');
+            answered += 1;
+          }
+        },
+      ),
       { numRuns: FUZZ_RUNS, seed: FUZZ_SEED, endOnFailure: true },
     );
     expect(answered).toBeGreaterThan(FUZZ_RUNS / 20);
@@ -106,20 +115,25 @@ describe('fuzzing the channel webhooks', () => {
   }, 300_000);
 
   it(`LINE webhook: ${FUZZ_RUNS} bodies, signed and unsigned, never a 5xx`, async () => {
-    const base = () => JSON.parse(lineFixture('text').replace(/"text": ?"[^"]*"/, `"text":"${CANARY_TEXT}"`)) as unknown;
+    const base = () =>
+      JSON.parse(lineFixture('text').replace(/"text": ?"[^"]*"/, `"text":"${CANARY_TEXT}"`)) as unknown;
     let accepted = 0;
     await fc.assert(
-      fc.asyncProperty(rawBody(fc.oneof({ weight: 4, arbitrary: mutatedPayload(base) }, { weight: 1, arbitrary: freeForm })), fc.nat(9), async (body, signing) => {
-        const req = request(t.bot.app).post('/webhooks/line').set('content-type', 'application/json');
-        // Mostly signed (the parser is what is fuzzed); sometimes unsigned or signed for other bytes.
-        if (signing >= 2) req.set('x-line-signature', signLineBody(body));
-        else if (signing === 1) req.set('x-line-signature', signLineBody(`${body} `));
-        const res = await req.send(body);
-        expectClear(res);
-        // Unsigned (or signed for other bytes): refused; an oversized body is refused before reading it.
-        if (signing < 2) expect([401, 413]).toContain(res.status);
-        if (res.status === 200) accepted += 1;
-      }),
+      fc.asyncProperty(
+        rawBody(fc.oneof({ weight: 4, arbitrary: mutatedPayload(base) }, { weight: 1, arbitrary: freeForm })),
+        fc.nat(9),
+        async (body, signing) => {
+          const req = request(t.bot.app).post('/webhooks/line').set('content-type', 'application/json');
+          // Mostly signed (the parser is what is fuzzed); sometimes unsigned or signed for other bytes.
+          if (signing >= 2) req.set('x-line-signature', signLineBody(body));
+          else if (signing === 1) req.set('x-line-signature', signLineBody(`${body} `));
+          const res = await req.send(body);
+          expectClear(res);
+          // Unsigned (or signed for other bytes): refused; an oversized body is refused before reading it.
+          if (signing < 2) expect([401, 413]).toContain(res.status);
+          if (res.status === 200) accepted += 1;
+        },
+      ),
       { numRuns: FUZZ_RUNS, seed: FUZZ_SEED, endOnFailure: true },
     );
     expect(accepted).toBeGreaterThan(FUZZ_RUNS / 20);

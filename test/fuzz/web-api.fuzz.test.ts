@@ -33,8 +33,22 @@ const webBody: fc.Arbitrary<unknown> = fc
           { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/) },
           { weight: 1, arbitrary: weirdValue },
         ),
-        text: fc.oneof({ weight: 4, arbitrary: canaryString() }, { weight: 1, arbitrary: canaryString(400) }, { weight: 1, arbitrary: weirdValue }),
-        postback: fc.oneof(fc.constantFrom('menu:open', 'quiz:start', 'eligibility:start', 'support:start', `quiz:answer:${CANARY}:9`), canaryString(), weirdValue),
+        text: fc.oneof(
+          { weight: 4, arbitrary: canaryString() },
+          { weight: 1, arbitrary: canaryString(400) },
+          { weight: 1, arbitrary: weirdValue },
+        ),
+        postback: fc.oneof(
+          fc.constantFrom(
+            'menu:open',
+            'quiz:start',
+            'eligibility:start',
+            'support:start',
+            `quiz:answer:${CANARY}:9`,
+          ),
+          canaryString(),
+          weirdValue,
+        ),
         messageId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), weirdValue),
       },
       { requiredKeys: [] },
@@ -80,29 +94,34 @@ describe('fuzzing the web API', () => {
   it(`POST /api/web/messages: ${FUZZ_RUNS} inputs, never a 5xx, always an error reason or a kind reply`, async () => {
     let replies = 0;
     await fc.assert(
-      fc.asyncProperty(rawBody(anyBody), fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'), async (body, type) => {
-        const res = await request(t.bot.app).post('/api/web/messages').set('content-type', type).send(body);
-        expect(res.status).toBeLessThan(500);
-        if (res.status >= 400) {
-          expect(typeof res.body.error).toBe('string');
-          expect(res.body.error.length).toBeGreaterThan(0);
-          return;
-        }
-        expect(res.status).toBe(200);
-        expect(Array.isArray(res.body.messages)).toBe(true);
-        // Only a retried messageId may come back empty (processed once already).
-        const parsed = (() => {
-          try {
-            return JSON.parse(body) as { userId?: string; messageId?: string };
-          } catch {
-            return {};
+      fc.asyncProperty(
+        rawBody(anyBody),
+        fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
+        async (body, type) => {
+          const res = await request(t.bot.app).post('/api/web/messages').set('content-type', type).send(body);
+          expect(res.status).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(typeof res.body.error).toBe('string');
+            expect(res.body.error.length).toBeGreaterThan(0);
+            return;
           }
-        })();
-        const key = `${parsed.userId}:${parsed.messageId}`;
-        if (res.body.messages.length === 0) expect(parsed.messageId !== undefined && seenMessageIds.has(key)).toBe(true);
-        else replies += 1;
-        if (parsed.messageId !== undefined) seenMessageIds.add(key);
-      }),
+          expect(res.status).toBe(200);
+          expect(Array.isArray(res.body.messages)).toBe(true);
+          // Only a retried messageId may come back empty (processed once already).
+          const parsed = (() => {
+            try {
+              return JSON.parse(body) as { userId?: string; messageId?: string };
+            } catch {
+              return {};
+            }
+          })();
+          const key = `${parsed.userId}:${parsed.messageId}`;
+          if (res.body.messages.length === 0)
+            expect(parsed.messageId !== undefined && seenMessageIds.has(key)).toBe(true);
+          else replies += 1;
+          if (parsed.messageId !== undefined) seenMessageIds.add(key);
+        },
+      ),
       { numRuns: FUZZ_RUNS, seed: FUZZ_SEED, endOnFailure: true },
     );
     // The generator must reach the pipeline, not only the validator.
@@ -112,14 +131,20 @@ describe('fuzzing the web API', () => {
 
   it(`GET /api/web/messages: ${FUZZ_RUNS / 2} query strings, never a 5xx`, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.oneof(fc.constantFrom('userId', 'after', '__proto__'), nastyKey), fc.oneof(canaryString(), fc.array(canaryString(8), { maxLength: 3 }), fc.constant(`u-${CANARY}`))), async (query) => {
-        const res = await request(t.bot.app).get('/api/web/messages').query(query);
-        expect(res.status).toBeLessThan(500);
-        // 431/414: Node's HTTP parser refuses an oversized URL before Express sees it (no JSON body).
-        if (res.status === 431 || res.status === 414) return;
-        if (res.status >= 400) expect(typeof res.body.error).toBe('string');
-        else expect(Array.isArray(res.body.messages)).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.dictionary(
+          fc.oneof(fc.constantFrom('userId', 'after', '__proto__'), nastyKey),
+          fc.oneof(canaryString(), fc.array(canaryString(8), { maxLength: 3 }), fc.constant(`u-${CANARY}`)),
+        ),
+        async (query) => {
+          const res = await request(t.bot.app).get('/api/web/messages').query(query);
+          expect(res.status).toBeLessThan(500);
+          // 431/414: Node's HTTP parser refuses an oversized URL before Express sees it (no JSON body).
+          if (res.status === 431 || res.status === 414) return;
+          if (res.status >= 400) expect(typeof res.body.error).toBe('string');
+          else expect(Array.isArray(res.body.messages)).toBe(true);
+        },
+      ),
       { numRuns: FUZZ_RUNS / 2, seed: FUZZ_SEED, endOnFailure: true },
     );
   }, 120_000);

@@ -16,7 +16,8 @@ let cachedContacts: Contacts | undefined;
 /** The real text catalogue (knowledge/texts), loaded once per test file. */
 export const testTexts = (): TextsByLanguage => (cachedTexts ??= loadTexts(join(root, 'knowledge', 'texts')));
 /** The real contacts file. */
-export const testContacts = (): Contacts => (cachedContacts ??= loadContacts(join(root, 'knowledge', 'contacts.yaml')));
+export const testContacts = (): Contacts =>
+  (cachedContacts ??= loadContacts(join(root, 'knowledge', 'contacts.yaml')));
 
 /** A database that fails loudly: unit tests of pure dialog steps must not touch it. */
 export const noDatabase: Database = {

@@ -13,7 +13,8 @@ export function createProbeCapability(): Capability & { releaseSlow(): void; slo
   const slowStarted = new Promise<void>((resolve) => (started = resolve));
 
   async function handle(ctx: TurnContext): Promise<TurnResult> {
-    const [, verb, arg] = ctx.input.postback === 'probe:save' ? ['probe', 'save'] : ctx.input.text.split(/\s+/);
+    const [, verb, arg] =
+      ctx.input.postback === 'probe:save' ? ['probe', 'save'] : ctx.input.text.split(/\s+/);
     const items = Array.isArray(ctx.state?.answers.items) ? (ctx.state?.answers.items as string[]) : [];
     switch (verb) {
       case 'add':
@@ -22,14 +23,32 @@ export function createProbeCapability(): Capability & { releaseSlow(): void; slo
           state: { v: 1, flow: 'probe', step: 'collecting', answers: { items: [...items, arg ?? ''] } },
         };
       case 'count':
-        ctx.defer((tx) => tx.query('INSERT INTO audit_log (actor, action) VALUES ($1, $2)', ['probe', 'counted']).then(() => undefined));
-        return { reply: { messages: [{ type: 'text', text: 'counted' }], quickReplies: [] }, state: ctx.state };
+        ctx.defer((tx) =>
+          tx
+            .query('INSERT INTO audit_log (actor, action) VALUES ($1, $2)', ['probe', 'counted'])
+            .then(() => undefined),
+        );
+        return {
+          reply: { messages: [{ type: 'text', text: 'counted' }], quickReplies: [] },
+          state: ctx.state,
+        };
       case 'save': {
         const ask = askAgeBand(ctx, 'probe:save');
         if (ask) return ask;
-        if (!ctx.mayStoreHistory) return { reply: { messages: [{ type: 'text', text: 'not saved' }], quickReplies: [] }, state: null };
-        ctx.defer((tx) => tx.query('INSERT INTO audit_log (actor, action) VALUES ($1, $2)', [ctx.person.id, 'probe-saved']).then(() => undefined));
-        return { reply: { messages: [{ type: 'text', text: 'saved' }], quickReplies: [] }, state: { v: 1, flow: 'probe', step: 'saved', answers: {} } };
+        if (!ctx.mayStoreHistory)
+          return {
+            reply: { messages: [{ type: 'text', text: 'not saved' }], quickReplies: [] },
+            state: null,
+          };
+        ctx.defer((tx) =>
+          tx
+            .query('INSERT INTO audit_log (actor, action) VALUES ($1, $2)', [ctx.person.id, 'probe-saved'])
+            .then(() => undefined),
+        );
+        return {
+          reply: { messages: [{ type: 'text', text: 'saved' }], quickReplies: [] },
+          state: { v: 1, flow: 'probe', step: 'saved', answers: {} },
+        };
       }
       case 'throw':
         ctx.defer(() => Promise.reject(new Error('must never run')));
@@ -37,9 +56,15 @@ export function createProbeCapability(): Capability & { releaseSlow(): void; slo
       case 'slow':
         started();
         await slowGate;
-        return { reply: { messages: [{ type: 'text', text: 'slow done' }], quickReplies: [] }, state: ctx.state };
+        return {
+          reply: { messages: [{ type: 'text', text: 'slow done' }], quickReplies: [] },
+          state: ctx.state,
+        };
       default:
-        return { reply: { messages: [{ type: 'text', text: `items: ${items.join(',')}` }], quickReplies: [] }, state: ctx.state };
+        return {
+          reply: { messages: [{ type: 'text', text: `items: ${items.join(',')}` }], quickReplies: [] },
+          state: ctx.state,
+        };
     }
   }
 
@@ -52,7 +77,14 @@ export function createProbeCapability(): Capability & { releaseSlow(): void; slo
         name: 'probe',
         acceptsVersion: (v) => v === 1,
         step: async (ctx) => (ctx.input.text.startsWith('probe') ? handle(ctx) : null),
-        intents: [{ name: 'probe', match: (ctx) => (ctx.input.text.startsWith('probe') || ctx.input.postback === 'probe:save' ? 1 : 0), handle }],
+        intents: [
+          {
+            name: 'probe',
+            match: (ctx) =>
+              ctx.input.text.startsWith('probe') || ctx.input.postback === 'probe:save' ? 1 : 0,
+            handle,
+          },
+        ],
       },
     ],
   };

@@ -56,7 +56,12 @@ export async function startTestBot(
     rateLimitPerMinute?: number;
   } = {},
 ): Promise<TestBot> {
-  const config = loadConfig({ NODE_ENV: 'test', WEB_CHAT: 'dev', LOG_HASH_SECRET: 'test-log-hash-secret-1234', ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    WEB_CHAT: 'dev',
+    LOG_HASH_SECRET: 'test-log-hash-secret-1234',
+    ...options.env,
+  });
   const clock = options.clock ?? fakeClock();
   const { log, lines } = captureLogs();
   const bot = await createBot({

@@ -62,9 +62,7 @@ async function openEmbedded(shouldMigrate: boolean): Promise<TestDatabase> {
 
 /** The databases every database test runs on. */
 export function databaseTargets(): TestDatabaseTarget[] {
-  const targets: TestDatabaseTarget[] = [
-    { name: 'pglite', open: (o) => openEmbedded(o?.migrate ?? true) },
-  ];
+  const targets: TestDatabaseTarget[] = [{ name: 'pglite', open: (o) => openEmbedded(o?.migrate ?? true) }];
   if (serverUrl) targets.push({ name: 'postgres', open: (o) => openPostgres(o?.migrate ?? true) });
   return targets;
 }
@@ -76,7 +74,10 @@ export const hasPostgres = (): boolean => Boolean(serverUrl);
  * Runs `body` once per database target, as `describe(<name> on <target>)`. The body receives a
  * getter for the migrated database opened in `beforeAll` and disposed in `afterAll`.
  */
-export function describeEachDatabase(name: string, body: (get: () => TestDatabase, target: TestDatabaseTarget) => void): void {
+export function describeEachDatabase(
+  name: string,
+  body: (get: () => TestDatabase, target: TestDatabaseTarget) => void,
+): void {
   for (const target of databaseTargets()) {
     describe(`${name} [${target.name}]`, () => {
       let current: TestDatabase | undefined;

@@ -23,14 +23,18 @@ const webCursors = new WeakMap<Express, Map<string, string>>();
 export const webChannel: TranscriptChannel = {
   name: 'web',
   async send(app, userId, input) {
-    const res = await request(app).post('/api/web/messages').send({ userId, ...input });
+    const res = await request(app)
+      .post('/api/web/messages')
+      .send({ userId, ...input });
     if (res.status !== 200) throw new Error(`web answered ${res.status}: ${JSON.stringify(res.body)}`);
     return { messages: res.body.messages, quickReplies: res.body.quickReplies };
   },
   async pushed(app, userId) {
     const cursors = webCursors.get(app) ?? new Map<string, string>();
     webCursors.set(app, cursors);
-    const res = await request(app).get('/api/web/messages').query({ userId, after: cursors.get(userId) ?? '0' });
+    const res = await request(app)
+      .get('/api/web/messages')
+      .query({ userId, after: cursors.get(userId) ?? '0' });
     if (res.status !== 200) throw new Error(`web inbox answered ${res.status}: ${JSON.stringify(res.body)}`);
     if (res.body.cursor) cursors.set(userId, res.body.cursor);
     return { messages: res.body.messages, quickReplies: res.body.quickReplies };
@@ -72,12 +76,20 @@ export function visibleText(reply: Reply): string {
 }
 
 /** Plays a transcript through a channel; fails with the whole exchange when an expectation misses. */
-export async function playTranscript(app: Express, channel: TranscriptChannel, userId: string, script: Exchange[]): Promise<Reply[]> {
+export async function playTranscript(
+  app: Express,
+  channel: TranscriptChannel,
+  userId: string,
+  script: Exchange[],
+): Promise<Reply[]> {
   return playConversation(app, { user: { channel, userId } }, script);
 }
 
 function buttonFor(last: Reply, label: string, i: number): { postback: string } {
-  const buttons = [...last.quickReplies, ...last.messages.flatMap((m) => (m.type === 'card' ? m.buttons : []))];
+  const buttons = [
+    ...last.quickReplies,
+    ...last.messages.flatMap((m) => (m.type === 'card' ? m.buttons : [])),
+  ];
   const hit = buttons.find((b) => b.label.includes(label) && 'postback' in b && b.postback);
   if (!hit || !('postback' in hit) || !hit.postback) {
     throw new Error(`step ${i}: no button "${label}" in:\n${visibleText(last)}`);
@@ -90,7 +102,11 @@ function buttonFor(last: Reply, label: string, i: number): { postback: string } 
  * app: each step acts as `step.as` (the first cast member by default). Taps and `respond` read
  * that person's last reply; `pushed` steps read what reached them unprompted.
  */
-export async function playConversation(app: Express, cast: Record<string, CastMember>, script: Exchange[]): Promise<Reply[]> {
+export async function playConversation(
+  app: Express,
+  cast: Record<string, CastMember>,
+  script: Exchange[],
+): Promise<Reply[]> {
   const names = Object.keys(cast);
   const replies: Reply[] = [];
   const lastOf = new Map<string, Reply>();
@@ -98,7 +114,8 @@ export async function playConversation(app: Express, cast: Record<string, CastMe
     await step.before?.();
     const who = step.as ?? names[0];
     const member = who === undefined ? undefined : cast[who];
-    if (!member || who === undefined) throw new Error(`step ${i}: nobody called "${String(who)}" in the cast`);
+    if (!member || who === undefined)
+      throw new Error(`step ${i}: nobody called "${String(who)}" in the cast`);
     const { channel, userId } = member;
     const last = lastOf.get(who) ?? { messages: [], quickReplies: [] };
     let input: { text?: string; postback?: string } | null = null;

@@ -2,7 +2,10 @@ import type { Exchange } from '../helpers/transcript';
 import type { FakeClock } from '../helpers/test-bot';
 
 /** Every eligibility conversation starts with a parent saying who they are. */
-const asParent: Exchange[] = [{ user: '안녕', expect: ['누가 이야기하고'] }, { user: '학부모예요', expect: ['학부모님'] }];
+const asParent: Exchange[] = [
+  { user: '안녕', expect: ['누가 이야기하고'] },
+  { user: '학부모예요', expect: ['학부모님'] },
+];
 
 /** A parent who knows everything gets the verdict at once, with why and what next, then the walkthrough. */
 export const knowsEverything: Exchange[] = [
@@ -40,7 +43,11 @@ export const twoChildren: Exchange[] = [
 /** 서울런 4050 is a different programme. */
 export const about4050: Exchange[] = [
   ...asParent,
-  { user: '서울런 4050 신청하려면 어떻게 해요?', expect: ['다른 사업', '120'], reject: ['✅ 신청 대상입니다'] },
+  {
+    user: '서울런 4050 신청하려면 어떻게 해요?',
+    expect: ['다른 사업', '120'],
+    reject: ['✅ 신청 대상입니다'],
+  },
 ];
 
 /** At 23:10 on a Sunday the help centre is closed: say so, say when it opens, and 120 any time. */

@@ -29,21 +29,36 @@ export const handOff = (s: HandoffStage): Exchange[] => [
     reject: ['극단적'],
   },
   { as: 'student', tap: '내 멘토', expect: ['멘토 지수 선생님께 알렸어요', '서울런 운영팀이 볼 수 있어요'] },
-  { before: () => s.tick(), as: 'mentor', pushed: true, expect: ['걱정 알림', '담당 멘티 학생', '외롭고 힘들어'] },
+  {
+    before: () => s.tick(),
+    as: 'mentor',
+    pushed: true,
+    expect: ['걱정 알림', '담당 멘티 학생', '외롭고 힘들어'],
+  },
   {
     as: 'mentor',
     tap: '맡을게요',
     expect: ['맡아 주셔서 고마워요', '첫마디', '비밀로 할게', '방법이나 장소', '(연락함)'],
     reject: ['극단적'],
   },
-  { before: () => s.tick(), as: 'student', pushed: true, expect: ['지수 선생님(멘토)이 이야기를 이어 갈 거예요'] },
+  {
+    before: () => s.tick(),
+    as: 'student',
+    pushed: true,
+    expect: ['지수 선생님(멘토)이 이야기를 이어 갈 거예요'],
+  },
 ];
 
 /** Relay both ways with labels and delivery state; the student stops it; the mentor closes with a note; the bot is back. */
 export const relayStopCloseResume = (s: HandoffStage): Exchange[] => [
   ...handOff(s),
   { as: 'mentor', user: '안녕, 이야기해 줘서 고마워. 지금 괜찮아?', expect: [/학생 #\d+에게 보냈어요/] },
-  { before: () => s.tick(), as: 'student', pushed: true, expect: ['[지수 선생님] 안녕, 이야기해 줘서 고마워'] },
+  {
+    before: () => s.tick(),
+    as: 'student',
+    pushed: true,
+    expect: ['[지수 선생님] 안녕, 이야기해 줘서 고마워'],
+  },
   {
     before: () => s.at(1 * MIN),
     as: 'student',
@@ -55,14 +70,20 @@ export const relayStopCloseResume = (s: HandoffStage): Exchange[] => [
   { before: () => s.at(2 * MIN), as: 'mentor', pushed: true, expect: [/\[학생 #\d+\] 네 조금 나아졌어요/] },
   { as: 'mentor', user: '다행이다. 내일 또 얘기하자', expect: ['지난 메시지: 전달됨'] },
   { as: 'student', tap: '답장 보기', expect: ['답장을 보내는 중이에요'] },
-  { before: () => s.at(3 * MIN), as: 'student', pushed: true, expect: ['[지수 선생님] 다행이다. 내일 또 얘기하자'] },
+  {
+    before: () => s.at(3 * MIN),
+    as: 'student',
+    pushed: true,
+    expect: ['[지수 선생님] 다행이다. 내일 또 얘기하자'],
+  },
   { as: 'mentor', user: '전달 확인', expect: ['전달됨'] },
   { as: 'student', user: '그만', expect: ['전달을 멈췄어요'] },
   { before: () => s.tick(), as: 'mentor', pushed: true, expect: ['대화를 멈췄어요'] },
   // "그만" ends the relay, not the case: only the mentor closes it, with a structured note.
   {
     before: async () => {
-      if ((await s.caseStatus()) !== 'open') throw new Error('the case closed when the student stopped the relay');
+      if ((await s.caseStatus()) !== 'open')
+        throw new Error('the case closed when the student stopped the relay');
     },
     as: 'mentor',
     user: '종료+메모',
@@ -83,8 +104,17 @@ export const mentorSilence = (s: HandoffStage): Exchange[] => [
   ...handOff(s),
   { before: () => s.at(1 * MIN), as: 'student', user: '선생님 계세요?', expect: ['선생님께 전달했어요'] },
   { before: () => s.at(9 * MIN), as: 'student', pushed: true, reject: ['답하기 어려운'] },
-  { before: () => s.at(10 * MIN), as: 'student', pushed: true, expect: ['선생님이 지금 바로 답하기 어려운 것 같아요'] },
-  { as: 'coordinator', pushed: true, expect: ['맡은 선생님이 10분 동안 답하지 않아 다시 알려요', '외롭고 힘들어', '(확인(맡을게요))'] },
+  {
+    before: () => s.at(10 * MIN),
+    as: 'student',
+    pushed: true,
+    expect: ['선생님이 지금 바로 답하기 어려운 것 같아요'],
+  },
+  {
+    as: 'coordinator',
+    pushed: true,
+    expect: ['맡은 선생님이 10분 동안 답하지 않아 다시 알려요', '외롭고 힘들어', '(확인(맡을게요))'],
+  },
   // No longer relayed to the silent mentor.
   { as: 'student', user: '아무도 없네', reject: ['선생님께 전달했어요'] },
 ];

@@ -36,15 +36,29 @@ describeEachDatabase('quiz transcripts on every channel (issue 7)', (getDb) => {
     it('subscribe → the next day’s quiz pushed (clock moved, runDue) → answers → my report', async () => {
       const user = `quiz-sub-${name}`;
       // Saturday 16:00 in Seoul.
-      await playTranscript(t.bot.app, channel(), user, subscribeAnswerReport(t, new Date(Date.parse('2026-11-28T07:00:00Z') + week * WEEK)));
+      await playTranscript(
+        t.bot.app,
+        channel(),
+        user,
+        subscribeAnswerReport(t, new Date(Date.parse('2026-11-28T07:00:00Z') + week * WEEK)),
+      );
       expect(await kept(name, t.channelUserId(channel(), user))).toMatchObject({ cards: 3, profiles: 1 });
     });
 
     it('an under-14 student before guardian consent: on-demand quiz, nothing kept', async () => {
       const user = `quiz-kid-${name}`;
       // Monday 15:00 in Seoul.
-      await playTranscript(t.bot.app, channel(), user, underFourteen(t, new Date(Date.parse('2026-11-30T06:00:00Z') + week * WEEK)));
-      expect(await kept(name, t.channelUserId(channel(), user))).toEqual({ answers: 0, cards: 0, profiles: 0 });
+      await playTranscript(
+        t.bot.app,
+        channel(),
+        user,
+        underFourteen(t, new Date(Date.parse('2026-11-30T06:00:00Z') + week * WEEK)),
+      );
+      expect(await kept(name, t.channelUserId(channel(), user))).toEqual({
+        answers: 0,
+        cards: 0,
+        profiles: 0,
+      });
     });
   });
 

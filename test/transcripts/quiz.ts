@@ -20,7 +20,9 @@ function questionIn(last: Reply) {
 /** The student taps the right answer (or types the number when the question has no buttons). */
 export function tapsTheRightAnswer(last: Reply): { text?: string; postback?: string } {
   const { itemId, item } = questionIn(last);
-  return item.choices ? { postback: `quiz:answer:${itemId}:${item.answer}` } : { text: String(item.numericAnswer) };
+  return item.choices
+    ? { postback: `quiz:answer:${itemId}:${item.answer}` }
+    : { text: String(item.numericAnswer) };
 }
 
 /** The student types the right answer as "2번" (or the number). */
@@ -55,12 +57,26 @@ export const subscribeAnswerReport = (t: TestBot, saturday: Date): Exchange[] =>
     // Today's 16:00 had passed when they subscribed: nothing today.
     { before: () => tick(new Date(saturday.getTime() + 60_000)), pushed: true, reject: ['오늘의 퀴즈'] },
     // The next day at 16:00 the quiz arrives by itself, exactly once.
-    { before: () => tick(sunday), pushed: true, expect: ['오늘의 퀴즈 왔어요! 3문제', /Q1\/3 · (수학|과학) 중2/] },
+    {
+      before: () => tick(sunday),
+      pushed: true,
+      expect: ['오늘의 퀴즈 왔어요! 3문제', /Q1\/3 · (수학|과학) 중2/],
+    },
     { before: () => tick(sunday), pushed: true, reject: ['오늘의 퀴즈'] },
-    { before: () => t.clock.advance(10 * 60_000), respond: tapsTheRightAnswer, expect: ['정답이에요!', 'Q2/3'] },
+    {
+      before: () => t.clock.advance(10 * 60_000),
+      respond: tapsTheRightAnswer,
+      expect: ['정답이에요!', 'Q2/3'],
+    },
     { respond: typesTheRightAnswer, expect: ['정답이에요!', 'Q3/3'] },
-    { user: '모르겠어요', expect: ['괜찮아요! 정답:', '끝! 3문제 중 2개 맞혔어요', '🔥 오늘부터 연속 기록 시작!'] },
-    { user: '내 학습 리포트', expect: ['내 학습 리포트 (최근 7일)', /(수학|과학): \d문제 중/, '🔥 연속 1일', '추천:'] },
+    {
+      user: '모르겠어요',
+      expect: ['괜찮아요! 정답:', '끝! 3문제 중 2개 맞혔어요', '🔥 오늘부터 연속 기록 시작!'],
+    },
+    {
+      user: '내 학습 리포트',
+      expect: ['내 학습 리포트 (최근 7일)', /(수학|과학): \d문제 중/, '🔥 연속 1일', '추천:'],
+    },
     { user: '퀴즈', expect: ['오늘의 퀴즈는 벌써 다 풀었어요'] },
   ];
 };

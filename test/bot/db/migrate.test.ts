@@ -21,7 +21,10 @@ describe.each(databaseTargets())('migrations on $name', (target) => {
     try {
       const broken = [
         { name: '209901010000-good.sql', sql: 'CREATE TABLE first_table (id int);' },
-        { name: '209901010001-broken.sql', sql: 'CREATE TABLE half_done (id int); SELECT * FROM no_such_table;' },
+        {
+          name: '209901010001-broken.sql',
+          sql: 'CREATE TABLE half_done (id int); SELECT * FROM no_such_table;',
+        },
       ];
       await expect(migrate(db, broken)).rejects.toThrow(/no_such_table/);
       const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');

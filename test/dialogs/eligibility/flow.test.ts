@@ -30,7 +30,10 @@ interface Said {
 }
 
 /** A scripted conversation: the router's order (flow step, then the intent) on fake turns. */
-function conversation(person: Partial<Person> = { audience: 'parent', roles: ['parent'] }, now = WEDNESDAY_3PM) {
+function conversation(
+  person: Partial<Person> = { audience: 'parent', roles: ['parent'] },
+  now = WEDNESDAY_3PM,
+) {
   let state: DialogState | null = null;
   const writes: unknown[] = [];
   return {
@@ -52,8 +55,16 @@ function conversation(person: Partial<Person> = { audience: 'parent', roles: ['p
   };
 }
 
-const all = (r: TurnResult): string => r.reply.messages.map((m) => (m.type === 'text' ? m.text : `[${m.title}] ${m.text} ${m.buttons.map((b) => b.label + ':' + (b.phone ?? b.url ?? b.postback)).join(' ')}`)).join('\n---\n');
-const first = (r: TurnResult): string => (r.reply.messages[0]?.type === 'text' ? r.reply.messages[0].text : '');
+const all = (r: TurnResult): string =>
+  r.reply.messages
+    .map((m) =>
+      m.type === 'text'
+        ? m.text
+        : `[${m.title}] ${m.text} ${m.buttons.map((b) => b.label + ':' + (b.phone ?? b.url ?? b.postback)).join(' ')}`,
+    )
+    .join('\n---\n');
+const first = (r: TurnResult): string =>
+  r.reply.messages[0]?.type === 'text' ? r.reply.messages[0].text : '';
 const labels = (r: TurnResult): string[] => r.reply.quickReplies.map((q) => q.label);
 
 describe('eligibility dialog', () => {
@@ -115,7 +126,9 @@ describe('eligibility dialog', () => {
 
   it('two children in one question get one verdict each in one reply', async () => {
     const c = conversation();
-    const r = await c.say({ text: '큰애는 고2, 작은애는 중1인데 둘 다 신청 가능한가요? 기초생활수급자예요. 서울 살아요' });
+    const r = await c.say({
+      text: '큰애는 고2, 작은애는 중1인데 둘 다 신청 가능한가요? 기초생활수급자예요. 서울 살아요',
+    });
     const verdicts = r.reply.messages.filter((m) => m.type === 'text' && /^(✅|❌|❓)/.test(m.text));
     expect(verdicts).toHaveLength(2);
     expect(verdicts.map((m) => (m.type === 'text' ? m.text.split('\n').slice(0, 3).join(' ') : ''))).toEqual([
@@ -138,7 +151,9 @@ describe('eligibility dialog', () => {
     const c = conversation({ audience: 'parent', roles: ['parent'] }, SUNDAY_2310);
     const r = await c.say({ text: '서울 사는 고3 딸 기초수급자인데 서울런 돼요?' });
     const helpCard = r.reply.messages.find((m) => m.type === 'card');
-    expect(helpCard?.type === 'card' ? helpCard.text : '').toContain('지금은 상담 시간이 아니에요. 월요일(11월 30일) 10:00에 열어요.');
+    expect(helpCard?.type === 'card' ? helpCard.text : '').toContain(
+      '지금은 상담 시간이 아니에요. 월요일(11월 30일) 10:00에 열어요.',
+    );
     expect(helpCard?.type === 'card' ? helpCard.text : '').toContain('24시간');
   });
 
@@ -173,12 +188,19 @@ describe('eligibility dialog', () => {
     const r1 = await student.say({ text: '서울런 자격이 뭐에요?' });
     expect(first(r1)).toBe('지금 서울에 살고 있나요?');
     const english = conversation({ audience: 'parent', roles: ['parent'], language: 'en' });
-    const r2 = await english.say({ text: 'Is my daughter eligible for Seoul Run? She is 12 and we live in Seoul.' });
+    const r2 = await english.say({
+      text: 'Is my daughter eligible for Seoul Run? She is 12 and we live in Seoul.',
+    });
     expect(first(r2)).toContain('Does any of these apply?');
   });
 
   it('scores above 0.5 only for eligibility questions', () => {
-    for (const other of ['멘토링 시간 바꾸고 싶어요', '오늘 퀴즈 풀래', '안녕하세요', '비밀번호를 잊어버렸어요']) {
+    for (const other of [
+      '멘토링 시간 바꾸고 싶어요',
+      '오늘 퀴즈 풀래',
+      '안녕하세요',
+      '비밀번호를 잊어버렸어요',
+    ]) {
       const { ctx } = fakeTurn({ text: other });
       expect({ other, score: intent!.match(ctx) <= 0.5 }).toEqual({ other, score: true });
     }
@@ -186,15 +208,37 @@ describe('eligibility dialog', () => {
 
   it('records each verdict with its 문의번호, facts without names or numbers, rule-set version and date', async () => {
     const db = new PGlite();
-    await db.exec(readFileSync(join(__dirname, '..', '..', '..', 'bot', 'db', 'migrations', '202611281210-eligibility-verdicts.sql'), 'utf8'));
+    await db.exec(
+      readFileSync(
+        join(__dirname, '..', '..', '..', 'bot', 'db', 'migrations', '202611281210-eligibility-verdicts.sql'),
+        'utf8',
+      ),
+    );
     const c = conversation();
     const r = await c.say({ text: '2015.03.12 생 아들, 차상위입니다. 서울 살아요. 서울런 되나요?' });
     const code = /문의번호 (EL-[A-Z2-9]{6})/.exec(first(r))?.[1];
-    const tx = { query: async (sql: string, values?: unknown[]) => ({ rows: (await db.query(sql, values)).rows, rowCount: 0 }) };
+    const tx = {
+      query: async (sql: string, values?: unknown[]) => ({
+        rows: (await db.query(sql, values)).rows,
+        rowCount: 0,
+      }),
+    };
     for (const write of c.writes as ((t: typeof tx) => Promise<void>)[]) await write(tx);
-    const rows = (await db.query<{ inquiry_code: string; facts: Record<string, unknown>; rule_set_version: string; verdict: string; check_date: Date }>('SELECT * FROM eligibility_verdicts')).rows;
+    const rows = (
+      await db.query<{
+        inquiry_code: string;
+        facts: Record<string, unknown>;
+        rule_set_version: string;
+        verdict: string;
+        check_date: Date;
+      }>('SELECT * FROM eligibility_verdicts')
+    ).rows;
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ inquiry_code: code, rule_set_version: '2026-11-28.1', verdict: 'eligible' });
+    expect(rows[0]).toMatchObject({
+      inquiry_code: code,
+      rule_set_version: '2026-11-28.1',
+      verdict: 'eligible',
+    });
     expect(JSON.stringify(rows[0]?.facts)).not.toContain('2015-03-12');
     expect(rows[0]?.facts).toMatchObject({ ageRange: [11, 11], groups: ['near_poverty'] });
     await db.close();

@@ -39,7 +39,9 @@ describe('knowledge capability', () => {
     expect(answer.match(fakeTurn({ text: '아무 질문' }).ctx)).toBe(FALLBACK_SCORE);
     expect(FALLBACK_SCORE).toBeGreaterThan(0.5);
     expect(answer.match(fakeTurn({ postback: 'quiz:start' }).ctx)).toBe(0);
-    expect(intent(knowledge, 'knowledge.doc').match(fakeTurn({ postback: 'knowledge:doc:withdrawal' }).ctx)).toBeGreaterThan(0.5);
+    expect(
+      intent(knowledge, 'knowledge.doc').match(fakeTurn({ postback: 'knowledge:doc:withdrawal' }).ctx),
+    ).toBeGreaterThan(0.5);
   });
 
   it('answers offline with the passage and source, remembering the turn for follow-ups', async () => {
@@ -47,12 +49,19 @@ describe('knowledge capability', () => {
     const result = await answer.handle(ctx);
     expect(result.reply.messages[0]!.text).toContain('6개월');
     expect(result.reply.messages[1]).toMatchObject({ type: 'card', buttons: [{ label: '더 알아보기' }] });
-    expect(result.state).toMatchObject({ flow: 'knowledge', step: 'answered', answers: { history: [{ question: '탈퇴하면 다시 가입 못해요?' }] } });
+    expect(result.state).toMatchObject({
+      flow: 'knowledge',
+      step: 'answered',
+      answers: { history: [{ question: '탈퇴하면 다시 가입 못해요?' }] },
+    });
     expect(deferred).toHaveLength(0);
   });
 
   it('remembers nothing before consent', async () => {
-    const { ctx } = fakeTurn({ text: '탈퇴하면 다시 가입 못해요?', person: { consent: 'unknown', ageBand: 'under14' } });
+    const { ctx } = fakeTurn({
+      text: '탈퇴하면 다시 가입 못해요?',
+      person: { consent: 'unknown', ageBand: 'under14' },
+    });
     expect((await answer.handle(ctx)).state).toBeNull();
   });
 
@@ -63,7 +72,12 @@ describe('knowledge capability', () => {
   });
 
   it('accepts an offered document typed as its number', async () => {
-    const state = { v: 1, flow: 'knowledge', step: 'suggested', answers: { history: [], suggestions: ['withdrawal', 'help-centre'] } };
+    const state = {
+      v: 1,
+      flow: 'knowledge',
+      step: 'suggested',
+      answers: { history: [], suggestions: ['withdrawal', 'help-centre'] },
+    };
     const result = await flowOf(knowledge).step(fakeTurn({ text: '2', state }).ctx);
     expect(result!.reply.messages[0]!.text).toContain('학습상담센터');
     expect(await flowOf(knowledge).step(fakeTurn({ text: '새로운 질문이에요', state }).ctx)).toBeNull();
@@ -71,18 +85,26 @@ describe('knowledge capability', () => {
 
   it('uses the LLM only when the turn has slow-work budget', async () => {
     const calls: number[] = [];
-    const llm: LlmAnswerer = { answer: async (r) => (calls.push(r.deadlineMs), { kind: 'failed', reason: 'error' }) };
+    const llm: LlmAnswerer = {
+      answer: async (r) => (calls.push(r.deadlineMs), { kind: 'failed', reason: 'error' }),
+    };
     const withLlm = capability(noDatabase, llm);
-    await intent(withLlm, 'knowledge.answer').handle(fakeTurn({ text: '멘토링 어떻게 받아요', slowWorkBudgetMs: 0 }).ctx);
+    await intent(withLlm, 'knowledge.answer').handle(
+      fakeTurn({ text: '멘토링 어떻게 받아요', slowWorkBudgetMs: 0 }).ctx,
+    );
     expect(calls).toHaveLength(0);
-    const result = await intent(withLlm, 'knowledge.answer').handle(fakeTurn({ text: '멘토링 어떻게 받아요', slowWorkBudgetMs: 2000 }).ctx);
+    const result = await intent(withLlm, 'knowledge.answer').handle(
+      fakeTurn({ text: '멘토링 어떻게 받아요', slowWorkBudgetMs: 2000 }).ctx,
+    );
     expect(calls).toEqual([1850]);
     expect(result.reply.messages[0]!.text).toContain('대학생 멘토'); // the error boundary answered offline
   });
 
   it('never lets a throwing LLM kill the turn', async () => {
     const llm: LlmAnswerer = { answer: () => Promise.reject(new Error('boom')) };
-    const result = await intent(capability(noDatabase, llm), 'knowledge.answer').handle(fakeTurn({ text: '멘토링 어떻게 받아요', slowWorkBudgetMs: 2000 }).ctx);
+    const result = await intent(capability(noDatabase, llm), 'knowledge.answer').handle(
+      fakeTurn({ text: '멘토링 어떻게 받아요', slowWorkBudgetMs: 2000 }).ctx,
+    );
     expect(result.reply.messages.length).toBeGreaterThan(0);
   });
 });
@@ -96,8 +118,17 @@ describe('knowledge capability with the fake OpenAI server', () => {
 
   it('sends only the masked question: no person or channel id', async () => {
     fake.expectChat({ reply: '대학생 멘토와 1:1로 화상 멘토링을 받을 수 있어요 [1].' });
-    const llm = createLlmAnswerer({ apiKey: 'sk-never-in-body-123456', baseUrl: fake.baseUrl, model: 'gpt-4o-mini', contacts: testContacts() });
-    const { ctx } = fakeTurn({ text: '멘토링 어떻게 받아요? 제 번호는 [전화번호]', slowWorkBudgetMs: 2000, person: { id: 'aaaaaaaa-0000-4000-8000-00000000beef', channelUserId: 'kakao-user-canary-77' } });
+    const llm = createLlmAnswerer({
+      apiKey: 'sk-never-in-body-123456',
+      baseUrl: fake.baseUrl,
+      model: 'gpt-4o-mini',
+      contacts: testContacts(),
+    });
+    const { ctx } = fakeTurn({
+      text: '멘토링 어떻게 받아요? 제 번호는 [전화번호]',
+      slowWorkBudgetMs: 2000,
+      person: { id: 'aaaaaaaa-0000-4000-8000-00000000beef', channelUserId: 'kakao-user-canary-77' },
+    });
     const result = await intent(capability(noDatabase, llm), 'knowledge.answer').handle(ctx);
     expect(result.reply.messages[0]!.text).toBe('대학생 멘토와 1:1로 화상 멘토링을 받을 수 있어요.');
     const raw = fake.chatRequests()[0]!.raw;
@@ -111,7 +142,11 @@ describeEachDatabase('knowledge review queue', (get) => {
     const { db } = get();
     const knowledge = capability(db);
     const now = new Date('2026-11-28T07:00:00Z');
-    const { ctx, deferred } = fakeTurn({ text: '떡볶이 맛집 추천해줘', now, person: { channelUserId: 'queue-canary-user' } });
+    const { ctx, deferred } = fakeTurn({
+      text: '떡볶이 맛집 추천해줘',
+      now,
+      person: { channelUserId: 'queue-canary-user' },
+    });
     const result = await intent(knowledge, 'knowledge.answer').handle(ctx);
     expect(result.reply.messages[0]!.text).toContain('잘 모르겠어요');
     expect(deferred).toHaveLength(1);
@@ -120,7 +155,15 @@ describeEachDatabase('knowledge review queue', (get) => {
     const { rows } = await db.query<Record<string, unknown>>('SELECT * FROM knowledge_unanswered');
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toMatch(/queue-canary-user|00000000-0000-4000-8000-000000000001/);
-    expect(Object.keys(rows[0]!).sort()).toEqual(['confidence', 'created_at', 'id', 'language', 'question', 'reason', 'top_doc_id']);
+    expect(Object.keys(rows[0]!).sort()).toEqual([
+      'confidence',
+      'created_at',
+      'id',
+      'language',
+      'question',
+      'reason',
+      'top_doc_id',
+    ]);
 
     // Nothing queued before consent or for a distress message.
     const unconsented = fakeTurn({ text: '떡볶이 맛집 추천해줘', person: { consent: 'unknown' } });
@@ -135,7 +178,17 @@ describeEachDatabase('knowledge review queue', (get) => {
     knowledge.adminRoutes!(router);
     app.use('/admin', router);
     const listed = await request(app).get('/admin/unanswered?limit=10').expect(200);
-    expect(listed.body).toMatchObject({ retentionDays: 90, items: [{ question: '떡볶이 맛집 추천해줘', language: 'ko', reason: 'below_threshold', createdAt: now.toISOString() }] });
+    expect(listed.body).toMatchObject({
+      retentionDays: 90,
+      items: [
+        {
+          question: '떡볶이 맛집 추천해줘',
+          language: 'ko',
+          reason: 'below_threshold',
+          createdAt: now.toISOString(),
+        },
+      ],
+    });
     await request(app).get('/admin/unanswered?before=nonsense').expect(400);
 
     await knowledge.runDue!(new Date(now.getTime() + 89 * 86_400_000));

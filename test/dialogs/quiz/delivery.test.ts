@@ -36,7 +36,10 @@ describeEachDatabase('quiz delivery through runDue', (getDb, target) => {
     );
     expect(skipped.rows[0]).toEqual({ status: 'skipped', reason: 'late' });
     // Each row expires at 21:00 Seoul time: the worker gives up rather than push at night.
-    const expiry = await db().query<{ expires_at: Date }>(`SELECT expires_at FROM outbox WHERE person_id = $1`, [evening.id]);
+    const expiry = await db().query<{ expires_at: Date }>(
+      `SELECT expires_at FROM outbox WHERE person_id = $1`,
+      [evening.id],
+    );
     expect(new Date(expiry.rows[0]!.expires_at).toISOString()).toBe(kst(day, '21:00').toISOString());
 
     await quiz.runDue!(kst('2026-12-02', '20:30'));
@@ -79,7 +82,10 @@ describeEachDatabase('quiz delivery through runDue', (getDb, target) => {
   it('works before the support_cases table exists (schema up to the quiz migration only)', async () => {
     const fresh = await target.open({ migrate: false });
     try {
-      await migrate(fresh.db, readMigrations().filter((m) => m.name <= '202611281230-quiz.sql'));
+      await migrate(
+        fresh.db,
+        readMigrations().filter((m) => m.name <= '202611281230-quiz.sql'),
+      );
       const student = await addSubscriber(fresh.db, 'd-early');
       await quizOn(fresh.db).runDue!(kst('2026-12-10', '16:00'));
       expect(await quizRows(fresh.db, student.id)).toHaveLength(1);
@@ -96,10 +102,26 @@ describeEachDatabase('quiz delivery through runDue', (getDb, target) => {
     for (let day = 1; day <= 12; day += 1) {
       const date = `2027-01-${String(day).padStart(2, '0')}`;
       await quiz.runDue!(kst(date, '09:00'));
-      const row = await db().query<{ status: string }>(`SELECT status FROM quiz_deliveries WHERE person_id = $1 AND quiz_date = $2`, [student.id, date]);
+      const row = await db().query<{ status: string }>(
+        `SELECT status FROM quiz_deliveries WHERE person_id = $1 AND quiz_date = $2`,
+        [student.id, date],
+      );
       kinds.push(row.rows[0]?.status ?? '-');
     }
-    expect(kinds).toEqual(['sent', 'sent', 'sent', 'nudge', 'rested', 'rested', 'rested', 'rested', 'rested', 'rested', 'nudge', 'rested']);
+    expect(kinds).toEqual([
+      'sent',
+      'sent',
+      'sent',
+      'nudge',
+      'rested',
+      'rested',
+      'rested',
+      'rested',
+      'rested',
+      'rested',
+      'nudge',
+      'rested',
+    ]);
     const nudges = await quizRows(db(), student.id);
     const nudge = nudges.find((r) => r.purpose === 'nudge');
     expect(textOf(nudge!.reply)).toContain('1분이면 돼요');
@@ -138,7 +160,9 @@ describeEachDatabase('quiz delivery through runDue', (getDb, target) => {
     );
     expect(counts.rows).toHaveLength(1200);
     expect(counts.rows.filter((r) => r.n !== 1)).toEqual([]);
-    const deliveries = await db().query<{ n: number }>(`SELECT count(*)::int AS n FROM quiz_deliveries WHERE quiz_date = '2026-12-20' AND status = 'sent'`);
+    const deliveries = await db().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM quiz_deliveries WHERE quiz_date = '2026-12-20' AND status = 'sent'`,
+    );
     expect(deliveries.rows[0]!.n).toBeGreaterThanOrEqual(1200);
     console.log(`quiz fan-out: 700 remaining users by two workers in ${Math.round(ms)} ms on ${target.name}`);
   });

@@ -7,11 +7,14 @@ const choiceItem = bank.byId.get('qt-m1-b') as QuizItem; // ② 제2사분면
 const numericItem = bank.byId.get('qt-m1-a') as QuizItem; // 2
 
 describe('quiz grading', () => {
-  it.each(['2', '②', '2번', '2번이요', '제2사분면', '제 2 사분면', '정답은 2'])('reads "%s" as choice 2 (right)', (typed) => {
-    const given = readTypedAnswer(choiceItem, typed);
-    expect(given).toEqual({ kind: 'choice', choice: 2 });
-    expect(isCorrect(choiceItem, given!)).toBe(true);
-  });
+  it.each(['2', '②', '2번', '2번이요', '제2사분면', '제 2 사분면', '정답은 2'])(
+    'reads "%s" as choice 2 (right)',
+    (typed) => {
+      const given = readTypedAnswer(choiceItem, typed);
+      expect(given).toEqual({ kind: 'choice', choice: 2 });
+      expect(isCorrect(choiceItem, given!)).toBe(true);
+    },
+  );
 
   it('reads a wrong choice as wrong and ignores what is not an answer', () => {
     expect(isCorrect(choiceItem, readTypedAnswer(choiceItem, '①')!)).toBe(false);
@@ -37,7 +40,9 @@ describe('quiz grading', () => {
     expect(isCorrect(numericItem, { kind: 'numeric', value: 2 })).toBe(true);
     expect(isCorrect(numericItem, { kind: 'numeric', value: 2.0000000001 })).toBe(true);
     expect(isCorrect(numericItem, { kind: 'numeric', value: 3 })).toBe(false);
-    expect(isCorrect(numericItem, readTypedAnswer(numericItem, '이예요') ?? { kind: 'numeric', value: NaN })).toBe(false);
+    expect(
+      isCorrect(numericItem, readTypedAnswer(numericItem, '이예요') ?? { kind: 'numeric', value: NaN }),
+    ).toBe(false);
   });
 
   it('reads answer postbacks carrying the question id', () => {

@@ -42,28 +42,47 @@ export interface Student {
 export async function addSubscriber(
   db: Database,
   userId: string,
-  options: { minute?: number; grade?: string; subjects?: string[]; count?: number; status?: string; startsOn?: string; reachable?: boolean } = {},
+  options: {
+    minute?: number;
+    grade?: string;
+    subjects?: string[];
+    count?: number;
+    status?: string;
+    startsOn?: string;
+    reachable?: boolean;
+  } = {},
 ): Promise<Student> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO people (audience, consent, age_band, greeted) VALUES ('student', 'adult_or_14plus', '14to18', true) RETURNING id`,
   );
   const id = rows[0]?.id as string;
-  await db.query('INSERT INTO identities (channel, channel_user_id, person_id, reachable) VALUES ($1, $2, $3, $4)', [
-    'web',
-    userId,
-    id,
-    options.reachable ?? true,
-  ]);
+  await db.query(
+    'INSERT INTO identities (channel, channel_user_id, person_id, reachable) VALUES ($1, $2, $3, $4)',
+    ['web', userId, id, options.reachable ?? true],
+  );
   await db.query(
     `INSERT INTO quiz_profiles (person_id, grade, subjects, delivery_minute, question_count, status, starts_on)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, options.grade ?? '중1', options.subjects ?? ['수학'], options.minute ?? 960, options.count ?? 3, options.status ?? 'active', options.startsOn ?? '2026-01-01'],
+    [
+      id,
+      options.grade ?? '중1',
+      options.subjects ?? ['수학'],
+      options.minute ?? 960,
+      options.count ?? 3,
+      options.status ?? 'active',
+      options.startsOn ?? '2026-01-01',
+    ],
   );
   return { id, userId };
 }
 
 /** Adds many subscribers in one statement (fan-out tests). */
-export async function addManySubscribers(db: Database, prefix: string, n: number, minute = 960): Promise<void> {
+export async function addManySubscribers(
+  db: Database,
+  prefix: string,
+  n: number,
+  minute = 960,
+): Promise<void> {
   await db.query(
     `WITH made AS (
        INSERT INTO people (audience, consent, age_band, greeted, display_name)
@@ -76,8 +95,16 @@ export async function addManySubscribers(db: Database, prefix: string, n: number
 }
 
 /** Outbox quiz rows per person (purpose quiz or nudge). */
-export async function quizRows(db: Database, personId?: string): Promise<{ person_id: string; purpose: string; idempotency_key: string; reply: Reply }[]> {
-  const { rows } = await db.query<{ person_id: string; purpose: string; idempotency_key: string; reply: Reply }>(
+export async function quizRows(
+  db: Database,
+  personId?: string,
+): Promise<{ person_id: string; purpose: string; idempotency_key: string; reply: Reply }[]> {
+  const { rows } = await db.query<{
+    person_id: string;
+    purpose: string;
+    idempotency_key: string;
+    reply: Reply;
+  }>(
     `SELECT person_id::text AS person_id, purpose, idempotency_key, reply FROM outbox
       WHERE purpose IN ('quiz', 'nudge') ${personId ? 'AND person_id = $1' : ''} ORDER BY id`,
     personId ? [personId] : [],
@@ -86,4 +113,5 @@ export async function quizRows(db: Database, personId?: string): Promise<{ perso
 }
 
 /** The visible text of a reply. */
-export const textOf = (reply: Reply): string => reply.messages.map((m) => (m.type === 'text' ? m.text : `${m.title}\n${m.text}`)).join('\n');
+export const textOf = (reply: Reply): string =>
+  reply.messages.map((m) => (m.type === 'text' ? m.text : `${m.title}\n${m.text}`)).join('\n');

@@ -1,11 +1,23 @@
-import { chooseDailySet, retrievability, reviewCard, type StudentCard } from '../../../dialogs/quiz/scheduler';
+import {
+  chooseDailySet,
+  retrievability,
+  reviewCard,
+  type StudentCard,
+} from '../../../dialogs/quiz/scheduler';
 import { recordActiveDay, type StreakState } from '../../../dialogs/quiz/streak';
 import { formatMinute, parseGrade, parseSubjects, parseTime } from '../../../dialogs/quiz/settings';
 import { testTexts } from '../../helpers/fake-turn';
 import { fixtureBank, kst } from './helpers';
 
 const bank = fixtureBank();
-const base = { bank, grade: '중1' as const, subjects: ['수학' as const], count: 3, seed: 'student-1', accuracy: null };
+const base = {
+  bank,
+  grade: '중1' as const,
+  subjects: ['수학' as const],
+  count: 3,
+  seed: 'student-1',
+  accuracy: null,
+};
 
 describe('FSRS scheduling and the daily set', () => {
   it('brings a wrong item back sooner than a right one', () => {
@@ -15,7 +27,9 @@ describe('FSRS scheduling and the daily set', () => {
     expect(wrong.due.getTime()).toBeLessThan(right.due.getTime());
     // After a second right answer the interval grows again; a lapse shrinks it.
     const later = kst('2026-12-04', '16:00');
-    expect(reviewCard(right, true, later).due.getTime()).toBeGreaterThan(reviewCard(right, false, later).due.getTime());
+    expect(reviewCard(right, true, later).due.getTime()).toBeGreaterThan(
+      reviewCard(right, false, later).due.getTime(),
+    );
     expect(retrievability(right, later)).toBeGreaterThan(0);
   });
 
@@ -36,7 +50,10 @@ describe('FSRS scheduling and the daily set', () => {
 
   it('when every new item of the grade is seen, says so, keeps reviews and widens to neighbouring grades', () => {
     const at = kst('2026-12-01', '16:00');
-    const cards: StudentCard[] = ['qt-m1-a', 'qt-m1-b', 'qt-m1-c'].map((itemId) => ({ itemId, card: reviewCard(null, itemId !== 'qt-m1-c', at) }));
+    const cards: StudentCard[] = ['qt-m1-a', 'qt-m1-b', 'qt-m1-c'].map((itemId) => ({
+      itemId,
+      card: reviewCard(null, itemId !== 'qt-m1-c', at),
+    }));
     const set = chooseDailySet({ ...base, cards, now: kst('2026-12-02', '16:00'), today: '2026-12-02' });
     expect(set.exhausted).toEqual(['수학']);
     expect(set.widenedTo).toEqual(['중2']);
@@ -44,8 +61,16 @@ describe('FSRS scheduling and the daily set', () => {
     expect(set.items.slice(1).sort()).toEqual(['qt-m2-d', 'qt-m2-e']);
 
     // Nothing new anywhere: the items most likely forgotten come back early, flagged (not silent).
-    const all: StudentCard[] = [...bank.byId.keys()].map((itemId) => ({ itemId, card: reviewCard(null, true, at) }));
-    const review = chooseDailySet({ ...base, cards: all, now: kst('2026-12-02', '16:00'), today: '2026-12-02' });
+    const all: StudentCard[] = [...bank.byId.keys()].map((itemId) => ({
+      itemId,
+      card: reviewCard(null, true, at),
+    }));
+    const review = chooseDailySet({
+      ...base,
+      cards: all,
+      now: kst('2026-12-02', '16:00'),
+      today: '2026-12-02',
+    });
     expect(review.earlyReview).toBe(true);
     expect(review.items).toHaveLength(3);
   });

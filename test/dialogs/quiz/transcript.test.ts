@@ -16,7 +16,9 @@ function rightAnswer(reply: Reply, bank = realBank): { postback?: string; text?:
   if (!button) throw new Error(`no question in:\n${visibleText(reply)}`);
   const itemId = button.postback.split(':')[2] as string;
   const item = bank.byId.get(itemId)!;
-  return item.choices ? { postback: `quiz:answer:${itemId}:${item.answer}`, itemId } : { text: String(item.numericAnswer), itemId };
+  return item.choices
+    ? { postback: `quiz:answer:${itemId}:${item.answer}`, itemId }
+    : { text: String(item.numericAnswer), itemId };
 }
 
 /** These transcripts test the quiz, not the per-user rate limit (10 messages in a burst). */
@@ -27,7 +29,10 @@ function allowFastTyping(t: TestBot): void {
 async function inbox(t: TestBot, userId: string, after = '0'): Promise<{ reply: Reply; cursor: string }> {
   const res = await request(t.bot.app).get('/api/web/messages').query({ userId, after });
   expect(res.status).toBe(200);
-  return { reply: { messages: res.body.messages, quickReplies: res.body.quickReplies }, cursor: res.body.cursor };
+  return {
+    reply: { messages: res.body.messages, quickReplies: res.body.quickReplies },
+    cursor: res.body.cursor,
+  };
 }
 
 describeEachDatabase('quiz transcripts on the web channel', (getDb) => {
@@ -66,16 +71,24 @@ describeEachDatabase('quiz transcripts on the web channel', (getDb) => {
     expect(visibleText(pushed)).toContain('오늘의 퀴즈 왔어요! 3문제');
     expect(visibleText(pushed)).toMatch(/Q1\/3 · (수학|과학) 중2/);
     await t.bot.runDue(t.clock.now()); // a second tick sends nothing more
-    expect((await inbox(t, user, (await inbox(t, user, cursor ?? '0')).cursor)).reply.messages).toHaveLength(0);
+    expect((await inbox(t, user, (await inbox(t, user, cursor ?? '0')).cursor)).reply.messages).toHaveLength(
+      0,
+    );
 
     t.clock.advance(10 * 60_000);
     const first = rightAnswer(pushed);
-    const second = await webChannel.send(t.bot.app, user, first.postback ? { postback: first.postback } : { text: first.text });
+    const second = await webChannel.send(
+      t.bot.app,
+      user,
+      first.postback ? { postback: first.postback } : { text: first.text },
+    );
     expect(visibleText(second)).toContain('정답이에요!');
     expect(visibleText(second)).toContain('Q2/3');
     const typed = rightAnswer(second);
     const item = realBank.byId.get(typed.itemId)!;
-    const third = await webChannel.send(t.bot.app, user, { text: item.choices ? `${item.answer}번` : String(item.numericAnswer) });
+    const third = await webChannel.send(t.bot.app, user, {
+      text: item.choices ? `${item.answer}번` : String(item.numericAnswer),
+    });
     expect(visibleText(third)).toContain('정답이에요!');
     expect(visibleText(third)).toContain('Q3/3');
     const done = await webChannel.send(t.bot.app, user, { text: '모르겠어요' });
@@ -84,7 +97,10 @@ describeEachDatabase('quiz transcripts on the web channel', (getDb) => {
     expect(visibleText(done)).toContain('🔥 오늘부터 연속 기록 시작!');
 
     await playTranscript(t.bot.app, webChannel, user, [
-      { user: '내 학습 리포트', expect: ['내 학습 리포트 (최근 7일)', /(수학|과학): \d문제 중/, '🔥 연속 1일', '추천:'] },
+      {
+        user: '내 학습 리포트',
+        expect: ['내 학습 리포트 (최근 7일)', /(수학|과학): \d문제 중/, '🔥 연속 1일', '추천:'],
+      },
       { user: '퀴즈', expect: ['오늘의 퀴즈는 벌써 다 풀었어요'] },
     ]);
     const stored = await getDb().db.query<{ n: number }>(
@@ -107,7 +123,11 @@ describeEachDatabase('quiz transcripts on the web channel', (getDb) => {
     let last = replies[replies.length - 1]!;
     for (let i = 0; i < 3; i += 1) {
       const answer = rightAnswer(last);
-      last = await webChannel.send(t.bot.app, user, answer.postback ? { postback: answer.postback } : { text: answer.text });
+      last = await webChannel.send(
+        t.bot.app,
+        user,
+        answer.postback ? { postback: answer.postback } : { text: answer.text },
+      );
       expect(visibleText(last)).toContain('정답이에요!');
     }
     expect(visibleText(last)).toContain('3문제 모두 맞혔어요');
@@ -132,7 +152,9 @@ describeEachDatabase('quiz grading of old, replaced and stale questions', (getDb
   let t: TestBot;
   const bank = fixtureBank();
   beforeAll(async () => {
-    t = await startTestBot(getDb(), { plugins: { capabilities: (deps) => [createQuizCapability(deps, { bank })] } });
+    t = await startTestBot(getDb(), {
+      plugins: { capabilities: (deps) => [createQuizCapability(deps, { bank })] },
+    });
     allowFastTyping(t);
   });
   afterAll(() => t.close());
@@ -153,7 +175,11 @@ describeEachDatabase('quiz grading of old, replaced and stale questions', (getDb
     const start = await webChannel.send(t.bot.app, user, { text: '지금 풀기' });
     expect(visibleText(start)).toContain('Q1/3');
     const q1 = rightAnswer(start, bank);
-    const afterQ1 = await webChannel.send(t.bot.app, user, q1.postback ? { postback: q1.postback } : { text: q1.text });
+    const afterQ1 = await webChannel.send(
+      t.bot.app,
+      user,
+      q1.postback ? { postback: q1.postback } : { text: q1.text },
+    );
     expect(visibleText(afterQ1)).toContain('Q2/3');
     const q2 = rightAnswer(afterQ1, bank);
 
@@ -169,16 +195,28 @@ describeEachDatabase('quiz grading of old, replaced and stale questions', (getDb
     expect(visibleText(replaced)).toContain('새 문제를 다 풀었어요');
     // … and question 2's button still grades question 2, not the current one.
     const item2 = bank.byId.get(q2.itemId)!;
-    const late = await webChannel.send(t.bot.app, user, item2.choices ? { postback: `quiz:answer:${q2.itemId}:${item2.answer}` } : { postback: `quiz:answer:${q2.itemId}:0` });
+    const late = await webChannel.send(
+      t.bot.app,
+      user,
+      item2.choices
+        ? { postback: `quiz:answer:${q2.itemId}:${item2.answer}` }
+        : { postback: `quiz:answer:${q2.itemId}:0` },
+    );
     expect(visibleText(late)).toContain('지난 문제에 답했네요');
     expect(visibleText(late)).toContain(item2.explanation);
     expect(visibleText(late)).toContain('풀던 문제로 돌아가요');
 
     // Pressed again: that quiz is finished for this question — verdict only, nothing changes.
-    const before = await getDb().db.query<{ n: number }>(`SELECT count(*)::int AS n FROM quiz_answers a JOIN identities i ON i.person_id = a.person_id WHERE i.channel_user_id = $1`, [user]);
+    const before = await getDb().db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM quiz_answers a JOIN identities i ON i.person_id = a.person_id WHERE i.channel_user_id = $1`,
+      [user],
+    );
     const stale = await webChannel.send(t.bot.app, user, { postback: `quiz:answer:${q2.itemId}:1` });
     expect(visibleText(stale)).toContain('이 퀴즈는 이미 끝났어요');
-    const afterStale = await getDb().db.query<{ n: number }>(`SELECT count(*)::int AS n FROM quiz_answers a JOIN identities i ON i.person_id = a.person_id WHERE i.channel_user_id = $1`, [user]);
+    const afterStale = await getDb().db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM quiz_answers a JOIN identities i ON i.person_id = a.person_id WHERE i.channel_user_id = $1`,
+      [user],
+    );
     expect(afterStale.rows[0]!.n).toBe(before.rows[0]!.n);
     expect(before.rows[0]!.n).toBe(2);
 

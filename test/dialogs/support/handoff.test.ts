@@ -31,12 +31,18 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
     forgetCursors();
     clock = fakeClock(new Date(start));
     t = await startSupportBot(getDb(), clock);
-    const mentor = await registerHelper(t.bot.app, { name: '지수', tier: 'mentor', channelUserId: 'mentor-w' });
+    const mentor = await registerHelper(t.bot.app, {
+      name: '지수',
+      tier: 'mentor',
+      channelUserId: 'mentor-w',
+    });
     await registerHelper(t.bot.app, { name: '민호', tier: 'coordinator', channelUserId: 'coord-w' });
     await onboardStudent(t.bot.app, 'stu-w');
     await linkMentee(t.bot.db, mentor, 'stu-w');
     // A 14+ student: history (and so a concern excerpt) may be kept.
-    await t.bot.db.query(`UPDATE people SET consent = 'adult_or_14plus', age_band = '14to18' WHERE id = (SELECT person_id FROM identities WHERE channel_user_id = 'stu-w')`);
+    await t.bot.db.query(
+      `UPDATE people SET consent = 'adult_or_14plus', age_band = '14to18' WHERE id = (SELECT person_id FROM identities WHERE channel_user_id = 'stu-w')`,
+    );
     await t.bot.runDue(clock.now());
   });
   afterEach(() => t.close());
@@ -44,7 +50,11 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
   /** The student asks for their mentor; the mentor acknowledges from the alert. */
   async function handOff(): Promise<string> {
     await playTranscript(t.bot.app, webChannel, 'stu-w', [
-      { user: '요즘 너무 외롭고 힘들어', expect: ['힘들었겠어요', '1. 내 멘토', '서울런 상담 선생님', '1388 지금'], reject: ['극단적'] },
+      {
+        user: '요즘 너무 외롭고 힘들어',
+        expect: ['힘들었겠어요', '1. 내 멘토', '서울런 상담 선생님', '1388 지금'],
+        reject: ['극단적'],
+      },
       { tap: '내 멘토', expect: ['멘토 지수 선생님께 알렸어요', '서울런 운영팀이 볼 수 있어요'] },
     ]);
     await t.bot.runDue(clock.now());
@@ -54,7 +64,11 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
     expect(alert).toContain('외롭고 힘들어');
     const caseId = await openCaseId(t.bot.db, 'stu-w');
     await playTranscript(t.bot.app, webChannel, 'mentor-w', [
-      { user: '확인(맡을게요)', expect: ['맡아 주셔서 고마워요', '첫마디', '비밀로 할게', '방법이나 장소', '(연락함)'], reject: ['극단적'] },
+      {
+        user: '확인(맡을게요)',
+        expect: ['맡아 주셔서 고마워요', '첫마디', '비밀로 할게', '방법이나 장소', '(연락함)'],
+        reject: ['극단적'],
+      },
     ]);
     await t.bot.runDue(clock.now());
     expect(await inbox(t.bot.app, 'stu-w')).toContain('지수 선생님(멘토)이 이야기를 이어 갈 거예요');
@@ -63,13 +77,19 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
 
   it('relays both ways with labels and delivery state, stops on "그만", closes with a note, then the bot resumes', async () => {
     const caseId = await handOff();
-    expect(await say(t.bot.app, 'mentor-w', '안녕, 이야기해 줘서 고마워. 지금 괜찮아?')).toContain(`학생 #${caseId}에게 보냈어요`);
+    expect(await say(t.bot.app, 'mentor-w', '안녕, 이야기해 줘서 고마워. 지금 괜찮아?')).toContain(
+      `학생 #${caseId}에게 보냈어요`,
+    );
     await t.bot.runDue(clock.now());
     expect(await inbox(t.bot.app, 'stu-w')).toContain('[지수 선생님] 안녕, 이야기해 줘서 고마워');
 
     await at(1 * MIN);
     await playTranscript(t.bot.app, webChannel, 'stu-w', [
-      { user: '네 조금 나아졌어요', expect: ['선생님께 전달했어요', '(답장 보기)'], reject: ['잘 못 알아들었어요'] },
+      {
+        user: '네 조금 나아졌어요',
+        expect: ['선생님께 전달했어요', '(답장 보기)'],
+        reject: ['잘 못 알아들었어요'],
+      },
       { tap: '답장 보기', expect: ['아직 선생님 답장이 없어요'] },
     ]);
     await at(2 * MIN);
@@ -77,7 +97,9 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
 
     const second = await say(t.bot.app, 'mentor-w', '다행이다. 내일 또 얘기하자');
     expect(second).toContain('지난 메시지: 전달됨');
-    expect(await say(t.bot.app, 'stu-w', { postback: 'support:replies' })).toContain('답장을 보내는 중이에요');
+    expect(await say(t.bot.app, 'stu-w', { postback: 'support:replies' })).toContain(
+      '답장을 보내는 중이에요',
+    );
     await at(3 * MIN);
     expect(await say(t.bot.app, 'stu-w', { postback: 'support:replies' })).toContain('선생님 답장 1개');
     expect(await say(t.bot.app, 'mentor-w', '전달 확인')).toContain('전달됨');
@@ -85,7 +107,10 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
     expect(await say(t.bot.app, 'stu-w', '그만')).toContain('전달을 멈췄어요');
     await t.bot.runDue(clock.now());
     expect(await inbox(t.bot.app, 'mentor-w')).toContain('대화를 멈췄어요');
-    const stillOpen = await t.bot.db.query<{ status: string }>('SELECT status FROM support_cases WHERE id = $1', [caseId]);
+    const stillOpen = await t.bot.db.query<{ status: string }>(
+      'SELECT status FROM support_cases WHERE id = $1',
+      [caseId],
+    );
     expect(stillOpen.rows[0]?.status).toBe('open');
 
     await playTranscript(t.bot.app, webChannel, 'mentor-w', [
@@ -95,8 +120,14 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
       { user: '안 함', expect: ['후속 연락이 필요한가요'] },
       { user: '2', expect: [`케이스 #${caseId}를 종료했어요`] },
     ]);
-    const closed = await t.bot.db.query<{ status: string; close_note: unknown }>('SELECT status, close_note FROM support_cases WHERE id = $1', [caseId]);
-    expect(closed.rows[0]).toEqual({ status: 'closed', close_note: { reached: 'yes', safe: 'yes', referred: 'none', followUp: 'no' } });
+    const closed = await t.bot.db.query<{ status: string; close_note: unknown }>(
+      'SELECT status, close_note FROM support_cases WHERE id = $1',
+      [caseId],
+    );
+    expect(closed.rows[0]).toEqual({
+      status: 'closed',
+      close_note: { reached: 'yes', safe: 'yes', referred: 'none', followUp: 'no' },
+    });
     await t.bot.runDue(clock.now());
     expect(await inbox(t.bot.app, 'stu-w')).toContain('지수 선생님이 이번 상담을 마무리했어요');
 
@@ -105,9 +136,20 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
     expect(after).toContain('무엇을 도와줄까요');
     expect(await say(t.bot.app, 'stu-w', '고마워요')).not.toContain('선생님께 전달했어요');
     // Only mentors or staff close a case: there is no student path to it.
-    const events = await t.bot.db.query<{ kind: string }>('SELECT kind FROM support_case_events WHERE case_id = $1 ORDER BY id', [caseId]);
+    const events = await t.bot.db.query<{ kind: string }>(
+      'SELECT kind FROM support_case_events WHERE case_id = $1 ORDER BY id',
+      [caseId],
+    );
     expect(events.rows.map((e) => e.kind)).toEqual(
-      expect.arrayContaining(['opened', 'alerted', 'acknowledged', 'helper_message', 'student_message', 'student_stopped_relay', 'closed']),
+      expect.arrayContaining([
+        'opened',
+        'alerted',
+        'acknowledged',
+        'helper_message',
+        'student_message',
+        'student_stopped_relay',
+        'closed',
+      ]),
     );
   });
 
@@ -127,24 +169,32 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
   it('lets a mentor with two open cases pick which student the next message goes to', async () => {
     const first = await handOff();
     await onboardStudent(t.bot.app, 'stu-x');
-    const mentorId = (await t.bot.db.query<{ person_id: string }>(`SELECT person_id FROM identities WHERE channel_user_id = 'mentor-w'`)).rows[0]!.person_id;
+    const mentorId = (
+      await t.bot.db.query<{ person_id: string }>(
+        `SELECT person_id FROM identities WHERE channel_user_id = 'mentor-w'`,
+      )
+    ).rows[0]!.person_id;
     await linkMentee(t.bot.db, mentorId, 'stu-x');
     await say(t.bot.app, 'stu-x', '요즘 너무 힘들어');
     await say(t.bot.app, 'stu-x', '1');
     const second = await openCaseId(t.bot.db, 'stu-x');
     expect(await say(t.bot.app, 'mentor-w', { postback: `support:ack:${second}` })).toContain('맡아 주셔서');
     const ask = await send(t.bot.app, 'mentor-w', '안녕!');
-    expect(ask.messages.map((m) => (m.type === 'text' ? m.text : '')).join('\n')).toContain('어느 학생에게 보낼까요');
+    expect(ask.messages.map((m) => (m.type === 'text' ? m.text : '')).join('\n')).toContain(
+      '어느 학생에게 보낼까요',
+    );
     const pick = ask.quickReplies.find((q) => q.postback === `support:focus:${second}`);
     expect(pick).toBeDefined();
-    expect(await say(t.bot.app, 'mentor-w', { postback: pick!.postback })).toContain(`학생 #${second}에게 보냈어요`);
+    expect(await say(t.bot.app, 'mentor-w', { postback: pick!.postback })).toContain(
+      `학생 #${second}에게 보냈어요`,
+    );
     await t.bot.runDue(clock.now());
     expect(await inbox(t.bot.app, 'stu-x')).toContain('[지수 선생님] 안녕!');
     expect(await inbox(t.bot.app, 'stu-w')).not.toContain('안녕!');
     expect(first).not.toBe(second);
   });
 
-  it('gives a parent guidance and adult lines, and keeps a mentor\'s relayed words from opening a case', async () => {
+  it("gives a parent guidance and adult lines, and keeps a mentor's relayed words from opening a case", async () => {
     await say(t.bot.app, 'parent-1', '안녕하세요');
     await say(t.bot.app, 'parent-1', '2');
     const parent = await say(t.bot.app, 'parent-1', '아이가 요즘 우울해 보여서 걱정돼요');

@@ -56,7 +56,11 @@ describeEachDatabase('support escalation ladder', (getDb, target) => {
 
   /** Mentor (linked to the student), coordinator and staff, all always on duty. */
   async function team(student: string) {
-    const mentor = await registerHelper(t.bot.app, { name: '지수', tier: 'mentor', channelUserId: 'mentor-1' });
+    const mentor = await registerHelper(t.bot.app, {
+      name: '지수',
+      tier: 'mentor',
+      channelUserId: 'mentor-1',
+    });
     await registerHelper(t.bot.app, { name: '민호', tier: 'coordinator', channelUserId: 'coord-1' });
     await registerHelper(t.bot.app, { name: '서연', tier: 'staff', channelUserId: 'staff-1' });
     await onboardStudent(t.bot.app, student);
@@ -91,11 +95,24 @@ describeEachDatabase('support escalation ladder', (getDb, target) => {
     expect(await alertsTo(t.bot.db, 'coord-1')).toEqual([]);
     await t.bot.runDue(clock.now());
     const alert = await inbox(t.bot.app, 'mentor-1');
-    for (const part of ['고위험', '담당 멘티 학생', '위기 안내(109·1388·112)', '경과: 0분', '죽고 싶어', '(확인(맡을게요))', '(위기 안내 다시 보내기)', '(코디네이터 도움 요청)', '(다른 선생님께 넘기기)', '(종료+메모)']) {
+    for (const part of [
+      '고위험',
+      '담당 멘티 학생',
+      '위기 안내(109·1388·112)',
+      '경과: 0분',
+      '죽고 싶어',
+      '(확인(맡을게요))',
+      '(위기 안내 다시 보내기)',
+      '(코디네이터 도움 요청)',
+      '(다른 선생님께 넘기기)',
+      '(종료+메모)',
+    ]) {
       expect(alert).toContain(part);
     }
     expect(await inbox(t.bot.app, 'staff-1')).toContain('담당이 아닌 학생');
-    const audit = await t.bot.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'support_excerpt_shared'`);
+    const audit = await t.bot.db.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'support_excerpt_shared'`,
+    );
     expect(audit.rows[0]).toEqual({ n: 2 });
   });
 
@@ -113,7 +130,10 @@ describeEachDatabase('support escalation ladder', (getDb, target) => {
     expect(await alertsTo(t.bot.db, 'staff-1')).toEqual([{ reason: 'escalated', stage: 2 }]);
     await inbox(t.bot.app, 'stu-l');
     await at(90 * MIN);
-    expect(await alertsTo(t.bot.db, 'staff-1')).toEqual([{ reason: 'escalated', stage: 2 }, { reason: 'final', stage: 3 }]);
+    expect(await alertsTo(t.bot.db, 'staff-1')).toEqual([
+      { reason: 'escalated', stage: 2 },
+      { reason: 'final', stage: 3 },
+    ]);
     await t.bot.runDue(clock.now());
     expect(await inbox(t.bot.app, 'stu-l')).toContain('아직 선생님과 연결되지 못했어요');
     await at(300 * MIN);
@@ -125,15 +145,28 @@ describeEachDatabase('support escalation ladder', (getDb, target) => {
     await say(t.bot.app, 'stu-a', HIGH);
     const caseId = await openCaseId(t.bot.db, 'stu-a');
     clock.set(new Date(Date.parse('2026-11-28T07:00:00Z') + 3 * MIN));
-    expect(await say(t.bot.app, 'mentor-1', { postback: `support:ack:${caseId}` })).toContain('맡아 주셔서 고마워요');
-    expect(await say(t.bot.app, 'mentor-1', '안녕, 이야기해 줘서 고마워. 지금 어디야?')).toContain(`학생 #${caseId}에게 보냈어요`);
+    expect(await say(t.bot.app, 'mentor-1', { postback: `support:ack:${caseId}` })).toContain(
+      '맡아 주셔서 고마워요',
+    );
+    expect(await say(t.bot.app, 'mentor-1', '안녕, 이야기해 줘서 고마워. 지금 어디야?')).toContain(
+      `학생 #${caseId}에게 보냈어요`,
+    );
     expect(await say(t.bot.app, 'mentor-1', '연락함')).toContain("'연락함'을 기록했어요");
-    const before = (await t.bot.db.query<{ n: number }>('SELECT count(*)::int AS n FROM support_alerts')).rows[0]?.n;
+    const before = (await t.bot.db.query<{ n: number }>('SELECT count(*)::int AS n FROM support_alerts'))
+      .rows[0]?.n;
     for (const minute of [5, 10, 15, 40, 120]) await at(minute * MIN);
-    const after = (await t.bot.db.query<{ n: number }>('SELECT count(*)::int AS n FROM support_alerts')).rows[0]?.n;
+    const after = (await t.bot.db.query<{ n: number }>('SELECT count(*)::int AS n FROM support_alerts'))
+      .rows[0]?.n;
     expect(after).toBe(before);
-    const kinds = (await t.bot.db.query<{ kind: string }>('SELECT kind FROM support_case_events WHERE case_id = $1 ORDER BY id', [caseId])).rows.map((r) => r.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['opened', 'alerted', 'acknowledged', 'helper_message', 'contacted']));
+    const kinds = (
+      await t.bot.db.query<{ kind: string }>(
+        'SELECT kind FROM support_case_events WHERE case_id = $1 ORDER BY id',
+        [caseId],
+      )
+    ).rows.map((r) => r.kind);
+    expect(kinds).toEqual(
+      expect.arrayContaining(['opened', 'alerted', 'acknowledged', 'helper_message', 'contacted']),
+    );
   });
 
   it('pages again 30 minutes after an acknowledgement without a "연락함" note', async () => {
@@ -152,10 +185,21 @@ describeEachDatabase('support escalation ladder', (getDb, target) => {
 
   it('moves to the next channel at once when an alert fails to send', async () => {
     await t.close();
-    const failing: ChannelAdapter = { channel: 'line', sender: { send: async () => ({ status: 'failed', reason: 'blocked: the user blocked the bot' }) } };
+    const failing: ChannelAdapter = {
+      channel: 'line',
+      sender: { send: async () => ({ status: 'failed', reason: 'blocked: the user blocked the bot' }) },
+    };
     t = await startSupportBot(getDb(), clock, { channels: [failing] });
-    const mentor = await registerHelper(t.bot.app, { name: '지수', tier: 'mentor', channel: 'line', channelUserId: 'U-mentor-line' });
-    await t.bot.db.query(`INSERT INTO identities (channel, channel_user_id, person_id, last_seen_at) VALUES ('web', 'mentor-web', $1, '2020-01-01')`, [mentor]);
+    const mentor = await registerHelper(t.bot.app, {
+      name: '지수',
+      tier: 'mentor',
+      channel: 'line',
+      channelUserId: 'U-mentor-line',
+    });
+    await t.bot.db.query(
+      `INSERT INTO identities (channel, channel_user_id, person_id, last_seen_at) VALUES ('web', 'mentor-web', $1, '2020-01-01')`,
+      [mentor],
+    );
     await onboardStudent(t.bot.app, 'stu-f');
     await linkMentee(t.bot.db, mentor, 'stu-f');
     await t.bot.runDue(clock.now());
@@ -170,9 +214,17 @@ describeEachDatabase('support escalation ladder', (getDb, target) => {
 
   it('moves to the next tier at once when a helper has no other channel', async () => {
     await t.close();
-    const failing: ChannelAdapter = { channel: 'line', sender: { send: async () => ({ status: 'failed', reason: 'blocked' }) } };
+    const failing: ChannelAdapter = {
+      channel: 'line',
+      sender: { send: async () => ({ status: 'failed', reason: 'blocked' }) },
+    };
     t = await startSupportBot(getDb(), clock, { channels: [failing] });
-    const mentor = await registerHelper(t.bot.app, { name: '지수', tier: 'mentor', channel: 'line', channelUserId: 'U-only-line' });
+    const mentor = await registerHelper(t.bot.app, {
+      name: '지수',
+      tier: 'mentor',
+      channel: 'line',
+      channelUserId: 'U-only-line',
+    });
     await registerHelper(t.bot.app, { name: '민호', tier: 'coordinator', channelUserId: 'coord-2' });
     await onboardStudent(t.bot.app, 'stu-g');
     await linkMentee(t.bot.db, mentor, 'stu-g');
@@ -197,7 +249,12 @@ describeEachDatabase('support escalation ladder', (getDb, target) => {
 
   it('tells the honest time at night when nobody is on duty', async () => {
     clock.set('2026-11-28T14:00:00Z'); // Saturday 23:00 in Seoul
-    await registerHelper(t.bot.app, { name: '서연', tier: 'staff', channelUserId: 'staff-n', hours: WEEKDAY_DAYTIME });
+    await registerHelper(t.bot.app, {
+      name: '서연',
+      tier: 'staff',
+      channelUserId: 'staff-n',
+      hours: WEEKDAY_DAYTIME,
+    });
     await onboardStudent(t.bot.app, 'stu-night');
     await t.bot.runDue(clock.now());
     const seen = await say(t.bot.app, 'stu-night', HIGH);
@@ -212,20 +269,30 @@ describeEachDatabase('support escalation ladder', (getDb, target) => {
     expect((await alertsTo(t.bot.db, 'staff-n')).map((a) => a.reason)).toEqual(['new', 'retry']);
   });
 
-  (hasPostgres() && target.name === 'postgres' ? it : it.skip)('never double-alerts with two instances on one PostgreSQL database', async () => {
-    await team('stu-2');
-    await say(t.bot.app, 'stu-2', HIGH);
-    const other = await startSupportBot({ ...getDb(), db: getDb().openAnother!() }, clock);
-    try {
-      clock.set(new Date(Date.parse('2026-11-28T07:00:00Z') + 5 * MIN));
-      await Promise.all([t.bot.runDue(clock.now()), other.bot.runDue(clock.now()), t.bot.runDue(clock.now()), other.bot.runDue(clock.now())]);
-      expect(await alertsTo(t.bot.db, 'coord-1')).toEqual([{ reason: 'escalated', stage: 1 }]);
-      const rows = await t.bot.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE purpose = 'alert' AND channel_user_id = 'coord-1'`);
-      expect(rows.rows[0]?.n).toBe(1);
-    } finally {
-      await other.close();
-    }
-  });
+  (hasPostgres() && target.name === 'postgres' ? it : it.skip)(
+    'never double-alerts with two instances on one PostgreSQL database',
+    async () => {
+      await team('stu-2');
+      await say(t.bot.app, 'stu-2', HIGH);
+      const other = await startSupportBot({ ...getDb(), db: getDb().openAnother!() }, clock);
+      try {
+        clock.set(new Date(Date.parse('2026-11-28T07:00:00Z') + 5 * MIN));
+        await Promise.all([
+          t.bot.runDue(clock.now()),
+          other.bot.runDue(clock.now()),
+          t.bot.runDue(clock.now()),
+          other.bot.runDue(clock.now()),
+        ]);
+        expect(await alertsTo(t.bot.db, 'coord-1')).toEqual([{ reason: 'escalated', stage: 1 }]);
+        const rows = await t.bot.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM outbox WHERE purpose = 'alert' AND channel_user_id = 'coord-1'`,
+        );
+        expect(rows.rows[0]?.n).toBe(1);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 });
 
 if (!hasPostgres()) {

@@ -14,7 +14,11 @@ import type { TestDatabase } from '../../helpers/test-database';
 import { visibleText } from '../../helpers/transcript';
 
 export const ADMIN_TOKEN = 'support-admin-token-0123456789';
-export const ENV = { ADMIN_TOKENS: `ops:${ADMIN_TOKEN}`, ESCALATION_ACK_HIGH_S: '300', ESCALATION_ACK_CONCERN_S: '1800' };
+export const ENV = {
+  ADMIN_TOKENS: `ops:${ADMIN_TOKEN}`,
+  ESCALATION_ACK_HIGH_S: '300',
+  ESCALATION_ACK_CONCERN_S: '1800',
+};
 const lexicon = loadRiskLexicon(fromRoot('knowledge', 'risk', 'lexicon.yaml'));
 
 export interface SupportBot extends TestBot {
@@ -36,7 +40,10 @@ export async function startSupportBot(
         support = createSupportCapability(d, { clock: clock.now, moderation: extra.moderation });
         return [support];
       },
-      risk: ({ texts, contacts }) => ({ screen: createRiskScreen(lexicon), crisisReply: createCrisisReplyBuilder(contacts, texts) }),
+      risk: ({ texts, contacts }) => ({
+        screen: createRiskScreen(lexicon),
+        crisisReply: createCrisisReplyBuilder(contacts, texts),
+      }),
       dutyStatus: () => (support ? support.roster.dutyStatus() : { personOnDuty: false }),
       channels: extra.channels ? () => extra.channels as ChannelAdapter[] : undefined,
     },
@@ -54,7 +61,13 @@ export async function resetData(db: Database): Promise<void> {
 /** POST /admin/mentors, linked at once to a web (or other) identity. */
 export async function registerHelper(
   app: Express,
-  body: { name: string; tier: 'mentor' | 'coordinator' | 'staff'; channelUserId: string; channel?: string; hours?: unknown },
+  body: {
+    name: string;
+    tier: 'mentor' | 'coordinator' | 'staff';
+    channelUserId: string;
+    channel?: string;
+    hours?: unknown;
+  },
 ): Promise<string> {
   const res = await request(app)
     .post('/admin/mentors')
@@ -65,7 +78,11 @@ export async function registerHelper(
 }
 
 /** Sends as a web user; returns what they see. */
-export async function say(app: Express, userId: string, input: string | { postback: string }): Promise<string> {
+export async function say(
+  app: Express,
+  userId: string,
+  input: string | { postback: string },
+): Promise<string> {
   const body = typeof input === 'string' ? { userId, text: input } : { userId, ...input };
   const res = await request(app).post('/api/web/messages').send(body);
   if (res.status !== 200) throw new Error(`web answered ${res.status}: ${JSON.stringify(res.body)}`);
@@ -73,7 +90,11 @@ export async function say(app: Express, userId: string, input: string | { postba
 }
 
 /** Raw reply for a web user (to find postbacks). */
-export async function send(app: Express, userId: string, input: string | { postback: string }): Promise<Reply> {
+export async function send(
+  app: Express,
+  userId: string,
+  input: string | { postback: string },
+): Promise<Reply> {
   const body = typeof input === 'string' ? { userId, text: input } : { userId, ...input };
   const res = await request(app).post('/api/web/messages').send(body);
   return { messages: res.body.messages, quickReplies: res.body.quickReplies };
@@ -82,7 +103,9 @@ export async function send(app: Express, userId: string, input: string | { postb
 const cursors = new Map<string, string>();
 /** New proactive messages for a web user since the last call. */
 export async function inbox(app: Express, userId: string): Promise<string> {
-  const res = await request(app).get('/api/web/messages').query({ userId, after: cursors.get(userId) ?? '0' });
+  const res = await request(app)
+    .get('/api/web/messages')
+    .query({ userId, after: cursors.get(userId) ?? '0' });
   if (res.body.cursor) cursors.set(userId, res.body.cursor);
   return visibleText({ messages: res.body.messages, quickReplies: res.body.quickReplies });
 }
@@ -96,7 +119,10 @@ export async function onboardStudent(app: Express, userId: string): Promise<stri
 }
 
 export async function personIdOf(db: Database, channelUserId: string, channel = 'web'): Promise<string> {
-  const { rows } = await db.query<{ person_id: string }>('SELECT person_id FROM identities WHERE channel = $1 AND channel_user_id = $2', [channel, channelUserId]);
+  const { rows } = await db.query<{ person_id: string }>(
+    'SELECT person_id FROM identities WHERE channel = $1 AND channel_user_id = $2',
+    [channel, channelUserId],
+  );
   if (!rows[0]) throw new Error(`no identity ${channelUserId}`);
   return rows[0].person_id;
 }
@@ -107,7 +133,10 @@ export async function linkMentee(db: Database, mentorId: string, studentUserId: 
 }
 
 /** Alert rows sent to a helper's channel user id. */
-export async function alertsTo(db: Database, channelUserId: string): Promise<{ reason: string; stage: number }[]> {
+export async function alertsTo(
+  db: Database,
+  channelUserId: string,
+): Promise<{ reason: string; stage: number }[]> {
   const { rows } = await db.query<{ reason: string; stage: number }>(
     'SELECT reason, stage FROM support_alerts WHERE channel_user_id = $1 ORDER BY id',
     [channelUserId],
@@ -117,7 +146,10 @@ export async function alertsTo(db: Database, channelUserId: string): Promise<{ r
 
 export async function openCaseId(db: Database, studentUserId: string): Promise<string> {
   const student = await personIdOf(db, studentUserId);
-  const { rows } = await db.query<{ id: string }>(`SELECT id::text AS id FROM support_cases WHERE person_id = $1 AND status = 'open'`, [student]);
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id::text AS id FROM support_cases WHERE person_id = $1 AND status = 'open'`,
+    [student],
+  );
   if (!rows[0]) throw new Error('no open case');
   return rows[0].id;
 }

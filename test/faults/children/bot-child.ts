@@ -32,7 +32,14 @@ async function main(): Promise<void> {
     : await openPglite(env.CHILD_DATA_DIR);
   const fixed = env.CHILD_NOW ? new Date(env.CHILD_NOW) : undefined;
   const log = createLogger({ level: 'warn', pretty: false });
-  const bot = await createBot({ config, db, log, plugins: defaultPlugins(), startJobs: false, clock: fixed ? () => new Date(fixed) : undefined });
+  const bot = await createBot({
+    config,
+    db,
+    log,
+    plugins: defaultPlugins(),
+    startJobs: false,
+    clock: fixed ? () => new Date(fixed) : undefined,
+  });
   if (env.CHILD_MODE === 'due') {
     await bot.runDue(fixed ?? new Date());
     process.stdout.write('DONE\n');
@@ -40,7 +47,9 @@ async function main(): Promise<void> {
     await db.close();
     process.exit(0);
   }
-  const server = bot.app.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as AddressInfo).port}\n`));
+  const server = bot.app.listen(0, '127.0.0.1', () =>
+    process.stdout.write(`PORT ${(server.address() as AddressInfo).port}\n`),
+  );
 }
 
 main().catch((error: unknown) => {

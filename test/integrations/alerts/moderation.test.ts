@@ -2,7 +2,15 @@ import { createModerationCheck, stripIdentifiers, verdictOf } from '../../../int
 import { startFakeOpenAI, type FakeOpenAI } from '../../fakes/fake-openai';
 import { fakeClock } from '../../helpers/test-bot';
 import { describeEachDatabase } from '../../helpers/test-database';
-import { alertsTo, onboardStudent, registerHelper, resetData, say, startSupportBot, type SupportBot } from '../../dialogs/support/support-bot';
+import {
+  alertsTo,
+  onboardStudent,
+  registerHelper,
+  resetData,
+  say,
+  startSupportBot,
+  type SupportBot,
+} from '../../dialogs/support/support-bot';
 
 describe('moderation client', () => {
   it('strips e-mails, links, handles and digit runs before sending', () => {
@@ -51,10 +59,14 @@ describeEachDatabase('MODERATION=on second opinion', (getDb) => {
     const body = fake.requests.find((r) => r.path === '/v1/moderations');
     expect(body?.raw).toBeDefined();
     expect(body?.raw).not.toContain('example.com');
-    const cases = await t.bot.db.query<{ level: string; source: string }>('SELECT level, source FROM support_cases');
+    const cases = await t.bot.db.query<{ level: string; source: string }>(
+      'SELECT level, source FROM support_cases',
+    );
     expect(cases.rows).toEqual([{ level: 'high', source: 'moderation' }]);
     expect((await alertsTo(t.bot.db, 'staff-m')).length).toBe(1);
-    const crisis = await t.bot.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE purpose = 'crisis' AND channel_user_id = 'stu-m'`);
+    const crisis = await t.bot.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE purpose = 'crisis' AND channel_user_id = 'stu-m'`,
+    );
     expect(crisis.rows[0]?.n).toBe(1);
   });
 
@@ -65,7 +77,9 @@ describeEachDatabase('MODERATION=on second opinion', (getDb) => {
     fake.expectModeration({ flagged: false, categories: {} });
     expect(await say(t.bot.app, 'stu-m2', '죽고 싶어')).toContain('109');
     await t.support.settle();
-    const cases = await t.bot.db.query<{ level: string; source: string }>('SELECT level, source FROM support_cases');
+    const cases = await t.bot.db.query<{ level: string; source: string }>(
+      'SELECT level, source FROM support_cases',
+    );
     expect(cases.rows).toEqual([{ level: 'high', source: 'screen' }]);
   });
 });

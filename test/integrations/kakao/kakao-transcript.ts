@@ -88,7 +88,10 @@ function spokenTexts(response: TemplateResponse): Map<string, string> {
  * /webhooks/kakao with the secret header; the SkillResponse (checked against the schema) is read
  * back as a Reply, following "더 보기" pages until the whole answer is in.
  */
-export function kakaoTranscriptChannel(secret: string, options: { fake?: FakeKakao } = {}): TranscriptChannel {
+export function kakaoTranscriptChannel(
+  secret: string,
+  options: { fake?: FakeKakao } = {},
+): TranscriptChannel {
   const spokenByUser = new Map<string, Map<string, string>>();
   const fake = options.fake;
   // The fake Kakao fails loudly on a send it was not told to expect: keep answers (and task
@@ -126,10 +129,7 @@ export function kakaoTranscriptChannel(secret: string, options: { fake?: FakeKak
       const more = (response.template.quickReplies ?? []).find(
         (q) => q.extra?.postback === KAKAO_MORE_POSTBACK,
       ) as KakaoQuickReply;
-      response = await post(
-        app,
-        skillPayload(userId, more.messageText ?? more.label, { extra: more.extra }),
-      );
+      response = await post(app, skillPayload(userId, more.messageText ?? more.label, { extra: more.extra }));
       reply = replyOf(response);
       all.push(...reply.messages);
       for (const [k, v] of spokenTexts(response)) nextSpoken.set(k, v);
@@ -142,7 +142,11 @@ export function kakaoTranscriptChannel(secret: string, options: { fake?: FakeKak
     async send(app, userId, input) {
       const spoken = spokenByUser.get(userId) ?? new Map<string, string>();
       const utterance = input.postback ? (spoken.get(input.postback) ?? input.postback) : (input.text ?? '');
-      return readAll(app, userId, await post(app, skillPayload(userId, utterance, { postback: input.postback })));
+      return readAll(
+        app,
+        userId,
+        await post(app, skillPayload(userId, utterance, { postback: input.postback })),
+      );
     },
     /**
      * Proactive messages through the Event API: for each event Kakao was asked to send this user
@@ -153,7 +157,9 @@ export function kakaoTranscriptChannel(secret: string, options: { fake?: FakeKak
       if (!fake) throw new Error('kakao: pushed messages need kakaoTranscriptChannel(secret, { fake })');
       const sends = fake
         .eventSends()
-        .filter((r) => (r.body as { user?: { id: string }[] } | undefined)?.user?.some((u) => u.id === userId));
+        .filter((r) =>
+          (r.body as { user?: { id: string }[] } | undefined)?.user?.some((u) => u.id === userId),
+        );
       const fresh = sends.slice(eventsSeen.get(userId) ?? 0);
       eventsSeen.set(userId, sends.length);
       arm();

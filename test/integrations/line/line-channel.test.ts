@@ -376,10 +376,11 @@ describeEachDatabase('LINE channel through the app', (getDb) => {
       expect(pushes[0]!.retryKey).toBe(row.retry_key);
       expect(pushes[1]!.retryKey).toBe(batchRetryKey(row.retry_key, 1));
       expect(pushes[2]!.retryKey).toBe(pushes[1]!.retryKey);
-      for (const p of pushes)
-        {expect(
+      for (const p of pushes) {
+        expect(
           checkLineMessages((p.body as { messages: unknown[] }).messages, { quickReplyOnlyOnLast: true }),
-        ).toEqual([]);}
+        ).toEqual([]);
+      }
       // 16 quick replies: 12 shown + "더 보기"; tapping it serves the other 4.
       const last = (
         pushes.at(-1)!.body as { messages: { quickReply?: { items: { action: { data: string } }[] } }[] }

@@ -103,12 +103,13 @@ export function replyFromLine(messages: unknown[]): Reply {
       const bubbles = m.contents.type === 'carousel' ? m.contents.contents : [m.contents as Bubble];
       for (const b of bubbles) out.push(cardOf(b));
     }
-    if (m.quickReply)
-      {quickReplies = m.quickReply.items.flatMap((i) =>
+    if (m.quickReply) {
+      quickReplies = m.quickReply.items.flatMap((i) =>
         i.action.type === 'postback' && i.action.data
           ? [{ label: i.action.label, postback: i.action.data }]
           : [],
-      );}
+      );
+    }
   }
   return { messages: out, quickReplies };
 }
@@ -179,8 +180,9 @@ export function lineTranscriptChannel(
         ? postbackEvent(userId, input.postback, { token, timestamp: now() })
         : textEvent(userId, input.text ?? '', { token, timestamp: now() });
     const res = await postLine(app, webhookBody([event]));
-    if (res.status !== 200)
-      {throw new Error(`LINE webhook answered ${res.status}: ${JSON.stringify(res.body)}`);}
+    if (res.status !== 200) {
+      throw new Error(`LINE webhook answered ${res.status}: ${JSON.stringify(res.body)}`);
+    }
     await line().idle();
     const calls = callsFor(fake, since, userId, token);
     lookedUpTo.set(userId, fake.requests.length);

@@ -3,16 +3,32 @@ import type { messagingApi } from '@line/bot-sdk';
 import { card, text, type Reply } from '../../../bot/messages';
 import { loadTexts } from '../../../bot/texts-loader';
 import { checkLineMessages, graphemeLength } from '../../../integrations/line/limits-check';
-import { LINE_LIMITS, LINE_MORE_POSTBACK, lineRenderTexts, renderLineMessages, shorten, splitText } from '../../../integrations/line/render';
+import {
+  LINE_LIMITS,
+  LINE_MORE_POSTBACK,
+  lineRenderTexts,
+  renderLineMessages,
+  shorten,
+  splitText,
+} from '../../../integrations/line/render';
 
-const qr = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `선택 ${i + 1}`, postback: `quiz:answer:q-1:${i + 1}` }));
-const allValid = (batches: messagingApi.Message[][]) => batches.forEach((b) => expect(checkLineMessages(b, { quickReplyOnlyOnLast: true })).toEqual([]));
+const qr = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ label: `선택 ${i + 1}`, postback: `quiz:answer:q-1:${i + 1}` }));
+const allValid = (batches: messagingApi.Message[][]) =>
+  batches.forEach((b) => expect(checkLineMessages(b, { quickReplyOnlyOnLast: true })).toEqual([]));
 const items = (m: messagingApi.Message | undefined) => m?.quickReply?.items ?? [];
 const textOf = (m: messagingApi.Message | undefined) => (m && m.type === 'text' ? m.text : undefined);
 
 describe('LINE renderer', () => {
   it('declares its limits as data', () => {
-    expect(LINE_LIMITS).toMatchObject({ maxMessages: 5, maxQuickReplies: 13, maxTextLength: 5000, maxQuickReplyLabel: 20, maxPostbackLength: 300, maxButtons: 4 });
+    expect(LINE_LIMITS).toMatchObject({
+      maxMessages: 5,
+      maxQuickReplies: 13,
+      maxTextLength: 5000,
+      maxQuickReplyLabel: 20,
+      maxPostbackLength: 300,
+      maxButtons: 4,
+    });
   });
 
   it('its default sentences are the Korean catalogue', () => {
@@ -23,15 +39,27 @@ describe('LINE renderer', () => {
   });
 
   it('a text with quick replies: one batch, postback actions on the last message', () => {
-    const { batches, overflow } = renderLineMessages({ messages: [text('맞아요!'), text('다음 문제예요.')], quickReplies: qr(3) });
+    const { batches, overflow } = renderLineMessages({
+      messages: [text('맞아요!'), text('다음 문제예요.')],
+      quickReplies: qr(3),
+    });
     expect(overflow).toBeUndefined();
     expect(batches).toHaveLength(1);
     const [first, second] = batches[0]!;
     expect(first?.quickReply).toBeUndefined();
     expect(items(second)).toEqual([
-      { type: 'action', action: { type: 'postback', label: '선택 1', data: 'quiz:answer:q-1:1', displayText: '선택 1' } },
-      { type: 'action', action: { type: 'postback', label: '선택 2', data: 'quiz:answer:q-1:2', displayText: '선택 2' } },
-      { type: 'action', action: { type: 'postback', label: '선택 3', data: 'quiz:answer:q-1:3', displayText: '선택 3' } },
+      {
+        type: 'action',
+        action: { type: 'postback', label: '선택 1', data: 'quiz:answer:q-1:1', displayText: '선택 1' },
+      },
+      {
+        type: 'action',
+        action: { type: 'postback', label: '선택 2', data: 'quiz:answer:q-1:2', displayText: '선택 2' },
+      },
+      {
+        type: 'action',
+        action: { type: 'postback', label: '선택 3', data: 'quiz:answer:q-1:3', displayText: '선택 3' },
+      },
     ]);
     allValid(batches);
   });
@@ -59,7 +87,10 @@ describe('LINE renderer', () => {
 
   it('long labels are shortened by graphemes, never splitting an emoji; displayText keeps the whole label', () => {
     const label = '👩‍👩‍👧‍👦 가족 모두가 함께 신청할 수 있는지 궁금해요 🇰🇷';
-    const { batches } = renderLineMessages({ messages: [text('질문')], quickReplies: [{ label, postback: 'faq:family' }] });
+    const { batches } = renderLineMessages({
+      messages: [text('질문')],
+      quickReplies: [{ label, postback: 'faq:family' }],
+    });
     const action = items(batches[0]?.[0])[0]?.action as messagingApi.PostbackAction;
     expect(graphemeLength(action.label!)).toBe(20);
     expect(action.label!.startsWith('👩‍👩‍👧‍👦 ')).toBe(true);
@@ -69,7 +100,14 @@ describe('LINE renderer', () => {
   });
 
   it('a quick reply whose postback LINE would refuse is left out', () => {
-    const { batches } = renderLineMessages({ messages: [text('a')], quickReplies: [{ label: 'ok', postback: 'x' }, { label: 'too long', postback: 'y'.repeat(301) }, { label: ' ', postback: 'z' }] });
+    const { batches } = renderLineMessages({
+      messages: [text('a')],
+      quickReplies: [
+        { label: 'ok', postback: 'x' },
+        { label: 'too long', postback: 'y'.repeat(301) },
+        { label: ' ', postback: 'z' },
+      ],
+    });
     expect(items(batches[0]?.[0]).map((i) => (i.action as messagingApi.PostbackAction).data)).toEqual(['x']);
   });
 
@@ -95,12 +133,24 @@ describe('LINE renderer', () => {
 
   it("a verdict's first line stays the first text message", () => {
     const verdict = text('네, 신청할 수 있어요.\n기초생활수급 가구의 6–24세 자녀예요.');
-    const { batches } = renderLineMessages({ messages: [verdict, ...Array.from({ length: 8 }, (_, i) => text(`안내 ${i}`)), card('신청 방법', '서울런 누리집에서 신청해요.', [{ label: '누리집', url: 'https://slearn.seoul.go.kr' }])], quickReplies: [] });
+    const { batches } = renderLineMessages({
+      messages: [
+        verdict,
+        ...Array.from({ length: 8 }, (_, i) => text(`안내 ${i}`)),
+        card('신청 방법', '서울런 누리집에서 신청해요.', [
+          { label: '누리집', url: 'https://slearn.seoul.go.kr' },
+        ]),
+      ],
+      quickReplies: [],
+    });
     expect(textOf(batches[0]?.[0])?.split('\n')[0]).toBe('네, 신청할 수 있어요.');
   });
 
   it('many short texts are merged so the answer fits one free reply', () => {
-    const { batches } = renderLineMessages({ messages: Array.from({ length: 9 }, (_, i) => text(`줄 ${i}`)), quickReplies: qr(2) });
+    const { batches } = renderLineMessages({
+      messages: Array.from({ length: 9 }, (_, i) => text(`줄 ${i}`)),
+      quickReplies: qr(2),
+    });
     expect(batches).toHaveLength(1);
     expect(batches[0]!.length).toBeLessThanOrEqual(5);
     const all = batches[0]!.map(textOf).join('\n\n');
@@ -121,7 +171,13 @@ describe('LINE renderer', () => {
     const bubble = message.contents as messagingApi.FlexBubble;
     expect(bubble.body?.contents).toEqual([
       { type: 'text', text: '도움이 필요할 때', weight: 'bold', size: 'md', wrap: true },
-      { type: 'text', text: '언제든 연락할 수 있어요.\n청소년상담 1388: 1388', size: 'sm', wrap: true, margin: 'md' },
+      {
+        type: 'text',
+        text: '언제든 연락할 수 있어요.\n청소년상담 1388: 1388',
+        size: 'sm',
+        wrap: true,
+        margin: 'md',
+      },
     ]);
     expect(bubble.footer?.contents.map((b) => (b as messagingApi.FlexButton).action)).toEqual([
       { type: 'postback', label: '상담 요청', data: 'help:request', displayText: '상담 요청' },
@@ -132,14 +188,22 @@ describe('LINE renderer', () => {
   });
 
   it('a phone number already in the card text is not repeated', () => {
-    const { batches } = renderLineMessages({ messages: [card('서울런 고객센터', '평일 9–18시, 1533-0909', [{ label: '전화하기', phone: '1533-0909' }])], quickReplies: [] });
+    const { batches } = renderLineMessages({
+      messages: [
+        card('서울런 고객센터', '평일 9–18시, 1533-0909', [{ label: '전화하기', phone: '1533-0909' }]),
+      ],
+      quickReplies: [],
+    });
     const m = batches[0]![0] as messagingApi.FlexMessage;
     expect(m.altText).toBe('서울런 고객센터\n평일 9–18시, 1533-0909');
     expect(JSON.stringify(m.contents)).toContain('tel:15330909');
   });
 
   it('more than 4 buttons: the rest become lines of text; a non-web URL is never a button', () => {
-    const buttons = [...Array.from({ length: 5 }, (_, i) => ({ label: `버튼 ${i}`, postback: `b:${i}` })), { label: '파일', url: 'ftp://x.example/a' }];
+    const buttons = [
+      ...Array.from({ length: 5 }, (_, i) => ({ label: `버튼 ${i}`, postback: `b:${i}` })),
+      { label: '파일', url: 'ftp://x.example/a' },
+    ];
     const { batches } = renderLineMessages({ messages: [card('제목', '본문', buttons)], quickReplies: [] });
     const m = batches[0]![0] as messagingApi.FlexMessage;
     expect((m.contents as messagingApi.FlexBubble).footer?.contents).toHaveLength(4);
@@ -148,7 +212,10 @@ describe('LINE renderer', () => {
 
   it('a card too long for altText goes out as text, then a bubble with its buttons', () => {
     const body = '긴 안내문이에요. '.repeat(200);
-    const { batches } = renderLineMessages({ messages: [card('안내', body, [{ label: '확인', postback: 'ok' }])], quickReplies: [] });
+    const { batches } = renderLineMessages({
+      messages: [card('안내', body, [{ label: '확인', postback: 'ok' }])],
+      quickReplies: [],
+    });
     const [first, second] = batches[0]!;
     expect(textOf(first)?.startsWith('안내\n\n긴 안내문이에요.')).toBe(true);
     expect(second?.type).toBe('flex');
@@ -156,8 +223,13 @@ describe('LINE renderer', () => {
   });
 
   it('many cards become carousels rather than pushes', () => {
-    const cards = Array.from({ length: 12 }, (_, i) => card(`강의 ${i}`, '짧은 설명', [{ label: '보기', postback: `lecture:${i}` }]));
-    const { batches } = renderLineMessages({ messages: [text('추천 강의예요.'), ...cards], quickReplies: qr(2) });
+    const cards = Array.from({ length: 12 }, (_, i) =>
+      card(`강의 ${i}`, '짧은 설명', [{ label: '보기', postback: `lecture:${i}` }]),
+    );
+    const { batches } = renderLineMessages({
+      messages: [text('추천 강의예요.'), ...cards],
+      quickReplies: qr(2),
+    });
     expect(batches).toHaveLength(1);
     expect(batches[0]!.length).toBeLessThanOrEqual(5);
     allValid(batches);

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { messagingApi } from '@line/bot-sdk';
-import { classifyLineError, createLineSender, LINE_RETRY_WINDOW_MS, mayRetry, retryDelayMs, type LineSender } from '../../../integrations/line/sender';
+import {
+  classifyLineError,
+  createLineSender,
+  LINE_RETRY_WINDOW_MS,
+  mayRetry,
+  retryDelayMs,
+  type LineSender,
+} from '../../../integrations/line/sender';
 import { startFakeLine, type FakeLine } from '../../fakes/fake-line';
 
 const TOKEN = 'test-channel-access-token';
@@ -33,13 +40,21 @@ describe('LINE sender against the fake LINE API', () => {
 
   it('a reply token is used once: the second try is refused without calling LINE', async () => {
     await sender.reply('token-1', hello);
-    expect(await sender.reply('token-1', hello)).toEqual({ kind: 'invalid_reply_token', status: 400, local: true });
+    expect(await sender.reply('token-1', hello)).toEqual({
+      kind: 'invalid_reply_token',
+      status: 400,
+      local: true,
+    });
     expect(fake.calls('reply')).toHaveLength(1);
   });
 
   it('an expired reply token → invalid_reply_token, so the caller pushes', async () => {
     fake.script('reply', 'invalid_reply_token');
-    expect(await sender.reply('expired', hello)).toMatchObject({ kind: 'invalid_reply_token', status: 400, local: false });
+    expect(await sender.reply('expired', hello)).toMatchObject({
+      kind: 'invalid_reply_token',
+      status: 400,
+      local: false,
+    });
     const key = randomUUID();
     expect(await sender.push(USER, hello, key)).toMatchObject({ kind: 'accepted' });
     expect(fake.calls('push')[0]).toMatchObject({ retryKey: key, body: { to: USER, messages: hello } });
@@ -61,17 +76,30 @@ describe('LINE sender against the fake LINE API', () => {
     const again = await sender.push(USER, hello, key);
     expect(first).toMatchObject({ kind: 'accepted', duplicate: false });
     expect(again).toMatchObject({ kind: 'accepted', status: 409, duplicate: true });
-    if (again.kind === 'accepted' && first.kind === 'accepted') expect(again.acceptedRequestId).toBe(first.requestId);
+    if (again.kind === 'accepted' && first.kind === 'accepted')
+      expect(again.acceptedRequestId).toBe(first.requestId);
   });
 
   it('429 monthly limit → failed (quota exhausted), never retried', async () => {
     fake.script('push', 'monthly_limit');
-    expect(await sender.push(USER, hello, randomUUID())).toMatchObject({ kind: 'failed', reason: 'quota_exhausted', status: 429 });
+    expect(await sender.push(USER, hello, randomUUID())).toMatchObject({
+      kind: 'failed',
+      reason: 'quota_exhausted',
+      status: 429,
+    });
   });
 
   it('429 rate limit → retry, with the Retry-After hint when LINE sends one', async () => {
-    fake.script('push', 'rate_limit', { status: 429, body: { message: 'The API rate limit has been exceeded. Try again later.' }, headers: { 'retry-after': '3' } });
-    expect(await sender.push(USER, hello, randomUUID())).toMatchObject({ kind: 'retry', reason: 'rate_limited', status: 429 });
+    fake.script('push', 'rate_limit', {
+      status: 429,
+      body: { message: 'The API rate limit has been exceeded. Try again later.' },
+      headers: { 'retry-after': '3' },
+    });
+    expect(await sender.push(USER, hello, randomUUID())).toMatchObject({
+      kind: 'retry',
+      reason: 'rate_limited',
+      status: 429,
+    });
     const hinted = await sender.push(USER, hello, randomUUID());
     expect(hinted).toMatchObject({ kind: 'retry', reason: 'rate_limited', retryAfterMs: 3000 });
     expect(retryDelayMs(1, hinted, () => 0)).toBe(3000);
@@ -89,9 +117,18 @@ describe('LINE sender against the fake LINE API', () => {
 
   it('other 4xx → failed (rejected), with LINE’s message', async () => {
     fake.script('push', { status: 400, body: { message: 'The request body has 1 error(s)' } });
-    expect(await sender.push(USER, hello, randomUUID())).toMatchObject({ kind: 'failed', reason: 'rejected', status: 400, detail: 'The request body has 1 error(s)' });
+    expect(await sender.push(USER, hello, randomUUID())).toMatchObject({
+      kind: 'failed',
+      reason: 'rejected',
+      status: 400,
+      detail: 'The request body has 1 error(s)',
+    });
     // and the fake refuses messages over LINE's limits by itself
-    expect(await sender.push(USER, [{ type: 'text', text: 'x'.repeat(5001) }], randomUUID())).toMatchObject({ kind: 'failed', reason: 'rejected', status: 400 });
+    expect(await sender.push(USER, [{ type: 'text', text: 'x'.repeat(5001) }], randomUUID())).toMatchObject({
+      kind: 'failed',
+      reason: 'rejected',
+      status: 400,
+    });
   });
 
   it('a 400 that is not about the reply token on a reply is a plain rejection', async () => {
@@ -114,8 +151,14 @@ describe('LINE sender against the fake LINE API', () => {
   it('loading animation: 1:1 only, seconds rounded to LINE’s steps', async () => {
     expect(await sender.showLoading(USER, 7)).toMatchObject({ kind: 'accepted', status: 202 });
     expect(await sender.showLoading(USER, 600)).toMatchObject({ kind: 'accepted' });
-    expect(fake.calls('loading').map((c) => c.body)).toEqual([{ chatId: USER, loadingSeconds: 10 }, { chatId: USER, loadingSeconds: 60 }]);
-    expect(await sender.showLoading('Ca56f94637c1a2b3c4d5e6f708192a3b4', 10)).toMatchObject({ kind: 'failed', reason: 'rejected' });
+    expect(fake.calls('loading').map((c) => c.body)).toEqual([
+      { chatId: USER, loadingSeconds: 10 },
+      { chatId: USER, loadingSeconds: 60 },
+    ]);
+    expect(await sender.showLoading('Ca56f94637c1a2b3c4d5e6f708192a3b4', 10)).toMatchObject({
+      kind: 'failed',
+      reason: 'rejected',
+    });
     expect(fake.calls('loading')).toHaveLength(2);
   });
 

@@ -1,4 +1,9 @@
-import { classifyLineEvents, parseLineWebhookBody, toInboundEvents, type LineInbound } from '../../../integrations/line/webhook-body';
+import {
+  classifyLineEvents,
+  parseLineWebhookBody,
+  toInboundEvents,
+  type LineInbound,
+} from '../../../integrations/line/webhook-body';
 import { LINE_FIXTURES, lineFixture } from '../../fakes/line-webhook';
 
 const RECEIVED = new Date('2026-03-02T07:00:00.000Z');
@@ -68,24 +73,41 @@ describe('LINE webhook body', () => {
 
   it.each(['video', 'audio', 'file', 'location'])('a %s message becomes media', (type) => {
     const body = JSON.parse(lineFixture('image'));
-    body.events[0].message = { type, id: '1', title: 'my address', address: '서울특별시 …', latitude: 37.5, longitude: 127, fileName: 'secret.pdf' };
+    body.events[0].message = {
+      type,
+      id: '1',
+      title: 'my address',
+      address: '서울특별시 …',
+      latitude: 37.5,
+      longitude: 127,
+      fileName: 'secret.pdf',
+    };
     const [event] = toInboundEvents(body, RECEIVED);
     expect(event?.event.kind).toBe('media');
     expect(JSON.stringify(event)).not.toMatch(/address|secret\.pdf|37\.5/);
   });
 
   it('a postback carries our payload', () => {
-    expect(inbound('postback')[0]?.event).toMatchObject({ kind: 'postback', postback: 'quiz:answer:q-123:2' });
+    expect(inbound('postback')[0]?.event).toMatchObject({
+      kind: 'postback',
+      postback: 'quiz:answer:q-123:2',
+    });
   });
 
   it('a postback longer than 300 characters is not ours and is skipped', () => {
     const body = JSON.parse(lineFixture('postback'));
     body.events[0].postback.data = 'x'.repeat(301);
-    expect(classifyLineEvents(body, RECEIVED)).toEqual({ inbound: [], ignored: [{ index: 0, type: 'postback', reason: 'postback_too_long' }] });
+    expect(classifyLineEvents(body, RECEIVED)).toEqual({
+      inbound: [],
+      ignored: [{ index: 0, type: 'postback', reason: 'postback_too_long' }],
+    });
   });
 
   it('follow, unfollow (no reply token), unsend (the unsent message id)', () => {
-    expect(inbound('follow')[0]).toMatchObject({ event: { kind: 'follow', channelUserId: UB }, replyToken: '85cbe770fa8b4f45bbb4a4d1e7a8e3b1' });
+    expect(inbound('follow')[0]).toMatchObject({
+      event: { kind: 'follow', channelUserId: UB },
+      replyToken: '85cbe770fa8b4f45bbb4a4d1e7a8e3b1',
+    });
     const [unfollow] = inbound('unfollow');
     expect(unfollow?.event.kind).toBe('unfollow');
     expect(unfollow?.replyToken).toBeUndefined();
@@ -105,7 +127,11 @@ describe('LINE webhook body', () => {
   it('a room message without a userId stands on the room id', () => {
     const body = JSON.parse(lineFixture('group-message'));
     body.events[0].source = { type: 'room', roomId: 'Ra8dbf4e1a2b3c4d5e6f708192a3b4c5d' };
-    expect(toInboundEvents(body, RECEIVED)[0]).toMatchObject({ source: 'room', groupOrRoomId: 'Ra8dbf4e1a2b3c4d5e6f708192a3b4c5d', event: { channelUserId: 'Ra8dbf4e1a2b3c4d5e6f708192a3b4c5d' } });
+    expect(toInboundEvents(body, RECEIVED)[0]).toMatchObject({
+      source: 'room',
+      groupOrRoomId: 'Ra8dbf4e1a2b3c4d5e6f708192a3b4c5d',
+      event: { channelUserId: 'Ra8dbf4e1a2b3c4d5e6f708192a3b4c5d' },
+    });
   });
 
   it('a redelivery keeps the event id, token and time, and says it is one', () => {
@@ -135,10 +161,32 @@ describe('LINE webhook body', () => {
   });
 
   it('garbage in an event array never throws', () => {
-    const body = { destination: 'U0', events: [null, 1, 'x', [], { type: 'message' }, { type: 'message', webhookEventId: 'e', timestamp: 1, source: { type: 'user', userId: 'U1' }, message: { type: 'text', id: '1', text: '안녕' } }] };
+    const body = {
+      destination: 'U0',
+      events: [
+        null,
+        1,
+        'x',
+        [],
+        { type: 'message' },
+        {
+          type: 'message',
+          webhookEventId: 'e',
+          timestamp: 1,
+          source: { type: 'user', userId: 'U1' },
+          message: { type: 'text', id: '1', text: '안녕' },
+        },
+      ],
+    };
     const { inbound: kept, ignored } = classifyLineEvents(body, RECEIVED);
     expect(kept).toHaveLength(1);
-    expect(ignored.map((i) => i.reason)).toEqual(['malformed', 'malformed', 'malformed', 'malformed', 'malformed']);
+    expect(ignored.map((i) => i.reason)).toEqual([
+      'malformed',
+      'malformed',
+      'malformed',
+      'malformed',
+      'malformed',
+    ]);
   });
 
   it('rejects a body that is not JSON or not a webhook', () => {

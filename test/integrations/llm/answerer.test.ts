@@ -12,7 +12,10 @@ const deps = { texts: testTexts(), contacts: testContacts() };
 const retriever = fixtureRetriever();
 const QUESTION = '서울런 멘토링은 어떻게 받아요?';
 
-const allText = (reply: Reply): string => reply.messages.map((m) => `${'title' in m ? m.title : ''} ${m.text} ${'buttons' in m ? JSON.stringify(m.buttons) : ''}`).join('\n');
+const allText = (reply: Reply): string =>
+  reply.messages
+    .map((m) => `${'title' in m ? m.title : ''} ${m.text} ${'buttons' in m ? JSON.stringify(m.buttons) : ''}`)
+    .join('\n');
 const systemOf = (req: RecordedRequest): string => String(req.body.messages[0].content);
 
 describe('LLM answerer against the fake OpenAI server', () => {
@@ -24,20 +27,30 @@ describe('LLM answerer against the fake OpenAI server', () => {
     await fake.close();
   });
 
-  const llm = () => createLlmAnswerer({ apiKey: API_KEY, baseUrl: fake.baseUrl, model: 'gpt-4o-mini', contacts: testContacts() });
+  const llm = () =>
+    createLlmAnswerer({
+      apiKey: API_KEY,
+      baseUrl: fake.baseUrl,
+      model: 'gpt-4o-mini',
+      contacts: testContacts(),
+    });
   const ask = (question = QUESTION, budgetMs = 2000, history: { question: string; answer: string }[] = []) =>
     answerQuestion({ question, language: 'ko', history, budgetMs, retriever, llm: llm(), deps });
   const offline = (question = QUESTION) => offlineAnswer(retriever.search(question, 3), question, deps, 'ko');
 
   it('sends the retrieved passages as delimited data, and no secret or identifier', async () => {
     fake.expectChat({ reply: '서울런 회원은 대학생 멘토와 1:1로 화상 멘토링을 받을 수 있어요 [1].' });
-    const answer = await ask(QUESTION, 2000, [{ question: '서울런이 뭐야', answer: '서울시의 무료 교육 지원이에요.' }]);
+    const answer = await ask(QUESTION, 2000, [
+      { question: '서울런이 뭐야', answer: '서울시의 무료 교육 지원이에요.' },
+    ]);
     const [request] = fake.chatRequests();
     const messages = request!.body.messages as { role: string; content: string }[];
     expect(messages[0]!.role).toBe('system');
     expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
     const last = messages.at(-1)!.content;
-    expect(last).toMatch(/<passages-[0-9a-f]{8}>[\s\S]*\[1\] 서울런 1:1 멘토링은 어떻게 하나요\?[\s\S]*대학생 멘토와 1:1로 화상 멘토링/);
+    expect(last).toMatch(
+      /<passages-[0-9a-f]{8}>[\s\S]*\[1\] 서울런 1:1 멘토링은 어떻게 하나요\?[\s\S]*대학생 멘토와 1:1로 화상 멘토링/,
+    );
     expect(last).toMatch(/<question-[0-9a-f]{8}>\n서울런 멘토링은 어떻게 받아요\?\n<\/question-/);
     expect(systemOf(request!)).not.toContain(QUESTION);
     expect(request!.raw).not.toContain(API_KEY);
@@ -45,8 +58,14 @@ describe('LLM answerer against the fake OpenAI server', () => {
     expect(request!.body.user).toBeUndefined();
     expect(request!.body.max_tokens ?? request!.body.max_completion_tokens).toBe(350);
     expect(answer).toMatchObject({ via: 'llm', answered: true, topDocId: 'mentoring-overview' });
-    expect(answer.reply.messages[0]!.text).toBe('서울런 회원은 대학생 멘토와 1:1로 화상 멘토링을 받을 수 있어요.');
-    expect(answer.reply.messages[1]).toMatchObject({ type: 'card', title: '참고한 안내: 서울런 1:1 멘토링은 어떻게 하나요?', buttons: [{ label: '더 알아보기', url: 'https://slearn.seoul.go.kr' }] });
+    expect(answer.reply.messages[0]!.text).toBe(
+      '서울런 회원은 대학생 멘토와 1:1로 화상 멘토링을 받을 수 있어요.',
+    );
+    expect(answer.reply.messages[1]).toMatchObject({
+      type: 'card',
+      title: '참고한 안내: 서울런 1:1 멘토링은 어떻게 하나요?',
+      buttons: [{ label: '더 알아보기', url: 'https://slearn.seoul.go.kr' }],
+    });
     fake.assertClean();
   });
 
@@ -77,7 +96,10 @@ describe('LLM answerer against the fake OpenAI server', () => {
   });
 
   it('removes URLs and phone numbers that are not in the sources or the contacts file', async () => {
-    fake.expectChat({ reply: '대학생 멘토와 1:1 화상 멘토링을 받아요 [1]. 신청은 https://evil.example.com/apply 나 www.phish.kr 에서, 전화는 010-1234-5678 또는 1588-1234 로 하세요. 학습상담센터 1533-0909, https://slearn.seoul.go.kr/mentoring 도 있어요 [1].' });
+    fake.expectChat({
+      reply:
+        '대학생 멘토와 1:1 화상 멘토링을 받아요 [1]. 신청은 https://evil.example.com/apply 나 www.phish.kr 에서, 전화는 010-1234-5678 또는 1588-1234 로 하세요. 학습상담센터 1533-0909, https://slearn.seoul.go.kr/mentoring 도 있어요 [1].',
+    });
     const answer = await ask();
     const said = answer.reply.messages[0]!.text;
     expect(answer.via).toBe('llm');
@@ -157,20 +179,40 @@ describe('prompt injection (at least 20 attempts)', () => {
   afterAll(() => fake.close());
 
   it.each(INJECTIONS.map((attempt, i) => [i, attempt] as const))('#%i %s', async (i, attempt) => {
-    const llm = createLlmAnswerer({ apiKey: API_KEY, baseUrl: fake.baseUrl, model: 'gpt-4o-mini', contacts: testContacts() });
+    const llm = createLlmAnswerer({
+      apiKey: API_KEY,
+      baseUrl: fake.baseUrl,
+      model: 'gpt-4o-mini',
+      contacts: testContacts(),
+    });
     const question = `서울런 멘토링 ${attempt}`;
     fake.expectChat({ reply: COMPROMISED[i % COMPROMISED.length]! });
-    const answer = await answerQuestion({ question, language: /[가-힣]/.test(attempt) ? 'ko' : 'en', history: [], budgetMs: 2000, retriever, llm, deps });
+    const answer = await answerQuestion({
+      question,
+      language: /[가-힣]/.test(attempt) ? 'ko' : 'en',
+      history: [],
+      budgetMs: 2000,
+      retriever,
+      llm,
+      deps,
+    });
     const request = fake.chatRequests().at(-1)!;
     const system = systemOf(request);
     // The attempt travelled as data inside the question block, never in the system message.
     expect(system).not.toContain(attempt);
-    expect(String(request.body.messages.at(-1).content)).toContain(attempt.replace(/<\/?\s*(question|system)[^>]*>/gi, ' ').trim().slice(0, 10));
+    expect(String(request.body.messages.at(-1).content)).toContain(
+      attempt
+        .replace(/<\/?\s*(question|system)[^>]*>/gi, ' ')
+        .trim()
+        .slice(0, 10),
+    );
     // Nothing of the system prompt, and nothing of the hijacked role, reaches the user.
     const said = allText(answer.reply);
     expect(said).not.toContain(PROMPT_CANARY);
     for (let k = 0; k + 24 <= system.length; k += 8) expect(said).not.toContain(system.slice(k, k + 24));
-    expect(said).not.toMatch(/DAN|unrestricted|free\.|poem|instructions|지시사항|규칙:|Developer mode|110-123-456789/i);
+    expect(said).not.toMatch(
+      /DAN|unrestricted|free\.|poem|instructions|지시사항|규칙:|Developer mode|110-123-456789/i,
+    );
     expect(answer.via).toBe('offline');
   });
 

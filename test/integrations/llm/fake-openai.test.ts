@@ -12,7 +12,10 @@ describe('fake OpenAI server', () => {
   it('answers a scripted chat completion (JSON) and records the request', async () => {
     fake.expectChat({ reply: '안녕하세요!' });
     const client = new OpenAI({ apiKey: 'sk-test', baseURL: fake.baseUrl });
-    const res = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    const res = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(res.choices[0]?.message.content).toBe('안녕하세요!');
     expect(fake.lastChatMessages()).toEqual([{ role: 'user', content: 'hi' }]);
     expect(fake.requests[0]?.headers.authorization).toBe('Bearer sk-test');
@@ -21,7 +24,11 @@ describe('fake OpenAI server', () => {
 
   it('streams SSE chunks', async () => {
     fake.expectChat({ reply: '서울런은 무료 교육 플랫폼이에요.' });
-    const model = new ChatOpenAI({ model: 'gpt-4o-mini', apiKey: 'sk-test', configuration: { baseURL: fake.baseUrl } });
+    const model = new ChatOpenAI({
+      model: 'gpt-4o-mini',
+      apiKey: 'sk-test',
+      configuration: { baseURL: fake.baseUrl },
+    });
     let joined = '';
     for await (const chunk of await model.stream('hi')) joined += String(chunk.content);
     expect(joined).toBe('서울런은 무료 교육 플랫폼이에요.');
@@ -38,7 +45,9 @@ describe('fake OpenAI server', () => {
 
   it('fails loudly on an unexpected call, and on a script never used', async () => {
     const client = new OpenAI({ apiKey: 'sk-test', baseURL: fake.baseUrl, maxRetries: 0 });
-    await expect(client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] })).rejects.toThrow(/unexpected call/);
+    await expect(
+      client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toThrow(/unexpected call/);
     expect(() => fake.assertClean()).toThrow(/unexpected call POST \/v1\/chat\/completions/);
     const other = await startFakeOpenAI();
     other.expectChat({ reply: 'never asked' });
@@ -51,7 +60,8 @@ describe('fake OpenAI server', () => {
     fake.expectChat({ reply: 'late', delayMs: 50 });
     fake.expectChat({ hang: true });
     const client = new OpenAI({ apiKey: 'sk-test', baseURL: fake.baseUrl, maxRetries: 0 });
-    const ask = (signal?: AbortSignal) => client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { signal });
+    const ask = (signal?: AbortSignal) =>
+      client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { signal });
     await expect(ask()).rejects.toMatchObject({ status: 500 });
     await expect(ask()).resolves.toMatchObject({ choices: [{ message: { content: 'late' } }] });
     await expect(ask(AbortSignal.timeout(100))).rejects.toThrow();

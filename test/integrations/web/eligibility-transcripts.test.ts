@@ -48,19 +48,27 @@ describeEachDatabase('eligibility transcripts on the web channel', (getDb) => {
       ...asParent,
       { user: '서울 살고 차상위예요. 큰애는 고2, 작은애는 중1인데 둘 다 되나요?', expect: ['고2', '중1'] },
     ]);
-    const verdicts = (both?.messages ?? []).flatMap((m) => (m.type === 'text' ? m.text.split('\n') : [])).filter((l) => l.startsWith('✅') || l.startsWith('❓') || l.startsWith('❌'));
+    const verdicts = (both?.messages ?? [])
+      .flatMap((m) => (m.type === 'text' ? m.text.split('\n') : []))
+      .filter((l) => l.startsWith('✅') || l.startsWith('❓') || l.startsWith('❌'));
     expect(verdicts).toHaveLength(2);
   });
 
   it('recognises 서울런 4050 as a different programme', async () => {
-    await playTranscript(t.bot.app, webChannel, 'elig-4050', [...asParent, { user: '서울런 4050 신청하려면 어떻게 해요?', expect: ['다른 사업', '120'] }]);
+    await playTranscript(t.bot.app, webChannel, 'elig-4050', [
+      ...asParent,
+      { user: '서울런 4050 신청하려면 어떻게 해요?', expect: ['다른 사업', '120'] },
+    ]);
   });
 
   it('at 23:10 on a Sunday says the help centre is closed and when it opens', async () => {
     t.clock.set('2026-11-29T14:10:00Z');
     await playTranscript(t.bot.app, webChannel, 'elig-sunday', [
       ...asParent,
-      { user: '서울 사는 초5 아이 다문화가정인데 신청할 수 있어요?', expect: ['✅ 신청 대상입니다', '지금은 상담 시간이 아니에요', '월요일', '10:00', '120'] },
+      {
+        user: '서울 사는 초5 아이 다문화가정인데 신청할 수 있어요?',
+        expect: ['✅ 신청 대상입니다', '지금은 상담 시간이 아니에요', '월요일', '10:00', '120'],
+      },
     ]);
   });
 });

@@ -12,7 +12,10 @@ describeEachDatabase('web chat', (getDb) => {
 
   it('welcomes, asks who is writing, shows the menu and accepts typed choices', async () => {
     await playTranscript(t.bot.app, webChannel, 'welcome-1', [
-      { user: '안녕하세요', expect: ['AI 도우미', '주민등록번호·비밀번호·돈', '누가 이야기하고', '(학부모예요)'] },
+      {
+        user: '안녕하세요',
+        expect: ['AI 도우미', '주민등록번호·비밀번호·돈', '누가 이야기하고', '(학부모예요)'],
+      },
       { user: '2', expect: ['학부모님', '1. 자격 확인', '(오늘의 퀴즈)'] },
       { user: '처음으로', expect: ['무엇을 도와드릴까요'] },
       { user: '도움말', expect: ['내 정보 삭제'] },
@@ -22,13 +25,24 @@ describeEachDatabase('web chat', (getDb) => {
 
   it('answers 400 with a reason for bad bodies and 413 for oversize ones', async () => {
     const app = t.bot.app;
-    expect((await request(app).post('/api/web/messages').send({ userId: 'a b', text: 'x' })).body.error).toMatch(/userId/);
-    expect((await request(app).post('/api/web/messages').send({ userId: 'u1' })).body.error).toMatch(/exactly one/);
-    expect((await request(app).post('/api/web/messages').send({ userId: 'u1', text: 'x', extra: 1 })).body.error).toMatch(/unknown field/);
-    const bad = await request(app).post('/api/web/messages').set('content-type', 'application/json').send('{"userId": ');
+    expect(
+      (await request(app).post('/api/web/messages').send({ userId: 'a b', text: 'x' })).body.error,
+    ).toMatch(/userId/);
+    expect((await request(app).post('/api/web/messages').send({ userId: 'u1' })).body.error).toMatch(
+      /exactly one/,
+    );
+    expect(
+      (await request(app).post('/api/web/messages').send({ userId: 'u1', text: 'x', extra: 1 })).body.error,
+    ).toMatch(/unknown field/);
+    const bad = await request(app)
+      .post('/api/web/messages')
+      .set('content-type', 'application/json')
+      .send('{"userId": ');
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/JSON/);
-    const big = await request(app).post('/api/web/messages').send({ userId: 'u1', text: 'x'.repeat(20_000) });
+    const big = await request(app)
+      .post('/api/web/messages')
+      .send({ userId: 'u1', text: 'x'.repeat(20_000) });
     expect(big.status).toBe(413);
   });
 });

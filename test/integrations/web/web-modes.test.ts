@@ -13,7 +13,9 @@ describeEachDatabase('web chat modes, health, admin and the log canary', (getDb)
   afterAll(() => dev.close());
 
   it('answers a first message that is already a question, with the AI notice', async () => {
-    await playTranscript(dev.bot.app, webChannel, 'asker', [{ user: '저 마음이 좀 힘들어요', expect: ['AI 도우미'] }]);
+    await playTranscript(dev.bot.app, webChannel, 'asker', [
+      { user: '저 마음이 좀 힘들어요', expect: ['AI 도우미'] },
+    ]);
   });
 
   it('gives the crisis reply at once, whatever flow the user is in', async () => {
@@ -29,14 +31,23 @@ describeEachDatabase('web chat modes, health, admin and the log canary', (getDb)
     const first = await request(dev.bot.app).get('/api/web/messages').query({ userId: 'poller' });
     expect(first.status).toBe(200);
     await dev.bot.db.query(`INSERT INTO web_inbox (channel_user_id, reply) VALUES ('poller', $1)`, [
-      JSON.stringify({ messages: [{ type: 'text', text: '오늘의 퀴즈가 왔어요' }], quickReplies: [{ label: '풀기', postback: 'quiz:x' }] }),
+      JSON.stringify({
+        messages: [{ type: 'text', text: '오늘의 퀴즈가 왔어요' }],
+        quickReplies: [{ label: '풀기', postback: 'quiz:x' }],
+      }),
     ]);
-    const next = await request(dev.bot.app).get('/api/web/messages').query({ userId: 'poller', after: first.body.cursor ?? '0' });
+    const next = await request(dev.bot.app)
+      .get('/api/web/messages')
+      .query({ userId: 'poller', after: first.body.cursor ?? '0' });
     expect(next.body.messages[0].text).toBe('오늘의 퀴즈가 왔어요');
     expect(next.body.quickReplies).toEqual([{ label: '풀기', postback: 'quiz:x' }]);
-    const again = await request(dev.bot.app).get('/api/web/messages').query({ userId: 'poller', after: next.body.cursor });
+    const again = await request(dev.bot.app)
+      .get('/api/web/messages')
+      .query({ userId: 'poller', after: next.body.cursor });
     expect(again.body.messages).toEqual([]);
-    expect((await request(dev.bot.app).get('/api/web/messages').query({ userId: 'poller', after: 'x' })).status).toBe(400);
+    expect(
+      (await request(dev.bot.app).get('/api/web/messages').query({ userId: 'poller', after: 'x' })).status,
+    ).toBe(400);
   });
 
   it('reports health, readiness and metrics', async () => {
@@ -52,9 +63,21 @@ describeEachDatabase('web chat modes, health, admin and the log canary', (getDb)
 
   it('registers mentors only through the admin API, with the operator in the audit log', async () => {
     const app = dev.bot.app;
-    expect((await request(app).post('/admin/mentors').send({ name: '민지', tier: 'mentor' })).status).toBe(401);
-    expect((await request(app).post('/admin/mentors').set('authorization', 'Bearer wrong-token-000000000').send({})).status).toBe(403);
-    const bad = await request(app).post('/admin/mentors').set('authorization', 'Bearer alice-token-0123456789').send({ name: '민지', tier: 'boss' });
+    expect((await request(app).post('/admin/mentors').send({ name: '민지', tier: 'mentor' })).status).toBe(
+      401,
+    );
+    expect(
+      (
+        await request(app)
+          .post('/admin/mentors')
+          .set('authorization', 'Bearer wrong-token-000000000')
+          .send({})
+      ).status,
+    ).toBe(403);
+    const bad = await request(app)
+      .post('/admin/mentors')
+      .set('authorization', 'Bearer alice-token-0123456789')
+      .send({ name: '민지', tier: 'boss' });
     expect(bad.status).toBe(400);
     const created = await request(app)
       .post('/admin/mentors')
@@ -71,18 +94,34 @@ describeEachDatabase('web chat modes, health, admin and the log canary', (getDb)
       `SELECT r.role FROM person_roles r JOIN identities i ON i.person_id = r.person_id WHERE i.channel = 'web' AND i.channel_user_id = 'mentor-minji'`,
     );
     expect(roles.rows.map((r) => r.role)).toEqual(['mentor']);
-    const audit = await request(app).get('/admin/audit').set('authorization', 'Bearer alice-token-0123456789');
-    expect(audit.body.entries.some((e: { actor: string; action: string }) => e.actor === 'admin:alice' && e.action === 'staff_registered')).toBe(true);
+    const audit = await request(app)
+      .get('/admin/audit')
+      .set('authorization', 'Bearer alice-token-0123456789');
+    expect(
+      audit.body.entries.some(
+        (e: { actor: string; action: string }) =>
+          e.actor === 'admin:alice' && e.action === 'staff_registered',
+      ),
+    ).toBe(true);
   });
 
   it('never writes a canary message or user id into the logs, error paths included', async () => {
     const app = dev.bot.app;
     const user = `u-${CANARY.slice(0, 20).replace(/[^A-Za-z0-9-]/g, '')}`;
-    await request(app).post('/api/web/messages').send({ userId: user, text: `안녕 ${CANARY}` });
-    await request(app).post('/api/web/messages').send({ userId: user, text: `${CANARY} 죽고 싶어` });
-    await request(app).post('/api/web/messages').send({ userId: user, text: CANARY.repeat(200) });
+    await request(app)
+      .post('/api/web/messages')
+      .send({ userId: user, text: `안녕 ${CANARY}` });
+    await request(app)
+      .post('/api/web/messages')
+      .send({ userId: user, text: `${CANARY} 죽고 싶어` });
+    await request(app)
+      .post('/api/web/messages')
+      .send({ userId: user, text: CANARY.repeat(200) });
     await request(app).post('/api/web/messages').send({ userId: CANARY, text: CANARY });
-    await request(app).post('/api/web/messages').set('content-type', 'application/json').send(`{"userId":"${user}","text":"${CANARY}`);
+    await request(app)
+      .post('/api/web/messages')
+      .set('content-type', 'application/json')
+      .send(`{"userId":"${user}","text":"${CANARY}`);
     await request(app).get('/api/web/messages').query({ userId: user, after: CANARY });
     const logs = dev.logs.join('\n');
     expect(logs).not.toContain(CANARY);
@@ -98,14 +137,20 @@ describeEachDatabase('web chat in public and off modes', (getDb) => {
     const anonymous = await request(app).post('/api/web/messages').send({ userId: 'x', text: '안녕' });
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error).toMatch(/session token/);
-    const forged = await request(app).post('/api/web/messages').set('authorization', 'Bearer not-a-real-token').send({ text: '안녕' });
+    const forged = await request(app)
+      .post('/api/web/messages')
+      .set('authorization', 'Bearer not-a-real-token')
+      .send({ text: '안녕' });
     expect(forged.status).toBe(401);
     const session = await request(app).post('/api/web/sessions').send({});
     expect(session.status).toBe(201);
     const auth = `Bearer ${session.body.token}`;
     const ok = await request(app).post('/api/web/messages').set('authorization', auth).send({ text: '안녕' });
     expect(ok.status).toBe(200);
-    const stolen = await request(app).post('/api/web/messages').set('authorization', auth).send({ userId: 'someone-else', text: '안녕' });
+    const stolen = await request(app)
+      .post('/api/web/messages')
+      .set('authorization', auth)
+      .send({ userId: 'someone-else', text: '안녕' });
     expect(stolen.status).toBe(403);
     await t.close();
   });

@@ -40,11 +40,16 @@ describe('rules as data', () => {
     const store = createRuleStore(files.rules, files.median);
     expect(evaluate(store.current(), multiChild, '2027-03-01').verdict).toBe('needs_confirmation');
 
-    writeFileSync(files.rules, readFileSync(files.rules, 'utf8').replace('version: "2026-11-28.1"', 'version: "test.2"') + NEW_GROUP);
+    writeFileSync(
+      files.rules,
+      readFileSync(files.rules, 'utf8').replace('version: "2026-11-28.1"', 'version: "test.2"') + NEW_GROUP,
+    );
     expect(store.reload()).toEqual({ ok: true, version: 'test.2' });
 
     // 2027-02-28 23:59 KST: not yet; 2027-03-01 00:00 KST (= 2027-02-28 15:00 UTC): in force.
-    expect(evaluateAt(store.current(), multiChild, seoulInstant('2027-02-28', '23:59')).verdict).toBe('needs_confirmation');
+    expect(evaluateAt(store.current(), multiChild, seoulInstant('2027-02-28', '23:59')).verdict).toBe(
+      'needs_confirmation',
+    );
     const atMidnight = evaluateAt(store.current(), multiChild, seoulInstant('2027-03-01', '00:00'));
     expect(atMidnight.verdict).toBe('eligible');
     expect(atMidnight.rulesUsed).toContain('2027-test-arts-school');
@@ -53,7 +58,14 @@ describe('rules as data', () => {
 
   it('the 60 % rule switches at 00:00 Asia/Seoul on 1 July 2024, not at UTC midnight', () => {
     const set = loadRuleSet(rulesFile(), medianIncomeFile());
-    const facts = { livesInSeoul: true, age: 12, ageExact: true, groups: [], householdSize: 4, monthlyIncome: 3_300_000 };
+    const facts = {
+      livesInSeoul: true,
+      age: 12,
+      ageExact: true,
+      groups: [],
+      householdSize: 4,
+      monthlyIncome: 3_300_000,
+    };
     const before = evaluateAt(set, facts, new Date('2024-06-30T14:59:00Z'));
     const after = evaluateAt(set, facts, new Date('2024-06-30T15:00:00Z'));
     expect(before.reasons.map((r) => r.code)).toContain('income_above_line');
@@ -64,8 +76,14 @@ describe('rules as data', () => {
 
   it.each([
     ['not YAML', 'rules: [oops'],
-    ['an unknown group', readFileSync(rulesFile(), 'utf8').replace('groups: [single_parent]', 'groups: [singel_parent]')],
-    ['a bad date', readFileSync(rulesFile(), 'utf8').replace('effectiveFrom: 2024-07-01', 'effectiveFrom: 1 July 2024')],
+    [
+      'an unknown group',
+      readFileSync(rulesFile(), 'utf8').replace('groups: [single_parent]', 'groups: [singel_parent]'),
+    ],
+    [
+      'a bad date',
+      readFileSync(rulesFile(), 'utf8').replace('effectiveFrom: 2024-07-01', 'effectiveFrom: 1 July 2024'),
+    ],
     ['a duplicate id', readFileSync(rulesFile(), 'utf8') + NEW_GROUP + NEW_GROUP],
   ])('refuses a file with %s and keeps answering with the old rules', (_what, broken) => {
     const files = tempCopy();
@@ -83,8 +101,15 @@ describe('rules as data', () => {
 
   it('diff-verdicts lists the labelled cases a new file changes', () => {
     const files = tempCopy();
-    writeFileSync(files.rules, readFileSync(files.rules, 'utf8').replace(/verification: announced/g, 'verification: confirmed'));
-    const changes = diffVerdicts(loadRuleSet(rulesFile(), medianIncomeFile()), loadRuleSet(files.rules, files.median), loadCases());
+    writeFileSync(
+      files.rules,
+      readFileSync(files.rules, 'utf8').replace(/verification: announced/g, 'verification: confirmed'),
+    );
+    const changes = diffVerdicts(
+      loadRuleSet(rulesFile(), medianIncomeFile()),
+      loadRuleSet(files.rules, files.median),
+      loadCases(),
+    );
     expect(changes.map((c) => c.id)).toEqual(expect.arrayContaining(['c30', 'c31', 'c32']));
     const lines: string[] = [];
     expect(main([files.rules, files.median], (l) => lines.push(l))).toBe(0);

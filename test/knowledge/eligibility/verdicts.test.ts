@@ -13,7 +13,8 @@ const outcome = (c: (typeof cases)[number]) => {
   const problems: string[] = [];
   if (v.verdict !== c.expect) problems.push(`verdict ${v.verdict} ≠ ${c.expect}`);
   if (v.nextQuestion !== c.next) problems.push(`next ${v.nextQuestion ?? '-'} ≠ ${c.next ?? '-'}`);
-  if (c.rule && !v.rulesUsed.includes(c.rule)) problems.push(`rule ${c.rule} not in [${v.rulesUsed.join(', ')}]`);
+  if (c.rule && !v.rulesUsed.includes(c.rule))
+    problems.push(`rule ${c.rule} not in [${v.rulesUsed.join(', ')}]`);
   return { id: c.id, split: c.split, ok: problems.length === 0, problems, reason: c.reason };
 };
 
@@ -27,7 +28,9 @@ afterAll(() => {
   const tune = share('tune');
   const heldout = share('heldout');
   // Only tune misses are listed: held-out cases must not be looked at while tuning.
-  const misses = results.filter((r) => !r.ok && r.split === 'tune').map((r) => `  ${r.id} (${r.split}): ${r.problems.join('; ')} — ${r.reason}`);
+  const misses = results
+    .filter((r) => !r.ok && r.split === 'tune')
+    .map((r) => `  ${r.id} (${r.split}): ${r.problems.join('; ')} — ${r.reason}`);
   console.log(
     `eligibility verdicts: tune ${tune.right}/${tune.total} (${((100 * tune.right) / tune.total).toFixed(1)} %), ` +
       `heldout ${heldout.right}/${heldout.total} (${((100 * heldout.right) / heldout.total).toFixed(1)} %)` +

@@ -14,7 +14,10 @@ describe('evaluateArithmetic (check expressions)', () => {
     expect(evaluateArithmetic(source)).toBe(expected);
   });
 
-  it.each(['', '2+', '(1+2', '1+2)', 'Math.max(1)', '2**3', '1/0', '1..2', 'process'])('refuses %p', (source) => {
-    expect(() => evaluateArithmetic(source)).toThrow();
-  });
+  it.each(['', '2+', '(1+2', '1+2)', 'Math.max(1)', '2**3', '1/0', '1..2', 'process'])(
+    'refuses %p',
+    (source) => {
+      expect(() => evaluateArithmetic(source)).toThrow();
+    },
+  );
 });

@@ -51,24 +51,39 @@ describe('the real question bank', () => {
   });
 
   it(`has at least ${MIN_PER_CELL} items per subject × school level (table printed)`, () => {
-    const cell = (subject: Subject, level: SchoolLevel) => all.filter((i) => i.subject === subject && levelOf(i.grade) === level).length;
-    const gradeCell = (subject: Subject, grade: string) => all.filter((i) => i.subject === subject && i.grade === grade).length;
-    const rows = SUBJECTS.map((s) => `${s.padEnd(4, '　')} ${LEVELS.map((l) => String(cell(s, l)).padStart(11)).join('')}   | ${GRADES.map((g) => String(gradeCell(s, g)).padStart(3)).join(' ')}`);
-    console.log(
-      [`subject  ${LEVELS.map((l) => l.padStart(11)).join('')}   | ${GRADES.map((g) => g.padStart(3, ' ')).join(' ')}`, ...rows, `total ${all.length}`].join('\n'),
+    const cell = (subject: Subject, level: SchoolLevel) =>
+      all.filter((i) => i.subject === subject && levelOf(i.grade) === level).length;
+    const gradeCell = (subject: Subject, grade: string) =>
+      all.filter((i) => i.subject === subject && i.grade === grade).length;
+    const rows = SUBJECTS.map(
+      (s) =>
+        `${s.padEnd(4, '　')} ${LEVELS.map((l) => String(cell(s, l)).padStart(11)).join('')}   | ${GRADES.map((g) => String(gradeCell(s, g)).padStart(3)).join(' ')}`,
     );
-    const short = SUBJECTS.flatMap((s) => LEVELS.map((l) => [s, l, cell(s, l)] as const)).filter(([, , n]) => n < MIN_PER_CELL);
+    console.log(
+      [
+        `subject  ${LEVELS.map((l) => l.padStart(11)).join('')}   | ${GRADES.map((g) => g.padStart(3, ' ')).join(' ')}`,
+        ...rows,
+        `total ${all.length}`,
+      ].join('\n'),
+    );
+    const short = SUBJECTS.flatMap((s) => LEVELS.map((l) => [s, l, cell(s, l)] as const)).filter(
+      ([, , n]) => n < MIN_PER_CELL,
+    );
     expect(short).toEqual([]);
   });
 
   it('tags every grade of every subject with at least one item', () => {
-    const missing = SUBJECTS.flatMap((s) => GRADES.filter((g) => bank.itemsFor(s, g).length === 0).map((g) => `${s} ${g}`));
+    const missing = SUBJECTS.flatMap((s) =>
+      GRADES.filter((g) => bank.itemsFor(s, g).length === 0).map((g) => `${s} ${g}`),
+    );
     // 한국사 is taught inside 사회 at 초5–6 and as 한국사 in 고1–고2; the rest must all be present.
     expect(missing.filter((m) => !m.startsWith('한국사 고3'))).toEqual([]);
   });
 
   it('recomputes every numeric answer from its check expression', () => {
-    const numeric = all.filter((i): i is QuizItem & { numericAnswer: number; check: string } => i.numericAnswer !== undefined);
+    const numeric = all.filter(
+      (i): i is QuizItem & { numericAnswer: number; check: string } => i.numericAnswer !== undefined,
+    );
     expect(numeric.length).toBeGreaterThan(20);
     const wrong = numeric
       .map((i) => ({ id: i.id, numericAnswer: i.numericAnswer, computed: evaluateArithmetic(i.check) }))
@@ -77,7 +92,9 @@ describe('the real question bank', () => {
   });
 
   it('keeps every right-choice index in range', () => {
-    const bad = all.filter((i) => i.choices && (i.answer === undefined || i.answer < 1 || i.answer > i.choices.length));
+    const bad = all.filter(
+      (i) => i.choices && (i.answer === undefined || i.answer < 1 || i.answer > i.choices.length),
+    );
     expect(bad.map((i) => i.id)).toEqual([]);
   });
 
@@ -112,7 +129,14 @@ describe('the real question bank', () => {
   });
 
   it('has ids that start with the subject slug and are unique per file order', () => {
-    const prefix: Record<Subject, string> = { 국어: 'kor-', 영어: 'eng-', 수학: 'math-', 과학: 'sci-', 사회: 'soc-', 한국사: 'hist-' };
+    const prefix: Record<Subject, string> = {
+      국어: 'kor-',
+      영어: 'eng-',
+      수학: 'math-',
+      과학: 'sci-',
+      사회: 'soc-',
+      한국사: 'hist-',
+    };
     expect(all.filter((i) => !i.id.startsWith(prefix[i.subject])).map((i) => i.id)).toEqual([]);
   });
 
@@ -128,7 +152,9 @@ describe('the real question bank', () => {
 describe('loadQuestionBank refuses broken data', () => {
   it('names the file and id of a broken item and the reason', () => {
     expect(() => loadQuestionBank(join(FIXTURES, 'broken'))).toThrow(QuestionBankError);
-    expect(() => loadQuestionBank(join(FIXTURES, 'broken'))).toThrow(/math-middle\.yaml item "math-m2-broken-001": answer 5 is out of range 1\.\.4/);
+    expect(() => loadQuestionBank(join(FIXTURES, 'broken'))).toThrow(
+      /math-middle\.yaml item "math-m2-broken-001": answer 5 is out of range 1\.\.4/,
+    );
     try {
       loadQuestionBank(join(FIXTURES, 'broken'));
     } catch (error) {
@@ -138,22 +164,30 @@ describe('loadQuestionBank refuses broken data', () => {
   });
 
   it('refuses a duplicate id across files', () => {
-    expect(() => loadQuestionBank(join(FIXTURES, 'duplicate'))).toThrow(/item "sci-m1-dup-001": duplicate id/);
+    expect(() => loadQuestionBank(join(FIXTURES, 'duplicate'))).toThrow(
+      /item "sci-m1-dup-001": duplicate id/,
+    );
   });
 
   it('refuses an item filed under the wrong subject or level', () => {
-    expect(() => loadQuestionBank(join(FIXTURES, 'wrong-file'))).toThrow(/item "kor-h1-misfiled-001": grade 고1 does not belong in korean-middle\.yaml/);
+    expect(() => loadQuestionBank(join(FIXTURES, 'wrong-file'))).toThrow(
+      /item "kor-h1-misfiled-001": grade 고1 does not belong in korean-middle\.yaml/,
+    );
   });
 
   it('refuses a retired id that is not in the bank', () => {
-    expect(() => loadQuestionBank(join(FIXTURES, 'valid'), { retiredFile: join(FIXTURES, 'unknown-retired', 'retired.yaml') })).toThrow(
-      /item "math-m9-typo-001": retired id is not in the bank/,
-    );
+    expect(() =>
+      loadQuestionBank(join(FIXTURES, 'valid'), {
+        retiredFile: join(FIXTURES, 'unknown-retired', 'retired.yaml'),
+      }),
+    ).toThrow(/item "math-m9-typo-001": retired id is not in the bank/);
   });
 });
 
 describe('retired items', () => {
-  const bank = loadQuestionBank(join(FIXTURES, 'valid'), { retiredFile: join(FIXTURES, 'valid-retired.yaml') });
+  const bank = loadQuestionBank(join(FIXTURES, 'valid'), {
+    retiredFile: join(FIXTURES, 'valid-retired.yaml'),
+  });
 
   it('leave selection but stay gradable by id', () => {
     expect(bank.isRetired('math-m1-retired-001')).toBe(true);

@@ -17,7 +17,10 @@ describe('offline answer', () => {
     expect(passage).toMatchObject({ type: 'text' });
     expect(passage!.text).toContain('대학생 멘토');
     expect(passage!.text.length).toBeLessThanOrEqual(450);
-    expect(source).toMatchObject({ type: 'card', buttons: [{ label: '더 알아보기', url: 'https://slearn.seoul.go.kr' }] });
+    expect(source).toMatchObject({
+      type: 'card',
+      buttons: [{ label: '더 알아보기', url: 'https://slearn.seoul.go.kr' }],
+    });
     expect(source!.text).toContain('출처: https://mediahub.seoul.go.kr/archives/2010631 (2025-03-01 기준)');
     expect(answer.reply.quickReplies).toContainEqual({ label: '처음으로', postback: 'menu:open' });
   });
@@ -33,7 +36,10 @@ describe('offline answer', () => {
     const answer = offlineAnswer(retriever.search(q), q, deps, 'ko');
     expect(answer.answered).toBe(false);
     expect(answer.reply.messages[0]!.text).toContain('잘 모르겠어요');
-    expect(answer.reply.messages[1]).toMatchObject({ type: 'card', buttons: expect.arrayContaining([{ label: '전화하기', phone: '1533-0909' }]) });
+    expect(answer.reply.messages[1]).toMatchObject({
+      type: 'card',
+      buttons: expect.arrayContaining([{ label: '전화하기', phone: '1533-0909' }]),
+    });
     expect(answer.reply.quickReplies.at(-1)).toEqual({ label: '처음으로', postback: 'menu:open' });
   });
 
@@ -63,7 +69,9 @@ describe('passages', () => {
   });
 
   it('keeps the opening paragraph and adds the one that matches the question', () => {
-    const body = ['요약 문단이에요.', '가'.repeat(300), '비밀번호는 로그인 화면에서 다시 정해요.'].join('\n\n');
+    const body = ['요약 문단이에요.', '가'.repeat(300), '비밀번호는 로그인 화면에서 다시 정해요.'].join(
+      '\n\n',
+    );
     const passage = bestPassage({ title: 't', body, keywords: [] }, '비밀번호 다시 정하기', 200);
     expect(passage).toBe('요약 문단이에요.\n\n비밀번호는 로그인 화면에서 다시 정해요.');
   });
@@ -74,7 +82,11 @@ describe('LangChain retriever', () => {
     const lc = new KnowledgeLangChainRetriever({ retriever: fixtureRetriever(), k: 2 });
     const docs = await lc.invoke('비밀번호를 잊어버렸어요');
     expect(docs).toHaveLength(2);
-    expect(docs[0]!.metadata).toMatchObject({ id: 'password-reset', link: 'https://slearn.seoul.go.kr', language: 'ko' });
+    expect(docs[0]!.metadata).toMatchObject({
+      id: 'password-reset',
+      link: 'https://slearn.seoul.go.kr',
+      language: 'ko',
+    });
     expect(docs[0]!.metadata.confidence).toBeGreaterThan(0.5);
     expect(docs[0]!.pageContent).toContain('비밀번호');
   });

@@ -9,7 +9,11 @@ describe('loadDocs', () => {
   it('reads every fixture with its front matter', () => {
     expect(docs.map((d) => d.id)).toContain('mentoring-overview');
     const doc = docs.find((d) => d.id === 'help-centre')!;
-    expect(doc).toMatchObject({ verification: 'uncertain', link: 'https://slearn.seoul.go.kr', asOf: '2023-08-24' });
+    expect(doc).toMatchObject({
+      verification: 'uncertain',
+      link: 'https://slearn.seoul.go.kr',
+      asOf: '2023-08-24',
+    });
   });
 
   it('expands {{contact:id}} from the contacts file, in each language', () => {
@@ -36,6 +40,8 @@ describe('loadDocs', () => {
   });
 
   it('flattens markdown for chat bubbles', () => {
-    expect(plainText('## 제목\n**굵게** [홈페이지](https://slearn.seoul.go.kr)\n- 하나')).toBe('제목\n굵게 홈페이지 (https://slearn.seoul.go.kr)\n· 하나');
+    expect(plainText('## 제목\n**굵게** [홈페이지](https://slearn.seoul.go.kr)\n- 하나')).toBe(
+      '제목\n굵게 홈페이지 (https://slearn.seoul.go.kr)\n· 하나',
+    );
   });
 });

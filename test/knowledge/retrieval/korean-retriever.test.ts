@@ -1,4 +1,9 @@
-import { features, isChoseongQuery, normalize, qwertyAsHangul } from '../../../knowledge/retrieval/korean-text';
+import {
+  features,
+  isChoseongQuery,
+  normalize,
+  qwertyAsHangul,
+} from '../../../knowledge/retrieval/korean-text';
 import { createSynonymExpander } from '../../../knowledge/retrieval/synonyms';
 import { fixtureRetriever } from './helpers';
 
@@ -10,7 +15,9 @@ describe('Korean text features', () => {
   });
 
   it('indexes Hangul without spaces, so spacing does not matter', () => {
-    expect(features(normalize('서울런 멘토링')).syllable).toEqual(features(normalize('서울런멘토링')).syllable);
+    expect(features(normalize('서울런 멘토링')).syllable).toEqual(
+      features(normalize('서울런멘토링')).syllable,
+    );
   });
 
   it('reads Hangul typed in English keyboard mode', () => {
@@ -56,7 +63,8 @@ describe('Korean retriever (fixtures)', () => {
       const { hits, confidence } = retriever.search(q);
       expect(confidence).toBeGreaterThanOrEqual(0);
       expect(confidence).toBeLessThanOrEqual(1);
-      for (let i = 1; i < hits.length; i += 1) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
+      for (let i = 1; i < hits.length; i += 1)
+        expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
     }
   });
 });
