@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { createOutbox } from '../../bot/outbox';
-import { createOutboxWorker, type ChannelSender, type OutboxRow } from '../../bot/outbox-worker';
+import { performance } from 'node:perf_hooks';
+import { createOutboxWorker, tokenBucket, type ChannelSender, type OutboxRow, type SendResult } from '../../bot/outbox-worker';
 import { describeEachDatabase } from '../helpers/test-database';
 
 const silent = pino({ level: 'silent' });
@@ -95,5 +96,130 @@ describeEachDatabase('outbox', (getDb) => {
     expect(sender.attempts.filter((a) => a.channelUserId === 'u-late')).toHaveLength(0);
     const { rows } = await db.query<{ status: string }>(`SELECT status FROM outbox WHERE idempotency_key = 'late-1'`);
     expect(rows[0]?.status).toBe('failed');
+  });
+});
+
+/** A sender with `sendMany` that records its groups and answers by a rule per user. */
+function groupingSender(answer: (row: OutboxRow) => SendResult | undefined): ChannelSender & { groups: OutboxRow[][]; singles: OutboxRow[] } {
+  const groups: OutboxRow[][] = [];
+  const singles: OutboxRow[] = [];
+  return {
+    groups,
+    singles,
+    async send(row) {
+      singles.push(row);
+      return answer(row) ?? { status: 'accepted' };
+    },
+    async sendMany(rows) {
+      groups.push(rows);
+      const results = new Map<string, SendResult>();
+      for (const row of rows) {
+        const result = answer(row);
+        if (result) results.set(row.id, result);
+      }
+      return results;
+    },
+  };
+}
+
+describeEachDatabase('outbox worker: sendMany', (getDb) => {
+  const quizA = { messages: [{ type: 'text' as const, text: '퀴즈 A' }], quickReplies: [] };
+  const quizB = { messages: [{ type: 'text' as const, text: '퀴즈 B' }], quickReplies: [] };
+
+  it('groups rows by channel, purpose and reply, settles each outcome in bulk, retries rows without a result', async () => {
+    const { db } = getDb();
+    const outbox = createOutbox();
+    const now = new Date('2026-12-01T07:00:00Z');
+    const item = (user: string, reply: typeof quizA, purpose: 'quiz' | 'notice' = 'quiz') => ({
+      personId: null,
+      channel: 'line' as const,
+      channelUserId: `group-${user}`,
+      reply,
+      purpose,
+      idempotencyKey: `group:${user}`,
+      notBefore: now,
+    });
+    await db.transaction((tx) =>
+      outbox.enqueueMany(tx, [
+        item('a1', quizA),
+        item('a2', quizA),
+        item('a3', quizA),
+        item('b1', quizB),
+        item('b2', quizB),
+        item('n1', quizA, 'notice'),
+        { ...item('web1', quizA), channel: 'web' as const },
+      ]),
+    );
+    const line = groupingSender((row) =>
+      row.channelUserId === 'group-a2'
+        ? { status: 'failed', reason: 'unreachable: blocked' }
+        : row.channelUserId === 'group-a3'
+          ? undefined
+          : row.channelUserId === 'group-b2'
+            ? { status: 'retry', error: 'HTTP 500', retryAfterMs: 5000 }
+            : { status: 'accepted', receipt: `r-${row.channelUserId}` },
+    );
+    const web = flakySender(0);
+    await createOutboxWorker({ db, senders: { line, web }, log: silent }).deliverDue(now);
+
+    const mine = (rows: OutboxRow[]) => rows.map((r) => r.channelUserId).filter((u) => u.startsWith('group-')).sort();
+    const groups = line.groups.map(mine).filter((g) => g.length > 0).sort((x, y) => x[0]!.localeCompare(y[0]!));
+    expect(groups).toEqual([['group-a1', 'group-a2', 'group-a3'], ['group-b1', 'group-b2'], ['group-n1']]);
+    expect(line.singles).toHaveLength(0);
+    // The sender without sendMany still gets one row at a time.
+    expect(web.attempts.filter((a) => a.channelUserId === 'group-web1')).toHaveLength(1);
+    // Rows in a group are sorted by id.
+    for (const group of line.groups) expect(group.map((r) => Number(r.id))).toEqual([...group.map((r) => Number(r.id))].sort((x, y) => x - y));
+
+    const { rows } = await db.query<{ channel_user_id: string; status: string; receipt: string | null; last_error: string | null; attempts: number }>(
+      `SELECT channel_user_id, status, receipt, last_error, attempts FROM outbox WHERE idempotency_key LIKE 'group:%' ORDER BY channel_user_id`,
+    );
+    const by = Object.fromEntries(rows.map((r) => [r.channel_user_id, r]));
+    expect(by['group-a1']).toMatchObject({ status: 'sent', receipt: 'r-group-a1', attempts: 1 });
+    expect(by['group-a2']).toMatchObject({ status: 'failed', last_error: 'unreachable: blocked' });
+    expect(by['group-a3']).toMatchObject({ status: 'pending', last_error: 'sender gave no result for this row' });
+    expect(by['group-b2']).toMatchObject({ status: 'pending', last_error: 'HTTP 500' });
+    expect(by['group-web1']).toMatchObject({ status: 'sent' });
+
+    // The retried rows keep their retry keys and come back together later.
+    const before = await db.query<{ retry_key: string }>(`SELECT retry_key FROM outbox WHERE idempotency_key IN ('group:a3', 'group:b2') ORDER BY idempotency_key`);
+    line.groups.length = 0;
+    await createOutboxWorker({ db, senders: { line, web }, log: silent }).deliverDue(new Date(now.getTime() + 3_600_000));
+    const again = line.groups.flat().filter((r) => r.channelUserId === 'group-a3' || r.channelUserId === 'group-b2');
+    expect(again.map((r) => r.retryKey).sort()).toEqual(before.rows.map((r) => r.retry_key).sort());
+  });
+
+  it('a sendMany that throws leaves every row of its group to retry', async () => {
+    const { db } = getDb();
+    const outbox = createOutbox();
+    const now = new Date('2026-12-01T07:00:00Z');
+    await db.transaction((tx) =>
+      outbox.enqueueMany(
+        tx,
+        ['t1', 't2'].map((u) => ({ personId: null, channel: 'kakao' as const, channelUserId: `throw-${u}`, reply: quizA, purpose: 'quiz' as const, idempotencyKey: `throw:${u}`, notBefore: now })),
+      ),
+    );
+    const kakao: ChannelSender = {
+      send: async () => ({ status: 'accepted' }),
+      sendMany: async () => {
+        throw new Error('socket hang up');
+      },
+    };
+    await createOutboxWorker({ db, senders: { kakao }, log: silent }).deliverDue(now);
+    const { rows } = await db.query<{ status: string; last_error: string }>(`SELECT status, last_error FROM outbox WHERE idempotency_key LIKE 'throw:%'`);
+    expect(rows).toEqual([
+      { status: 'pending', last_error: 'socket hang up' },
+      { status: 'pending', last_error: 'socket hang up' },
+    ]);
+  });
+});
+
+describe('tokenBucket', () => {
+  it('paces requests to the rate after the burst', async () => {
+    const take = tokenBucket(100, 2);
+    const started = performance.now();
+    for (let i = 0; i < 12; i += 1) await take();
+    // 2 at once, then 10 more at 100/s ≈ 100 ms.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
   });
 });
