@@ -33,12 +33,17 @@ export interface LineSender {
   reply(replyToken: string, messages: messagingApi.Message[]): Promise<LineSendOutcome>;
   /** Pushes to a user, group or room with `X-Line-Retry-Key`; reuse the key for every retry. */
   push(to: string, messages: messagingApi.Message[], retryKey: string): Promise<LineSendOutcome>;
+  /** Sends the same messages to up to 500 user ids with one `X-Line-Retry-Key` (409 on a repeat = accepted). */
+  multicast(to: string[], messages: messagingApi.Message[], retryKey: string): Promise<LineSendOutcome>;
   /** Shows the typing indicator in a 1:1 chat (seconds rounded up to 5…60); groups are refused locally. */
   showLoading(userId: string, seconds: number): Promise<LineSendOutcome>;
 }
 
 /** LINE keeps a retry key 24 hours; after that the same key would send a duplicate. */
 export const LINE_RETRY_WINDOW_MS = 23 * 60 * 60 * 1000;
+
+/** LINE's limit of user ids per multicast request. */
+export const LINE_MULTICAST_MAX = 500;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const RETRY_KEY_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -76,6 +81,11 @@ export function createLineSender(options: LineSenderOptions): LineSender {
       // A malformed key makes LINE answer 400 forever; that is our bug, so fail loudly.
       if (!RETRY_KEY_SHAPE.test(retryKey)) throw new Error('push needs a UUID retry key (crypto.randomUUID())');
       return call(() => client.pushMessageWithHttpInfo({ to, messages }, retryKey), timeoutMs, 'push');
+    },
+    async multicast(to, messages, retryKey) {
+      if (!RETRY_KEY_SHAPE.test(retryKey)) throw new Error('multicast needs a UUID retry key');
+      if (to.length === 0 || to.length > LINE_MULTICAST_MAX) throw new RangeError(`multicast takes 1…${LINE_MULTICAST_MAX} user ids, got ${to.length}`);
+      return call(() => client.multicastWithHttpInfo({ to, messages }, retryKey), timeoutMs, 'push');
     },
     async showLoading(userId, seconds) {
       if (!USER_ID_SHAPE.test(userId)) return { kind: 'failed', reason: 'rejected', status: 400, detail: 'loading animation works in 1:1 chats only' };
