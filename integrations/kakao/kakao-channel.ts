@@ -7,14 +7,21 @@ import type { InboundEvent } from '../../bot/events';
 import { HttpError } from '../../bot/http-errors';
 import { pseudonym } from '../../bot/logger';
 import type { Reply } from '../../bot/messages';
-import type { ChannelSender, OutboxRow, SendResult } from '../../bot/outbox-worker';
+import type { ChannelSender, OutboxRow, SendContext, SendResult } from '../../bot/outbox-worker';
 import type { Language } from '../../bot/people';
 import { fromRoot } from '../../bot/paths';
 import type { StepZero } from '../../bot/pipeline';
 import { checkKakaoAuth, KAKAO_SECRET_HEADER } from './auth';
 import { checkCallbackUrl, postCallback } from './callback';
 import { createDedupeWindow, dedupeKey } from './dedupe-window';
-import { getKakaoTask, KakaoEventApiError, sendKakaoEvent, type KakaoEventApi } from './event-api';
+import {
+  getKakaoTask,
+  KAKAO_EVENT_MAX_USERS,
+  KakaoEventApiError,
+  sendKakaoEvent,
+  type KakaoEventApi,
+  type KakaoTaskStatus,
+} from './event-api';
 import {
   KAKAO_MORE_POSTBACK,
   kakaoRenderTexts,
@@ -556,6 +563,8 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
   }
 
   const sender: ChannelSender = {
+    sendMany,
+    groupBy: 'purpose',
     async send(row, now) {
       if (!eventApi) return holdRow(row, 'proactive');
       const task = await db.query<{ task_id: string; served_at: Date | null }>(
@@ -584,6 +593,132 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
       return { status: 'retry', error: `kakao task ${status.status}`, retryAfterMs: taskCheckDelayMs };
     },
   };
+
+  /** What a task's status means for one row of it (the semantics of `send` above, per user). */
+  function afterTask(row: OutboxRow, taskId: string, servedAt: Date | null, status: KakaoTaskStatus): Promise<SendResult> | SendResult {
+    // With several users in one task, only the users Kakao lists as failed failed (all, if it lists none).
+    const failedHere =
+      /FAIL/i.test(status.status) &&
+      !status.allSucceeded &&
+      (status.failedUserIds.length === 0 || status.failedUserIds.includes(row.channelUserId));
+    const reached = status.allSucceeded || (/FAIL/i.test(status.status) && !failedHere);
+    if (reached && servedAt) return { status: 'accepted', receipt: `kakao-task:${taskId}` };
+    if (reached || failedHere) return holdRow(row, `event-${reached ? 'unserved' : 'failed'}`);
+    return { status: 'retry', error: `kakao task ${status.status}`, retryAfterMs: taskCheckDelayMs };
+  }
+
+  /**
+   * Many rows at once (the quiz fan-out): one task-status check per task, and new sends batched
+   * up to 100 botUserKeys per Event API call. A call that fails leaves every row of it to retry.
+   */
+  async function sendMany(rows: OutboxRow[], now: Date, context: SendContext): Promise<Map<string, SendResult>> {
+    const results = new Map<string, SendResult>();
+    const api = eventApi;
+    if (!api) {
+      for (const row of rows) results.set(row.id, await holdRow(row, 'proactive'));
+      return results;
+    }
+    const tasks = await db.query<{ outbox_id: string; task_id: string; served_at: Date | null }>(
+      'SELECT outbox_id::text AS outbox_id, task_id, served_at FROM kakao_event_tasks WHERE outbox_id = ANY($1::bigint[])',
+      [rows.map((r) => r.id)],
+    );
+    const taskOf = new Map(tasks.rows.map((t) => [t.outbox_id, t]));
+    const byTask = new Map<string, OutboxRow[]>();
+    const fresh: OutboxRow[] = [];
+    for (const row of rows) {
+      const task = taskOf.get(row.id);
+      if (!task) fresh.push(row);
+      else byTask.set(task.task_id, [...(byTask.get(task.task_id) ?? []), row]);
+    }
+    for (const [taskId, waiting] of byTask) {
+      await context.pace();
+      let status: KakaoTaskStatus;
+      try {
+        status = await getKakaoTask(api, taskId);
+      } catch (error) {
+        const error_ = `kakao task status: ${error instanceof Error ? error.message : 'error'}`;
+        for (const row of waiting) results.set(row.id, { status: 'retry', error: error_, retryAfterMs: taskCheckDelayMs });
+        continue;
+      }
+      for (const row of waiting) results.set(row.id, await afterTask(row, taskId, taskOf.get(row.id)?.served_at ?? null, status));
+    }
+    if (fresh.length === 0) return results;
+
+    const users = [...new Set(fresh.map((r) => r.channelUserId))];
+    // The worker's claim brings reachability; look up only rows that came without it.
+    const reachable = new Set(fresh.filter((r) => r.reachable === true).map((r) => r.channelUserId));
+    const unknown = [...new Set(fresh.filter((r) => r.reachable === undefined).map((r) => r.channelUserId))];
+    if (unknown.length > 0) {
+      const friends = await db.query<{ channel_user_id: string }>(
+        `SELECT channel_user_id FROM identities WHERE channel = 'kakao' AND channel_user_id = ANY($1::text[]) AND reachable`,
+        [unknown],
+      );
+      for (const r of friends.rows) reachable.add(r.channel_user_id);
+    }
+    // One event serves everything queued for a user: join a send not yet served.
+    const pending = await db.query<{ channel_user_id: string; task_id: string }>(
+      `SELECT DISTINCT ON (o.channel_user_id) o.channel_user_id, t.task_id
+         FROM kakao_event_tasks t JOIN outbox o ON o.id = t.outbox_id
+        WHERE o.channel = 'kakao' AND o.channel_user_id = ANY($1::text[]) AND t.served_at IS NULL AND t.sent_at > $2`,
+      [users, new Date(now.getTime() - eventJoinMs)],
+    );
+    const joined = new Map(pending.rows.map((r) => [r.channel_user_id, r.task_id]));
+    const taskFor = new Map<string, string>();
+    const toSend: string[] = [];
+    const queued = new Set<string>();
+    for (const row of fresh) {
+      const user = row.channelUserId;
+      if (!reachable.has(user)) {
+        // Only channel friends can be reached by the Event API.
+        results.set(row.id, await holdRow(row, 'not-a-friend'));
+        continue;
+      }
+      const known = joined.get(user);
+      if (known) taskFor.set(user, known);
+      else if (!queued.has(user)) {
+        queued.add(user);
+        toSend.push(user);
+      }
+    }
+    const outcomeFor = new Map<string, SendResult | 'refused'>();
+    for (let i = 0; i < toSend.length; i += KAKAO_EVENT_MAX_USERS) {
+      const chunk = toSend.slice(i, i + KAKAO_EVENT_MAX_USERS);
+      await context.pace();
+      try {
+        const { taskId } = await sendKakaoEvent(api, chunk);
+        metrics.kakaoProactive.inc(chunk.length);
+        for (const user of chunk) taskFor.set(user, taskId);
+      } catch (error) {
+        const refused =
+          error instanceof KakaoEventApiError &&
+          error.httpStatus !== null &&
+          error.httpStatus >= 400 &&
+          error.httpStatus < 500 &&
+          error.httpStatus !== 429;
+        const result: SendResult | 'refused' = refused
+          ? 'refused'
+          : { status: 'retry', error: error instanceof Error ? error.message : 'kakao event send failed' };
+        for (const user of chunk) outcomeFor.set(user, result);
+      }
+    }
+    const recorded = fresh.filter((r) => !results.has(r.id) && taskFor.has(r.channelUserId));
+    if (recorded.length > 0) {
+      await db.query(
+        `INSERT INTO kakao_event_tasks (outbox_id, task_id, sent_at)
+         SELECT x.outbox_id, x.task_id, $3 FROM unnest($1::bigint[], $2::text[]) AS x(outbox_id, task_id)
+         ON CONFLICT (outbox_id) DO NOTHING`,
+        [recorded.map((r) => r.id), recorded.map((r) => taskFor.get(r.channelUserId)!), now],
+      );
+    }
+    for (const row of fresh) {
+      if (results.has(row.id)) continue;
+      const outcome = outcomeFor.get(row.channelUserId);
+      if (outcome === 'refused') results.set(row.id, await holdRow(row, 'event-refused'));
+      else if (outcome) results.set(row.id, outcome);
+      else results.set(row.id, { status: 'retry', error: 'kakao event sent; waiting for the task status', retryAfterMs: taskCheckDelayMs });
+    }
+    return results;
+  }
 
   async function sendEvent(api: KakaoEventApi, row: OutboxRow, now: Date): Promise<SendResult> {
     const identity = await db.query<{ reachable: boolean }>(
