@@ -11,7 +11,7 @@ import { fromRoot } from '../../bot/paths';
 import { linksOf } from '../../bot/people-store';
 import { askAgeBand } from '../core/consent';
 import { GRADES, SUBJECTS, loadQuestionBank, type Grade, type QuestionBank, type Subject } from '../../knowledge/quiz/bank';
-import { batches, BATCH_SIZE, deliverBatch, findDue, sendWeekly, skipUndelivered, type DeliveryDeps } from './delivery';
+import { batches, BATCH_SIZE, deliverBatch, deliverBatches, findDue, sendWeekly, skipUndelivered, type DeliveryDeps } from './delivery';
 import { parseAnswerPostback, readTypedAnswer, typedNumeric, type GivenAnswer } from './grading';
 import { diagnose, renderDiagnosis } from './learning';
 import { joinReplies, textReply } from './render';
@@ -625,15 +625,12 @@ export function createQuizCapability(deps: HostDeps & { jobs?: JobQueue; metrics
       return;
     }
     for (;;) {
-      const due = await findDue(deps.db, today, minuteOfDay, 4 * BATCH_SIZE);
-      let claimed = 0;
-      for (const batch of batches(due)) {
-        const result = await deliverBatch(deliveryDeps, batch, now);
+      const due = await findDue(deps.db, today, minuteOfDay, 20 * BATCH_SIZE);
+      const { claimed } = await deliverBatches(deliveryDeps, due, now, (result) => {
         crashPoint('mid-fanout');
-        claimed += result.claimed;
         delivered.inc(result.enqueued);
-      }
-      if (due.length < 4 * BATCH_SIZE || claimed === 0) return;
+      });
+      if (due.length < 20 * BATCH_SIZE || claimed === 0) return;
     }
   }
 

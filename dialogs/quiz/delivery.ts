@@ -20,6 +20,8 @@ import { loadCards, loadProfile, recentAccuracy } from './store';
  */
 
 export const BATCH_SIZE = 500;
+/** Batches delivered at once by `deliverBatches` (two: one computing while the other commits). */
+export const FANOUT_LANES = 2;
 /** Nudge after this many ignored quizzes in a row; then at most once a week. */
 export const IGNORED_BEFORE_NUDGE = 3;
 const NUDGE_EVERY_DAYS = 7;
@@ -230,6 +232,34 @@ export async function deliverBatch(deps: DeliveryDeps, personIds: string[], now:
     await deps.beforeBatchCommit?.(ids);
     return { claimed: ours.size, enqueued: items.length };
   });
+}
+
+/**
+ * Delivers `ids` batch by batch with `lanes` batches in flight: one batch chooses its sets (CPU)
+ * while another waits for its statements and commit, so the outbox fills (and the worker can start
+ * sending) sooner. Each batch is its own transaction, exactly as `deliverBatch`; `afterBatch` runs
+ * after each one committed.
+ */
+export async function deliverBatches(
+  deps: DeliveryDeps,
+  ids: readonly string[],
+  now: Date,
+  afterBatch: (result: { claimed: number; enqueued: number }) => void = () => undefined,
+  lanes = FANOUT_LANES,
+): Promise<{ claimed: number; enqueued: number }> {
+  const all = batches(ids);
+  const total = { claimed: 0, enqueued: 0 };
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let batch = all[next++]; batch !== undefined; batch = all[next++]) {
+      const result = await deliverBatch(deps, batch, now);
+      total.claimed += result.claimed;
+      total.enqueued += result.enqueued;
+      afterBatch(result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, all.length) }, lane));
+  return total;
 }
 
 /** Splits ids into batches of `size`. */

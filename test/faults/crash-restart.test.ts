@@ -229,9 +229,10 @@ for (const target of databaseTargets()) {
       await withDb(async ({ db }) => {
         const partial = (await db.query<{ n: number }>(quizzesPerUser)).rows;
         const sent = partial.reduce((n, r) => n + r.n, 0);
-        // Exactly the first batch is in: the crash came after its commit, before the second.
+        // The crash came after the first batch committed; with two batches in flight at once
+        // (deliverBatches) the other one may have committed too, never the third.
         expect(sent).toBeGreaterThan(0);
-        expect(sent).toBeLessThanOrEqual(500);
+        expect(sent).toBeLessThanOrEqual(1000);
         expect(partial.every((r) => r.n <= 1)).toBe(true);
       });
 
