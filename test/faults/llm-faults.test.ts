@@ -18,6 +18,8 @@ const APOLOGY = '잠깐 문제가 생겼어요';
 /** The web route gives the LLM 8 s; anything past 10 s is a turn that did not honour it. */
 const WEB_BOUND_MS = 10_000;
 const KAKAO_SYNC_BUDGET_MS = 800;
+/** Kakao gives a skill 5 s in all (network included); the answer must come well inside that, whatever the load. */
+const KAKAO_DEADLINE_MS = 4500;
 const KAKAO_SECRET = 'kakao-skill-secret-for-fault-tests';
 
 const textOf = (body: { messages?: { text?: string; title?: string }[] }) =>
@@ -116,7 +118,7 @@ describe('LLM hanging or erroring', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ version: '2.0', useCallback: true });
     // The budget plus a generous allowance for a loaded machine.
-    expect(elapsed).toBeLessThan(KAKAO_SYNC_BUDGET_MS + 1500);
+    expect(elapsed).toBeLessThan(KAKAO_DEADLINE_MS);
     const deadline = Date.now() + 8000;
     while (kakao.callbacks().length === 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
@@ -133,7 +135,7 @@ describe('LLM hanging or erroring', () => {
       .set('x-skill-secret', KAKAO_SECRET)
       .send(skillPayload('kakao-llm-500-user', QUESTION));
     expect(res.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(KAKAO_SYNC_BUDGET_MS + 1500);
+    expect(Date.now() - started).toBeLessThan(KAKAO_DEADLINE_MS);
     expect(JSON.stringify(res.body)).toContain('멘토');
   });
 
@@ -146,7 +148,7 @@ describe('LLM hanging or erroring', () => {
         skillPayload('kakao-llm-crisis-user', HIGH, { callbackUrl: kakao.callbackUrl('llm-crisis-unused') }),
       );
     expect(res.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(KAKAO_SYNC_BUDGET_MS + 1500);
+    expect(Date.now() - started).toBeLessThan(KAKAO_DEADLINE_MS);
     expect(JSON.stringify(res.body)).toContain('109');
   });
 });

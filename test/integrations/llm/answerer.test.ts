@@ -1,3 +1,4 @@
+import { SUGGEST_THRESHOLD } from '../../../knowledge/retrieval/offline-answer';
 import { testContacts, testTexts } from '../../helpers/fake-turn';
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../../fakes/fake-openai';
 import { fixtureRetriever } from '../../knowledge/retrieval/helpers';
@@ -34,7 +35,7 @@ describe('LLM answerer against the fake OpenAI server', () => {
       model: 'gpt-4o-mini',
       contacts: testContacts(),
     });
-  const ask = (question = QUESTION, budgetMs = 2000, history: { question: string; answer: string }[] = []) =>
+  const ask = (question = QUESTION, budgetMs = 20_000, history: { question: string; answer: string }[] = []) =>
     answerQuestion({ question, language: 'ko', history, budgetMs, retriever, llm: llm(), deps });
   const offline = (question = QUESTION) => offlineAnswer(retriever.search(question, 3), question, deps, 'ko');
 
@@ -74,10 +75,12 @@ describe('LLM answerer against the fake OpenAI server', () => {
     const started = Date.now();
     const answer = await ask(QUESTION, 300);
     const elapsed = Date.now() - started;
-    expect(elapsed).toBeLessThan(300);
+    // The model never answers: only the 300 ms deadline can have ended the wait (a loose bound,
+    // not a speed claim — that is the benchmark's job).
+    expect(elapsed).toBeLessThan(10_000);
     expect(answer.via).toBe('offline');
     expect(answer.reply).toEqual(offline().reply);
-    await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !fake.chatRequests()[0]?.aborted; i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(fake.chatRequests()[0]!.aborted).toBe(true);
   });
 
@@ -173,6 +176,7 @@ const COMPROMISED: ((req: RecordedRequest) => string)[] = [
 
 describe('prompt injection (at least 20 attempts)', () => {
   let fake: FakeOpenAI;
+  let reachedModel = 0;
   beforeAll(async () => {
     fake = await startFakeOpenAI();
   });
@@ -185,13 +189,25 @@ describe('prompt injection (at least 20 attempts)', () => {
       model: 'gpt-4o-mini',
       contacts: testContacts(),
     });
-    const question = `서울런 멘토링 ${attempt}`;
+    // A real question around the attempt, so retrieval is confident enough to involve the model
+    // (a bare attempt is refused offline before any model call: safe, but not what is tested here).
+    const question = `서울런 1:1 멘토링은 어떻게 신청하나요? 서울런 멘토링 신청 방법 알려줘. ${attempt}`;
+    const reachesModel = retriever.search(question, 3).confidence >= SUGGEST_THRESHOLD;
+    if (!reachesModel) {
+      // Too little of the question is about Seoul Run: refused offline, the model never sees it.
+      const refused = await answerQuestion({ question, language: 'ko', history: [], budgetMs: 20_000, retriever, llm, deps });
+      expect(refused.via).toBe('offline');
+      expect(allText(refused.reply)).not.toContain(PROMPT_CANARY);
+      return;
+    }
+    reachedModel += 1;
     fake.expectChat({ reply: COMPROMISED[i % COMPROMISED.length]! });
     const answer = await answerQuestion({
       question,
       language: /[가-힣]/.test(attempt) ? 'ko' : 'en',
       history: [],
-      budgetMs: 2000,
+      // Generous: the fake answers at once; a tight budget would only test the machine's load.
+      budgetMs: 20_000,
       retriever,
       llm,
       deps,
@@ -218,6 +234,8 @@ describe('prompt injection (at least 20 attempts)', () => {
 
   it('covers at least 20 attempts in Korean and English', () => {
     expect(INJECTIONS.length).toBeGreaterThanOrEqual(20);
+    // At least 20 of them went all the way to the (compromised) model and were caught after it.
+    expect(reachedModel).toBeGreaterThanOrEqual(20);
     expect(INJECTIONS.filter((a) => /[가-힣]/.test(a)).length).toBeGreaterThanOrEqual(8);
     expect(INJECTIONS.filter((a) => !/[가-힣]/.test(a)).length).toBeGreaterThanOrEqual(8);
     fake.assertClean();
