@@ -598,7 +598,9 @@ export function createQuizCapability(deps: HostDeps & { jobs?: JobQueue; metrics
    * query only on such turns.
    */
   async function intercept(ctx: TurnContext): Promise<TurnResult | null> {
-    if (ctx.input.postback || ctx.state !== null || !ctx.mayStoreHistory) return null;
+    // The knowledge answer's state is only conversation memory: a typed answer still belongs to the quiz.
+    const idle = ctx.state === null || ctx.state.flow === 'knowledge';
+    if (ctx.input.postback || !idle || !ctx.mayStoreHistory) return null;
     const text = ctx.input.text.trim();
     if (!text || (typedNumber(text) === null && typedNumeric(text) === null && !DONT_KNOW.has(normalizeTyped(text)))) return null;
     const today = seoulParts(ctx.now).date;
