@@ -75,6 +75,8 @@ export const DEFAULT_RATE_LIMITS: Partial<Record<Channel, number>> = { line: 180
 const CLAIM_MS = 120_000;
 /** Rows not yet handed to a sender this long after the claim are released, well inside CLAIM_MS. */
 const START_WITHIN_MS = CLAIM_MS / 2;
+/** Results saved per statement, about (see runAll). */
+const SETTLE_ROWS = 1000;
 
 interface ClaimedRow {
   id: string | number;
@@ -293,10 +295,26 @@ export function createOutboxWorker(options: OutboxWorkerOptions): { deliverDue(n
     }));
   }
 
-  /** Runs the tasks `concurrency` at a time, settling each as it finishes (short, separate statements). */
+  /**
+   * Runs the tasks `concurrency` at a time. Results are saved as tasks finish, gathered into
+   * statements of about SETTLE_ROWS rows (a group's rows always in one statement), so a crash
+   * leaves at most that many accepted-but-unsaved rows besides the ones in flight.
+   */
   async function runAll(tasks: Task[], now: Date, claimedAt: number): Promise<void> {
     let next = 0;
     const unstarted: ClaimedRow[] = [];
+    let pending: Settlement[] = [];
+    const flush = async (): Promise<void> => {
+      const taken = pending;
+      pending = [];
+      if (taken.length === 0) return;
+      try {
+        await settle(taken, now);
+      } catch (error) {
+        // The claim lapses and the rows come due again; senders' retry keys absorb the repeat.
+        log.error({ err: error, rows: taken.length }, 'outbox results could not be saved');
+      }
+    };
     const lane = async (): Promise<void> => {
       for (;;) {
         const task = tasks[next++];
@@ -305,31 +323,38 @@ export function createOutboxWorker(options: OutboxWorkerOptions): { deliverDue(n
           unstarted.push(...(task.kind === 'one' ? [task.row] : task.rows));
           continue;
         }
+        // Read `pending` only after the await: a flush may have replaced it meanwhile.
         const settled = await runTask(task, now);
-        try {
-          await settle(settled, now);
-        } catch (error) {
-          // The claim lapses and the rows come due again; senders' retry keys absorb the repeat.
-          log.error({ err: error, rows: settled.length }, 'outbox results could not be saved');
-        }
+        pending.push(...settled);
+        if (pending.length >= SETTLE_ROWS) await flush();
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, lane));
+    await flush();
     await release(unstarted, now);
   }
+
+  const timedClaim = async (now: Date): Promise<{ rows: ClaimedRow[]; at: number }> => {
+    const rows = await claim(now);
+    return { rows, at: performance.now() };
+  };
 
   return {
     async deliverDue(now) {
       let total = 0;
+      let claiming = timedClaim(now);
       for (;;) {
-        const rows = await claim(now);
+        const { rows, at } = await claiming;
         if (rows.length === 0) return total;
-        const claimedAt = performance.now();
         total += rows.length;
+        const full = rows.length === batchSize;
+        // The next claim runs while this batch is sent (its rows are not due again for CLAIM_MS).
+        claiming = full ? timedClaim(now) : Promise.resolve({ rows: [], at: 0 });
+        claiming.catch(() => undefined); // awaited below; never an unhandled rejection if we stop first
         const { tasks, early } = plan(rows, now);
         if (early.length > 0) await settle(early, now);
-        await runAll(tasks, now, claimedAt);
-        if (rows.length < batchSize) return total;
+        await runAll(tasks, now, at);
+        if (!full) return total;
       }
     },
   };

@@ -189,6 +189,34 @@ describeEachDatabase('outbox worker: sendMany', (getDb) => {
     expect(again.map((r) => r.retryKey).sort()).toEqual(before.rows.map((r) => r.retry_key).sort());
   });
 
+  it('many groups finishing at different times: every row is settled (results saved in shared statements)', async () => {
+    const { db } = getDb();
+    const outbox = createOutbox();
+    const now = new Date('2026-12-01T07:00:00Z');
+    const items = Array.from({ length: 1500 }, (_, i) => ({
+      personId: null,
+      channel: 'line' as const,
+      channelUserId: `many-${i}`,
+      reply: { messages: [{ type: 'text' as const, text: `퀴즈 ${i % 40}` }], quickReplies: [] },
+      purpose: 'quiz' as const,
+      idempotencyKey: `many:${i}`,
+      notBefore: now,
+    }));
+    await db.transaction((tx) => outbox.enqueueMany(tx, items));
+    const line: ChannelSender = {
+      send: async () => ({ status: 'accepted' }),
+      async sendMany(rows) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
+        return new Map(rows.map((r) => [r.id, { status: 'accepted' as const, receipt: 'ok' }]));
+      },
+    };
+    await createOutboxWorker({ db, senders: { line }, log: silent, concurrency: 8 }).deliverDue(now);
+    const { rows } = await db.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM outbox WHERE idempotency_key LIKE 'many:%' GROUP BY status`,
+    );
+    expect(rows).toEqual([{ status: 'sent', n: 1500 }]);
+  });
+
   it('a sendMany that throws leaves every row of its group to retry', async () => {
     const { db } = getDb();
     const outbox = createOutbox();
