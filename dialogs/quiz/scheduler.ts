@@ -106,10 +106,13 @@ export function chooseDailySet(request: SetRequest): DailySet {
     .sort((a, b) => a.card.due.getTime() - b.card.due.getTime() || a.itemId.localeCompare(b.itemId));
 
   const target = targetDifficulty(request.accuracy);
+  // Keys computed once per item, not per comparison (this runs for every student of the fan-out).
   const order = (items: readonly QuizItem[]) =>
     items
       .filter((i) => !seen.has(i.id) && active(i.id))
-      .sort((a, b) => Math.abs(a.difficulty - target) - Math.abs(b.difficulty - target) || hash(`${request.seed}:${a.id}`) - hash(`${request.seed}:${b.id}`));
+      .map((item) => ({ item, distance: Math.abs(item.difficulty - target), spread: hash(`${request.seed}:${item.id}`) }))
+      .sort((a, b) => a.distance - b.distance || a.spread - b.spread)
+      .map((keyed) => keyed.item);
 
   // Own grade first; once it runs out, neighbouring grades (nearest, lower first) — said aloud.
   const queues = request.subjects.map((subject) => [
