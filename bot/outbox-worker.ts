@@ -101,7 +101,10 @@ export const backoffMs = (attempt: number, random: number = Math.random()): numb
 };
 
 /** A token bucket (burst = a tenth of a second's worth): `take()` resolves when a request may go. */
-export function tokenBucket(perSecond: number, burst: number = Math.max(1, Math.ceil(perSecond / 10))): () => Promise<void> {
+export function tokenBucket(
+  perSecond: number,
+  burst: number = Math.max(1, Math.ceil(perSecond / 10)),
+): () => Promise<void> {
   let tokens = burst;
   let at = performance.now();
   return async () => {
@@ -190,8 +193,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): { deliverDue(n
       if (result.status === 'accepted') {
         sent.push(item);
       } else if (result.status === 'failed' || row.attempts >= maxAttempts) {
-        const reason = result.status === 'failed' ? result.reason : `gave up after ${row.attempts} attempts: ${result.error}`;
-        failed.push({ row, reason: reason.slice(0, 500), label: result.status === 'failed' ? (result.reason.split(':')[0] ?? 'failed') : 'attempts' });
+        const reason =
+          result.status === 'failed'
+            ? result.reason
+            : `gave up after ${row.attempts} attempts: ${result.error}`;
+        failed.push({
+          row,
+          reason: reason.slice(0, 500),
+          label: result.status === 'failed' ? (result.reason.split(':')[0] ?? 'failed') : 'attempts',
+        });
       } else {
         const delay = Math.max(result.retryAfterMs ?? 0, backoffMs(row.attempts, item.jitter));
         retry.push({ row, at: new Date(now.getTime() + delay), error: result.error.slice(0, 500) });
@@ -201,7 +211,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): { deliverDue(n
       await db.query(
         `UPDATE outbox o SET status = 'sent', sent_at = $1, receipt = x.receipt, last_error = NULL
            FROM unnest($2::bigint[], $3::text[]) AS x(id, receipt) WHERE o.id = x.id`,
-        [now, sent.map((s) => String(s.row.id)), sent.map((s) => (s.result.status === 'accepted' ? (s.result.receipt ?? null) : null))],
+        [
+          now,
+          sent.map((s) => String(s.row.id)),
+          sent.map((s) => (s.result.status === 'accepted' ? (s.result.receipt ?? null) : null)),
+        ],
       );
       for (const s of sent) metrics?.outboxSent.inc({ channel: s.row.channel, purpose: s.row.purpose });
     }
@@ -213,7 +227,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): { deliverDue(n
       );
       for (const f of failed) {
         metrics?.outboxFailed.inc({ channel: f.row.channel, reason: f.label });
-        log.warn({ outboxId: String(f.row.id), channel: f.row.channel, purpose: f.row.purpose }, 'outbox message failed');
+        log.warn(
+          { outboxId: String(f.row.id), channel: f.row.channel, purpose: f.row.purpose },
+          'outbox message failed',
+        );
       }
     }
     if (retry.length > 0) {
@@ -241,12 +258,20 @@ export function createOutboxWorker(options: OutboxWorkerOptions): { deliverDue(n
     const groups = new Map<string, ClaimedRow[]>();
     for (const row of rows) {
       if (row.expires_at && row.expires_at.getTime() <= now.getTime()) {
-        early.push({ row, result: { status: 'failed', reason: 'expired: not sent in time' }, jitter: Math.random() });
+        early.push({
+          row,
+          result: { status: 'failed', reason: 'expired: not sent in time' },
+          jitter: Math.random(),
+        });
         continue;
       }
       const sender = senders[row.channel];
       if (!sender) {
-        early.push({ row, result: { status: 'retry', error: `no sender configured for ${row.channel}`, retryAfterMs: 60_000 }, jitter: Math.random() });
+        early.push({
+          row,
+          result: { status: 'retry', error: `no sender configured for ${row.channel}`, retryAfterMs: 60_000 },
+          jitter: Math.random(),
+        });
         continue;
       }
       if (!sender.sendMany) {
@@ -290,7 +315,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): { deliverDue(n
     }
     return task.rows.map((row) => ({
       row,
-      result: results.get(String(row.id)) ?? { status: 'retry', error: thrown ?? 'sender gave no result for this row' },
+      result: results.get(String(row.id)) ?? {
+        status: 'retry',
+        error: thrown ?? 'sender gave no result for this row',
+      },
       jitter,
     }));
   }

@@ -40,12 +40,19 @@ export interface DeliveryDeps {
 
 /** Whether the (future) support capability's table exists; until it lands nobody has a case. */
 async function hasSupportCases(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ present: boolean }>(`SELECT to_regclass('support_cases') IS NOT NULL AS present`);
+  const { rows } = await db.query<{ present: boolean }>(
+    `SELECT to_regclass('support_cases') IS NOT NULL AS present`,
+  );
   return rows[0]?.present === true;
 }
 
 /** People whose delivery time has passed today and who have no delivery row for today. */
-export async function findDue(db: Queryable, today: string, minuteOfDay: number, limit: number): Promise<string[]> {
+export async function findDue(
+  db: Queryable,
+  today: string,
+  minuteOfDay: number,
+  limit: number,
+): Promise<string[]> {
   const { rows } = await db.query<{ person_id: string }>(
     `SELECT p.person_id::text AS person_id FROM quiz_profiles p
       WHERE p.status = 'active' AND p.delivery_minute <= $2 AND p.starts_on <= $1::date
@@ -100,7 +107,9 @@ function decide(row: DueRow, today: string, set: () => DailySet): Decision {
   if (!row.channel || !row.channel_user_id) return { kind: 'skipped', reason: 'unreachable' };
   if (row.unanswered_run >= IGNORED_BEFORE_NUDGE) {
     const quietLongEnough = !row.last_push || row.last_push <= addDays(today, -NUDGE_EVERY_DAYS);
-    return row.unanswered_run === IGNORED_BEFORE_NUDGE || quietLongEnough ? { kind: 'nudge' } : { kind: 'rested' };
+    return row.unanswered_run === IGNORED_BEFORE_NUDGE || quietLongEnough
+      ? { kind: 'nudge' }
+      : { kind: 'rested' };
   }
   const chosen = set();
   return chosen.items.length > 0 ? { kind: 'quiz', set: chosen } : { kind: 'skipped', reason: 'empty' };
@@ -121,7 +130,10 @@ function quizReply(deps: DeliveryDeps, row: DueRow, set: DailySet, apology: bool
     );
   }
   const first = deps.bank.byId.get(set.items[0] as string) as QuizItem;
-  return joinReplies(textReply(lead.join('\n')), questionReply(t, first, 0, set.items.length, set.reviews > 0));
+  return joinReplies(
+    textReply(lead.join('\n')),
+    questionReply(t, first, 0, set.items.length, set.reviews > 0),
+  );
 }
 
 function nudgeReply(deps: DeliveryDeps, row: DueRow, apology: boolean): Reply {
@@ -139,7 +151,11 @@ function nudgeReply(deps: DeliveryDeps, row: DueRow, apology: boolean): Reply {
  * day with INSERT … ON CONFLICT DO NOTHING, and enqueues only the rows it claimed.
  * Returns how many days it claimed and how many quizzes (and nudges) it enqueued.
  */
-export async function deliverBatch(deps: DeliveryDeps, personIds: string[], now: Date): Promise<{ claimed: number; enqueued: number }> {
+export async function deliverBatch(
+  deps: DeliveryDeps,
+  personIds: string[],
+  now: Date,
+): Promise<{ claimed: number; enqueued: number }> {
   const none = { claimed: 0, enqueued: 0 };
   if (personIds.length === 0) return none;
   const { date: today, minuteOfDay } = seoulParts(now);
@@ -212,12 +228,18 @@ export async function deliverBatch(deps: DeliveryDeps, personIds: string[], now:
     const expiresAt = seoulInstant(today, '21:00');
     for (const { row, decision } of decisions) {
       if (!ours.has(row.person_id) || (decision.kind !== 'quiz' && decision.kind !== 'nudge')) continue;
-      const apology = (row.y_status === 'skipped' && row.y_reason === 'late') || row.y_outbox === 'failed' || row.y_outbox === 'cancelled';
+      const apology =
+        (row.y_status === 'skipped' && row.y_reason === 'late') ||
+        row.y_outbox === 'failed' ||
+        row.y_outbox === 'cancelled';
       items.push({
         personId: row.person_id,
         channel: row.channel as Channel,
         channelUserId: row.channel_user_id as string,
-        reply: decision.kind === 'quiz' ? quizReply(deps, row, decision.set, apology) : nudgeReply(deps, row, apology),
+        reply:
+          decision.kind === 'quiz'
+            ? quizReply(deps, row, decision.set, apology)
+            : nudgeReply(deps, row, apology),
         purpose: decision.kind === 'quiz' ? 'quiz' : 'nudge',
         idempotencyKey: `quiz:${row.person_id}:${today}`,
         // Not accepted by 21:00 → given up: a quiz is never pushed at night or moved to the morning.
@@ -226,7 +248,10 @@ export async function deliverBatch(deps: DeliveryDeps, personIds: string[], now:
       pushed.push(row.person_id);
     }
     if (pushed.length > 0) {
-      await tx.query('UPDATE quiz_profiles SET unanswered_run = unanswered_run + 1 WHERE person_id = ANY($1::uuid[])', [pushed]);
+      await tx.query(
+        'UPDATE quiz_profiles SET unanswered_run = unanswered_run + 1 WHERE person_id = ANY($1::uuid[])',
+        [pushed],
+      );
       await deps.outbox.enqueueMany(tx, items);
     }
     await deps.beforeBatchCommit?.(ids);
@@ -287,7 +312,9 @@ export async function sendWeekly(deps: DeliveryDeps, now: Date): Promise<number>
   const { date: today, weekday, minuteOfDay } = seoulParts(now);
   if (weekday !== 0 || minuteOfDay < WEEKLY_MINUTE || minuteOfDay >= END_MINUTE) return 0;
   const support = await hasSupportCases(deps.db);
-  const caseColumn = support ? `EXISTS (SELECT 1 FROM support_cases c WHERE c.person_id = p.person_id AND c.status = 'open')` : 'false';
+  const caseColumn = support
+    ? `EXISTS (SELECT 1 FROM support_cases c WHERE c.person_id = p.person_id AND c.status = 'open')`
+    : 'false';
   const expiresAt = seoulInstant(today, '21:00');
   return deps.db.transaction(async (tx) => {
     const { rows } = await tx.query<WeeklyRow>(
@@ -310,15 +337,21 @@ export async function sendWeekly(deps: DeliveryDeps, now: Date): Promise<number>
         personId: row.person_id,
         channel: row.channel,
         channelUserId: row.channel_user_id,
-        reply: textReply(`${renderDiagnosis(t, d, profile, t.t('quiz.weekly.title'))}\n${t.t('quiz.weekly.optOut')}`, [
-          { label: t.t('quiz.buttons.start'), postback: 'quiz:start' },
-        ]),
+        reply: textReply(
+          `${renderDiagnosis(t, d, profile, t.t('quiz.weekly.title'))}\n${t.t('quiz.weekly.optOut')}`,
+          [{ label: t.t('quiz.buttons.start'), postback: 'quiz:start' }],
+        ),
         purpose: 'report',
         idempotencyKey: `quiz-week:${row.person_id}:${today}`,
         expiresAt,
       });
       if (!row.share_with_parent || !profile) continue;
-      const parents = await tx.query<{ parent: string; language: Language; channel: Channel; channel_user_id: string }>(
+      const parents = await tx.query<{
+        parent: string;
+        language: Language;
+        channel: Channel;
+        channel_user_id: string;
+      }>(
         `SELECT l.from_person::text AS parent, pe.language, i.channel, i.channel_user_id
            FROM links l JOIN people pe ON pe.id = l.from_person
            JOIN LATERAL (SELECT channel, channel_user_id FROM identities
@@ -340,7 +373,10 @@ export async function sendWeekly(deps: DeliveryDeps, now: Date): Promise<number>
       }
     }
     if (rows.length > 0) {
-      await tx.query('UPDATE quiz_profiles SET last_weekly_date = $2::date WHERE person_id = ANY($1::uuid[])', [rows.map((r) => r.person_id), today]);
+      await tx.query(
+        'UPDATE quiz_profiles SET last_weekly_date = $2::date WHERE person_id = ANY($1::uuid[])',
+        [rows.map((r) => r.person_id), today],
+      );
     }
     await deps.outbox.enqueueMany(tx, items);
     return items.length;

@@ -21,13 +21,20 @@ export function parseAnswerPostback(postback: string | undefined): { itemId: str
 
 /** Reads a typed number: "17", "x = 5", "135도", "-3", "0.4", "1,000", "2/5", "정답은 5". */
 export function typedNumeric(text: string): number | null {
-  const cleaned = text.normalize('NFC').replace(/(\d),(\d{3})/g, '$1$2').trim();
-  const fraction = /^(?:[a-z]\s*=\s*)?(?:정답은\s*|답은?\s*)?(-?\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*$/i.exec(cleaned);
+  const cleaned = text
+    .normalize('NFC')
+    .replace(/(\d),(\d{3})/g, '$1$2')
+    .trim();
+  const fraction =
+    /^(?:[a-z]\s*=\s*)?(?:정답은\s*|답은?\s*)?(-?\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*$/i.exec(cleaned);
   if (fraction) {
     const denominator = Number(fraction[2]);
     return denominator === 0 ? null : Number(fraction[1]) / denominator;
   }
-  const plain = /^(?:[a-z]\s*=\s*)?(?:정답은\s*|답은?\s*)?(-?\d+(?:\.\d+)?)\s*(?:[가-힣a-z%°]{0,3})\s*(?:이요|예요|이에요|입니다|요)?[.!]?$/i.exec(cleaned);
+  const plain =
+    /^(?:[a-z]\s*=\s*)?(?:정답은\s*|답은?\s*)?(-?\d+(?:\.\d+)?)\s*(?:[가-힣a-z%°]{0,3})\s*(?:이요|예요|이에요|입니다|요)?[.!]?$/i.exec(
+      cleaned,
+    );
   return plain ? Number(plain[1]) : null;
 }
 
@@ -40,7 +47,8 @@ export function readTypedAnswer(item: QuizItem, text: string): GivenAnswer | nul
     return value === null ? null : { kind: 'numeric', value };
   }
   const number = typedNumber(trimmed.replace(/^(?:정답은|답은?)\s*/, ''));
-  if (number !== null) return number >= 1 && number <= item.choices.length ? { kind: 'choice', choice: number } : null;
+  if (number !== null)
+    return number >= 1 && number <= item.choices.length ? { kind: 'choice', choice: number } : null;
   const typed = normalizeTyped(trimmed);
   const index = item.choices.findIndex((c) => normalizeTyped(c) === typed);
   return index >= 0 ? { kind: 'choice', choice: index + 1 } : null;
@@ -57,7 +65,8 @@ const CIRCLED = '①②③④⑤';
 
 /** The right answer as shown to the student: "② 제2사분면" or "17". */
 export function rightAnswerLabel(item: QuizItem): string {
-  if (item.choices && item.answer !== undefined) return `${CIRCLED[item.answer - 1] ?? item.answer} ${item.choices[item.answer - 1] ?? ''}`.trim();
+  if (item.choices && item.answer !== undefined)
+    return `${CIRCLED[item.answer - 1] ?? item.answer} ${item.choices[item.answer - 1] ?? ''}`.trim();
   return String(item.numericAnswer);
 }
 

@@ -42,8 +42,15 @@ export async function diagnose(db: Queryable, personId: string, now: Date): Prom
     [personId, since],
   );
   const cards = (await loadCards(db, [personId])).get(personId) ?? [];
-  const forgetting = cards.filter((c) => c.card.reps > 0 && retrievability(c.card, now) < FORGETTING_BELOW).length;
-  const units = rows.map((r) => ({ subject: r.subject, unit: r.unit, total: Number(r.total), right: Number(r.n_right) }));
+  const forgetting = cards.filter(
+    (c) => c.card.reps > 0 && retrievability(c.card, now) < FORGETTING_BELOW,
+  ).length;
+  const units = rows.map((r) => ({
+    subject: r.subject,
+    unit: r.unit,
+    total: Number(r.total),
+    right: Number(r.n_right),
+  }));
   return {
     total: units.reduce((n, u) => n + u.total, 0),
     right: units.reduce((n, u) => n + u.right, 0),
@@ -53,7 +60,8 @@ export async function diagnose(db: Queryable, personId: string, now: Date): Prom
   };
 }
 
-const percent = (right: number, total: number): number => (total === 0 ? 0 : Math.round((100 * right) / total));
+const percent = (right: number, total: number): number =>
+  total === 0 ? 0 : Math.round((100 * right) / total);
 
 /** Per-subject lines. */
 function subjectLines(texts: Texts, d: Diagnosis): string[] {
@@ -65,23 +73,51 @@ function subjectLines(texts: Texts, d: Diagnosis): string[] {
     bySubject.set(u.subject, s);
   }
   return [...bySubject.entries()].map(([subject, s]) =>
-    texts.t('quiz.learning.subjectLine', { subject, total: s.total, right: s.right, percent: percent(s.right, s.total) }),
+    texts.t('quiz.learning.subjectLine', {
+      subject,
+      total: s.total,
+      right: s.right,
+      percent: percent(s.right, s.total),
+    }),
   );
 }
 
 /** The student's report text (empty-state when nothing was answered this week). */
-export function renderDiagnosis(texts: Texts, d: Diagnosis, profile: QuizProfile | null, title: string): string {
+export function renderDiagnosis(
+  texts: Texts,
+  d: Diagnosis,
+  profile: QuizProfile | null,
+  title: string,
+): string {
   if (d.total === 0) return [title, texts.t('quiz.learning.empty')].join('\n');
   const lines = [title, ...subjectLines(texts, d)];
   const weak = d.units.filter((u) => u.total >= 2 && u.right / u.total < WEAK_BELOW);
   const strong = d.units.filter((u) => u.total >= 2 && u.right === u.total);
-  if (weak.length > 0) lines.push(texts.t('quiz.learning.weakUnits', { units: weak.map((u) => `${u.subject} ${u.unit}`).join(', ') }));
-  if (strong.length > 0) lines.push(texts.t('quiz.learning.strongUnits', { units: strong.map((u) => `${u.subject} ${u.unit}`).join(', ') }));
-  lines.push(d.forgetting > 0 ? texts.t('quiz.learning.forgetting', { n: d.forgetting }) : texts.t('quiz.learning.noForgetting'));
-  if (profile) lines.push(texts.t('quiz.learning.streak', { streak: profile.streak.streak, best: profile.streak.best, freezes: profile.streak.freezes }));
+  if (weak.length > 0)
+    lines.push(
+      texts.t('quiz.learning.weakUnits', { units: weak.map((u) => `${u.subject} ${u.unit}`).join(', ') }),
+    );
+  if (strong.length > 0)
+    lines.push(
+      texts.t('quiz.learning.strongUnits', { units: strong.map((u) => `${u.subject} ${u.unit}`).join(', ') }),
+    );
+  lines.push(
+    d.forgetting > 0
+      ? texts.t('quiz.learning.forgetting', { n: d.forgetting })
+      : texts.t('quiz.learning.noForgetting'),
+  );
+  if (profile)
+    lines.push(
+      texts.t('quiz.learning.streak', {
+        streak: profile.streak.streak,
+        best: profile.streak.best,
+        freezes: profile.streak.freezes,
+      }),
+    );
   const first = weak[0];
   if (weak.length >= 3) lines.push(texts.t('quiz.learning.suggestMentor'));
-  else if (first) lines.push(texts.t('quiz.learning.suggestLecture', { subject: first.subject, unit: first.unit }));
+  else if (first)
+    lines.push(texts.t('quiz.learning.suggestLecture', { subject: first.subject, unit: first.unit }));
   else lines.push(texts.t('quiz.learning.suggestKeepGoing'));
   if (d.total < FEW_ANSWERS) lines.push(texts.t('quiz.learning.smallSample'));
   return lines.join('\n');
@@ -91,7 +127,12 @@ export function renderDiagnosis(texts: Texts, d: Diagnosis, profile: QuizProfile
 export function renderParentSummary(texts: Texts, d: Diagnosis, profile: QuizProfile): string {
   return [
     texts.t('quiz.weekly.parentTitle'),
-    texts.t('quiz.weekly.parentBody', { days: d.activeDays, total: d.total, right: d.right, streak: profile.streak.streak }),
+    texts.t('quiz.weekly.parentBody', {
+      days: d.activeDays,
+      total: d.total,
+      right: d.right,
+      streak: profile.streak.streak,
+    }),
     ...subjectLines(texts, d),
     texts.t('quiz.weekly.parentFooter'),
   ].join('\n');

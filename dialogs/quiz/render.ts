@@ -9,13 +9,27 @@ import { answerPostback, circled, rightAnswerLabel } from './grading';
 export const DONT_KNOW = 0;
 
 /** One question: header, prompt, numbered choices (PC clients hide buttons), choice buttons. */
-export function questionReply(texts: Texts, item: QuizItem, position: number, total: number, review: boolean): Reply {
-  const header = texts.t('quiz.questionHeader', { n: position + 1, total, subject: item.subject, grade: item.grade });
+export function questionReply(
+  texts: Texts,
+  item: QuizItem,
+  position: number,
+  total: number,
+  review: boolean,
+): Reply {
+  const header = texts.t('quiz.questionHeader', {
+    n: position + 1,
+    total,
+    subject: item.subject,
+    grade: item.grade,
+  });
   const tag = review ? ` · ${texts.t('quiz.reviewTag')}` : '';
   const lines = [`${header}${tag}`, item.prompt];
   const quickReplies: QuickReply[] = [];
   if (item.choices) {
-    const options = item.choices.map((choice, i) => ({ label: `${circled(i + 1)} ${choice}`, postback: answerPostback(item.id, i + 1) }));
+    const options = item.choices.map((choice, i) => ({
+      label: `${circled(i + 1)} ${choice}`,
+      postback: answerPostback(item.id, i + 1),
+    }));
     lines.push(numberedList(item.choices.map((label) => ({ label }))), texts.t('quiz.hintChoice'));
     quickReplies.push(...options);
   } else {
@@ -26,7 +40,12 @@ export function questionReply(texts: Texts, item: QuizItem, position: number, to
 }
 
 /** Right or wrong, the right answer and the explanation. */
-export function verdictMessage(texts: Texts, item: QuizItem, correct: boolean, dontKnow: boolean): OutboundMessage {
+export function verdictMessage(
+  texts: Texts,
+  item: QuizItem,
+  correct: boolean,
+  dontKnow: boolean,
+): OutboundMessage {
   const head = correct
     ? texts.t('quiz.right')
     : texts.t(dontKnow ? 'quiz.dontKnowReply' : 'quiz.wrong', { answer: rightAnswerLabel(item) });
@@ -40,4 +59,7 @@ export function joinReplies(...replies: Reply[]): Reply {
 }
 
 /** A reply of plain text lines (one message). */
-export const textReply = (text: string, quickReplies: QuickReply[] = []): Reply => ({ messages: [{ type: 'text', text }], quickReplies });
+export const textReply = (text: string, quickReplies: QuickReply[] = []): Reply => ({
+  messages: [{ type: 'text', text }],
+  quickReplies,
+});

@@ -1,6 +1,14 @@
 import { createEmptyCard, fsrs, Rating, type Card } from 'ts-fsrs';
 import { addDays, seoulInstant } from '../../bot/calendar';
-import { GRADES, gradeOrder, neighbouringGrades, type Grade, type QuestionBank, type QuizItem, type Subject } from '../../knowledge/quiz/bank';
+import {
+  GRADES,
+  gradeOrder,
+  neighbouringGrades,
+  type Grade,
+  type QuestionBank,
+  type QuizItem,
+  type Subject,
+} from '../../knowledge/quiz/bank';
 
 /**
  * Spaced repetition (FSRS-6 through ts-fsrs, default parameters) and the choice of each day's
@@ -110,14 +118,20 @@ export function chooseDailySet(request: SetRequest): DailySet {
   const order = (items: readonly QuizItem[]) =>
     items
       .filter((i) => !seen.has(i.id) && active(i.id))
-      .map((item) => ({ item, distance: Math.abs(item.difficulty - target), spread: hash(`${request.seed}:${item.id}`) }))
+      .map((item) => ({
+        item,
+        distance: Math.abs(item.difficulty - target),
+        spread: hash(`${request.seed}:${item.id}`),
+      }))
       .sort((a, b) => a.distance - b.distance || a.spread - b.spread)
       .map((keyed) => keyed.item);
 
   // Own grade first; once it runs out, neighbouring grades (nearest, lower first) — said aloud.
   const queues = request.subjects.map((subject) => [
     ...order(bank.itemsFor(subject, request.grade)),
-    ...neighbouringGrades(request.grade, GRADES.length).flatMap((grade) => order(bank.itemsFor(subject, grade))),
+    ...neighbouringGrades(request.grade, GRADES.length).flatMap((grade) =>
+      order(bank.itemsFor(subject, grade)),
+    ),
   ]);
   const freshAvailable = queues.reduce((n, q) => n + q.length, 0);
 
@@ -153,7 +167,10 @@ export function chooseDailySet(request: SetRequest): DailySet {
     // Everything new is seen: review early what is most likely forgotten, and say so.
     const rest = request.cards
       .filter((c) => active(c.itemId) && subjectOk(c.itemId) && !items.includes(c.itemId))
-      .sort((a, b) => retrievability(a.card, now) - retrievability(b.card, now) || a.itemId.localeCompare(b.itemId));
+      .sort(
+        (a, b) =>
+          retrievability(a.card, now) - retrievability(b.card, now) || a.itemId.localeCompare(b.itemId),
+      );
     for (const c of rest.slice(0, count - items.length)) items.push(c.itemId);
     earlyReview = rest.length > 0;
   }

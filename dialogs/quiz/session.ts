@@ -44,15 +44,28 @@ export interface Session {
   notes: string[];
 }
 
-export const quizState = (step: string, answers: Record<string, unknown>): DialogState => ({ v: STATE_VERSION, flow: FLOW, step, answers });
+export const quizState = (step: string, answers: Record<string, unknown>): DialogState => ({
+  v: STATE_VERSION,
+  flow: FLOW,
+  step,
+  answers,
+});
 
-const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isStringArray = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 /** The session in a quiz state, when there is a well-formed one. */
 export function sessionOf(state: DialogState | null): Session | null {
   if (state?.flow !== FLOW || state.step !== 'question') return null;
   const s = state.answers.session as Partial<Session> | undefined;
-  if (!s || typeof s.key !== 'string' || typeof s.date !== 'string' || !isStringArray(s.items) || typeof s.index !== 'number') return null;
+  if (
+    !s ||
+    typeof s.key !== 'string' ||
+    typeof s.date !== 'string' ||
+    !isStringArray(s.items) ||
+    typeof s.index !== 'number'
+  )
+    return null;
   return {
     key: s.key,
     date: s.date,
@@ -67,7 +80,9 @@ export function sessionOf(state: DialogState | null): Session | null {
 
 /** The grade kept in the state for a quiz without saved settings (before consent). */
 export const freeGradeOf = (state: DialogState | null): Grade | null =>
-  state?.flow === FLOW && typeof state.answers.freeGrade === 'string' ? (state.answers.freeGrade as Grade) : null;
+  state?.flow === FLOW && typeof state.answers.freeGrade === 'string'
+    ? (state.answers.freeGrade as Grade)
+    : null;
 
 export interface SessionDeps {
   bank: QuestionBank;
@@ -77,11 +92,19 @@ export interface SessionDeps {
 export async function pickSet(
   ctx: TurnContext,
   deps: SessionDeps,
-  request: { grade: Grade; subjects: readonly Subject[]; count: number; stored: boolean; exclude?: ReadonlySet<string> },
+  request: {
+    grade: Grade;
+    subjects: readonly Subject[];
+    count: number;
+    stored: boolean;
+    exclude?: ReadonlySet<string>;
+  },
 ): Promise<DailySet> {
   const personId = ctx.person.id;
   const cards = request.stored ? ((await loadCards(ctx.db, [personId])).get(personId) ?? []) : [];
-  const accuracy = request.stored ? ((await recentAccuracy(ctx.db, [personId], ctx.now)).get(personId) ?? null) : null;
+  const accuracy = request.stored
+    ? ((await recentAccuracy(ctx.db, [personId], ctx.now)).get(personId) ?? null)
+    : null;
   return chooseDailySet({
     bank: deps.bank,
     grade: request.grade,
@@ -108,12 +131,27 @@ export function setNotes(ctx: TurnContext, set: DailySet, grade: Grade): string[
 }
 
 /** Shows the current question of a session. */
-export function showQuestion(ctx: TurnContext, deps: SessionDeps, session: Session, lead: string[] = [], freeGrade = freeGradeOf(ctx.state)): TurnResult {
+export function showQuestion(
+  ctx: TurnContext,
+  deps: SessionDeps,
+  session: Session,
+  lead: string[] = [],
+  freeGrade = freeGradeOf(ctx.state),
+): TurnResult {
   const itemId = session.items[session.index] as string;
   const item = deps.bank.byId.get(itemId) as QuizItem;
-  const question = questionReply(ctx.texts, item, session.index, session.items.length, session.reviews.includes(itemId));
+  const question = questionReply(
+    ctx.texts,
+    item,
+    session.index,
+    session.items.length,
+    session.reviews.includes(itemId),
+  );
   return {
-    reply: joinReplies(lead.length > 0 ? textReply(lead.join('\n')) : { messages: [], quickReplies: [] }, question),
+    reply: joinReplies(
+      lead.length > 0 ? textReply(lead.join('\n')) : { messages: [], quickReplies: [] },
+      question,
+    ),
     state: quizState('question', freeGrade ? { session, freeGrade } : { session }),
   };
 }
@@ -163,7 +201,12 @@ async function gradeAndRecord(
         streak = update.state;
         if (update.usedFreezes > 0) notes.push(ctx.texts.t('quiz.freezeUsed', { n: update.usedFreezes }));
         if (update.restarted) notes.push(ctx.texts.t('quiz.streakRestart'));
-        else notes.push(ctx.texts.t(update.state.streak === 1 ? 'quiz.streakFirst' : 'quiz.streakDay', { streak: update.state.streak }));
+        else
+          notes.push(
+            ctx.texts.t(update.state.streak === 1 ? 'quiz.streakFirst' : 'quiz.streakDay', {
+              streak: update.state.streak,
+            }),
+          );
         if (update.earnedFreeze) notes.push(ctx.texts.t('quiz.freezeEarned'));
       }
     }
@@ -188,14 +231,23 @@ async function gradeAndRecord(
 }
 
 /** Grades the session's current question and moves on (next question or the end). */
-export async function answerCurrent(ctx: TurnContext, deps: SessionDeps, session: Session, given: GivenAnswer | null): Promise<TurnResult> {
+export async function answerCurrent(
+  ctx: TurnContext,
+  deps: SessionDeps,
+  session: Session,
+  given: GivenAnswer | null,
+): Promise<TurnResult> {
   const item = deps.bank.byId.get(session.items[session.index] as string) as QuizItem;
   const graded = await gradeAndRecord(
     ctx,
     item,
     given,
     session.stored
-      ? { sessionKey: session.key, quizDate: session.date, deliveryPosition: session.key.startsWith('daily:') ? session.index + 1 : undefined }
+      ? {
+          sessionKey: session.key,
+          quizDate: session.date,
+          deliveryPosition: session.key.startsWith('daily:') ? session.index + 1 : undefined,
+        }
       : null,
   );
   const next: Session = {
@@ -210,11 +262,20 @@ export async function answerCurrent(ctx: TurnContext, deps: SessionDeps, session
   }
   const t = ctx.texts;
   const total = next.items.length;
-  const lines = [next.correct === total ? t.t('quiz.finishedAll', { total }) : t.t('quiz.finished', { total, correct: next.correct }), ...next.notes];
+  const lines = [
+    next.correct === total
+      ? t.t('quiz.finishedAll', { total })
+      : t.t('quiz.finished', { total, correct: next.correct }),
+    ...next.notes,
+  ];
   if (!next.stored) lines.push(t.t('quiz.notStored'));
   return {
     reply: joinReplies(graded.verdict, textReply(lines.join('\n'), afterQuizButtons(ctx, next.stored))),
-    state: quizState('finished', { lastItem: item.id, stored: next.stored, freeGrade: freeGradeOf(ctx.state) }),
+    state: quizState('finished', {
+      lastItem: item.id,
+      stored: next.stored,
+      freeGrade: freeGradeOf(ctx.state),
+    }),
   };
 }
 
@@ -229,7 +290,12 @@ function reminder(ctx: TurnContext, deps: SessionDeps, session: Session | null):
  * current question is. The current question advances; an unanswered old question is graded and
  * stored; a button from a finished quiz gets its verdict without changing anything.
  */
-export async function answerButton(ctx: TurnContext, deps: SessionDeps, itemId: string, given: GivenAnswer | null): Promise<TurnResult> {
+export async function answerButton(
+  ctx: TurnContext,
+  deps: SessionDeps,
+  itemId: string,
+  given: GivenAnswer | null,
+): Promise<TurnResult> {
   const item = deps.bank.byId.get(itemId);
   if (!item) return { reply: textReply(ctx.texts.t('quiz.unknownItem')), state: ctx.state };
   const session = sessionOf(ctx.state);
@@ -237,11 +303,16 @@ export async function answerButton(ctx: TurnContext, deps: SessionDeps, itemId: 
   const stale = (key: string): TurnResult => {
     const correct = given ? isCorrect(item, given) : false;
     return {
-      reply: joinReplies({ messages: [verdictMessage(ctx.texts, item, correct, given === null)], quickReplies: [] }, textReply(ctx.texts.t(key)), reminder(ctx, deps, session)),
+      reply: joinReplies(
+        { messages: [verdictMessage(ctx.texts, item, correct, given === null)], quickReplies: [] },
+        textReply(ctx.texts.t(key)),
+        reminder(ctx, deps, session),
+      ),
       state: ctx.state,
     };
   };
-  if (session && session.items.indexOf(itemId) >= 0 && session.items.indexOf(itemId) < session.index) return stale('quiz.alreadyAnswered');
+  if (session && session.items.indexOf(itemId) >= 0 && session.items.indexOf(itemId) < session.index)
+    return stale('quiz.alreadyAnswered');
   if (!ctx.mayStoreHistory) return stale('quiz.oldQuestion');
 
   const today = seoulDate(ctx.now);
@@ -253,17 +324,44 @@ export async function answerButton(ctx: TurnContext, deps: SessionDeps, itemId: 
     // Today's pushed quiz while no other quiz is open: continue it from this question.
     if (!session && delivery.quizDate === today && at === delivery.position) {
       const profile = await loadProfile(ctx.db, ctx.person.id);
-      const rebuilt: Session = { key, date: today, items: delivery.items, reviews: await reviewsAmong(ctx, delivery.items), index: at, correct: delivery.correct, stored: true, notes: [] };
+      const rebuilt: Session = {
+        key,
+        date: today,
+        items: delivery.items,
+        reviews: await reviewsAmong(ctx, delivery.items),
+        index: at,
+        correct: delivery.correct,
+        stored: true,
+        notes: [],
+      };
       if (profile) return answerCurrent(ctx, deps, rebuilt, given);
     }
-    const graded = await gradeAndRecord(ctx, item, given, { sessionKey: key, quizDate: delivery.quizDate, deliveryPosition: at + 1 });
-    return { reply: joinReplies(textReply(ctx.texts.t('quiz.oldQuestion')), graded.verdict, reminder(ctx, deps, session)), state: ctx.state };
+    const graded = await gradeAndRecord(ctx, item, given, {
+      sessionKey: key,
+      quizDate: delivery.quizDate,
+      deliveryPosition: at + 1,
+    });
+    return {
+      reply: joinReplies(
+        textReply(ctx.texts.t('quiz.oldQuestion')),
+        graded.verdict,
+        reminder(ctx, deps, session),
+      ),
+      state: ctx.state,
+    };
   }
   // An extra set's question from a quiz that was replaced: graded once, against its own item.
   const key = `late:${today}`;
   if (await answeredRecently(ctx, itemId)) return stale('quiz.staleQuiz');
   const graded = await gradeAndRecord(ctx, item, given, { sessionKey: key, quizDate: today });
-  return { reply: joinReplies(textReply(ctx.texts.t('quiz.oldQuestion')), graded.verdict, reminder(ctx, deps, session)), state: ctx.state };
+  return {
+    reply: joinReplies(
+      textReply(ctx.texts.t('quiz.oldQuestion')),
+      graded.verdict,
+      reminder(ctx, deps, session),
+    ),
+    state: ctx.state,
+  };
 }
 
 /** Items of a rebuilt session that already had a card (they are reviews). */
@@ -277,11 +375,10 @@ async function reviewsAmong(ctx: TurnContext, items: string[]): Promise<string[]
 
 /** Whether the item got an answer in the last two days (so a replaced quiz's button is stale). */
 async function answeredRecently(ctx: TurnContext, itemId: string): Promise<boolean> {
-  const { rows } = await ctx.db.query('SELECT 1 FROM quiz_answers WHERE person_id = $1 AND item_id = $2 AND answered_at > $3 LIMIT 1', [
-    ctx.person.id,
-    itemId,
-    new Date(ctx.now.getTime() - 2 * 86_400_000),
-  ]);
+  const { rows } = await ctx.db.query(
+    'SELECT 1 FROM quiz_answers WHERE person_id = $1 AND item_id = $2 AND answered_at > $3 LIMIT 1',
+    [ctx.person.id, itemId, new Date(ctx.now.getTime() - 2 * 86_400_000)],
+  );
   return rows.length > 0;
 }
 

@@ -16,7 +16,11 @@ const LEVEL_WORDS: [RegExp, string][] = [
 
 /** "중2", "중학교 2학년", "고1", "5학년" (초5–초6 only), "middle 2" → a grade, or null. */
 export function parseGrade(text: string): Grade | null {
-  const t = text.normalize('NFC').replace(/\s+/g, '').replace(/학년(?:이에요|이요|입니다|요)?$/, '').toLowerCase();
+  const t = text
+    .normalize('NFC')
+    .replace(/\s+/g, '')
+    .replace(/학년(?:이에요|이요|입니다|요)?$/, '')
+    .toLowerCase();
   for (const [pattern, level] of LEVEL_WORDS) {
     const rest = t.replace(pattern, '');
     if (rest !== t && /^\d$/.test(rest)) {
@@ -53,7 +57,10 @@ export function parseSubjects(text: string): Subject[] {
 /** A typed time as minutes after midnight: "4시" → 16:00, "16:30", "오후 5시", "아침 8시 반", "5pm". */
 export function parseTime(text: string): number | null {
   const t = text.normalize('NFC').replace(/\s+/g, '').toLowerCase();
-  const match = /^(오전|아침|오후|저녁|밤|낮|am|pm)?(\d{1,2})(?:(?::|시)(\d{1,2}|반)?(?:분)?)?(am|pm)?(?:에|요|쯤|이요|에요|으로|로)*$/.exec(t);
+  const match =
+    /^(오전|아침|오후|저녁|밤|낮|am|pm)?(\d{1,2})(?:(?::|시)(\d{1,2}|반)?(?:분)?)?(am|pm)?(?:에|요|쯤|이요|에요|으로|로)*$/.exec(
+      t,
+    );
   if (!match || (!match[3] && !/시|:|am|pm/.test(t))) return null;
   let hour = Number(match[2]);
   const minute = match[3] === '반' ? 30 : Number(match[3] ?? 0);

@@ -65,7 +65,13 @@ export const toProfile = (r: ProfileRow): QuizProfile => ({
   resumeOn: r.resume_on,
   weeklyReport: r.weekly_report,
   shareWithParent: r.share_with_parent,
-  streak: { streak: r.streak, best: r.best_streak, lastActiveDate: r.last_active_date, activeDays: r.active_days, freezes: r.freezes },
+  streak: {
+    streak: r.streak,
+    best: r.best_streak,
+    lastActiveDate: r.last_active_date,
+    activeDays: r.active_days,
+    freezes: r.freezes,
+  },
   freezesJustUsed: r.freezes_just_used,
   unansweredRun: r.unanswered_run,
   lastWeeklyDate: r.last_weekly_date,
@@ -74,7 +80,10 @@ export const toProfile = (r: ProfileRow): QuizProfile => ({
 
 /** The profile of a person, or null when they never set the quiz up. */
 export async function loadProfile(db: Queryable, personId: string): Promise<QuizProfile | null> {
-  const { rows } = await db.query<ProfileRow>(`SELECT ${PROFILE_COLUMNS} FROM quiz_profiles WHERE person_id = $1`, [personId]);
+  const { rows } = await db.query<ProfileRow>(
+    `SELECT ${PROFILE_COLUMNS} FROM quiz_profiles WHERE person_id = $1`,
+    [personId],
+  );
   return rows[0] ? toProfile(rows[0]) : null;
 }
 
@@ -91,13 +100,29 @@ export interface QuizSettings {
 }
 
 /** Creates or updates the settings; progress (streak, cards) is kept. */
-export async function saveSettings(tx: Queryable, personId: string, s: QuizSettings, now: Date): Promise<void> {
+export async function saveSettings(
+  tx: Queryable,
+  personId: string,
+  s: QuizSettings,
+  now: Date,
+): Promise<void> {
   await tx.query(
     `INSERT INTO quiz_profiles (person_id, grade, subjects, delivery_minute, question_count, status, starts_on, share_with_parent, grade_asked_year, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (person_id) DO UPDATE SET grade = $2, subjects = $3, delivery_minute = $4, question_count = $5, status = $6,
        starts_on = $7, share_with_parent = $8, grade_asked_year = $9, resume_on = NULL, updated_at = $10`,
-    [personId, s.grade, s.subjects, s.deliveryMinute, s.questionCount, s.status, s.startsOn, s.shareWithParent, s.gradeAskedYear, now],
+    [
+      personId,
+      s.grade,
+      s.subjects,
+      s.deliveryMinute,
+      s.questionCount,
+      s.status,
+      s.startsOn,
+      s.shareWithParent,
+      s.gradeAskedYear,
+      now,
+    ],
   );
 }
 
@@ -105,7 +130,14 @@ export async function saveSettings(tx: Queryable, personId: string, s: QuizSetti
 export async function patchProfile(
   tx: Queryable,
   personId: string,
-  patch: Partial<{ status: QuizStatus; resumeOn: string | null; weeklyReport: boolean; shareWithParent: boolean; grade: Grade; gradeAskedYear: number }>,
+  patch: Partial<{
+    status: QuizStatus;
+    resumeOn: string | null;
+    weeklyReport: boolean;
+    shareWithParent: boolean;
+    grade: Grade;
+    gradeAskedYear: number;
+  }>,
   now: Date,
 ): Promise<void> {
   const columns: [string, unknown][] = [];
@@ -117,7 +149,11 @@ export async function patchProfile(
   if (patch.gradeAskedYear !== undefined) columns.push(['grade_asked_year', patch.gradeAskedYear]);
   if (columns.length === 0) return;
   const sets = columns.map(([c], i) => `${c} = $${i + 3}`).join(', ');
-  await tx.query(`UPDATE quiz_profiles SET ${sets}, updated_at = $2 WHERE person_id = $1`, [personId, now, ...columns.map(([, v]) => v)]);
+  await tx.query(`UPDATE quiz_profiles SET ${sets}, updated_at = $2 WHERE person_id = $1`, [
+    personId,
+    now,
+    ...columns.map(([, v]) => v),
+  ]);
 }
 
 interface CardRow {
@@ -129,7 +165,10 @@ interface CardRow {
 }
 
 /** Cards of several students, keyed by person. */
-export async function loadCards(db: Queryable, personIds: string[]): Promise<Map<string, (StudentCard & { right: number; wrong: number })[]>> {
+export async function loadCards(
+  db: Queryable,
+  personIds: string[],
+): Promise<Map<string, (StudentCard & { right: number; wrong: number })[]>> {
   const byPerson = new Map<string, (StudentCard & { right: number; wrong: number })[]>();
   if (personIds.length === 0) return byPerson;
   const { rows } = await db.query<CardRow>(
@@ -146,15 +185,19 @@ export async function loadCards(db: Queryable, personIds: string[]): Promise<Map
 
 /** One student's card for one item (null when never answered). */
 export async function loadCard(db: Queryable, personId: string, itemId: string): Promise<Card | null> {
-  const { rows } = await db.query<{ card: Record<string, unknown> }>('SELECT card FROM quiz_cards WHERE person_id = $1 AND item_id = $2', [
-    personId,
-    itemId,
-  ]);
+  const { rows } = await db.query<{ card: Record<string, unknown> }>(
+    'SELECT card FROM quiz_cards WHERE person_id = $1 AND item_id = $2',
+    [personId, itemId],
+  );
   return rows[0] ? cardFromJson(rows[0].card) : null;
 }
 
 /** Share of right answers over the last 14 days, when there are at least 6 answers. */
-export async function recentAccuracy(db: Queryable, personIds: string[], now: Date): Promise<Map<string, number>> {
+export async function recentAccuracy(
+  db: Queryable,
+  personIds: string[],
+  now: Date,
+): Promise<Map<string, number>> {
   const result = new Map<string, number>();
   if (personIds.length === 0) return result;
   const { rows } = await db.query<{ person_id: string; accuracy: number; n: number }>(
@@ -196,7 +239,15 @@ export async function recordAnswer(tx: Queryable, r: AnswerRecord): Promise<bool
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (person_id, item_id) DO UPDATE SET card = $3, due = $4, right_count = quiz_cards.right_count + $5,
        wrong_count = quiz_cards.wrong_count + $6, last_answer_at = $7`,
-    [r.personId, r.itemId, JSON.stringify(cardToJson(r.card)), r.card.due, r.correct ? 1 : 0, r.correct ? 0 : 1, r.at],
+    [
+      r.personId,
+      r.itemId,
+      JSON.stringify(cardToJson(r.card)),
+      r.card.due,
+      r.correct ? 1 : 0,
+      r.correct ? 0 : 1,
+      r.at,
+    ],
   );
   if (r.streak) {
     const s = r.streak;
@@ -206,7 +257,10 @@ export async function recordAnswer(tx: Queryable, r: AnswerRecord): Promise<bool
       [r.personId, s.streak, s.best, s.lastActiveDate, s.activeDays, s.freezes],
     );
   } else {
-    await tx.query('UPDATE quiz_profiles SET unanswered_run = 0 WHERE person_id = $1 AND unanswered_run <> 0', [r.personId]);
+    await tx.query(
+      'UPDATE quiz_profiles SET unanswered_run = 0 WHERE person_id = $1 AND unanswered_run <> 0',
+      [r.personId],
+    );
   }
   if (r.deliveryPosition !== undefined) {
     await tx.query(
@@ -220,12 +274,16 @@ export async function recordAnswer(tx: Queryable, r: AnswerRecord): Promise<bool
 }
 
 /** Whether an item was already answered in a session. */
-export async function wasAnswered(db: Queryable, personId: string, sessionKey: string, itemId: string): Promise<boolean> {
-  const { rows } = await db.query('SELECT 1 FROM quiz_answers WHERE person_id = $1 AND session_key = $2 AND item_id = $3', [
-    personId,
-    sessionKey,
-    itemId,
-  ]);
+export async function wasAnswered(
+  db: Queryable,
+  personId: string,
+  sessionKey: string,
+  itemId: string,
+): Promise<boolean> {
+  const { rows } = await db.query(
+    'SELECT 1 FROM quiz_answers WHERE person_id = $1 AND session_key = $2 AND item_id = $3',
+    [personId, sessionKey, itemId],
+  );
   return rows.length > 0;
 }
 
@@ -261,15 +319,19 @@ const DELIVERY_COLUMNS = 'quiz_date::text AS quiz_date, status, reason, items, p
 
 /** The delivery of one Korean day. */
 export async function loadDelivery(db: Queryable, personId: string, date: string): Promise<Delivery | null> {
-  const { rows } = await db.query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM quiz_deliveries WHERE person_id = $1 AND quiz_date = $2`, [
-    personId,
-    date,
-  ]);
+  const { rows } = await db.query<DeliveryRow>(
+    `SELECT ${DELIVERY_COLUMNS} FROM quiz_deliveries WHERE person_id = $1 AND quiz_date = $2`,
+    [personId, date],
+  );
   return rows[0] ? toDelivery(rows[0]) : null;
 }
 
 /** The most recent delivery that held `itemId` (an old button's own quiz). */
-export async function deliveryWithItem(db: Queryable, personId: string, itemId: string): Promise<Delivery | null> {
+export async function deliveryWithItem(
+  db: Queryable,
+  personId: string,
+  itemId: string,
+): Promise<Delivery | null> {
   const { rows } = await db.query<DeliveryRow>(
     `SELECT ${DELIVERY_COLUMNS} FROM quiz_deliveries WHERE person_id = $1 AND $2 = ANY(items) ORDER BY quiz_date DESC LIMIT 1`,
     [personId, itemId],
@@ -281,7 +343,13 @@ export async function deliveryWithItem(db: Queryable, personId: string, itemId: 
  * Stores the day's set the student asked for before the push ("pulled"); an existing row keeps
  * its status and takes the items only if it had none (a late skip or a nudge).
  */
-export async function storePulledSet(tx: Queryable, personId: string, date: string, items: string[], now: Date): Promise<void> {
+export async function storePulledSet(
+  tx: Queryable,
+  personId: string,
+  date: string,
+  items: string[],
+  now: Date,
+): Promise<void> {
   await tx.query(
     `INSERT INTO quiz_deliveries (person_id, quiz_date, status, items, created_at) VALUES ($1, $2, 'pulled', $3, $4)
      ON CONFLICT (person_id, quiz_date) DO UPDATE SET items = $3, position = 0, correct = 0
@@ -291,7 +359,12 @@ export async function storePulledSet(tx: Queryable, personId: string, date: stri
 }
 
 /** Days in (from, to) we did not deliver on (too late, a support case, a failed send): never a broken streak. */
-export async function excusedDays(db: Queryable, personId: string, from: string | null, to: string): Promise<Set<string>> {
+export async function excusedDays(
+  db: Queryable,
+  personId: string,
+  from: string | null,
+  to: string,
+): Promise<Set<string>> {
   if (!from || from >= to) return new Set();
   const { rows } = await db.query<{ quiz_date: string }>(
     `SELECT d.quiz_date::text AS quiz_date FROM quiz_deliveries d
@@ -304,25 +377,47 @@ export async function excusedDays(db: Queryable, personId: string, from: string 
 }
 
 /** Stores a "문제 신고". */
-export async function storeReport(tx: Queryable, personId: string | null, itemId: string, reason: string, now: Date): Promise<void> {
-  await tx.query('INSERT INTO quiz_reports (person_id, item_id, reason, created_at) VALUES ($1, $2, $3, $4)', [personId, itemId, reason, now]);
+export async function storeReport(
+  tx: Queryable,
+  personId: string | null,
+  itemId: string,
+  reason: string,
+  now: Date,
+): Promise<void> {
+  await tx.query(
+    'INSERT INTO quiz_reports (person_id, item_id, reason, created_at) VALUES ($1, $2, $3, $4)',
+    [personId, itemId, reason, now],
+  );
 }
 
 /** The operators' review list: open reports grouped by item, most reported first. */
-export async function listReports(db: Database, limit: number): Promise<{ itemId: string; reports: number; reasons: Record<string, number>; lastAt: string }[]> {
+export async function listReports(
+  db: Database,
+  limit: number,
+): Promise<{ itemId: string; reports: number; reasons: Record<string, number>; lastAt: string }[]> {
   const { rows } = await db.query<{ item_id: string; reason: string; n: number; last_at: Date }>(
     `SELECT item_id, reason, count(*)::int AS n, max(created_at) AS last_at FROM quiz_reports WHERE status = 'open' GROUP BY item_id, reason`,
   );
-  const byItem = new Map<string, { itemId: string; reports: number; reasons: Record<string, number>; lastAt: string }>();
+  const byItem = new Map<
+    string,
+    { itemId: string; reports: number; reasons: Record<string, number>; lastAt: string }
+  >();
   for (const r of rows) {
-    const entry = byItem.get(r.item_id) ?? { itemId: r.item_id, reports: 0, reasons: {}, lastAt: new Date(0).toISOString() };
+    const entry = byItem.get(r.item_id) ?? {
+      itemId: r.item_id,
+      reports: 0,
+      reasons: {},
+      lastAt: new Date(0).toISOString(),
+    };
     entry.reports += r.n;
     entry.reasons[r.reason] = r.n;
     const at = new Date(r.last_at).toISOString();
     if (at > entry.lastAt) entry.lastAt = at;
     byItem.set(r.item_id, entry);
   }
-  return [...byItem.values()].sort((a, b) => b.reports - a.reports || a.itemId.localeCompare(b.itemId)).slice(0, limit);
+  return [...byItem.values()]
+    .sort((a, b) => b.reports - a.reports || a.itemId.localeCompare(b.itemId))
+    .slice(0, limit);
 }
 
 /** The reachable identity to push to (most recently used), or null. */

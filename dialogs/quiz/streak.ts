@@ -31,8 +31,13 @@ export interface StreakUpdate {
 }
 
 /** Records activity on `today`; `excused` tells the days we failed to deliver. */
-export function recordActiveDay(state: StreakState, today: string, excused: ReadonlySet<string>): StreakUpdate {
-  if (state.lastActiveDate === today) return { state, usedFreezes: 0, earnedFreeze: false, restarted: false, newDay: false };
+export function recordActiveDay(
+  state: StreakState,
+  today: string,
+  excused: ReadonlySet<string>,
+): StreakUpdate {
+  if (state.lastActiveDate === today)
+    return { state, usedFreezes: 0, earnedFreeze: false, restarted: false, newDay: false };
   let streak = state.streak;
   let freezes = state.freezes;
   let usedFreezes = 0;

@@ -126,7 +126,10 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
   const taskCheckDelayMs = options.taskCheckDelayMs ?? 10_000;
   const eventJoinMs = options.eventJoinMs ?? 60_000;
   const contacts = options.contacts ?? loadContacts(fromRoot('knowledge', 'contacts.yaml'));
-  const window = createDedupeWindow<Composed>({ windowMs: options.dedupeWindowMs ?? 3000, now: () => clock().getTime() });
+  const window = createDedupeWindow<Composed>({
+    windowMs: options.dedupeWindowMs ?? 3000,
+    now: () => clock().getTime(),
+  });
   const background = new Set<Promise<unknown>>();
   const eventApi: KakaoEventApi | undefined = config.kakao.eventApi
     ? { ...config.kakao.eventApi, timeoutMs: 10_000 }
@@ -595,7 +598,12 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
   };
 
   /** What a task's status means for one row of it (the semantics of `send` above, per user). */
-  function afterTask(row: OutboxRow, taskId: string, servedAt: Date | null, status: KakaoTaskStatus): Promise<SendResult> | SendResult {
+  function afterTask(
+    row: OutboxRow,
+    taskId: string,
+    servedAt: Date | null,
+    status: KakaoTaskStatus,
+  ): Promise<SendResult> | SendResult {
     // With several users in one task, only the users Kakao lists as failed failed (all, if it lists none).
     const failedHere =
       /FAIL/i.test(status.status) &&
@@ -611,7 +619,11 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
    * Many rows at once (the quiz fan-out): one task-status check per task, and new sends batched
    * up to 100 botUserKeys per Event API call. A call that fails leaves every row of it to retry.
    */
-  async function sendMany(rows: OutboxRow[], now: Date, context: SendContext): Promise<Map<string, SendResult>> {
+  async function sendMany(
+    rows: OutboxRow[],
+    now: Date,
+    context: SendContext,
+  ): Promise<Map<string, SendResult>> {
     const results = new Map<string, SendResult>();
     const api = eventApi;
     if (!api) {
@@ -637,10 +649,12 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
         status = await getKakaoTask(api, taskId);
       } catch (error) {
         const error_ = `kakao task status: ${error instanceof Error ? error.message : 'error'}`;
-        for (const row of waiting) results.set(row.id, { status: 'retry', error: error_, retryAfterMs: taskCheckDelayMs });
+        for (const row of waiting)
+          results.set(row.id, { status: 'retry', error: error_, retryAfterMs: taskCheckDelayMs });
         continue;
       }
-      for (const row of waiting) results.set(row.id, await afterTask(row, taskId, taskOf.get(row.id)?.served_at ?? null, status));
+      for (const row of waiting)
+        results.set(row.id, await afterTask(row, taskId, taskOf.get(row.id)?.served_at ?? null, status));
     }
     if (fresh.length === 0) return results;
 
@@ -715,7 +729,12 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
       const outcome = outcomeFor.get(row.channelUserId);
       if (outcome === 'refused') results.set(row.id, await holdRow(row, 'event-refused'));
       else if (outcome) results.set(row.id, outcome);
-      else results.set(row.id, { status: 'retry', error: 'kakao event sent; waiting for the task status', retryAfterMs: taskCheckDelayMs });
+      else
+        results.set(row.id, {
+          status: 'retry',
+          error: 'kakao event sent; waiting for the task status',
+          retryAfterMs: taskCheckDelayMs,
+        });
     }
     return results;
   }

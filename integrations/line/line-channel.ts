@@ -172,7 +172,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
     const { inbound, ignored } = classifyLineEvents(parsed.body, receivedAt);
     for (const skip of ignored) {
       // The type comes from the request body: log it only when it looks like one of LINE's.
-      const type = typeof skip.type === 'string' && /^[a-zA-Z]+(\/[a-zA-Z]+)?$/.test(skip.type) ? skip.type.slice(0, 40) : 'other';
+      const type =
+        typeof skip.type === 'string' && /^[a-zA-Z]+(\/[a-zA-Z]+)?$/.test(skip.type)
+          ? skip.type.slice(0, 40)
+          : 'other';
       log.info({ type, reason: skip.reason }, 'LINE event ignored');
     }
     if (inbound.length === 0) {
@@ -190,17 +193,18 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       return;
     }
     res.status(200).json({});
-    if (inbound.length > fresh.length)
-      {log.info({ duplicates: inbound.length - fresh.length }, 'LINE redelivery or duplicate ignored');}
+    if (inbound.length > fresh.length) {
+      log.info({ duplicates: inbound.length - fresh.length }, 'LINE redelivery or duplicate ignored');
+    }
     if (fresh.length === 0) return;
     const hook = options.afterStored;
-    if (hook)
-      {track(
+    if (hook) {
+      track(
         Promise.resolve(hook(fresh.map((f) => f.event.channelEventId))).then(
           () => void schedule(fresh, true),
         ),
-      );}
-    else void schedule(fresh, true);
+      );
+    } else void schedule(fresh, true);
   }
 
   /** Writes the events to the inbound log in one transaction; returns the ones not seen before. */
@@ -262,8 +266,9 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       !replyToken ||
       item.source !== 'user' ||
       (event.kind !== 'text' && event.kind !== 'sticker')
-    )
-      {return;}
+    ) {
+      return;
+    }
     if (crisisNoted.has(event.channelEventId)) return;
     const zero = pipeline.screen(event);
     if (!zero.crisisReply) return;
@@ -671,7 +676,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       if (row.reachable === undefined) unknown.push(row.channelUserId);
       // null: no identity row; sent as before (LINE itself refuses an unknown user).
       else if (row.reachable !== null) {
-        facts.set(row.channelUserId, { reachable: row.reachable, language: row.language === 'en' ? 'en' : 'ko' });
+        facts.set(row.channelUserId, {
+          reachable: row.reachable,
+          language: row.language === 'en' ? 'en' : 'ko',
+        });
       }
     }
     if (unknown.length === 0) return facts;
@@ -686,13 +694,17 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       [[...new Set(userIds)]],
     );
     return new Map(
-      rows.map((r) => [r.channel_user_id, { reachable: r.reachable, language: r.language === 'en' ? 'en' : 'ko' }]),
+      rows.map((r) => [
+        r.channel_user_id,
+        { reachable: r.reachable, language: r.language === 'en' ? 'en' : 'ko' },
+      ]),
     );
   }
 
   /** Why a row is not sent at all (blocked, or its retry key too old), or null. */
   function refusal(row: OutboxRow, facts: LineFacts | undefined, now: Date): SendResult | null {
-    if (facts?.reachable === false) return { status: 'failed', reason: 'unreachable: the user blocked the account' };
+    if (facts?.reachable === false)
+      return { status: 'failed', reason: 'unreachable: the user blocked the account' };
     if (!mayRetry(row.firstAttemptAt, now)) {
       return { status: 'failed', reason: 'expired: the retry key is older than LINE keeps it' };
     }
@@ -700,12 +712,21 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
   }
 
   /** What a push or multicast outcome means for one row. */
-  function resultOf(outcome: LineSendOutcome, row: OutboxRow, now: Date, receipt: string, sharedDelay?: number): SendResult {
+  function resultOf(
+    outcome: LineSendOutcome,
+    row: OutboxRow,
+    now: Date,
+    receipt: string,
+    sharedDelay?: number,
+  ): SendResult {
     if (outcome.kind === 'accepted') return { status: 'accepted', receipt: receipt.slice(0, 500) };
     if (outcome.kind === 'retry') {
       const delay = sharedDelay ?? retryDelayMs(row.attempts, outcome);
       if (!mayRetry(row.firstAttemptAt, new Date(now.getTime() + delay))) {
-        return { status: 'failed', reason: `expired: ${outcome.reason} near the end of the retry-key window` };
+        return {
+          status: 'failed',
+          reason: `expired: ${outcome.reason} near the end of the retry-key window`,
+        };
       }
       return {
         status: 'retry',
@@ -752,7 +773,11 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
     const receipts: string[] = [];
     for (let i = start; i < rendered.batches.length; i += 1) {
       if (i > start || !firstPaced) await pace();
-      const outcome = await line.push(row.channelUserId, rendered.batches[i]!, batchRetryKey(row.retryKey, i));
+      const outcome = await line.push(
+        row.channelUserId,
+        rendered.batches[i]!,
+        batchRetryKey(row.retryKey, i),
+      );
       if (outcome.kind === 'accepted') {
         receipts.push(outcome.requestId ?? outcome.acceptedRequestId ?? '');
         if (several) await saveProgress(row.id, i + 1);
@@ -765,7 +790,11 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
   }
 
   /** Runs `work` over `items`, `lanes` at a time. */
-  async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
+  async function inLanes<T>(
+    items: readonly T[],
+    lanes: number,
+    work: (item: T) => Promise<void>,
+  ): Promise<void> {
     let next = 0;
     const lane = async (): Promise<void> => {
       for (let item = items[next++]; item !== undefined; item = items[next++]) await work(item);
@@ -806,7 +835,11 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
         const language = known?.language ?? 'ko';
         const cacheKey = `${language}\u0000${JSON.stringify(row.reply)}`;
         let rendered = renderedFor.get(cacheKey);
-        if (!rendered) renderedFor.set(cacheKey, (rendered = renderLineMessages(row.reply, lineRenderTexts(texts[language]))));
+        if (!rendered)
+          renderedFor.set(
+            cacheKey,
+            (rendered = renderLineMessages(row.reply, lineRenderTexts(texts[language]))),
+          );
         const only = rendered.batches.length === 1 && !rendered.overflow ? rendered.batches[0] : undefined;
         if (!only) {
           singles.push(row);
@@ -839,7 +872,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       }
       const pushOne = async (row: OutboxRow): Promise<void> => {
         await context.pace();
-        results.set(row.id, await pushRow(sender, row, now, facts.get(row.channelUserId), () => context.pace(), true));
+        results.set(
+          row.id,
+          await pushRow(sender, row, now, facts.get(row.channelUserId), () => context.pace(), true),
+        );
       };
       await inLanes(chunks, 4, async ({ messages, rows: chunk }) => {
         await context.pace();
@@ -850,7 +886,10 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
         );
         if (outcome.kind === 'failed' && outcome.reason === 'rejected') {
           // Not accepted (one bad user id refuses the whole call): each row on its own.
-          log.warn({ rows: chunk.length, status: outcome.status }, 'LINE refused a multicast; pushing row by row');
+          log.warn(
+            { rows: chunk.length, status: outcome.status },
+            'LINE refused a multicast; pushing row by row',
+          );
           await inLanes(chunk, 4, pushOne);
           return;
         }
@@ -859,7 +898,9 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
           chunk.map((r) => r.id),
         );
         const receipt =
-          outcome.kind === 'accepted' ? `multicast ${outcome.requestId ?? outcome.acceptedRequestId ?? ''}` : '';
+          outcome.kind === 'accepted'
+            ? `multicast ${outcome.requestId ?? outcome.acceptedRequestId ?? ''}`
+            : '';
         // One delay for the whole chunk: its rows come due together and regroup the same way.
         const delay = retryDelayMs(Math.max(...chunk.map((r) => r.attempts)), outcome);
         for (const row of chunk) results.set(row.id, resultOf(outcome, row, now, receipt, delay));
@@ -875,7 +916,11 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
   async function recover(now: Date): Promise<number> {
     if (closed || !line) return 0;
     // Attempts are counted: an event whose processing keeps failing is given up, not retried every tick.
-    const { rows } = await db.query<{ channel_event_id: string; payload: StoredPayload | null; attempts: number }>(
+    const { rows } = await db.query<{
+      channel_event_id: string;
+      payload: StoredPayload | null;
+      attempts: number;
+    }>(
       `UPDATE inbound_events SET attempts = attempts + 1
         WHERE channel = 'line' AND channel_event_id IN (
           SELECT channel_event_id FROM inbound_events

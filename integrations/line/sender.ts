@@ -12,9 +12,21 @@ export type LineSendOutcome =
   /** LINE took the request (2xx), or a 409 says this retry key was already taken. Not "delivered". */
   | { kind: 'accepted'; status: number; requestId?: string; duplicate: boolean; acceptedRequestId?: string }
   /** Try again later with the same retry key (timeout, network error, 5xx, rate-limit 429). */
-  | { kind: 'retry'; reason: 'timeout' | 'network' | 'server_error' | 'rate_limited'; status?: number; requestId?: string; retryAfterMs?: number }
+  | {
+      kind: 'retry';
+      reason: 'timeout' | 'network' | 'server_error' | 'rate_limited';
+      status?: number;
+      requestId?: string;
+      retryAfterMs?: number;
+    }
   /** Do not retry: the monthly message allowance is used up, or LINE refused the request itself. */
-  | { kind: 'failed'; reason: 'quota_exhausted' | 'rejected'; status: number; requestId?: string; detail?: string }
+  | {
+      kind: 'failed';
+      reason: 'quota_exhausted' | 'rejected';
+      status: number;
+      requestId?: string;
+      detail?: string;
+    }
   /** The reply token is expired or used (or we used it already): push instead. */
   | { kind: 'invalid_reply_token'; status: number; requestId?: string; local: boolean };
 
@@ -55,7 +67,11 @@ export function mayRetry(firstAttemptAt: Date, now: Date, windowMs: number = LIN
 }
 
 /** Exponential backoff with full jitter for retry attempt `attempt` (1-based), honouring Retry-After. */
-export function retryDelayMs(attempt: number, outcome?: LineSendOutcome, random: () => number = Math.random): number {
+export function retryDelayMs(
+  attempt: number,
+  outcome?: LineSendOutcome,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(15 * 60_000, 2_000 * 2 ** Math.max(0, attempt - 1));
   const jittered = Math.round(ceiling / 2 + random() * (ceiling / 2));
   const hinted = outcome?.kind === 'retry' ? (outcome.retryAfterMs ?? 0) : 0;
@@ -64,7 +80,10 @@ export function retryDelayMs(attempt: number, outcome?: LineSendOutcome, random:
 
 /** Builds the sender over `messagingApi.MessagingApiClient`. */
 export function createLineSender(options: LineSenderOptions): LineSender {
-  const client = new messagingApi.MessagingApiClient({ channelAccessToken: options.channelAccessToken, baseURL: options.baseURL });
+  const client = new messagingApi.MessagingApiClient({
+    channelAccessToken: options.channelAccessToken,
+    baseURL: options.baseURL,
+  });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const usedTokens = new Set<string>();
   const remember = options.rememberReplyTokens ?? 10_000;
@@ -79,18 +98,30 @@ export function createLineSender(options: LineSenderOptions): LineSender {
     },
     async push(to, messages, retryKey) {
       // A malformed key makes LINE answer 400 forever; that is our bug, so fail loudly.
-      if (!RETRY_KEY_SHAPE.test(retryKey)) throw new Error('push needs a UUID retry key (crypto.randomUUID())');
+      if (!RETRY_KEY_SHAPE.test(retryKey))
+        throw new Error('push needs a UUID retry key (crypto.randomUUID())');
       return call(() => client.pushMessageWithHttpInfo({ to, messages }, retryKey), timeoutMs, 'push');
     },
     async multicast(to, messages, retryKey) {
       if (!RETRY_KEY_SHAPE.test(retryKey)) throw new Error('multicast needs a UUID retry key');
-      if (to.length === 0 || to.length > LINE_MULTICAST_MAX) throw new RangeError(`multicast takes 1…${LINE_MULTICAST_MAX} user ids, got ${to.length}`);
+      if (to.length === 0 || to.length > LINE_MULTICAST_MAX)
+        throw new RangeError(`multicast takes 1…${LINE_MULTICAST_MAX} user ids, got ${to.length}`);
       return call(() => client.multicastWithHttpInfo({ to, messages }, retryKey), timeoutMs, 'push');
     },
     async showLoading(userId, seconds) {
-      if (!USER_ID_SHAPE.test(userId)) return { kind: 'failed', reason: 'rejected', status: 400, detail: 'loading animation works in 1:1 chats only' };
+      if (!USER_ID_SHAPE.test(userId))
+        return {
+          kind: 'failed',
+          reason: 'rejected',
+          status: 400,
+          detail: 'loading animation works in 1:1 chats only',
+        };
       const loadingSeconds = Math.min(60, Math.max(5, Math.ceil(seconds / 5) * 5));
-      return call(() => client.showLoadingAnimationWithHttpInfo({ chatId: userId, loadingSeconds }), timeoutMs, 'loading');
+      return call(
+        () => client.showLoadingAnimationWithHttpInfo({ chatId: userId, loadingSeconds }),
+        timeoutMs,
+        'loading',
+      );
     },
   };
 }
@@ -102,7 +133,11 @@ class LineTimeout extends Error {
   }
 }
 
-async function call(send: () => Promise<{ httpResponse: Response }>, timeoutMs: number, endpoint: 'reply' | 'push' | 'loading'): Promise<LineSendOutcome> {
+async function call(
+  send: () => Promise<{ httpResponse: Response }>,
+  timeoutMs: number,
+  endpoint: 'reply' | 'push' | 'loading',
+): Promise<LineSendOutcome> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new LineTimeout(timeoutMs)), timeoutMs);
@@ -112,7 +147,12 @@ async function call(send: () => Promise<{ httpResponse: Response }>, timeoutMs: 
   attempt.catch(() => undefined);
   try {
     const { httpResponse } = await Promise.race([attempt, timeout]);
-    return { kind: 'accepted', status: httpResponse.status, requestId: httpResponse.headers.get('x-line-request-id') ?? undefined, duplicate: false };
+    return {
+      kind: 'accepted',
+      status: httpResponse.status,
+      requestId: httpResponse.headers.get('x-line-request-id') ?? undefined,
+      duplicate: false,
+    };
   } catch (error) {
     return classifyLineError(error, endpoint);
   } finally {
@@ -121,22 +161,39 @@ async function call(send: () => Promise<{ httpResponse: Response }>, timeoutMs: 
 }
 
 /** Turns what the SDK threw into an outcome; exported for the route's own calls and for tests. */
-export function classifyLineError(error: unknown, endpoint: 'reply' | 'push' | 'loading' = 'push'): LineSendOutcome {
+export function classifyLineError(
+  error: unknown,
+  endpoint: 'reply' | 'push' | 'loading' = 'push',
+): LineSendOutcome {
   if (error instanceof LineTimeout) return { kind: 'retry', reason: 'timeout' };
   if (error instanceof HTTPFetchError) {
     const status = error.status;
     const requestId = error.headers.get('x-line-request-id') ?? undefined;
     const message = errorMessage(error.body);
     if (status === 409) {
-      return { kind: 'accepted', status, requestId, duplicate: true, acceptedRequestId: error.headers.get('x-line-accepted-request-id') ?? undefined };
+      return {
+        kind: 'accepted',
+        status,
+        requestId,
+        duplicate: true,
+        acceptedRequestId: error.headers.get('x-line-accepted-request-id') ?? undefined,
+      };
     }
     if (status === 429) {
       // Message strings may change, but this one is the only way to tell quota from rate limit.
-      if (/monthly limit/i.test(message)) return { kind: 'failed', reason: 'quota_exhausted', status, requestId, detail: message };
-      return { kind: 'retry', reason: 'rate_limited', status, requestId, retryAfterMs: retryAfter(error.headers.get('retry-after')) };
+      if (/monthly limit/i.test(message))
+        return { kind: 'failed', reason: 'quota_exhausted', status, requestId, detail: message };
+      return {
+        kind: 'retry',
+        reason: 'rate_limited',
+        status,
+        requestId,
+        retryAfterMs: retryAfter(error.headers.get('retry-after')),
+      };
     }
     if (status >= 500) return { kind: 'retry', reason: 'server_error', status, requestId };
-    if (status === 400 && endpoint === 'reply' && /invalid reply token/i.test(message)) return { kind: 'invalid_reply_token', status, requestId, local: false };
+    if (status === 400 && endpoint === 'reply' && /invalid reply token/i.test(message))
+      return { kind: 'invalid_reply_token', status, requestId, local: false };
     return { kind: 'failed', reason: 'rejected', status, requestId, detail: message };
   }
   // A 2xx whose body was not JSON: LINE accepted it, only the response was odd.

@@ -138,14 +138,12 @@ export function createWebRoutes(deps: WebRoutesDeps): Router {
     // The crisis path never waits for (or is refused by) the rate limiter.
     if (!zero.crisisReply && !deps.limiter.allow(`web:${userId}`)) {
       deps.metrics?.rateLimited.inc({ channel: 'web' });
-      res
-        .status(429)
-        .json({
-          error: 'too many messages; wait a moment',
-          messages: [{ type: 'text', text: deps.texts.ko.t('core.rateLimited') }],
-          quickReplies: [],
-          cursor: null,
-        });
+      res.status(429).json({
+        error: 'too many messages; wait a moment',
+        messages: [{ type: 'text', text: deps.texts.ko.t('core.rateLimited') }],
+        quickReplies: [],
+        cursor: null,
+      });
       return;
     }
     const outcome = await pipeline.run(event, { slowWorkBudgetMs: 8000, zero });

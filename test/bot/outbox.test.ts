@@ -1,7 +1,13 @@
 import pino from 'pino';
 import { createOutbox } from '../../bot/outbox';
 import { performance } from 'node:perf_hooks';
-import { createOutboxWorker, tokenBucket, type ChannelSender, type OutboxRow, type SendResult } from '../../bot/outbox-worker';
+import {
+  createOutboxWorker,
+  tokenBucket,
+  type ChannelSender,
+  type OutboxRow,
+  type SendResult,
+} from '../../bot/outbox-worker';
 import { describeEachDatabase } from '../helpers/test-database';
 
 const silent = pino({ level: 'silent' });
@@ -14,7 +20,9 @@ function flakySender(failures: number): ChannelSender & { attempts: OutboxRow[] 
     attempts,
     async send(row) {
       attempts.push(row);
-      return attempts.length <= failures ? { status: 'retry', error: 'HTTP 500' } : { status: 'accepted', receipt: 'ok' };
+      return attempts.length <= failures
+        ? { status: 'retry', error: 'HTTP 500' }
+        : { status: 'accepted', receipt: 'ok' };
     },
   };
 }
@@ -25,7 +33,14 @@ describeEachDatabase('outbox', (getDb) => {
     const outbox = createOutbox();
     await expect(
       db.transaction(async (tx) => {
-        await outbox.enqueue(tx, { personId: null, channel: 'web', channelUserId: 'u-rollback', reply: hello, purpose: 'notice', idempotencyKey: 'rb-1' });
+        await outbox.enqueue(tx, {
+          personId: null,
+          channel: 'web',
+          channelUserId: 'u-rollback',
+          reply: hello,
+          purpose: 'notice',
+          idempotencyKey: 'rb-1',
+        });
         throw new Error('the decision failed');
       }),
     ).rejects.toThrow('the decision failed');
@@ -60,18 +75,29 @@ describeEachDatabase('outbox', (getDb) => {
     const mine = sender.attempts.filter((a) => a.channelUserId === 'u-flaky');
     expect(mine).toHaveLength(3);
     expect(new Set(mine.map((a) => a.retryKey)).size).toBe(1);
-    const { rows } = await db.query<{ status: string; attempts: number }>(`SELECT status, attempts FROM outbox WHERE idempotency_key = 'flaky-1'`);
+    const { rows } = await db.query<{ status: string; attempts: number }>(
+      `SELECT status, attempts FROM outbox WHERE idempotency_key = 'flaky-1'`,
+    );
     expect(rows[0]).toEqual({ status: 'sent', attempts: 3 });
   });
 
   it('ignores a second enqueue with the same idempotency key', async () => {
     const { db } = getDb();
     const outbox = createOutbox();
-    const item = { personId: null, channel: 'web' as const, channelUserId: 'u-idem', reply: hello, purpose: 'quiz' as const, idempotencyKey: 'quiz:x:2026-11-28' };
+    const item = {
+      personId: null,
+      channel: 'web' as const,
+      channelUserId: 'u-idem',
+      reply: hello,
+      purpose: 'quiz' as const,
+      idempotencyKey: 'quiz:x:2026-11-28',
+    };
     const first = await db.transaction((tx) => outbox.enqueue(tx, item));
     const second = await db.transaction((tx) => outbox.enqueue(tx, item));
     expect([first, second]).toEqual([true, false]);
-    const bulk = await db.transaction((tx) => outbox.enqueueMany(tx, [item, { ...item, idempotencyKey: 'quiz:y:2026-11-28' }]));
+    const bulk = await db.transaction((tx) =>
+      outbox.enqueueMany(tx, [item, { ...item, idempotencyKey: 'quiz:y:2026-11-28' }]),
+    );
     expect(bulk).toBe(1);
   });
 
@@ -94,13 +120,17 @@ describeEachDatabase('outbox', (getDb) => {
     const sender = flakySender(0);
     await createOutboxWorker({ db, senders: { web: sender }, log: silent }).deliverDue(now);
     expect(sender.attempts.filter((a) => a.channelUserId === 'u-late')).toHaveLength(0);
-    const { rows } = await db.query<{ status: string }>(`SELECT status FROM outbox WHERE idempotency_key = 'late-1'`);
+    const { rows } = await db.query<{ status: string }>(
+      `SELECT status FROM outbox WHERE idempotency_key = 'late-1'`,
+    );
     expect(rows[0]?.status).toBe('failed');
   });
 });
 
 /** A sender with `sendMany` that records its groups and answers by a rule per user. */
-function groupingSender(answer: (row: OutboxRow) => SendResult | undefined): ChannelSender & { groups: OutboxRow[][]; singles: OutboxRow[] } {
+function groupingSender(
+  answer: (row: OutboxRow) => SendResult | undefined,
+): ChannelSender & { groups: OutboxRow[][]; singles: OutboxRow[] } {
   const groups: OutboxRow[][] = [];
   const singles: OutboxRow[] = [];
   return {
@@ -162,30 +192,55 @@ describeEachDatabase('outbox worker: sendMany', (getDb) => {
     const web = flakySender(0);
     await createOutboxWorker({ db, senders: { line, web }, log: silent }).deliverDue(now);
 
-    const mine = (rows: OutboxRow[]) => rows.map((r) => r.channelUserId).filter((u) => u.startsWith('group-')).sort();
-    const groups = line.groups.map(mine).filter((g) => g.length > 0).sort((x, y) => x[0]!.localeCompare(y[0]!));
+    const mine = (rows: OutboxRow[]) =>
+      rows
+        .map((r) => r.channelUserId)
+        .filter((u) => u.startsWith('group-'))
+        .sort();
+    const groups = line.groups
+      .map(mine)
+      .filter((g) => g.length > 0)
+      .sort((x, y) => x[0]!.localeCompare(y[0]!));
     expect(groups).toEqual([['group-a1', 'group-a2', 'group-a3'], ['group-b1', 'group-b2'], ['group-n1']]);
     expect(line.singles).toHaveLength(0);
     // The sender without sendMany still gets one row at a time.
     expect(web.attempts.filter((a) => a.channelUserId === 'group-web1')).toHaveLength(1);
     // Rows in a group are sorted by id.
-    for (const group of line.groups) expect(group.map((r) => Number(r.id))).toEqual([...group.map((r) => Number(r.id))].sort((x, y) => x - y));
+    for (const group of line.groups)
+      expect(group.map((r) => Number(r.id))).toEqual(
+        [...group.map((r) => Number(r.id))].sort((x, y) => x - y),
+      );
 
-    const { rows } = await db.query<{ channel_user_id: string; status: string; receipt: string | null; last_error: string | null; attempts: number }>(
+    const { rows } = await db.query<{
+      channel_user_id: string;
+      status: string;
+      receipt: string | null;
+      last_error: string | null;
+      attempts: number;
+    }>(
       `SELECT channel_user_id, status, receipt, last_error, attempts FROM outbox WHERE idempotency_key LIKE 'group:%' ORDER BY channel_user_id`,
     );
     const by = Object.fromEntries(rows.map((r) => [r.channel_user_id, r]));
     expect(by['group-a1']).toMatchObject({ status: 'sent', receipt: 'r-group-a1', attempts: 1 });
     expect(by['group-a2']).toMatchObject({ status: 'failed', last_error: 'unreachable: blocked' });
-    expect(by['group-a3']).toMatchObject({ status: 'pending', last_error: 'sender gave no result for this row' });
+    expect(by['group-a3']).toMatchObject({
+      status: 'pending',
+      last_error: 'sender gave no result for this row',
+    });
     expect(by['group-b2']).toMatchObject({ status: 'pending', last_error: 'HTTP 500' });
     expect(by['group-web1']).toMatchObject({ status: 'sent' });
 
     // The retried rows keep their retry keys and come back together later.
-    const before = await db.query<{ retry_key: string }>(`SELECT retry_key FROM outbox WHERE idempotency_key IN ('group:a3', 'group:b2') ORDER BY idempotency_key`);
+    const before = await db.query<{ retry_key: string }>(
+      `SELECT retry_key FROM outbox WHERE idempotency_key IN ('group:a3', 'group:b2') ORDER BY idempotency_key`,
+    );
     line.groups.length = 0;
-    await createOutboxWorker({ db, senders: { line, web }, log: silent }).deliverDue(new Date(now.getTime() + 3_600_000));
-    const again = line.groups.flat().filter((r) => r.channelUserId === 'group-a3' || r.channelUserId === 'group-b2');
+    await createOutboxWorker({ db, senders: { line, web }, log: silent }).deliverDue(
+      new Date(now.getTime() + 3_600_000),
+    );
+    const again = line.groups
+      .flat()
+      .filter((r) => r.channelUserId === 'group-a3' || r.channelUserId === 'group-b2');
     expect(again.map((r) => r.retryKey).sort()).toEqual(before.rows.map((r) => r.retry_key).sort());
   });
 
@@ -224,7 +279,15 @@ describeEachDatabase('outbox worker: sendMany', (getDb) => {
     await db.transaction((tx) =>
       outbox.enqueueMany(
         tx,
-        ['t1', 't2'].map((u) => ({ personId: null, channel: 'kakao' as const, channelUserId: `throw-${u}`, reply: quizA, purpose: 'quiz' as const, idempotencyKey: `throw:${u}`, notBefore: now })),
+        ['t1', 't2'].map((u) => ({
+          personId: null,
+          channel: 'kakao' as const,
+          channelUserId: `throw-${u}`,
+          reply: quizA,
+          purpose: 'quiz' as const,
+          idempotencyKey: `throw:${u}`,
+          notBefore: now,
+        })),
       ),
     );
     const kakao: ChannelSender = {
@@ -234,7 +297,9 @@ describeEachDatabase('outbox worker: sendMany', (getDb) => {
       },
     };
     await createOutboxWorker({ db, senders: { kakao }, log: silent }).deliverDue(now);
-    const { rows } = await db.query<{ status: string; last_error: string }>(`SELECT status, last_error FROM outbox WHERE idempotency_key LIKE 'throw:%'`);
+    const { rows } = await db.query<{ status: string; last_error: string }>(
+      `SELECT status, last_error FROM outbox WHERE idempotency_key LIKE 'throw:%'`,
+    );
     expect(rows).toEqual([
       { status: 'pending', last_error: 'socket hang up' },
       { status: 'pending', last_error: 'socket hang up' },

@@ -74,7 +74,10 @@ describeEachDatabase('Kakao outbox sender: batched Event API', (getDb) => {
     expect(sentTo).toEqual([...users].sort());
     expect((await rowsOf(users)).every((r) => r.status === 'pending')).toBe(true);
     // Not friends: held for their next message, no event.
-    expect((await rowsOf(strangers)).map((r) => r.receipt)).toEqual(['kakao:held:not-a-friend', 'kakao:held:not-a-friend']);
+    expect((await rowsOf(strangers)).map((r) => r.receipt)).toEqual([
+      'kakao:held:not-a-friend',
+      'kakao:held:not-a-friend',
+    ]);
 
     // The event block served one user of task 1; Kakao reports one failure in task 2.
     const served = (sends[0]!.body as { user: { id: string }[] }).user[0]!.id;
@@ -83,13 +86,21 @@ describeEachDatabase('Kakao outbox sender: batched Event API', (getDb) => {
       `UPDATE kakao_event_tasks t SET served_at = $2 FROM outbox o WHERE o.id = t.outbox_id AND o.channel_user_id = $1`,
       [served, t.clock.now()],
     );
-    kakao.setTask('task-kb-1', { taskId: 'task-kb-1', status: 'ALL SUCCESS', allRequestCount: 100, successCount: 100 });
+    kakao.setTask('task-kb-1', {
+      taskId: 'task-kb-1',
+      status: 'ALL SUCCESS',
+      allRequestCount: 100,
+      successCount: 100,
+    });
     kakao.setTask('task-kb-2', {
       taskId: 'task-kb-2',
       status: '1 FAIL',
       allRequestCount: 50,
       successCount: 49,
-      fail: { count: 1, list: [{ userId: failed, reqUserType: 'botUserKey', errorMsg: { msg: 'not a friend' } }] },
+      fail: {
+        count: 1,
+        list: [{ userId: failed, reqUserType: 'botUserKey', errorMsg: { msg: 'not a friend' } }],
+      },
     });
     const checksBefore = kakao.requests.filter((r) => r.url.startsWith('/v1/tasks/')).length;
     t.clock.advance(15_000);

@@ -35,8 +35,11 @@ describe('LLM answerer against the fake OpenAI server', () => {
       model: 'gpt-4o-mini',
       contacts: testContacts(),
     });
-  const ask = (question = QUESTION, budgetMs = 20_000, history: { question: string; answer: string }[] = []) =>
-    answerQuestion({ question, language: 'ko', history, budgetMs, retriever, llm: llm(), deps });
+  const ask = (
+    question = QUESTION,
+    budgetMs = 20_000,
+    history: { question: string; answer: string }[] = [],
+  ) => answerQuestion({ question, language: 'ko', history, budgetMs, retriever, llm: llm(), deps });
   const offline = (question = QUESTION) => offlineAnswer(retriever.search(question, 3), question, deps, 'ko');
 
   it('sends the retrieved passages as delimited data, and no secret or identifier', async () => {
@@ -80,7 +83,8 @@ describe('LLM answerer against the fake OpenAI server', () => {
     expect(elapsed).toBeLessThan(10_000);
     expect(answer.via).toBe('offline');
     expect(answer.reply).toEqual(offline().reply);
-    for (let i = 0; i < 100 && !fake.chatRequests()[0]?.aborted; i += 1) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !fake.chatRequests()[0]?.aborted; i += 1)
+      await new Promise((r) => setTimeout(r, 20));
     expect(fake.chatRequests()[0]!.aborted).toBe(true);
   });
 
@@ -195,7 +199,15 @@ describe('prompt injection (at least 20 attempts)', () => {
     const reachesModel = retriever.search(question, 3).confidence >= SUGGEST_THRESHOLD;
     if (!reachesModel) {
       // Too little of the question is about Seoul Run: refused offline, the model never sees it.
-      const refused = await answerQuestion({ question, language: 'ko', history: [], budgetMs: 20_000, retriever, llm, deps });
+      const refused = await answerQuestion({
+        question,
+        language: 'ko',
+        history: [],
+        budgetMs: 20_000,
+        retriever,
+        llm,
+        deps,
+      });
       expect(refused.via).toBe('offline');
       expect(allText(refused.reply)).not.toContain(PROMPT_CANARY);
       return;
