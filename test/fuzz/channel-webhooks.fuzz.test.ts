@@ -70,7 +70,10 @@ describe('fuzzing the channel webhooks', () => {
         LINE_API_BASE_URL: fakeLine.url,
       },
       plugins: {
-        channels: (d) => [createKakaoChannel(d, { settleMs: 10 }), (line = createLineChannel(d))],
+        channels: (d) => [
+          createKakaoChannel(d, { settleMs: 10, syncBudgetMs: 60_000 }),
+          (line = createLineChannel(d)),
+        ],
       },
     });
     rejections = watchUnhandledRejections();

@@ -66,7 +66,7 @@ export async function startTranscriptBot(
         lineChannel = registered.find((c) => c.channel === 'line') as LineChannel | undefined;
         if (!lineChannel) throw new Error('bot/plugins.ts registers no LINE channel');
         return [
-          createKakaoChannel(deps, { settleMs: 50, dedupeWindowMs: 0 }),
+          createKakaoChannel(deps, { settleMs: 50, dedupeWindowMs: 0, syncBudgetMs: 60_000 }),
           ...registered.filter((c) => c.channel !== 'kakao'),
         ];
       },

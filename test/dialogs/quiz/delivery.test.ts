@@ -145,7 +145,8 @@ describeEachDatabase('quiz delivery through runDue', (getDb, target) => {
     );
     // The first batch committed, the second died with its transaction: nothing half-done.
     expect(partial.rows[0]!.n).toBeGreaterThan(400);
-    expect(partial.rows[0]!.n).toBeLessThanOrEqual(500);
+    // Two batches of 500 may be in flight when the process dies (one choosing sets, one committing).
+    expect(partial.rows[0]!.n).toBeLessThanOrEqual(1000);
 
     // "Restarted": two fresh instances (a second pool on PostgreSQL) run the same tick together.
     const other = getDb().openAnother?.() ?? db();

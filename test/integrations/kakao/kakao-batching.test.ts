@@ -20,7 +20,7 @@ describeEachDatabase('Kakao outbox sender: batched Event API', (getDb) => {
         KAKAO_REST_API_KEY: 'rest-api-key-for-tests',
         KAKAO_API_BASE_URL: kakao.baseUrl,
       },
-      plugins: { channels: (d) => [createKakaoChannel(d, { settleMs: 50 })] },
+      plugins: { channels: (d) => [createKakaoChannel(d, { settleMs: 50, syncBudgetMs: 60_000 })] },
     });
   });
   afterEach(() => kakao.assertNoSurprises());

@@ -152,7 +152,8 @@ describeEachDatabase('Kakao channel through the app', (getDb) => {
       env,
       plugins: {
         capabilities: () => [slow.capability],
-        channels: (d) => [createKakaoChannel(d, { settleMs: 50 })],
+        // Not a deadline test: a loaded machine must not push ordinary answers to "still working".
+        channels: (d) => [createKakaoChannel(d, { settleMs: 50, syncBudgetMs: 60_000 })],
       },
     });
     // A short sync budget: the deadline is tested without waiting seconds.
@@ -165,7 +166,7 @@ describeEachDatabase('Kakao channel through the app', (getDb) => {
     });
     events = await startTestBot(getDb(), {
       env: { ...env, KAKAO_REST_API_KEY: 'rest-api-key-for-tests', KAKAO_API_BASE_URL: kakao.baseUrl },
-      plugins: { channels: (d) => [createKakaoChannel(d, { settleMs: 50 })] },
+      plugins: { channels: (d) => [createKakaoChannel(d, { settleMs: 50, syncBudgetMs: 60_000 })] },
     });
   });
   afterEach(() => {
