@@ -60,8 +60,9 @@ export function minutesOf(hhmm: string): number {
   return (h ?? 0) * 60 + (m ?? 0);
 }
 
-/** Quiet hours for unprompted pushes: 21:00–08:00 Seoul. */
-export function isQuietHour(instant: Date): boolean {
-  const { minuteOfDay } = seoulParts(instant);
-  return minuteOfDay >= 21 * 60 || minuteOfDay < 8 * 60;
-}
+/** Unprompted pushes only from 08:00 up to (not including) 21:00 Seoul time; the rest is quiet. */
+export const PUSH_WINDOW = Object.freeze({ fromMinute: 8 * 60, untilMinute: 21 * 60 });
+
+/** Whether an unprompted push may go out at this minute of a Seoul day. */
+export const isPushMinute = (minuteOfDay: number): boolean =>
+  minuteOfDay >= PUSH_WINDOW.fromMinute && minuteOfDay < PUSH_WINDOW.untilMinute;

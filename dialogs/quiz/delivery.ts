@@ -1,4 +1,4 @@
-import { addDays, seoulInstant, seoulParts } from '../../bot/calendar';
+import { addDays, isPushMinute, seoulInstant, seoulParts } from '../../bot/calendar';
 import type { Database, Queryable } from '../../bot/db/database';
 import type { Logger } from '../../bot/logger';
 import type { Channel, Reply } from '../../bot/messages';
@@ -9,7 +9,7 @@ import type { Grade, QuestionBank, QuizItem, Subject } from '../../knowledge/qui
 import { diagnose, renderDiagnosis, renderParentSummary } from './learning';
 import { joinReplies, questionReply, textReply } from './render';
 import { chooseDailySet, type DailySet } from './scheduler';
-import { END_MINUTE, FIRST_MINUTE } from './settings';
+import { END_MINUTE } from './settings';
 import { loadCards, loadProfile, recentAccuracy } from './store';
 
 /**
@@ -159,7 +159,7 @@ export async function deliverBatch(
   const none = { claimed: 0, enqueued: 0 };
   if (personIds.length === 0) return none;
   const { date: today, minuteOfDay } = seoulParts(now);
-  if (minuteOfDay < FIRST_MINUTE || minuteOfDay >= END_MINUTE) return none;
+  if (!isPushMinute(minuteOfDay)) return none;
   const yesterday = addDays(today, -1);
   const ids = [...personIds].sort();
   const support = await hasSupportCases(deps.db);

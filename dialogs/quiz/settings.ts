@@ -1,11 +1,12 @@
+import { PUSH_WINDOW, isPushMinute } from '../../bot/calendar';
 import type { Texts } from '../../bot/texts';
 import { GRADES, SUBJECTS, type Grade, type Subject } from '../../knowledge/quiz/bank';
 
 /** Reading typed settings: grades, subjects, delivery times. Pure functions. */
 
-/** Earliest and latest (exclusive) delivery minute: unprompted pushes only 08:00 <= t < 21:00 KST. */
-export const FIRST_MINUTE = 8 * 60;
-export const END_MINUTE = 21 * 60;
+/** Earliest and latest (exclusive) delivery minute: the host's push window (bot/calendar.ts). */
+export const FIRST_MINUTE = PUSH_WINDOW.fromMinute;
+export const END_MINUTE = PUSH_WINDOW.untilMinute;
 export const DEFAULT_MINUTE = 16 * 60;
 
 const LEVEL_WORDS: [RegExp, string][] = [
@@ -80,7 +81,7 @@ export function parseTime(text: string): number | null {
 }
 
 /** Whether a push may be scheduled at this minute. */
-export const isDeliveryMinute = (minute: number): boolean => minute >= FIRST_MINUTE && minute < END_MINUTE;
+export const isDeliveryMinute = isPushMinute;
 
 /** "오후 4시", "오후 4시 30분" / "4 pm", "4:30 pm". */
 export function formatMinute(texts: Texts, minute: number): string {
