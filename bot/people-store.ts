@@ -60,17 +60,6 @@ export async function resolvePerson(db: Database, channel: Channel, channelUserI
   });
 }
 
-/** Loads a person by id (as seen through one of their identities, or the first one). */
-export async function loadPerson(db: Queryable, personId: string): Promise<Person | null> {
-  const { rows } = await db.query<PersonRow & { channel: Channel; channel_user_id: string }>(
-    `${SELECT_PERSON} JOIN LATERAL (SELECT channel, channel_user_id FROM identities WHERE person_id = p.id
-        ORDER BY last_seen_at DESC LIMIT 1) i ON true WHERE p.id = $1`,
-    [personId],
-  );
-  const row = rows[0];
-  return row ? toPerson(row, row.channel, row.channel_user_id) : null;
-}
-
 /** Channel identities of a person, most recently used first. */
 export async function identitiesOf(
   db: Queryable,
@@ -153,23 +142,38 @@ export async function audit(
 /** A short code people can type: 6 digits, no ambiguous letters. */
 export const newLinkCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
 
+export type LinkCodePurpose = 'parent_child' | 'guardian_consent' | 'staff_link';
+
+/** Stores one code; false when the (random) code is already taken. */
+export async function insertLinkCode(
+  tx: Queryable,
+  code: string,
+  purpose: LinkCodePurpose,
+  personId: string,
+  side: 'child' | 'parent' | null,
+  expiresAt: Date,
+): Promise<boolean> {
+  const inserted = await tx.query(
+    `INSERT INTO link_codes (code, purpose, person_id, side, expires_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (code) DO NOTHING`,
+    [code, purpose, personId, side, expiresAt],
+  );
+  return inserted.rowCount === 1;
+}
+
 /** Creates a one-time code for `purpose`, valid for `ttlMinutes`. */
 export async function createLinkCode(
   tx: Queryable,
-  purpose: 'parent_child' | 'guardian_consent' | 'staff_link',
+  purpose: LinkCodePurpose,
   personId: string,
   side: 'child' | 'parent' | null,
   now: Date,
   ttlMinutes: number,
 ): Promise<string> {
+  const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const code = newLinkCode();
-    const inserted = await tx.query(
-      `INSERT INTO link_codes (code, purpose, person_id, side, expires_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (code) DO NOTHING`,
-      [code, purpose, personId, side, new Date(now.getTime() + ttlMinutes * 60_000)],
-    );
-    if (inserted.rowCount === 1) return code;
+    if (await insertLinkCode(tx, code, purpose, personId, side, expiresAt)) return code;
   }
   throw new Error('could not create a unique link code');
 }

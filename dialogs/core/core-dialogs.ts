@@ -1,7 +1,14 @@
 import { matchChoice, normalizeTyped, numberedList } from '../../bot/choices';
 import type { DialogState, Flow, Intent, TurnContext, TurnResult } from '../../bot/dialog';
 import type { QuickReply, Reply } from '../../bot/messages';
-import { addLink, audit, newLinkCode, updatePerson, useLinkCode } from '../../bot/people-store';
+import {
+  addLink,
+  audit,
+  insertLinkCode,
+  newLinkCode,
+  updatePerson,
+  useLinkCode,
+} from '../../bot/people-store';
 import type { Person } from '../../bot/people';
 import { deletePersonData } from '../../bot/privacy';
 import type { CoreDialogs } from '../../bot/router';
@@ -426,10 +433,16 @@ export function pendingCode(
 ): string {
   const code = newLinkCode();
   ctx.defer(async (tx) => {
-    await tx.query(
-      `INSERT INTO link_codes (code, purpose, person_id, side, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-      [code, purpose, ctx.person.id, side, new Date(ctx.now.getTime() + 24 * 3_600_000)],
+    // The code was already shown: a (one-in-a-million) collision fails the turn rather than change it.
+    const stored = await insertLinkCode(
+      tx,
+      code,
+      purpose,
+      ctx.person.id,
+      side,
+      new Date(ctx.now.getTime() + 24 * 3_600_000),
     );
+    if (!stored) throw new Error('link code collision');
   });
   return code;
 }
