@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Capability } from './capability';
 import type { Database } from './db/database';
 import { HttpError } from './http-errors';
+import type { HourWindow } from './people';
 import { fromRoot } from './paths';
 import { audit, createLinkCode, grantRole } from './people-store';
 
@@ -26,14 +27,11 @@ export function adminAuth(tokens: ReadonlyMap<string, string>): RequestHandler {
   };
 }
 
-const hourWindow = z.object({
+const hourWindow: z.ZodType<HourWindow> = z.object({
   days: z.array(z.number().int().min(0).max(6)).min(1),
   from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
   to: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/),
 });
-
-/** On-duty hours: windows in Asia/Seoul (0 = Sunday). Absent = always on duty. */
-export type OnDutyHours = z.infer<typeof hourWindow>[];
 
 const mentorSchema = z
   .object({

@@ -12,6 +12,16 @@ export type AgeBand = 'under14' | '14to18' | 'adult';
 
 export type Language = 'ko' | 'en';
 
+/**
+ * One on-duty window of a mentor or staff member, in Asia/Seoul (0 = Sunday); `to` ≤ `from`
+ * wraps past midnight. Written by the admin API, read by the support roster.
+ */
+export interface HourWindow {
+  days: number[];
+  from: string;
+  to: string;
+}
+
 /** A person as a turn sees them. */
 export interface Person {
   id: string;

@@ -1,17 +1,13 @@
 import { minutesOf, seoulDate, seoulInstant, seoulParts } from '../../bot/calendar';
 import type { Queryable } from '../../bot/db/database';
 import type { Channel } from '../../bot/messages';
+import type { HourWindow } from '../../bot/people';
 import type { CrisisReplyFacts } from '../../bot/risk';
 
 /** Ladder tiers, lowest first. */
 export type Tier = 'mentor' | 'coordinator' | 'staff';
 
-/** One on-duty window in Asia/Seoul (0 = Sunday); `to` ≤ `from` wraps past midnight. */
-export interface HourWindow {
-  days: number[];
-  from: string;
-  to: string;
-}
+export type { HourWindow };
 
 /** A mentor, coordinator or staff member as the ladder sees them. */
 export interface StaffMember {
