@@ -38,12 +38,13 @@ import {
   answerButton,
   answerCurrent,
   freeGradeOf,
+  newSession,
   pickSet,
   quizState,
   sessionOf,
   setNotes,
   showQuestion,
-  type Session,
+  todaysSession,
   type SessionDeps,
 } from './session';
 import {
@@ -156,16 +157,7 @@ export function createQuizCapability(
     const delivery = await loadDelivery(ctx.db, ctx.person.id, today);
     if (delivery && delivery.items.length > 0) {
       if (delivery.position < delivery.items.length) {
-        const session: Session = {
-          key: `daily:${today}`,
-          date: today,
-          items: delivery.items,
-          reviews: [],
-          index: delivery.position,
-          correct: delivery.correct,
-          stored: true,
-          notes: [],
-        };
+        const session = todaysSession(today, delivery);
         return showQuestion(ctx, sessionDeps, session);
       }
       return {
@@ -185,16 +177,7 @@ export function createQuizCapability(
     });
     if (set.items.length === 0) return { reply: textReply(ctx.texts.t('quiz.empty')), state: null };
     ctx.defer((tx) => storePulledSet(tx, ctx.person.id, today, set.items, ctx.now));
-    const session: Session = {
-      key: `daily:${today}`,
-      date: today,
-      items: set.items,
-      reviews: set.items.slice(0, set.reviews),
-      index: 0,
-      correct: 0,
-      stored: true,
-      notes: [],
-    };
+    const session = newSession(`daily:${today}`, today, set.items, set.items.slice(0, set.reviews), true);
     return showQuestion(ctx, sessionDeps, session, [
       ctx.texts.t('quiz.introPulled', { count: set.items.length }),
       ...setNotes(ctx, set, grade),
@@ -207,16 +190,7 @@ export function createQuizCapability(
     const set = await pickSet(ctx, sessionDeps, { grade, subjects: ALL_SUBJECTS, count: 3, stored: false });
     if (set.items.length === 0) return { reply: textReply(ctx.texts.t('quiz.empty')), state: null };
     const today = seoulParts(ctx.now).date;
-    const session: Session = {
-      key: `free:${ctx.now.getTime()}`,
-      date: today,
-      items: set.items,
-      reviews: [],
-      index: 0,
-      correct: 0,
-      stored: false,
-      notes: [],
-    };
+    const session = newSession(`free:${ctx.now.getTime()}`, today, set.items, [], false);
     const lead = extra
       ? ctx.texts.t('quiz.introExtra', { count: set.items.length })
       : ctx.texts.t('quiz.introFree', { count: set.items.length });
@@ -241,16 +215,13 @@ export function createQuizCapability(
       exclude: new Set(delivery?.items ?? []),
     });
     if (set.items.length === 0) return { reply: textReply(ctx.texts.t('quiz.empty')), state: null };
-    const session: Session = {
-      key: `extra:${today}:${ctx.now.getTime()}`,
-      date: today,
-      items: set.items,
-      reviews: set.items.slice(0, set.reviews),
-      index: 0,
-      correct: 0,
-      stored: true,
-      notes: [],
-    };
+    const session = newSession(
+      `extra:${today}:${ctx.now.getTime()}`,
+      today,
+      set.items,
+      set.items.slice(0, set.reviews),
+      true,
+    );
     return showQuestion(ctx, sessionDeps, session, [
       ctx.texts.t('quiz.introExtra', { count: set.items.length }),
       ...setNotes(ctx, set, profile.grade),
@@ -992,16 +963,7 @@ export function createQuizCapability(
     if (!item) return null;
     const given = DONT_KNOW.has(normalizeTyped(text)) ? null : readTypedAnswer(item, text);
     if (!given && !DONT_KNOW.has(normalizeTyped(text))) return null;
-    const session: Session = {
-      key: `daily:${today}`,
-      date: today,
-      items: delivery.items,
-      reviews: [],
-      index: delivery.position,
-      correct: delivery.correct,
-      stored: true,
-      notes: [],
-    };
+    const session = todaysSession(today, delivery);
     return withGradeUp(ctx, await answerCurrent(ctx, sessionDeps, session, given));
   }
 

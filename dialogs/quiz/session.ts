@@ -15,6 +15,7 @@ import {
   recentAccuracy,
   recordAnswer,
   wasAnswered,
+  type Delivery,
   type QuizProfile,
 } from './store';
 import { recordActiveDay } from './streak';
@@ -83,6 +84,34 @@ export const freeGradeOf = (state: DialogState | null): Grade | null =>
   state?.flow === FLOW && typeof state.answers.freeGrade === 'string'
     ? (state.answers.freeGrade as Grade)
     : null;
+
+/** A new session over a freshly picked set, at its first item. */
+export const newSession = (
+  key: string,
+  date: string,
+  items: string[],
+  reviews: string[],
+  stored: boolean,
+): Session => ({
+  key,
+  date,
+  items,
+  reviews,
+  index: 0,
+  correct: 0,
+  stored,
+  notes: [],
+});
+
+/** Today's delivered (or pulled) quiz, resumed where the student left it. */
+export const todaysSession = (
+  today: string,
+  delivery: Pick<Delivery, 'items' | 'position' | 'correct'>,
+): Session => ({
+  ...newSession(`daily:${today}`, today, delivery.items, [], true),
+  index: delivery.position,
+  correct: delivery.correct,
+});
 
 export interface SessionDeps {
   bank: QuestionBank;
