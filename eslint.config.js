@@ -16,7 +16,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['test/**', 'bench/**', 'knowledge/eval-*.ts', '**/*.js'],
+    files: ['test/**', 'bench/**', 'knowledge/eval-*.ts', 'knowledge/train-*.ts', '**/*.js'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   {

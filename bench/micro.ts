@@ -4,8 +4,8 @@ import { evaluate as evaluateEligibility } from '../knowledge/eligibility/evalua
 import { medianIncomeFile, rulesFile } from '../knowledge/eligibility/paths';
 import { loadRuleSet } from '../knowledge/eligibility/rules';
 import { loadEvalQuestions, realRetriever } from '../knowledge/eval-knowledge';
-import { loadLabelledMessages } from '../knowledge/risk/evaluate';
-import { createRiskScreen, loadRiskLexicon } from '../knowledge/risk/screen';
+import { loadLabelledFolder } from '../knowledge/risk/dataset';
+import { loadRiskScreen } from '../knowledge/risk/screen';
 import { timePerCall } from './lib/stats';
 
 /** Per-call figures of the in-memory parts a turn runs: risk screen, retriever, eligibility. */
@@ -17,9 +17,9 @@ export interface MicroFigures {
 
 /** Runs each over its whole labelled set, `rounds` times after a warm-up pass. */
 export function runMicro(rounds: number): MicroFigures {
-  const screen = createRiskScreen(loadRiskLexicon(fromRoot('knowledge', 'risk', 'lexicon.yaml')));
-  const messages = loadLabelledMessages(fromRoot('knowledge', 'risk', 'labelled-messages.yaml'));
-  const risk = timePerCall(messages, (m) => screen(m.text, m.speaker), rounds * 20);
+  const screen = loadRiskScreen(fromRoot());
+  const messages = loadLabelledFolder(fromRoot('knowledge', 'risk', 'data', 'test'), true);
+  const risk = timePerCall(messages, (m) => screen(m.text, 'unknown'), rounds * 2);
 
   const retriever = realRetriever();
   const questions = loadEvalQuestions();

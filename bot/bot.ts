@@ -20,7 +20,7 @@ import { fromRoot } from './paths';
 import { createPipeline, type Pipeline } from './pipeline';
 import { sweepRetention } from './privacy';
 import { createRateLimiter, type RateLimiter } from './rate-limit';
-import type { CrisisReplyBuilder, CrisisReplyFacts, RiskScreen } from './risk';
+import type { CrisisReplyBuilder, CrisisReplyFacts, RiskMemoryUpdate, RiskScreen } from './risk';
 import { createRouter } from './router';
 import { loadTexts, type TextsByLanguage } from './texts-loader';
 
@@ -30,6 +30,8 @@ export interface BotPlugins {
   channels?: (deps: ChannelDeps) => ChannelAdapter[];
   risk?: (deps: { texts: TextsByLanguage; contacts: Contacts }) => {
     screen: RiskScreen;
+    /** The screen's memory after a turn (lower thresholds after a flag, cues adding up). */
+    remember?: RiskMemoryUpdate;
     crisisReply: CrisisReplyBuilder;
   };
   /** Who is on duty now (in-memory snapshot, refreshed by due work). */
@@ -93,7 +95,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 
   const hostDeps: HostDeps = { config, db, log, texts, contacts, outbox, clock };
   const capabilities = options.plugins?.capabilities?.({ ...hostDeps, jobs, metrics }) ?? [];
-  const risk = options.plugins?.risk?.({ texts, contacts }) ?? {
+  const risk: ReturnType<NonNullable<BotPlugins['risk']>> = options.plugins?.risk?.({ texts, contacts }) ?? {
     screen: minimalRiskScreen,
     crisisReply: minimalCrisisReply(texts, contacts),
   };
@@ -104,6 +106,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     texts,
     outbox,
     riskScreen: risk.screen,
+    rememberRisk: risk.remember,
     crisisReply: risk.crisisReply,
     dutyStatus: options.plugins?.dutyStatus ?? (() => ({ personOnDuty: false })),
     route: createRouter(core, capabilities),

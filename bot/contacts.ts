@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { addDays, minutesOf, seoulInstant, seoulParts } from './calendar';
-import type { Language } from './people';
+import { baseLanguage, type Language } from './people';
 
 const localized = z.object({ ko: z.string().min(1), en: z.string().min(1) });
 
@@ -98,8 +98,9 @@ function createContacts(list: Contact[], holidayList: string[]): Contacts {
     },
     describe(id, language) {
       const contact = get(id);
-      const head = contact.phone ?? contact.web ?? contact.name[language];
-      return contact.note ? `${head} (${contact.note[language]})` : head;
+      const base = baseLanguage(language);
+      const head = contact.phone ?? contact.web ?? contact.name[base];
+      return contact.note ? `${head} (${contact.note[base]})` : head;
     },
   };
 }

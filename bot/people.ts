@@ -10,7 +10,12 @@ export type ConsentState = 'unknown' | 'adult_or_14plus' | 'under14_pending' | '
 /** Age band, the only personal fact kept before consent. */
 export type AgeBand = 'under14' | '14to18' | 'adult';
 
-export type Language = 'ko' | 'en';
+/** Languages the bot answers in (vi and zh fall back to English where a sentence is missing). */
+export type Language = 'ko' | 'en' | 'vi' | 'zh';
+export const LANGUAGES: readonly Language[] = ['ko', 'en', 'vi', 'zh'];
+
+/** The complete catalogue behind a language: Korean, or English for every other language. */
+export const baseLanguage = (language: Language): 'ko' | 'en' => (language === 'ko' ? 'ko' : 'en');
 
 /**
  * One on-duty window of a mentor or staff member, in Asia/Seoul (0 = Sunday); `to` ≤ `from`

@@ -11,13 +11,17 @@ import type { Reply } from './messages';
 import type { Metrics } from './metrics';
 import type { Outbox } from './outbox';
 import { resolvePerson, updatePerson } from './people-store';
-import { mayStoreHistory, type Person } from './people';
+import { mayStoreHistory, type Language, type Person } from './people';
 import {
   NO_RISK,
+  activeMemory,
   needsCrisisReply,
   type CrisisReplyBuilder,
   type CrisisReplyFacts,
+  isHigherLevel,
   type RiskAssessment,
+  type RiskMemory,
+  type RiskMemoryUpdate,
   type RiskScreen,
   type Speaker,
 } from './risk';
@@ -77,6 +81,8 @@ export interface PipelineDeps {
   texts: TextsByLanguage;
   outbox: Outbox;
   riskScreen: RiskScreen;
+  /** The screen's memory after a turn (absent: no memory is kept). */
+  rememberRisk?: RiskMemoryUpdate;
   crisisReply: CrisisReplyBuilder;
   /** Who is on duty right now, from an in-memory snapshot (no database at step 0). */
   dutyStatus: () => Pick<CrisisReplyFacts, 'personOnDuty' | 'nextPersonAt'>;
@@ -164,25 +170,32 @@ const joinReplies = (first: Reply, second: Reply): Reply => ({
 
 /** Creates the turn pipeline of DESIGN.md §1. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  const speakers = new Map<string, { speaker: Speaker; language: 'ko' | 'en' }>();
+  const speakers = new Map<string, { speaker: Speaker; language: Language }>();
   const crisisSent = new Map<string, true>();
   const chains = new Map<string, Promise<unknown>>();
   const inFlight = new Set<Promise<unknown>>();
 
-  const apology = (language: 'ko' | 'en'): Reply => ({
+  const apology = (language: Language): Reply => ({
     messages: [{ type: 'text', text: deps.texts[language].t('core.apology') }],
     quickReplies: [{ label: deps.texts[language].t('common.menu'), postback: 'menu:open' }],
   });
 
-  function screen(event: InboundEvent): StepZero {
+  /** Screens a text (with the memory of earlier turns when the state is loaded) and builds the crisis reply. */
+  function screen(event: InboundEvent, memory?: RiskMemory): StepZero {
     try {
       if (!event.text) return { risk: NO_RISK, crisisReply: null };
       const known = speakers.get(identityKey(event));
       const speaker = known?.speaker ?? 'unknown';
-      const risk = deps.riskScreen(event.text, speaker);
+      const risk = deps.riskScreen(event.text, speaker, memory);
       // A mentor's relayed words are not a student's disclosure: the support flow decides.
       if (!needsCrisisReply(risk.level) || speaker === 'mentor') return { risk, crisisReply: null };
-      const facts: CrisisReplyFacts = { speaker, language: known?.language ?? 'ko', ...deps.dutyStatus() };
+      const facts: CrisisReplyFacts = {
+        // Someone new who writes "my son said…" gets the parent variant.
+        speaker: speaker === 'unknown' && risk.relayed ? 'parent' : speaker,
+        // The language of these very words first: a Vietnamese mother gets Vietnamese lines at once.
+        language: risk.language ?? known?.language ?? 'ko',
+        ...deps.dutyStatus(),
+      };
       return { risk, crisisReply: deps.crisisReply(risk, facts) };
     } catch (error) {
       deps.log.error({ err: error }, 'risk screen failed');
@@ -305,6 +318,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         for (let attempt = 0; ; attempt += 1) {
           const now = deps.clock();
           const loaded = await loadState(deps.db, person.id, now);
+          // With the memory of earlier turns the screen may see more than step 0 did (never less).
+          const memory = activeMemory(loaded.riskMemory, now);
+          if (memory && event.text) {
+            const remembered = screen(event, memory);
+            if (isHigherLevel(remembered.risk.level, risk.level)) {
+              risk = remembered.risk;
+              if (!crisisReply && !crisisSent.has(eventKey(event))) crisisReply = remembered.crisisReply;
+            }
+          }
+          const riskMemory = event.text ? deps.rememberRisk?.(memory, risk, now) : loaded.riskMemory;
           const deferred: DeferredWrite[] = [];
           const ctx: TurnContext = {
             now,
@@ -343,7 +366,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           }
           const reply = crisisReply ? joinReplies(crisisReply, result.reply) : result.reply;
           try {
-            const replyOutboxId = await commit(ctx, loaded, result, deferred, reply, failed, options, lease);
+            const replyOutboxId = await commit(
+              ctx,
+              loaded,
+              result,
+              deferred,
+              reply,
+              failed,
+              options,
+              lease,
+              riskMemory,
+            );
             return {
               turnId,
               status: failed ? 'failed' : 'processed',
@@ -387,6 +420,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     failed: boolean,
     options: TurnOptions,
     lease: HeldLease,
+    riskMemory: RiskMemory | undefined,
   ): Promise<string | undefined> {
     const { person, now } = ctx;
     const outboxId = await deps.db.transaction(async (tx) => {
@@ -404,12 +438,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       for (const write of deferred) await write(tx);
       if (result.forget) return undefined;
-      const unchanged = JSON.stringify(result.state) === JSON.stringify(loaded.state);
+      const unchanged =
+        JSON.stringify(result.state) === JSON.stringify(loaded.state) &&
+        JSON.stringify(riskMemory) === JSON.stringify(loaded.riskMemory);
       if (!failed && !unchanged) {
         const expiresAt = ctx.mayStoreHistory
           ? null
           : new Date(now.getTime() + (deps.unconsentedStateTtlMs ?? 86_400_000));
-        await saveState(tx, person.id, loaded, result.state, expiresAt);
+        await saveState(tx, person.id, loaded, result.state, expiresAt, riskMemory);
       }
       if (ctx.mayStoreHistory && ctx.input.text && result.state?.flow !== 'support') {
         await tx.query(

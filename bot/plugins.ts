@@ -8,9 +8,9 @@ import { createKakaoChannel } from '../integrations/kakao/kakao-channel';
 import { createLineChannel } from '../integrations/line/line-channel';
 import { createLlmAnswerer } from '../integrations/llm/answerer';
 import { createCrisisReplyBuilder } from '../knowledge/risk/crisis-reply';
-import { createRiskScreen, loadRiskLexicon } from '../knowledge/risk/screen';
+import { loadRiskScreen, updateRiskMemory } from '../knowledge/risk/screen';
 import type { BotPlugins } from './bot';
-import { fromRoot } from './paths';
+import { projectRoot } from './paths';
 
 /**
  * The capabilities, channels and risk screen this deployment runs. Each capability lands here
@@ -21,7 +21,8 @@ export function defaultPlugins(): BotPlugins {
   let roster: DutyRoster | undefined;
   return {
     risk: ({ texts, contacts }) => ({
-      screen: createRiskScreen(loadRiskLexicon(fromRoot('knowledge', 'risk', 'lexicon.yaml'))),
+      screen: loadRiskScreen(projectRoot()),
+      remember: updateRiskMemory,
       crisisReply: createCrisisReplyBuilder(contacts, texts),
     }),
     capabilities: (deps) => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { josa } from 'es-hangul';
 import { parse } from 'yaml';
@@ -52,30 +52,37 @@ export function fill(template: string, params: TextParams = {}, key = '?'): stri
   });
 }
 
-function createTexts(language: Language, entries: Map<string, string>): Texts {
+function createTexts(language: Language, entries: Map<string, string>, fallback?: Texts): Texts {
   return {
     language,
-    has: (key) => entries.has(key),
+    has: (key) => entries.has(key) || (fallback?.has(key) ?? false),
     t(key, params) {
       const template = entries.get(key);
+      // Vietnamese and Chinese have the sentences that matter most; the rest is said in English.
+      if (template === undefined && fallback) return fallback.t(key, params);
       if (template === undefined) throw new Error(`missing text "${key}" for language ${language}`);
       return fill(template, params, key);
     },
   };
 }
 
-/** Reads knowledge/texts/<lang>/*.yaml; each file's name is its namespace (quiz.yaml → "quiz.…"). */
+/**
+ * Reads knowledge/texts/<lang>/*.yaml; each file's name is its namespace (quiz.yaml → "quiz.…").
+ * Korean and English are complete catalogues; Vietnamese and Chinese fall back to English per key.
+ */
 export function loadTexts(directory: string): TextsByLanguage {
-  const load = (language: Language): Texts => {
+  const load = (language: Language, fallback?: Texts): Texts => {
     const entries = new Map<string, string>();
     const folder = join(directory, language);
+    if (fallback && !existsSync(folder)) return createTexts(language, entries, fallback);
     for (const file of readdirSync(folder)
       .filter((f) => f.endsWith('.yaml'))
       .sort()) {
       const namespace = file.replace(/\.yaml$/, '');
       flatten(namespace, parse(readFileSync(join(folder, file), 'utf8')), entries, join(folder, file));
     }
-    return createTexts(language, entries);
+    return createTexts(language, entries, fallback);
   };
-  return Object.freeze({ ko: load('ko'), en: load('en') });
+  const en = load('en');
+  return Object.freeze({ ko: load('ko'), en, vi: load('vi', en), zh: load('zh', en) });
 }

@@ -1,6 +1,7 @@
 import type { Database, Queryable } from './db/database';
 import type { DialogState } from './dialog';
 import type { InboundEvent } from './events';
+import type { RiskMemory } from './risk';
 
 /** Thrown when another turn saved the state first (optimistic concurrency); the turn is retried. */
 export class StateConflictError extends Error {
@@ -12,9 +13,22 @@ export class StateConflictError extends Error {
 
 export interface LoadedState {
   state: DialogState | null;
+  /** The risk screen's memory of earlier turns (absent: nothing flagged lately). */
+  riskMemory?: RiskMemory;
   /** Row version read (null: no row yet). */
   rowVersion: number | null;
 }
+
+const isRiskMemory = (value: unknown): value is RiskMemory => {
+  if (!value || typeof value !== 'object') return false;
+  const m = value as Record<string, unknown>;
+  return (
+    typeof m.watchTurns === 'number' &&
+    typeof m.accumulated === 'number' &&
+    typeof m.highest === 'string' &&
+    typeof m.until === 'string'
+  );
+};
 
 const isDialogState = (value: unknown): value is DialogState => {
   if (!value || typeof value !== 'object') return false;
@@ -29,14 +43,23 @@ const isDialogState = (value: unknown): value is DialogState => {
 
 /** Loads a person's dialog state; an expired or malformed state reads as none. */
 export async function loadState(db: Queryable, personId: string, now: Date): Promise<LoadedState> {
-  const { rows } = await db.query<{ state: unknown; row_version: number; expires_at: Date | null }>(
-    'SELECT state, row_version, expires_at FROM dialog_states WHERE person_id = $1',
-    [personId],
-  );
+  const { rows } = await db.query<{
+    state: unknown;
+    risk_memory: unknown;
+    row_version: number;
+    expires_at: Date | null;
+  }>('SELECT state, risk_memory, row_version, expires_at FROM dialog_states WHERE person_id = $1', [
+    personId,
+  ]);
   const row = rows[0];
   if (!row) return { state: null, rowVersion: null };
   const expired = row.expires_at !== null && row.expires_at.getTime() <= now.getTime();
-  return { state: !expired && isDialogState(row.state) ? row.state : null, rowVersion: row.row_version };
+  const loaded: LoadedState = {
+    state: !expired && isDialogState(row.state) ? row.state : null,
+    rowVersion: row.row_version,
+  };
+  if (!expired && isRiskMemory(row.risk_memory)) loaded.riskMemory = row.risk_memory;
+  return loaded;
 }
 
 /** Saves the state if nobody saved since we read it; throws StateConflictError otherwise. */
@@ -46,19 +69,21 @@ export async function saveState(
   loaded: LoadedState,
   next: DialogState | null,
   expiresAt: Date | null,
+  riskMemory?: RiskMemory,
 ): Promise<void> {
   const json = next === null ? null : JSON.stringify(next);
+  const memory = riskMemory === undefined ? null : JSON.stringify(riskMemory);
   const result =
     loaded.rowVersion === null
       ? await tx.query(
-          `INSERT INTO dialog_states (person_id, state, row_version, expires_at) VALUES ($1, $2, 1, $3)
+          `INSERT INTO dialog_states (person_id, state, risk_memory, row_version, expires_at) VALUES ($1, $2, $3, 1, $4)
            ON CONFLICT (person_id) DO NOTHING`,
-          [personId, json, expiresAt],
+          [personId, json, memory, expiresAt],
         )
       : await tx.query(
-          `UPDATE dialog_states SET state = $3, row_version = row_version + 1, expires_at = $4, updated_at = now()
+          `UPDATE dialog_states SET state = $3, risk_memory = $5, row_version = row_version + 1, expires_at = $4, updated_at = now()
             WHERE person_id = $1 AND row_version = $2`,
-          [personId, loaded.rowVersion, json, expiresAt],
+          [personId, loaded.rowVersion, json, expiresAt, memory],
         );
   if (result.rowCount !== 1) throw new StateConflictError(personId);
 }

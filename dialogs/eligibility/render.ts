@@ -4,6 +4,7 @@ import type { Contacts } from '../../bot/contacts';
 import type { Queryable } from '../../bot/db/database';
 import { card, text, type OutboundMessage, type QuickReply } from '../../bot/messages';
 import type { Texts } from '../../bot/texts';
+import { baseLanguage } from '../../bot/people';
 import type { ChildFacts } from '../../knowledge/eligibility/extract';
 import type { RuleSet } from '../../knowledge/eligibility/rules';
 import type { ApplicantFacts, GroupId, Reason, Verdict } from '../../knowledge/eligibility/types';
@@ -52,7 +53,7 @@ export function describeChild(v: Voice, child: ChildFacts): string {
 function ruleLine(v: Voice, rules: RuleSet, reason: Reason): string | undefined {
   const rule = rules.rules.find((r) => r.id === reason.ruleId);
   if (!rule) return undefined;
-  const name = rule.reason[v.texts.language];
+  const name = rule.reason[baseLanguage(v.texts.language)];
   return rule.verification === 'confirmed'
     ? v.t('ruleLine', { rule: name, since: rule.effectiveFrom })
     : v.t('ruleLineAnnounced', { rule: name });
@@ -187,7 +188,7 @@ export function helpCard(v: Voice, contacts: Contacts, now: Date): OutboundMessa
       ? [{ label: v.t('help.site'), url: contacts.get('site').web as string }]
       : []),
   ];
-  return card(centre.name[lang], body, buttons);
+  return card(centre.name[baseLanguage(lang)], body, buttons);
 }
 
 /** Quick replies after a verdict. */

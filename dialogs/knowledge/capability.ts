@@ -3,6 +3,7 @@ import type { Capability, HostDeps } from '../../bot/capability';
 import { matchChoice } from '../../bot/choices';
 import type { DialogState, Flow, Intent, TurnContext, TurnResult } from '../../bot/dialog';
 import type { QuickReply } from '../../bot/messages';
+import { baseLanguage, type Language } from '../../bot/people';
 import { loadDocs, type KnowledgeDoc } from '../../knowledge/retrieval/docs';
 import { createKoreanRetriever, type KoreanRetriever } from '../../knowledge/retrieval/korean-retriever';
 import type { LlmAnswerer, LlmTurn } from '../../knowledge/retrieval/llm-contract';
@@ -95,7 +96,7 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
   function showDoc(ctx: TurnContext, doc: KnowledgeDoc): TurnResult {
     const language = ctx.person.language;
     const { history } = readAnswers(ctx.state);
-    const reply = docReply(doc, versionTitle(doc, language), answerDeps, language);
+    const reply = docReply(doc, versionTitle(doc, language), answerDeps, baseLanguage(language));
     return {
       reply,
       state:
@@ -105,8 +106,8 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
     };
   }
 
-  const versionTitle = (doc: KnowledgeDoc, language: 'ko' | 'en') =>
-    (language === 'en' && doc.en ? doc.en : doc.ko).title;
+  const versionTitle = (doc: KnowledgeDoc, language: Language) =>
+    (language !== 'ko' && doc.en ? doc.en : doc.ko).title;
 
   async function answer(ctx: TurnContext): Promise<TurnResult> {
     const question = ctx.input.text.trim();

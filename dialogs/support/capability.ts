@@ -3,13 +3,13 @@ import { addDays, seoulDate } from '../../bot/calendar';
 import type { Flow, Intent, TurnContext, TurnResult } from '../../bot/dialog';
 import type { JobQueue } from '../../bot/jobs';
 import type { Metrics } from '../../bot/metrics';
-import { needsCrisisReply, type RiskLevel } from '../../bot/risk';
+import { isHigherLevel, needsCrisisReply, type RiskLevel } from '../../bot/risk';
+import { createCrisisReplyBuilder } from '../../knowledge/risk/crisis-reply';
 import { supportAdminRoutes } from './admin';
 import { helperTurn } from './helper';
 import {
   crisisAgainReply,
   excerptOf,
-  higher,
   openCaseOf,
   openOrRaise,
   runDeadlines,
@@ -19,6 +19,8 @@ import {
   type CaseLevel,
   type LadderDeps,
 } from './ladder';
+import { isDenialJoke } from '../../bot/dialog/parsers/yes-no';
+import { askTurn, askedStep, denialAfterDisclosure, isAsking } from './direct-question';
 import { createSupportMetrics } from './metrics';
 import { createDutyRoster, type DutyRoster } from './roster';
 import {
@@ -104,20 +106,25 @@ export function createSupportCapability(
   const clock = options.clock ?? (() => new Date());
   const roster = options.roster ?? createDutyRoster(deps.db, clock);
   const sc: SupportContext = { deps: ladder, roster };
+  const crisisReply = createCrisisReplyBuilder(deps.contacts, deps.texts);
   const pending = new Set<Promise<void>>();
   let lastSweep = 0;
 
-  /** MODERATION=on: an asynchronous second opinion that can only raise a level, never delays the reply. */
+  /**
+   * MODERATION=on: a second opinion only between the screen's thresholds (the direct-question level),
+   * asynchronous, after the reply is sent; it can only raise a level, never delay or lower one.
+   */
   function secondOpinion(ctx: TurnContext): void {
     if (!deps.config.moderation || !options.moderation || !ctx.input.text.trim() || isHelper(ctx.person))
       return;
-    const seen = ctx.risk.level;
+    if (ctx.risk.level !== 'ask') return;
     const words = ctx.input.text;
     const work = options
       .moderation(words)
       .then(async (verdict) => {
-        if (verdict.level === 'none' || (seen !== 'none' && !higher(verdict.level, seen))) return;
-        const level = verdict.level;
+        if (verdict.level === 'none' || verdict.level === 'ask' || !isHigherLevel(verdict.level, 'ask'))
+          return;
+        const level: CaseLevel = verdict.level;
         const now = clock();
         await deps.db.transaction(async (tx) => {
           const { caseId } = await openOrRaise(
@@ -160,8 +167,11 @@ export function createSupportCapability(
   }
 
   async function forStudent(ctx: TurnContext): Promise<TurnResult | null> {
+    // "농담이야" right after a disclosure is answered here, so it never reads as the end of it.
+    const denial = isDenialJoke(ctx.input.text);
     const open = await openCaseOf(ctx.db, ctx.person.id);
     if (open?.relay_active && open.assignee_id) return studentRelayTurn(ctx, sc, open);
+    if (denial && !isAsking(ctx) && open && open.level !== 'concern') return denialAfterDisclosure(ctx, sc);
     return null;
   }
 
@@ -208,6 +218,9 @@ export function createSupportCapability(
           return chooseStep(ctx, sc);
         case 'waiting':
           return waitingStep(ctx, sc);
+        case 'asked':
+        case 'askedNow':
+          return askedStep(ctx, sc, crisisReply);
         default:
           return null;
       }
@@ -230,11 +243,17 @@ export function createSupportCapability(
       secondOpinion(ctx);
       const relay = await forStudent(ctx);
       if (relay) return relay;
+      if (isAsking(ctx)) {
+        const answered = await askedStep(ctx, sc, crisisReply);
+        if (answered) return answered;
+      }
       if (ctx.state?.flow === FLOW && ctx.state.step === 'choose') {
         const chosen = await chooseStep(ctx, sc);
         if (chosen) return chosen;
       }
       if (needsCrisisReply(ctx.risk.level)) return highTurn(ctx, sc);
+      // The direct question for a student; a parent's worry gets the parent's offer.
+      if (ctx.risk.level === 'ask' && ctx.person.audience !== 'parent') return askTurn(ctx, sc);
       return concernTurn(ctx, sc);
     },
     async intercept(ctx) {

@@ -49,7 +49,7 @@ function choiceOptions(
 }
 
 /** The empathetic answer (or the intro) with the choice of who to talk to. */
-async function offerChoice(
+export async function offerChoice(
   ctx: TurnContext,
   sc: SupportContext,
   lead: string[],
@@ -258,6 +258,8 @@ export async function waitingStep(ctx: TurnContext, sc: SupportContext): Promise
 export async function highTurn(ctx: TurnContext, sc: SupportContext): Promise<TurnResult> {
   const level = ctx.risk.level as CaseLevel;
   const parent = ctx.person.audience === 'parent';
+  // Happening now: the case starts at the top of the ladder (everyone, every channel).
+  const startStage = ctx.risk.inProgress ? FINAL_STAGE : 0;
   ctx.defer((tx) =>
     openOrRaise(
       tx,
@@ -272,11 +274,13 @@ export async function highTurn(ctx: TurnContext, sc: SupportContext): Promise<Tu
         signals: ctx.risk.signals,
         botSent: 'crisis_reply',
         wants: parent ? 'staff' : null,
-        startStage: 0,
+        startStage,
       },
       ctx.now,
     ).then(() => undefined),
   );
+  // The in-progress reply already asked whether they are safe and near an adult.
+  if (ctx.risk.inProgress) return { reply: { messages: [], quickReplies: [] }, state: ctx.state };
   const followUp = say(ctx.texts, sc.deps.contacts, parent ? 'parent.followUp' : 'high.followUp');
   return { reply: textReply([followUp]), state: ctx.state };
 }

@@ -1,5 +1,5 @@
 import type { CardButton, OutboundMessage, QuickReply, RenderLimits, Reply } from '../../bot/messages';
-import type { Language } from '../../bot/people';
+import { baseLanguage, type Language } from '../../bot/people';
 import type { Texts } from '../../bot/texts';
 import {
   KAKAO_SKILL_LIMITS,
@@ -40,7 +40,7 @@ export interface KakaoRenderTexts {
  * Last-resort copies of catalogue sentences, for the error path only: the apology must render even
  * when the catalogue is what failed. A test keeps them equal to knowledge/texts/<lang>/kakao.yaml.
  */
-export const KAKAO_FALLBACK_TEXTS: Readonly<Record<Language, KakaoRenderTexts & { apology: string }>> =
+export const KAKAO_FALLBACK_TEXTS: Readonly<Record<'ko' | 'en', KakaoRenderTexts & { apology: string }>> =
   Object.freeze({
     ko: {
       apology: '죄송해요, 지금 답을 만들다가 문제가 생겼어요. 잠시 뒤에 다시 말을 걸어 주세요.',
@@ -262,7 +262,7 @@ export function renderKakaoResponse(
 }
 
 function apologyFor(language: Language, texts?: Texts): TemplateResponse {
-  let sentence = KAKAO_FALLBACK_TEXTS[language].apology;
+  let sentence = KAKAO_FALLBACK_TEXTS[baseLanguage(language)].apology;
   try {
     if (texts?.has('kakao.apology')) sentence = texts.t('kakao.apology');
   } catch {

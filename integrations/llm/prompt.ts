@@ -3,12 +3,22 @@ import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langc
 import type { LlmPassage, LlmRequest, LlmTurn } from '../../knowledge/retrieval/llm-contract';
 
 /** Exactly what the model must say when the passages do not answer the question. */
-export const UNKNOWN_REPLY = { ko: '잘 모르겠어요', en: "I'm not sure" } as const;
+export const UNKNOWN_REPLY = {
+  ko: '잘 모르겠어요',
+  en: "I'm not sure",
+  vi: 'Mình không chắc',
+  zh: '我不太确定',
+} as const;
 
 /** Per-process secret marker inside the system prompt: if it ever shows in an answer, the prompt leaked. */
 export const PROMPT_CANARY = `SRG-${randomBytes(6).toString('hex')}`;
 
-const LANGUAGE_NAMES = { ko: 'Korean (한국어, polite 해요체)', en: 'English' } as const;
+const LANGUAGE_NAMES = {
+  ko: 'Korean (한국어, polite 해요체)',
+  en: 'English',
+  vi: 'Vietnamese (tiếng Việt)',
+  zh: 'Simplified Chinese (简体中文)',
+} as const;
 
 /** The system prompt: fixed rules; the user's words never reach it. */
 export function systemPrompt(language: LlmRequest['language'], tag: string, maxChars: number): string {

@@ -1,6 +1,12 @@
 import type { Contacts } from '../../bot/contacts';
 import { card, text, type CardButton } from '../../bot/messages';
-import type { CrisisReplyBuilder, CrisisReplyFacts, RiskAssessment } from '../../bot/risk';
+import type {
+  CrisisLanguage,
+  CrisisReplyBuilder,
+  CrisisReplyFacts,
+  HarmKind,
+  RiskAssessment,
+} from '../../bot/risk';
 import type { TextsByLanguage } from '../../bot/texts-loader';
 import type { TextParams, Texts } from '../../bot/texts';
 
@@ -13,16 +19,11 @@ export const CRISIS_CONTACT_IDS = [
   'schoolViolence',
   'mentalHealth',
   'women1366',
+  'danuri',
 ] as const;
 
-/** Signal the screen adds when a friend or sibling is the one at risk (knowledge/risk/lexicon.yaml). */
-const FRIEND_SIGNAL = 'other.friend';
-const isHarmSignal = (signal: string): boolean => signal.startsWith('harm.');
-
-const MAX_BUTTONS = 3;
-
 /** Numbers and channel names from the contacts file, as text placeholders. */
-function contactParams(contacts: Contacts): TextParams {
+function contactParams(contacts: Contacts) {
   const phone = (id: string): string => {
     const number = contacts.get(id).phone;
     if (!number) throw new Error(`contact "${id}" has no phone (knowledge/contacts.yaml)`);
@@ -44,84 +45,140 @@ function contactParams(contacts: Contacts): TextParams {
     text117: field('schoolViolence', 'text'),
     n0199: phone('mentalHealth'),
     n1366: phone('women1366'),
+    danuri: phone('danuri'),
   };
 }
+type Numbers = ReturnType<typeof contactParams>;
+type NumberName = keyof Numbers & `n${string}`;
 
-/** Which reply a case needs. */
-type Variant = 'high' | 'harm' | 'friend' | 'adultHigh' | 'adultHarm';
-
-function variantOf(assessment: RiskAssessment, facts: CrisisReplyFacts): Variant {
-  const adult = facts.speaker === 'parent' || facts.speaker === 'mentor';
-  if (assessment.level === 'harm_by_others') {
-    if (adult) return 'adultHarm';
-    return assessment.signals.includes(FRIEND_SIGNAL) ? 'friend' : 'harm';
-  }
-  // Anything else handed to the builder is answered as high: failing safe beats failing quiet.
-  return adult ? 'adultHigh' : 'high';
+/** The lines (text keys under crisis.) and call buttons of one reply. */
+interface Layout {
+  lines: string[];
+  buttons: Array<NumberName | 'danuri'>;
 }
 
-/** The keys of each variant's body, in order, and the phone numbers on its card. */
-const LAYOUT: Readonly<
-  Record<Variant, { lines: string[]; buttons: Array<keyof ReturnType<typeof contactParams> & string> }>
-> = {
-  high: {
-    lines: ['high.warm', 'high.line109', 'high.line1388', 'high.danger'],
-    buttons: ['n109', 'n1388', 'n112'],
+/** The subtype's lines (issue 12: home and sexual 112·1366·1388; school 117; cyber 117·1388; extortion 117·112; neglect 112·1388). */
+const HARM_LAYOUT: Readonly<Record<Exclude<HarmKind, 'friend'>, Layout>> = {
+  home: {
+    lines: ['harm.first.home', 'harm.line112', 'harm.line1366', 'harm.line1388'],
+    buttons: ['n112', 'n1366', 'n1388'],
   },
-  harm: { lines: ['harm.line117', 'harm.line1388', 'harm.line1366'], buttons: ['n112', 'n117', 'n1388'] },
-  friend: { lines: ['friend.tell', 'friend.adult', 'friend.line1388'], buttons: ['n112', 'n109', 'n1388'] },
-  adultHigh: {
-    lines: ['adult.stay', 'adult.line0199', 'adult.line1388', 'adult.danger'],
-    buttons: ['n109', 'n0199', 'n112'],
+  sexual: {
+    lines: ['harm.first.sexual', 'harm.line112', 'harm.line1366', 'harm.line1388'],
+    buttons: ['n112', 'n1366', 'n1388'],
   },
-  adultHarm: {
-    lines: ['adultHarm.line117', 'adultHarm.line1366', 'adultHarm.line1388'],
-    buttons: ['n112', 'n117', 'n1388'],
+  school: {
+    lines: ['harm.first.school', 'harm.line117', 'harm.line1388', 'harm.line112'],
+    buttons: ['n117', 'n1388', 'n112'],
+  },
+  cyber: {
+    lines: ['harm.first.cyber', 'harm.line117', 'harm.line1388', 'harm.evidence'],
+    buttons: ['n117', 'n1388', 'n112'],
+  },
+  extortion: {
+    lines: ['harm.first.extortion', 'harm.line117', 'harm.line112', 'harm.line1388'],
+    buttons: ['n117', 'n112', 'n1388'],
+  },
+  neglect: {
+    lines: ['harm.first.neglect', 'harm.line112', 'harm.line1388', 'harm.neglectHelp'],
+    buttons: ['n112', 'n1388', 'n119'],
   },
 };
+const FRIEND: Layout = {
+  lines: ['friend.first', 'friend.tell', 'friend.adult', 'friend.line1388'],
+  buttons: ['n112', 'n109', 'n1388'],
+};
+const HIGH: Layout = {
+  lines: ['high.first', 'high.warm', 'high.line109', 'high.line1388', 'high.danger'],
+  buttons: ['n109', 'n1388', 'n112'],
+};
+/** In progress: 119 and 112 first, then whether they are safe and an adult is near. */
+const NOW: Layout = {
+  lines: ['now.first', 'now.safe', 'now.stay', 'now.line109'],
+  buttons: ['n119', 'n112', 'n109'],
+};
+const ADULT_HIGH: Layout = {
+  lines: ['adult.stay', 'adult.line0199', 'adult.line1388', 'adult.danger'],
+  buttons: ['n109', 'n0199', 'n112'],
+};
+const ADULT_NOW: Layout = {
+  lines: ['adultNow.first', 'adultNow.stay', 'adult.line0199'],
+  buttons: ['n119', 'n112', 'n109'],
+};
+const ADULT_HARM: Readonly<Record<HarmKind, string[]>> = {
+  home: ['adultHarm.line112', 'adultHarm.line1366', 'adultHarm.line1388'],
+  sexual: ['adultHarm.line112', 'adultHarm.line1366', 'adultHarm.line1388'],
+  school: ['adultHarm.line117', 'adultHarm.line1388', 'adultHarm.line112'],
+  cyber: ['adultHarm.line117', 'adultHarm.line1388'],
+  extortion: ['adultHarm.line117', 'adultHarm.line112', 'adultHarm.line1388'],
+  neglect: ['adultHarm.line112', 'adultHarm.line1388'],
+  friend: ['adultHarm.line1388', 'adultHarm.line112'],
+};
+const ADULT_HARM_BUTTONS: Readonly<Record<HarmKind, Array<NumberName>>> = {
+  home: ['n112', 'n1366', 'n1388'],
+  sexual: ['n112', 'n1366', 'n1388'],
+  school: ['n117', 'n1388', 'n112'],
+  cyber: ['n117', 'n1388', 'n112'],
+  extortion: ['n117', 'n112', 'n1388'],
+  neglect: ['n112', 'n1388', 'n119'],
+  friend: ['n109', 'n112', 'n1388'],
+};
 
-function firstKey(variant: Variant, facts: CrisisReplyFacts): string {
-  switch (variant) {
-    case 'high':
-    case 'harm':
-    case 'friend':
-      return `${variant}.first`;
-    case 'adultHigh':
-      return facts.speaker === 'mentor' ? 'adult.firstMentor' : 'adult.firstParent';
-    case 'adultHarm':
-      return facts.speaker === 'mentor' ? 'adultHarm.firstMentor' : 'adultHarm.firstParent';
+const isAdult = (facts: CrisisReplyFacts): boolean =>
+  facts.speaker === 'parent' || facts.speaker === 'mentor';
+const adultFirst = (facts: CrisisReplyFacts, kind: 'adult' | 'adultHarm'): string =>
+  `${kind}.${facts.speaker === 'mentor' ? 'firstMentor' : 'firstParent'}`;
+
+/** The lines and buttons of the reply a screened message needs. */
+export function layoutFor(assessment: RiskAssessment, facts: CrisisReplyFacts): Layout {
+  const harm = assessment.harm;
+  if (isAdult(facts)) {
+    if (assessment.level === 'high' && assessment.inProgress) return ADULT_NOW;
+    if (assessment.level === 'high')
+      return { lines: [adultFirst(facts, 'adult'), ...ADULT_HIGH.lines], buttons: ADULT_HIGH.buttons };
+    const kind = harm ?? 'home';
+    return {
+      lines: [adultFirst(facts, 'adultHarm'), ...ADULT_HARM[kind]],
+      buttons: ADULT_HARM_BUTTONS[kind],
+    };
   }
+  if (assessment.level === 'high') {
+    const base = assessment.inProgress ? NOW : HIGH;
+    if (!harm) return base;
+    // A friend in danger too: tell an adult, and do not keep it secret.
+    if (harm === 'friend') return { lines: [...base.lines, 'friend.adult'], buttons: base.buttons };
+    // Someone hurts them as well: their subtype's lines follow (without a second greeting).
+    const extra = HARM_LAYOUT[harm].lines.slice(1).filter((l) => !base.lines.includes(l));
+    return { lines: [...base.lines, ...extra], buttons: base.buttons };
+  }
+  // Anything else handed to the builder is answered as harm: failing safe beats failing quiet.
+  if (harm === 'friend') return FRIEND;
+  return HARM_LAYOUT[harm ?? 'home'];
 }
 
 /** The honest line about people: who was told, and when a person will read it if nobody is on duty. */
 function peopleLine(
   t: (key: string, extra?: TextParams) => string,
-  variant: Variant,
+  staffOnly: boolean,
   facts: CrisisReplyFacts,
 ): string {
-  const staffOnly = variant !== 'high';
   if (facts.personOnDuty) return t(staffOnly ? 'people.staffOnDuty' : 'people.onDuty');
-  if (facts.nextPersonAt) {
+  if (facts.nextPersonAt)
     return t(staffOnly ? 'people.staffLater' : 'people.later', { when: facts.nextPersonAt });
-  }
   return t(staffOnly ? 'people.staffOnDuty' : 'people.unknown');
 }
 
-/**
- * Builds the crisis reply (high or harm by others) from the contacts file and crisis.yaml only:
- * no database, LLM or network. Checks every contact and text up front so a bad file fails at start.
- */
-export function createCrisisReplyBuilder(contacts: Contacts, texts: TextsByLanguage): CrisisReplyBuilder {
-  const params = contactParams(contacts);
-  const keys = [
-    'high.first',
-    'harm.first',
-    'friend.first',
+/** Every key the layouts use, so a missing sentence fails at start-up, not in a crisis. */
+function allKeys(): string[] {
+  const layouts = [HIGH, NOW, FRIEND, ADULT_HIGH, ADULT_NOW, ...Object.values(HARM_LAYOUT)];
+  return [
+    ...layouts.flatMap((l) => l.lines),
+    ...Object.values(ADULT_HARM).flat(),
     'adult.firstParent',
     'adult.firstMentor',
     'adultHarm.firstParent',
     'adultHarm.firstMentor',
-    'high.alsoHarm',
+    'danuri',
     'people.onDuty',
     'people.later',
     'people.unknown',
@@ -130,13 +187,24 @@ export function createCrisisReplyBuilder(contacts: Contacts, texts: TextsByLangu
     'card.title',
     'card.text',
     'card.call',
-    ...Object.values(LAYOUT).flatMap((l) => l.lines),
   ];
-  for (const language of ['ko', 'en'] as const) {
-    for (const key of keys) {
-      if (!texts[language].has(`crisis.${key}`)) {
+}
+
+const CRISIS_LANGUAGES: readonly CrisisLanguage[] = ['ko', 'en', 'vi', 'zh'];
+const MAX_BUTTONS = 3;
+
+/**
+ * Builds the crisis reply (self, in progress, harm by subtype, a friend, an adult relaying) from the
+ * contacts file and crisis.yaml only: no database, LLM or network. Every contact and sentence is
+ * checked up front in every language, so a bad file fails at start.
+ */
+export function createCrisisReplyBuilder(contacts: Contacts, texts: TextsByLanguage): CrisisReplyBuilder {
+  const params = contactParams(contacts);
+  for (const language of CRISIS_LANGUAGES) {
+    const catalogue = texts[language];
+    for (const key of allKeys()) {
+      if (!catalogue.has(`crisis.${key}`))
         throw new Error(`missing text "crisis.${key}" for language ${language}`);
-      }
     }
   }
 
@@ -144,12 +212,15 @@ export function createCrisisReplyBuilder(contacts: Contacts, texts: TextsByLangu
     const catalogue: Texts = texts[facts.language] ?? texts.ko;
     const t = (key: string, extra: TextParams = {}): string =>
       catalogue.t(`crisis.${key}`, { ...params, ...extra });
-    const variant = variantOf(assessment, facts);
-    const layout = LAYOUT[variant];
-    const lines = [t(firstKey(variant, facts)), ...layout.lines.map((key) => t(key))];
-    if (variant === 'high' && assessment.signals.some(isHarmSignal)) lines.push(t('high.alsoHarm'));
-    lines.push(peopleLine(t, variant, facts));
-    const buttons: CardButton[] = layout.buttons.slice(0, MAX_BUTTONS).map((name) => {
+    const layout = layoutFor(assessment, facts);
+    const lines = layout.lines.map((key) => t(key));
+    // Families writing in another language also get Danuri, which answers in 13 languages.
+    if (facts.language !== 'ko') lines.push(t('danuri'));
+    const selfRisk = assessment.level === 'high' && !isAdult(facts);
+    lines.push(peopleLine(t, !selfRisk, facts));
+    const buttonNames =
+      facts.language === 'ko' ? layout.buttons : [...layout.buttons.slice(0, 2), 'danuri' as const];
+    const buttons: CardButton[] = buttonNames.slice(0, MAX_BUTTONS).map((name) => {
       const number = String(params[name]);
       return { label: t('card.call', { number }), phone: number };
     });
@@ -158,6 +229,15 @@ export function createCrisisReplyBuilder(contacts: Contacts, texts: TextsByLangu
       quickReplies: [],
     };
   };
+}
+
+/**
+ * The direct question (ASQ style) for the ask level: reflect, ask plainly, and keep the emergency numbers
+ * in sight. The support flow adds the answer buttons; `npm run eval:risk` reads the same lines.
+ */
+export function askLines(contacts: Contacts, texts: Texts): string[] {
+  const params = contactParams(contacts);
+  return ['reflect', 'question', 'danger'].map((key) => texts.t(`support.asq.${key}`, params));
 }
 
 /** Sentences the support flow uses for the concern level: empathy, the question and three choices. */

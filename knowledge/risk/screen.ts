@@ -1,393 +1,361 @@
-import { readFileSync } from 'node:fs';
-import { disassembleCompleteCharacter } from 'es-hangul';
-import { parse } from 'yaml';
-import { z } from 'zod';
-import { NO_RISK, type RiskAssessment, type RiskLevel, type RiskScreen, type Speaker } from '../../bot/risk';
+import { join } from 'node:path';
+import {
+  NO_RISK,
+  activeMemory,
+  higherLevel,
+  isHigherLevel,
+  type HarmKind,
+  type RiskAssessment,
+  type RiskLevel,
+  type RiskMemory,
+  type RiskMemoryUpdate,
+  type RiskScreen,
+  type Speaker,
+} from '../../bot/risk';
+import { detectLanguage } from '../language/detect';
+import type { WorkCounter } from './automaton';
+import { createFeaturizer, type Featurizer } from './features';
+import { loadGrammar, type CompiledGrammar, type RuleMatch } from './grammar';
+import { loadRiskModel, type ModelHeader, type RiskModel } from './model';
+import { normaliseRisk } from './normalise';
+import { scoreMessage, type ModelScores } from './scoring';
 
-// ---------------------------------------------------------------------------------------------
-// Lexicon file (knowledge/risk/lexicon.yaml)
-// ---------------------------------------------------------------------------------------------
-
-const id = z.string().regex(/^[a-z0-9.-]+$/, 'ids are lower-case dotted words');
-const why = z.string().min(8, 'say why the entry is there');
-
-const entrySchema = z.object({
-  id,
-  level: z.enum(['concern', 'high', 'harm_by_others']),
-  tier: z.enum(['imminent', 'ideation']).optional(),
-  pattern: z.string().min(2),
-  why,
-});
-const exemptionSchema = z.object({ id, pattern: z.string().min(2), why });
-const markerSchema = z.object({
-  id,
-  where: z.enum(['before', 'after']),
-  alone: z.boolean().optional(),
-  pattern: z.string().min(2),
-  why,
-});
-const lexiconSchema = z.object({
-  entries: z.array(entrySchema).min(1),
-  exemptions: z.array(exemptionSchema),
-  negation: z.array(markerSchema),
-  past: z.array(markerSchema),
-  others: z.object({ subjects: z.array(exemptionSchema), reported: z.array(exemptionSchema) }),
-});
-
-/** The risk lexicon as written in YAML (patterns still in plain Hangul). */
-export type RiskLexicon = z.infer<typeof lexiconSchema>;
-
-/** A lexicon file that cannot be used; the message names the entry and the reason. */
-export class RiskLexiconError extends Error {
-  override readonly name = 'RiskLexiconError';
+/**
+ * The layered risk screen (DESIGN §1 step 0): normalisation → the slot grammar (reviewed rules with
+ * idiom, context and negation guards that never touch strong rules) → the classifier, which may raise
+ * the rules' decision and never lower it → conversation memory (lower thresholds after a flag, cues
+ * adding up across turns). Pure, synchronous and linear in the text.
+ */
+export interface ScreenParts {
+  grammar: CompiledGrammar;
+  /** Absent: rules only (tests of the rule layer). */
+  model?: RiskModel;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Normalisation: the same function runs over user text and over the literal parts of patterns
-// ---------------------------------------------------------------------------------------------
-
-const TENSE_TO_LAX: Readonly<Record<string, string>> = { ㄲ: 'ㄱ', ㄸ: 'ㄷ', ㅃ: 'ㅂ', ㅆ: 'ㅅ', ㅉ: 'ㅈ' };
-// 쥭/죽, 햇/했, 얘/예: spellings people swap, folded so one stem covers them.
-const VOWEL_FOLD: Readonly<Record<string, string>> = { ㅠ: 'ㅜ', ㅛ: 'ㅗ', ㅐ: 'ㅔ', ㅒ: 'ㅔ', ㅖ: 'ㅔ' };
-const lax = (jamo: string): string => [...jamo].map((j) => TENSE_TO_LAX[j] ?? j).join('');
-const foldVowel = (jamo: string): string => [...jamo].map((j) => VOWEL_FOLD[j] ?? j).join('');
-
-const syllableCache = new Map<string, string>();
-
-/** One syllable in jamo: tense consonants made lax, similar vowels folded. */
-function syllableJamo(syllable: string): string {
-  const cached = syllableCache.get(syllable);
-  if (cached !== undefined) return cached;
-  const parts = disassembleCompleteCharacter(syllable);
-  const body = parts ? lax(parts.choseong) + foldVowel(parts.jungseong) + lax(parts.jongseong) : syllable;
-  syllableCache.set(syllable, body);
-  return body;
+/** Everything the screen saw, for tests, `npm run eval:risk` and the second opinion. */
+export interface ScreenTrace {
+  assessment: RiskAssessment;
+  ruleLevel: RiskLevel;
+  modelLevel: RiskLevel;
+  matches: RuleMatch[];
+  /** Class probabilities (empty without a model). */
+  probabilities: Float64Array;
+  work: number;
 }
 
-const isSyllable = (ch: string): boolean => ch >= '가' && ch <= '힣';
-const isJamo = (ch: string | undefined): boolean => ch !== undefined && ch >= 'ㄱ' && ch <= 'ㅣ';
+const SELF_LEVEL: Readonly<Record<string, RiskLevel>> = {
+  direct: 'high',
+  indirect: 'high',
+  farewell: 'high',
+  plan_means: 'high',
+  self_harm: 'high',
+  in_progress: 'high',
+  passive_wish: 'ask',
+  burden: 'ask',
+  hopelessness: 'ask',
+  concern: 'concern',
+};
+const harmKindOf = (category: string): HarmKind | undefined =>
+  category.startsWith('harm_') ? (category.slice(5) as HarmKind) : undefined;
 
-/** Surface clean-up: lower case, no spaces or punctuation, no laughter or crying runs, long repeats cut. */
-export function surfaceForm(text: string): string {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/[^\p{Script=Hangul}a-z0-9]+/gu, '')
-    .replace(/[ㅋㅎ]{2,}|[ㅠㅜㅡ]+/g, '')
-    .replace(/(.)\1{2,}/gu, '$1');
+/** How close (in folded jamo) markers must sit to the rule they change. */
+const NEGATION_AFTER = 8;
+const OTHER_BEFORE = 18;
+const REPORTED_AFTER = 12;
+const RELAY_BEFORE = 30;
+/** A context (a game, homework, a film) this near a weak rule, in folded jamo (about seven syllables). */
+const CONTEXT_NEAR = 20;
+
+/** Messages this short (in letters) are read by the rules only. */
+const SHORTEST_FOR_MODEL = 2;
+/** While watching after a flag, thresholds are multiplied by this. */
+const WATCH_FACTOR = 0.7;
+const WATCH_TURNS = 5;
+/** …and for at most this long. */
+const WATCH_MS = 24 * 3_600_000;
+/** Each turn keeps this share of the accumulated self-risk of earlier turns. */
+const DECAY = 0.6;
+
+/** For each position p: the end of the last marker span that ends at or before p (-1 if none). */
+function lastEndAtOrBefore(length: number, spans: readonly RuleMatch[]): Int32Array {
+  const at = new Int32Array(length + 1).fill(-1);
+  for (const s of spans) if ((at[s.end] as number) < s.end) at[s.end] = s.end;
+  for (let p = 1; p <= length; p += 1)
+    if ((at[p] as number) < (at[p - 1] as number)) at[p] = at[p - 1] as number;
+  return at;
+}
+
+/** For each position p: the start of the first marker span that starts at or after p (-1 if none). */
+function firstStartAtOrAfter(length: number, spans: readonly RuleMatch[]): Int32Array {
+  const at = new Int32Array(length + 2).fill(-1);
+  for (const s of spans) if (at[s.start] === -1 || (at[s.start] as number) > s.start) at[s.start] = s.start;
+  for (let p = length - 1; p >= 0; p -= 1) if (at[p] === -1) at[p] = at[p + 1] as number;
+  return at;
+}
+
+/** Prefix sums of positions covered by spans (a span silences what it overlaps). */
+function coverage(length: number, spans: readonly RuleMatch[]): Int32Array {
+  const delta = new Int32Array(length + 2);
+  for (const s of spans) {
+    delta[s.start] = (delta[s.start] as number) + 1;
+    delta[s.end] = (delta[s.end] as number) - 1;
+  }
+  const covered = new Int32Array(length + 1);
+  let depth = 0;
+  for (let p = 0; p < length; p += 1) {
+    depth += delta[p] as number;
+    covered[p + 1] = (covered[p] as number) + (depth > 0 ? 1 : 0);
+  }
+  return covered;
+}
+
+interface RuleDecision {
+  level: RiskLevel;
+  harm?: HarmKind;
+  inProgress: boolean;
+  relayed: boolean;
+  signals: string[];
+}
+
+/** True when small-talk words cover every letter of the message (a separator may be left over). */
+export function onlySmallTalk(folded: string, matches: readonly RuleMatch[]): boolean {
+  const covered = coverage(
+    folded.length,
+    matches.filter((m) => m.category === 'smalltalk'),
+  );
+  let uncovered = 0;
+  for (let p = 0; p < folded.length; p += 1) {
+    const silent = folded[p] === 'ㅇ' && (folded[p + 1] ?? '') >= 'ㅏ' && (folded[p + 1] ?? '') <= 'ㅣ';
+    if ((covered[p + 1] as number) === (covered[p] as number) && folded[p] !== '_' && !silent) uncovered += 1;
+  }
+  return folded.length > 0 && uncovered === 0;
+}
+
+/** The rule layer's decision from the grammar matches (markers applied). */
+export function decideByRules(folded: string, matches: readonly RuleMatch[], speaker: Speaker): RuleDecision {
+  const byMarker = (marker: string) => matches.filter((m) => m.category === marker);
+  const n = folded.length;
+  const idiom = coverage(n, byMarker('idiom'));
+  const contextLast = lastEndAtOrBefore(n, byMarker('context'));
+  const contextNext = firstStartAtOrAfter(n, byMarker('context'));
+  /** A game, homework or a story is being talked about near these words (not three sentences away). */
+  const inContext = (m: RuleMatch): boolean => {
+    const before = contextLast[m.start] as number;
+    const after = contextNext[m.start] as number;
+    return (before >= 0 && m.start - before <= CONTEXT_NEAR) || (after >= 0 && after - m.end <= CONTEXT_NEAR);
+  };
+  const negationNext = firstStartAtOrAfter(n, byMarker('negation'));
+  const reportedNext = firstStartAtOrAfter(n, byMarker('reported'));
+  const otherLast = lastEndAtOrBefore(n, byMarker('other'));
+  const relayLast = lastEndAtOrBefore(n, byMarker('relay'));
+
+  const decision: RuleDecision = { level: 'none', inProgress: false, relayed: false, signals: [] };
+  const note = (signal: string): void => {
+    if (!decision.signals.includes(signal)) decision.signals.push(signal);
+  };
+  const raise = (level: RiskLevel): void => {
+    decision.level = higherLevel(decision.level, level);
+  };
+  const relaying = speaker === 'parent' || speaker === 'mentor';
+
+  for (const m of matches) {
+    const selfLevel = SELF_LEVEL[m.category];
+    const harm = harmKindOf(m.category);
+    if (!selfLevel && !harm) continue;
+    // An idiom is a reading of the very same words (배고파 죽겠다), so it silences what it overlaps; a
+    // context near them (a game, homework, the news) silences only weak rules.
+    if ((m.weak && inContext(m)) || (idiom[m.end] as number) - (idiom[m.start] as number) > 0) {
+      note(`guarded:${m.id}`);
+      continue;
+    }
+    note(m.id);
+    if (harm) {
+      raise('harm_by_others');
+      decision.harm ??= harm;
+      continue;
+    }
+    const level: RiskLevel =
+      m.cap && isHigherLevel(selfLevel as RiskLevel, m.cap) ? m.cap : (selfLevel as RiskLevel);
+    const other = otherLast[m.start] as number;
+    // Reported speech may start inside the match (죽고 싶대: 싶대 shares 싶).
+    const reported = reportedNext[m.start + 1] as number;
+    if (
+      !relaying &&
+      level !== 'concern' &&
+      other >= 0 &&
+      m.start - other <= OTHER_BEFORE &&
+      reported > m.start &&
+      reported - m.end <= REPORTED_AFTER
+    ) {
+      note('other.friend');
+      raise('harm_by_others');
+      decision.harm = 'friend';
+      continue;
+    }
+    const negation = negationNext[m.end] as number;
+    if (m.negatable && negation >= 0 && negation - m.end <= NEGATION_AFTER) {
+      note(`negated:${m.id}`);
+      raise('concern');
+      continue;
+    }
+    const relay = relayLast[m.start] as number;
+    if (relaying || (relay >= 0 && m.start - relay <= RELAY_BEFORE)) decision.relayed = true;
+    if (m.category === 'in_progress') decision.inProgress = true;
+    raise(level);
+  }
+  return decision;
+}
+
+interface ModelDecision {
+  level: RiskLevel;
+  harm?: HarmKind;
+  inProgress: boolean;
+  self: number;
 }
 
 /**
- * Jamo form of an already cleaned surface string. A final consonant followed by the same initial
- * is written once, so 죽고 and 주꼬 (tense made lax) both read ㅈㅜㄱㅗ.
+ * The classifier's decision at the model's two thresholds on the self-risk probability (crisis, then the
+ * direct question), and the harm and concern thresholds; all lowered while watching after a flag.
  */
-function jamoForm(surface: string): string {
-  let out = '';
-  for (const ch of surface) {
-    const body = isSyllable(ch) ? syllableJamo(ch) : ch;
-    out += isJamo(body[0]) && out.endsWith(body[0] as string) ? body.slice(1) : body;
+export function decideByModel(
+  thresholds: ModelHeader['thresholds'],
+  scores: ModelScores,
+  watching: boolean,
+  accumulated: number,
+): ModelDecision {
+  const factor = watching ? WATCH_FACTOR : 1;
+  const { self } = scores;
+  // A passive wish, a burden or hopelessness gets the direct question even when the classifier is sure of
+  // it (risk-screen.md: ask directly); an acute message gets the crisis reply.
+  if (self >= thresholds.crisis * factor && !scores.askLike) {
+    const decision: ModelDecision = { level: 'high', inProgress: scores.inProgress, self };
+    // Lines for the harm subtype cost little beside the crisis reply, so half the evidence is enough.
+    if (scores.harm >= (thresholds.harm * factor) / 2) decision.harm = scores.harmKind;
+    return decision;
   }
-  return out;
+  if (scores.harm >= thresholds.harm * factor) {
+    return { level: 'harm_by_others', harm: scores.harmKind, inProgress: false, self };
+  }
+  if (self >= thresholds.ask * factor || (watching && accumulated + self >= thresholds.ask)) {
+    return { level: 'ask', inProgress: false, self };
+  }
+  if (scores.concern >= thresholds.concern * factor) return { level: 'concern', inProgress: false, self };
+  return { level: 'none', inProgress: false, self };
 }
 
-/** The string every pattern runs over: cleaned surface, then jamo. */
-export function normaliseForRisk(text: string): string {
-  return jamoForm(surfaceForm(text));
-}
+/** Builds the screen from its parts; `trace` gives the full picture, the screen just the assessment. */
+export function createLayeredScreen(parts: ScreenParts): RiskScreen & {
+  trace(text: string, speaker: Speaker, memory?: RiskMemory): ScreenTrace;
+} {
+  const featurize: Featurizer | undefined = parts.model
+    ? createFeaturizer({ bits: parts.model.header.bits })
+    : undefined;
 
-// ---------------------------------------------------------------------------------------------
-// Pattern compilation: Hangul in a pattern is turned into the same jamo form as the text
-// ---------------------------------------------------------------------------------------------
-
-const isLiteral = (ch: string): boolean => /[\p{Script=Hangul}a-zA-Z0-9]/u.test(ch);
-const isQuantifierStart = (ch: string | undefined): boolean =>
-  ch === '?' || ch === '*' || ch === '+' || ch === '{';
-
-/**
- * A literal run of a pattern in jamo form. After a group or another literal, its first consonant
- * may have been merged into the text's previous final (죽 + (고|구) reads ㅈㅜㄱㅗ), so it is optional.
- */
-function literal(run: string, previous: string | undefined): string {
-  if (run === '') return '';
-  const jamo = jamoForm(surfaceForm(run));
-  return previous !== undefined && jamo[0] === previous ? `${jamo[0]}?${jamo.slice(1)}` : jamo;
-}
-
-/**
- * The last jamo the pattern has emitted before the current point, skipping regex syntax and the
- * earlier alternatives of the group we are in (in 죽(고|구) the jamo before 구 is 죽's ㄱ).
- */
-function previousJamo(compiled: string): string | undefined {
-  let i = compiled.length - 1;
-  while (i >= 0) {
-    const ch = compiled[i] as string;
-    if (ch === '|') {
-      // Jump back to the unmatched '(' that opens this alternative list.
-      let depth = 0;
-      for (i -= 1; i >= 0; i -= 1) {
-        const c = compiled[i];
-        if (c === ')') depth += 1;
-        else if (c === '(' && depth === 0) break;
-        else if (c === '(') depth -= 1;
-      }
-    } else if (isJamo(ch)) {
-      return ch;
-    } else if (/[a-z0-9]/.test(ch) && compiled[i - 1] !== '\\') {
-      return ch;
+  function trace(text: string, speaker: Speaker, memory?: RiskMemory): ScreenTrace {
+    const work: WorkCounter = { steps: 0 };
+    const normal = normaliseRisk(text);
+    work.steps += text.length;
+    const empty: Float64Array = new Float64Array(0);
+    if (normal.compact.length === 0) {
+      return {
+        assessment: NO_RISK,
+        ruleLevel: 'none',
+        modelLevel: 'none',
+        matches: [],
+        probabilities: empty,
+        work: work.steps,
+      };
     }
-    i -= 1;
-  }
-  return undefined;
-}
-
-/** Compiles a lexicon pattern to a regex source over the jamo form; throws with a plain reason. */
-export function compilePatternSource(pattern: string): string {
-  let out = '';
-  let i = 0;
-  const chars = [...pattern];
-  while (i < chars.length) {
-    const ch = chars[i] as string;
-    if (ch === '\\') {
-      out += ch + (chars[i + 1] ?? '');
-      i += 2;
-    } else if (ch === '[') {
-      const end = chars.indexOf(']', i);
-      if (end < 0) throw new Error('unclosed [');
-      const cls = chars.slice(i, end + 1).join('');
-      if ([...cls].some(isSyllable)) throw new Error(`syllables inside ${cls}: write (가|나) instead`);
-      out += cls;
-      i = end + 1;
-    } else if (ch === '{' && /^\{\d+(,\d*)?\}/.test(chars.slice(i).join(''))) {
-      const end = chars.indexOf('}', i);
-      out += chars.slice(i, end + 1).join('');
-      i = end + 1;
-    } else if (isLiteral(ch)) {
-      let j = i;
-      while (j < chars.length && isLiteral(chars[j] as string)) j += 1;
-      const run = chars.slice(i, j);
-      const last = isQuantifierStart(chars[j]) ? run.pop() : undefined;
-      out += literal(run.join(''), previousJamo(out));
-      // A quantifier after a syllable applies to the whole syllable, not to its last jamo.
-      if (last !== undefined) out += `(?:${literal(last, previousJamo(out))})`;
-      i = j;
-    } else {
-      out += ch;
-      i += 1;
+    const matches = parts.grammar.match(normal, work);
+    const rules = decideByRules(normal.folded, matches, speaker);
+    // Thanks, greetings, byes and ok with no other word are never screened (issue 12, item 6).
+    if (rules.level === 'none' && onlySmallTalk(normal.folded, matches)) {
+      return {
+        assessment: NO_RISK,
+        ruleLevel: 'none',
+        modelLevel: 'none',
+        matches,
+        probabilities: empty,
+        work: work.steps,
+      };
     }
-  }
-  return out;
-}
-
-function compile(ownerId: string, pattern: string, flags: string): RegExp {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(compilePatternSource(pattern), flags);
-  } catch (error) {
-    throw new RiskLexiconError(
-      `risk lexicon: entry "${ownerId}": bad pattern "${pattern}": ${(error as Error).message}`,
-    );
-  }
-  if (regex.test('')) {
-    throw new RiskLexiconError(`risk lexicon: entry "${ownerId}": pattern "${pattern}" matches empty text`);
-  }
-  regex.lastIndex = 0;
-  return regex;
-}
-
-/** Loads knowledge/risk/lexicon.yaml, validated; a broken file is refused with the entry id and reason. */
-export function loadRiskLexicon(path: string): RiskLexicon {
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new RiskLexiconError(`risk lexicon ${path}: unreadable: ${(error as Error).message}`);
-  }
-  const result = lexiconSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.path ?? [];
-    const list = raw as Record<string, unknown> | null;
-    const entry =
-      where.length >= 2
-        ? (list?.[String(where[0])] as Array<{ id?: unknown }> | undefined)?.[Number(where[1])]
-        : undefined;
-    const name = entry && typeof entry.id === 'string' ? `entry "${entry.id}"` : where.join('.');
-    throw new RiskLexiconError(
-      `risk lexicon ${path}: ${name}: ${String(issue?.path.slice(-1)[0] ?? '')}: ${issue?.message}`,
-    );
-  }
-  const lexicon = result.data;
-  const seen = new Set<string>();
-  const all = [
-    ...lexicon.entries,
-    ...lexicon.exemptions,
-    ...lexicon.negation,
-    ...lexicon.past,
-    ...lexicon.others.subjects,
-    ...lexicon.others.reported,
-  ];
-  for (const item of all) {
-    if (seen.has(item.id)) {
-      throw new RiskLexiconError(`risk lexicon ${path}: entry "${item.id}": duplicate id`);
+    const watching = (memory?.watchTurns ?? 0) > 0;
+    let model: ModelDecision = { level: 'none', inProgress: false, self: 0 };
+    let probabilities: Float64Array = empty;
+    if (parts.model && featurize) {
+      const scores = scoreMessage(parts.model, featurize, parts.grammar, normal, matches, work);
+      probabilities = scores.probabilities;
+      model = decideByModel(
+        parts.model.header.thresholds,
+        scores,
+        watching,
+        (memory?.accumulated ?? 0) * DECAY,
+      );
     }
-    seen.add(item.id);
-    compile(item.id, item.pattern, 'g');
-  }
-  return lexicon;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The screen
-// ---------------------------------------------------------------------------------------------
-
-const RANK: Readonly<Record<RiskLevel, number>> = { none: 0, concern: 1, harm_by_others: 2, high: 3 };
-/** How far (in jamo) before or after a hit a negation, past or subject marker may sit. */
-const WINDOW_BEFORE = 30;
-const WINDOW_AFTER = 30;
-const SUBJECT_GAP = 12;
-
-interface CompiledEntry {
-  id: string;
-  level: Exclude<RiskLevel, 'none'>;
-  imminent: boolean;
-  regex: RegExp;
-}
-interface CompiledMarker {
-  id: string;
-  where: 'before' | 'after';
-  alone: boolean;
-  regex: RegExp;
-}
-interface Hit {
-  entry: CompiledEntry;
-  start: number;
-  end: number;
-}
-
-const firstMatch = (
-  markers: readonly CompiledMarker[],
-  where: 'before' | 'after',
-  slice: string,
-): CompiledMarker | undefined => markers.find((m) => m.where === where && m.regex.test(slice));
-
-/** Builds the screen from a loaded lexicon; every regex is compiled once here. */
-export function createRiskScreen(lexicon: RiskLexicon): RiskScreen {
-  const entries: CompiledEntry[] = lexicon.entries.map((e) => ({
-    id: e.id,
-    level: e.level,
-    imminent: e.tier === 'imminent',
-    regex: compile(e.id, e.pattern, 'g'),
-  }));
-  const exemptions = lexicon.exemptions.map((e) => ({ id: e.id, regex: compile(e.id, e.pattern, 'g') }));
-  const markers = (list: RiskLexicon['negation']): CompiledMarker[] =>
-    list.map((m) => ({
-      id: m.id,
-      where: m.where,
-      alone: m.alone ?? false,
-      regex: compile(m.id, m.pattern, ''),
-    }));
-  const negation = markers(lexicon.negation);
-  const past = markers(lexicon.past);
-  const subjects = lexicon.others.subjects.map((s) => ({ id: s.id, regex: compile(s.id, s.pattern, 'g') }));
-  const reported = lexicon.others.reported.map((s) => ({ id: s.id, regex: compile(s.id, s.pattern, '') }));
-
-  const findHits = (text: string): Hit[] => {
-    const hits: Hit[] = [];
-    for (const entry of entries) {
-      entry.regex.lastIndex = 0;
-      for (let m = entry.regex.exec(text); m; m = entry.regex.exec(text)) {
-        hits.push({ entry, start: m.index, end: m.index + m[0].length });
-        if (m[0].length === 0) entry.regex.lastIndex += 1;
-      }
-    }
-    return hits;
-  };
-
-  const exemptSpans = (text: string): Array<[number, number]> => {
-    const spans: Array<[number, number]> = [];
-    for (const ex of exemptions) {
-      ex.regex.lastIndex = 0;
-      for (let m = ex.regex.exec(text); m; m = ex.regex.exec(text)) {
-        spans.push([m.index, m.index + m[0].length]);
-      }
-    }
-    return spans;
-  };
-
-  /** Negation or past tense around an ideation hit: returns the marker id that lowers it. */
-  const lowering = (text: string, hit: Hit): string | undefined => {
-    const before = text.slice(Math.max(0, hit.start - WINDOW_BEFORE), hit.start);
-    const after = text.slice(hit.end, hit.end + WINDOW_AFTER);
-    const negated = firstMatch(negation, 'after', after) ?? firstMatch(negation, 'before', before);
-    if (negated) return negated.id;
-    const alone = past.find((m) => m.alone && m.regex.test(m.where === 'before' ? before : after));
-    if (alone) return alone.id;
-    const pastBefore = firstMatch(
-      past.filter((m) => !m.alone),
-      'before',
-      before,
-    );
-    const pastAfter = firstMatch(
-      past.filter((m) => !m.alone),
-      'after',
-      after,
-    );
-    return pastBefore && pastAfter ? pastBefore.id : undefined;
-  };
-
-  /** A friend or sibling named just before a high hit, with reported speech after it. */
-  const someoneElse = (text: string, hit: Hit): string | undefined => {
-    const before = text.slice(Math.max(0, hit.start - SUBJECT_GAP - 8), hit.start);
-    const after = text.slice(hit.end, hit.end + WINDOW_AFTER);
-    for (const subject of subjects) {
-      subject.regex.lastIndex = 0;
-      for (let m = subject.regex.exec(before); m; m = subject.regex.exec(before)) {
-        const gap = before.length - (m.index + m[0].length);
-        if (gap <= SUBJECT_GAP && reported.some((r) => r.regex.test(after))) return subject.id;
-      }
-    }
-    return undefined;
-  };
-
-  return (text: string, speaker: Speaker): RiskAssessment => {
-    const normal = normaliseForRisk(text);
-    if (normal.length === 0) return NO_RISK;
-    let hits = findHits(normal);
-    if (hits.length === 0) return NO_RISK;
-    const spans = exemptSpans(normal);
-    if (spans.length > 0) hits = hits.filter((h) => !spans.some(([s, e]) => s <= h.start && h.end <= e));
-
-    let level: RiskLevel = 'none';
-    const signals: string[] = [];
-    const raise = (candidate: RiskLevel): void => {
-      if (RANK[candidate] > RANK[level]) level = candidate;
+    // One or two letters ("1", "다음", "그만") carry too little for the classifier alone to raise anything.
+    if (normal.compact.length <= SHORTEST_FOR_MODEL && rules.level === 'none')
+      model = { level: 'none', inProgress: false, self: model.self };
+    const level = higherLevel(rules.level, model.level);
+    const signals = [...rules.signals];
+    if (isHigherLevel(model.level, rules.level)) signals.push(`model:${model.level}`);
+    if (watching) signals.push('memory');
+    // The subtype's lines go with any reply, also a crisis reply for a student who is hurt at home.
+    const harm = rules.harm ?? model.harm;
+    const assessment: RiskAssessment = {
+      level,
+      signals,
+      score: Math.round(model.self * 1000) / 1000,
+      language: detectLanguage(normal.spaced),
     };
-    const note = (signal: string): void => {
-      if (!signals.includes(signal)) signals.push(signal);
+    if (harm) assessment.harm = harm;
+    if (level === 'high' && (rules.inProgress || model.inProgress)) assessment.inProgress = true;
+    if (rules.relayed || speaker === 'parent') assessment.relayed = true;
+    return {
+      assessment,
+      ruleLevel: rules.level,
+      modelLevel: model.level,
+      matches,
+      probabilities,
+      work: work.steps,
     };
-    // A parent or mentor relays the words of the child at risk: they stay high for that child.
-    const relaying = speaker === 'parent' || speaker === 'mentor';
+  }
 
-    for (const hit of hits) {
-      note(hit.entry.id);
-      if (hit.entry.level !== 'high') {
-        raise(hit.entry.level);
-        continue;
-      }
-      const other = relaying ? undefined : someoneElse(normal, hit);
-      if (other) {
-        note(other);
-        raise('harm_by_others');
-        continue;
-      }
-      const lowered = hit.entry.imminent ? undefined : lowering(normal, hit);
-      if (lowered) {
-        note(lowered);
-        raise('concern');
-      } else {
-        raise('high');
-      }
-    }
-    return { level, signals };
-  };
+  const screen = ((text: string, speaker: Speaker, memory?: RiskMemory) =>
+    trace(text, speaker, memory).assessment) as RiskScreen & { trace: typeof trace };
+  screen.trace = trace;
+  return screen;
+}
+
+/** Memory after a turn: a flag starts (or renews) the watch; scores add up with decay; it ends after a day. */
+export const updateRiskMemory: RiskMemoryUpdate = (previous, assessment, now) => {
+  const memory = activeMemory(previous, now);
+  const flagged = assessment.level !== 'none';
+  const accumulated = (memory?.accumulated ?? 0) * DECAY + (assessment.score ?? 0);
+  if (flagged) {
+    return {
+      watchTurns: WATCH_TURNS,
+      accumulated,
+      highest: higherLevel(memory?.highest ?? 'none', assessment.level),
+      until: new Date(now.getTime() + WATCH_MS).toISOString(),
+    };
+  }
+  if (!memory) return undefined;
+  const watchTurns = memory.watchTurns - 1;
+  return watchTurns > 0 ? { ...memory, watchTurns, accumulated } : undefined;
+};
+
+/** Paths of the shipped screen data under a repository root. */
+export const riskDataPaths = (root: string) => ({
+  grammar: join(root, 'knowledge', 'risk', 'grammar.yaml'),
+  modelHeader: join(root, 'knowledge', 'risk', 'model', 'model.json'),
+  modelWeights: join(root, 'knowledge', 'risk', 'model', 'weights.bin'),
+});
+
+/** Loads the shipped grammar and model and builds the screen (once, at start-up). */
+export function loadRiskScreen(root: string): ReturnType<typeof createLayeredScreen> {
+  const paths = riskDataPaths(root);
+  return createLayeredScreen({
+    grammar: loadGrammar(paths.grammar),
+    model: loadRiskModel(paths.modelHeader, paths.modelWeights),
+  });
 }

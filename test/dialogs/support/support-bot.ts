@@ -8,7 +8,7 @@ import { addLink } from '../../../bot/people-store';
 import { createSupportCapability, type SupportCapability } from '../../../dialogs/support';
 import type { ModerationCheck } from '../../../dialogs/support';
 import { createCrisisReplyBuilder } from '../../../knowledge/risk/crisis-reply';
-import { createRiskScreen, loadRiskLexicon } from '../../../knowledge/risk/screen';
+import { loadRiskScreen, updateRiskMemory } from '../../../knowledge/risk/screen';
 import { startTestBot, type FakeClock, type TestBot } from '../../helpers/test-bot';
 import type { TestDatabase } from '../../helpers/test-database';
 import { visibleText } from '../../helpers/transcript';
@@ -19,7 +19,7 @@ export const ENV = {
   ESCALATION_ACK_HIGH_S: '300',
   ESCALATION_ACK_CONCERN_S: '1800',
 };
-const lexicon = loadRiskLexicon(fromRoot('knowledge', 'risk', 'lexicon.yaml'));
+const screen = loadRiskScreen(fromRoot());
 
 export interface SupportBot extends TestBot {
   support: SupportCapability;
@@ -41,7 +41,8 @@ export async function startSupportBot(
         return [support];
       },
       risk: ({ texts, contacts }) => ({
-        screen: createRiskScreen(lexicon),
+        screen,
+        remember: updateRiskMemory,
         crisisReply: createCrisisReplyBuilder(contacts, texts),
       }),
       dutyStatus: () => (support ? support.roster.dutyStatus() : { personOnDuty: false }),

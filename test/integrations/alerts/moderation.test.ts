@@ -45,13 +45,14 @@ describeEachDatabase('MODERATION=on second opinion', (getDb) => {
     await fake.close();
   });
 
-  it('raises a level the screen missed, asynchronously, without delaying the reply or sending identifiers', async () => {
-    fake.expectModeration({ flagged: false }, { times: 1 }); // the audience answer is screened too (a bare greeting gets the welcome)
+  it('asks only between the thresholds, after the reply, and raises what the screen missed', async () => {
     await onboardStudent(t.bot.app, 'stu-m');
     await t.support.settle();
+    // The screen reads this as the direct question's level: the second opinion is asked, after the reply.
     fake.expectModeration({ flagged: true, categories: { 'self-harm/intent': true }, delayMs: 1500 });
-    const seen = await say(t.bot.app, 'stu-m', '오늘 밤에 정리하려고. 연락은 me@example.com 으로');
-    expect(seen).not.toContain('109');
+    const seen = await say(t.bot.app, 'stu-m', '다 의미 없는 것 같아. 연락은 me@example.com 으로');
+    expect(seen).toContain('죽고 싶다는 생각');
+    expect(seen).not.toContain('109에 전화하거나');
     // The reply came back while the second opinion was still out: nothing was raised yet.
     const before = await t.bot.db.query('SELECT 1 FROM support_cases');
     expect(before.rows).toHaveLength(0);
@@ -70,11 +71,11 @@ describeEachDatabase('MODERATION=on second opinion', (getDb) => {
     expect(crisis.rows[0]?.n).toBe(1);
   });
 
-  it('never lowers what the screen found', async () => {
-    fake.expectModeration({ flagged: false }, { times: 1 }); // the audience answer is screened too (a bare greeting gets the welcome)
+  it('is never asked about what the screen already decided (nothing, or the crisis reply), and never lowers', async () => {
     await onboardStudent(t.bot.app, 'stu-m2');
     await t.support.settle();
-    fake.expectModeration({ flagged: false, categories: {} });
+    // No moderation call is expected: the fake fails loudly on one.
+    expect(await say(t.bot.app, 'stu-m2', '멘토링 신청은 어디서 해요?')).not.toContain('109');
     expect(await say(t.bot.app, 'stu-m2', '죽고 싶어')).toContain('109');
     await t.support.settle();
     const cases = await t.bot.db.query<{ level: string; source: string }>(
