@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint's recommended rules plus a few that keep code honest.
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
+const regexp = require('eslint-plugin-regexp');
 
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'integrations/**/public/**', 'coverage/**'] },
@@ -14,6 +15,12 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'error',
     },
+  },
+  {
+    // A regex that backtracks super-linearly froze the process on one long message (issue 18).
+    files: ['bot/**', 'dialogs/**', 'integrations/**', 'knowledge/**'],
+    plugins: { regexp },
+    rules: { 'regexp/no-super-linear-backtracking': 'error' },
   },
   {
     files: ['test/**', 'bench/**', 'knowledge/eval-*.ts', 'knowledge/train-*.ts', '**/*.js'],

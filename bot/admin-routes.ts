@@ -1,27 +1,63 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler, type Router } from 'express';
+import { originOf } from './client-address';
 import { z } from 'zod';
 import type { Capability } from './capability';
 import type { Database } from './db/database';
 import { HttpError } from './http-errors';
+import type { Logger } from './logger';
+import { createFailureCounter, type FailureCounter } from './rate-limit';
+import { pagePolicy, usePagePolicy } from './security-headers';
 import type { HourWindow } from './people';
 import { fromRoot } from './paths';
-import { audit, createLinkCode, grantRole } from './people-store';
+import { createLinkCode, formatLinkCode } from './link-codes';
+import { audit, grantRole } from './people-store';
+
+/** A staff code is handed over by a person (phone, e-mail): a week to use it. */
+const STAFF_CODE_TTL_MINUTES = 7 * 24 * 60;
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-/** Checks `Authorization: Bearer <token>` against ADMIN_TOKENS in constant time; sets res.locals.operator. */
-export function adminAuth(tokens: ReadonlyMap<string, string>): RequestHandler {
+/** Wrong admin tokens an address may send in ADMIN_FAILURE_WINDOW_MS before it is refused (429). */
+export const ADMIN_FAILURE_LIMIT = 10;
+export const ADMIN_FAILURE_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Checks `Authorization: Bearer <token>` against ADMIN_TOKENS in constant time; sets
+ * res.locals.operator. A wrong or missing token is logged (the address as a keyed hash, never the
+ * token) and counted per address: at the limit, the address gets 429 until the window ends, even
+ * with a right token, so guessing cannot go on.
+ */
+export function adminAuth(
+  tokens: ReadonlyMap<string, string>,
+  guard?: { log: Logger; secret: string; failures?: FailureCounter },
+): RequestHandler {
   const known = [...tokens.entries()].map(([token, name]) => ({ hash: digest(token), name }));
+  const failures =
+    guard?.failures ??
+    createFailureCounter({ limit: ADMIN_FAILURE_LIMIT, windowMs: ADMIN_FAILURE_WINDOW_MS });
   return (req, res, next) => {
     if (known.length === 0) throw new HttpError(404, 'the admin API is off (ADMIN_TOKENS is not set)');
+    const origin = guard ? originOf(req, guard.secret) : 'unknown';
+    if (failures.blocked(origin)) {
+      res.setHeader('retry-after', String(Math.ceil(ADMIN_FAILURE_WINDOW_MS / 1000)));
+      throw new HttpError(429, 'too many wrong admin tokens from this address; try again later');
+    }
     const token = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    if (!token) throw new HttpError(401, 'Authorization: Bearer <token> is required');
+    const refuse = (status: 401 | 403, reason: string): never => {
+      const count = failures.fail(origin);
+      guard?.log.warn(
+        { origin, failures: count, route: req.path.slice(0, 80), status },
+        'admin token refused',
+      );
+      throw new HttpError(status, reason);
+    };
+    if (!token) return refuse(401, 'Authorization: Bearer <token> is required');
     const presented = digest(token);
     // Compare against every token so timing does not reveal which one nearly matched.
     let operator: string | null = null;
     for (const entry of known) if (timingSafeEqual(entry.hash, presented)) operator = entry.name;
-    if (!operator) throw new HttpError(403, 'this token is not allowed');
+    if (!operator) return refuse(403, 'this token is not allowed');
     res.locals.operator = operator;
     next();
   };
@@ -40,11 +76,31 @@ const mentorSchema = z
     channel: z.enum(['web', 'kakao', 'line']).optional(),
     channelUserId: z.string().min(1).max(100).optional(),
     hours: z.array(hourWindow).max(50).optional(),
+    /** The link code works only from this channel (and channel id, when given). */
+    codeBoundTo: z
+      .object({
+        channel: z.enum(['web', 'kakao', 'line']),
+        channelUserId: z.string().min(1).max(100).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((b) => (b.channel === undefined) === (b.channelUserId === undefined), {
     message: 'give channel and channelUserId together, or neither',
   });
+
+/**
+ * A `?limit=` value: absent → `fallback`; a whole number from 1 to `max`, else 400 (a negative or
+ * fractional limit reached the database and came back as a 500).
+ */
+export function queryLimit(value: unknown, fallback: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new HttpError(400, `limit: a whole number from 1 to ${max}`);
+  return n;
+}
 
 /** The host's admin API; capabilities add their routes on the same router. */
 export function createAdminRoutes(options: {
@@ -52,14 +108,28 @@ export function createAdminRoutes(options: {
   tokens: ReadonlyMap<string, string>;
   capabilities: Capability[];
   clock: () => Date;
+  log?: Logger;
+  /** Key of the pseudonymous addresses in the log (LOG_HASH_SECRET). */
+  logHashSecret?: string;
 }): Router {
   const { db } = options;
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
   // The admin page itself holds no data (a browser cannot send a Bearer header to open it);
-  // every call it makes carries the token.
-  router.get('/ui', (_req, res) => res.sendFile(fromRoot('integrations', 'alerts', 'public', 'admin.html')));
-  router.use(adminAuth(options.tokens));
+  // every call it makes carries the token. Registered here only, before the token check.
+  const adminPage = fromRoot('integrations', 'alerts', 'public', 'admin.html');
+  const adminPolicy = pagePolicy(adminPage);
+  router.get('/ui', (_req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    usePagePolicy(res, adminPolicy);
+    res.sendFile(adminPage);
+  });
+  router.use(
+    adminAuth(
+      options.tokens,
+      options.log ? { log: options.log, secret: options.logHashSecret ?? 'admin-origin' } : undefined,
+    ),
+  );
 
   router.post('/mentors', async (req, res) => {
     const parsed = mentorSchema.safeParse(req.body);
@@ -102,15 +172,27 @@ export function createAdminRoutes(options: {
           );
         linked = true;
       }
-      const linkCode = await createLinkCode(tx, 'staff_link', personId, null, now, 7 * 24 * 60);
-      await audit(tx, `admin:${operator}`, 'staff_registered', personId, { tier: body.tier, linked });
-      return { id: personId, linkCode, linked };
+      const linkCode = await createLinkCode(
+        tx,
+        'staff_link',
+        personId,
+        null,
+        now,
+        STAFF_CODE_TTL_MINUTES,
+        body.codeBoundTo,
+      );
+      await audit(tx, `admin:${operator}`, 'staff_registered', personId, {
+        tier: body.tier,
+        linked,
+        codeBound: body.codeBoundTo ? body.codeBoundTo.channel : null,
+      });
+      return { id: personId, linkCode: formatLinkCode(linkCode), linked };
     });
     res.status(201).json(result);
   });
 
   router.get('/audit', async (req, res) => {
-    const limit = Math.min(Number(req.query.limit ?? 100) || 100, 500);
+    const limit = queryLimit(req.query.limit, 100, 500);
     const { rows } = await db.query(
       'SELECT id, actor, action, subject, detail, at FROM audit_log ORDER BY id DESC LIMIT $1',
       [limit],

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import express, { type Express, type Router } from 'express';
 import type { Database } from './db/database';
@@ -7,6 +7,7 @@ import { errorHandler } from './http-errors';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { fromRoot } from './paths';
+import { pagePolicy, securityHeaders, usePagePolicy } from './security-headers';
 
 export interface AppParts {
   db: Database;
@@ -16,7 +17,13 @@ export interface AppParts {
   channelRoutes: { path: string; router: Router }[];
   webRoutes: Router;
   adminRoutes: Router;
+  /** Hops of X-Forwarded-For to believe (TRUST_PROXY); 0 = the socket's address. */
+  trustProxy: number;
+  /** When set, /metrics needs `Authorization: Bearer <token>` (METRICS_TOKEN). */
+  metricsToken?: string;
 }
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
 /** Redacts query strings from paths in logs (callback tokens and ids can hide there). */
 const routeOf = (req: express.Request): string =>
@@ -26,7 +33,9 @@ const routeOf = (req: express.Request): string =>
 export function createApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // Only as many X-Forwarded-For hops as there are proxies of ours; 0 trusts none (no spoofing).
+  app.set('trust proxy', parts.trustProxy > 0 ? parts.trustProxy : false);
+  app.use(securityHeaders);
 
   app.use((req, res, next) => {
     const requestId = req.get('x-request-id')?.slice(0, 64) ?? randomUUID();
@@ -58,9 +67,10 @@ export function createApp(parts: AppParts): Express {
   app.get('/readyz', async (_req, res) => {
     try {
       await parts.db.query('SELECT 1');
+      // The count only: migration names describe the schema to whoever asks.
       const pending = await pendingMigrations(parts.db);
       if (pending.length > 0) {
-        res.status(503).json({ status: 'not ready', reason: `migrations pending: ${pending.join(', ')}` });
+        res.status(503).json({ status: 'not ready', reason: `${pending.length} migration(s) pending` });
         return;
       }
       res.json({ status: 'ready' });
@@ -68,11 +78,30 @@ export function createApp(parts: AppParts): Express {
       res.status(503).json({ status: 'not ready', reason: 'database unreachable' });
     }
   });
-  app.get('/metrics', async (_req, res) => {
+  const metricsToken = parts.metricsToken ? digest(parts.metricsToken) : undefined;
+  app.get('/metrics', async (req, res) => {
+    if (metricsToken) {
+      const token = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+      if (!token || !timingSafeEqual(digest(token), metricsToken)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        res.status(401).json({ error: 'Authorization: Bearer <METRICS_TOKEN> is required' });
+        return;
+      }
+    }
     res.setHeader('content-type', parts.metrics.registry.contentType);
     res.send(await parts.metrics.registry.metrics());
   });
-  app.use(express.static(fromRoot('integrations', 'web', 'public'), { index: 'index.html', maxAge: 0 }));
+  const chatPage = fromRoot('integrations', 'web', 'public', 'index.html');
+  const chatPolicy = pagePolicy(chatPage);
+  app.use(
+    express.static(fromRoot('integrations', 'web', 'public'), {
+      index: 'index.html',
+      maxAge: 0,
+      setHeaders: (res, path) => {
+        if (path.endsWith('.html')) usePagePolicy(res, chatPolicy);
+      },
+    }),
+  );
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

@@ -18,7 +18,7 @@ import { createOutbox, type Outbox } from './outbox';
 import { createOutboxWorker, type ChannelSender } from './outbox-worker';
 import { fromRoot } from './paths';
 import { createPipeline, type Pipeline } from './pipeline';
-import { sweepRetention } from './privacy';
+import { sweepExpired, sweepRetention, sweepTransientPeople } from './privacy';
 import { createRateLimiter, type RateLimiter } from './rate-limit';
 import type { CrisisReplyBuilder, CrisisReplyFacts, RiskMemoryUpdate, RiskScreen } from './risk';
 import { createRouter } from './router';
@@ -128,7 +128,16 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     metrics,
     channelRoutes: channels.flatMap((c) => (c.routes ? [c.routes] : [])),
     webRoutes: createWebRoutes({ config, db, pipeline, limiter, texts, metrics }),
-    adminRoutes: createAdminRoutes({ db, tokens: config.adminTokens, capabilities, clock }),
+    adminRoutes: createAdminRoutes({
+      db,
+      tokens: config.adminTokens,
+      capabilities,
+      clock,
+      log,
+      logHashSecret: config.logHashSecret,
+    }),
+    trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
   });
 
   let lastSweep = 0;
@@ -154,6 +163,13 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         config.retentionDays,
         capabilities.flatMap((c) => c.retentionSweeps ?? []),
       );
+      await sweepExpired(db, now);
+      const swept = await sweepTransientPeople(
+        db,
+        now,
+        capabilities.flatMap((c) => c.retainsPeople ?? []),
+      );
+      if (swept > 0) log.info({ swept }, 'people who never came back after their first message deleted');
     }
     const depth = await db.query<{ status: string; n: number }>(
       `SELECT status, count(*)::int AS n FROM outbox WHERE status IN ('pending', 'sending', 'failed') GROUP BY status`,

@@ -45,6 +45,11 @@ export interface Capability {
    * cut-off instant (now − RETENTION_DAYS), e.g. `DELETE FROM x WHERE created_at < $1`.
    */
   retentionSweeps?: string[];
+  /**
+   * SQL conditions on `p` (a people row) under which someone who never got past their first
+   * message is still kept by the transient sweep, e.g. `EXISTS (SELECT 1 FROM x WHERE x.person_id = p.id)`.
+   */
+  retainsPeople?: string[];
   /** Routes mounted under /admin (already behind the admin token). */
   adminRoutes?(router: Router): void;
   /** Released at shutdown. */

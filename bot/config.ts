@@ -24,6 +24,20 @@ const positiveInt = (fallback: number) =>
       return n;
     });
 
+const nonNegativeInt = (fallback: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number from 0 to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const url = (protocols: string[]) =>
   optionalText.refine(
     (v) => {
@@ -92,6 +106,15 @@ const envSchema = z.object({
   RETENTION_DAYS: positiveInt(90),
   LOG_HASH_SECRET: optionalText,
   WEB_CHAT: z.enum(['dev', 'public', 'off']).optional(),
+  MAX_INBOUND_CHARS: positiveInt(4000).refine((n) => n >= 200 && n <= 100_000, {
+    message: 'expected between 200 and 100000 characters',
+  }),
+  TRUST_PROXY: nonNegativeInt(0, 10),
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    message: 'expected at least 16 characters',
+  }),
+  LLM_CALLS_PER_MINUTE: positiveInt(60),
+  LLM_TRACING: z.enum(['on', 'off']).optional().default('off'),
   BOT_CRASH_AT: optionalText,
 });
 
@@ -120,6 +143,20 @@ export interface Config {
   retentionDays: number;
   logHashSecret: string;
   webChat: 'dev' | 'public' | 'off';
+  /** `dev` by default (WEB_CHAT unset): only loopback clients may use the web chat. */
+  webChatLoopbackOnly: boolean;
+  /** Longer inbound texts are cut at the channel boundary (the risk screen reads head and tail). */
+  maxInboundChars: number;
+  /** Hops of X-Forwarded-For to trust when finding a client's address (Express `trust proxy`). */
+  trustProxy: number;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** Ceiling on model calls across all users of this process; above it the offline answer is used. */
+  llmCallsPerMinute: number;
+  /** LANGSMITH_* / LANGCHAIN_* variables reach the LLM client only when LLM_TRACING=on. */
+  llmTracing: boolean;
+  /** Things an operator should know at start-up (logged as warnings by main). */
+  warnings: string[];
   /** Fault-injection tests only (NODE_ENV=test): the named crash point to die at. */
   crashAt?: string;
 }
@@ -163,12 +200,31 @@ export function loadConfig(env: Environment): Config {
   if (e.LOG_HASH_SECRET !== undefined && e.LOG_HASH_SECRET.length < 16) {
     problems.push('LOG_HASH_SECRET: expected at least 16 characters');
   }
+  if (production && e.WEB_CHAT === 'dev') {
+    problems.push(
+      'WEB_CHAT: "dev" lets any client name its user and is refused when NODE_ENV=production (use public or off)',
+    );
+  }
+  if (production) {
+    const loopback = e.KAKAO_CALLBACK_HOSTS.filter(isLoopbackHost);
+    if (loopback.length > 0)
+      problems.push(
+        `KAKAO_CALLBACK_HOSTS: loopback hosts (${loopback.join(', ')}) are for tests and refused when NODE_ENV=production`,
+      );
+  }
   if (e.BOT_CRASH_AT && e.NODE_ENV !== 'test') {
     problems.push('BOT_CRASH_AT: only allowed with NODE_ENV=test (it kills the process on purpose)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const webChat = e.WEB_CHAT ?? (production ? 'off' : 'dev');
+  const warnings: string[] = [];
+  if (e.WEB_CHAT === undefined && webChat === 'dev')
+    warnings.push(
+      'WEB_CHAT is not set: the web chat emulator is on for this machine only (127.0.0.1, ::1); set WEB_CHAT=public or off before exposing the server',
+    );
+  if (production && !e.METRICS_TOKEN)
+    warnings.push('METRICS_TOKEN is not set: /metrics is open to anyone who can reach the server');
   // Requests are compared without the dev channel's trailing "!", but the Event API must
   // address the development channel as "<id>!", so it keeps the id as configured.
   const rawBotId = env.KAKAO_BOT_ID?.trim() || undefined;
@@ -211,9 +267,46 @@ export function loadConfig(env: Environment): Config {
     retentionDays: e.RETENTION_DAYS,
     logHashSecret: e.LOG_HASH_SECRET ?? 'development-only-log-hash-secret',
     webChat,
+    webChatLoopbackOnly: webChat === 'dev' && e.WEB_CHAT === undefined,
+    maxInboundChars: e.MAX_INBOUND_CHARS,
+    trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
+    llmCallsPerMinute: e.LLM_CALLS_PER_MINUTE,
+    llmTracing: e.LLM_TRACING === 'on',
+    warnings,
     crashAt: e.BOT_CRASH_AT,
   };
   return deepFreeze(config);
+}
+
+/** 127.0.0.0/8, ::1, localhost: fine for test fakes, never a real Kakao callback host. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return (
+    h === 'localhost' ||
+    h.endsWith('.localhost') ||
+    h === '::1' ||
+    /^127\.\d+\.\d+\.\d+$/.test(h) ||
+    h === '0.0.0.0'
+  );
+}
+
+/** Variables LangChain reads by itself (tracing sends prompts and user questions to a third party). */
+const TRACING_VARIABLE = /^(LANGSMITH|LANGCHAIN)_/;
+
+/**
+ * Removes LangChain/LangSmith tracing variables from the process environment unless LLM_TRACING=on,
+ * so the LLM client cannot ship users' (masked) questions to a tracing service by accident.
+ * Returns the names removed. Called once by main, right after the config is parsed.
+ */
+export function scrubTracingEnvironment(env: Environment, allowed: boolean): string[] {
+  if (allowed) return [];
+  const removed = Object.keys(env).filter((name) => TRACING_VARIABLE.test(name));
+  for (const name of removed) delete env[name];
+  return removed;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -21,8 +21,24 @@ export interface InboundEvent {
   /** Unique per channel; the inbound event log dedupes on (channel, channelEventId). */
   channelEventId: string;
   kind: InboundKind;
-  /** User text, whole (never cut); for stickers the platform's keywords joined by spaces. */
+  /**
+   * User text; for stickers the platform's keywords joined by spaces. Cut by the adapter at
+   * MAX_INBOUND_CHARS (see `truncated` and `screenText`).
+   */
   text?: string;
+  /** The text was cut at the channel boundary: the user is told only the start was read. */
+  truncated?: boolean;
+  /**
+   * When the text was cut: what the risk screen reads instead (the head and the tail of the
+   * original), so a disclosure at the end of a long message is still seen. Never stored.
+   */
+  screenText?: string;
+  /**
+   * Where the request came from, for per-source limits: a keyed hash of the client's network
+   * address (web only; never the address itself). Absent on channels whose requests come from
+   * the platform's servers.
+   */
+  origin?: string;
   /** Our own button payload. */
   postback?: string;
   /** When the platform says the event happened. */

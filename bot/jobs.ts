@@ -65,7 +65,7 @@ export async function startJobs(
 
 async function execRows(db: Database, script: string): Promise<{ rows: unknown[] }> {
   // A parameterless statement may still be a single SELECT whose rows pg-boss needs.
-  if (!script.includes(';') || /^\s*select\b[^;]*;?\s*$/i.test(script)) return db.query(script);
+  if (!script.includes(';') || /^\s*select\b[^;]*(?:;\s*)?$/i.test(script)) return db.query(script);
   await db.exec(script);
   return { rows: [] };
 }

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createBot } from './bot';
 import { armCrashPoint } from './crash-points';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, scrubTracingEnvironment } from './config';
 import type { Database } from './db/database';
 import { DataDirLockedError, lockDataDir } from './db/lock-file';
 import { migrate } from './db/migrate';
@@ -26,6 +26,11 @@ async function main(): Promise<void> {
   }
   armCrashPoint(config.crashAt);
   const log = createLogger({ level: config.logLevel, pretty: config.nodeEnv !== 'production' });
+  // LangChain reads tracing variables from the environment by itself; they go before any model call.
+  const scrubbed = scrubTracingEnvironment(process.env, config.llmTracing);
+  if (scrubbed.length > 0)
+    log.warn({ variables: scrubbed }, 'LLM tracing variables ignored (set LLM_TRACING=on to allow them)');
+  for (const warning of config.warnings) log.warn(warning);
 
   let db: Database;
   let unlock = () => undefined as void;

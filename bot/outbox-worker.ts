@@ -20,6 +20,8 @@ export interface OutboxRow {
   reachable?: boolean | null;
   /** The recipient's language as of the claim (null: no person known). */
   language?: string | null;
+  /** Whom the content is about (see OutboxItem.subjectId): copies a channel keeps carry it. */
+  subjectId?: string | null;
 }
 
 /** What a channel says about one attempt. "accepted" is not "delivered". */
@@ -92,6 +94,7 @@ interface ClaimedRow {
   expires_at: Date | null;
   reachable: boolean | null;
   language: string | null;
+  subject_id: string | null;
 }
 
 /** Exponential backoff with jitter, 1 s doubling to at most 10 minutes. */
@@ -141,6 +144,7 @@ const toOutboxRow = (row: ClaimedRow): OutboxRow => ({
   createdAt: row.created_at,
   reachable: row.reachable,
   language: row.language,
+  subjectId: row.subject_id,
 });
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -173,7 +177,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): { deliverDue(n
                   first_attempt_at = coalesce(o.first_attempt_at, $1), next_attempt_at = $3
              FROM due WHERE o.id = due.id
            RETURNING o.id, o.person_id, o.channel, o.channel_user_id, o.purpose, o.reply, o.retry_key, o.attempts,
-                     o.first_attempt_at, o.created_at, o.expires_at)
+                     o.first_attempt_at, o.created_at, o.expires_at, o.subject_id)
          SELECT c.*, i.reachable, p.language FROM claimed c
            LEFT JOIN identities i ON i.channel = c.channel AND i.channel_user_id = c.channel_user_id
            LEFT JOIN people p ON p.id = i.person_id`,

@@ -16,6 +16,11 @@ export interface OutboxItem {
   notBefore?: Date;
   /** Give up (status failed) if not accepted by then. */
   expiresAt?: Date;
+  /**
+   * Whom the content is about when that is not the recipient (a student's words in an alert or a
+   * relay to a helper): the row, and every copy a channel keeps of it, goes when they are deleted.
+   */
+  subjectId?: string | null;
 }
 
 /** Transactional outbox: rows written inside the transaction that decided them, sent by a worker. */
@@ -47,14 +52,17 @@ export function createOutbox(clock: () => Date = () => new Date()): Outbox {
   const insertMany = async (tx: Queryable, items: OutboxItem[]): Promise<number> => {
     if (items.length === 0) return 0;
     const now = clock();
+    // The subject column only when a row has one (bulk quiz rows never do).
+    const withSubject = items.some((item) => item.subjectId);
+    const columns = COLUMNS + (withSubject ? 1 : 0);
     const values: unknown[] = [];
     const tuples = items.map((item, i) => {
-      values.push(...rowValues(item, now));
-      const base = i * COLUMNS;
-      return `(${Array.from({ length: COLUMNS }, (_, k) => `$${base + k + 1}`).join(', ')})`;
+      values.push(...rowValues(item, now), ...(withSubject ? [item.subjectId ?? null] : []));
+      const base = i * columns;
+      return `(${Array.from({ length: columns }, (_, k) => `$${base + k + 1}`).join(', ')})`;
     });
     const result = await tx.query(
-      `INSERT INTO outbox (person_id, channel, channel_user_id, purpose, reply, idempotency_key, next_attempt_at, expires_at, created_at)
+      `INSERT INTO outbox (person_id, channel, channel_user_id, purpose, reply, idempotency_key, next_attempt_at, expires_at, created_at${withSubject ? ', subject_id' : ''})
        VALUES ${tuples.join(', ')}
        ON CONFLICT (idempotency_key) DO NOTHING`,
       values,

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import type { Database, Queryable } from './db/database';
 import type { Channel } from './messages';
 import type { AgeBand, ConsentState, Language, Person, Role } from './people';
@@ -137,61 +136,6 @@ export async function audit(
     subject,
     JSON.stringify(detail),
   ]);
-}
-
-/** A short code people can type: 6 digits, no ambiguous letters. */
-export const newLinkCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
-
-export type LinkCodePurpose = 'parent_child' | 'guardian_consent' | 'staff_link';
-
-/** Stores one code; false when the (random) code is already taken. */
-export async function insertLinkCode(
-  tx: Queryable,
-  code: string,
-  purpose: LinkCodePurpose,
-  personId: string,
-  side: 'child' | 'parent' | null,
-  expiresAt: Date,
-): Promise<boolean> {
-  const inserted = await tx.query(
-    `INSERT INTO link_codes (code, purpose, person_id, side, expires_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (code) DO NOTHING`,
-    [code, purpose, personId, side, expiresAt],
-  );
-  return inserted.rowCount === 1;
-}
-
-/** Creates a one-time code for `purpose`, valid for `ttlMinutes`. */
-export async function createLinkCode(
-  tx: Queryable,
-  purpose: LinkCodePurpose,
-  personId: string,
-  side: 'child' | 'parent' | null,
-  now: Date,
-  ttlMinutes: number,
-): Promise<string> {
-  const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const code = newLinkCode();
-    if (await insertLinkCode(tx, code, purpose, personId, side, expiresAt)) return code;
-  }
-  throw new Error('could not create a unique link code');
-}
-
-/** Consumes a code exactly once; returns its row or null if unknown, used or expired. */
-export async function useLinkCode(
-  tx: Queryable,
-  code: string,
-  purposes: string[],
-  now: Date,
-): Promise<{ purpose: string; personId: string; side: string | null } | null> {
-  const { rows } = await tx.query<{ purpose: string; person_id: string; side: string | null }>(
-    `UPDATE link_codes SET used_at = $2 WHERE code = $1 AND used_at IS NULL AND expires_at > $2 AND purpose = ANY($3)
-     RETURNING purpose, person_id, side`,
-    [code, now, purposes],
-  );
-  const row = rows[0];
-  return row ? { purpose: row.purpose, personId: row.person_id, side: row.side } : null;
 }
 
 /** Active links from or to a person. */

@@ -6,6 +6,7 @@ import type { DeferredWrite, TurnContext, TurnResult } from './dialog';
 import type { InboundEvent } from './events';
 import type { Logger } from './logger';
 import { pseudonym } from './logger';
+import { storableText } from './inbound';
 import { maskPersonalNumbers } from './masking';
 import type { Reply } from './messages';
 import type { Metrics } from './metrics';
@@ -152,14 +153,6 @@ const speakerOf = (person: Person): Speaker =>
 const looksEnglish = (text: string): boolean =>
   /[a-z]{2}/i.test(text) && !/[가-힣ㄱ-ㅎㅏ-ㅣ]/.test(text) && text.trim().split(/\s+/).length >= 3;
 
-/** PostgreSQL text cannot hold U+0000 or unpaired surrogates; nobody means to send them. */
-// eslint-disable-next-line no-control-regex -- removing U+0000 is the point
-const NUL = /\u0000/g;
-const storableText = (text: string): string =>
-  text
-    .replace(NUL, '')
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Joins replies: messages in order, quick replies of the last one that has any. */
@@ -186,7 +179,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (!event.text) return { risk: NO_RISK, crisisReply: null };
       const known = speakers.get(identityKey(event));
       const speaker = known?.speaker ?? 'unknown';
-      const risk = deps.riskScreen(event.text, speaker, memory);
+      // A text cut at the channel boundary is screened on its head and tail (bot/inbound.ts).
+      const risk = deps.riskScreen(event.screenText ?? event.text, speaker, memory);
       // A mentor's relayed words are not a student's disclosure: the support flow decides.
       if (!needsCrisisReply(risk.level) || speaker === 'mentor') return { risk, crisisReply: null };
       const facts: CrisisReplyFacts = {
@@ -255,7 +249,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     let crisisReply = zero.crisisReply;
     if (crisisReply && crisisSent.has(eventKey(event))) crisisReply = null;
     const masked = event.text === undefined ? undefined : maskPersonalNumbers(storableText(event.text));
-    const maskedEvent: InboundEvent = { ...event, text: masked?.text };
+    // Postbacks are untrusted input too (anyone can craft one): masked and cleaned like text.
+    const postback =
+      event.postback === undefined ? undefined : maskPersonalNumbers(storableText(event.postback)).text;
+    const { screenText: _screenOnly, ...kept } = event;
+    const maskedEvent: InboundEvent = { ...kept, text: masked?.text, postback };
 
     let person: Person;
     try {
@@ -331,7 +329,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           const deferred: DeferredWrite[] = [];
           const ctx: TurnContext = {
             now,
-            input: { text: masked?.text ?? '', postback: event.postback },
+            input: { text: masked?.text ?? '', postback },
             event: maskedEvent,
             person,
             state: loaded.state,
@@ -356,10 +354,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
             result = { reply: apology(person.language), state: loaded.state };
           }
           deps.metrics?.dialogSeconds.observe((performance.now() - dialogStarted) / 1000);
-          if (masked && masked.masked.length > 0) {
-            // Tell the user their number was not kept (before the answer itself).
+          // Tell the user what was not read or not kept (before the answer itself).
+          const notices = [
+            ...(event.truncated ? [ctx.texts.t('core.truncated')] : []),
+            ...(masked && masked.masked.length > 0 ? [ctx.texts.t('core.masked')] : []),
+          ];
+          if (notices.length > 0) {
             const notice: Reply = {
-              messages: [{ type: 'text', text: ctx.texts.t('core.masked') }],
+              messages: notices.map((text) => ({ type: 'text' as const, text })),
               quickReplies: [],
             };
             result = { reply: joinReplies(notice, result.reply), state: result.state };

@@ -10,7 +10,8 @@ import { createLlmAnswerer } from '../integrations/llm/answerer';
 import { createCrisisReplyBuilder } from '../knowledge/risk/crisis-reply';
 import { loadRiskScreen, updateRiskMemory } from '../knowledge/risk/screen';
 import type { BotPlugins } from './bot';
-import { projectRoot } from './paths';
+import { fromRoot, projectRoot } from './paths';
+import { createRateLimiter } from './rate-limit';
 
 /**
  * The capabilities, channels and risk screen this deployment runs. Each capability lands here
@@ -27,13 +28,19 @@ export function defaultPlugins(): BotPlugins {
     }),
     capabilities: (deps) => {
       roster = createDutyRoster(deps.db, deps.clock);
+      // One ceiling for every model call of this process (answers and second opinions).
+      const callBudget = createRateLimiter({
+        perMinute: deps.config.llmCallsPerMinute,
+        burst: Math.max(1, Math.ceil(deps.config.llmCallsPerMinute / 4)),
+        maxKeys: 1,
+      });
       const llm = deps.config.llm
-        ? createLlmAnswerer({ ...deps.config.llm, contacts: deps.contacts })
+        ? createLlmAnswerer({ ...deps.config.llm, contacts: deps.contacts, callBudget })
         : undefined;
       return [
         createSupportCapability(deps, {
           roster,
-          moderation: moderationFromConfig(deps.config),
+          moderation: moderationFromConfig(deps.config, callBudget),
           clock: deps.clock,
         }),
         createEligibilityCapability(deps),

@@ -2,13 +2,19 @@ import { matchChoice, normalizeTyped, numberedList } from '../../bot/choices';
 import type { DialogState, Flow, Intent, TurnContext, TurnResult } from '../../bot/dialog';
 import type { QuickReply, Reply } from '../../bot/messages';
 import {
-  addLink,
-  audit,
+  consumeLinkCode,
+  formatLinkCode,
   insertLinkCode,
   newLinkCode,
-  updatePerson,
-  useLinkCode,
-} from '../../bot/people-store';
+  parseCodeCommand,
+  redeemLinkCode,
+  SOURCE_LIMITS,
+  type CodeSource,
+  type LinkCodePurpose,
+  type RedeemedCode,
+} from '../../bot/link-codes';
+import { pseudonym } from '../../bot/logger';
+import { addLink, audit, updatePerson } from '../../bot/people-store';
 import type { Person } from '../../bot/people';
 import { deletePersonData } from '../../bot/privacy';
 import type { CoreDialogs } from '../../bot/router';
@@ -104,18 +110,50 @@ function command(
   };
 }
 
-/** A command followed by a code: "멘토 등록 123456", "동의 123456", "연결 123456". */
+/** Where a code try comes from: the channel user, and (web) the client address. */
+function codeSources(ctx: TurnContext, logHashSecret: string): CodeSource[] {
+  const user = pseudonym(logHashSecret, `code-user:${ctx.person.channel}:${ctx.person.channelUserId}`);
+  const sources: CodeSource[] = [{ key: `user:${user}`, limit: SOURCE_LIMITS.user }];
+  if (ctx.event.origin) sources.push({ key: `addr:${ctx.event.origin}`, limit: SOURCE_LIMITS.address });
+  return sources;
+}
+
+/**
+ * A command followed by a code: "멘토 등록 K7QF-M2XP-9D", "동의 K7QF…", "연결 K7QF…". A wrong,
+ * burned, used or expired code all get `invalidKey`; too many failed tries get `core.codeLocked`.
+ */
 function codeCommand(
   name: string,
   prefixes: string[],
-  handle: (ctx: TurnContext, code: string) => Promise<TurnResult>,
+  purposes: LinkCodePurpose[],
+  invalidKey: string,
+  logHashSecret: string,
+  handle: (ctx: TurnContext, code: RedeemedCode) => Promise<TurnResult>,
+  before?: (ctx: TurnContext) => TurnResult | null,
 ): Intent {
-  const pattern = new RegExp(`^(?:${prefixes.join('|')})\\s*[:：]?\\s*(\\d{6})$`, 'i');
-  const codeOf = (ctx: TurnContext): string | null => pattern.exec(ctx.input.text.trim())?.[1] ?? null;
+  const attemptOf = (ctx: TurnContext): string | null =>
+    ctx.input.postback ? null : parseCodeCommand(ctx.input.text, prefixes);
   return {
     name,
-    match: (ctx) => (codeOf(ctx) ? 1 : 0),
-    handle: (ctx) => handle(ctx, codeOf(ctx) as string),
+    match: (ctx) => (attemptOf(ctx) !== null ? 1 : 0),
+    handle: async (ctx) => {
+      const refused = before?.(ctx);
+      if (refused) return refused;
+      const redeemed = await redeemLinkCode(ctx.db, {
+        attempt: attemptOf(ctx) as string,
+        purposes,
+        channel: ctx.person.channel,
+        channelUserId: ctx.person.channelUserId,
+        sources: codeSources(ctx, logHashSecret),
+        now: ctx.now,
+      });
+      if (!redeemed.ok)
+        return {
+          reply: say(ctx, redeemed.reason === 'locked' ? 'core.codeLocked' : invalidKey),
+          state: ctx.state,
+        };
+      return handle(ctx, redeemed.code);
+    },
   };
 }
 
@@ -213,21 +251,22 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
 
   const mentorRegister = codeCommand(
     'mentorRegister',
-    ['멘토\\s*등록', '선생님\\s*등록', 'mentor\\s*link'],
+    ['멘토 등록', '선생님 등록', 'mentor link'],
+    ['staff_link'],
+    'core.mentorCodeInvalid',
+    options.logHashSecret,
     async (ctx, code) => {
-      const found = await ctx.db.query<{ person_id: string; display_name: string | null }>(
-        `SELECT c.person_id, p.display_name FROM link_codes c JOIN people p ON p.id = c.person_id
-        WHERE c.code = $1 AND c.purpose = 'staff_link' AND c.used_at IS NULL AND c.expires_at > $2`,
-        [code, ctx.now],
+      const found = await ctx.db.query<{ display_name: string | null }>(
+        'SELECT display_name FROM people WHERE id = $1',
+        [code.personId],
       );
-      const staff = found.rows[0];
-      if (!staff) return { reply: say(ctx, 'core.mentorCodeInvalid'), state: ctx.state };
+      const staffId = code.personId;
       ctx.defer(async (tx) => {
-        const used = await useLinkCode(tx, code, ['staff_link'], ctx.now);
-        if (!used) throw new Error('link code was used concurrently');
+        if (!(await consumeLinkCode(tx, code.id, ctx.now)))
+          throw new Error('link code was used concurrently');
         // The staff record created by the admin API takes over this channel identity.
         await tx.query('UPDATE identities SET person_id = $1 WHERE channel = $2 AND channel_user_id = $3', [
-          staff.person_id,
+          staffId,
           ctx.person.channel,
           ctx.person.channelUserId,
         ]);
@@ -235,14 +274,14 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
           'DELETE FROM people p WHERE p.id = $1 AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.person_id = p.id)',
           [ctx.person.id],
         );
-        await tx.query('UPDATE people SET greeted = true WHERE id = $1', [staff.person_id]);
-        await audit(tx, `person:${staff.person_id}`, 'staff_identity_linked', staff.person_id, {
+        await tx.query('UPDATE people SET greeted = true WHERE id = $1', [staffId]);
+        await audit(tx, `person:${staffId}`, 'staff_identity_linked', staffId, {
           channel: ctx.person.channel,
         });
       });
       // The identity now belongs to the staff record; nothing more is saved about the old person.
       return {
-        reply: say(ctx, 'core.mentorLinked', { name: staff.display_name ?? '' }),
+        reply: say(ctx, 'core.mentorLinked', { name: found.rows[0]?.display_name ?? '' }),
         state: null,
         forget: true,
       };
@@ -251,49 +290,49 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
 
   const guardianConsent = codeCommand(
     'guardianConsent',
-    ['동의', '보호자\\s*동의', 'consent'],
+    ['동의', '보호자 동의', 'consent'],
+    ['guardian_consent'],
+    'core.codeInvalid',
+    options.logHashSecret,
     async (ctx, code) => {
-      if (ctx.person.audience !== 'parent')
-        return { reply: say(ctx, 'core.guardianNotParent'), state: ctx.state };
-      const found = await ctx.db.query<{ person_id: string }>(
-        `SELECT person_id FROM link_codes WHERE code = $1 AND purpose = 'guardian_consent' AND used_at IS NULL AND expires_at > $2`,
-        [code, ctx.now],
-      );
-      const child = found.rows[0];
-      if (!child) return { reply: say(ctx, 'core.codeInvalid'), state: ctx.state };
+      const child = code.personId;
       ctx.defer(async (tx) => {
-        if (!(await useLinkCode(tx, code, ['guardian_consent'], ctx.now)))
-          throw new Error('consent code used concurrently');
-        await addLink(tx, 'parent_child', ctx.person.id, child.person_id, `person:${ctx.person.id}`);
-        await updatePerson(tx, child.person_id, { consent: 'guardian_confirmed' });
-        await audit(tx, `person:${ctx.person.id}`, 'guardian_consent_confirmed', child.person_id, {
+        if (!(await consumeLinkCode(tx, code.id, ctx.now))) throw new Error('consent code used concurrently');
+        await addLink(tx, 'parent_child', ctx.person.id, child, `person:${ctx.person.id}`);
+        await updatePerson(tx, child, { consent: 'guardian_confirmed' });
+        await audit(tx, `person:${ctx.person.id}`, 'guardian_consent_confirmed', child, {
           method: 'messenger_code',
         });
         // The child's pending, expiring dialog step may now be kept.
-        await tx.query('UPDATE dialog_states SET expires_at = NULL WHERE person_id = $1', [child.person_id]);
+        await tx.query('UPDATE dialog_states SET expires_at = NULL WHERE person_id = $1', [child]);
       });
       return { reply: say(ctx, 'core.guardianConfirmedParent'), state: ctx.state };
     },
+    // Only a parent account can confirm; checked before the code, so it tells nothing about it.
+    (ctx) =>
+      ctx.person.audience !== 'parent'
+        ? { reply: say(ctx, 'core.guardianNotParent'), state: ctx.state }
+        : null,
   );
 
-  const linkByCode = codeCommand('linkByCode', ['연결', 'link'], async (ctx, code) => {
-    const found = await ctx.db.query<{ person_id: string; side: string | null }>(
-      `SELECT person_id, side FROM link_codes WHERE code = $1 AND purpose = 'parent_child' AND used_at IS NULL AND expires_at > $2`,
-      [code, ctx.now],
-    );
-    const other = found.rows[0];
-    if (!other) return { reply: say(ctx, 'core.codeInvalid'), state: ctx.state };
-    if (other.person_id === ctx.person.id) return { reply: say(ctx, 'core.linkSelf'), state: ctx.state };
-    const [parent, child] =
-      other.side === 'parent' ? [other.person_id, ctx.person.id] : [ctx.person.id, other.person_id];
-    ctx.defer(async (tx) => {
-      if (!(await useLinkCode(tx, code, ['parent_child'], ctx.now)))
-        throw new Error('link code used concurrently');
-      await addLink(tx, 'parent_child', parent, child, `person:${ctx.person.id}`);
-      await audit(tx, `person:${ctx.person.id}`, 'parent_child_linked', child, {});
-    });
-    return { reply: say(ctx, 'core.linked'), state: ctx.state };
-  });
+  const linkByCode = codeCommand(
+    'linkByCode',
+    ['연결', 'link'],
+    ['parent_child'],
+    'core.codeInvalid',
+    options.logHashSecret,
+    async (ctx, code) => {
+      if (code.personId === ctx.person.id) return { reply: say(ctx, 'core.linkSelf'), state: ctx.state };
+      const [parent, child] =
+        code.side === 'parent' ? [code.personId, ctx.person.id] : [ctx.person.id, code.personId];
+      ctx.defer(async (tx) => {
+        if (!(await consumeLinkCode(tx, code.id, ctx.now))) throw new Error('link code used concurrently');
+        await addLink(tx, 'parent_child', parent, child, `person:${ctx.person.id}`);
+        await audit(tx, `person:${ctx.person.id}`, 'parent_child_linked', child, {});
+      });
+      return { reply: say(ctx, 'core.linked'), state: ctx.state };
+    },
+  );
 
   const linkStart = command(
     'linkStart',
@@ -425,7 +464,7 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
   };
 }
 
-/** Creates a one-time code inside the turn (the code is shown now, stored with the turn). */
+/** Creates a one-time code inside the turn (shown now, grouped; stored with the turn). */
 export function pendingCode(
   ctx: TurnContext,
   purpose: 'parent_child' | 'guardian_consent',
@@ -433,7 +472,7 @@ export function pendingCode(
 ): string {
   const code = newLinkCode();
   ctx.defer(async (tx) => {
-    // The code was already shown: a (one-in-a-million) collision fails the turn rather than change it.
+    // The code was already shown: a (rare) selector collision fails the turn rather than change it.
     const stored = await insertLinkCode(
       tx,
       code,
@@ -444,5 +483,5 @@ export function pendingCode(
     );
     if (!stored) throw new Error('link code collision');
   });
-  return code;
+  return formatLinkCode(code);
 }

@@ -283,7 +283,7 @@ function markDontKnow(answers: EligibilityAnswers, step: Step): void {
 function answerChoice(v: Voice, ctx: TurnContext, answers: EligibilityAnswers, step: Step): boolean {
   const pb = ctx.input.postback ?? '';
   const typed = ctx.input.text.trim();
-  const number = /^\s*(\d{1,2})\s*(번)?\s*$/.exec(typed);
+  const number = /^(\d{1,2})(?:\s*(번))?$/.exec(typed);
   const norm = (s: string) => s.replace(/[\s.,!?~()]/g, '').toLowerCase();
   if (step === 'ask_residence') {
     if (

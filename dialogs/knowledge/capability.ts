@@ -135,6 +135,7 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
     // Only masked text, no identifiers; never a distress message; nothing before consent.
     if (!result.answered && question && ctx.mayStoreHistory && ctx.risk.level === 'none') {
       const entry = {
+        personId: ctx.person.id,
         question,
         language,
         reason: result.via === 'llm' ? ('model_unsure' as const) : ('below_threshold' as const),

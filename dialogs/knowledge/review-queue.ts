@@ -15,10 +15,14 @@ export interface UnansweredQuestion {
   createdAt: string;
 }
 
-/** Records a masked question with no identifier; runs inside the turn's transaction. */
+/**
+ * Records a masked question; runs inside the turn's transaction. The row belongs to the person who
+ * asked, so deleting their data deletes it (the admin list never shows who asked).
+ */
 export async function recordUnanswered(
   tx: Queryable,
   entry: {
+    personId: string;
     question: string;
     language: Language;
     reason: UnansweredQuestion['reason'];
@@ -30,9 +34,10 @@ export async function recordUnanswered(
   const question = entry.question.trim().slice(0, MAX_QUEUED_CHARS);
   if (question === '') return;
   await tx.query(
-    `INSERT INTO knowledge_unanswered (question, language, reason, confidence, top_doc_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
+    `INSERT INTO knowledge_unanswered (person_id, question, language, reason, confidence, top_doc_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [
+      entry.personId,
       question,
       entry.language,
       entry.reason,

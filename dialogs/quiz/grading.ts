@@ -32,7 +32,7 @@ export function typedNumeric(text: string): number | null {
     return denominator === 0 ? null : Number(fraction[1]) / denominator;
   }
   const plain =
-    /^(?:[a-z]\s*=\s*)?(?:정답은\s*|답은?\s*)?(-?\d+(?:\.\d+)?)\s*(?:[가-힣a-z%°]{0,3})\s*(?:이요|예요|이에요|입니다|요)?[.!]?$/i.exec(
+    /^(?:[a-z]\s*=\s*)?(?:정답은\s*|답은?\s*)?(-?\d+(?:\.\d+)?)\s*(?:[가-힣a-z%°]{1,3}\s*)?(?:이요|예요|이에요|입니다|요)?[.!]?$/i.exec(
       cleaned,
     );
   return plain ? Number(plain[1]) : null;

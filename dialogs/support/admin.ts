@@ -1,9 +1,9 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../bot/db/database';
+import { queryLimit } from '../../bot/admin-routes';
 import { HttpError } from '../../bot/http-errors';
 import { audit } from '../../bot/people-store';
-import { fromRoot } from '../../bot/paths';
 import { isAway, isOnDuty, loadStaff, uncoveredRanges, type DutyRoster } from './roster';
 
 const DAY_NAMES = ['일', '월', '화', '수', '목', '금', '토'];
@@ -17,7 +17,7 @@ const awaySchema = z
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Admin routes (already behind the admin token): cases with timelines, staff, away, coverage, the page. */
+/** Admin routes (already behind the admin token): cases with timelines, staff, away, coverage (the page is the host's). */
 export function supportAdminRoutes(
   router: Router,
   options: { db: Database; roster: DutyRoster; clock: () => Date },
@@ -27,7 +27,7 @@ export function supportAdminRoutes(
   router.get('/cases', async (req, res) => {
     const status =
       req.query.status === 'closed' ? ['closed'] : req.query.status === 'all' ? ['open', 'closed'] : ['open'];
-    const limit = Math.min(Number(req.query.limit ?? 50) || 50, 200);
+    const limit = queryLimit(req.query.limit, 50, 200);
     const cases = await db.query<Record<string, unknown> & { id: string }>(
       `SELECT c.id::text AS id, c.person_id, c.status, c.level, c.source, c.speaker, c.excerpt, c.signals, c.bot_sent, c.stage,
               c.assignee_id, a.display_name AS assignee_name, c.assignee_tier, c.acked_at, c.first_acked_at, c.contacted_at,
@@ -109,10 +109,5 @@ export function supportAdminRoutes(
       uncoveredByAnyone: anyone,
       text: { byStaff: describe(trained), byAnyone: describe(anyone) },
     });
-  });
-
-  router.get('/ui', (_req, res) => {
-    res.setHeader('cache-control', 'no-store');
-    res.sendFile(fromRoot('integrations', 'alerts', 'public', 'admin.html'));
   });
 }

@@ -140,6 +140,7 @@ export function createSupportCapability(
               botSent: 'moderation',
               wants: null,
               startStage: 0,
+              origin: ctx.event.origin ?? null,
             },
             now,
           );
@@ -231,6 +232,8 @@ export function createSupportCapability(
     name: 'support',
     roster,
     flows: [flow],
+    // A case is kept for its whole retention, even for someone who wrote only once.
+    retainsPeople: ['EXISTS (SELECT 1 FROM support_cases c WHERE c.person_id = p.id)'],
     async onRisk(ctx) {
       if (isHelper(ctx.person)) {
         const handled = await helperTurn(ctx, sc);

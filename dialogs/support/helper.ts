@@ -23,6 +23,7 @@ import {
   HELPER_SILENCE_MS,
   type CaseRow,
 } from './ladder';
+import { mayActOnCase } from './permissions';
 import { loadStaff, type StaffMember, type Tier } from './roster';
 import {
   FLOW,
@@ -80,16 +81,6 @@ const say0 = (
   key: string,
   params: Record<string, string | number> = {},
 ): Reply => textReply([say(ctx.texts, sc.deps.contacts, key, params)]);
-
-/** Whether this helper may act on the case: trained staff always, a mentor when alerted or assigned. */
-async function mayAct(db: Queryable, helper: StaffMember, c: CaseRow): Promise<boolean> {
-  if (helper.tier !== 'mentor' || c.assignee_id === helper.personId) return true;
-  const { rows } = await db.query(
-    'SELECT 1 FROM support_alerts WHERE case_id = $1 AND recipient_id = $2 LIMIT 1',
-    [c.id, helper.personId],
-  );
-  return rows.length > 0;
-}
 
 /** The case a typed action means: the newest alerted open case (unassigned or theirs for 확인). */
 async function targetCase(ctx: TurnContext, helper: StaffMember, action: Action): Promise<string | null> {
@@ -159,7 +150,7 @@ async function act(
   if (!c) return { reply: say0(ctx, sc, 'helper.noCase'), state: ctx.state };
   if (c.status === 'closed')
     return { reply: say0(ctx, sc, 'helper.caseClosed', { case: c.id }), state: ctx.state };
-  if (!(await mayAct(ctx.db, helper, c)))
+  if (!(await mayActOnCase(ctx.db, helper, c)))
     return { reply: say0(ctx, sc, 'helper.notYours'), state: ctx.state };
   switch (action) {
     case 'ack':

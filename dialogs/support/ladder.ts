@@ -48,6 +48,8 @@ export interface CaseRow {
   crisis_resent_at: Date | null;
   opened_at: Date;
   closed_at: Date | null;
+  /** Where the case came from (a keyed hash of the client address; web only), for grouping pages. */
+  origin: string | null;
 }
 
 /** Everything the ladder needs; no clock (time is a parameter). */
@@ -96,7 +98,7 @@ export const say = (texts: Texts, contacts: Contacts, key: string, params: TextP
 
 const CASE_COLUMNS = `id::text AS id, person_id, status, level, source, speaker, excerpt, signals, bot_sent, stage, wants,
   assignee_id, assignee_tier, acked_at, first_acked_at, contacted_at, relay_active, last_student_at, last_helper_at,
-  crisis_resent_at, opened_at, closed_at`;
+  crisis_resent_at, opened_at, closed_at, origin`;
 
 /** Loads a case, optionally locking it for the rest of the transaction. */
 export async function loadCase(db: Queryable, caseId: string, lock = false): Promise<CaseRow | null> {
@@ -331,6 +333,102 @@ export function alertReply(
   };
 }
 
+/** Pages about cases from one address within this window go out as one grouped alert. */
+export const GROUP_WINDOW_MS = 10 * 60_000;
+/** A grouped alert waits this long for more cases before it is sent (the first case paged at once). */
+export const GROUP_DELAY_MS = 30_000;
+/** Cases listed by name in a grouped alert; the rest are counted. */
+const GROUP_LISTED = 10;
+
+/**
+ * The grouped alert: how many cases came from one address, each with level and age, and an ack
+ * each. No excerpt: the row is shared by several students and must hold none of their words.
+ */
+export function groupAlertReply(texts: Texts, cases: CaseRow[], now: Date): Reply {
+  const t = (key: string, params?: TextParams) => texts.t(`support.${key}`, params);
+  const listed = cases.slice(0, GROUP_LISTED);
+  const lines = listed.map((c) =>
+    t('group.line', {
+      case: c.id,
+      level: t(`levels.${c.level}`),
+      minutes: Math.max(0, Math.floor((now.getTime() - c.opened_at.getTime()) / 60_000)),
+    }),
+  );
+  if (cases.length > listed.length) lines.push(t('group.more', { count: cases.length - listed.length }));
+  const actions = listed.map((c) => ({
+    label: t('group.ack', { case: c.id }),
+    postback: `support:ack:${c.id}`,
+  }));
+  return {
+    messages: [
+      card(
+        t('group.title', { count: cases.length }),
+        [t('group.intro', { count: cases.length }), '', ...lines, '', t('group.hint')].join('\n'),
+        actions.slice(0, 3),
+      ),
+    ],
+    quickReplies: actions,
+  };
+}
+
+/**
+ * When the member was already paged within the window about another case from the same address,
+ * this page joins a grouped alert instead of going out on its own: the pending grouped alert is
+ * rewritten to list every case, or a new one is planned GROUP_DELAY_MS ahead. Every case is still
+ * recorded as alerted to the member (so they may act on it). Returns the outbox key used, or null
+ * when the page should go out on its own.
+ */
+async function groupedPage(
+  tx: Queryable,
+  deps: LadderDeps,
+  c: CaseRow,
+  member: StaffMember,
+  identity: { channel: StaffMember['identities'][number]['channel']; channelUserId: string },
+  language: Language,
+  now: Date,
+): Promise<string | null> {
+  if (!c.origin) return null;
+  const since = new Date(now.getTime() - GROUP_WINDOW_MS);
+  const earlier = await tx.query(
+    `SELECT 1 FROM support_alerts a JOIN support_cases s ON s.id = a.case_id
+      WHERE a.recipient_id = $1 AND s.origin = $2 AND a.case_id <> $3 AND a.created_at > $4 LIMIT 1`,
+    [member.personId, c.origin, c.id, since],
+  );
+  if (earlier.rows.length === 0) return null;
+  const { rows } = await tx.query<CaseRow>(
+    `SELECT ${CASE_COLUMNS} FROM support_cases s
+      WHERE s.origin = $1 AND s.status = 'open' AND (s.id = $3 OR EXISTS (
+        SELECT 1 FROM support_alerts a WHERE a.case_id = s.id AND a.recipient_id = $2 AND a.created_at > $4))
+      ORDER BY s.id LIMIT 200`,
+    [c.origin, member.personId, c.id, since],
+  );
+  const cases = rows.map(normalise);
+  const reply = groupAlertReply(deps.texts[language], cases, now);
+  const prefix = `support:group:${c.origin}:${member.personId}:${identity.channel}:`;
+  const pending = await tx.query<{ id: string; idempotency_key: string }>(
+    `SELECT id::text AS id, idempotency_key FROM outbox
+      WHERE person_id = $1 AND purpose = 'alert' AND status = 'pending' AND starts_with(idempotency_key, $2)
+      ORDER BY id DESC LIMIT 1 FOR UPDATE`,
+    [member.personId, prefix],
+  );
+  const open = pending.rows[0];
+  if (open) {
+    await tx.query('UPDATE outbox SET reply = $2 WHERE id = $1', [open.id, JSON.stringify(reply)]);
+    return open.idempotency_key;
+  }
+  const key = `${prefix}${now.getTime()}`;
+  await deps.outbox.enqueue(tx, {
+    personId: member.personId,
+    channel: identity.channel,
+    channelUserId: identity.channelUserId,
+    reply,
+    purpose: 'alert',
+    idempotencyKey: key,
+    notBefore: new Date(now.getTime() + GROUP_DELAY_MS),
+  });
+  return key;
+}
+
 /** Pages one person on one of their channels (0 = the one they used last). Returns false if none left. */
 export async function pageMember(
   tx: Queryable,
@@ -348,19 +446,25 @@ export async function pageMember(
 ): Promise<boolean> {
   const identity = options.identity ?? reachableIdentities(member)[0];
   if (!identity) return false;
-  const texts = deps.texts[options.language ?? member.language ?? 'ko'];
-  const key = `support:alert:${c.id}:${stage}:${reason}:${member.personId}:${identity.channel}:${now.getTime()}`;
-  await deps.outbox.enqueue(tx, {
-    personId: member.personId,
-    channel: identity.channel,
-    channelUserId: identity.channelUserId,
-    reply: alertReply(texts, c, member, mentorIds, reason, now),
-    purpose: 'alert',
-    idempotencyKey: key,
-  });
+  const language = options.language ?? member.language ?? 'ko';
+  const texts = deps.texts[language];
+  let key = await groupedPage(tx, deps, c, member, identity, language, now);
+  const grouped = key !== null;
+  if (key === null) {
+    key = `support:alert:${c.id}:${stage}:${reason}:${member.personId}:${identity.channel}:${now.getTime()}`;
+    await deps.outbox.enqueue(tx, {
+      personId: member.personId,
+      channel: identity.channel,
+      channelUserId: identity.channelUserId,
+      reply: alertReply(texts, c, member, mentorIds, reason, now),
+      purpose: 'alert',
+      idempotencyKey: key,
+      subjectId: c.person_id,
+    });
+  }
   await tx.query(
     `INSERT INTO support_alerts (case_id, recipient_id, channel, channel_user_id, stage, reason, outbox_key, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (outbox_key) DO NOTHING`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (outbox_key, case_id) DO NOTHING`,
     [c.id, member.personId, identity.channel, identity.channelUserId, stage, reason, key, now],
   );
   if (c.excerpt)
@@ -374,6 +478,7 @@ export async function pageMember(
     channel: identity.channel,
     stage,
     reason,
+    grouped,
   });
   return true;
 }
@@ -402,7 +507,10 @@ export async function tellPerson(
   return key;
 }
 
-/** Sends a message to a helper on the channel they used last. */
+/**
+ * Sends a message to a helper on the channel they used last. `subjectId`: the student it is
+ * about (their words go when they are deleted).
+ */
 export async function tellHelper(
   tx: Queryable,
   deps: LadderDeps,
@@ -411,6 +519,7 @@ export async function tellHelper(
   purpose: OutboxPurpose,
   tag: string,
   now: Date,
+  subjectId: string | null = null,
 ): Promise<string | null> {
   const identity = (await identitiesOf(tx, helperId)).find((i) => i.reachable);
   if (!identity) return null;
@@ -422,6 +531,7 @@ export async function tellHelper(
     reply,
     purpose,
     idempotencyKey: key,
+    subjectId,
   });
   return key;
 }
@@ -578,6 +688,8 @@ export interface NewCase {
   botSent: string;
   wants: 'mentor' | 'staff' | null;
   startStage: number;
+  /** Where the disclosure came from (InboundEvent.origin), to group pages in a flood. */
+  origin?: string | null;
 }
 
 /**
@@ -591,8 +703,8 @@ export async function openOrRaise(
   now: Date,
 ): Promise<{ caseId: string; created: boolean }> {
   const inserted = await tx.query<{ id: string }>(
-    `INSERT INTO support_cases (person_id, level, source, speaker, excerpt, signals, bot_sent, wants, opened_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `INSERT INTO support_cases (person_id, level, source, speaker, excerpt, signals, bot_sent, wants, opened_at, origin)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (person_id) WHERE status = 'open' DO NOTHING RETURNING id::text AS id`,
     [
       input.personId,
@@ -604,6 +716,7 @@ export async function openOrRaise(
       input.botSent,
       input.wants,
       now,
+      input.origin ?? null,
     ],
   );
   const newId = inserted.rows[0]?.id;
@@ -780,6 +893,7 @@ async function helperTimedOut(tx: Queryable, deps: LadderDeps, c: CaseRow, now: 
     'notice',
     `silence-${c.id}`,
     now,
+    c.person_id,
   );
   await tx.query(
     `UPDATE support_cases SET assignee_id = NULL, assignee_tier = NULL, acked_at = NULL, relay_active = false WHERE id = $1`,

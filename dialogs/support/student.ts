@@ -32,6 +32,20 @@ const CHOICE_PREFIX = 'support:choose:';
 export const STOP_WORDS = ['그만', '그만할래', '그만하기', '그만해', '멈춰', '대화 그만', 'stop', 'quit'];
 /** Commands that leave the relay and let the host answer (the menu). */
 const LEAVE_WORDS = ['처음으로', '처음', '메뉴', '메인메뉴', '홈', 'menu', 'home'];
+/**
+ * "내 정보 삭제" and its confirmation belong to the host even in a relay: they must reach the
+ * deletion, never the helper.
+ */
+const DELETE_WORDS = [
+  '내 정보 삭제',
+  '내정보삭제',
+  '정보 삭제',
+  '개인정보 삭제',
+  '내 정보 지워줘',
+  'delete my data',
+];
+const confirmingDeletion = (ctx: TurnContext): boolean =>
+  ctx.state?.flow === 'core' && ctx.state.step === 'deleteConfirm';
 
 function choiceOptions(
   ctx: TurnContext,
@@ -118,6 +132,7 @@ export async function concernTurn(ctx: TurnContext, sc: SupportContext): Promise
           botSent: 'pattern',
           wants: 'staff',
           startStage: 1,
+          origin: ctx.event.origin ?? null,
         },
         ctx.now,
       ).then(() => undefined),
@@ -203,6 +218,7 @@ export async function choose(ctx: TurnContext, sc: SupportContext, choice: Choic
         botSent: 'concern_choice',
         wants,
         startStage,
+        origin: ctx.event.origin ?? null,
       },
       ctx.now,
     ).then(() => undefined),
@@ -275,6 +291,7 @@ export async function highTurn(ctx: TurnContext, sc: SupportContext): Promise<Tu
         botSent: 'crisis_reply',
         wants: parent ? 'staff' : null,
         startStage,
+        origin: ctx.event.origin ?? null,
       },
       ctx.now,
     ).then(() => undefined),
@@ -319,10 +336,13 @@ export async function studentRelayTurn(
         'notice',
         `stopped-${c.id}`,
         ctx.now,
+        ctx.person.id,
       );
     });
     return { reply: textReply([say(ctx.texts, contacts, 'relay.stopped')]), state: resumeState(ctx.state) };
   }
+  if (typedOneOf(ctx, DELETE_WORDS) || ctx.input.postback === 'core:delete' || confirmingDeletion(ctx))
+    return null;
   if (typedOneOf(ctx, LEAVE_WORDS)) {
     ctx.defer((tx) =>
       tx.query('UPDATE support_cases SET relay_active = false WHERE id = $1', [c.id]).then(() => undefined),
@@ -344,6 +364,7 @@ export async function studentRelayTurn(
       'relay',
       `from-${c.id}-${ctx.event.channelEventId}`,
       ctx.now,
+      ctx.person.id,
     );
     if (key) {
       await tx.query(
@@ -377,6 +398,7 @@ export async function studentRelayTurn(
           botSent: 'crisis_reply',
           wants: null,
           startStage: 0,
+          origin: ctx.event.origin ?? null,
         },
         ctx.now,
       );

@@ -16,6 +16,8 @@ export interface ModerationOptions {
   model?: string;
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
+  /** The shared ceiling on model calls (LLM_CALLS_PER_MINUTE); over it the check is skipped. */
+  callBudget?: { allow(key: string): boolean };
 }
 
 /**
@@ -50,6 +52,8 @@ export function createModerationCheck(options: ModerationOptions): ModerationChe
   const base = (options.baseUrl ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
   const doFetch = options.fetchImpl ?? fetch;
   return async (text) => {
+    // Over the ceiling the second opinion is skipped: the screen's answer stands (it may only raise).
+    if (options.callBudget && !options.callBudget.allow('llm')) return { level: 'none', categories: [] };
     const response = await doFetch(`${base}/moderations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${options.apiKey}` },
@@ -66,7 +70,10 @@ export function createModerationCheck(options: ModerationOptions): ModerationChe
 }
 
 /** The check when MODERATION=on and an OpenAI-compatible endpoint is configured; else undefined. */
-export function moderationFromConfig(config: Config): ModerationCheck | undefined {
+export function moderationFromConfig(
+  config: Config,
+  callBudget?: { allow(key: string): boolean },
+): ModerationCheck | undefined {
   if (!config.moderation || !config.llm) return undefined;
-  return createModerationCheck({ apiKey: config.llm.apiKey, baseUrl: config.llm.baseUrl });
+  return createModerationCheck({ apiKey: config.llm.apiKey, baseUrl: config.llm.baseUrl, callBudget });
 }

@@ -56,7 +56,10 @@ export function hostMatches(hostname: string, pattern: string): boolean {
   return host === p;
 }
 
-/** Checks a callback URL before anything is sent: https (or http to a listed loopback), allowed host, no credentials. */
+/**
+ * Checks a callback URL before anything is sent: https on port 443 (or http to a listed loopback,
+ * any port: the test fakes), allowed host, no credentials.
+ */
 export function checkCallbackUrl(
   raw: string,
   allowedHosts: readonly string[],
@@ -70,7 +73,9 @@ export function checkCallbackUrl(
   if (url.username || url.password) return { ok: false, reason: 'bad-url' };
   const allowed = allowedHosts.some((pattern) => hostMatches(url.hostname, pattern));
   if (!allowed) return { ok: false, reason: 'host-not-allowed' };
-  if (url.protocol === 'https:') return { ok: true };
+  // Kakao's callback servers listen on 443 only; another port on a matching host is not Kakao.
+  if (url.protocol === 'https:')
+    return url.port === '' ? { ok: true } : { ok: false, reason: 'host-not-allowed' };
   if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return { ok: true };
   return { ok: false, reason: 'host-not-allowed' };
 }

@@ -5,6 +5,7 @@ import type { ChannelAdapter, ChannelDeps } from '../../bot/channel';
 import { loadContacts, type Contacts } from '../../bot/contacts';
 import type { InboundEvent } from '../../bot/events';
 import { HttpError } from '../../bot/http-errors';
+import { boundInbound, storableJson } from '../../bot/inbound';
 import { pseudonym } from '../../bot/logger';
 import type { Reply } from '../../bot/messages';
 import type { ChannelSender, OutboxRow, SendContext, SendResult } from '../../bot/outbox-worker';
@@ -76,6 +77,8 @@ interface Composed {
   reply: Reply;
   crisisMessages: number;
   language: Language;
+  /** People the reply's content is about besides the user (a student's words in an alert). */
+  subjects?: string[];
 }
 
 type Race<T> = { done: true; value: T } | { done: false };
@@ -163,31 +166,43 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     }
   }
 
-  /** Keeps an answer for the user's next message (only for a known person: deletion cascades). */
-  async function hold(botUserKey: string, reply: Reply, reason: string): Promise<boolean> {
+  /**
+   * Keeps an answer for the user's next message (only for a known person: deletion cascades; and
+   * deleting anyone in `subjects` deletes it too).
+   */
+  async function hold(
+    botUserKey: string,
+    reply: Reply,
+    reason: string,
+    subjects: readonly string[] = [],
+  ): Promise<boolean> {
     if (reply.messages.length === 0) return false;
     const expiresAt = new Date(clock().getTime() + heldTtlMs);
     const { rowCount } = await db.query(
-      `INSERT INTO kakao_held (channel_user_id, person_id, reply, reason, expires_at)
-       SELECT $1, person_id, $2, $3, $4 FROM identities WHERE channel = 'kakao' AND channel_user_id = $1`,
-      [botUserKey, JSON.stringify(reply), reason, expiresAt],
+      `INSERT INTO kakao_held (channel_user_id, person_id, reply, reason, expires_at, subject_ids)
+       SELECT $1, person_id, $2, $3, $4, $5::uuid[] FROM identities WHERE channel = 'kakao' AND channel_user_id = $1`,
+      [botUserKey, JSON.stringify(reply), reason, expiresAt, [...new Set(subjects)]],
     );
     log.info({ user: who(botUserKey), reason, held: rowCount > 0 }, 'kakao answer held for the next message');
     return rowCount > 0;
   }
 
-  /** Takes (and deletes) the held answers, oldest first. */
-  async function takeHeld(botUserKey: string): Promise<Reply[]> {
-    const { rows } = await db.query<{ id: string | number; reply: Reply }>(
-      `DELETE FROM kakao_held WHERE channel_user_id = $1 AND expires_at > $2 RETURNING id, reply`,
+  /** Takes (and deletes) the held answers, oldest first, with the people they are about. */
+  async function takeHeld(botUserKey: string): Promise<{ replies: Reply[]; subjects: string[] }> {
+    const { rows } = await db.query<{ id: string | number; reply: Reply; subject_ids: string[] | null }>(
+      `DELETE FROM kakao_held WHERE channel_user_id = $1 AND expires_at > $2 RETURNING id, reply, subject_ids`,
       [botUserKey, clock()],
     );
-    return rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => r.reply);
+    const sorted = rows.sort((a, b) => Number(a.id) - Number(b.id));
+    return { replies: sorted.map((r) => r.reply), subjects: sorted.flatMap((r) => r.subject_ids ?? []) };
   }
 
   /** The held answers after a "놓친 메시지가 있어요" line, or null. */
-  async function missedReply(botUserKey: string, language: Language): Promise<Reply | null> {
-    const held = await takeHeld(botUserKey);
+  async function missedReply(
+    botUserKey: string,
+    language: Language,
+  ): Promise<{ reply: Reply; subjects: string[] } | null> {
+    const { replies: held, subjects } = await takeHeld(botUserKey);
     if (held.length === 0) return null;
     const all = held.reduce(joinReplies);
     const header = texts[language].t('kakao.missedMessages');
@@ -197,28 +212,39 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
       first?.type === 'text'
         ? [{ ...first, text: `${header}\n${first.text}` }, ...rest]
         : [{ type: 'text' as const, text: header }, ...all.messages];
-    return { messages, quickReplies: all.quickReplies };
+    return { reply: { messages, quickReplies: all.quickReplies }, subjects };
   }
 
-  async function storeOverflow(botUserKey: string, overflow: Reply | null): Promise<void> {
+  async function storeOverflow(
+    botUserKey: string,
+    overflow: Reply | null,
+    subjects: readonly string[] = [],
+  ): Promise<void> {
     if (!overflow) {
       await db.query('DELETE FROM kakao_overflow WHERE channel_user_id = $1', [botUserKey]);
       return;
     }
     await db.query(
-      `INSERT INTO kakao_overflow (channel_user_id, person_id, reply, expires_at)
-       SELECT $1, person_id, $2, $3 FROM identities WHERE channel = 'kakao' AND channel_user_id = $1
-       ON CONFLICT (channel_user_id) DO UPDATE SET reply = EXCLUDED.reply, expires_at = EXCLUDED.expires_at, created_at = now()`,
-      [botUserKey, JSON.stringify(overflow), new Date(clock().getTime() + overflowTtlMs)],
+      `INSERT INTO kakao_overflow (channel_user_id, person_id, reply, expires_at, subject_ids)
+       SELECT $1, person_id, $2, $3, $4::uuid[] FROM identities WHERE channel = 'kakao' AND channel_user_id = $1
+       ON CONFLICT (channel_user_id) DO UPDATE SET reply = EXCLUDED.reply, expires_at = EXCLUDED.expires_at,
+         subject_ids = EXCLUDED.subject_ids, created_at = now()`,
+      [
+        botUserKey,
+        JSON.stringify(overflow),
+        new Date(clock().getTime() + overflowTtlMs),
+        [...new Set(subjects)],
+      ],
     );
   }
 
-  async function takeOverflow(botUserKey: string): Promise<Reply | null> {
-    const { rows } = await db.query<{ reply: Reply }>(
-      'DELETE FROM kakao_overflow WHERE channel_user_id = $1 AND expires_at > $2 RETURNING reply',
+  async function takeOverflow(botUserKey: string): Promise<{ reply: Reply; subjects: string[] } | null> {
+    const { rows } = await db.query<{ reply: Reply; subject_ids: string[] | null }>(
+      'DELETE FROM kakao_overflow WHERE channel_user_id = $1 AND expires_at > $2 RETURNING reply, subject_ids',
       [botUserKey, clock()],
     );
-    return rows[0]?.reply ?? null;
+    const row = rows[0];
+    return row ? { reply: row.reply, subjects: row.subject_ids ?? [] } : null;
   }
 
   /** Renders an answer (never invalid) and keeps what did not fit for "더 보기". */
@@ -229,7 +255,7 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
         kakaoRenderTexts(texts[composed.language]),
       );
       if (overflow) markPage(response);
-      await storeOverflow(botUserKey, overflow).catch((error: unknown) =>
+      await storeOverflow(botUserKey, overflow, composed.subjects).catch((error: unknown) =>
         log.warn(
           { err: error, user: who(botUserKey) },
           'kakao overflow not stored; "더 보기" will find nothing',
@@ -282,8 +308,8 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
           : 'kakao.media.file';
     let reply = textReply(t.t(key, params));
     const missed = await missedReply(facts.botUserKey, language);
-    if (missed) reply = joinReplies(reply, missed);
-    return { reply, crisisMessages: 0, language };
+    if (missed) reply = joinReplies(reply, missed.reply);
+    return { reply, crisisMessages: 0, language, subjects: missed?.subjects ?? [] };
   }
 
   /** "더 보기": the stored overflow, or null when nothing is stored (the words then go to a turn). */
@@ -291,7 +317,8 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     const overflow = await takeOverflow(facts.botUserKey);
     if (!overflow) return null;
     return {
-      reply: overflow,
+      reply: overflow.reply,
+      subjects: overflow.subjects,
       crisisMessages: 0,
       language: await languageOf(facts.botUserKey, facts.language ?? 'ko'),
     };
@@ -317,33 +344,37 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     if (outcome.status === 'duplicate' && reply.messages.length === 0) {
       reply = zero.crisisReply ?? textReply(texts[language].t('kakao.waiting'));
     }
+    let subjects: string[] = [];
     if (outcome.status !== 'duplicate') {
       const missed = await missedReply(facts.botUserKey, language).catch(() => null);
-      if (missed) reply = joinReplies(reply, missed);
+      if (missed) reply = joinReplies(reply, missed.reply);
+      subjects = missed?.subjects ?? [];
     }
     const crisisMessages =
       (outcome.crisis || outcome.status === 'duplicate') && zero.crisisReply
         ? zero.crisisReply.messages.length
         : 0;
-    return { reply, crisisMessages, language };
+    return { reply, crisisMessages, language, subjects };
   }
 
   /** The event block: Kakao runs it because our Event API send asked it to; serve what is queued. */
   async function eventWork(facts: KakaoRequestFacts): Promise<Composed> {
-    const served = await db.query<{ id: string | number; reply: Reply }>(
+    const served = await db.query<{ id: string | number; reply: Reply; subject_id: string | null }>(
       `UPDATE kakao_event_tasks t SET served_at = $2 FROM outbox o
         WHERE o.id = t.outbox_id AND o.channel = 'kakao' AND o.channel_user_id = $1
           AND o.status IN ('pending', 'sending') AND t.served_at IS NULL
-       RETURNING o.id, o.reply`,
+       RETURNING o.id, o.reply, o.subject_id`,
       [facts.botUserKey, clock()],
     );
     const replies = served.rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => r.reply);
-    replies.push(...(await takeHeld(facts.botUserKey)));
+    const held = await takeHeld(facts.botUserKey);
+    replies.push(...held.replies);
+    const subjects = [...served.rows.flatMap((r) => (r.subject_id ? [r.subject_id] : [])), ...held.subjects];
     const language = await languageOf(facts.botUserKey, facts.language ?? 'ko');
     const reply =
       replies.length > 0 ? replies.reduce(joinReplies) : textReply(texts[language].t('kakao.nothingNew'));
     log.info({ user: who(facts.botUserKey), served: served.rows.length }, 'kakao event block served');
-    return { reply, crisisMessages: 0, language };
+    return { reply, crisisMessages: 0, language, subjects };
   }
 
   // ——— the deadline ———
@@ -382,7 +413,7 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
             messages: c.reply.messages.slice(c.crisisMessages),
             quickReplies: c.reply.quickReplies,
           };
-          if (d.holdOnMiss) await hold(user, rest, 'crisis-rest');
+          if (d.holdOnMiss) await hold(user, rest, 'crisis-rest', c.subjects);
         }),
       );
       return finish(user, {
@@ -398,7 +429,7 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     }
     inBackground(
       safe.then(async (c) => {
-        if (d.holdOnMiss) await hold(user, c.reply, 'sync-late');
+        if (d.holdOnMiss) await hold(user, c.reply, 'sync-late', c.subjects);
       }),
     );
     return finish(user, {
@@ -447,9 +478,9 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     if (!d.holdOnMiss) return;
     if (!ready.done) {
       const late = await work;
-      await hold(user, late.reply, 'callback-late');
+      await hold(user, late.reply, 'callback-late', late.subjects);
     } else if (!outcome.ok) {
-      await hold(user, ready.value.reply, 'callback-failed');
+      await hold(user, ready.value.reply, 'callback-failed', ready.value.subjects);
     }
   }
 
@@ -460,10 +491,13 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     if (facts.event) {
       return deliver(eventWork(facts), { facts, arrival, crisisReply: null, holdOnMiss: false });
     }
-    const event = toInboundEvent(payload, clock());
+    // Cut at MAX_INBOUND_CHARS here, at the channel boundary (the screen reads head and tail).
+    const event = boundInbound(toInboundEvent(payload, clock()), config.maxInboundChars);
     const utterance = payload.userRequest.utterance;
     // Uploads and stickers carry no text for the turn, but whatever words arrived are screened.
-    const screened = pipeline.screen(event.text === undefined ? { ...event, text: utterance } : event);
+    const words =
+      event.text === undefined ? boundInbound({ ...event, text: utterance }, config.maxInboundChars) : event;
+    const screened = pipeline.screen(words);
     const crisis = screened.crisisReply !== null;
     const key = dedupeKey(facts.botUserKey, utterance, facts.clientExtra);
     const callbackUrl =
@@ -497,8 +531,7 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
       work = mediaWork(payload, facts, kind);
     } else {
       // A risk hit in a sticker's or an upload's words is a text turn: the crisis path must run.
-      const turnEvent: InboundEvent =
-        event.text === undefined ? { ...event, kind: 'text', text: utterance } : event;
+      const turnEvent: InboundEvent = event.text === undefined ? { ...words, kind: 'text' } : event;
       const budget = crisis || !callbackUrl ? 0 : slowWorkBudgetMs;
       work =
         isMore(turnEvent) && !crisis
@@ -535,17 +568,22 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
   }
 
   const router: Router = express.Router();
-  router.use(express.json({ limit: BODY_LIMIT, type: () => true }));
-  router.post('/', async (req, res) => {
-    const arrival = performance.now();
-    const body: unknown = req.body;
-    const secretHeader = req.headers[KAKAO_SECRET_HEADER];
-    // The secret first: a caller without it learns nothing about what a valid payload looks like.
+  // The secret first, before the body is even read: a caller without it learns nothing, not even
+  // whether its JSON parses, and costs us no parsing of up to a megabyte.
+  router.use((req, _res, next) => {
     const secret = checkKakaoAuth(
-      { secretHeader, botId: undefined },
+      { secretHeader: req.headers[KAKAO_SECRET_HEADER], botId: undefined },
       { skillSecret: config.kakao.skillSecret, botId: undefined },
     );
     if (!secret.ok) throw new HttpError(secret.status, secret.reason);
+    next();
+  });
+  router.use(express.json({ limit: BODY_LIMIT, type: () => true }));
+  router.post('/', async (req, res) => {
+    const arrival = performance.now();
+    // NUL and lone surrogates cannot be stored: cleaned in every string before anything reads them.
+    const body: unknown = storableJson(req.body);
+    const secretHeader = req.headers[KAKAO_SECRET_HEADER];
     if (!isObject(body)) throw new HttpError(400, 'body must be a JSON object (a Kakao SkillPayload)');
     const auth = checkKakaoAuth({ secretHeader, botId: rawBotId(body) }, config.kakao);
     if (!auth.ok) throw new HttpError(auth.status, auth.reason);
@@ -566,7 +604,7 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
   const held = (reason: string): SendResult => ({ status: 'accepted', receipt: `kakao:held:${reason}` });
 
   async function holdRow(row: OutboxRow, reason: string): Promise<SendResult> {
-    const kept = await hold(row.channelUserId, row.reply, reason);
+    const kept = await hold(row.channelUserId, row.reply, reason, row.subjectId ? [row.subjectId] : []);
     return kept ? held(reason) : { status: 'failed', reason: 'kakao: no such user to hold the message for' };
   }
 

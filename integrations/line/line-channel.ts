@@ -3,6 +3,7 @@ import express, { Router, type Request, type Response } from 'express';
 import type { ChannelAdapter, ChannelDeps } from '../../bot/channel';
 import type { Queryable } from '../../bot/db/database';
 import type { InboundEvent } from '../../bot/events';
+import { boundInbound } from '../../bot/inbound';
 import { pseudonym } from '../../bot/logger';
 import { maskPersonalNumbers } from '../../bot/masking';
 import type { Reply } from '../../bot/messages';
@@ -169,7 +170,13 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       res.status(400).json({ error: parsed.error });
       return;
     }
-    const { inbound, ignored } = classifyLineEvents(parsed.body, receivedAt);
+    const classified = classifyLineEvents(parsed.body, receivedAt);
+    const { ignored } = classified;
+    // Cut at MAX_INBOUND_CHARS here, at the channel boundary (the screen reads head and tail).
+    const inbound = classified.inbound.map((item) => ({
+      ...item,
+      event: boundInbound(item.event, config.maxInboundChars),
+    }));
     for (const skip of ignored) {
       // The type comes from the request body: log it only when it looks like one of LINE's.
       const type =
@@ -182,17 +189,19 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       res.status(200).json({});
       return;
     }
-    let fresh: LineInbound[];
-    try {
-      fresh = await store(inbound);
-    } catch (error) {
-      // Never 200 for an event we did not store: LINE's redelivery (when enabled) brings it back.
-      log.error({ err: error, events: inbound.length }, 'LINE events could not be stored; answering 500');
+    const { fresh, failed } = await store(inbound);
+    if (failed.length > 0) {
+      // Never 200 for an event we did not store: LINE's redelivery (when enabled) brings it back;
+      // the events that were stored are processed now all the same (a redelivery skips them).
+      log.error(
+        { failed: failed.length, events: inbound.length },
+        'LINE events could not be stored; answering 500',
+      );
       res.status(500).json({ error: 'events could not be stored; please redeliver' });
-      for (const item of inbound) track(crisisWithoutDatabase(item));
-      return;
+      for (const item of failed) track(crisisWithoutDatabase(item));
+    } else {
+      res.status(200).json({});
     }
-    res.status(200).json({});
     if (inbound.length > fresh.length) {
       log.info({ duplicates: inbound.length - fresh.length }, 'LINE redelivery or duplicate ignored');
     }
@@ -207,26 +216,40 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
     } else void schedule(fresh, true);
   }
 
-  /** Writes the events to the inbound log in one transaction; returns the ones not seen before. */
-  async function store(items: LineInbound[]): Promise<LineInbound[]> {
-    return db.transaction(async (tx) => {
-      const fresh: LineInbound[] = [];
-      for (const item of items) {
-        const payload = toPayload(item);
-        const stored: InboundEvent = { ...item.event, text: payload.event.text };
-        if (!(await recordInbound(tx, stored, payload, item.receivedAt))) continue;
-        // A crisis text sent while the database was down: remember it durably now.
-        if (crisisNoted.has(item.event.channelEventId)) await markCrisisSent(tx, item.event);
-        if (item.messageId && item.source === 'user' && item.event.kind === 'text') {
-          await tx.query(
-            `INSERT INTO line_message_ids (message_id, channel_user_id, channel_event_id, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (message_id) DO NOTHING`,
-            [item.messageId, item.event.channelUserId, item.event.channelEventId, item.receivedAt],
-          );
-        }
-        fresh.push(item);
+  /**
+   * Writes each event to the inbound log in its own short transaction, so one event that cannot
+   * be stored never fails the others of its batch (a security review's NUL failed a whole batch
+   * on every redelivery). Returns the events not seen before, and those that could not be stored.
+   */
+  async function store(items: LineInbound[]): Promise<{ fresh: LineInbound[]; failed: LineInbound[] }> {
+    const fresh: LineInbound[] = [];
+    const failed: LineInbound[] = [];
+    for (const item of items) {
+      try {
+        if (await storeOne(item)) fresh.push(item);
+      } catch (error) {
+        log.error({ err: error, kind: item.event.kind }, 'LINE event could not be stored');
+        failed.push(item);
       }
-      return fresh;
+    }
+    return { fresh, failed };
+  }
+
+  async function storeOne(item: LineInbound): Promise<boolean> {
+    return db.transaction(async (tx) => {
+      const payload = toPayload(item);
+      const stored: InboundEvent = { ...item.event, text: payload.event.text };
+      if (!(await recordInbound(tx, stored, payload, item.receivedAt))) return false;
+      // A crisis text sent while the database was down: remember it durably now.
+      if (crisisNoted.has(item.event.channelEventId)) await markCrisisSent(tx, item.event);
+      if (item.messageId && item.source === 'user' && item.event.kind === 'text') {
+        await tx.query(
+          `INSERT INTO line_message_ids (message_id, channel_user_id, channel_event_id, created_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (message_id) DO NOTHING`,
+          [item.messageId, item.event.channelUserId, item.event.channelEventId, item.receivedAt],
+        );
+      }
+      return true;
     });
   }
 
@@ -236,10 +259,12 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
       item.source !== 'user' || item.event.text === undefined
         ? undefined
         : maskPersonalNumbers(item.event.text).text;
-    const { occurredAt, text: _dropped, ...rest } = item.event;
+    const { occurredAt, text: _dropped, screenText: _screenOnly, ...rest } = item.event;
+    // Postbacks are untrusted input too: masked like text before they are stored.
+    const postback = rest.postback === undefined ? undefined : maskPersonalNumbers(rest.postback).text;
     return strip({
       line: 1 as const,
-      event: strip({ ...rest, text, occurredAt: occurredAt.toISOString() }),
+      event: strip({ ...rest, text, postback, occurredAt: occurredAt.toISOString() }),
       source: item.source,
       groupOrRoomId: item.groupOrRoomId,
       messageId: item.messageId,
@@ -616,18 +641,21 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
     personId: string | null,
     channelUserId: string,
     known?: 'ko' | 'en',
+    subjectId: string | null = null,
   ): Promise<LineRendered> {
     const language = known ?? (await languageOf(channelUserId));
     const rendered = renderLineMessages(reply, lineRenderTexts(texts[language]));
     if (rendered.overflow && personId) {
       await db.query(
-        `INSERT INTO line_overflow (channel_user_id, person_id, reply, expires_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (channel_user_id) DO UPDATE SET person_id = EXCLUDED.person_id, reply = EXCLUDED.reply, expires_at = EXCLUDED.expires_at`,
+        `INSERT INTO line_overflow (channel_user_id, person_id, reply, expires_at, subject_id) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (channel_user_id) DO UPDATE SET person_id = EXCLUDED.person_id, reply = EXCLUDED.reply,
+           expires_at = EXCLUDED.expires_at, subject_id = EXCLUDED.subject_id`,
         [
           channelUserId,
           personId,
           JSON.stringify(rendered.overflow),
           new Date(clock().getTime() + overflowTtlMs),
+          subjectId,
         ],
       );
     }
@@ -760,7 +788,13 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
   ): Promise<SendResult> {
     const refused = refusal(row, facts, now);
     if (refused) return refused;
-    const rendered = await render(row.reply, row.personId, row.channelUserId, facts?.language ?? 'ko');
+    const rendered = await render(
+      row.reply,
+      row.personId,
+      row.channelUserId,
+      facts?.language ?? 'ko',
+      row.subjectId ?? null,
+    );
     const several = rendered.batches.length > 1;
     let start = 0;
     if (several) {

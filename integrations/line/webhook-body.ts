@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InboundEvent } from '../../bot/events';
+import { storableJson } from '../../bot/inbound';
 
 /**
  * The LINE webhook body, parsed after the signature check. Schemas are loose on purpose: LINE
@@ -86,7 +87,8 @@ export function parseLineWebhookBody(raw: Buffer | string): ParseResult {
   } catch {
     return { ok: false, error: 'body is not JSON' };
   }
-  const parsed = lineWebhookBodySchema.safeParse(json);
+  // A NUL or a lone surrogate (valid JSON escapes) cannot be stored: cleaned in every string first.
+  const parsed = lineWebhookBodySchema.safeParse(storableJson(json));
   if (!parsed.success)
     return {
       ok: false,

@@ -16,6 +16,11 @@ export interface LlmAnswererOptions {
   maxAnswerChars?: number;
   /** Output tokens when the caller does not say. */
   defaultMaxTokens?: number;
+  /**
+   * The process-wide ceiling on model calls (LLM_CALLS_PER_MINUTE), shared with every other model
+   * caller: when it refuses, the caller answers offline. A flood cannot run up the model bill.
+   */
+  callBudget?: { allow(key: string): boolean };
 }
 
 class DeadlineExceeded extends Error {
@@ -97,6 +102,7 @@ export function createLlmAnswerer(options: LlmAnswererOptions): LlmAnswerer {
     async answer(request: LlmRequest): Promise<LlmOutcome> {
       if (request.passages.length === 0) return { kind: 'unknown' };
       if (request.deadlineMs <= 0 || request.signal?.aborted) return { kind: 'failed', reason: 'timeout' };
+      if (options.callBudget && !options.callBudget.allow('llm')) return { kind: 'failed', reason: 'busy' };
       const tag = newTag();
       const messages = buildMessages(request, tag, maxChars);
       let raw: string;

@@ -29,73 +29,102 @@ const ROLE_CHANGE = [
   /internal marker/i,
 ];
 
-const URL_PATTERN =
-  /\bhttps?:\/\/[^\s)\]>"']+|\bwww\.[^\s)\]>"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:kr|com|net|org|io|co|me|ly|gg|app|dev)(?:\/[^\s)\]>"']*)?/gi;
 const PHONE_PATTERN =
   /(?:\+?82[-.\s]?)?\(?0\d{1,2}\)?[-.\s]?\d{3,4}[-.\s]?\d{4}\b|\b1[5-9]\d{2}[-.\s]?\d{4}\b/g;
 
-const digits = (s: string): string => s.replace(/\D/g, '').replace(/^82/, '0');
-const hostAndPath = (u: string): string =>
-  u
-    .toLowerCase()
-    .replace(/^https?:\/\//, '')
-    .replace(/^www\./, '')
-    .replace(/[.,;:!?]+$/, '')
-    .replace(/\/$/, '');
+/**
+ * Any hostname, with or without a scheme, a port or a path: labels of letters, digits and
+ * hyphens joined by dots, the last one starting with a letter. Run on the answer as the reader
+ * would see it (see `readable`), so `slearn-seoul。com` or `ＡＰＰＬＹ．ｓｈｏｐ` are hostnames too.
+ */
+const HOST_PATTERN = /(?:https?:\/\/)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d{1,5})?(?:\/[^\s)\]>"']*)?/g;
+/** Characters a reader (and a browser) takes for a dot. */
+const DOTS = new Set(['.', '\u3002', '\uFF0E', '\uFF61', '\uFE52', '\u2024']);
 
-/** URLs and phone numbers an answer may contain: those in the passages and in the contacts file. */
+/**
+ * The answer as it reads: each character NFKC-normalised on its own (so positions stay the same),
+ * every kind of full stop a dot, lower case. Used only to find hostnames and numbers.
+ */
+function readable(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (DOTS.has(ch)) {
+      out += '.'.padEnd(ch.length, '.');
+      continue;
+    }
+    const n = ch.normalize('NFKC').toLowerCase();
+    out += n.length === ch.length ? n : ch;
+  }
+  return out;
+}
+
+const isHostname = (host: string): boolean => {
+  const last = host.slice(host.lastIndexOf('.') + 1);
+  return /^[a-z][a-z0-9-]+$/.test(last) && !/^\d+(\.\d+)*$/.test(host);
+};
+
+/** Hostnames in a text (lower case, without a leading www.). */
+export function hostsIn(text: string): string[] {
+  const hosts: string[] = [];
+  for (const m of readable(text).matchAll(HOST_PATTERN)) {
+    const host = (m[1] as string).replace(/^www\./, '');
+    if (isHostname(host)) hosts.push(host);
+  }
+  return hosts;
+}
+
+const digits = (s: string): string => s.replace(/\D/g, '').replace(/^82/, '0');
+
+/** Hosts and phone numbers an answer may contain: the official sites and numbers, the documents' sources. */
 export interface AllowedReferences {
-  urls: Set<string>;
+  hosts: Set<string>;
   phones: Set<string>;
 }
 
-/** Collects the references an answer may repeat. */
+/**
+ * The allow-list: the sites and numbers of the contacts file, and the hosts of the documents the
+ * passages come from (their link and source). Nothing the user typed, nothing the model invented.
+ */
 export function allowedReferences(passages: LlmPassage[], contacts?: Contacts): AllowedReferences {
-  const urls = new Set<string>();
+  const hosts = new Set<string>();
   const phones = new Set<string>();
-  const addFrom = (text: string) => {
-    for (const u of text.match(URL_PATTERN) ?? []) urls.add(hostAndPath(u));
-    for (const p of text.match(PHONE_PATTERN) ?? []) phones.add(digits(p));
-  };
   for (const p of passages) {
-    addFrom(`${p.text} ${p.link} ${p.source}`);
-    urls.add(hostAndPath(p.link));
+    for (const host of hostsIn(`${p.link} ${p.source}`)) hosts.add(host);
+    for (const phone of p.text.match(PHONE_PATTERN) ?? []) phones.add(digits(phone));
   }
   for (const c of contacts?.all() ?? []) {
     if (c.phone) phones.add(digits(c.phone));
-    if (c.web) urls.add(hostAndPath(c.web));
+    if (c.web) for (const host of hostsIn(c.web)) hosts.add(host);
   }
-  return { urls, phones };
+  return { hosts, phones };
 }
 
-const isAllowedUrl = (url: string, allowed: AllowedReferences): boolean => {
-  const candidate = hostAndPath(url);
-  // Allowed: exactly a known address, or a page under a known site (slearn.seoul.go.kr/…).
-  return [...allowed.urls].some(
-    (known) =>
-      candidate === known ||
-      candidate.startsWith(`${known.split('/')[0]}/`) ||
-      candidate === known.split('/')[0],
-  );
-};
+/** A host on the allow-list, or a subdomain of one. */
+const isAllowedHost = (host: string, allowed: AllowedReferences): boolean =>
+  [...allowed.hosts].some((known) => host === known || host.endsWith(`.${known}`));
 
-/** Removes every URL and phone number that is not in the sources or the contacts file. */
+/** Removes every link or hostname not on the allow-list, and every phone number not in the sources. */
 export function removeUnknownReferences(
   text: string,
   allowed: AllowedReferences,
 ): { text: string; removed: number } {
   let removed = 0;
-  const cleaned = text
-    .replace(URL_PATTERN, (url) => {
-      if (isAllowedUrl(url, allowed)) return url;
-      removed += 1;
-      return '';
-    })
-    .replace(PHONE_PATTERN, (phone) => {
-      if (allowed.phones.has(digits(phone))) return phone;
-      removed += 1;
-      return '';
-    });
+  const view = readable(text);
+  let kept = '';
+  let at = 0;
+  for (const m of view.matchAll(HOST_PATTERN)) {
+    const host = (m[1] as string).replace(/^www\./, '');
+    if (!isHostname(host) || isAllowedHost(host, allowed)) continue;
+    kept += text.slice(at, m.index);
+    at = (m.index as number) + m[0].length;
+    removed += 1;
+  }
+  kept += text.slice(at);
+  const cleaned = kept.replace(PHONE_PATTERN, (phone) => {
+    if (allowed.phones.has(digits(phone))) return phone;
+    removed += 1;
+    return '';
+  });
   const tidy = cleaned
     .replace(/\(\s*\)|\[\s*\]/g, '')
     .replace(/[ \t]{2,}/g, ' ')
@@ -119,7 +148,7 @@ export function leaksPrompt(answer: string, prompt: string): boolean {
 export const soundsHijacked = (answer: string): boolean =>
   ROLE_CHANGE.some((pattern) => pattern.test(answer));
 
-/** Share of the answer's content grams found in the passages (and the question). */
+/** Share of the answer's content grams found in the passages. */
 export function groundedShare(answer: string, support: string): number {
   const a = features(normalize(answer));
   const s = features(normalize(support));
@@ -162,13 +191,15 @@ export function checkAnswer(input: CheckInput): LlmOutcome {
     .map((n) => input.passages[n - 1]!.id);
   const citedIds = [...new Set(cited)];
   if (citedIds.length === 0) return { kind: 'failed', reason: 'ungrounded' };
+  // What would be shown: unknown links and numbers removed; only that is checked for grounding.
+  const { text } = removeUnknownReferences(withoutCitations.replace(/\s{2,}/g, ' '), input.allowed);
   const sameLanguage = input.passages.filter((p) => citedIds.includes(p.id) && p.language === input.language);
   if (sameLanguage.length > 0) {
-    const support = `${sameLanguage.map((p) => `${p.title} ${p.text}`).join(' ')} ${input.question}`;
-    if (groundedShare(withoutCitations, support) < (input.minGrounded ?? 0.45))
+    // Only the retrieved passages ground an answer: words the user typed prove nothing.
+    const support = sameLanguage.map((p) => `${p.title} ${p.text}`).join(' ');
+    if (groundedShare(text, support) < (input.minGrounded ?? 0.45))
       return { kind: 'failed', reason: 'ungrounded' };
   }
-  const { text } = removeUnknownReferences(withoutCitations.replace(/\s{2,}/g, ' '), input.allowed);
   if (text.replace(/[\s.,!?·-]/g, '').length < 4) return { kind: 'failed', reason: 'empty' };
   return { kind: 'answer', text: shorten(text, input.maxChars), citedIds };
 }

@@ -1,29 +1,36 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
+import { isLoopbackAddress, originOf } from '../../bot/client-address';
 import type { Config } from '../../bot/config';
 import type { Database } from '../../bot/db/database';
 import type { InboundEvent } from '../../bot/events';
 import { HttpError } from '../../bot/http-errors';
+import { boundInbound } from '../../bot/inbound';
 import type { Reply } from '../../bot/messages';
 import type { Metrics } from '../../bot/metrics';
 import type { Pipeline } from '../../bot/pipeline';
-import type { RateLimiter } from '../../bot/rate-limit';
+import { createRateLimiter, type RateLimiter } from '../../bot/rate-limit';
 import type { TextsByLanguage } from '../../bot/texts-loader';
 
-/** The web channel's limits: generous, it renders everything. */
-export const WEB_MAX_TEXT = 2000;
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SESSION_TTL_MS = 24 * 3_600_000;
+
+/**
+ * Limits per client address (its /64 for IPv6), generous enough for a school's computer room
+ * behind one address: sessions (a burst of 60, then 2 a minute) and non-crisis messages (a burst
+ * of 120, then 120 a minute). Crisis messages are never limited.
+ */
+export const ADDRESS_LIMITS = {
+  sessions: { perMinute: 2, burst: 60 },
+  messages: { perMinute: 120, burst: 120 },
+} as const;
 
 const postSchema = z
   .object({
     userId: z.string().regex(USER_ID, 'userId: 1–64 letters, digits, "_" or "-"').optional(),
-    text: z
-      .string()
-      .min(1, 'text: must not be empty')
-      .max(WEB_MAX_TEXT, `text: at most ${WEB_MAX_TEXT} characters`)
-      .optional(),
+    // Any length the body limit lets through: the channel boundary cuts it to MAX_INBOUND_CHARS.
+    text: z.string().min(1, 'text: must not be empty').optional(),
     postback: z.string().min(1).max(300, 'postback: at most 300 characters').optional(),
     /** Optional client id of this message: a retry with the same id is processed once. */
     messageId: z
@@ -43,6 +50,8 @@ export interface WebRoutesDeps {
   limiter: RateLimiter;
   texts: TextsByLanguage;
   metrics?: Metrics;
+  /** Per-address limiters (tests pass their own); created from ADDRESS_LIMITS when absent. */
+  addressLimiters?: { sessions: RateLimiter; messages: RateLimiter };
 }
 
 /** What the web API answers: messages, the quick replies of the last one, and the inbox cursor. */
@@ -65,14 +74,29 @@ function firstIssue(error: z.ZodError): string {
 export function createWebRoutes(deps: WebRoutesDeps): Router {
   const router = express.Router();
   const { config, db, pipeline } = deps;
-  router.use(express.json({ limit: '16kb', type: () => true }));
-
+  const addressLimiters = deps.addressLimiters ?? {
+    sessions: createRateLimiter(ADDRESS_LIMITS.sessions),
+    messages: createRateLimiter(ADDRESS_LIMITS.messages),
+  };
   if (config.webChat === 'off') {
     router.use(() => {
       throw new HttpError(404, 'web chat is turned off on this server (WEB_CHAT=off)');
     });
     return router;
   }
+  // WEB_CHAT unset outside production: the emulator names its own users, so only this machine may use it.
+  if (config.webChatLoopbackOnly) {
+    router.use((req, _res, next) => {
+      if (!isLoopbackAddress(req.socket.remoteAddress))
+        throw new HttpError(
+          403,
+          'the web chat emulator serves this machine only (set WEB_CHAT=public to open it)',
+        );
+      next();
+    });
+  }
+  // A text longer than MAX_INBOUND_CHARS is cut below, not refused: the body may hold it (escaped).
+  router.use(express.json({ limit: Math.max(65_536, config.maxInboundChars * 6 + 4096), type: () => true }));
 
   /** In public mode the user id comes from the server-issued session, never from the client. */
   async function userIdOf(req: Request, claimed: string | undefined): Promise<string> {
@@ -106,8 +130,17 @@ export function createWebRoutes(deps: WebRoutesDeps): Router {
     }
   }
 
-  router.post('/sessions', async (_req, res) => {
+  router.post('/sessions', async (req, res) => {
     if (config.webChat !== 'public') throw new HttpError(404, 'sessions exist only with WEB_CHAT=public');
+    if (!addressLimiters.sessions.allow(`sessions:${originOf(req, config.logHashSecret)}`)) {
+      deps.metrics?.rateLimited.inc({ channel: 'web' });
+      res.setHeader('retry-after', '60');
+      res.status(429).json({
+        error: 'too many new sessions from this address; wait a moment',
+        messages: [{ type: 'text', text: deps.texts.ko.t('core.rateLimited') }],
+      });
+      return;
+    }
     const token = randomBytes(32).toString('base64url');
     const userId = `w-${randomUUID()}`;
     await db.query('INSERT INTO web_sessions (token_hash, channel_user_id, expires_at) VALUES ($1, $2, $3)', [
@@ -125,18 +158,26 @@ export function createWebRoutes(deps: WebRoutesDeps): Router {
     if (!parsed.success) throw new HttpError(400, firstIssue(parsed.error));
     const body = parsed.data;
     const userId = await userIdOf(req, body.userId);
-    const event: InboundEvent = {
-      channel: 'web',
-      channelUserId: userId,
-      channelEventId: body.messageId ? `${userId}:${body.messageId}` : randomUUID(),
-      kind: body.postback ? 'postback' : 'text',
-      text: body.text,
-      postback: body.postback,
-      occurredAt: new Date(),
-    };
+    const origin = originOf(req, config.logHashSecret);
+    const event: InboundEvent = boundInbound(
+      {
+        channel: 'web',
+        channelUserId: userId,
+        channelEventId: body.messageId ? `${userId}:${body.messageId}` : randomUUID(),
+        kind: body.postback ? 'postback' : 'text',
+        text: body.text,
+        postback: body.postback,
+        occurredAt: new Date(),
+        origin,
+      },
+      config.maxInboundChars,
+    );
     const zero = pipeline.screen(event);
-    // The crisis path never waits for (or is refused by) the rate limiter.
-    if (!zero.crisisReply && !deps.limiter.allow(`web:${userId}`)) {
+    // The crisis path never waits for (or is refused by) the rate limiters.
+    const limited =
+      !zero.crisisReply &&
+      (!deps.limiter.allow(`web:${userId}`) || !addressLimiters.messages.allow(`messages:${origin}`));
+    if (limited) {
       deps.metrics?.rateLimited.inc({ channel: 'web' });
       res.status(429).json({
         error: 'too many messages; wait a moment',

@@ -6,8 +6,8 @@ export function createWebSender(db: Database): ChannelSender {
   return {
     async send(row) {
       const { rows } = await db.query<{ id: string }>(
-        'INSERT INTO web_inbox (channel_user_id, reply) VALUES ($1, $2) RETURNING id',
-        [row.channelUserId, JSON.stringify(row.reply)],
+        'INSERT INTO web_inbox (channel_user_id, reply, subject_id) VALUES ($1, $2, $3) RETURNING id',
+        [row.channelUserId, JSON.stringify(row.reply), row.subjectId ?? null],
       );
       return { status: 'accepted', receipt: `web_inbox:${rows[0]?.id ?? '?'}` };
     },

@@ -77,7 +77,7 @@ export function plainText(markdown: string): string {
     .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
     .replace(/^\s*[-*+]\s+/gm, '· ')
     .replace(/^\s*>\s?/gm, '')
-    .replace(/^\|?\s*:?-{3,}.*$/gm, '')
+    .replace(/^\|?\s*:?-{3}.*$/gm, '')
     .replace(/\|/g, ' ')
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')

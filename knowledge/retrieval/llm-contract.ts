@@ -33,8 +33,8 @@ export interface LlmRequest {
   signal?: AbortSignal;
 }
 
-/** Why a model answer was not used; the caller then answers offline. */
-export type LlmFailure = 'timeout' | 'error' | 'unsafe' | 'ungrounded' | 'empty';
+/** Why a model answer was not used; the caller then answers offline. `busy`: over LLM_CALLS_PER_MINUTE. */
+export type LlmFailure = 'timeout' | 'error' | 'unsafe' | 'ungrounded' | 'empty' | 'busy';
 
 /** The checked outcome; never throws, never carries unchecked model text. */
 export type LlmOutcome =

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../bot/config';
+import { ConfigError, loadConfig, scrubTracingEnvironment } from '../../bot/config';
 
 const expectProblem = (env: Record<string, string>, variable: string, reason: RegExp) => {
   try {
@@ -92,5 +92,96 @@ describe('config', () => {
       model: 'gpt-4o-mini',
     });
     expect(config.adminTokens.get('bbbbbbbbbbbbbbbb')).toBe('bob');
+  });
+
+  describe('security settings (issue 18)', () => {
+    const production = { NODE_ENV: 'production', KAKAO_SKILL_SECRET: 's', LOG_HASH_SECRET: 'x'.repeat(16) };
+
+    it('reads MAX_INBOUND_CHARS, TRUST_PROXY, METRICS_TOKEN and LLM_CALLS_PER_MINUTE with their defaults', () => {
+      const defaults = loadConfig({});
+      expect(defaults.maxInboundChars).toBe(4000);
+      expect(defaults.trustProxy).toBe(0);
+      expect(defaults.metricsToken).toBeUndefined();
+      expect(defaults.llmCallsPerMinute).toBe(60);
+      expect(defaults.llmTracing).toBe(false);
+      const set = loadConfig({
+        MAX_INBOUND_CHARS: '2000',
+        TRUST_PROXY: '1',
+        METRICS_TOKEN: 'm'.repeat(20),
+        LLM_CALLS_PER_MINUTE: '5',
+        LLM_TRACING: 'on',
+      });
+      expect([
+        set.maxInboundChars,
+        set.trustProxy,
+        set.metricsToken,
+        set.llmCallsPerMinute,
+        set.llmTracing,
+      ]).toEqual([2000, 1, 'm'.repeat(20), 5, true]);
+    });
+
+    it.each([
+      ['MAX_INBOUND_CHARS', { MAX_INBOUND_CHARS: '10' }, /between 200/],
+      ['TRUST_PROXY', { TRUST_PROXY: '-1' }, /0 to 10/],
+      ['TRUST_PROXY', { TRUST_PROXY: 'true' }, /whole number/],
+      ['METRICS_TOKEN', { METRICS_TOKEN: 'short' }, /16 characters/],
+      ['LLM_CALLS_PER_MINUTE', { LLM_CALLS_PER_MINUTE: '0' }, /positive/],
+      ['LLM_TRACING', { LLM_TRACING: 'yes' }, /on|off/],
+    ])('refuses a wrong %s', (variable, env, reason) => {
+      expectProblem(env as Record<string, string>, variable, reason);
+    });
+
+    it('serves the dev web chat to loopback clients only when WEB_CHAT is not set, and says so', () => {
+      const unset = loadConfig({});
+      expect(unset.webChat).toBe('dev');
+      expect(unset.webChatLoopbackOnly).toBe(true);
+      expect(unset.warnings.join('\n')).toMatch(/WEB_CHAT is not set/);
+      const explicit = loadConfig({ WEB_CHAT: 'dev' });
+      expect(explicit.webChatLoopbackOnly).toBe(false);
+      expect(explicit.warnings).toEqual([]);
+    });
+
+    it('refuses an explicit WEB_CHAT=dev in production', () => {
+      expectProblem({ ...production, WEB_CHAT: 'dev' }, 'WEB_CHAT', /refused when NODE_ENV=production/);
+      expect(loadConfig({ ...production, WEB_CHAT: 'public' }).webChat).toBe('public');
+    });
+
+    it.each(['127.0.0.1', 'localhost', '[::1]', '127.1.2.3'])(
+      'refuses the loopback callback host %s in production',
+      (host) => {
+        expectProblem(
+          { ...production, KAKAO_CALLBACK_HOSTS: `*.kakao.com,${host}` },
+          'KAKAO_CALLBACK_HOSTS',
+          /loopback/,
+        );
+        expect(loadConfig({ KAKAO_CALLBACK_HOSTS: `*.kakao.com,${host}` }).kakao.callbackHosts).toContain(
+          host,
+        );
+      },
+    );
+
+    it('warns in production when /metrics has no token', () => {
+      expect(loadConfig(production).warnings.join('\n')).toMatch(/METRICS_TOKEN/);
+      expect(loadConfig({ ...production, METRICS_TOKEN: 't'.repeat(16) }).warnings).toEqual([]);
+    });
+
+    it('removes LangChain tracing variables from the environment unless LLM_TRACING=on', () => {
+      const env: Record<string, string | undefined> = {
+        LANGSMITH_API_KEY: 'k',
+        LANGSMITH_TRACING: 'true',
+        LANGCHAIN_TRACING_V2: 'true',
+        LANGCHAIN_ENDPOINT: 'https://tracer.example',
+        OPENAI_API_KEY: 'keep',
+      };
+      expect(scrubTracingEnvironment(env, true)).toEqual([]);
+      expect(Object.keys(env)).toHaveLength(5);
+      expect(scrubTracingEnvironment(env, false).sort()).toEqual([
+        'LANGCHAIN_ENDPOINT',
+        'LANGCHAIN_TRACING_V2',
+        'LANGSMITH_API_KEY',
+        'LANGSMITH_TRACING',
+      ]);
+      expect(env).toEqual({ OPENAI_API_KEY: 'keep' });
+    });
   });
 });

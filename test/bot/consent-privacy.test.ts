@@ -47,8 +47,8 @@ describeEachDatabase('consent and privacy', (getDb) => {
     const answered = await say(t, 'kid', '1');
     expect(texts(answered)).toMatch(/보호자/);
     expect(texts(answered)).toContain('not saved');
-    const code = /동의 (\d{6})/.exec(texts(answered))?.[1] as string;
-    expect(code).toMatch(/^\d{6}$/);
+    const code = /동의 ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2})/.exec(texts(answered))?.[1] as string;
+    expect(code).toMatch(/^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{2}$/);
 
     const kid = await personOf(t, 'kid');
     const log = await t.bot.db.query('SELECT 1 FROM message_log WHERE person_id = $1', [kid]);

@@ -138,8 +138,11 @@ describe('knowledge capability with the fake OpenAI server', () => {
 });
 
 describeEachDatabase('knowledge review queue', (get) => {
-  it('queues below-threshold questions without identifiers, lists them, and sweeps them', async () => {
+  it('queues below-threshold questions tied to their author (for deletion), lists them without identifiers, and sweeps them', async () => {
     const { db } = get();
+    await db.query(
+      `INSERT INTO people (id) VALUES ('00000000-0000-4000-8000-000000000001') ON CONFLICT DO NOTHING`,
+    );
     const knowledge = capability(db);
     const now = new Date('2026-11-28T07:00:00Z');
     const { ctx, deferred } = fakeTurn({
@@ -154,12 +157,15 @@ describeEachDatabase('knowledge review queue', (get) => {
 
     const { rows } = await db.query<Record<string, unknown>>('SELECT * FROM knowledge_unanswered');
     expect(rows).toHaveLength(1);
-    expect(JSON.stringify(rows)).not.toMatch(/queue-canary-user|00000000-0000-4000-8000-000000000001/);
+    expect(JSON.stringify(rows)).not.toMatch(/queue-canary-user/);
+    // The author's id, so "내 정보 삭제" reaches the question (issue 18); never shown to operators.
+    expect(rows[0]!.person_id).toBe('00000000-0000-4000-8000-000000000001');
     expect(Object.keys(rows[0]!).sort()).toEqual([
       'confidence',
       'created_at',
       'id',
       'language',
+      'person_id',
       'question',
       'reason',
       'top_doc_id',
@@ -178,6 +184,7 @@ describeEachDatabase('knowledge review queue', (get) => {
     knowledge.adminRoutes!(router);
     app.use('/admin', router);
     const listed = await request(app).get('/admin/unanswered?limit=10').expect(200);
+    expect(JSON.stringify(listed.body)).not.toContain('00000000-0000-4000-8000-000000000001');
     expect(listed.body).toMatchObject({
       retentionDays: 90,
       items: [

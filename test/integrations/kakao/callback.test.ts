@@ -29,6 +29,9 @@ describe('callback host checks', () => {
     ['https://user:pw@bot-api.kakao.com/x', false],
     ['http://127.0.0.1:9/x', true],
     ['not a url', false],
+    // Security review: any port of *.kakao.com was accepted; Kakao calls back on 443 only.
+    ['https://bot-api.kakao.com:8443/v1/bots/b/callback/t', false],
+    ['https://bot-api.kakao.com:443/v1/bots/b/callback/t', true],
   ])('%s allowed: %s', (url, ok) => {
     expect(checkCallbackUrl(url, testHosts).ok).toBe(ok);
   });

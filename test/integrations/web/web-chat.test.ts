@@ -40,9 +40,15 @@ describeEachDatabase('web chat', (getDb) => {
       .send('{"userId": ');
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/JSON/);
-    const big = await request(app)
+    // A long text is cut at MAX_INBOUND_CHARS and the user is told; only a body beyond the limit is 413.
+    const long = await request(app)
       .post('/api/web/messages')
       .send({ userId: 'u1', text: 'x'.repeat(20_000) });
+    expect(long.status).toBe(200);
+    expect(JSON.stringify(long.body.messages)).toContain('메시지가 길어서 앞부분만 읽었어요');
+    const big = await request(app)
+      .post('/api/web/messages')
+      .send({ userId: 'u1', text: 'x'.repeat(100_000) });
     expect(big.status).toBe(413);
   });
 });

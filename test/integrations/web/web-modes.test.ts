@@ -84,11 +84,13 @@ describeEachDatabase('web chat modes, health, admin and the log canary', (getDb)
       .set('authorization', 'Bearer alice-token-0123456789')
       .send({ name: '민지', tier: 'mentor', hours: [{ days: [1, 2, 3, 4, 5], from: '16:00', to: '20:00' }] });
     expect(created.status).toBe(201);
-    expect(created.body.linkCode).toMatch(/^\d{6}$/);
+    expect(created.body.linkCode).toMatch(
+      /^[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{2}$/,
+    );
     await playTranscript(app, webChannel, 'mentor-minji', [
       { user: '안녕' },
       { user: `멘토 등록 ${created.body.linkCode}`, expect: ['민지 선생님, 연결됐어요'] },
-      { user: `멘토 등록 ${created.body.linkCode}`, expect: ['맞지 않거나 이미 쓰였어요'] },
+      { user: `멘토 등록 ${created.body.linkCode}`, expect: ['맞지 않거나, 이미 쓰였거나'] },
     ]);
     const roles = await dev.bot.db.query<{ role: string }>(
       `SELECT r.role FROM person_roles r JOIN identities i ON i.person_id = r.person_id WHERE i.channel = 'web' AND i.channel_user_id = 'mentor-minji'`,
