@@ -1,9 +1,11 @@
-import { extractFacts, type ChildFacts, type EligibilityFacts } from '../eligibility/extract';
+import type { ChildFacts, EligibilityFacts } from '../eligibility/extract';
+import { statedFacts } from '../answers/route-question';
 import type { SchoolYear } from '../eligibility/types';
 import { isHeldOut, readJsonl } from './split';
 
 /**
- * Scores the eligibility extractor on knowledge/answers-data/extraction.jsonl: a message counts only
+ * Scores the eligibility extractor (through `statedFacts`, which drops facts named in a general
+ * question) on knowledge/answers-data/extraction.jsonl: a message counts only
  * when every slot is right (absent slots must stay absent; groups compared as sets, children in
  * text order).
  */
@@ -110,7 +112,7 @@ export interface ExtractionResult {
 /** Runs every row. */
 export function evaluateExtraction(rows: ExtractionRow[] = readJsonl<ExtractionRow>('extraction.jsonl')): ExtractionResult[] {
   return rows.map((row) => {
-    const got = slotsOf(extractFacts(row.text));
+    const got = slotsOf(statedFacts(row.text));
     const want = row.expected;
     const keys = new Set([...Object.keys(got), ...Object.keys(want)]) as Set<keyof ExpectedSlots>;
     const wrong = [...keys].filter((k) => canonical({ [k]: got[k] }) !== canonical({ [k]: want[k] }));

@@ -145,8 +145,25 @@ function isCheck(s: string, spaced: string, facts: EligibilityFacts): boolean {
 
 function isOther(s: string): boolean {
   if (s.length === 0 || !/[가-힣a-z0-9]/.test(s)) return true;
-  if (QUIZ_OR_MENU.test(s) || HUMAN.test(s) || NOT_OUR_TOPIC.test(s)) return true;
+  // "아이 퀴즈 결과를 제가 볼 수 있나요?" asks what the bot can do: a fact question.
+  if (QUIZ_OR_MENU.test(s) && !/수있|결과|기록/.test(s)) return true;
+  if (HUMAN.test(s) || NOT_OUR_TOPIC.test(s)) return true;
   if (TROUBLE.test(s) && !/할수있|되나요|(?<!안)나요|인가요/.test(s)) return true;
   if (GREETING_OR_SMALL_TALK.test(s) && !PROGRAMME_TOPIC.test(s)) return true;
   return false;
+}
+
+/** A question form: "…나요?", "…돼요?", "…뭐예요", "몇 살까지". */
+const QUESTION_FORM = /[?？]|나요|까요|인가요|는가요|되죠|돼요$|되요$|뭐|몇|어떤|무슨|어디|언제|얼마|어떻게|어케/;
+
+/**
+ * The facts a message states about the writer's own household. A fact question about a rule in
+ * general ("다문화 가정은 어떤 서류를 내야 하나요?", "만 14세 미만은 뭐가 필요해요?") states none, even
+ * though it names a group or an age; a bare answer ("수급자", "은평구", "월 300") states its fact.
+ */
+export function statedFacts(text: string): EligibilityFacts {
+  const facts = extractFacts(text);
+  if (routeQuestion(text).kind === 'fact' && QUESTION_FORM.test(compact(text)))
+    return { language: facts.language, groups: [], notGroups: [], children: [{}] };
+  return facts;
 }

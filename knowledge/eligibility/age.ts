@@ -55,7 +55,8 @@ export function schoolYearAges(year: SchoolYear): [number, number] {
 
 /**
  * The possible 만 나이 on `date`, from the most precise fact given. A plain "N살" may be 세는 나이
- * or 연 나이, so it means 만 N−1 or N; a birth year alone means two ages as well.
+ * or 연 나이, so it means 만 N−1 or N; 한국 나이 N means 만 N−2 or N−1; a birth year alone means two
+ * ages as well.
  */
 export function estimateAge(facts: ApplicantFacts, date: string): AgeEstimate | undefined {
   if (facts.birthDate) {
@@ -67,7 +68,9 @@ export function estimateAge(facts: ApplicantFacts, date: string): AgeEstimate | 
       birthdayToday: facts.birthDate.slice(5) === date.slice(5),
     };
   }
-  if (facts.age !== undefined && facts.ageExact)
+  if (facts.age !== undefined && facts.ageKind === 'korean')
+    return { min: Math.max(0, facts.age - 2), max: Math.max(0, facts.age - 1), source: 'plain', birthdayToday: false };
+  if (facts.age !== undefined && (facts.ageExact || facts.ageKind === 'man'))
     return { min: facts.age, max: facts.age, source: 'exact', birthdayToday: false };
   if (facts.age !== undefined)
     return { min: Math.max(0, facts.age - 1), max: facts.age, source: 'plain', birthdayToday: false };

@@ -35,6 +35,8 @@ export interface ChildFacts {
   groups?: GroupId[];
   /** The label the message used for this child, so a later correction can find the same child. */
   ref?: ChildRef;
+  /** What the message corrected ("초3 아니고 초4예요" → was e3): finds the child meant in earlier answers. */
+  was?: { schoolYear?: SchoolYear; age?: number };
 }
 
 interface AgeFact {
@@ -305,6 +307,12 @@ function inOrder(mentions: Mention[], compactText: string): ChildFacts[] {
       if (!(CORRECTION_BETWEEN.test(between) || manPair || levelPair)) {
         children.push({});
         lastOfChild.push([]);
+      } else if (CORRECTION_BETWEEN.test(between) && !manPair && !levelPair) {
+        const child = children[current]!;
+        child.was = {
+          ...(child.schoolYear ? { schoolYear: child.schoolYear } : {}),
+          ...(child.age !== undefined ? { age: child.age } : {}),
+        };
       }
     }
     const i = children.length - 1;

@@ -63,6 +63,8 @@ export interface ApplicantFacts {
   /** A stated age; `ageExact` when it was 만 나이 (said with 만, or in English). */
   age?: number;
   ageExact?: boolean;
+  /** 'korean' = 세는 나이 (만 N−2 or N−1); absent = as `ageExact` says. */
+  ageKind?: 'man' | 'korean' | 'plain';
   /** "YYYY-MM-DD". */
   birthDate?: string;
   birthYear?: number;
