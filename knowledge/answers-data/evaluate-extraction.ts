@@ -106,7 +106,7 @@ export interface ExtractionResult {
   got: ExpectedSlots;
   want: ExpectedSlots;
   /** Slots that differ. */
-  wrong: string[];
+  wrong: (keyof ExpectedSlots)[];
 }
 
 /** Runs every row. */
@@ -115,7 +115,7 @@ export function evaluateExtraction(rows: ExtractionRow[] = readJsonl<ExtractionR
     const got = slotsOf(statedFacts(row.text));
     const want = row.expected;
     const keys = new Set([...Object.keys(got), ...Object.keys(want)]) as Set<keyof ExpectedSlots>;
-    const wrong = [...keys].filter((k) => canonical({ [k]: got[k] }) !== canonical({ [k]: want[k] }));
+    const wrong: (keyof ExpectedSlots)[] = [...keys].filter((k) => canonical({ [k]: got[k] }) !== canonical({ [k]: want[k] }));
     return { text: row.text, heldOut: isHeldOut(row.text), ok: wrong.length === 0, got, want, wrong };
   });
 }

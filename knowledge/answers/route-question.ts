@@ -38,14 +38,21 @@ const OWN_PERSON = new RegExp(
     // relatives one looks after
     '손주|손자|손녀|조카|사촌동생|(?:형|언니|누나|오빠)(?:은|는|이|가)(?:이미|벌써)?[가-힣0-9]*(?:하|인데|이고|고)',
     '(?:큰애|작은애|첫째|둘째|막내|큰놈|작은놈|큰딸|큰아들|쌍둥이)',
-    '(?:^|[^가-힣])(?:애|아이|아들|딸|동생)(?:가|는|이|은|도)?(?=[0-9]|초|중|고|대학|올해|이제|지금|내년|학교|소아|건강|장애|adhd|보육원|그룹홈|지역아동|열|스무)',
-    '(?:^|[^가-힣])(?:애|아이|아들|딸)(?:둘|셋|넷|하나)',
-    '(?:^|[^가-힣])(?:아들|딸)(?:이|가)?(?:[0-9]|올해)',
+    '(?:딸아이|아들내미|딸내미|아들놈|손녀딸|애기)(?:가|는|이|은)',
+    // "중2 딸인데", "초3 아들이에요": one's own child described.
+    '(?:딸|아들)(?:인데|이에요|예요|이고|입니다|이요|하나)',
+    // "혼자 애 키우는데", "손주 키우고 있어요": one's own situation.
+    '(?:애|아이|손주|손자|손녀|조카)[가-힣]{0,3}키우(?:는데|고있|고요)|키워요',
+
     '남편(?:이|은)?[가-힣]*(?:보훈|유공|중국|베트남|장애|실직|연봉|월)',
     '엄마(?:가|는)(?:베트남|중국|필리핀|외국|탈북)',
     '(?:엄마|아빠|할머니|할아버지)(?:랑|와)[가-힣]*(?:살아|살고|사는|둘)',
   ].join('|'),
 );
+
+/** One's child named at the start of a word (spaced text): "애가 초3", "아이 9살", "아들 17", "딸 둘". */
+const CHILD_WORD =
+  /(?:^|\s)(?:애|아이|아들|딸|동생)(?:가|는|이|은)?\s?(?=[0-9]|초|중|고|대학|올해|이제|지금|내년|학교|소아|건강|장애|adhd|보육원|그룹홈|지역아동|아동복지|시설|열|스무|둘|셋|넷|하나)/;
 
 /** The writer themself, as a word of its own (spaced text): "저 고1", "저도 돼요", "나 재수생", "제가". */
 const SELF_WORD = /(?:^|\s)(?:저|나|저는|나는|저도|나도|저두|제가|내가|저희|저희는|저희도|우리도)(?=\s|$|[0-9])|(?:^|\s)(?:저|나)(?=[0-9]|초[1-6]|중[1-6]|고[1-6])/;
@@ -56,6 +63,14 @@ const GENERAL_SUBJECT =
 
 /** "…이면/…면 되나요": a case put hypothetically. */
 const HYPOTHETICAL = /(?:이면|[가-힣]면|라면)(?:[가-힣]{0,10})(?:되|돼|어떻게|얼마|몇|무조건|포함|인정|따로|바로|상관|끊기|계속|아직)/;
+
+/** A grade or age stated on its own ("초5예요", "17살이에요", "중2입니다"): someone in particular. */
+const STATED_GRADE =
+  /(?:[초중고][1-6]|\d{1,2}살|\d{1,2}세|[1-6]학년)(?:이에요|예요|에요|입니다|이요|요|임)(?![가-힣])/;
+
+/** "장애인 가정인데", "한부모인데": one's own situation stated before asking. */
+const STATED_SITUATION =
+  /(?:가정|가족|가구|수급자|차상위|한부모|다문화|유공자|대상자)(?:인데|이에요|예요|입니다|이고)(?!도)/;
 
 /** "24살인데", "고1이고", "수급자예요": something stated about a person, not asked about in general. */
 const STATED_FACT =
@@ -68,7 +83,7 @@ const ASK_OWN_CHECK =
   /(?:되는지|될지|되나|대상인지|해당되는지|가능한지|가능여부|신청가능여부|조건되는지|자격되는지)(?:[가-힣]{0,6})(?:확인|봐|알려|궁금|부탁|모르겠|어떻게알)|(?:우리|저희|나|저)(?:도|두)(?:되|돼|가능|대상|할수)|저같은경우|우리같은|저희같은/;
 
 const ELIGIBILITY_ASK =
-  /되나|돼요|되요|돼\?|됨|되냐|되는거|될까|될깝|가능|할수있|대상|해당|신청돼|가입돼|가입되|신청되|되는겨|들을수|쓸수|안되는|안돼|맞나|맞죠|되죠|되는지|될지|돼[?？]?$|되[?？]?$|여부/;
+  /되면|되나|돼요|되요|돼\?|됨|되냐|되는거|될까|될깝|가능|(?:서울런|가입|신청|이용|참여|계속|아직|지금|같이)[가-힣]{0,3}할수있|(?:도|다|두)할수있|대상|해당|신청돼|가입돼|가입되|신청되|되는겨|들을수|쓸수|안되는|안돼|맞나|맞죠|되죠|되는지|될지|돼[?？]?$|되[?？]?$|여부/;
 
 // ---------- fact questions ----------
 
@@ -76,27 +91,31 @@ const ELIGIBILITY_ASK =
 const QUESTION_WORD =
   /몇|언제|어떤|어떻게|어케|뭐|뭔|무슨|무엇|얼마|어디|누가|누구|왜|기준|조건|방법|절차|순서|기간|마감|뜻|의미|설명|알려주세요|알려줘|있어요|있나요|있어|있음|되나요|인가요|나요|까요|죠|가요|예요\?|에요\?|[?？]/;
 
+/** Words that ask about a rule, not about one's case ("어떤 서류", "몇 살까지"). */
+const QUESTION_WORD_STRICT = /몇|언제|어떤|어떻게|어케|뭐|뭔|무슨|얼마|어디|기준|조건|서류|증명/;
+
 /** Programme topics a fact question is about. */
 const PROGRAMME_TOPIC =
-  /서울런|서울|살면|금액|가족|가구|ㅅㅇㄹ|가입|신청|자격|대상|서류|증명서|확인서|등본|강의|인강|수강|과목|멘토|소득|중위|수급|차상위|한부모|다문화|탈북|북한|보훈|유공자|돌봄|영케어러|건강장애|장애|시설|그룹홈|지역아동|다자녀|나이|[0-9]살|[0-9]세|무료|돈|비용|유료|탈퇴|취소|앱|폰|태블릿|노트북|기기|코딩|토익|컴활|자격증|수능|검정고시|학교밖|학교안|자퇴|유치원|대학|재수|n수|졸업|군대|전화번호|운영시간|상담시간|이용|등록|동의|법정대리인|보호자|승인|결과|선착순|모집|안내문|외국어|ebs|학원|바우처|중복|개인정보|가구원|재산|맞벌이|주소|전입|이사|거주|해외|국적|귀화|국제결혼|외국인|본인인증|아이디|형제|교재|캠프|공부방|오프라인|선생님|이투스|메가|대성|운영|서울시|주민센터|동사무소|문의|접수|계정|출석|유지|갱신|재확인|1년|매년|급여|긴급복지|입학|학년|초등|중학|고등|14세|미만|성인|생일|만나이|연도|동의서|조부모|할머니|꿈드림|입원|기숙사|휴면|이의신청|보완|발급|유효기간|양식|대체/;
+  /서울런|서울(?:에|안|밖|시민|거주|살|사는|주소|이사|로)|살면|금액|가족|가구|ㅅㅇㄹ|가입|신청|자격|대상|서류|증명서|확인서|등본|강의|인강|수강|과목|멘토|소득|중위|수급|차상위|한부모|다문화|탈북|북한|보훈|유공자|돌봄|영케어러|건강장애|장애|시설|그룹홈|지역아동|다자녀|나이|[0-9]살|[0-9]세|무료|돈|비용|유료|탈퇴|취소|앱|폰|태블릿|노트북|기기|코딩|토익|컴활|자격증|수능|검정고시|학교밖|학교안|자퇴|유치원|대학|재수|n수|졸업|군대|전화번호|운영시간|상담시간|이용|등록|동의|법정대리인|보호자|승인|결과|선착순|모집|안내문|외국어|ebs|학원|바우처|중복|개인정보|가구원|재산|맞벌이|주소|전입|이사|거주|해외|국적|귀화|국제결혼|외국인|본인인증|아이디|형제|교재|캠프|공부방|오프라인|선생님|이투스|메가|대성|운영|서울시|주민센터|동사무소|문의|접수|계정|출석|유지|갱신|재확인|1년|매년|급여|긴급복지|입학|학년|초등|중학|고등|14세|미만|성인|생일|만나이|연도|동의서|조부모|할머니|꿈드림|입원|기숙사|휴면|이의신청|보완|발급|유효기간|양식|대체/;
 
 // ---------- everything else ----------
 
 const GREETING_OR_SMALL_TALK =
-  /^(?:안녕|하이|hi|hello|ㅎㅇ|여보세요|좋은아침|좋은하루|반가워|감사|고마|ㄱㅅ|땡큐|thank|네|넵|예|ㅇㅋ|ok|오케이|알겠|아그렇구나|그렇구나|ㅋ|ㅎ|ㅠ|ㅜ|잘있어|바이|bye|잘가|테스트|ㅁㄴㅇㄹ|잘못눌렀)/;
+  /^(?:안녕|하이|hi|hello|ㅎㅇ|여보세요|좋은아침|좋은하루|좋은저녁|반가|수고|감사|고마|ㄱㅅ|땡큐|thank|네|넵|넹|예|응|웅|ㅇㅇ|ㅇㅋ|ok|오케이|오키|알겠|알았|아그렇구나|그렇구나|그렇군|아하|오호|헐|대박|와|ㅋ|ㅎ|ㅠ|ㅜ|굿|좋아요|좋네요|최고|짱|잘있어|잘자|잘가|또봐|다음에|바이|bye|테스트|ㅁㄴㅇㄹ|잘못눌렀)/;
 
 /** Something broken or a wish about an account or a mentor: a report, not a question about a rule. */
 const TROUBLE =
-  /(?:로그인|비밀번호|비번|아이디|인증번호|재생|앱|화면|진도율|오류|에러)[가-힣]*(?:안돼|안되|안와|안나|꺼져|까먹|잊어|기억이안|잠겼|떠요|틀려|반영이안|검게)|(?:안돼요|안되요|꺼져요|떠요|잠겼어요|까먹었어요|안와요|안나요)$|연락이안|바꾸고싶|변경하고싶|불만|답답|느려/;
+  /(?:로그인|비밀번호|비번|아이디|인증번호|인증|재생|영상|소리|앱|화면|진도율|접속|사이트|페이지|오류|에러)[가-힣]*(?:안돼|안되|안와|안나|안열|안들어|꺼져|까먹|잊어|기억이안|잠겼|떠요|뜨네|틀려|반영이안|검게|멈춰|끊겨|튕겨|먹통|버퍼링|느려)|(?:안돼요|안되요|안됨|꺼져요|떠요|잠겼어요|까먹었어요|안와요|안나요|먹통이에요|멈춰요|끊겨요)$|연락이안|연락이없|바꾸고싶|변경하고싶|불만|답답|느려|렉걸/;
 
 /** Asking for a person rather than a fact. */
 const HUMAN =
-  /(?:상담사|상담원|사람|직원|담당자|진짜사람)(?:이랑|하고|와|과|분이랑|분)?(?:연결|얘기|이야기|통화|바꿔|없어|있어)|연결해|바꿔주세요/;
+  /(?:상담사|상담원|사람|직원|담당자|진짜사람|선생님)(?:이랑|하고|와|과|분이랑|분하고|분|님)?(?:연결|얘기|이야기|대화|통화|바꿔|없어|있어)|연결해|바꿔주세요|사람이랑|사람하고/;
 
-const QUIZ_OR_MENU = /퀴즈|정답|답맞|처음으로|메뉴|다시말해|물어본거/;
+const QUIZ_OR_MENU = /퀴즈|정답|답맞|오답|문제내|문제하나|문제풀|처음으로|메뉴|다시말해|물어본거|홈으로/;
 
+/** Requests the bot does not serve: recommendations, homework, weather, shopping, directions, chat about itself. */
 const NOT_OUR_TOPIC =
-  /날씨|배고|이름뭐|ai야|심심|놀아|숙제|단어외우|맛집|로또|서울시장|급식|속상|누구있/;
+  /날씨|기온|미세먼지|배고|이름뭐|이름이뭐|ai야|로봇이야|심심|놀아|숙제|풀어줘|번역해|외우는법|맛집|로또|서울시장|급식|속상|누구있|추천해|추천좀|추천부탁|지하철|몇호선|예매|팬미팅|재테크|유산|소송|쿠팡|할인코드|노래|게임|웹툰|유튜브|연예인|아이돌|몇살이야|뭐해\?*$|뭐하니/;
 
 /** Routes one message: a fact question, a request to check one's own eligibility, or something else. */
 export function routeQuestion(text: string): RouteResult {
@@ -126,20 +145,34 @@ function detailKinds(facts: EligibilityFacts): number {
   );
 }
 
+/** Asking permission for something else ("학교 보내도 될까요"), or about mentors, is no eligibility question. */
+const NOT_ELIGIBILITY =
+  /(?:보내|들어|봐|올려|먹|열람해|통화해|써|가|놀아|자)도(?:되|돼|될)[가-힣]*|(?:멘토|멘토링)[가-힣]{0,6}(?:가능|할수|되|신청)[가-힣]*|혼자(?:가입|신청)[가-힣]*/g;
+
+/** How to do something, not whether one can: "어떻게 신청하는지 순서대로", "서류 뭐 내요". */
+const PROCEDURAL = /어떻게|어케|순서|절차|방법|뭐가필요|뭐필요|준비물|혼자(?:가입|신청)/;
+const QUESTION_ENDING = /[?？]|나요|까요|가요/;
+
+const asksEligibility = (s: string): boolean => ELIGIBILITY_ASK.test(s.replace(NOT_ELIGIBILITY, ''));
+
 function isCheck(s: string, spaced: string, facts: EligibilityFacts): boolean {
   if (ASK_OWN_CHECK.test(s)) return true;
   const kinds = detailKinds(facts);
-  const own = OWN_PERSON.test(s) || SELF_WORD.test(spaced);
+  const ask = asksEligibility(s);
+  const own = OWN_PERSON.test(s) || SELF_WORD.test(spaced) || CHILD_WORD.test(spaced) || STATED_GRADE.test(s);
   const hasChild = facts.children.some(
     (c) => c.schoolYear !== undefined || c.age !== undefined || c.birthYear !== undefined || !!c.birthDate,
   );
-  if (own && (kinds >= 1 || ELIGIBILITY_ASK.test(s))) return true;
+  if (own && ask) return true;
+  // Facts about one's own family with no question ("큰애 중2 작은애 초4 한부모 월 230 노원구요").
+  if (own && kinds >= 1 && !PROCEDURAL.test(s) && (kinds >= 2 || !QUESTION_ENDING.test(s))) return true;
   const general = GENERAL_SUBJECT.test(s) || HYPOTHETICAL.test(s);
   if (general) return false;
   // Facts listed with nothing general about them: "중2 수급자 마포구", "24살인데 차상위예요".
   if (kinds >= 2 && hasChild) return true;
   if (kinds >= 2 && STATED_FACT.test(s)) return true;
-  if (hasChild && STATED_FACT.test(s) && ELIGIBILITY_ASK.test(s)) return true;
+  if (hasChild && STATED_FACT.test(s) && ask) return true;
+  if (STATED_SITUATION.test(s) && ask && !QUESTION_WORD_STRICT.test(s)) return true;
   return false;
 }
 
