@@ -1,4 +1,6 @@
 import { extractFacts, type EligibilityFacts } from '../eligibility/extract';
+import { detectLanguage } from '../language/detect';
+import { routeOtherLanguage } from './route-other-languages';
 
 /**
  * Tells a fact question about the programme ("서울런은 몇 살까지 돼요?", "다문화 가정은 어떤 서류를 내야
@@ -122,6 +124,11 @@ export function routeQuestion(text: string): RouteResult {
   const s = compact(text);
   const spaced = text.normalize('NFC').toLowerCase().replace(/[~!?'"“”‘’()[\]{}·.,…]+/g, ' ');
   const facts = extractFacts(text);
+  const language = detectLanguage(text);
+  if (language && language !== 'ko') {
+    const kind = routeOtherLanguage(text, language, detailKinds(facts) > 0);
+    return kind === 'check' ? { kind, facts } : { kind };
+  }
   if (isCheck(s, spaced, facts)) return { kind: 'check', facts };
   if (isOther(s)) return { kind: 'other' };
   if (PROGRAMME_TOPIC.test(s) && (QUESTION_WORD.test(s) || ELIGIBILITY_ASK.test(s) || s.length <= 12))

@@ -295,20 +295,23 @@ function inOrder(mentions: Mention[], compactText: string): ChildFacts[] {
   mentions.forEach((m) => {
     const current = children.length - 1;
     const previous = lastOfChild[current] ?? [];
-    const clash = previous.find((p) => same(p, m));
+    const clash = [...previous].reverse().find((p) => same(p, m));
+    const child = children[current];
+    // A bare level ("초등학생") is sharpened by a grade, not replaced by a second child.
+    const sharpens =
+      m.grade !== undefined && !/^[emh]$/.test(String(m.grade)) && (!child?.schoolYear || /^[emh]$/.test(child.schoolYear));
+    const broadens = m.grade !== undefined && /^[emh]$/.test(String(m.grade)) && !!child?.schoolYear;
     if (current < 0) {
       children.push({});
       lastOfChild.push([]);
-    } else if (clash) {
+    } else if (clash && !sharpens && !broadens) {
       const between = compactText.slice(clash.index, m.index);
       const manPair =
         clash.age?.age !== undefined && m.age?.age !== undefined && (clash.age.kind === 'man') !== (m.age.kind === 'man');
-      const levelPair = clash.grade && m.grade && /^[emh]$/.test(String(m.grade)) !== /^[emh]$/.test(String(clash.grade));
-      if (!(CORRECTION_BETWEEN.test(between) || manPair || levelPair)) {
+      if (!(CORRECTION_BETWEEN.test(between) || manPair)) {
         children.push({});
         lastOfChild.push([]);
-      } else if (CORRECTION_BETWEEN.test(between) && !manPair && !levelPair) {
-        const child = children[current]!;
+      } else if (CORRECTION_BETWEEN.test(between) && !manPair && child) {
         child.was = {
           ...(child.schoolYear ? { schoolYear: child.schoolYear } : {}),
           ...(child.age !== undefined ? { age: child.age } : {}),

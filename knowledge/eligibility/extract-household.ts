@@ -136,7 +136,9 @@ export function findHouseholdSize(s: string, english: boolean): number | undefin
     const people = [...(m[1] ?? '').matchAll(new RegExp(PERSON, 'g'))].map((p) => p[0]);
     const count = COUNT_OF[m[2] ?? ''] ?? 0;
     const lastIsChild = /^(?:애|아이|애들|아이들|손주|손자|손녀)$/.test(people[people.length - 1] ?? '');
-    const adults = people.filter((p) => !/^(?:애|아이|애들|아이들|손주|손자|손녀)$/.test(p)).length;
+    const adults = people
+      .filter((p) => !/^(?:애|아이|애들|아이들|손주|손자|손녀)$/.test(p))
+      .reduce((n, p) => n + (/부부$/.test(p) ? 2 : 1), 0);
     const joined = /랑|하고|와|과/.test(m[1] ?? '') || /(?:랑|하고)$/.test(s.slice(Math.max(0, (m.index ?? 0) - 2), m.index ?? 0));
     if (lastIsChild) {
       if (adults >= 1 && people.length >= 2) push(adults + count, m.index ?? 0);
@@ -157,7 +159,7 @@ export function findHouseholdSize(s: string, english: boolean): number | undefin
 
 /** Words that make a bare number an amount of money. */
 const MONEY_LEAD =
-  '(?:월소득은?|월수입은?|월급여?은?|한달수입|한달에|한달|소득은?월?|수입은?월?|월평균|월합계|합계|합치면|합쳐서|월|세전월?|세후월?|세전이면|세후면|연봉|연소득|연수입|1년에|일년에|알바해서|알바비|벌고|버는데)';
+  '(?:(?:연봉|월급|소득|수입|월소득|월수입)(?:이|은|는|가)|월소득은?|월수입은?|월급여?은?|한달수입|한달에|한달|소득은?월?|수입은?월?|월평균|월합계|합계|합치면|합쳐서|월|세전월?|세후월?|세전이면|세후면|연봉|연소득|연수입|1년에|일년에|알바해서|알바비|벌고|버는데)';
 const INCOME_CONTEXT = /월|한달|소득|수입|벌|연봉|급|세전|세후|알바|income|earn|salary|month|만원/;
 
 interface Amount {
