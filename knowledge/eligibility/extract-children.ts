@@ -66,7 +66,8 @@ const usGrade = (n: number): SchoolYear | undefined =>
 function levelBefore(original: string, index: number): 'e' | 'm' | 'h' | 'u' {
   const head = original.slice(0, index);
   const levels = [...head.matchAll(/초등|중학|고등|대학/g)];
-  const last = levels[levels.length - 1]?.[0];
+  // "1학년이에요 중학교": a level said right after counts when none came before.
+  const last = levels[levels.length - 1]?.[0] ?? /^[^0-9]{0,6}?(초등|중학|고등|대학)/.exec(original.slice(index + 3))?.[1];
   return last === '중학' ? 'm' : last === '고등' ? 'h' : last === '대학' ? 'u' : 'e';
 }
 
@@ -257,6 +258,12 @@ export function buildChildren(marks: ChildMarks, compactText: string, twins: boo
     for (const g of marks.groups) addGroup(children[0]!, g.value);
   }
   if (labels.length === 1 && children.length === 1 && labels[0]) children[0]!.ref = labels[0].ref;
+  // "중학생 둘", "초등학생 셋": one level, several children.
+  const levelCount = /(초등학생|중학생|고등학생)(?:이|가)?(둘|셋|넷)/.exec(compactText);
+  if (levelCount && children.length === 1 && children[0]?.schoolYear && /^[emh]$/.test(children[0].schoolYear)) {
+    const n = NATIVE_UNITS[levelCount[2] ?? ''] ?? 1;
+    while (children.length < n) children.push({ ...children[0] });
+  }
   if (twins && children.length === 1) children.push({ ...children[0]!, ...(children[0]!.groups ? { groups: [...children[0]!.groups] } : {}) });
   return children;
 }

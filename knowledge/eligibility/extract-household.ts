@@ -159,8 +159,8 @@ export function findHouseholdSize(s: string, english: boolean): number | undefin
 
 /** Words that make a bare number an amount of money. */
 const MONEY_LEAD =
-  '(?:(?:연봉|월급|소득|수입|월소득|월수입)(?:이|은|는|가)|월소득은?|월수입은?|월급여?은?|한달수입|한달에|한달|소득은?월?|수입은?월?|월평균|월합계|합계|합치면|합쳐서|월|세전월?|세후월?|세전이면|세후면|연봉|연소득|연수입|1년에|일년에|알바해서|알바비|벌고|버는데)';
-const INCOME_CONTEXT = /월|한달|소득|수입|벌|연봉|급|세전|세후|알바|income|earn|salary|month|만원/;
+  '(?:(?:연봉|월급|소득|수입|월소득|월수입)(?:이|은|는|가)|월에|월소득은?|월수입은?|월급여?은?|한달수입|한달에|한달|소득은?월?|수입은?월?|월평균|월합계|합계|합치면|합쳐서|월|세전월?|세후월?|세전이면|세후면|연봉|연소득|연수입|1년에|일년에|알바해서|알바비|벌고|버는데)';
+const INCOME_CONTEXT = /월|한달|소득|수입|벌|연봉|급|세전|세후|알바|income|earn|salary|month|만원|\d{1,3}(?:,\d{3})+원|\d{6,}원/;
 
 interface Amount {
   won: number;
@@ -205,7 +205,9 @@ export function amounts(s: string): Amount[] {
     if (/[초중고]$/.test(s.slice(Math.max(0, index - 1), index)) && !lead) continue;
     // A bare number after an amount is a closer figure ("사백 조금 안 돼요 390").
     const closerFigure = out.length > 0 && /\d/.test(digits) && !/[|]/.test(s.slice(index - 1, index));
-    const hasLead = lead !== '' || closerFigure || unit !== '' || /(?:남편|아내|와이프|저|제가|엄마|아빠)(?:는|은|이|가)?(?:월급?)?$/.test(s.slice(Math.max(0, index - 6), index));
+    // "300 정도 벌어요": the verb after the number says it is money.
+    const earnedAfter = /^(?:정도|쯤|가량|조금|좀)?(?:를|을)?(?:벌|받아|받고|나와|들어와)/.test(s.slice(index + m[0].length));
+    const hasLead = lead !== '' || closerFigure || earnedAfter || unit !== '' || /(?:남편|아내|와이프|저|제가|엄마|아빠)(?:는|은|이|가)?(?:월급?)?$/.test(s.slice(Math.max(0, index - 6), index));
     if (!hasLead) continue;
     const amount = /\d/.test(digits) ? Number(digits.replace(/,/g, '')) : NaN;
     if (unit === '' && amount >= 10_000 && !/연봉|연소득|1년/.test(lead)) continue;
