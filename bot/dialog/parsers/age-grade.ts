@@ -17,7 +17,12 @@ export interface AgeGrade {
 
 const LEVEL_WORD = '(초|중|고|즁)(?:등학교|등학생|학교|학생|딩|등|고딩)?';
 const GRADE_NUMBER = '([1-6]|일|이|삼|사|오|육)';
-const GRADE = new RegExp(`(?<![가-힣])${LEVEL_WORD}\\s?${GRADE_NUMBER}(?:\\s?학년)?(?![0-9만원살세명])`, 'gu');
+// Digits after any level word ("중학교 2학년"); a Sino-Korean digit right after the level ("중삼", "고삼이요")
+// or before 학년 ("초등학교 일학년"), so that "중학생이요" is not read as 중2.
+const GRADE = new RegExp(
+  `(?<![가-힣])(?:${LEVEL_WORD}\\s?([1-6])(?:\\s?학년)?(?![0-9만원살세명])|(초|중|고|즁)(일|이|삼|사|오|육)(?=$|\\s|이?요|임|이고|인데|이에요)|${LEVEL_WORD}\\s?(일|이|삼|사|오|육)\\s?학년)`,
+  'gu',
+);
 const SINO_GRADE: Record<string, number> = { 일: 1, 이: 2, 삼: 3, 사: 4, 오: 5, 육: 6 };
 
 function gradeNumber(word: string): number {
@@ -44,8 +49,8 @@ function currentPart(text: string): string {
 function grades(text: string): string[] {
   const found: string[] = [];
   for (const m of text.matchAll(GRADE)) {
-    const level = levelOf(m[1] ?? '');
-    const n = gradeNumber(m[2] ?? '');
+    const level = levelOf(m[1] ?? m[3] ?? m[5] ?? '');
+    const n = gradeNumber(m[2] ?? m[4] ?? m[6] ?? '');
     if (n < 1 || (level !== '초' && n > 3)) continue;
     found.push(`${level}${n}`);
   }
@@ -93,12 +98,13 @@ function gradeFromBareYear(text: string, age: number | undefined): string | null
   const n = Number(m[1]);
   if (n >= 4 && n <= 6) return `초${n}`;
   if (n < 1 || n > 3 || age === undefined) return null;
+  // Youngest age in that grade (만 나이 at the start of the year) up to two more (Korean age, late in the year).
   const candidates: Array<[string, number]> = [
-    [`초${n}`, 7 + n],
-    [`중${n}`, 13 + n],
-    [`고${n}`, 16 + n],
+    [`초${n}`, 6 + n],
+    [`중${n}`, 12 + n],
+    [`고${n}`, 15 + n],
   ];
-  const hit = candidates.find(([, manAge]) => age === manAge || age === manAge + 1);
+  const hit = candidates.find(([, youngest]) => age >= youngest && age <= youngest + 2);
   return hit ? hit[0] : null;
 }
 
@@ -127,7 +133,7 @@ export function parseAgeGrade(text: string): AgeGrade | null {
     .replace(/(\d+)\s?개월/gu, ' ');
   const result: AgeGrade = {};
 
-  const status = statusGrade(body);
+  const status = statusGrade(body) ?? (/내년에?\s?초등학교\s?(?:들어가|입학)/u.test(raw) ? '유치원' : null);
   const found = status && status !== '유치원' && status !== '대학생' ? [] : grades(body);
   const distinct = [...new Set(found)];
   if (distinct.length > 1) return null;

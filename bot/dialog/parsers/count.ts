@@ -48,16 +48,24 @@ function afterCorrection(text: string): string {
 interface Reading {
   value: number;
   hasUnit: boolean;
+  /** "셋이서", "둘 해서": the whole count, even right after a family word. */
+  total: boolean;
+  /** "한 명만": a part of the count named before. */
+  only: boolean;
 }
 
 // One word as a number, with an optional unit and ending: "세명이욤", "넷이요", "15개요", "칠문제".
+const TAIL =
+  '(?:이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용)?';
+const NUMBER_WORD = new RegExp(
+  `^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?((?:가족|가구|식구)?${TAIL})$`,
+  'u',
+);
+
 function readNumberWord(word: string): Reading | null {
-  const match = new RegExp(`^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?(.*)$`, 'u').exec(word);
+  const match = NUMBER_WORD.exec(word);
   if (!match) return null;
   const [, digits = '', unit, tail = ''] = match;
-  if (tail !== '' && !/^(?:이?요|이에요|이예요|예요|이욤|욤|이서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|해서|이라|이면|임|째|가족|이에여|입니다)$/u.test(tail)) {
-    return null;
-  }
   let value: number | null;
   if (/^\d+$/u.test(digits)) value = Number(digits);
   else if (/^[일이삼사오육칠팔구십]+$/u.test(digits)) value = unit ? sinoValue(digits) : null;
@@ -65,7 +73,7 @@ function readNumberWord(word: string): Reading | null {
   if (value === null) return null;
   // 한/두/세/네 alone are also words (한 = about, 네 = yes): only with a unit they are numbers.
   if (!unit && /^(?:한|두|세|네|석|넉|서|스무)$/u.test(digits)) return null;
-  return { value, hasUnit: Boolean(unit) };
+  return { value, hasUnit: Boolean(unit), total: /^(?:이서|해서)$/u.test(tail), only: /^만/u.test(tail) };
 }
 
 const bare = (word: string): string => {
@@ -82,13 +90,23 @@ interface Tally {
   ordinalMax: number;
 }
 
+// The same person named twice, formally and plainly ("시어머니 모시고 … 어머님 이렇게요").
+const SAME_PERSON: Record<string, string> = { 어머님: '시어머니', 아버님: '시아버지' };
+
 function tally(words: readonly string[], subject: CountOptions['subject']): Tally {
   const result: Tally = { members: 0, children: 0, totals: [], self: false, couple: false, ordinalMax: 0 };
+  const seen = new Set<string>();
   let lastMember: string | null = null;
   for (const word of words) {
     const base = bare(word);
     const plain = stripEnding(word);
     const member = MEMBERS[base] !== undefined ? base : MEMBERS[plain] !== undefined ? plain : null;
+    const alias = member ? SAME_PERSON[member] : undefined;
+    if (member && alias && seen.has(alias)) {
+      lastMember = null;
+      continue;
+    }
+    if (member) seen.add(member);
     if (member) {
       const weight = MEMBERS[member] ?? 1;
       result.members += weight;
@@ -109,7 +127,11 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
     }
     const reading = readNumberWord(word);
     if (reading) {
-      if (lastMember) {
+      if (reading.only && result.totals.length > 0) {
+        lastMember = null;
+        continue;
+      }
+      if (lastMember && !reading.total) {
         const weight = MEMBERS[lastMember] ?? 1;
         result.members += reading.value - weight;
         if (CHILD_WORDS.has(lastMember)) result.children += reading.value - weight;

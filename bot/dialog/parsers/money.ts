@@ -16,11 +16,11 @@ export interface Money {
 const SINO = '[일이삼사오육칠팔구]';
 // One amount: digits or Sino-Korean digits with 십/백/천/만/억, spaces allowed between the parts.
 const AMOUNT = new RegExp(
-  `(?<![가-힣\\d.])((?:(?:\\d+(?:\\.\\d+)?|${SINO})?\\s?[십백천만억]\\s?)+(?:\\d+|${SINO})?|\\d+(?:\\.\\d+)?)`,
+  `(?<![가-힣\\d.])((?:(?:\\d+(?:\\.\\d+)?|${SINO})?\\s?[십백천만억]\\s?)+(?:\\d+|${SINO}(?![가-힣]))?|\\d+(?:\\.\\d+)?)`,
   'gu',
 );
 // What may follow an amount inside the same word ("300만원쯤이요", "사백이요", "4천5백").
-const AFTER = /^(?:원|만원|만 원|원요|원이요|원정도|이요|요|이에요|예요|이고|인데|인데요|정도|쯤|가량|이상|이하|씩|이나|이랑|은|는|이|을|를|밖에|넘게|넘어요|대|이면|벌어요|받아요|임|이라)?(?![가-힣])/u;
+const AFTER = /^(?:원|만원|만 원|이요|요|이에요|예요|에요|이고|인데|인데요|정도|쯤|가량|이상|이하|씩|이나|이랑|은|는|이|을|를|밖에|넘게|넘어요|대|이면|벌어요|받아요|임|이라)*(?![가-힣])/u;
 const EARNERS = /(남편|아내|와이프|신랑|저는|저|제가|나|엄마|아빠|알바|아르바이트|연금|수당|월급|부업)/u;
 
 interface Found {
@@ -36,7 +36,8 @@ function findAmounts(text: string): Found[] {
     const token = (match[1] ?? '').trim();
     const index = match.index ?? 0;
     const after = text.slice(index + (match[1] ?? '').length);
-    if (!token || !AFTER.test(after.trimStart().startsWith('만') ? after : after)) continue;
+    const endsWord = /\s$/u.test(match[1] ?? '');
+    if (!token || (!endsWord && !AFTER.test(after))) continue;
     if (/^[십백천만억]$/u.test(token) && !/^[천백억]$/u.test(token)) continue;
     if (/^[일이삼사오육칠팔구]$/u.test(token)) continue;
     const value = sinoValue(token);
@@ -69,7 +70,7 @@ function afterCorrection(text: string): string {
 
 /** Parses a monthly income; yearly figures are divided by 12. Null when no amount is given. */
 export function parseMoney(text: string): Money | null {
-  const raw = normaliseAnswer(text).replace(/万/gu, '만').replace(/(\d),(\d{3})/gu, '$1$2').replace(/(\d),(\d{3})/gu, '$1$2');
+  const raw = normaliseAnswer(text).replace(/万/gu, '만').replace(/(월|연|년|연봉)(?=\d)/gu, '$1 ').replace(/(\d),(\d{3})/gu, '$1$2').replace(/(\d),(\d{3})/gu, '$1$2');
   if (!raw) return null;
   if (/용돈/u.test(raw)) return null;
   const basis: Money['basis'] = /세전|세금 ?떼기 ?전|총액/u.test(raw) ? 'gross' : /세후|실수령|손에 쥐/u.test(raw) ? 'net' : undefined;

@@ -57,7 +57,8 @@ function ordinalIndex(text: string, count: number): number | null {
   const circled = [...text].map((c) => CIRCLED.indexOf(c)).find((i) => i >= 0);
   if (circled !== undefined) return circled < count ? circled : null;
   const numbered = /(\d+)\s?번(?!째)/u.exec(text);
-  const word = /(첫|한|두|세|네|다섯|여섯|일곱|여덟|\d+)\s?번?\s?(?:번째|째)/u.exec(text);
+  // "둘째는 초등" names a child, so 째 alone counts only as the whole answer ("첫째", "세번째꺼").
+  const word = /(첫|한|두|세|네|다섯|여섯|일곱|여덟|\d+)\s?번\s?째/u.exec(text) ?? /^(첫|두|세|네|다섯)\s?째(?:꺼|거|요)?$/u.exec(text);
   const n = numbered ? Number(numbered[1]) : word ? (ORDINALS[word[1] ?? ''] ?? Number(word[1])) : null;
   return n !== null && n >= 1 && n <= count ? n - 1 : null;
 }
@@ -98,24 +99,46 @@ function bySchoolLevel(text: string, options: readonly string[]): number | null 
   return index >= 0 ? index : null;
 }
 
-// Options whose label, a word of it, a prefix of it or its 초성 is in the answer (typos of one letter allowed).
+// Synonyms that name an option outright (2.5) or only lean towards it (a tie-breaker).
+const STRONG = 2.5;
+const LEAN = 0.1;
+const synonymScore = (option: string, said: string): number =>
+  SYNONYMS.reduce((best, [key, says]) => {
+    if (!key.test(option) || !says.test(said)) return best;
+    return Math.max(best, /선생님/u.test(key.source) ? LEAN : STRONG);
+  }, 0);
+
+// One substituted letter in a word of the same length ("영여", "학셍", "쿠즈").
+const typo = (a: string, b: string): boolean => a.length >= 2 && a.length === b.length && editDistance(a, b) === 1;
+
+/**
+ * Scores each option by how the answer names it: the whole label (3), a synonym (2.5), a word or prefix
+ * of it (2, plus a little per further word matched), its 초성 (2), a one-letter typo (1.5 for a word,
+ * 1 for a prefix). Returns the options with the best score.
+ */
 function byLabel(text: string, options: readonly string[]): number[] {
   const said = squash(text);
-  const words = normaliseAnswer(text).split(/\s+/u).map(stripEnding).filter(Boolean);
+  const saidStem = stripEnding(said);
+  const rawWords = normaliseAnswer(text).split(/\s+/u).filter(Boolean);
+  const words = rawWords.map(stripEnding);
   const scores = options.map((option) => {
     const label = squash(option);
-    if (said === label || stripEnding(said) === label || said.includes(label)) return 3;
-    if (label.length >= 2 && label.startsWith(stripEnding(said)) && stripEnding(said).length >= 2) return 2;
-    const parts = normaliseAnswer(option).split(/\s+/u).filter((p) => p.length >= 2);
-    if (parts.some((p) => words.some((w) => w === p || (w.length >= 2 && p.startsWith(w)) || (p.length >= 2 && w.startsWith(p))))) return 2;
-    if (said.length >= 2 && said === initials(label)) return 2;
-    const typo = (a: string, b: string): boolean => a.length >= 2 && b.length >= 2 && editDistance(a, b) <= (Math.min(a.length, b.length) >= 4 ? 1 : 1) && a[0] === b[0];
-    if (words.some((w) => parts.some((p) => typo(w, p) || typo(w, p.slice(0, w.length)))) || typo(stripEnding(said), label.slice(0, stripEnding(said).length))) return 1;
-    if (SYNONYMS.some(([key, says]) => key.test(option) && says.test(said))) return 1;
-    return 0;
+    if (said === label || saidStem === label || said.includes(label)) return 3;
+    const parts = normaliseAnswer(option).split(/\s+/u).map(stripEnding).filter((p) => p.length >= 2);
+    const named = parts.filter((p) =>
+      words.some((w) => w.length >= 2 && (w === p || p.startsWith(w) || w.startsWith(p) || p.includes(w))),
+    ).length;
+    let score = 0;
+    if (named > 0) score = 2 + LEAN * (named - 1);
+    else if (saidStem.length >= 2 && label.startsWith(saidStem)) score = 2;
+    else if (said.length >= 2 && said === initials(label)) score = 2;
+    else if ([...words, ...rawWords].some((w) => parts.some((p) => typo(w, p)))) score = 1.5;
+    else if (saidStem.length >= 3 && typo(saidStem, label.slice(0, saidStem.length))) score = 1;
+    const synonym = synonymScore(option, said);
+    return synonym === STRONG ? Math.max(score, STRONG) : score + synonym;
   });
   const best = Math.max(...scores);
-  if (best === 0) return [];
+  if (best < 1) return [];
   return scores.flatMap((s, i) => (s === best ? [i] : []));
 }
 
@@ -138,7 +161,7 @@ export function matchOption(text: string, options: readonly string[], settings: 
 
   const isCountList = options.every((o) => countValue(o) !== null);
   const isValue = settings.isValue ?? ((n: number) => isCountList || numericLabels.includes(n));
-  const bare = /^(\d{1,2})(?:번|이?요)?$/u.exec(raw);
+  const bare = /^(?:정?답은?\s?)?(\d{1,2})(?:번|이?요)?$/u.exec(raw);
   if (bare) {
     const n = Number(bare[1]);
     if (!isValue(n)) return n >= 1 && n <= options.length ? n - 1 : null;

@@ -5,7 +5,7 @@
  * 지금은 하남", "다음 달에 서울로 이사 가요"), and home beats school ("학교는 서울인데 집은 부천").
  * Null when no place is named (the yes/no words are parseYesNo's job) or the place is only asked about.
  */
-import { normaliseAnswer } from './normalise';
+import { nfkcKeepingJamo, normaliseAnswer } from './normalise';
 
 const DISTRICTS = [
   '종로', '용산', '성동', '광진', '동대문', '중랑', '성북', '강북', '도봉', '노원', '은평', '서대문', '마포',
@@ -29,14 +29,14 @@ const NOT_NOW = /(살았|살다가|예전|작년|전에는|전엔|학교는|직�
 // Drops sentences that only ask back ("서울이요?", "서울 살아야만 되는 거예요?") unless they also affirm.
 function statements(text: string): string {
   return text
-    .split(/(?<=\?)/u)
-    .filter((part) => !/\?\s*$/u.test(part) || /맞는데|맞아|네|응|살아요|살고/u.test(part))
+    .split(/(?<=[?？])/u)
+    .filter((part) => !/[?？]\s*$/u.test(part) || /맞는데|맞아|네|응|살아요|살고/u.test(part))
     .join(' ');
 }
 
 /** 'yes' when the text says the person lives in Seoul, 'no' when elsewhere, null when it names no place. */
 export function isSeoulResidence(text: string): 'yes' | 'no' | null {
-  const raw = statements(normaliseAnswer(text).replace(/서울런/gu, ' '));
+  const raw = normaliseAnswer(statements(nfkcKeepingJamo(text).replace(/서울런/gu, ' ')));
   if (!raw.trim()) return null;
   const clauses = raw.split(/(?:는데|인데|지만|고\s|,|\.\.)/u).map((c) => c.trim()).filter(Boolean);
   const seoulNow = clauses.some((c) => SEOUL.test(c) && !NOT_NOW.test(c) && !/아니|아닌|아녜|아뇨/u.test(c));

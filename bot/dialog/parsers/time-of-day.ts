@@ -29,14 +29,20 @@ export interface ClockReading {
 }
 
 const HOUR_WORD = `(\\d{1,2}|${NATIVE_NUMBER})`;
-const MINUTE_WORD = '(\\d{1,2}|[일이삼사오육칠팔구십]+)';
+const MINUTE_WORD = '(\\d{1,2}|[일이삼사오육칠팔구십]+(?=\\s?분))';
 const KOREAN_CLOCK = new RegExp(
   `${HOUR_WORD}\\s?(?:시|씨)(?:\\s?(반|정각)|\\s?${MINUTE_WORD}\\s?분?)?`,
   'gu',
 );
 const DIGITAL_CLOCK = /(?<![\d.])(\d{1,2})\s?[:.]\s?(\d{2})(?!\d)|^(\d{2})(\d{2})$/gu;
 const ENGLISH_CLOCK = /(?:(am|pm)\s?(\d{1,2})(?::(\d{2}))?|(\d{1,2})(?::(\d{2}))?\s?(am|pm))/gu;
-const CONTEXT_AFTER = /^\s?(?:에|엔|이면|쯤|부터|까지)?\s?(?:끝나|학원|수업|상담|집에|와요|오니까|가니까|가야|가서|출근|등교하|일어나|자니까|학교)/u;
+const CONTEXT_AFTER = /^\s?(?:에|엔|이면|쯤|부터|까지)?\s?.{0,12}?(?:끝나|학원|수업|상담|약속|회의|집에\s?와|와요|오니까|가니까|가야|출근|일어나|자니까)/u;
+
+// Words after a time, up to the next time, that make it context ("5시에 끝나서", "4시에 학생 2명 상담 있어서").
+function isContext(after: string): boolean {
+  const window = after.split(/\d{1,2}\s?시|\d{1,2}:\d/u)[0] ?? after;
+  return /^\s?(?:에|엔|이면|쯤|부터|까지)/u.test(window) && CONTEXT_AFTER.test(window);
+}
 const AM_WORDS = /(오전|아침|새벽|am|등교|학교\s?가기\s?전)/u;
 const PM_WORDS = /(오후|저녁|밤|점심|낮|pm|자기\s?전|퇴근|하교|방과\s?후)/u;
 
@@ -68,7 +74,7 @@ export function readClockTimes(text: string): ClockReading[] {
       period: period ?? periodNear(text, index, end),
       index,
       end,
-      context: CONTEXT_AFTER.test(text.slice(end)),
+      context: isContext(text.slice(end)),
     });
   };
   for (const m of text.matchAll(ENGLISH_CLOCK)) {
@@ -76,7 +82,9 @@ export function readClockTimes(text: string): ClockReading[] {
     push(numberOf(m[2] ?? m[4] ?? ''), Number(m[3] ?? m[5] ?? 0), m.index ?? 0, (m.index ?? 0) + m[0].length, period);
   }
   for (const m of text.matchAll(DIGITAL_CLOCK)) {
-    push(Number(m[1] ?? m[3]), Number(m[2] ?? m[4]), m.index ?? 0, (m.index ?? 0) + m[0].length, null);
+    // A leading zero ("08:30", "0830") is a 24-hour clock: morning.
+    const hourText = m[1] ?? m[3] ?? '';
+    push(Number(hourText), Number(m[2] ?? m[4]), m.index ?? 0, (m.index ?? 0) + m[0].length, hourText.startsWith('0') ? 'am' : null);
   }
   for (const m of text.matchAll(KOREAN_CLOCK)) {
     const minute = m[2] === '반' ? 30 : m[2] === '정각' ? 0 : m[3] ? numberOf(m[3]) : 0;

@@ -8,6 +8,7 @@
  */
 import { JOKE, NO, UNSURE, YES } from './yes-no-words';
 import { isSeoulResidence } from './seoul-residence';
+import { asksBack } from './normalise';
 
 export type YesNo = 'yes' | 'no' | 'unsure';
 
@@ -99,9 +100,11 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
 export function parseYesNo(text: string, options: YesNoOptions = {}): YesNo | null {
   if (/🙅|🙅‍♂️|🙅‍♀️|❌|👎/u.test(text)) return 'no';
   if (/👍|👌|🙆|⭕/u.test(text) && squash(text).length === 0) return 'yes';
-  const s = squash(text);
+  // Fillers in front ("음..", "흠", "일단") say nothing either way.
+  const s = squash(text).replace(/^(?:음+|흠+|으음|일단)(?=.)/u, '');
   if (s.length === 0) return null;
   if (isDenialJoke(text)) return 'no';
+  if (/^(?:뭐|뭔|무슨|왜|어떤|어디|언제|누가|누구|몇)/u.test(s)) return null;
   const kind = questionKind(options.question);
   const own = inQuestionTerms(kind, s, text);
   if (own !== undefined) return own;
@@ -110,7 +113,7 @@ export function parseYesNo(text: string, options: YesNoOptions = {}): YesNo | nu
   if (YES_SET.has(s)) return 'yes';
   // A question back is not an answer ("네? 뭐라고요", "응 근데 그게 뭐야?").
   if (/[?？]/.test(text) && !/^(네|예|응)[?？]*$/.test(text.trim())) {
-    if (!/^(반반|조금|글쎄)/u.test(s)) return null;
+    if (asksBack(text) || !/^(반반|조금|글쎄)/u.test(s)) return null;
   }
   if (s.length > MAX_TAIL + 4) return null;
   if (UNSURE_LEAD.test(s)) return 'unsure';
