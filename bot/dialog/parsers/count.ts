@@ -106,6 +106,11 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
       lastMember = null;
       continue;
     }
+    // "쌍둥이 아들": the twins are the sons, not two more.
+    if (member && ['아들', '딸'].includes(member) && lastMember === '쌍둥이') {
+      lastMember = null;
+      continue;
+    }
     if (member) seen.add(member);
     if (member) {
       const weight = MEMBERS[member] ?? 1;
@@ -114,7 +119,6 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
       const ordinal = ['첫째', '둘째', '셋째', '넷째'].indexOf(member);
       if (ordinal >= 0) result.ordinalMax = Math.max(result.ordinalMax, ordinal + 1);
       if (member === '부부') result.couple = true;
-      if (['남편', '아내', '와이프', '신랑'].includes(member) && subject === 'household') result.couple = true;
       // A member word directly followed by its number ("애 둘") takes that number; a particle breaks it.
       lastMember = word === member ? member : null;
       continue;

@@ -39,6 +39,8 @@ export function isSeoulResidence(text: string): 'yes' | 'no' | null {
   const raw = normaliseAnswer(statements(nfkcKeepingJamo(text).replace(/서울런/gu, ' ')));
   if (!raw.trim()) return null;
   const clauses = raw.split(/(?:는데|인데|지만|고\s|,|\.\.)/u).map((c) => c.trim()).filter(Boolean);
+  // "서울 근처", "서울 바로 옆" are outside Seoul.
+  if (/서울\s?(?:바로\s?)?(?:근처|옆|인근|외곽|근교)/u.test(raw)) return 'no';
   const seoulNow = clauses.some((c) => SEOUL.test(c) && !NOT_NOW.test(c) && !/아니|아닌|아녜|아뇨/u.test(c));
   const seoulDenied = clauses.some((c) => SEOUL.test(c) && /아니|아닌|아녜|아뇨/u.test(c));
   const elsewhereNow = clauses.some((c) => ELSEWHERE.test(c) && !NOT_NOW.test(c));

@@ -34,8 +34,8 @@ const NO_SET = setOf(NO);
 const JOKE_SET = setOf(JOKE);
 
 const YES_LEAD =
-  /^(응|웅|엉|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋아|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
-const NO_LEAD = /^(아니|아뇨|아녀|아냐|노노|ㄴㄴ|싫어|no|nope|nah|không|khong|不|没有)/u;
+  /^(응|웅|엉|어(?=[ㄱ-ㅎ])|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋아|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
+const NO_LEAD = /^(아니|아뇨|아녀|아냐|노노|ㄴㄴ|싫|no|nope|nah|không|khong|不|没有)/u;
 const UNSURE_LEAD =
   /^(잘모르|모르겠|몰라|글쎄|반반|애매|고민|보류|아마|maybe|notsure|idk|不知道|不确定)/u;
 /** An answer with something after it is still an answer if it is short ("네 그래주세요", "아니요 괜찮아요"). */
@@ -84,8 +84,8 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   }
   if (kind === 'now') {
     if (/^잠깐만?$/u.test(s)) return null;
-    if (/나중|이따|다음에|쉴래|안돼|못해|먹는중|하는중|가야돼|가야해|바빠|피곤/u.test(s)) return 'no';
     if (/몰라.*귀찮|귀찮.*몰라/u.test(s)) return 'unsure';
+    if (/나중|이따|있다가|다음에|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|귀찮|싫/u.test(s)) return 'no';
     if (/풀래|풀게|할게|할래|해볼게|해볼래|가즈아|가보자|ㄱㄱ|고고|한문제만|시작|ㅇㅋㄷㅋ/u.test(s)) return 'yes';
   }
   if (kind === 'send') {
