@@ -41,6 +41,8 @@ const CONTEXT_AFTER = /^\s?(?:에|엔|이면|쯤|부터|까지)?\s?.{0,12}?(?:�
 // Words after a time, up to the next time, that make it context ("5시에 끝나서", "4시에 학생 2명 상담 있어서").
 function isContext(after: string): boolean {
   const window = after.split(/\d{1,2}\s?시|\d{1,2}:\d/u)[0] ?? after;
+  // "6시라 7시요", "5시인데 6시로": a time given as a reason for another one.
+  if (/^\s?(?:이?라서?|이니까|니까|인데|이고)\s/u.test(window)) return true;
   return /^\s?(?:에|엔|이면|쯤|부터|까지)/u.test(window) && CONTEXT_AFTER.test(window);
 }
 const AM_WORDS = /(오전|아침|새벽|am|등교|학교\s?가기\s?전)/u;
