@@ -59,7 +59,7 @@ function grades(text: string): string[] {
 
 function ageOf(text: string): Pick<AgeGrade, 'age' | 'ageKind'> {
   const numberWord = `(\\d{1,2}|${NATIVE_NUMBER})`;
-  const man = new RegExp(`만\\s?(?:으로\\s?)?${numberWord}\\s?(?:세|살)?`, 'u').exec(text);
+  const man = new RegExp(`(?<![가-힣])만\\s?(?:나이로?\\s?|으로\\s?)?${numberWord}\\s?(?:세|살)?`, 'u').exec(text);
   if (man?.[1]) {
     const age = /^\d/u.test(man[1]) ? Number(man[1]) : nativeValue(man[1]);
     if (age !== null) return { age, ageKind: 'man' };
@@ -112,7 +112,7 @@ function statusGrade(text: string): string | null {
   if (/대학원/u.test(text)) return null;
   if (/재수|삼수|n수|엔수|고졸|졸업/u.test(text)) return '졸업';
   if (/검정고시|자퇴|홈스쿨|학교\s?밖|학교\s?안\s?다녀|학교를?\s?안\s?다녀|학교\s?그만/u.test(text)) return '학교 밖';
-  if (/(?<![가-힣])대\s?[1-4](?![0-9])|대학생|대학교|대학\s?다니|전문대|새내기|복학|신입생|휴학\s?중|대딩/u.test(text)) return '대학생';
+  if (/(?<![가-힣])대\s?[1-4](?![0-9])|대학\s?[1-4]\s?학년|대학생|대학교|대학\s?다니|전문대|새내기|복학|신입생|휴학\s?중|대딩/u.test(text)) return '대학생';
   if (/내년에?\s?초등학교|초등학교\s?(?:들어가요|입학\s?예정)/u.test(text)) return '유치원';
   if (/예비\s?중1|곧\s?중학생|중학교\s?(?:올라가요|들어가요)/u.test(text)) return '초6';
   if (/예비\s?고1|곧\s?고등학생/u.test(text)) return '중3';

@@ -78,7 +78,7 @@ export function parseMoney(text: string): Money | null {
   const body = afterCorrection(setAsideOtherNumbers(raw));
   const amounts = findAmounts(body);
   if (amounts.length === 0) {
-    if (/없어|없음|없습니다|무직|0원|소득\s?없|수입\s?없|^0$/u.test(raw)) return withMeta(0, basis, approximate);
+    if (/없어|없음|없습니다|무직|무소득|무수입|0원|소득\s?없|수입\s?없|^0$/u.test(raw)) return withMeta(0, basis, approximate);
     return null;
   }
   const yearly =

@@ -19,7 +19,7 @@ export interface MatchOptionSettings {
 }
 
 const squash = (text: string): string => normaliseAnswer(text).replace(/[\s.,!?~()]+/gu, '');
-const ORDINALS: Record<string, number> = { 첫: 1, 한: 1, 두: 2, 세: 3, 네: 4, 다섯: 5, 여섯: 6, 일곱: 7, 여덟: 8 };
+const ORDINALS: Record<string, number> = { 첫: 1, 한: 1, 두: 2, 둘: 2, 세: 3, 셋: 3, 네: 4, 넷: 4, 다섯: 5, 여섯: 6, 일곱: 7, 여덟: 8 };
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨';
 // Everyday words for what an option offers, keyed by a word of the option's label.
 const SYNONYMS: Array<[RegExp, RegExp]> = [
@@ -58,20 +58,20 @@ function ordinalIndex(text: string, count: number): number | null {
   if (circled !== undefined) return circled < count ? circled : null;
   const numbered = /(\d+)\s?번(?!째)/u.exec(text);
   // "둘째는 초등" names a child, so 째 alone counts only as the whole answer ("첫째", "세번째꺼").
-  const word = /(첫|한|두|세|네|다섯|여섯|일곱|여덟|\d+)\s?번\s?째/u.exec(text) ?? /^(첫|두|세|네|다섯)\s?째(?:꺼|거|요)?$/u.exec(text);
+  const word = /(첫|한|두|세|네|다섯|여섯|일곱|여덟|\d+)\s?번\s?째/u.exec(text) ?? /^(첫|둘|셋|넷|두|세|네|다섯)\s?(?:번\s?)?째(?:꺼|거|요|이요)?$/u.exec(text);
   const n = numbered ? Number(numbered[1]) : word ? (ORDINALS[word[1] ?? ''] ?? Number(word[1])) : null;
   return n !== null && n >= 1 && n <= count ? n - 1 : null;
 }
 
-const countValue = (label: string): { n: number; orMore: boolean } | null => {
-  const m = /^(\d+)\s?명(\s?이상)?$/u.exec(label.trim());
-  return m ? { n: Number(m[1]), orMore: Boolean(m[2]) } : null;
+const countValue = (label: string): { n: number; orMore: boolean; people: boolean } | null => {
+  const m = /^(\d+)\s?(명|개|문제|번|회|권)(\s?이상)?$/u.exec(label.trim());
+  return m ? { n: Number(m[1]), orMore: Boolean(m[3]), people: m[2] === '명' } : null;
 };
 
 function byCount(text: string, options: readonly string[]): number | null {
   const values = options.map(countValue);
   if (values.some((v) => v === null)) return null;
-  const n = parseCount(text, { subject: 'household' });
+  const n = parseCount(text, { subject: values.every((v) => v?.people) ? 'household' : 'items' });
   if (n === null) return null;
   const exact = values.findIndex((v) => v?.n === n && !v.orMore);
   if (exact >= 0) return exact;
@@ -123,14 +123,14 @@ function byLabel(text: string, options: readonly string[]): number[] {
   const words = rawWords.map(stripEnding);
   const scores = options.map((option) => {
     const label = squash(option);
-    if (said === label || saidStem === label || said.includes(label)) return 3;
+    if (said === label || saidStem === label || (label.length >= 2 && said.includes(label))) return 3;
     const parts = normaliseAnswer(option).split(/\s+/u).map(stripEnding).filter((p) => p.length >= 2);
     const named = parts.filter((p) =>
       words.some((w) => w.length >= 2 && (w === p || p.startsWith(w) || w.startsWith(p) || p.includes(w))),
     ).length;
     let score = 0;
     if (named > 0) score = 2 + LEAN * (named - 1);
-    else if (saidStem.length >= 2 && label.startsWith(saidStem)) score = 2;
+    else if (saidStem.length >= 1 && label.length >= 2 && label.startsWith(saidStem)) score = 2;
     else if (said.length >= 2 && said === initials(label)) score = 2;
     else if ([...words, ...rawWords].some((w) => parts.some((p) => typo(w, p)))) score = 1.5;
     else if (saidStem.length >= 3 && typo(saidStem, label.slice(0, saidStem.length))) score = 1;
@@ -177,6 +177,8 @@ export function matchOption(text: string, options: readonly string[], settings: 
   if (hits.length > 1) return null;
   if (asksBack(text)) return null;
   const yesNo = parseYesNo(raw);
+  const same = yesNo ? options.flatMap((o, i) => (parseYesNo(o) === yesNo ? [i] : [])) : [];
+  if (same.length === 1) return same[0] ?? null;
   if (yesNo === 'unsure') {
     const i = options.findIndex((o) => parseYesNo(o) === 'unsure' || /모르/u.test(o));
     if (i >= 0) return i;

@@ -41,8 +41,9 @@ export function isSeoulResidence(text: string): 'yes' | 'no' | null {
   const clauses = raw.split(/(?:는데|인데|지만|고\s|,|\.\.)/u).map((c) => c.trim()).filter(Boolean);
   // "서울 근처", "서울 바로 옆" are outside Seoul.
   if (/서울\s?(?:바로\s?)?(?:근처|옆|인근|외곽|근교)/u.test(raw)) return 'no';
-  const seoulNow = clauses.some((c) => SEOUL.test(c) && !NOT_NOW.test(c) && !/아니|아닌|아녜|아뇨/u.test(c));
-  const seoulDenied = clauses.some((c) => SEOUL.test(c) && /아니|아닌|아녜|아뇨/u.test(c));
+  const denies = /아니|아닌|아녜|아뇨|아님|안\s?살/u;
+  const seoulNow = clauses.some((c) => SEOUL.test(c) && !NOT_NOW.test(c) && !denies.test(c));
+  const seoulDenied = clauses.some((c) => SEOUL.test(c) && denies.test(c));
   const elsewhereNow = clauses.some((c) => ELSEWHERE.test(c) && !NOT_NOW.test(c));
   const moving = /서울로\s?이사\s?(?:갈|가요|가려|할|예정)/u.test(raw);
   if (elsewhereNow && !/서울로\s?이사\s?왔/u.test(raw)) return 'no';

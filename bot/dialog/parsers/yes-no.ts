@@ -119,6 +119,9 @@ export function parseYesNo(text: string, options: YesNoOptions = {}): YesNo | nu
   if (UNSURE_LEAD.test(s)) return 'unsure';
   if (NO_LEAD.test(s)) return 'no';
   if (YES_LEAD.test(s)) return 'yes';
+  // The question's own verb said back: refused ("안 받을래요", "그만할래", "틀려요") or accepted ("연결해줘", "계속할게요").
+  if (/^안(?!녕)|^못|안받|안할|안해|안돼|지마|지말|말래|말게|그만|여기까지|싫|필요없|틀려|틀렸|아님/u.test(s)) return 'no';
+  if (/(할게|할래|할께|받을게|받을래|받을께|해줘|해주세요|해줄래|줘요|주세요|줄래|볼게|볼래|계속|좋아|좋습|맞아|맞습|맞음|그래|가능)/u.test(s)) return 'yes';
   if (/^(?:[ㄱ]{1,3}|[ㅇ]{1,3})$/u.test(s)) return s.startsWith('ㄱ') ? 'yes' : 'yes';
   return null;
 }
