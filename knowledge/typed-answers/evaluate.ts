@@ -55,8 +55,8 @@ export function seoulWallClock(date: Date): string {
 
 /** Which count the question asks for, from its wording. */
 export function countSubjectOf(question: string): CountOptions['subject'] {
-  if (/가족|식구|가구|함께 사는/u.test(question)) return 'household';
-  if (/자녀|아이|애가|자제/u.test(question)) return 'children';
+  if (/가족|식구|가구|함께|같이\s?사는|몇\s?명이서|집에|사는\s?사람/u.test(question)) return 'household';
+  if (/자녀|아이|애가|애는|자제|아들|딸|형제/u.test(question)) return 'children';
   return 'items';
 }
 

@@ -83,10 +83,12 @@ export function parseMoney(text: string): Money | null {
   }
   const yearly =
     /연봉|연소득|연\s?수입|연간|1년에|일년에|한 해|작년|(?:^|\s)(?:연|년)(?=\s|\d)/u.test(raw) && !/월급|(?:^|\s)월\s?\d/u.test(raw);
-  const perMonth = (won: number): number => (yearly ? Math.round(won / 12) : won);
+  // 2천만원 and more a month is rare for the households asked; without 월 it is a yearly figure ("1억").
+  const saysMonthly = /월|한\s?달|매달|달에/u.test(raw);
+  const perMonth = (won: number): number => (yearly || (!saysMonthly && won >= 20_000_000) ? Math.round(won / 12) : won);
 
   // A range gives its middle: "200~250", "300에서 400 사이", "2~3백" (the unit of the second number).
-  const range = /(\d+(?:\.\d+)?)\s?(?:~|-|에서)\s?(\d+(?:\.\d+)?)\s?([백천만]*)/u.exec(body);
+  const range = /(\d+(?:\.\d+)?)\s?(?:만\s?원?)?\s?(?:~|-|에서)\s?(\d+(?:\.\d+)?)\s?([백천만]*)/u.exec(body);
   if (range && amounts.length >= 1) {
     const unit = range[3] ?? '';
     const low = findAmounts(`${range[1]}${unit}`)[0]?.won;
