@@ -36,6 +36,14 @@ const SYNONYMS: Array<[RegExp, RegExp]> = [
   [/사회/u, /사탐|social/u],
   [/국어/u, /korean/u],
   [/선생님/u, /쌤|샘/u],
+  [/받지\s?않|그만|안\s?받/u, /안\s?받|그만|끊|싫어|필요\s?없/u],
+  [/보통/u, /중간|적당|보통|normal/u],
+  [/쉬움|쉬운|쉽/u, /쉽|쉬운|easy/u],
+  [/어려움|어려운|어렵/u, /어렵|어려운|hard|difficult/u],
+  [/english/iu, /영어|영문|english/u],
+  [/한국어/u, /한국|korean/u],
+  [/tiếng việt|vietnam/iu, /베트남|vietnam|tieng|tiếng/u],
+  [/中文|중국/u, /중국|chinese|中文/u],
 ];
 const SCHOOL_LEVELS: Array<[RegExp, RegExp]> = [
   [/초등/u, /초등|초딩|(?<![가-힣])초\s?\d/u],
@@ -95,8 +103,15 @@ function bySchoolLevel(text: string, options: readonly string[]): number | null 
   if (grade === '졸업' || grade === '학교 밖') return -1;
   const hits = SCHOOL_LEVELS.map(([, says], i) => (says.test(text) ? i : -1)).filter((i) => i >= 0);
   if (hits.length !== 1) return hits.length > 1 ? -1 : null;
-  const index = levels.indexOf(hits[0] ?? -1);
-  return index >= 0 ? index : null;
+  const candidates = levels.flatMap((l, i) => (l === hits[0] ? [i] : []));
+  if (candidates.length <= 1) return candidates[0] ?? null;
+  // Several options for one school ("초등 1~3학년", "초등 4~6학년"): the grade picks the range.
+  const year = Number(/\d/u.exec(grade ?? '')?.[0] ?? NaN);
+  const inRange = candidates.filter((i) => {
+    const range = /(\d)\s?[~-]\s?(\d)/u.exec(options[i] ?? '');
+    return range ? year >= Number(range[1]) && year <= Number(range[2]) : false;
+  });
+  return inRange.length === 1 ? (inRange[0] ?? null) : -1;
 }
 
 // Synonyms that name an option outright (2.5) or only lean towards it (a tie-breaker).
@@ -129,7 +144,9 @@ function byLabel(text: string, options: readonly string[]): number[] {
       words.some((w) => w.length >= 2 && (w === p || p.startsWith(w) || w.startsWith(p) || p.includes(w))),
     ).length;
     let score = 0;
+    const sharesStem = parts.some((p) => words.some((w) => w.length >= 2 && p.length >= 2 && w.slice(0, 2) === p.slice(0, 2)));
     if (named > 0) score = 2 + LEAN * (named - 1);
+    else if (sharesStem) score = 2;
     else if (saidStem.length >= 1 && label.length >= 2 && label.startsWith(saidStem)) score = 2;
     else if (said.length >= 2 && said === initials(label)) score = 2;
     else if ([...words, ...rawWords].some((w) => parts.some((p) => typo(w, p)))) score = 1.5;
@@ -144,11 +161,16 @@ function byLabel(text: string, options: readonly string[]): number[] {
 
 /** Index of the option the answer picks, or null when it picks none or is ambiguous. */
 export function matchOption(text: string, options: readonly string[], settings: MatchOptionSettings = {}): number | null {
-  const raw = normaliseAnswer(text);
+  // Everyday forms of what labels say: "수욜" → 수요일, "일주일에 한 번" → 주 1회.
+  const raw = normaliseAnswer(text)
+    .replace(/욜(?![가-힣])/gu, '요일')
+    .replace(/(?:일주일|한\s?주)에\s?(한|두|세|네|\d)\s?번/u, (_, n: string) => `주 ${ORDINALS[n] ?? n}회`);
   if (!raw || options.length === 0) return null;
   const exact = options.findIndex((o) => squash(o) === squash(raw));
   if (exact >= 0) return exact;
-  if (/둘\s?다|모두|전부|다\s싫|아무나|아무도|아무거나|아무때나/u.test(raw)) return null;
+  if (/둘\s?다|모두|전부|다\s싫|아무나|아무도|아무거나|아무때나/u.test(raw) && !options.some((o) => /아무|모두|전부|둘\s?다/u.test(o))) {
+    return null;
+  }
 
   const ordinal = ordinalIndex(raw, options.length);
   if (ordinal !== null) return ordinal;
