@@ -79,7 +79,7 @@ function ageOf(text: string): Pick<AgeGrade, 'age' | 'ageKind'> {
 }
 
 function birthYearOf(text: string): number | undefined {
-  const full = /((?:19|20)\d{2})\s?년?(?:\s?\d{1,2}\s?월)?(?:\s?\d{1,2}\s?일)?\s?생/u.exec(text);
+  const full = /((?:19|20)\d{2})\s?년?(?:\s?\d{1,2}\s?월)?(?:\s?\d{1,2}\s?일)?\s?(?:생|에\s?태어|출생)/u.exec(text);
   if (full?.[1]) return Number(full[1]);
   const short = /(?<!\d)(\d{2})\s?년(?:\s?\d{1,2}\s?월)?(?:\s?\d{1,2}\s?일)?\s?생/u.exec(text);
   if (short?.[1]) return Number(short[1]) + (Number(short[1]) > 50 ? 1900 : 2000);
