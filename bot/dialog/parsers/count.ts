@@ -57,7 +57,7 @@ interface Reading {
 
 // One word as a number, with an optional unit and ending: "세명이욤", "넷이요", "15개요", "칠문제".
 const TAIL =
-  '(?:이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용)?';
+  '(?:밖에|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용)?';
 const NUMBER_WORD = new RegExp(
   `^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?((?:가족|가구|식구)?${TAIL})$`,
   'u',
@@ -150,7 +150,7 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
 /** Parses a count ("4명", "넷", "남편 저 애 둘"); null when the text does not give one clear count. */
 export function parseCount(text: string, options: CountOptions = {}): number | null {
   const subject = options.subject;
-  const raw = normaliseAnswer(text);
+  const raw = normaliseAnswer(text).replace(/[,·/]+/gu, ' ');
   if (!raw || asksBack(text)) return null;
   if (/모르|몰라|글쎄|그건 좀|비밀|알아서|적당히|많이요|최대한/u.test(raw)) return null;
   if (/평일/u.test(raw) && /주말/u.test(raw)) return null;
@@ -173,7 +173,6 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   const words = glued.split(/\s+/u).filter(Boolean);
   if (words.some((w) => /^(?:혼자|혼자요|혼자서|혼자예요)$/u.test(w) || /^혼자/u.test(w))) return clamp(1, options);
   if (subject === 'children' && /외동/u.test(raw)) return clamp(1, options);
-  if (subject === 'children' && /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw)) return 0;
 
   const t = tally(words, subject);
   const others = /(?:저|나|본인)\s?빼고/u.test(raw);
@@ -189,6 +188,8 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   }
   if (t.ordinalMax > 0 && subject === 'children') return clamp(t.ordinalMax, options);
   if (subject === 'children' && t.children > 0) return clamp(t.children, options);
+  if (subject === 'children' && /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw)) return 0;
+  if (subject === 'children' && /^(?:남매|형제|자매)/u.test(raw)) return 2;
   if (subject === 'children' && /쌍둥이/u.test(raw)) return clamp(2, options);
   const sibling = /([삼사오육칠팔구일이])남매/u.exec(raw);
   if (sibling?.[1]) return clamp(sinoValue(sibling[1]) ?? 0, options);
