@@ -57,7 +57,7 @@ function findAmounts(text: string): Found[] {
 // Numbers that are not money: household size, children, ages, grades, percentages, dates.
 function setAsideOtherNumbers(text: string): string {
   return text
-    .replace(/\d+\s?(?:인|명|식구|살|세|학년|%|퍼센트|시|월생|년생|개월)(?:\s?(?:가구|가족))?/gu, ' ')
+    .replace(/\d+\s?(?:인|명|식구|살|세|학년|%|퍼센트|시|월생|년생|개월|번|호|동|층)(?:\s?(?:가구|가족))?/gu, ' ')
     .replace(/(?:애|아이|자녀|딸|아들)\s?(?:셋|둘|넷|하나|다섯)/gu, ' ')
     .replace(/(?<![가-힣])(?:초|중|고)\d/gu, ' ')
     .replace(/(?<=\s|^)(?:작년|올해|내년)(?=\s)/gu, (m) => m);

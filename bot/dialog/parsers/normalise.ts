@@ -42,7 +42,7 @@ export function squashAnswer(text: string): string {
 /** True when the message asks something back ("왜요?", "몇 문제인데?") rather than answering. */
 export function asksBack(text: string): boolean {
   if (!/[?？]/u.test(text) && !/(?:왜요|왜\s?물어|뭐예요|뭔가요|인가요|되나요|돼요\?|나요$)/u.test(text)) return false;
-  return /(왜|뭐|뭔|무슨|어디|어떤|어떻게|언제|누구|몇|얼마|되나요|돼요|되는|나와요|인가요|거예요|건가요|말씀|까지|해야|써야)/u.test(text);
+  return /(왜|뭐|뭔|무슨|어디|어떤|어때|어떻게|언제|누구|몇|얼마|되나요|돼요|되는|나와요|인가요|거예요|건가요|말씀|까지|해야|써야)/u.test(text);
 }
 
 // Endings people add after an answer ("4명이요", "중2임", "300쯤이요"), longest first.

@@ -194,6 +194,8 @@ export function matchOption(text: string, options: readonly string[], settings: 
   }
   if (bare) return null;
 
+  // A question back names an option only through what it asks for ("서울런이 뭐예요?" → 안내).
+  if (asksBack(text) && !SYNONYMS.some(([key, says]) => options.some((o) => key.test(o)) && says.test(raw))) return null;
   const hits = byLabel(raw, options);
   if (hits.length === 1) return hits[0] ?? null;
   if (hits.length > 1) return null;

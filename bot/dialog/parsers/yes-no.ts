@@ -85,7 +85,7 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   if (kind === 'now') {
     if (/^잠깐만?$/u.test(s)) return null;
     if (/몰라.*귀찮|귀찮.*몰라/u.test(s)) return 'unsure';
-    if (/나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|귀찮|싫/u.test(s)) return 'no';
+    if (/그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|귀찮|싫/u.test(s)) return 'no';
     if (/풀래|풀게|할게|할래|해볼게|해볼래|가즈아|가보자|ㄱㄱ|고고|한문제만|시작|ㅇㅋㄷㅋ/u.test(s)) return 'yes';
   }
   if (kind === 'send') {
@@ -123,7 +123,10 @@ export function parseYesNo(text: string, options: YesNoOptions = {}): YesNo | nu
   if (YES_LEAD.test(s)) return 'yes';
   // The question's own verb said back: refused ("안 받을래요", "그만할래", "틀려요") or accepted ("연결해줘", "계속할게요").
   if (/^안(?!녕)|^못|안받|안할|안해|안돼|지마|지말|말래|말게|그만|여기까지|싫|필요없|틀려|틀렸|아님/u.test(s)) return 'no';
-  if (/(할게|할래|할께|받을게|받을래|받을께|해줘|해주세요|해줄래|줘요|주세요|줄래|볼게|볼래|계속|좋아|좋습|맞아|맞습|맞음|그래|가능)/u.test(s)) return 'yes';
+  // Only a short answer, or one that repeats the question's words: "상담원 연결해주세요" to a quiz question is a digression.
+  const echoes = (q: string): boolean => [...Array(Math.max(0, s.length - 1)).keys()].some((i) => q.includes(s.slice(i, i + 2)));
+  const fits = s.length <= 6 || (options.question !== undefined && echoes(squash(options.question)));
+  if (fits && /(할게|할래|할께|받을게|받을래|받을께|해줘|해주세요|해줄래|줘요|주세요|줄래|볼게|볼래|계속|좋아|좋습|맞아|맞습|맞음|그래|가능)/u.test(s)) return 'yes';
   if (/^(?:[ㄱ]{1,3}|[ㅇ]{1,3})$/u.test(s)) return s.startsWith('ㄱ') ? 'yes' : 'yes';
   return null;
 }
