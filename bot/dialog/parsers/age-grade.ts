@@ -64,7 +64,7 @@ function ageOf(text: string): Pick<AgeGrade, 'age' | 'ageKind'> {
     const age = /^\d/u.test(man[1]) ? Number(man[1]) : nativeValue(man[1]);
     if (age !== null) return { age, ageKind: 'man' };
   }
-  const korean = new RegExp(`(?:한국\\s?나이|세는\\s?나이)(?:로|는)?\\s?${numberWord}`, 'u').exec(text);
+  const korean = new RegExp(`(?:한국\\s?나이|세는\\s?나이|우리\\s?나이)(?:로|는)?\\s?${numberWord}`, 'u').exec(text);
   if (korean?.[1]) {
     const age = /^\d/u.test(korean[1]) ? Number(korean[1]) : nativeValue(korean[1]);
     if (age !== null) return { age, ageKind: 'korean' };

@@ -20,7 +20,7 @@ const AMOUNT = new RegExp(
   'gu',
 );
 // What may follow an amount inside the same word ("300만원쯤이요", "사백이요", "4천5백").
-const AFTER = /^(?:원|만원|만 원|이요|요|이에요|예요|에요|이고|인데|인데요|정도|쯤|가량|이상|이하|씩|이나|이랑|은|는|이|을|를|밖에|넘게|넘어요|대|이면|벌어요|받아요|임|이라)*(?![가-힣])/u;
+const AFTER = /^(?:원|만원|만 원|입니다|이었어요|됩니다|돼요|되요|내외|안팎|남짓|에|이요|요|이에요|예요|에요|이고|인데|인데요|정도|쯤|가량|이상|이하|씩|이나|이랑|은|는|이|을|를|밖에|넘게|넘어요|대|이면|벌어요|받아요|임|이라)*(?![가-힣])/u;
 const EARNERS = /(남편|아내|와이프|신랑|저는|저|제가|나|엄마|아빠|알바|아르바이트|연금|수당|월급|부업)/u;
 
 interface Found {
@@ -75,6 +75,8 @@ export function parseMoney(text: string): Money | null {
   if (/용돈/u.test(raw)) return null;
   const basis: Money['basis'] = /세전|세금 ?떼기 ?전|총액/u.test(raw) ? 'gross' : /세후|실수령|손에 쥐/u.test(raw) ? 'net' : undefined;
   const approximate = /쯤|정도|대략|약\s|가량|넘|안 ?돼|되려나|조금|좀|한\s\d|아마|~|사이|에서/u.test(raw) || undefined;
+  // Two amounts offered as a choice ("300? 350?", "300이나 400") are not one answer.
+  if (/\d\s?(?:만\s?원?)?\s?(?:\?|이나|또는|아니면)\s?\d/u.test(raw.replace(/\?$/u, ''))) return null;
   const body = afterCorrection(setAsideOtherNumbers(raw));
   const amounts = findAmounts(body);
   if (amounts.length === 0) {
