@@ -70,7 +70,7 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   if (kind === 'risk') {
     if (/것같기도하고.*아닌|아닌것같기도/u.test(s)) return 'unsure';
     if (/ㅋ/u.test(text) && /죽고싶|죽겠/u.test(s) && /숙제|시험|공부|학원|배고|피곤/u.test(s)) return 'unsure';
-    if (/^(?:말안할래|말하기싫어|그런질문하지마|대답안할래)/u.test(s)) return null;
+    if (/말안할|말하기싫|말못하겠|대답안할|대답하기싫|그런질문하지마/u.test(s)) return null;
     if (/^아니|^ㄴㄴ|^노노|없어|전혀|지금은아|안그래|그정도는아/u.test(s)) return 'no';
     if (/^괜찮/u.test(s)) return 'no';
     if (/가끔|조금|좀|약간|많이|자주|매일|요즘|솔직히|있어|그랬어|그래|사라지고|죽고|긁|그을|때린적/u.test(s)) {
@@ -79,8 +79,8 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   }
   if (kind === 'delete') {
     if (/알아서해|몰라알아서/u.test(s)) return null;
-    if (/^취소|하지마|지우지마|안할래|안해|안돼|실수로|잠깐아니/u.test(s) || /아니/u.test(s)) return 'no';
-    if (/삭제|지워|지워줘|확실해/u.test(s) && !/[?？]/u.test(text)) return 'yes';
+    if (/^취소|하지마|지우지마|안지울|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬/u.test(s) || /아니/u.test(s)) return 'no';
+    if (/삭제|지워|지워줘|확실해|^확인/u.test(s) && !/[?？]/u.test(text)) return 'yes';
   }
   if (kind === 'now') {
     if (/^잠깐만?$/u.test(s)) return null;
