@@ -21,7 +21,7 @@ import { createPipeline, type Pipeline } from './pipeline';
 import { sweepExpired, sweepRetention, sweepTransientPeople } from './privacy';
 import { createRateLimiter, type RateLimiter } from './rate-limit';
 import type { CrisisReplyBuilder, CrisisReplyFacts, RiskMemoryUpdate, RiskScreen } from './risk';
-import { createRouter } from './router';
+import { createEngine } from './dialog/engine';
 import { loadTexts, type TextsByLanguage } from './texts-loader';
 
 /** Extension points: capabilities, channels and the risk screen plug in here. */
@@ -99,7 +99,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     screen: minimalRiskScreen,
     crisisReply: minimalCrisisReply(texts, contacts),
   };
-  const core = createCoreDialogs({ logHashSecret: config.logHashSecret });
+  const core = createCoreDialogs({ logHashSecret: config.logHashSecret, contacts });
   const pipeline = createPipeline({
     db,
     log,
@@ -109,7 +109,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     rememberRisk: risk.remember,
     crisisReply: risk.crisisReply,
     dutyStatus: options.plugins?.dutyStatus ?? (() => ({ personOnDuty: false })),
-    route: createRouter(core, capabilities),
+    route: createEngine(core, capabilities),
     clock,
     instanceId: randomUUID().slice(0, 8),
     logHashSecret: config.logHashSecret,

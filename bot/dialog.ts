@@ -1,13 +1,16 @@
 import type { Database, Queryable } from './db/database';
 import type { InboundEvent } from './events';
 import type { Logger } from './logger';
-import type { Reply } from './messages';
+import type { QuickReply, Reply } from './messages';
+import type { ConversationState, Frame } from './dialog/state';
 import type { Person } from './people';
 import type { RiskAssessment } from './risk';
 import type { Texts } from './texts';
 
+export type { ConversationState, Frame } from './dialog/state';
+
 /**
- * Dialog state: plain versioned JSON with named steps. Never a numeric cursor.
+ * The active frame as a flow reads it: plain versioned JSON with named steps. Never a numeric cursor.
  * A flow that changes the shape of its `answers` bumps its own `v`; the host drops states whose
  * version the flow does not accept (see `Flow.acceptsVersion`).
  */
@@ -39,8 +42,10 @@ export interface TurnContext {
   readonly input: TurnInput;
   readonly event: InboundEvent;
   readonly person: Person;
-  /** The current flow state (null when the user is at the menu). */
+  /** The active flow's state (the top frame; null when no flow is in progress). */
   readonly state: DialogState | null;
+  /** The whole stack of flows (the engine's; flows read `state`). */
+  readonly conversation: ConversationState;
   readonly texts: Texts;
   readonly risk: RiskAssessment;
   readonly db: Database;
@@ -53,10 +58,23 @@ export interface TurnContext {
   defer(write: DeferredWrite): void;
 }
 
-/** A dialog's answer: what to say and the next state (null = back to the menu). */
+/**
+ * A dialog's answer: what to say and what becomes of the flow stack.
+ *
+ * `state` from the active flow's own step: a state moves the step on, null ends the flow (the one
+ * beneath resumes), absent keeps it. From an intent or command: absent or null answers only (the
+ * stack is kept and the suspended question is asked again), a state of another flow starts it on
+ * top of the stack, a state of the active flow moves it on. `clear` ends every flow.
+ */
 export interface TurnResult {
   reply: Reply;
-  state: DialogState | null;
+  state?: DialogState | null;
+  /** Ends every flow on the stack (처음으로, 그만, a finished deletion). */
+  clear?: true;
+  /** A numbered list ("혹시 이 중에…") the next message may pick from, by number or label; one turn only. */
+  suggestions?: QuickReply[];
+  /** The reply is the not-understood card (the engine never sends it twice in a row). */
+  fallback?: true;
   /**
    * Continue routing in the same turn as if the user had tapped `postback` (a typed menu
    * choice, or resuming what the user asked for after a consent question). The replies are
@@ -70,12 +88,12 @@ export interface TurnResult {
 
 /**
  * Something a flow recognises in free text or a postback when the user is not inside that flow
- * (or the flow's step passed). `match` returns a score in [0, 1]; the router picks the highest
- * score above 0.5, ties broken by registration order.
+ * (or the flow's step passed). `match` says yes or no (a number above 0.5 is a yes); which intent
+ * wins, and where it may run, is decided by its row in `bot/dialog/intent-table.ts`, not here.
  */
 export interface Intent {
   name: string;
-  match(ctx: TurnContext): number;
+  match(ctx: TurnContext): number | boolean;
   handle(ctx: TurnContext): Promise<TurnResult>;
 }
 
@@ -90,5 +108,17 @@ export interface Flow {
    * for this flow (e.g. a new question): the router then tries the intents with the state kept.
    */
   step(ctx: TurnContext): Promise<TurnResult | null>;
+  /**
+   * The question of the step `frame` is at: in full, or `again` as one short line after a
+   * digression was answered (the engine appends it). Null when the step asks nothing.
+   */
+  ask?(ctx: TurnContext, frame: Frame, mode: 'full' | 'again'): Reply | null;
   intents?: Intent[];
+}
+
+/** What the engine hands back to the pipeline for one turn. */
+export interface RoutedTurn {
+  reply: Reply;
+  conversation: ConversationState;
+  forget?: true;
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { crashPoint } from './crash-points';
 import type { Database } from './db/database';
-import type { DeferredWrite, TurnContext, TurnResult } from './dialog';
+import type { DeferredWrite, RoutedTurn, TurnContext } from './dialog';
+import { frameAsState, topFrame } from './dialog/state';
 import type { InboundEvent } from './events';
 import type { Logger } from './logger';
 import { pseudonym } from './logger';
@@ -87,7 +88,7 @@ export interface PipelineDeps {
   crisisReply: CrisisReplyBuilder;
   /** Who is on duty right now, from an in-memory snapshot (no database at step 0). */
   dutyStatus: () => Pick<CrisisReplyFacts, 'personOnDuty' | 'nextPersonAt'>;
-  route: (ctx: TurnContext) => Promise<TurnResult>;
+  route: (ctx: TurnContext) => Promise<RoutedTurn>;
   clock: () => Date;
   instanceId: string;
   logHashSecret: string;
@@ -332,7 +333,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
             input: { text: masked?.text ?? '', postback },
             event: maskedEvent,
             person,
-            state: loaded.state,
+            state: frameAsState(topFrame(loaded.state)),
+            conversation: loaded.state,
             texts: deps.texts[person.language],
             risk,
             db: deps.db,
@@ -342,7 +344,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
             defer: (write) => void deferred.push(write),
           };
           if (switchToEnglish) deferred.push((tx) => updatePerson(tx, person.id, { language: 'en' }));
-          let result: TurnResult;
+          let result: RoutedTurn;
           let failed = false;
           const dialogStarted = performance.now();
           try {
@@ -351,7 +353,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
             log.error({ err: error }, 'dialog failed; state left unchanged');
             failed = true;
             deferred.length = 0;
-            result = { reply: apology(person.language), state: loaded.state };
+            result = { reply: apology(person.language), conversation: loaded.state };
           }
           deps.metrics?.dialogSeconds.observe((performance.now() - dialogStarted) / 1000);
           // Tell the user what was not read or not kept (before the answer itself).
@@ -364,7 +366,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
               messages: notices.map((text) => ({ type: 'text' as const, text })),
               quickReplies: [],
             };
-            result = { reply: joinReplies(notice, result.reply), state: result.state };
+            result = { ...result, reply: joinReplies(notice, result.reply) };
           }
           const reply = crisisReply ? joinReplies(crisisReply, result.reply) : result.reply;
           try {
@@ -416,7 +418,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   async function commit(
     ctx: TurnContext,
     loaded: LoadedState,
-    result: TurnResult,
+    result: RoutedTurn,
     deferred: DeferredWrite[],
     reply: Reply,
     failed: boolean,
@@ -441,22 +443,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       for (const write of deferred) await write(tx);
       if (result.forget) return undefined;
       const unchanged =
-        JSON.stringify(result.state) === JSON.stringify(loaded.state) &&
+        JSON.stringify(result.conversation) === JSON.stringify(loaded.state) &&
         JSON.stringify(riskMemory) === JSON.stringify(loaded.riskMemory);
       if (!failed && !unchanged) {
         const expiresAt = ctx.mayStoreHistory
           ? null
           : new Date(now.getTime() + (deps.unconsentedStateTtlMs ?? 86_400_000));
-        await saveState(tx, person.id, loaded, result.state, expiresAt, riskMemory);
+        await saveState(tx, person.id, loaded, result.conversation, expiresAt, riskMemory);
       }
-      if (ctx.mayStoreHistory && ctx.input.text && result.state?.flow !== 'support') {
+      const flow = topFrame(result.conversation)?.flow ?? null;
+      if (ctx.mayStoreHistory && ctx.input.text && flow !== 'support') {
         await tx.query(
           `INSERT INTO message_log (person_id, channel, channel_message_id, direction, flow, text) VALUES ($1, $2, $3, 'in', $4, $5)`,
           [
             person.id,
             ctx.event.channel,
             ctx.event.channelEventId,
-            result.state?.flow ?? null,
+            flow,
             ctx.input.text,
           ],
         );

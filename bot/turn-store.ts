@@ -1,5 +1,5 @@
 import type { Database, Queryable } from './db/database';
-import type { DialogState } from './dialog';
+import { readConversation, storedConversation, type ConversationState } from './dialog/state';
 import type { InboundEvent } from './events';
 import type { RiskMemory } from './risk';
 
@@ -12,7 +12,8 @@ export class StateConflictError extends Error {
 }
 
 export interface LoadedState {
-  state: DialogState | null;
+  /** The flow stack (v1 rows read as one frame; expired or malformed rows as an empty stack). */
+  state: ConversationState;
   /** The risk screen's memory of earlier turns (absent: nothing flagged lately). */
   riskMemory?: RiskMemory;
   /** Row version read (null: no row yet). */
@@ -30,17 +31,6 @@ const isRiskMemory = (value: unknown): value is RiskMemory => {
   );
 };
 
-const isDialogState = (value: unknown): value is DialogState => {
-  if (!value || typeof value !== 'object') return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.v === 'number' &&
-    typeof v.flow === 'string' &&
-    typeof v.step === 'string' &&
-    typeof v.answers === 'object'
-  );
-};
-
 /** Loads a person's dialog state; an expired or malformed state reads as none. */
 export async function loadState(db: Queryable, personId: string, now: Date): Promise<LoadedState> {
   const { rows } = await db.query<{
@@ -52,10 +42,10 @@ export async function loadState(db: Queryable, personId: string, now: Date): Pro
     personId,
   ]);
   const row = rows[0];
-  if (!row) return { state: null, rowVersion: null };
+  if (!row) return { state: readConversation(null), rowVersion: null };
   const expired = row.expires_at !== null && row.expires_at.getTime() <= now.getTime();
   const loaded: LoadedState = {
-    state: !expired && isDialogState(row.state) ? row.state : null,
+    state: readConversation(expired ? null : row.state),
     rowVersion: row.row_version,
   };
   if (!expired && isRiskMemory(row.risk_memory)) loaded.riskMemory = row.risk_memory;
@@ -67,11 +57,12 @@ export async function saveState(
   tx: Queryable,
   personId: string,
   loaded: LoadedState,
-  next: DialogState | null,
+  next: ConversationState,
   expiresAt: Date | null,
   riskMemory?: RiskMemory,
 ): Promise<void> {
-  const json = next === null ? null : JSON.stringify(next);
+  const stored = storedConversation(next);
+  const json = stored === null ? null : JSON.stringify(stored);
   const memory = riskMemory === undefined ? null : JSON.stringify(riskMemory);
   const result =
     loaded.rowVersion === null

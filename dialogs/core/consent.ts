@@ -1,6 +1,7 @@
-import { matchChoice, numberedList } from '../../bot/choices';
+import { matchChoice } from '../../bot/choices';
+import { choicesReply } from '../../bot/dialog/reply';
 import type { DialogState, TurnContext, TurnResult } from '../../bot/dialog';
-import type { QuickReply } from '../../bot/messages';
+import type { QuickReply, Reply } from '../../bot/messages';
 import { updatePerson } from '../../bot/people-store';
 import type { AgeBand, ConsentState, Person } from '../../bot/people';
 import { pendingCode } from './core-dialogs';
@@ -26,22 +27,24 @@ export const isAgeState = (state: DialogState | null): boolean =>
  */
 export function askAgeBand(ctx: TurnContext, resumePostback: string): TurnResult | null {
   if (ctx.person.ageBand !== null || ctx.person.consent !== 'unknown') return null;
-  const options = ageOptions(ctx);
   return {
-    reply: {
-      messages: [{ type: 'text', text: `${ctx.texts.t('core.askAge')}\n${numberedList(options)}` }],
-      quickReplies: options,
-    },
+    reply: askAgeReply(ctx, false),
     state: { v: 1, flow: 'core', step: 'age', answers: { resume: resumePostback } },
   };
 }
+
+/** The age question, in full or (after a digression) as one short line with the same choices. */
+export const askAgeReply = (ctx: TurnContext, again: boolean): Reply =>
+  choicesReply(ctx.texts.t(again ? 'core.askAgeAgain' : 'core.askAge'), ageOptions(ctx));
 
 /** Handles the answer to the age question (typed "1", "만 14세 미만", a number of years, or a tap). */
 export function answerAgeBand(ctx: TurnContext): TurnResult | null {
   let band: AgeBand | null = null;
   const chosen = matchChoice(ctx.input, ageOptions(ctx));
   if (chosen) band = chosen.postback.slice('core:age:'.length) as AgeBand;
-  const years = /^(?:만\s*)?(\d{1,2})\s*(?:살|세|years?(?: old)?)?$/i.exec(ctx.input.text.trim());
+  const years = /^(?:저는\s*|전\s*)?(?:만\s*)?(\d{1,2})\s*(?:살|세|years?(?: old)?)?\s*(?:이요|이에요|예요|요|입니다)?[.!~]*$/i.exec(
+    ctx.input.text.trim(),
+  );
   if (!band && years && !chosen) {
     const age = Number(years[1]);
     band = age < 14 ? 'under14' : age < 19 ? '14to18' : 'adult';

@@ -17,8 +17,12 @@ import { pseudonym } from '../../bot/logger';
 import { addLink, audit, updatePerson } from '../../bot/people-store';
 import type { Person } from '../../bot/people';
 import { deletePersonData } from '../../bot/privacy';
-import type { CoreDialogs } from '../../bot/router';
-import { answerAgeBand, isAgeState } from './consent';
+import type { Contacts } from '../../bot/contacts';
+import { looksLikeQuestion, type CoreDialogs } from '../../bot/dialog/engine';
+import { parseYesNo } from '../../bot/dialog/parsers/yes-no';
+import { choicesReply, emptyReply, joinReplies } from '../../bot/dialog/reply';
+import { answerAgeBand, askAgeReply, isAgeState } from './consent';
+import { socialIntent } from './social';
 
 /** Postbacks of the main menu; capabilities claim them with their own intents. */
 export const MENU_POSTBACKS = {
@@ -59,8 +63,26 @@ export function showMenu(ctx: TurnContext, lead?: Reply): TurnResult {
       messages: [...(lead?.messages ?? []), { type: 'text', text: `${title}\n${numberedList(options)}` }],
       quickReplies: options,
     },
-    state: coreState('menu'),
+    suggestions: options,
   };
+}
+
+const deleteOptions = (ctx: TurnContext): QuickReply[] => [
+  { label: ctx.texts.t('core.deleteYes'), postback: 'core:delete:yes' },
+  { label: ctx.texts.t('core.deleteNo'), postback: 'core:delete:no' },
+];
+
+// Who is writing, in the words people use ("학생", "중2 학생이요", "애 엄마예요", "학부모").
+const PARENT_WORDS = /(학부모|부모|엄마|아빠|어머니|아버지|보호자|할머니|할아버지|parent|mother|father|mom|dad)/i;
+const STUDENT_WORDS = /(학생|초[1-6]|중[1-3]|고[1-3]|student|저요|나요)/i;
+
+function audienceFrom(ctx: TurnContext): 'student' | 'parent' | null {
+  const chosen = matchChoice(ctx.input, audienceOptions(ctx));
+  if (chosen) return chosen.postback.endsWith('parent') ? 'parent' : 'student';
+  const typed = ctx.input.text.trim();
+  if (!typed || typed.length > 20 || looksLikeQuestion(typed)) return null;
+  if (PARENT_WORDS.test(typed)) return 'parent';
+  return STUDENT_WORDS.test(typed) ? 'student' : null;
 }
 
 function audienceOptions(ctx: TurnContext): QuickReply[] {
@@ -148,10 +170,7 @@ function codeCommand(
         now: ctx.now,
       });
       if (!redeemed.ok)
-        return {
-          reply: say(ctx, redeemed.reason === 'locked' ? 'core.codeLocked' : invalidKey),
-          state: ctx.state,
-        };
+        return { reply: say(ctx, redeemed.reason === 'locked' ? 'core.codeLocked' : invalidKey) };
       return handle(ctx, redeemed.code);
     },
   };
@@ -159,7 +178,8 @@ function codeCommand(
 
 export interface CoreDialogOptions {
   logHashSecret: string;
-  /** Items of the menu no capability serves yet say plainly they are coming. */
+  /** The help centre's number and hours, offered when a question keeps being missed. */
+  contacts: Contacts;
 }
 
 /** Creates the host's dialogs: welcome, audience, menu, help, cancel, deletion, consent, links. */
@@ -168,14 +188,13 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
     'menu',
     ['처음으로', '처음', '메뉴', '메인메뉴', '홈', 'menu', 'home', 'main menu', 'start'],
     ['menu:open'],
-    (ctx) => showMenu(ctx),
+    (ctx) => ({ ...showMenu(ctx), clear: true }),
   );
   const help = command('help', ['도움말', '도움', '사용법', 'help', '?', '？'], ['core:help'], (ctx) => ({
     reply: {
       ...say(ctx, 'core.help'),
       quickReplies: [{ label: ctx.texts.t('common.menu'), postback: 'menu:open' }],
     },
-    state: ctx.state,
   }));
   const cancel = command(
     'cancel',
@@ -186,7 +205,7 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
         ...say(ctx, ctx.state ? 'core.cancelled' : 'core.nothingToCancel'),
         quickReplies: [{ label: ctx.texts.t('common.menu'), postback: 'menu:open' }],
       },
-      state: null,
+      clear: true,
     }),
   );
   const deleteRequest = command(
@@ -202,17 +221,8 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
     ],
     ['core:delete'],
     (ctx) => {
-      const choices = [
-        { label: ctx.texts.t('core.deleteYes'), postback: 'core:delete:yes' },
-        { label: ctx.texts.t('core.deleteNo'), postback: 'core:delete:no' },
-      ];
       return {
-        reply: {
-          messages: [
-            { type: 'text', text: `${ctx.texts.t('core.deleteConfirm')}\n${numberedList(choices)}` },
-          ],
-          quickReplies: choices,
-        },
+        reply: choicesReply(ctx.texts.t('core.deleteConfirm'), deleteOptions(ctx)),
         state: coreState('deleteConfirm'),
       };
     },
@@ -232,20 +242,18 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
       "i'm a mentor",
     ],
     [],
-    (ctx) => ({ reply: say(ctx, 'core.mentorClaim'), state: ctx.state }),
+    (ctx) => ({ reply: say(ctx, 'core.mentorClaim') }),
   );
   const english = command('english', ['english', 'english please', 'in english', '영어로'], [], (ctx) => {
     ctx.defer((tx) => updatePerson(tx, ctx.person.id, { language: 'en' }));
     return {
       reply: { messages: [{ type: 'text', text: ctx.texts.t('core.english') }], quickReplies: [] },
-      state: ctx.state,
     };
   });
   const korean = command('korean', ['한국어', '한국어로', 'korean'], [], (ctx) => {
     ctx.defer((tx) => updatePerson(tx, ctx.person.id, { language: 'ko' }));
     return {
       reply: { messages: [{ type: 'text', text: ctx.texts.t('core.korean') }], quickReplies: [] },
-      state: ctx.state,
     };
   });
 
@@ -282,7 +290,7 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
       // The identity now belongs to the staff record; nothing more is saved about the old person.
       return {
         reply: say(ctx, 'core.mentorLinked', { name: found.rows[0]?.display_name ?? '' }),
-        state: null,
+        clear: true,
         forget: true,
       };
     },
@@ -306,12 +314,25 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
         // The child's pending, expiring dialog step may now be kept.
         await tx.query('UPDATE dialog_states SET expires_at = NULL WHERE person_id = $1', [child]);
       });
-      return { reply: say(ctx, 'core.guardianConfirmedParent'), state: ctx.state };
+      // A parent who opens with the code has not said who they are: the code itself says it.
+      if (ctx.person.audience === null) {
+        ctx.defer((tx) => updatePerson(tx, ctx.person.id, { audience: 'parent', greeted: true }));
+        return {
+          reply: joinReplies(say(ctx, 'core.guardianAsParent'), say(ctx, 'core.guardianConfirmedParent')),
+          clear: true,
+        };
+      }
+      return { reply: say(ctx, 'core.guardianConfirmedParent') };
     },
-    // Only a parent account can confirm; checked before the code, so it tells nothing about it.
+    // A student's own account cannot confirm; checked before the code, so it tells nothing about it.
     (ctx) =>
-      ctx.person.audience !== 'parent'
-        ? { reply: say(ctx, 'core.guardianNotParent'), state: ctx.state }
+      ctx.person.audience === 'student'
+        ? {
+            reply: {
+              ...say(ctx, 'core.guardianNotParent'),
+              quickReplies: [{ label: ctx.texts.t('core.audienceParent'), postback: 'core:audience:parent' }],
+            },
+          }
         : null,
   );
 
@@ -322,7 +343,7 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
     'core.codeInvalid',
     options.logHashSecret,
     async (ctx, code) => {
-      if (code.personId === ctx.person.id) return { reply: say(ctx, 'core.linkSelf'), state: ctx.state };
+      if (code.personId === ctx.person.id) return { reply: say(ctx, 'core.linkSelf') };
       const [parent, child] =
         code.side === 'parent' ? [code.personId, ctx.person.id] : [ctx.person.id, code.personId];
       ctx.defer(async (tx) => {
@@ -330,7 +351,7 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
         await addLink(tx, 'parent_child', parent, child, `person:${ctx.person.id}`);
         await audit(tx, `person:${ctx.person.id}`, 'parent_child_linked', child, {});
       });
-      return { reply: say(ctx, 'core.linked'), state: ctx.state };
+      return { reply: say(ctx, 'core.linked') };
     },
   );
 
@@ -343,7 +364,6 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
       const code = pendingCode(ctx, 'parent_child', side);
       return {
         reply: say(ctx, side === 'parent' ? 'core.linkChildStart' : 'core.linkParentStart', { code }),
-        state: ctx.state,
       };
     },
   );
@@ -363,48 +383,62 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
     }),
   );
 
+  // "학부모예요" tapped or typed from anywhere (the consent code refusal offers it as a button).
+  const audienceIntent: Intent = {
+    name: 'core.audience',
+    match: (ctx) => /^core:audience:(parent|student)$/.test(ctx.input.postback ?? ''),
+    handle: async (ctx) => {
+      const audience = ctx.input.postback === 'core:audience:parent' ? 'parent' : 'student';
+      ctx.defer((tx) => updatePerson(tx, ctx.person.id, { audience, greeted: true }));
+      return { reply: say(ctx, `core.audienceSaved.${audience}`) };
+    },
+  };
+
   const coreFlow: Flow = {
     name: 'core',
     acceptsVersion: (v) => v === CORE_V,
-    intents: comingSoon,
+    intents: [audienceIntent, socialIntent, ...comingSoon],
+    ask(ctx, frame, mode) {
+      const again = mode === 'again';
+      switch (frame.step) {
+        case 'audience':
+          return choicesReply(ctx.texts.t(again ? 'core.askAudienceAgain' : 'core.askAudience'), audienceOptions(ctx));
+        case 'deleteConfirm':
+          return choicesReply(ctx.texts.t(again ? 'core.deleteAgain' : 'core.deleteConfirm'), deleteOptions(ctx));
+        case 'age':
+          return askAgeReply(ctx, again);
+        default:
+          return null;
+      }
+    },
     async step(ctx) {
       const state = ctx.state as DialogState;
       switch (state.step) {
         case 'audience': {
-          const chosen = matchChoice(ctx.input, audienceOptions(ctx));
-          if (!chosen) return null;
-          const audience = chosen.postback.endsWith('parent') ? 'parent' : 'student';
+          const audience = audienceFrom(ctx);
+          if (!audience) return null;
           ctx.defer((tx) => updatePerson(tx, ctx.person.id, { audience }));
           const person: Partial<Person> = { audience };
           const result = showMenu(
             { ...ctx, person: { ...ctx.person, ...person } },
             say(ctx, `core.audienceSaved.${audience}`),
           );
-          return result;
+          return { ...result, state: null };
         }
         case 'menu': {
+          // A menu state stored before the engine (the menu is now a one-turn list).
           const chosen = matchChoice(ctx.input, menuOptions(ctx));
-          if (!chosen || ctx.input.postback) return null;
-          return {
-            reply: { messages: [], quickReplies: [] },
-            state: null,
-            then: { postback: chosen.postback },
-          };
+          if (!chosen || ctx.input.postback) return { reply: emptyReply(), state: null, then: undefined };
+          return { reply: emptyReply(), state: null, then: { postback: chosen.postback } };
         }
         case 'deleteConfirm': {
-          const chosen = matchChoice(ctx.input, [
-            { label: ctx.texts.t('core.deleteYes'), postback: 'core:delete:yes' },
-            { label: ctx.texts.t('core.deleteNo'), postback: 'core:delete:no' },
-            { label: '예', postback: 'core:delete:yes' },
-            { label: '응', postback: 'core:delete:yes' },
-            { label: 'yes', postback: 'core:delete:yes' },
-            { label: 'no', postback: 'core:delete:no' },
-          ]);
-          if (!chosen) return null;
-          if (chosen.postback === 'core:delete:no')
-            return { reply: say(ctx, 'core.deleteKept'), state: null };
+          const chosen = matchChoice(ctx.input, deleteOptions(ctx));
+          const typed = chosen ? null : parseYesNo(ctx.input.text);
+          const yes = chosen ? chosen.postback === 'core:delete:yes' : typed === 'yes';
+          if (!chosen && typed !== 'yes' && typed !== 'no') return null;
+          if (!yes) return { reply: say(ctx, 'core.deleteKept'), state: null };
           ctx.defer((tx) => deletePersonData(tx, ctx.person.id, `person:self`, options.logHashSecret));
-          return { reply: say(ctx, 'core.deleted'), state: null, forget: true };
+          return { reply: say(ctx, 'core.deleted'), clear: true, forget: true };
         }
         case 'age':
           return answerAgeBand(ctx);
@@ -429,8 +463,9 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
       korean,
     ],
     flows: [coreFlow],
-    riskWithoutSupport: (ctx) => ({ reply: { messages: [], quickReplies: [] }, state: ctx.state }),
-    notUnderstood: (ctx) => {
+    riskWithoutSupport: () => ({ reply: emptyReply() }),
+    notUnderstood: (ctx, again) => {
+      if (again) return { reply: say(ctx, 'core.notUnderstoodAgain') };
       const options = menuOptions(ctx);
       return {
         reply: {
@@ -439,7 +474,19 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
           ],
           quickReplies: options,
         },
-        state: coreState('menu'),
+        suggestions: options,
+      };
+    },
+    missed: (ctx, _frame, question, misses) => {
+      const asked = question ?? emptyReply();
+      if (misses < 2) return { reply: joinReplies(say(ctx, 'core.missedOnce'), asked) };
+      // The third time never repeats the question: the choices, the example in it, and a person.
+      const helpPhone = options.contacts.describe('helpCentre', ctx.person.language);
+      return {
+        reply: {
+          messages: [{ type: 'text', text: ctx.texts.t('core.missedHelp', { helpPhone }) }],
+          quickReplies: asked.quickReplies,
+        },
       };
     },
     async firstContact(ctx, answer) {

@@ -886,7 +886,8 @@ export function createQuizCapability(
         state.step !== 'gradeUp'
       )
         return null;
-      if (intents.some((i) => i.match(ctx) >= 1)) return null;
+      // Only a sure match (not the stale set-up buttons' 0.6, which are this step's own buttons).
+      if (intents.some((i) => i.match(ctx) === true || Number(i.match(ctx)) >= 1)) return null;
       switch (state.step) {
         case 'question': {
           const session = sessionOf(state);

@@ -236,7 +236,10 @@ export function decideByModel(
   if (scores.harm >= thresholds.harm * factor) {
     return { level: 'harm_by_others', harm: scores.harmKind, inProgress: false, self };
   }
-  if (self >= thresholds.ask * factor || (watching && accumulated + self >= thresholds.ask)) {
+  // Earlier scores add up only for a message that carries something itself: after a crisis message,
+  // "도움말" or "내 정보 삭제" must still reach their commands instead of the direct question.
+  const carries = self >= thresholds.ask / 4;
+  if (self >= thresholds.ask * factor || (watching && carries && accumulated + self >= thresholds.ask)) {
     return { level: 'ask', inProgress: false, self };
   }
   if (scores.concern >= thresholds.concern * factor) return { level: 'concern', inProgress: false, self };

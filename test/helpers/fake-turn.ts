@@ -1,3 +1,4 @@
+import { readConversation } from '../../bot/dialog/state';
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadContacts, type Contacts } from '../../bot/contacts';
@@ -71,6 +72,7 @@ export function fakeTurn(options: FakeTurnOptions = {}): { ctx: TurnContext; def
     event,
     person,
     state: options.state ?? null,
+    conversation: readConversation(options.state ?? null),
     texts: testTexts()[person.language],
     risk: options.risk ?? NO_RISK,
     db: options.db ?? noDatabase,

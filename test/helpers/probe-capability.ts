@@ -79,7 +79,7 @@ export function createProbeCapability(): Capability & { releaseSlow(): void; slo
         step: async (ctx) => (ctx.input.text.startsWith('probe') ? handle(ctx) : null),
         intents: [
           {
-            name: 'probe',
+            name: 'test.probe',
             match: (ctx) =>
               ctx.input.text.startsWith('probe') || ctx.input.postback === 'probe:save' ? 1 : 0,
             handle,

@@ -9,7 +9,8 @@ export const welcomeScript: Exchange[] = [
   { user: '2', expect: ['학부모님', '1. 자격 확인', '(오늘의 퀴즈)'] },
   { user: '처음으로', expect: ['무엇을 도와드릴까요'] },
   { user: '도움말', expect: ['내 정보 삭제'] },
-  { user: '그만', expect: ['멈췄어요'] },
+  // Nothing is in progress at the menu (it is a one-turn list, not a flow).
+  { user: '그만', expect: ['하던 이야기는 없어요'] },
 ];
 
 /** A student taps through the menu to an item, answers it typed, and goes back. */

@@ -2,276 +2,30 @@
  * Yes / no / unsure in the words people type (응, ㅇㅇ, 넹, ㄱㄱ, 콜, 그럼요, 아니, ㄴㄴ, 싫어, 글쎄, 반반…), in
  * Korean, English, Vietnamese and Chinese. Returns null when the text is not an answer to a yes/no
  * question (a question back, something else): the dialog engine then treats it as a digression.
+ * With the question's text, an answer in the question's own terms counts too: a district for "do you
+ * live in Seoul", "지워주세요"/"취소" for a deletion, "나중에" for "shall we start now", "가끔" for the
+ * direct question about thoughts of suicide (any frequency is a yes there: safety first).
  */
+import { JOKE, NO, UNSURE, YES } from './yes-no-words';
+import { isSeoulResidence } from './seoul-residence';
+import { asksBack } from './normalise';
+
 export type YesNo = 'yes' | 'no' | 'unsure';
 
+export interface YesNoOptions {
+  /** The question asked, so that answers in its own terms are understood. */
+  question?: string;
+}
+
 // NFKC would turn the jamo people type (ㅇㅇ, ㄴㄴ) into conjoining letters: keep those as they are.
+// A single ㅎ/ㅋ next to another jamo is part of an abbreviation ("ㅎㅇ" = hi), not laughter.
 const squash = (text: string): string =>
   text
     .replace(/[^\u3130-\u318f]+/g, (part) => part.normalize('NFKC'))
     .toLowerCase()
-    .replace(/(?:[\s.,!?~'"`()[\]{}·:;…^_\-*♡♥ㅎㅋㅠㅜ]|❤|\ufe0f|😊|🙂|👍|👌|🙏)+/gu, '');
-
-// Whole answers, after squashing; prefixes allow "네네", "응응", "아니요 괜찮아요" handled by the lead word.
-const UNSURE = [
-  '잘모르겠어',
-  '잘모르겠어요',
-  '모르겠어',
-  '모르겠어요',
-  '모르겠다',
-  '몰라',
-  '몰라요',
-  '모름',
-  '잘몰라',
-  '잘몰라요',
-  '글쎄',
-  '글쎄요',
-  '글쌔',
-  '반반',
-  '애매해',
-  '애매해요',
-  '애매함',
-  '그럴수도',
-  '그럴수도있어',
-  '그럴지도',
-  '가끔',
-  '가끔요',
-  '가끔은',
-  '조금',
-  '조금요',
-  '좀',
-  '약간',
-  '약간요',
-  '살짝',
-  '쪼금',
-  '어쩌면',
-  '아마도',
-  '아마',
-  '헷갈려',
-  '헷갈려요',
-  '생각해볼게',
-  '생각해볼게요',
-  '생각좀',
-  'ㅁㄹ',
-  'ㅁㄹㄱㅇ',
-  'maybe',
-  'notsure',
-  'idk',
-  'idontknow',
-  'dontknow',
-  'kindof',
-  'sortof',
-  'sometimes',
-  'khongbiet',
-  'kobiet',
-  'kbiet',
-  'cole',
-  'chac',
-  '不知道',
-  '不确定',
-  '可能',
-  '也许',
-  '有时候',
-  '有点',
-];
-const YES = [
-  '응',
-  '웅',
-  '엉',
-  '어',
-  '어어',
-  '으응',
-  'ㅇ',
-  'ㅇㅇ',
-  'ㅇㅇㅇ',
-  '네',
-  '넹',
-  '넵',
-  '녜',
-  '예',
-  '옙',
-  '예스',
-  '네네',
-  '넵넵',
-  '응응',
-  '웅웅',
-  '그래',
-  '그래요',
-  '그럼',
-  '그럼요',
-  '물론',
-  '물론이죠',
-  '당연',
-  '당연하지',
-  '당연하죠',
-  '맞아',
-  '맞아요',
-  '맞습니다',
-  '맞음',
-  'ㅇㅋ',
-  '오케이',
-  '오키',
-  '옥희',
-  '콜',
-  'ㄱㄱ',
-  'ㄱ',
-  '고고',
-  '가자',
-  '좋아',
-  '좋아요',
-  '좋습니다',
-  '좋지',
-  '좋죠',
-  '좋음',
-  '괜찮아요',
-  '할래',
-  '할래요',
-  '해줘',
-  '해주세요',
-  '해요',
-  '할게',
-  '할게요',
-  '부탁해',
-  '부탁해요',
-  '부탁드려요',
-  '네부탁드려요',
-  '그렇다',
-  '그렇습니다',
-  '그런편',
-  '그런거같아',
-  '그런것같아',
-  '그런것같아요',
-  '있어',
-  '있어요',
-  '있습니다',
-  '들어',
-  '들어요',
-  '들었어',
-  '진짜',
-  '사실',
-  'yes',
-  'yeah',
-  'yep',
-  'yup',
-  'ya',
-  'y',
-  'ok',
-  'okay',
-  'sure',
-  'ofcourse',
-  'co',
-  'vang',
-  'da',
-  'ung',
-  'dung',
-  'duoc',
-  'ok',
-  '是',
-  '是的',
-  '对',
-  '对的',
-  '好',
-  '好的',
-  '嗯',
-  '有',
-];
-const NO = [
-  '아니',
-  '아니요',
-  '아뇨',
-  '아녀',
-  '아닝',
-  '아냐',
-  '아니야',
-  '아니에요',
-  '아닙니다',
-  '아님',
-  '노',
-  '놉',
-  'ㄴ',
-  'ㄴㄴ',
-  'ㄴㄴㄴ',
-  '싫어',
-  '싫어요',
-  '싫음',
-  '시러',
-  '안해',
-  '안할래',
-  '안할래요',
-  '됐어',
-  '됐어요',
-  '괜찮아',
-  '괜찮습니다',
-  '없어',
-  '없어요',
-  '없습니다',
-  '없음',
-  '전혀',
-  '전혀요',
-  '절대',
-  '절대아니',
-  '그런거없어',
-  '그런거없어요',
-  '그런생각없어',
-  '그런생각은없어',
-  '그런생각안해',
-  '안들어',
-  '안들어요',
-  '그렇진않아',
-  '그렇지않아',
-  '그렇지않아요',
-  '그건아니야',
-  '그건아니에요',
-  '아닌데',
-  '아닌데요',
-  'no',
-  'nope',
-  'nah',
-  'n',
-  'notreally',
-  'never',
-  'khong',
-  'ko',
-  'k',
-  'khongco',
-  '不',
-  '不是',
-  '没有',
-  '不要',
-  '不用',
-];
-// Denials said after a disclosure: answered as "no", but the dialog may keep the question open.
-const JOKE = [
-  '농담',
-  '농담이야',
-  '농담이에요',
-  '농담임',
-  '농담인데',
-  '장난',
-  '장난이야',
-  '장난이에요',
-  '장난임',
-  '장난친거야',
-  '그냥해본말',
-  '그냥해본말이야',
-  '그냥한말',
-  '그냥한말이야',
-  '뻥',
-  '뻥이야',
-  '구라',
-  '구라야',
-  '개구라',
-  'ㅋㅋ농담',
-  'justkidding',
-  'jk',
-  'kidding',
-  'joking',
-  'itwasajoke',
-  'dua',
-  'duathoi',
-  '开玩笑',
-  '开玩笑的',
-];
+    .replace(/[ㅋㅎㅠㅜ]{2,}/gu, '')
+    .replace(/(?<![ㄱ-ㆎ])[ㅋㅎㅠㅜ](?![ㄱ-ㆎ])/gu, '')
+    .replace(/(?:[\s.,!?~'"`()[\]{}·:;…^_\-*♡♥ㅡ]|\p{Extended_Pictographic}|\ufe0f|\u200d)+/gu, '');
 
 const setOf = (words: readonly string[]): Set<string> => new Set(words.map(squash));
 const UNSURE_SET = setOf(UNSURE);
@@ -280,10 +34,10 @@ const NO_SET = setOf(NO);
 const JOKE_SET = setOf(JOKE);
 
 const YES_LEAD =
-  /^(응|웅|엉|ㅇㅇ|네|넹|넵|예|옙|그래|그럼|맞아|맞아요|ㅇㅋ|오케이|콜|ㄱㄱ|좋아|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
-const NO_LEAD = /^(아니|아뇨|아녀|아냐|ㄴㄴ|싫어|no|nope|nah|không|khong|不|没有)/u;
+  /^(응|웅|엉|어(?=[ㄱ-ㅎ])|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|그러|그럴|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋아|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
+const NO_LEAD = /^(아니|아뇨|아녀|아냐|노노|ㄴㄴ|싫|no|nope|nah|không|khong|不|没有)/u;
 const UNSURE_LEAD =
-  /^(잘모르|모르겠|몰라|글쎄|반반|애매|가끔|조금|약간|좀|살짝|아마|maybe|notsure|idk|不知道|不确定)/u;
+  /^(잘모르|모르겠|몰라|글쎄|반반|애매|고민|보류|아마|maybe|notsure|idk|不知道|不确定)/u;
 /** An answer with something after it is still an answer if it is short ("네 그래주세요", "아니요 괜찮아요"). */
 const MAX_TAIL = 14;
 
@@ -294,19 +48,85 @@ export function isDenialJoke(text: string): boolean {
   return s.length <= 16 && /(농담|장난|해본말|한말이|뻥|구라|kidding|joking|joke|开玩笑)/u.test(s);
 }
 
-/** Parses a typed yes/no answer; null when it is not one. */
-export function parseYesNo(text: string): YesNo | null {
-  const s = squash(text);
+type QuestionKind = 'seoul' | 'risk' | 'delete' | 'now' | 'send' | 'other';
+
+function questionKind(question: string | undefined): QuestionKind {
+  if (!question) return 'other';
+  if (/서울.*(?:살|거주)|거주.*서울/u.test(question)) return 'seoul';
+  if (/죽고|해치|자해|사라지고|스스로를/u.test(question)) return 'risk';
+  if (/삭제|지울|지워/u.test(question)) return 'delete';
+  if (/지금|시작|풀어\s?볼|해\s?볼/u.test(question)) return 'now';
+  if (/보내|알려|받아/u.test(question)) return 'send';
+  return 'other';
+}
+
+// Answers in the question's own terms, read on the squashed text; undefined = no opinion.
+function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | null | undefined {
+  if (kind === 'seoul') {
+    if (/반반|평일엔.*주말엔|주소는.*실제로|주소만/u.test(s)) return 'unsure';
+    const place = isSeoulResidence(text);
+    if (place) return place;
+  }
+  if (kind === 'risk') {
+    if (/것같기도하고.*아닌|아닌것같기도/u.test(s)) return 'unsure';
+    if (/ㅋ/u.test(text) && /죽고싶|죽겠/u.test(s) && /숙제|시험|공부|학원|배고|피곤/u.test(s)) return 'unsure';
+    if (/말안할|말하기싫|말못하겠|대답안할|대답하기싫|그런질문하지마/u.test(s)) return null;
+    if (/^아니|^ㄴㄴ|^노노|없어|전혀|지금은아|안그래|그정도는아/u.test(s)) return 'no';
+    if (/^괜찮/u.test(s)) return 'no';
+    if (/가끔|조금|좀|약간|많이|자주|매일|요즘|솔직히|있어|그랬어|그래|사라지고|죽고|긁|그을|때린적/u.test(s)) {
+      return 'yes';
+    }
+  }
+  if (kind === 'delete') {
+    if (/알아서해|몰라알아서/u.test(s)) return null;
+    if (/^취소|하지마|지우지마|안지울|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬/u.test(s) || /아니/u.test(s)) return 'no';
+    if (/삭제|지워|지워줘|확실해|^확인/u.test(s) && !/[?？]/u.test(text)) return 'yes';
+  }
+  if (kind === 'now') {
+    if (/^잠깐만?$/u.test(s)) return null;
+    if (/몰라.*귀찮|귀찮.*몰라/u.test(s)) return 'unsure';
+    if (/그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|귀찮|싫/u.test(s)) return 'no';
+    if (/풀래|풀게|할게|할래|해볼게|해볼래|가즈아|가보자|ㄱㄱ|고고|한문제만|시작|ㅇㅋㄷㅋ/u.test(s)) return 'yes';
+  }
+  if (kind === 'send') {
+    if (/보내지마|안보내도|필요없|보내지말|싫어/u.test(s)) return 'no';
+    if (/^괜찮아요?$/u.test(s)) return null;
+    if (/보내주세요|보내줘|보내도돼|보내주시면|해주세요|부탁/u.test(s) && !/[?？]/u.test(text)) return 'yes';
+  }
+  return undefined;
+}
+
+/** Parses a typed yes/no answer; null when it is not one. Pass the question to read answers in its terms. */
+export function parseYesNo(text: string, options: YesNoOptions = {}): YesNo | null {
+  if (/🙅|🙅‍♂️|🙅‍♀️|❌|👎/u.test(text)) return 'no';
+  if (/👍|👌|🙆|⭕/u.test(text) && squash(text).length === 0) return 'yes';
+  // Fillers in front ("음..", "흠", "일단") say nothing either way.
+  const s = squash(text).replace(/^(?:음+|흠+|으음|일단)(?=.)/u, '');
   if (s.length === 0) return null;
   if (isDenialJoke(text)) return 'no';
+  if (/^(?:뭐|뭔|무슨|왜|어떤|어디|언제|누가|누구|몇)/u.test(s)) return null;
+  // "생각 좀 해볼게요" is thinking it over, not "해볼게요".
+  if (/^(?:생각|고민)/u.test(s) && !/^생각없/u.test(s)) return 'unsure';
+  const kind = questionKind(options.question);
+  const own = inQuestionTerms(kind, s, text);
+  if (own !== undefined) return own;
   if (UNSURE_SET.has(s)) return 'unsure';
   if (NO_SET.has(s)) return 'no';
   if (YES_SET.has(s)) return 'yes';
   // A question back is not an answer ("네? 뭐라고요", "응 근데 그게 뭐야?").
-  if (/[?？]/.test(text) && !/^(네|예|응)[?？]*$/.test(text.trim())) return null;
+  if (/[?？]/.test(text) && !/^(네|예|응)[?？]*$/.test(text.trim())) {
+    if (asksBack(text) || !/^(반반|조금|글쎄)/u.test(s)) return null;
+  }
   if (s.length > MAX_TAIL + 4) return null;
   if (UNSURE_LEAD.test(s)) return 'unsure';
   if (NO_LEAD.test(s)) return 'no';
   if (YES_LEAD.test(s)) return 'yes';
+  // The question's own verb said back: refused ("안 받을래요", "그만할래", "틀려요") or accepted ("연결해줘", "계속할게요").
+  if (/^안(?!녕)|^못|안받|안할|안해|안돼|지마|지말|말래|말게|그만|여기까지|싫|필요없|틀려|틀렸|아님/u.test(s)) return 'no';
+  // Only a short answer, or one that repeats the question's words: "상담원 연결해주세요" to a quiz question is a digression.
+  const echoes = (q: string): boolean => [...Array(Math.max(0, s.length - 1)).keys()].some((i) => q.includes(s.slice(i, i + 2)));
+  const fits = s.length <= 6 || (options.question !== undefined && echoes(squash(options.question)));
+  if (fits && /(할게|할래|할께|받을게|받을래|받을께|해줘|해주세요|해줄래|줘요|주세요|줄래|볼게|볼래|계속|좋아|좋습|맞아|맞습|맞음|그래|가능)/u.test(s)) return 'yes';
+  if (/^(?:[ㄱ]{1,3}|[ㅇ]{1,3})$/u.test(s)) return s.startsWith('ㄱ') ? 'yes' : 'yes';
   return null;
 }

@@ -1,4 +1,5 @@
 import { migrate, pendingMigrations, readMigrations } from '../../../bot/db/migrate';
+import { readConversation } from '../../../bot/dialog/state';
 import { databaseTargets } from '../../helpers/test-database';
 
 describe.each(databaseTargets())('migrations on $name', (target) => {
@@ -34,6 +35,30 @@ describe.each(databaseTargets())('migrations on $name', (target) => {
            AND table_schema = current_schema()`,
       );
       expect(tables.rows.map((r) => r.table_name)).toEqual(['first_table']);
+    } finally {
+      await dispose();
+    }
+  });
+});
+
+describe.each(databaseTargets())('dialog state v2 migration on $name', (target) => {
+  it('turns a stored v1 state into a stack of one frame that the engine reads back unchanged', async () => {
+    const { db, dispose } = await target.open({ migrate: false });
+    try {
+      const all = readMigrations();
+      const v2 = all.findIndex((m) => m.name.endsWith('dialog-state-v2.sql'));
+      await migrate(db, all.slice(0, v2));
+      const { rows } = await db.query<{ id: string }>('INSERT INTO people DEFAULT VALUES RETURNING id');
+      const person = rows[0]!.id;
+      const v1 = { v: 1, flow: 'eligibility', step: 'household', answers: { residence: 'seoul' } };
+      await db.query('INSERT INTO dialog_states (person_id, state) VALUES ($1, $2)', [person, JSON.stringify(v1)]);
+      await migrate(db, all);
+      const stored = await db.query<{ state: unknown }>('SELECT state FROM dialog_states WHERE person_id = $1', [person]);
+      expect(stored.rows[0]?.state).toEqual({
+        v: 2,
+        frames: [{ flow: 'eligibility', step: 'household', slots: { residence: 'seoul' }, v: 1 }],
+      });
+      expect(readConversation(stored.rows[0]?.state)).toEqual(readConversation(v1));
     } finally {
       await dispose();
     }

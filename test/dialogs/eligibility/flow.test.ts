@@ -44,7 +44,7 @@ function conversation(
         expect(intent?.match(ctx)).toBeGreaterThan(0.5);
         result = await intent!.handle(ctx);
       }
-      state = result.state;
+      if (result.state !== undefined) state = result.state;
       writes.push(...deferred);
       return result;
     },
@@ -202,7 +202,7 @@ describe('eligibility dialog', () => {
       '비밀번호를 잊어버렸어요',
     ]) {
       const { ctx } = fakeTurn({ text: other });
-      expect({ other, score: intent!.match(ctx) <= 0.5 }).toEqual({ other, score: true });
+      expect({ other, score: Number(intent!.match(ctx)) <= 0.5 }).toEqual({ other, score: true });
     }
   });
 

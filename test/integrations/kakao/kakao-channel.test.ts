@@ -51,7 +51,7 @@ function createSlowCapability() {
         step: async () => null,
         intents: [
           {
-            name: 'slow-test',
+            name: 'test.slow',
             match: (ctx) => (/^(느린 질문|느린 실패|긴 답)/.test(ctx.input.text) ? 1 : 0),
             handle,
           },
@@ -124,7 +124,7 @@ const hostScripts: Record<string, Exchange[]> = {
     { user: '2', expect: ['학부모님', '1. 자격 확인', '(오늘의 퀴즈)'] },
     { user: '처음으로', expect: ['무엇을 도와드릴까요'] },
     { user: '도움말', expect: ['내 정보 삭제'] },
-    { user: '그만', expect: ['멈췄어요'] },
+    { user: '그만', expect: ['하던 이야기는 없어요'] },
   ],
   tapping: [
     { user: '안녕하세요', expect: ['누가 이야기하고'] },

@@ -19,7 +19,7 @@ describeEachDatabase('web chat', (getDb) => {
       { user: '2', expect: ['학부모님', '1. 자격 확인', '(오늘의 퀴즈)'] },
       { user: '처음으로', expect: ['무엇을 도와드릴까요'] },
       { user: '도움말', expect: ['내 정보 삭제'] },
-      { user: '그만', expect: ['멈췄어요'] },
+      { user: '그만', expect: ['하던 이야기는 없어요'] },
     ]);
   });
 

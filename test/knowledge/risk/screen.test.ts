@@ -103,6 +103,15 @@ describe('risk screen: layers', () => {
 });
 
 describe('risk screen: conversation memory', () => {
+  it('lets commands through after a crisis message instead of asking the direct question again', () => {
+    const now = new Date('2026-12-03T12:00:00Z');
+    const memory = updateRiskMemory(undefined, screen('요즘 너무 힘들어서 죽고 싶어', 'student'), now);
+    expect(memory?.highest).toBe('high');
+    for (const command of ['내 정보 삭제', '도움말', '처음으로', '퀴즈']) {
+      expect(screen(command, 'student', memory).level).toBe('none');
+    }
+  });
+
   it('after a flag, reads the next turns with lower thresholds and adds cues up, never lowering', () => {
     const flagged = screen('요즘 너무 힘들어', 'student');
     const now = new Date('2026-12-03T05:00:00Z');

@@ -1,0 +1,298 @@
+import type { Capability } from '../capability';
+import { matchChoice } from '../choices';
+import type { Flow, Intent, RoutedTurn, TurnContext, TurnResult } from '../dialog';
+import { mayStoreHistory } from '../people';
+import { needsCrisisReply } from '../risk';
+import { rowOf, type IntentRow } from './intent-table';
+import { joinReplies } from './reply';
+import {
+  frameAsState,
+  popFrame,
+  pushFrame,
+  replaceTop,
+  stateAsFrame,
+  topFrame,
+  type ConversationState,
+  type Frame,
+} from './state';
+
+/** The host's own dialogs the engine needs by role (dialogs/core provides them). */
+export interface CoreDialogs {
+  /** Global commands (처음으로, 도움말, 그만, 내 정보 삭제, codes…), ordered by the intent table. */
+  commands: Intent[];
+  /** Host flows (onboarding, consent, deletion confirmation) and their intents (small talk). */
+  flows: Flow[];
+  /** Answer for high risk when no capability handles it: the crisis reply only, the stack kept. */
+  riskWithoutSupport(ctx: TurnContext): TurnResult;
+  /** "잘 못 알아들었어요" with the menu; `again` is the shorter form for a second miss in a row. */
+  notUnderstood(ctx: TurnContext, again: boolean): TurnResult;
+  /** A step's question went unanswered: say so and ask it again, or (third time) offer a way out. */
+  missed(ctx: TurnContext, frame: Frame, question: TurnResult['reply'] | null, misses: number): TurnResult;
+  /** Wraps the first answer to someone new (AI notice, or the welcome when there is no question). */
+  firstContact(ctx: TurnContext, answer: (ctx: TurnContext) => Promise<TurnResult>): Promise<TurnResult>;
+}
+
+/** A turn's result with the stack it leaves behind (what the engine passes between its stages). */
+type Decided = TurnResult & { conversation: ConversationState };
+
+/** How a result came about decides what its `state` means for the stack (see `TurnResult`). */
+/** Risk replies and capability intercepts (support mode, a pushed quiz answer) are asides: nothing is asked again after them. */
+type Origin = { kind: 'step'; flow: string } | { kind: 'intent'; flow?: string } | { kind: 'aside' };
+
+interface RankedIntent {
+  intent: Intent;
+  row: IntentRow;
+  /** The flow that registered it (none for the global commands). */
+  flow?: string;
+}
+
+interface Matched {
+  result: TurnResult;
+  origin: Origin;
+}
+
+const matches = (intent: Intent, ctx: TurnContext): boolean => {
+  const m = intent.match(ctx);
+  return m === true || (typeof m === 'number' && m > 0.5);
+};
+
+/**
+ * Reads like a question ("근데 서울런은 돈 내야 돼요?", "몇 살까지 돼요"): inside a flow only such a
+ * message may be answered from the knowledge pages; anything else is a miss of the step's question.
+ */
+export function looksLikeQuestion(text: string): boolean {
+  const t = text.trim();
+  if (/[?？]$/.test(t)) return true;
+  return (
+    /(나요|까요|가요|는지|던가|인가|ㄴ가|예요\?|에요\?|되요|돼요|되나|돼\?|어때|어떡|뭐야|뭐예요|뭔가요|알려\s*줘|알려\s*주세요|궁금)\s*[.~!]*$/.test(
+      t,
+    ) ||
+    /(몇|언제|어디|어떻게|어떤|얼마|왜|무엇|뭐|누가|누구)/.test(t)
+  );
+}
+
+/**
+ * Builds the dialog engine (DESIGN §2 "Dialog engine"), in this order: the one-turn list → risk →
+ * capability intercepts → global commands → the active frame's step → scoped intents → a fallback
+ * that knows where it is. Flows stack (at most 3); an answer to a digression keeps the stack and
+ * asks the suspended question again in one short line.
+ */
+export function createEngine(
+  core: CoreDialogs,
+  capabilities: Capability[],
+): (ctx: TurnContext) => Promise<RoutedTurn> {
+  const flows = [...core.flows, ...capabilities.flatMap((c) => c.flows ?? [])];
+  const flowsByName = new Map(flows.map((f) => [f.name, f]));
+  const ranked = (list: { intent: Intent; flow?: string }[]): RankedIntent[] =>
+    list
+      .map(({ intent, flow }) => {
+        const row = rowOf(intent.name);
+        if (!row) throw new Error(`intent ${intent.name} has no row in bot/dialog/intent-table.ts`);
+        return { intent, row, flow };
+      })
+      .sort((a, b) => a.row.priority - b.row.priority);
+  const commands = ranked(core.commands.map((intent) => ({ intent })));
+  const intents = ranked(flows.flatMap((f) => (f.intents ?? []).map((intent) => ({ intent, flow: f.name }))));
+  const fallbacks = intents.filter((r) => r.row.scope === 'fallback');
+
+  const view = (ctx: TurnContext, conversation: ConversationState): TurnContext => ({
+    ...ctx,
+    conversation,
+    state: frameAsState(topFrame(conversation)),
+  });
+
+  /** The stack after a result, read by where the result came from. */
+  function apply(conversation: ConversationState, result: TurnResult, origin: Origin): ConversationState {
+    if (result.clear) return { v: 2, frames: [] };
+    const top = topFrame(conversation);
+    const next = result.state;
+    if (origin.kind === 'step') {
+      if (next === undefined) return conversation;
+      if (next === null) return popFrame(conversation);
+      // The step took the message: its question is answered, the misses start again.
+      return replaceTop(conversation, stateAsFrame(next));
+    }
+    // An intent of the active flow that ends it (퀴즈 "나중에") ends the frame; any other only answered.
+    if (next === null && origin.kind === 'intent' && origin.flow === top?.flow) return popFrame(conversation);
+    if (!next) return conversation;
+    if (top && next.flow === top.flow) return replaceTop(conversation, stateAsFrame(next, top.misses));
+    return pushFrame(conversation, stateAsFrame(next));
+  }
+
+  /** The suspended (or resumed) question, asked again in one short line after another answer. */
+  function askAgain(ctx: TurnContext, conversation: ConversationState): TurnResult['reply'] | null {
+    const frame = topFrame(conversation);
+    if (!frame) return null;
+    return flowsByName.get(frame.flow)?.ask?.(view(ctx, conversation), frame, 'again') ?? null;
+  }
+
+  /**
+   * Settles a result: applies it to the stack and, when the active flow did not speak itself but
+   * is still waiting for an answer (a digression answered, or a flow beneath resumed), asks its
+   * question again.
+   */
+  function settle(ctx: TurnContext, result: TurnResult, origin: Origin): Decided {
+    const conversation = withOneTurnFields(apply(ctx.conversation, result, origin), result);
+    const top = topFrame(conversation);
+    // The flow on top spoke itself (its step, or an intent of its own that started or moved it).
+    const fromTop =
+      top !== null && (origin.kind === 'step' ? top.flow === origin.flow : result.state?.flow === top.flow);
+    if (!top || fromTop || origin.kind === 'aside' || result.then || result.forget)
+      return { ...result, conversation };
+    const again = askAgain(ctx, conversation);
+    return again ? { ...result, reply: joinReplies(result.reply, again), conversation } : { ...result, conversation };
+  }
+
+  const withOneTurnFields = (conversation: ConversationState, result: TurnResult): ConversationState => {
+    const next: ConversationState = { v: 2, frames: conversation.frames };
+    if (result.suggestions && result.suggestions.length > 0) next.list = result.suggestions;
+    if (result.fallback) next.lastFallback = true;
+    return next;
+  };
+
+  async function firstIntent(ctx: TurnContext, list: RankedIntent[]): Promise<Matched | null> {
+    for (const { intent, flow } of list)
+      if (matches(intent, ctx)) return { result: await intent.handle(ctx), origin: { kind: 'intent', flow } };
+    return null;
+  }
+
+  /** The active frame's step; a frame whose flow is gone or whose version it cannot read is dropped. */
+  async function activeStep(ctx: TurnContext): Promise<Decided | null> {
+    const frame = topFrame(ctx.conversation);
+    if (!frame) return null;
+    const flow = flowsByName.get(frame.flow);
+    if (!flow || !flow.acceptsVersion(frame.v)) return null;
+    const stepped = await flow.step(ctx);
+    return stepped ? settle(ctx, stepped, { kind: 'step', flow: frame.flow }) : null;
+  }
+
+  const dropUnreadable = (conversation: ConversationState): ConversationState => ({
+    ...conversation,
+    frames: conversation.frames.filter((f) => flowsByName.get(f.flow)?.acceptsVersion(f.v) ?? false),
+  });
+
+  /** Nothing took the message: the step's question again, the support check-in, or the menu. */
+  async function fallback(ctx: TurnContext): Promise<Decided> {
+    if (ctx.risk.level === 'concern') {
+      const handled = await onRisk(ctx);
+      if (handled) return settle(ctx, handled, { kind: 'aside' });
+    }
+    const frame = topFrame(ctx.conversation);
+    const typed = ctx.input.text.trim();
+    if (!frame || (typed && looksLikeQuestion(typed))) {
+      const answered = await firstIntent(ctx, fallbacks);
+      if (answered && !(frame && answered.result.fallback))
+        return settle(ctx, unrepeated(ctx, answered.result), answered.origin);
+    }
+    if (frame) {
+      const misses = (frame.misses ?? 0) + 1;
+      const question = flowsByName.get(frame.flow)?.ask?.(ctx, frame, 'full') ?? null;
+      const conversation = replaceTop(ctx.conversation, { ...frame, misses });
+      const missed = core.missed(ctx, frame, question, misses);
+      return { ...missed, conversation: withOneTurnFields(conversation, missed) };
+    }
+    const card = core.notUnderstood(ctx, ctx.conversation.lastFallback === true);
+    return settle(ctx, { ...card, fallback: true }, { kind: 'intent' });
+  }
+
+  /** The help-centre card never twice in a row: the second time, the short not-understood line. */
+  const unrepeated = (ctx: TurnContext, result: TurnResult): TurnResult =>
+    result.fallback && ctx.conversation.lastFallback ? { ...core.notUnderstood(ctx, true), fallback: true } : result;
+
+  async function onRisk(ctx: TurnContext): Promise<TurnResult | null> {
+    for (const capability of capabilities) {
+      const handled = await capability.onRisk?.(ctx);
+      if (handled) return handled;
+    }
+    return null;
+  }
+
+  /** Everything after the risk screen and the intercepts. */
+  async function answer(ctx: TurnContext): Promise<Decided> {
+    const command = await firstIntent(ctx, commands);
+    if (command) return settle(ctx, command.result, command.origin);
+    const stepped = await activeStep(ctx);
+    if (stepped) return stepped;
+    const conversation = dropUnreadable(ctx.conversation);
+    const current = conversation === ctx.conversation ? ctx : view(ctx, conversation);
+    const idle = topFrame(conversation) === null;
+    const scoped = intents.filter(
+      (r) => r.row.scope === 'global' || (r.row.scope === 'idle' && idle),
+    );
+    const intent = await firstIntent(current, scoped);
+    if (intent) return settle(current, unrepeated(current, intent.result), intent.origin);
+    return fallback(current);
+  }
+
+  /** A model-only "ask" must not take a message the active step accepts as its answer. */
+  const stepFirst = (ctx: TurnContext): boolean =>
+    ctx.risk.level === 'ask' &&
+    topFrame(ctx.conversation) !== null &&
+    ctx.risk.signals.every((s) => s.startsWith('model:') || s === 'memory');
+
+  async function riskThenAnswer(ctx: TurnContext): Promise<Decided> {
+    if (stepFirst(ctx)) {
+      const stepped = await activeStep(ctx);
+      if (stepped) return stepped;
+    }
+    if (ctx.risk.level !== 'none' && ctx.risk.level !== 'concern') {
+      const handled = await onRisk(ctx);
+      if (handled) return settle(ctx, handled, { kind: 'aside' });
+      if (needsCrisisReply(ctx.risk.level)) return settle(ctx, core.riskWithoutSupport(ctx), { kind: 'aside' });
+    }
+    for (const capability of capabilities) {
+      const claimed = await capability.intercept?.(ctx);
+      if (claimed) return settle(ctx, claimed, { kind: 'aside' });
+    }
+    return answer(pickFromList(ctx, ctx.conversation.list));
+  }
+
+  /**
+   * A numbered list lives for one turn: "2" or a label now picks from it (after the intercepts, so
+   * an answer to a pushed quiz question is never taken for a pick), and then it is gone.
+   */
+  function pickFromList(ctx: TurnContext, list: ConversationState['list']): TurnContext {
+    const chosen = list && !ctx.input.postback ? matchChoice(ctx.input, list) : null;
+    return chosen ? { ...ctx, input: { text: '', postback: chosen.postback } } : ctx;
+  }
+
+  /** Runs `then` chains (a typed menu choice, a resumed request), at most a few hops. */
+  async function follow(ctx: TurnContext, result: Decided, hops: number): Promise<Decided> {
+    if (!result.then || hops >= 3) return result;
+    const person = { ...ctx.person, ...result.then.person };
+    const next: TurnContext = {
+      ...view(ctx, result.conversation),
+      person,
+      mayStoreHistory: mayStoreHistory(person.consent),
+      input: { text: '', postback: result.then.postback },
+    };
+    const continued = await answer(next);
+    const joined: Decided = {
+      ...continued,
+      reply: joinReplies(result.reply, continued.reply),
+      forget: result.forget ?? continued.forget,
+    };
+    return follow(next, joined, hops + 1);
+  }
+
+  return async function route(ctx: TurnContext): Promise<RoutedTurn> {
+    // The list and the not-understood mark of the last turn are read here and not carried over:
+    // `settle` builds the next stack from the frames and this turn's own result.
+    const start = view(ctx, ctx.conversation);
+    // Someone new hears that this is an AI first, whatever their first message leads to.
+    const first = start.person.greeted
+      ? await riskThenAnswer(start)
+      : await core.firstContact(start, riskThenAnswer);
+    const decided: Decided = 'conversation' in first ? (first as Decided) : settle(start, first, { kind: 'intent' });
+    const done = await follow(start, decided, 0);
+    const routed: RoutedTurn = { reply: done.reply, conversation: done.conversation };
+    if (done.forget) routed.forget = true;
+    // The not-understood mark lasts one turn unless this turn set it again.
+    if (!done.fallback && routed.conversation.lastFallback) {
+      const { lastFallback: _, ...rest } = routed.conversation;
+      routed.conversation = rest;
+    }
+    return routed;
+  };
+}
+

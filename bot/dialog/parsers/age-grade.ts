@@ -1,0 +1,170 @@
+/**
+ * A child's age or school grade as typed: "중2", "중학교 2학년", "고딩 1", "중삼", "초등학교 일학년",
+ * "5학년" (only 초 has it), "2학년 14살" (the age places it), "예비 중1"/"곧 중학생" (= 초6), "고2
+ * 올라가요" (= 고1 now), "16살", "만 15세", "한국나이로 17", "열다섯 살", "2010년생", "10년생",
+ * "대1"/"새내기" (대학생), "재수생"/"고졸" (졸업), "자퇴"/"검정고시" (학교 밖), "유치원".
+ * Null for a school level without a grade ("중학생이요"), two children at once, or a question back.
+ */
+import { normaliseAnswer } from './normalise';
+import { NATIVE_NUMBER, nativeValue, sinoValue } from './korean-numbers';
+
+export interface AgeGrade {
+  age?: number;
+  ageKind?: 'man' | 'korean' | 'plain';
+  grade?: string;
+  birthYear?: number;
+}
+
+const LEVEL_WORD = '(초|중|고|즁)(?:등학교|등학생|학교|학생|딩|등|고딩)?';
+const GRADE_NUMBER = '([1-6]|일|이|삼|사|오|육)';
+// Digits after any level word ("중학교 2학년"); a Sino-Korean digit right after the level ("중삼", "고삼이요")
+// or before 학년 ("초등학교 일학년"), so that "중학생이요" is not read as 중2.
+const GRADE = new RegExp(
+  `(?<![가-힣])(?:${LEVEL_WORD}\\s?([1-6])(?:\\s?학년)?(?![0-9만원살세명])|(초|중|고|즁)(일|이|삼|사|오|육)(?=$|\\s|이?요|임|이고|인데|이에요)|${LEVEL_WORD}\\s?(일|이|삼|사|오|육)\\s?학년)`,
+  'gu',
+);
+const SINO_GRADE: Record<string, number> = { 일: 1, 이: 2, 삼: 3, 사: 4, 오: 5, 육: 6 };
+
+function gradeNumber(word: string): number {
+  return /^\d$/u.test(word) ? Number(word) : (SINO_GRADE[word] ?? 0);
+}
+
+function levelOf(word: string): '초' | '중' | '고' {
+  return word === '즁' ? '중' : (word as '초' | '중' | '고');
+}
+
+const shift = (grade: string, by: number): string => {
+  const order = ['초1', '초2', '초3', '초4', '초5', '초6', '중1', '중2', '중3', '고1', '고2', '고3'];
+  const i = order.indexOf(grade);
+  return i < 0 ? grade : (order[Math.max(0, Math.min(order.length - 1, i + by))] ?? grade);
+};
+
+// Keep only what follows a correction ("중2 아니 중3", "고1..? 아 고2요") and drop next year's plans.
+function currentPart(text: string): string {
+  const parts = text.split(/\s(?:아니|아니다|아니요)\s|\?\s?아\s|\.{2,}\s?아\s/u);
+  const last = parts[parts.length - 1] ?? text;
+  return last.replace(/(?:이고|고)?\s?내년에?\s.*$/u, '');
+}
+
+function grades(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(GRADE)) {
+    const level = levelOf(m[1] ?? m[3] ?? m[5] ?? '');
+    const n = gradeNumber(m[2] ?? m[4] ?? m[6] ?? '');
+    if (n < 1 || (level !== '초' && n > 3)) continue;
+    found.push(`${level}${n}`);
+  }
+  return found;
+}
+
+function ageOf(text: string): Pick<AgeGrade, 'age' | 'ageKind'> {
+  const numberWord = `(\\d{1,2}|${NATIVE_NUMBER})`;
+  const man = new RegExp(`(?<![가-힣])만\\s?(?:나이로?\\s?|으로\\s?)?${numberWord}\\s?(?:세|살)?`, 'u').exec(text);
+  if (man?.[1]) {
+    const age = /^\d/u.test(man[1]) ? Number(man[1]) : nativeValue(man[1]);
+    if (age !== null) return { age, ageKind: 'man' };
+  }
+  const korean = new RegExp(`(?:한국\\s?나이|세는\\s?나이|우리\\s?나이)(?:로|는)?\\s?${numberWord}`, 'u').exec(text);
+  if (korean?.[1]) {
+    const age = /^\d/u.test(korean[1]) ? Number(korean[1]) : nativeValue(korean[1]);
+    if (age !== null) return { age, ageKind: 'korean' };
+  }
+  const plain = new RegExp(`(?<![가-힣\\d])${numberWord}\\s?(?:살|세)(?!반)`, 'u').exec(text);
+  if (plain?.[1]) {
+    const age = /^\d/u.test(plain[1]) ? Number(plain[1]) : nativeValue(plain[1]);
+    if (age !== null) return { age, ageKind: 'plain' };
+  }
+  if (/^(?:스무|스물)(?:살)?$/u.test(text)) return { age: 20, ageKind: 'plain' };
+  return {};
+}
+
+function birthYearOf(text: string): number | undefined {
+  const full = /((?:19|20)\d{2})\s?년?(?:\s?\d{1,2}\s?월)?(?:\s?\d{1,2}\s?일)?\s?(?:생|에\s?태어|출생)/u.exec(text);
+  if (full?.[1]) return Number(full[1]);
+  const short = /(?<!\d)(\d{2})\s?년(?:\s?\d{1,2}\s?월)?(?:\s?\d{1,2}\s?일)?\s?생/u.exec(text);
+  if (short?.[1]) return Number(short[1]) + (Number(short[1]) > 50 ? 1900 : 2000);
+  const words = /([이천백십일이삼사오육칠팔구]+)년생/u.exec(text);
+  if (words?.[1]) {
+    const value = sinoValue(words[1]);
+    if (value && value > 1950 && value < 2100) return value;
+  }
+  return undefined;
+}
+
+// A grade number with no level: 4–6 can only be 초; 1–3 need an age to say which school.
+function gradeFromBareYear(text: string, age: number | undefined): string | null {
+  const m = /(?<![가-힣\d])(\d)\s?학년/u.exec(text);
+  if (!m?.[1]) return null;
+  const n = Number(m[1]);
+  if (n >= 4 && n <= 6) return `초${n}`;
+  if (n < 1 || n > 3 || age === undefined) return null;
+  // Youngest age in that grade (만 나이 at the start of the year) up to two more (Korean age, late in the year).
+  const candidates: Array<[string, number]> = [
+    [`초${n}`, 6 + n],
+    [`중${n}`, 12 + n],
+    [`고${n}`, 15 + n],
+  ];
+  const hit = candidates.find(([, youngest]) => age >= youngest && age <= youngest + 2);
+  return hit ? hit[0] : null;
+}
+
+function statusGrade(text: string): string | null {
+  if (/대학원/u.test(text)) return null;
+  if (/재수|삼수|n수|엔수|고졸|졸업/u.test(text)) return '졸업';
+  if (/검정고시|자퇴|홈스쿨|학교\s?밖|학교\s?안\s?다녀|학교를?\s?안\s?다녀|학교\s?그만/u.test(text)) return '학교 밖';
+  if (/(?<![가-힣])대\s?[1-4](?![0-9])|대학\s?[1-4]\s?학년|대학생|대학교|대학\s?다니|전문대|새내기|복학|신입생|휴학\s?중|대딩/u.test(text)) return '대학생';
+  if (/내년에?\s?초등학교|초등학교\s?(?:들어가요|입학\s?(?:예정|전))/u.test(text)) return '유치원';
+  if (/예비\s?중1|곧\s?중학생|중학교\s?(?:올라가요|들어가요)/u.test(text)) return '초6';
+  if (/예비\s?고1|곧\s?고등학생/u.test(text)) return '중3';
+  if (/중학교\s?(?:들어갔|입학했)/u.test(text)) return '중1';
+  if (/고등학교\s?(?:들어갔|입학했)/u.test(text)) return '고1';
+  if (/초등학교\s?(?:들어갔|입학했)/u.test(text)) return '초1';
+  if (/유치원/u.test(text)) return '유치원';
+  return null;
+}
+
+/** Parses an age, a grade or a birth year (any that are given); null when none is, or it is unclear. */
+export function parseAgeGrade(text: string): AgeGrade | null {
+  const raw = normaliseAnswer(text);
+  if (!raw) return null;
+  const body = currentPart(raw)
+    .replace(/\d+\s?반(?![가-힣])/gu, ' ')
+    .replace(/\d+\s?번(?![가-힣])/gu, ' ')
+    .replace(/\d+\s?세반/gu, ' ')
+    .replace(/(\d+)\s?개월/gu, ' ');
+  const result: AgeGrade = {};
+
+  const status = statusGrade(body) ?? (/내년에?\s?초등학교\s?(?:들어가|입학)/u.test(raw) ? '유치원' : null);
+  const found = status && status !== '유치원' && status !== '대학생' ? [] : grades(body);
+  const distinct = [...new Set(found)];
+  if (distinct.length > 1) return null;
+  const age = ageOf(body);
+  if (distinct[0]) {
+    const moveUp = /올라가요|올라갑니다|올라가는|올라감/u.test(body);
+    result.grade = moveUp ? shift(distinct[0], -1) : distinct[0];
+  } else if (status) {
+    result.grade = status;
+  } else {
+    const bareYear = gradeFromBareYear(body, age.age);
+    if (bareYear) result.grade = bareYear;
+  }
+  if (age.age !== undefined && age.age > 0 && age.age < 40) Object.assign(result, age);
+  const birthYear = birthYearOf(body);
+  if (birthYear !== undefined) result.birthYear = birthYear;
+
+  if (Object.keys(result).length === 0) {
+    const bare = /^(\d{1,4})$/u.exec(body.replace(/(?:이?요|살|세)$/u, ''));
+    if (bare?.[1]) {
+      const n = Number(bare[1]);
+      if (n >= 1950 && n <= 2100) return { birthYear: n };
+      if (n >= 1 && n <= 30) return { age: n, ageKind: 'plain' };
+    }
+    const native = new RegExp(`^(${NATIVE_NUMBER})(?:이?요)?$`, 'u').exec(body);
+    const value = native?.[1] ? nativeValue(native[1]) : null;
+    if (value !== null && value >= 5 && !/^(?:한|두|세|네|석|넉|스무)$/u.test(native?.[1] ?? '')) {
+      return { age: value, ageKind: 'plain' };
+    }
+    return null;
+  }
+  return result;
+}

@@ -1,0 +1,207 @@
+/**
+ * Counts with units or described: "4명이요", "넷", "네 명", "3인가족", "삼남매", "쌍둥이", "외동",
+ * "남편 저 애 둘" (= 4), "엄마 아빠 형 있어요" (= 4 with the one answering), "3~5개" (= 4), "2+2".
+ * Numbers that belong to something else (grades 중2, ages 10살, years 2010년생, minutes, building and
+ * class numbers) are set aside first. Null for a question back, a refusal, two different answers.
+ */
+import { asksBack, normaliseAnswer, stripEnding } from './normalise';
+import { NATIVE_NUMBER, nativeValue, sinoValue } from './korean-numbers';
+
+export interface CountOptions {
+  max?: number;
+  subject?: 'household' | 'children' | 'items';
+}
+
+const UNIT = '(?:명|멍|개|문제|인|식구|남매|사람|가족)';
+// Family words that can carry their own number ("애 둘", "동생 2명") or count as one person.
+const MEMBERS: Record<string, number> = {
+  부모님: 2, 부부: 2, 쌍둥이: 2, 조부모님: 2,
+  엄마: 1, 어머니: 1, 어머님: 1, 아빠: 1, 아버지: 1, 아버님: 1, 새아빠: 1, 새엄마: 1, 남편: 1, 아내: 1,
+  와이프: 1, 신랑: 1, 할머니: 1, 할아버지: 1, 시어머니: 1, 시아버지: 1, 장모님: 1, 영감: 1, 할멈: 1,
+  형: 1, 누나: 1, 언니: 1, 오빠: 1, 동생: 1, 남동생: 1, 여동생: 1, 막내: 1, 삼촌: 1, 이모: 1, 고모: 1,
+  큰딸: 1, 작은딸: 1, 막내딸: 1, 큰아들: 1, 작은아들: 1, 막내아들: 1,
+  애: 1, 애들: 1, 아이: 1, 아이들: 1, 애기: 1, 아기: 1, 딸: 1, 아들: 1, 큰애: 1, 작은애: 1, 자녀: 1,
+  손주: 1, 손녀: 1, 손자: 1, 첫째: 1, 둘째: 1, 셋째: 1, 넷째: 1, 막둥이: 1,
+};
+const CHILD_WORDS = new Set([
+  '큰딸', '작은딸', '막내딸', '큰아들', '작은아들', '막내아들', '애', '애들', '아이', '아이들', '애기', '아기', '딸', '아들', '큰애', '작은애', '자녀', '첫째', '둘째',
+  '셋째', '넷째', '막내', '막둥이', '쌍둥이', '손주', '손녀', '손자',
+]);
+const SELF_WORDS = new Set(['저', '나', '본인', '제가', '내가']);
+const PARTICLES = /(?:이랑|랑|하고|와|과|는|은|이|가|도|만|까지|이서|해서|요)$/u;
+
+// Numbers that are not the count: grades, ages, birth years, minutes, class/seat/building numbers, days.
+function setAsideOtherNumbers(text: string): string {
+  return text
+    .replace(/(?:19|20)?\d{2}\s?년\s?생/gu, ' 애 ')
+    .replace(/(?<![가-힣])(?:초|중|고|대)(?:등|딩|학교|학생)?\s?\d(?:학년)?/gu, ' ')
+    .replace(/\d+\s?학년/gu, ' ')
+    .replace(/\d+\s?(?:살|세|분|동|호|반|번|시|일|주|년|월|%|만원|원)/gu, ' ')
+    .replace(/일주일에\s?\S+/gu, ' ');
+}
+
+// Keep only the words after a correction ("3명 아니 4명이요", "5문제 아니다 3문제").
+function afterCorrection(text: string): string {
+  const parts = text.split(/\s(?:아니|아니다|아니지|아니요|말고)\s/u);
+  return parts[parts.length - 1] ?? text;
+}
+
+interface Reading {
+  value: number;
+  hasUnit: boolean;
+  /** "셋이서", "둘 해서": the whole count, even right after a family word. */
+  total: boolean;
+  /** "한 명만": a part of the count named before. */
+  only: boolean;
+}
+
+// One word as a number, with an optional unit and ending: "세명이욤", "넷이요", "15개요", "칠문제".
+const TAIL =
+  '(?:밖에|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용)?';
+const NUMBER_WORD = new RegExp(
+  `^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?((?:가족|가구|식구)?${TAIL})$`,
+  'u',
+);
+
+function readNumberWord(word: string): Reading | null {
+  const match = NUMBER_WORD.exec(word);
+  if (!match) return null;
+  const [, digits = '', unit, tail = ''] = match;
+  let value: number | null;
+  if (/^\d+$/u.test(digits)) value = Number(digits);
+  else if (/^[일이삼사오육칠팔구십]+$/u.test(digits)) value = unit ? sinoValue(digits) : null;
+  else value = nativeValue(digits);
+  if (value === null) return null;
+  // 한/두/세/네 alone are also words (한 = about, 네 = yes): only with a unit they are numbers.
+  if (!unit && /^(?:한|두|세|네|석|넉|서|스무)$/u.test(digits)) return null;
+  return { value, hasUnit: Boolean(unit), total: /^(?:이서|해서)$/u.test(tail), only: /^만/u.test(tail) };
+}
+
+const bare = (word: string): string => {
+  const base = stripEnding(word);
+  return base.replace(PARTICLES, '') || base;
+};
+
+interface Tally {
+  members: number;
+  children: number;
+  totals: number[];
+  self: boolean;
+  couple: boolean;
+  ordinalMax: number;
+}
+
+// The same person named twice, formally and plainly ("시어머니 모시고 … 어머님 이렇게요").
+const SAME_PERSON: Record<string, string> = { 어머님: '시어머니', 아버님: '시아버지' };
+
+function tally(words: readonly string[], subject: CountOptions['subject']): Tally {
+  const result: Tally = { members: 0, children: 0, totals: [], self: false, couple: false, ordinalMax: 0 };
+  const seen = new Set<string>();
+  let lastMember: string | null = null;
+  for (const word of words) {
+    const base = bare(word);
+    const plain = stripEnding(word);
+    const member = MEMBERS[base] !== undefined ? base : MEMBERS[plain] !== undefined ? plain : null;
+    const alias = member ? SAME_PERSON[member] : undefined;
+    if (member && alias && seen.has(alias)) {
+      lastMember = null;
+      continue;
+    }
+    // "쌍둥이 아들": the twins are the sons, not two more.
+    if (member && ['아들', '딸'].includes(member) && lastMember === '쌍둥이') {
+      lastMember = null;
+      continue;
+    }
+    if (member) seen.add(member);
+    if (member) {
+      const weight = MEMBERS[member] ?? 1;
+      result.members += weight;
+      if (CHILD_WORDS.has(member)) result.children += weight;
+      const ordinal = ['첫째', '둘째', '셋째', '넷째'].indexOf(member);
+      if (ordinal >= 0) result.ordinalMax = Math.max(result.ordinalMax, ordinal + 1);
+      if (member === '부부') result.couple = true;
+      // A member word directly followed by its number ("애 둘") takes that number; a particle breaks it.
+      lastMember = word === member ? member : null;
+      continue;
+    }
+    if (SELF_WORDS.has(base) || SELF_WORDS.has(word)) {
+      result.self = true;
+      result.members += 1;
+      lastMember = null;
+      continue;
+    }
+    const reading = readNumberWord(word);
+    if (reading) {
+      if (reading.only && result.totals.length > 0) {
+        lastMember = null;
+        continue;
+      }
+      if (lastMember && !reading.total) {
+        const weight = MEMBERS[lastMember] ?? 1;
+        result.members += reading.value - weight;
+        if (CHILD_WORDS.has(lastMember)) result.children += reading.value - weight;
+      } else result.totals.push(reading.value);
+    }
+    lastMember = null;
+  }
+  return result;
+}
+
+/** Parses a count ("4명", "넷", "남편 저 애 둘"); null when the text does not give one clear count. */
+export function parseCount(text: string, options: CountOptions = {}): number | null {
+  const subject = options.subject;
+  const raw = normaliseAnswer(text).replace(/[,·/]+/gu, ' ');
+  if (!raw || asksBack(text)) return null;
+  if (/모르|몰라|글쎄|그건 좀|비밀|알아서|적당히|많이요|최대한/u.test(raw)) return null;
+  if (/평일/u.test(raw) && /주말/u.test(raw)) return null;
+  if (/\?/u.test(text) && (raw.match(/\?/gu) ?? []).length >= 2) return null;
+
+  let body = setAsideOtherNumbers(afterCorrection(raw.replace(/[?]/gu, ' ')));
+  // What is true now beats what is coming ("애가 둘인데 곧 셋", "둘째 임신중인데 지금은 하나").
+  body = body.replace(/\s곧\s.*$/u, ' ');
+  const now = /지금은\s(.+)$/u.exec(body);
+  if (now?.[1] && /임신/u.test(body)) body = now[1];
+  const sum = /^(\d+)\s?\+\s?(\d+)$/u.exec(body.trim());
+  if (sum) return clamp(Number(sum[1]) + Number(sum[2]), options);
+  const range = /(\d+)\s?(?:~|-|에서)\s?(\d+)\s?(?:개|문제|명)?(?:\s?사이)?/u.exec(body);
+  if (range) return clamp(Math.round((Number(range[1]) + Number(range[2])) / 2), options);
+
+  const glued = body
+    .replace(/([가-힣])(\d)/gu, '$1 $2')
+    .replace(new RegExp(`(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)\\s+(${UNIT})`, 'gu'), '$1$2')
+    .replace(/([일이삼사오육칠팔구]|\d)\s?(남매)/gu, '$1$2');
+  const words = glued.split(/\s+/u).filter(Boolean);
+  if (words.some((w) => /^(?:혼자|혼자요|혼자서|혼자예요)$/u.test(w) || /^혼자/u.test(w))) return clamp(1, options);
+  if (subject === 'children' && /외동/u.test(raw)) return clamp(1, options);
+
+  const t = tally(words, subject);
+  const others = /(?:저|나|본인)\s?빼고/u.test(raw);
+  const including = /(?:저|나|본인)\s?포함/u.test(raw);
+  if (t.totals.length > 0) {
+    const distinct = new Set(t.totals);
+    if (distinct.size > 1) return null;
+    const total = t.totals[0] ?? 0;
+    if (others) return clamp(total + 1, options);
+    if (including) return clamp(total, options);
+    // "저희 부부 애 하나" has no separate total; a number after 해서/이서 is the total.
+    return clamp(total, options);
+  }
+  if (t.ordinalMax > 0 && subject === 'children') return clamp(t.ordinalMax, options);
+  if (subject === 'children' && t.children > 0) return clamp(t.children, options);
+  if (subject === 'children' && /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw)) return 0;
+  if (subject === 'children' && /^(?:남매|형제|자매)/u.test(raw)) return 2;
+  if (subject === 'children' && /쌍둥이/u.test(raw)) return clamp(2, options);
+  const sibling = /([삼사오육칠팔구일이])남매/u.exec(raw);
+  if (sibling?.[1]) return clamp(sinoValue(sibling[1]) ?? 0, options);
+  if (t.members > 0 && subject !== 'items') {
+    const selfImplied = subject === 'household' && !t.self && !t.couple;
+    return clamp(t.members + (selfImplied ? 1 : 0), options);
+  }
+  return null;
+}
+
+function clamp(value: number, options: CountOptions): number | null {
+  if (!Number.isFinite(value) || value < 0) return null;
+  if (options.max !== undefined && value > options.max) return null;
+  return value;
+}

@@ -1,0 +1,122 @@
+/**
+ * Household income as people type it: "300만원", "300万원", "3백만", "삼백오십", "월 300" (a bare number
+ * is in 만원), "2,500,000원", "연봉 4천" (yearly → divided by 12), "200~250" (the middle), "남편 250 저
+ * 80" (summed), "300 아니 350" (the correction), "없어요"/"0원" (zero). Numbers that describe the family
+ * (3인 가구, 애 셋) are set aside. Null when no amount is given (a status, a refusal, a question back).
+ */
+import { normaliseAnswer } from './normalise';
+import { sinoValue } from './korean-numbers';
+
+export interface Money {
+  monthlyWon: number;
+  basis?: 'gross' | 'net';
+  approximate?: boolean;
+}
+
+const SINO = '[일이삼사오육칠팔구]';
+// One amount: digits or Sino-Korean digits with 십/백/천/만/억, spaces allowed between the parts.
+const AMOUNT = new RegExp(
+  `(?<![가-힣\\d.])((?:(?:\\d+(?:\\.\\d+)?|${SINO})?\\s?[십백천만억]\\s?)+(?:\\d+|${SINO}(?![가-힣]))?|\\d+(?:\\.\\d+)?)`,
+  'gu',
+);
+// What may follow an amount inside the same word ("300만원쯤이요", "사백이요", "4천5백").
+const AFTER = /^(?:원|만원|만 원|입니다|이었어요|됩니다|돼요|되요|내외|안팎|남짓|에|이요|요|이에요|예요|에요|이고|인데|인데요|정도|쯤|가량|이상|이하|씩|이나|이랑|은|는|이|을|를|밖에|넘게|넘어요|대|이면|벌어요|받아요|임|이라)*(?![가-힣])/u;
+const EARNERS = /(남편|아내|와이프|신랑|저는|저|제가|나|엄마|아빠|알바|아르바이트|연금|수당|월급|부업)/u;
+
+interface Found {
+  won: number;
+  index: number;
+  end: number;
+  hadLargeUnit: boolean;
+}
+
+function findAmounts(text: string): Found[] {
+  const found: Found[] = [];
+  for (const match of text.matchAll(AMOUNT)) {
+    const token = (match[1] ?? '').trim();
+    const index = match.index ?? 0;
+    const after = text.slice(index + (match[1] ?? '').length);
+    const endsWord = /\s$/u.test(match[1] ?? '');
+    if (!token || (!endsWord && !AFTER.test(after))) continue;
+    if (/^[십백천만억]$/u.test(token) && !/^[천백억]$/u.test(token)) continue;
+    if (/^[일이삼사오육칠팔구]$/u.test(token)) continue;
+    const value = sinoValue(token);
+    if (value === null) continue;
+    const hadLargeUnit = /[만억]/u.test(token);
+    const wonMark = /^\s?원/u.test(after);
+    let won: number;
+    if (hadLargeUnit) won = value;
+    else if (wonMark && value >= 10_000) won = value;
+    else if (value >= 100_000) won = value;
+    else won = value * 10_000; // a bare "300", "삼백", "4천" is in 만원
+    found.push({ won, index, end: index + (match[1] ?? '').length, hadLargeUnit });
+  }
+  return found;
+}
+
+// Numbers that are not money: household size, children, ages, grades, percentages, dates.
+function setAsideOtherNumbers(text: string): string {
+  return text
+    .replace(/\d+\s?(?:인|명|식구|살|세|학년|%|퍼센트|시|월생|년생|개월|번|호|동|층)(?:\s?(?:가구|가족))?/gu, ' ')
+    .replace(/(?:애|아이|자녀|딸|아들)\s?(?:셋|둘|넷|하나|다섯)/gu, ' ')
+    .replace(/(?<![가-힣])(?:초|중|고)\d/gu, ' ')
+    .replace(/(?<=\s|^)(?:작년|올해|내년)(?=\s)/gu, (m) => m);
+}
+
+function afterCorrection(text: string): string {
+  const parts = text.split(/\s(?:아니|아니다|아니요|말고)\s|\.{2,}\s?아\s|\s아\s(?=\S*\d)/u);
+  return parts[parts.length - 1] ?? text;
+}
+
+/** Parses a monthly income; yearly figures are divided by 12. Null when no amount is given. */
+export function parseMoney(text: string): Money | null {
+  const raw = normaliseAnswer(text).replace(/万/gu, '만').replace(/(월|연|년|연봉)(?=\d)/gu, '$1 ').replace(/(\d),(\d{3})/gu, '$1$2').replace(/(\d),(\d{3})/gu, '$1$2');
+  if (!raw) return null;
+  if (/용돈/u.test(raw)) return null;
+  const basis: Money['basis'] = /세전|세금 ?떼기 ?전|총액/u.test(raw) ? 'gross' : /세후|실수령|손에 쥐/u.test(raw) ? 'net' : undefined;
+  const approximate = /쯤|정도|대략|약\s|가량|넘|안 ?돼|되려나|조금|좀|한\s\d|아마|~|사이|에서/u.test(raw) || undefined;
+  // Two amounts offered as a choice ("300? 350?", "300이나 400") are not one answer.
+  if (/\d\s?(?:만\s?원?)?\s?(?:\?|이나|또는|아니면)\s?\d/u.test(raw.replace(/\?$/u, ''))) return null;
+  const body = afterCorrection(setAsideOtherNumbers(raw));
+  const amounts = findAmounts(body);
+  if (amounts.length === 0) {
+    if (/없어|없음|없습니다|무직|무소득|무수입|0원|소득\s?없|수입\s?없|^0$/u.test(raw)) return withMeta(0, basis, approximate);
+    return null;
+  }
+  const yearly =
+    /연봉|연소득|연\s?수입|연간|1년에|일년에|한 해|작년|(?:^|\s)(?:연|년)(?=\s|\d)/u.test(raw) && !/월급|(?:^|\s)월\s?\d/u.test(raw);
+  // 2천만원 and more a month is rare for the households asked; without 월 it is a yearly figure ("1억").
+  const saysMonthly = /월|한\s?달|매달|달에/u.test(raw);
+  const perMonth = (won: number): number => (yearly || (!saysMonthly && won >= 20_000_000) ? Math.round(won / 12) : won);
+
+  // A range gives its middle: "200~250", "300에서 400 사이", "2~3백" (the unit of the second number).
+  const range = /(\d+(?:\.\d+)?)\s?(?:만\s?원?)?\s?(?:~|-|에서)\s?(\d+(?:\.\d+)?)\s?([백천만]*)/u.exec(body);
+  if (range && amounts.length >= 1) {
+    const unit = range[3] ?? '';
+    const low = findAmounts(`${range[1]}${unit}`)[0]?.won;
+    const high = findAmounts(`${range[2]}${unit}`)[0]?.won;
+    if (low !== undefined && high !== undefined) return withMeta(perMonth(Math.round((low + high) / 2)), basis, true);
+  }
+  if (amounts.length === 1) return withMeta(perMonth(amounts[0]?.won ?? 0), basis, approximate);
+
+  // Several amounts: a total followed by its parts, or parts of named earners to add up.
+  const [first, ...rest] = amounts;
+  const restSum = rest.reduce((sum, a) => sum + a.won, 0);
+  if (first && first.won === restSum) return withMeta(perMonth(first.won), basis, approximate);
+  const earnersBefore = amounts.filter((a, i) => {
+    const start = i === 0 ? 0 : (amounts[i - 1]?.end ?? 0);
+    return EARNERS.test(body.slice(start, a.index));
+  });
+  if (earnersBefore.length === amounts.length) {
+    return withMeta(perMonth(amounts.reduce((sum, a) => sum + a.won, 0)), basis, approximate);
+  }
+  return withMeta(perMonth(first?.won ?? 0), basis, approximate);
+}
+
+function withMeta(monthlyWon: number, basis: Money['basis'], approximate: boolean | undefined): Money {
+  return {
+    monthlyWon,
+    ...(basis ? { basis } : {}),
+    ...(approximate ? { approximate: true } : {}),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The shared squash every parser starts from: what people type on a phone (full-width digits, ㅋㅋ,
+ * emoji, trailing "요~!!") reduced to something a pattern can read, without losing the jamo answers
+ * (ㅇㅇ, ㄴㄴ, ㄱㄱ) that NFKC would turn into conjoining letters.
+ */
+
+const COMPAT_JAMO = /[\u3130-\u318f]/u;
+const LAUGH_OR_CRY = /[ㅋㅎㅠㅜ]/u;
+const EMOJI = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f\u20e3]/gu;
+const EDGE_PUNCTUATION = /^[\s.,!?~'"`()[\]{}·:;…^_\-*♡♥<>/|]+|[\s.,!?~'"`()[\]{}·:;…^_\-*♡♥<>/|]+$/gu;
+
+/** NFKC everywhere except compatibility jamo, so "ㅇㅇ" stays "ㅇㅇ" while "３００" becomes "300". */
+export function nfkcKeepingJamo(text: string): string {
+  return text.replace(/[^\u3130-\u318f]+/gu, (part) => part.normalize('NFKC'));
+}
+
+// A run of two or more ㅋ/ㅎ/ㅠ/ㅜ is laughter or tears; a single one only when no other jamo touches it,
+// so the abbreviations "ㅎㅇ" (hi) and "ㅇㅋ" (OK) survive while "300쯤ㅎ" loses its ㅎ.
+function dropLaughter(text: string): string {
+  return text.replace(/[ㅋㅎㅠㅜ]+/gu, (run, offset: number, whole: string) => {
+    if (run.length >= 2) return ' ';
+    const before = whole[offset - 1] ?? '';
+    const after = whole[offset + run.length] ?? '';
+    const touchesJamo = (c: string): boolean => COMPAT_JAMO.test(c) && !LAUGH_OR_CRY.test(c);
+    return touchesJamo(before) || touchesJamo(after) ? run : ' ';
+  });
+}
+
+/** Shared squash: NFKC except jamo, lower case, no laughter/tears/emoji, single spaces, no edge punctuation. */
+export function normaliseAnswer(text: string): string {
+  return dropLaughter(nfkcKeepingJamo(text).toLowerCase().replace(EMOJI, ' '))
+    .replace(/\s+/gu, ' ')
+    .replace(EDGE_PUNCTUATION, '')
+    .trim();
+}
+
+/** normaliseAnswer without any spaces or inner punctuation: for whole-answer word lists. */
+export function squashAnswer(text: string): string {
+  return normaliseAnswer(text).replace(/[\s.,!?~'"`()[\]{}·:;…^_\-*♡♥<>/|]+/gu, '');
+}
+
+/** True when the message asks something back ("왜요?", "몇 문제인데?") rather than answering. */
+export function asksBack(text: string): boolean {
+  if (!/[?？]/u.test(text) && !/(?:왜요|왜\s?물어|뭐예요|뭔가요|인가요|되나요|돼요\?|나요$)/u.test(text)) return false;
+  return /(왜|뭐|뭔|무슨|어디|어떤|어때|어떻게|언제|누구|몇|얼마|되나요|돼요|되는|나와요|인가요|거예요|건가요|말씀|까지|해야|써야)/u.test(text);
+}
+
+// Endings people add after an answer ("4명이요", "중2임", "300쯤이요"), longest first.
+const ENDINGS = [
+  '이에요', '이예요', '입니다', '이었어요', '이요', '이욤', '예요', '에요', '이고요', '이고', '인데요',
+  '인데', '이지', '이죠', '이야', '이여', '임다', '이구요', '요', '욤', '임', '여', '용',
+];
+
+/** Strips one polite or casual ending from a word ("넷이요" → "넷", "중2임" → "중2"). */
+export function stripEnding(word: string): string {
+  for (const ending of ENDINGS) {
+    if (word.length > ending.length && word.endsWith(ending)) return word.slice(0, -ending.length);
+  }
+  return word;
+}
+
+/** Levenshtein distance, for one-letter typos ("영여", "학셍", "쿠즈"). */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diagonal = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const above = row[j] ?? 0;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return row[b.length] ?? 0;
+}

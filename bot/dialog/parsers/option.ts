@@ -1,0 +1,215 @@
+/**
+ * Which of N offered options a typed answer picks: the label or a distinctive part of it ("퀴즈" for
+ * "오늘의 퀴즈", "고등" for "고등학생"), a one-letter typo ("영여"), its 초성 ("ㄴㅈㅇ" for "나중에"),
+ * "2번"/"두 번째"/"③", or a bare number. A bare number is an option index only where it cannot be the
+ * value itself: for ["2명","3명","4명","5명 이상"] "4" means four people (index 2), for ["12","15","18",
+ * "21"] "18" is the label and "4" the fourth. Counts, times and grades are read by the other parsers, so
+ * "남편 저 애 둘" picks "4명" and "다섯시" picks "오후 5시". Null when nothing or several options match.
+ */
+import { asksBack, editDistance, normaliseAnswer, stripEnding } from './normalise';
+import { spelledDigits, sinoValue } from './korean-numbers';
+import { parseCount } from './count';
+import { parseTimeOfDay } from './time-of-day';
+import { parseAgeGrade } from './age-grade';
+import { parseYesNo } from './yes-no';
+
+export interface MatchOptionSettings {
+  /** True when a bare number n is itself an answer (a count, a label), not an option's position. */
+  isValue?: (n: number) => boolean;
+}
+
+const squash = (text: string): string => normaliseAnswer(text).replace(/[\s.,!?~()]+/gu, '');
+const ORDINALS: Record<string, number> = { 첫: 1, 한: 1, 두: 2, 둘: 2, 세: 3, 셋: 3, 네: 4, 넷: 4, 다섯: 5, 여섯: 6, 일곱: 7, 여덟: 8 };
+const CIRCLED = '①②③④⑤⑥⑦⑧⑨';
+// Everyday words for what an option offers, keyed by a word of the option's label.
+const SYNONYMS: Array<[RegExp, RegExp]> = [
+  [/학부모|보호자|부모/u, /엄마|아빠|맘|보호자|학부모|부모|할머니|할아버지|어머니|아버지|양육/u],
+  [/퀴즈/u, /퀴즈|문제\s?풀|문제\s?줘/u],
+  [/자격/u, /자격|받을\s?수|대상|신청할\s?수|해당/u],
+  [/상담|고민/u, /고민|힘들|힘든|우울|속상|털어놓/u],
+  [/안내|소개/u, /뭐예요|뭐야|뭔가요|뭐에요|소개|설명|알려/u],
+  [/나중/u, /나중|이따|패스|다음에|바빠|바쁘/u],
+  [/그만/u, /그만|안\s?받을|안\s?받기|끊|중단|보내지\s?마/u],
+  [/수학/u, /math|수학/u],
+  [/영어/u, /english|영어/u],
+  [/과학/u, /과탐|science/u],
+  [/사회/u, /사탐|social/u],
+  [/국어/u, /korean/u],
+  [/선생님/u, /쌤|샘/u],
+  [/받지\s?않|그만|안\s?받/u, /안\s?받|그만|끊|싫어|필요\s?없/u],
+  [/보통/u, /중간|적당|보통|normal/u],
+  [/쉬움|쉬운|쉽/u, /쉽|쉬운|easy/u],
+  [/어려움|어려운|어렵/u, /어렵|어려운|hard|difficult/u],
+  [/english/iu, /영어|영문|english/u],
+  [/한국어/u, /한국|korean/u],
+  [/tiếng việt|vietnam/iu, /베트남|vietnam|tieng|tiếng/u],
+  [/中文|중국/u, /중국|chinese|中文/u],
+];
+const SCHOOL_LEVELS: Array<[RegExp, RegExp]> = [
+  [/초등/u, /초등|초딩|(?<![가-힣])초\s?\d/u],
+  [/중학/u, /중학|중딩|(?<![가-힣])즁?중?\s?\d(?=\D|$)|(?<![가-힣])중\d/u],
+  [/고등/u, /고등|고딩|(?<![가-힣])고\d/u],
+  [/대학/u, /대학|(?<![가-힣])대\d|새내기/u],
+  [/유치원/u, /유치원/u],
+];
+
+const initials = (word: string): string =>
+  [...word]
+    .map((c) => {
+      const code = c.charCodeAt(0) - 0xac00;
+      return code >= 0 && code < 11172 ? 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ'[Math.floor(code / 588)] : c;
+    })
+    .join('');
+
+function ordinalIndex(text: string, count: number): number | null {
+  const circled = [...text].map((c) => CIRCLED.indexOf(c)).find((i) => i >= 0);
+  if (circled !== undefined) return circled < count ? circled : null;
+  const numbered = /(\d+)\s?번(?!째)/u.exec(text);
+  // "둘째는 초등" names a child, so 째 alone counts only as the whole answer ("첫째", "세번째꺼").
+  const word = /(첫|한|두|세|네|다섯|여섯|일곱|여덟|\d+)\s?번\s?째/u.exec(text) ?? /^(첫|둘|셋|넷|두|세|네|다섯)\s?(?:번\s?)?째(?:꺼|거|요|이요)?$/u.exec(text);
+  const n = numbered ? Number(numbered[1]) : word ? (ORDINALS[word[1] ?? ''] ?? Number(word[1])) : null;
+  return n !== null && n >= 1 && n <= count ? n - 1 : null;
+}
+
+const countValue = (label: string): { n: number; orMore: boolean; people: boolean } | null => {
+  const m = /^(\d+)\s?(명|개|문제|번|회|권)(\s?이상)?$/u.exec(label.trim());
+  return m ? { n: Number(m[1]), orMore: Boolean(m[3]), people: m[2] === '명' } : null;
+};
+
+function byCount(text: string, options: readonly string[]): number | null {
+  const values = options.map(countValue);
+  if (values.some((v) => v === null)) return null;
+  const n = parseCount(text, { subject: values.every((v) => v?.people) ? 'household' : 'items' });
+  if (n === null) return null;
+  const exact = values.findIndex((v) => v?.n === n && !v.orMore);
+  if (exact >= 0) return exact;
+  const more = values.findIndex((v) => v?.orMore && n >= v.n);
+  return more >= 0 ? more : -1;
+}
+
+function byTime(text: string, options: readonly string[]): number | null {
+  const times = options.map((o) => parseTimeOfDay(o, { bareHourIsAfternoon: true }));
+  if (times.some((t) => t === null) || !/시|:/u.test(text)) return null;
+  const t = parseTimeOfDay(text, { bareHourIsAfternoon: true });
+  if (!t) return null;
+  const i = times.findIndex((o) => o?.hour === t.hour && o.minute === t.minute);
+  return i >= 0 ? i : -1;
+}
+
+function bySchoolLevel(text: string, options: readonly string[]): number | null {
+  const levels = options.map((o) => SCHOOL_LEVELS.findIndex(([label]) => label.test(o)));
+  if (levels.filter((l) => l >= 0).length < 3) return null;
+  const grade = parseAgeGrade(text)?.grade;
+  if (grade === '졸업' || grade === '학교 밖') return -1;
+  const hits = SCHOOL_LEVELS.map(([, says], i) => (says.test(text) ? i : -1)).filter((i) => i >= 0);
+  if (hits.length !== 1) return hits.length > 1 ? -1 : null;
+  const candidates = levels.flatMap((l, i) => (l === hits[0] ? [i] : []));
+  if (candidates.length <= 1) return candidates[0] ?? null;
+  // Several options for one school ("초등 1~3학년", "초등 4~6학년"): the grade picks the range.
+  const year = Number(/\d/u.exec(grade ?? '')?.[0] ?? NaN);
+  const inRange = candidates.filter((i) => {
+    const range = /(\d)\s?[~-]\s?(\d)/u.exec(options[i] ?? '');
+    return range ? year >= Number(range[1]) && year <= Number(range[2]) : false;
+  });
+  return inRange.length === 1 ? (inRange[0] ?? null) : -1;
+}
+
+// Synonyms that name an option outright (2.5) or only lean towards it (a tie-breaker).
+const STRONG = 2.5;
+const LEAN = 0.1;
+const synonymScore = (option: string, said: string): number =>
+  SYNONYMS.reduce((best, [key, says]) => {
+    if (!key.test(option) || !says.test(said)) return best;
+    return Math.max(best, /선생님/u.test(key.source) ? LEAN : STRONG);
+  }, 0);
+
+// One substituted letter in a word of the same length ("영여", "학셍", "쿠즈").
+const typo = (a: string, b: string): boolean => a.length >= 2 && a.length === b.length && editDistance(a, b) === 1;
+
+/**
+ * Scores each option by how the answer names it: the whole label (3), a synonym (2.5), a word or prefix
+ * of it (2, plus a little per further word matched), its 초성 (2), a one-letter typo (1.5 for a word,
+ * 1 for a prefix). Returns the options with the best score.
+ */
+function byLabel(text: string, options: readonly string[]): number[] {
+  const said = squash(text);
+  const saidStem = stripEnding(said);
+  const rawWords = normaliseAnswer(text).split(/\s+/u).filter(Boolean);
+  const words = rawWords.map(stripEnding);
+  const scores = options.map((option) => {
+    const label = squash(option);
+    if (said === label || saidStem === label || (label.length >= 2 && said.includes(label))) return 3;
+    const parts = normaliseAnswer(option).split(/\s+/u).map(stripEnding).filter((p) => p.length >= 2);
+    const named = parts.filter((p) =>
+      words.some((w) => w.length >= 2 && (w === p || p.startsWith(w) || w.startsWith(p) || p.includes(w))),
+    ).length;
+    let score = 0;
+    const sharesStem = parts.some((p) => words.some((w) => w.length >= 2 && p.length >= 2 && w.slice(0, 2) === p.slice(0, 2)));
+    if (named > 0) score = 2 + LEAN * (named - 1);
+    else if (sharesStem) score = 2;
+    else if (saidStem.length >= 1 && label.length >= 2 && label.startsWith(saidStem)) score = 2;
+    else if (said.length >= 2 && said === initials(label)) score = 2;
+    else if ([...words, ...rawWords].some((w) => parts.some((p) => typo(w, p)))) score = 1.5;
+    else if (saidStem.length >= 3 && typo(saidStem, label.slice(0, saidStem.length))) score = 1;
+    const synonym = synonymScore(option, said);
+    return synonym === STRONG ? Math.max(score, STRONG) : score + synonym;
+  });
+  const best = Math.max(...scores);
+  if (best < 1) return [];
+  return scores.flatMap((s, i) => (s === best ? [i] : []));
+}
+
+/** Index of the option the answer picks, or null when it picks none or is ambiguous. */
+export function matchOption(text: string, options: readonly string[], settings: MatchOptionSettings = {}): number | null {
+  // Everyday forms of what labels say: "수욜" → 수요일, "일주일에 한 번" → 주 1회.
+  const raw = normaliseAnswer(text)
+    .replace(/욜(?![가-힣])/gu, '요일')
+    .replace(/(?:일주일|한\s?주)에\s?(한|두|세|네|\d)\s?번/u, (_, n: string) => `주 ${ORDINALS[n] ?? n}회`);
+  if (!raw || options.length === 0) return null;
+  const exact = options.findIndex((o) => squash(o) === squash(raw));
+  if (exact >= 0) return exact;
+  if (/둘\s?다|모두|전부|다\s싫|아무나|아무도|아무거나|아무때나/u.test(raw) && !options.some((o) => /아무|모두|전부|둘\s?다/u.test(o))) {
+    return null;
+  }
+
+  const ordinal = ordinalIndex(raw, options.length);
+  if (ordinal !== null) return ordinal;
+
+  const numericLabels = options.map((o) => (/^\d+$/u.test(o.trim()) ? Number(o) : null));
+  const spoken = raw.split(/\s+/u).map((w) => spelledDigits(stripEnding(w)) ?? sinoValue(stripEnding(w)));
+  const numbers = [...(raw.match(/\d+/gu) ?? []).map(Number), ...spoken.filter((n): n is number => n !== null)];
+  const labelHit = numbers.map((n) => options.findIndex((o) => o.trim() === String(n) || new RegExp(`(?<!\\d)${n}(?!\\d)`, 'u').test(o) && n >= 100)).find((i) => i >= 0);
+  if (labelHit !== undefined) return labelHit;
+
+  const isCountList = options.every((o) => countValue(o) !== null);
+  const isValue = settings.isValue ?? ((n: number) => isCountList || numericLabels.includes(n));
+  const bare = /^(?:정?답은?\s?)?(\d{1,2})(?:번|이?요)?$/u.exec(raw);
+  if (bare) {
+    const n = Number(bare[1]);
+    if (!isValue(n)) return n >= 1 && n <= options.length ? n - 1 : null;
+  }
+  for (const reader of [byCount, byTime, bySchoolLevel]) {
+    const found = reader(raw, options);
+    if (found !== null) return found >= 0 ? found : null;
+  }
+  if (bare) return null;
+
+  // A question back names an option only through what it asks for ("서울런이 뭐예요?" → 안내).
+  if (asksBack(text) && !SYNONYMS.some(([key, says]) => options.some((o) => key.test(o)) && says.test(raw))) return null;
+  const hits = byLabel(raw, options);
+  if (hits.length === 1) return hits[0] ?? null;
+  if (hits.length > 1) return null;
+  if (asksBack(text)) return null;
+  const yesNo = parseYesNo(raw);
+  const same = yesNo ? options.flatMap((o, i) => (parseYesNo(o) === yesNo ? [i] : [])) : [];
+  if (same.length === 1) return same[0] ?? null;
+  if (yesNo === 'unsure') {
+    const i = options.findIndex((o) => parseYesNo(o) === 'unsure' || /모르/u.test(o));
+    if (i >= 0) return i;
+  }
+  if (yesNo === 'yes') {
+    const i = options.findIndex((o) => /^(지금|네|예|좋아|시작|할래)/u.test(o.trim()));
+    if (i >= 0) return i;
+  }
+  return null;
+}

@@ -1,0 +1,54 @@
+/**
+ * "Do you live in Seoul?" answered with a place: a district with or without 구 ("강남구요", "은평 살아",
+ * "서울 송파 살고"), "서울 사라요"/"서울 삼" as typed, or a place outside ("부천", "경기", "일산이요
+ * 서울 바로 옆"). Where someone lives now beats where they lived or will live ("작년까지 서울 살았는데
+ * 지금은 하남", "다음 달에 서울로 이사 가요"), and home beats school ("학교는 서울인데 집은 부천").
+ * Null when no place is named (the yes/no words are parseYesNo's job) or the place is only asked about.
+ */
+import { nfkcKeepingJamo, normaliseAnswer } from './normalise';
+
+const DISTRICTS = [
+  '종로', '용산', '성동', '광진', '동대문', '중랑', '성북', '강북', '도봉', '노원', '은평', '서대문', '마포',
+  '양천', '강서', '구로', '금천', '영등포', '동작', '관악', '서초', '강남', '송파', '강동',
+];
+const OUTSIDE = [
+  '경기', '인천', '부천', '구리', '성남', '분당', '판교', '의정부', '일산', '고양', '하남', '수원', '용인',
+  '남양주', '김포', '광명', '안양', '과천', '파주', '시흥', '안산', '평택', '화성', '군포', '의왕', '오산',
+  '양주', '동두천', '포천', '가평', '양평', '이천', '여주', '안성', '부산', '대구', '광주', '대전', '울산',
+  '세종', '제주', '강원', '충북', '충남', '충청', '전북', '전남', '전라', '경북', '경남', '경상', '춘천',
+  '청주', '천안', '전주', '창원', '포항', '지방', '시골', '해외', '외국',
+];
+const SEOUL = new RegExp(
+  `서울(?!런)|(?<![가-힣])중구|(?:${DISTRICTS.join('|')})(?:구|\\s|에|서|이|요|고|살|사|삼|$)`,
+  'u',
+);
+const ELSEWHERE = new RegExp(`(?:${OUTSIDE.join('|')})`, 'u');
+// Words that mark a place as not where one lives now.
+const NOT_NOW = /(살았|살다가|예전|작년|전에는|전엔|학교는|직장은|회사는|일은|이사\s?(?:갈|가요|가려|할|예정)|갈\s?예정|태어)/u;
+
+// Drops sentences that only ask back ("서울이요?", "서울 살아야만 되는 거예요?") unless they also affirm.
+function statements(text: string): string {
+  return text
+    .split(/(?<=[?？])/u)
+    .filter((part) => !/[?？]\s*$/u.test(part) || /맞는데|맞아|네|응|살아요|살고/u.test(part))
+    .join(' ');
+}
+
+/** 'yes' when the text says the person lives in Seoul, 'no' when elsewhere, null when it names no place. */
+export function isSeoulResidence(text: string): 'yes' | 'no' | null {
+  const raw = normaliseAnswer(statements(nfkcKeepingJamo(text).replace(/서울런/gu, ' ')));
+  if (!raw.trim()) return null;
+  const clauses = raw.split(/(?:는데|인데|지만|고\s|,|\.\.)/u).map((c) => c.trim()).filter(Boolean);
+  // "서울 근처", "서울 바로 옆" are outside Seoul.
+  if (/서울\s?(?:바로\s?)?(?:근처|옆|인근|외곽|근교)/u.test(raw)) return 'no';
+  const denies = /아니|아닌|아녜|아뇨|아님|안\s?살/u;
+  const seoulNow = clauses.some((c) => SEOUL.test(c) && !NOT_NOW.test(c) && !denies.test(c));
+  const seoulDenied = clauses.some((c) => SEOUL.test(c) && denies.test(c));
+  const elsewhereNow = clauses.some((c) => ELSEWHERE.test(c) && !NOT_NOW.test(c));
+  const moving = /서울로\s?이사\s?(?:갈|가요|가려|할|예정)/u.test(raw);
+  if (elsewhereNow && !/서울로\s?이사\s?왔/u.test(raw)) return 'no';
+  if (moving || seoulDenied) return 'no';
+  if (seoulNow) return 'yes';
+  if (SEOUL.test(raw)) return 'no'; // Seoul named only as past, school or plans
+  return null;
+}

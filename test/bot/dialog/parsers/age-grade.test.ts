@@ -1,0 +1,22 @@
+import { parseAgeGrade } from '../../../../bot/dialog/parsers';
+import { tuningFigure } from './tuning-guard';
+
+describe('parseAgeGrade', () => {
+  it.each([
+    ['중2', { grade: '중2' }], ['고1이요', { grade: '고1' }], ['고등학교 3학년', { grade: '고3' }], ['중이', { grade: '중2' }],
+    ['초등 6학년', { grade: '초6' }], ['4학년이요', { grade: '초4' }], ['1학년 8살', { grade: '초1', age: 8, ageKind: 'plain' }],
+    ['예비 중1', { grade: '초6' }], ['대3', { grade: '대학생' }], ['고졸이에요', { grade: '졸업' }],
+    ['검정고시 봐요', { grade: '학교 밖' }], ['16살이요', { age: 16, ageKind: 'plain' }], ['만 15세', { age: 15, ageKind: 'man' }],
+    ['한국 나이로 열셋', { age: 13, ageKind: 'korean' }], ['2010년생', { birthYear: 2010 }], ['08년생 고2', { grade: '고2', birthYear: 2008 }],
+  ] as const)('reads %s', (text, expected) => {
+    expect(parseAgeGrade(text)).toEqual(expected);
+  });
+
+  it.each(['고등학생이요', '초딩', '3학년', '첫째 중2 둘째 초5', '왜요?', '모르겠어요', '학교 다녀요'])('gives null for %s', (text) => {
+    expect(parseAgeGrade(text)).toBeNull();
+  });
+
+  it('holds its figure on the tuning set', () => {
+    expect(tuningFigure('age_grade').percent).toBeGreaterThanOrEqual(98);
+  });
+});

@@ -1,0 +1,41 @@
+import { matchOption } from '../../../../bot/dialog/parsers';
+import { tuningFigure } from './tuning-guard';
+
+const HOUSEHOLD = ['1명', '2명', '3명', '4명', '5명 이상'];
+const QUIZ = ['지금 풀기', '나중에', '퀴즈 그만 받기'];
+const SUBJECTS = ['국어', '영어', '수학', '과학', '사회'];
+const ANSWERS = ['14', '16', '24', '32'];
+
+describe('matchOption', () => {
+  it('reads a bare number as the value where it can be one', () => {
+    expect(matchOption('4', HOUSEHOLD)).toBe(3);
+    expect(matchOption('4번', HOUSEHOLD)).toBe(3);
+    expect(matchOption('2번', HOUSEHOLD)).toBe(1);
+    expect(matchOption('일곱 식구', HOUSEHOLD)).toBe(4);
+    expect(matchOption('남편 저 애 둘', HOUSEHOLD)).toBe(3);
+    expect(matchOption('16', ANSWERS)).toBe(1);
+    expect(matchOption('3', ANSWERS)).toBe(2);
+  });
+
+  it('lets the caller say what a value is', () => {
+    expect(matchOption('2', SUBJECTS, { isValue: () => false })).toBe(1);
+    expect(matchOption('2', HOUSEHOLD, { isValue: () => false })).toBe(1);
+  });
+
+  it.each([
+    ['지금 풀기', QUIZ, 0], ['지금', QUIZ, 0], ['ㄴㅈㅇ', QUIZ, 1], ['그만 보내줘', QUIZ, 2], ['두 번째', QUIZ, 1],
+    ['수학이요', SUBJECTS, 2], ['영여', SUBJECTS, 1], ['④', SUBJECTS, 3], ['science', SUBJECTS, 3],
+  ] as const)('matches %s', (text, options, expected) => {
+    expect(matchOption(text, options)).toBe(expected);
+  });
+
+  it.each([
+    ['수학이랑 과학', SUBJECTS], ['뭐가 좋아요?', QUIZ], ['배고파', SUBJECTS], ['9', SUBJECTS], ['혼자', ['2명', '3명']],
+  ] as const)('gives null for %s', (text, options) => {
+    expect(matchOption(text, options)).toBeNull();
+  });
+
+  it('holds its figure on the tuning set', () => {
+    expect(tuningFigure('option').percent).toBeGreaterThanOrEqual(98);
+  });
+});

@@ -1,0 +1,29 @@
+import { parseTimeOfDay } from '../../../../bot/dialog/parsers';
+import { tuningFigure } from './tuning-guard';
+
+const afterSchool = { bareHourIsAfternoon: true };
+
+describe('parseTimeOfDay', () => {
+  it.each([
+    ['저녁 7시쯤', 19, 0], ['4시', 16, 0], ['다섯 시 반', 17, 30], ['오후 2시 15분', 14, 15], ['21:10', 21, 10],
+    ['1745', 17, 45], ['6pm', 18, 0], ['아침 9시', 9, 0], ['10시', 10, 0], ['정오', 12, 0], ['7시 저녁', 19, 0],
+    ['학원 끝나는 게 6시라 7시요', 19, 0], ['3시? 아니다 4시', 16, 0], ['네시 이십분', 16, 20],
+  ] as const)('reads %s as %d:%d after school', (text, hour, minute) => {
+    expect(parseTimeOfDay(text, afterSchool)).toEqual({ hour, minute });
+  });
+
+  it('reads a bare hour as typed without the after-school rule', () => {
+    expect(parseTimeOfDay('4시')).toEqual({ hour: 4, minute: 0 });
+  });
+
+  it.each(['8시', '저녁에', '아무 때나', '3시에서 4시 사이', '5시나 6시', '6시 이후', '몇 시가 좋아?', '응'])(
+    'gives null for %s',
+    (text) => {
+      expect(parseTimeOfDay(text, afterSchool)).toBeNull();
+    },
+  );
+
+  it('holds its figure on the tuning set', () => {
+    expect(tuningFigure('time').percent).toBeGreaterThanOrEqual(98);
+  });
+});

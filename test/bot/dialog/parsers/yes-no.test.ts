@@ -1,0 +1,49 @@
+import { isDenialJoke, parseYesNo } from '../../../../bot/dialog/parsers';
+import { tuningFigure } from './tuning-guard';
+
+const START = '지금 시작해 볼까요?';
+const SEOUL = '서울에 살고 계세요?';
+const RISK = '요즘 스스로를 해치고 싶은 생각이 들어?';
+const DELETE = '기록을 모두 지울까요?';
+
+describe('parseYesNo', () => {
+  it.each([
+    ['응', 'yes'], ['ㅇㅇ', 'yes'], ['넵넵', 'yes'], ['콜', 'yes'], ['ㄱㄱ', 'yes'], ['좋아요!!', 'yes'], ['yes', 'yes'],
+    ['아니요', 'no'], ['ㄴㄴ', 'no'], ['싫어요', 'no'], ['no thanks', 'no'], ['🙅', 'no'],
+    ['글쎄요', 'unsure'], ['잘 모르겠어요', 'unsure'],
+  ] as const)('reads %s as %s', (text, expected) => {
+    expect(parseYesNo(text)).toBe(expected);
+  });
+
+  it.each(['ㅎㅇ', '배고파', '?', '그게 뭔데요?', '왜 물어봐요?', 'ㅋㅋㅋ'])('gives null for %s', (text) => {
+    expect(parseYesNo(text)).toBeNull();
+  });
+
+  it('reads answers in the terms of the question asked', () => {
+    expect(parseYesNo('나중에 할래', { question: START })).toBe('no');
+    expect(parseYesNo('안 할래요', { question: START })).toBe('no');
+    expect(parseYesNo('할게요', { question: START })).toBe('yes');
+    expect(parseYesNo('관악구 살아요', { question: SEOUL })).toBe('yes');
+    expect(parseYesNo('수원이요', { question: SEOUL })).toBe('no');
+    expect(parseYesNo('지워 주세요', { question: DELETE })).toBe('yes');
+    expect(parseYesNo('취소할래요', { question: DELETE })).toBe('no');
+  });
+
+  it('takes any frequency as yes to the direct question about self-harm', () => {
+    expect(parseYesNo('가끔요', { question: RISK })).toBe('yes');
+    expect(parseYesNo('좀 많이', { question: RISK })).toBe('yes');
+    expect(parseYesNo('아니 전혀', { question: RISK })).toBe('no');
+    expect(parseYesNo('대답하기 싫어', { question: RISK })).not.toBe('yes');
+  });
+
+  it('keeps recognising a denial said as a joke', () => {
+    expect(isDenialJoke('농담이야 ㅋㅋ')).toBe(true);
+    expect(isDenialJoke('네')).toBe(false);
+  });
+
+  it('holds its figure on the tuning set', () => {
+    const figure = tuningFigure('yes_no');
+    expect(figure.misses.length).toBeLessThanOrEqual(Math.floor(figure.total * 0.02));
+    expect(figure.percent).toBeGreaterThanOrEqual(98);
+  });
+});
