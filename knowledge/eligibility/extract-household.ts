@@ -1,5 +1,13 @@
+import { parseMoney } from '../../bot/dialog/parsers';
 import { INTERJECTION, NATIVE_UNITS } from './extract-text';
-import { AMOUNT, parseMoney } from './number-seam';
+
+const SINO = '일이삼사오육칠팔구';
+/**
+ * Where an amount sits in a message (the parser library reads its value): digits ("300", "3,000,000",
+ * "2.5"), Sino-Korean words with a place ("이백오십", "사백", "백오십") or mixed ("3천900", "2백").
+ * Words without a place ("이", "삼") are not located: they are too often particles.
+ */
+const AMOUNT = `(?:\\d+\\.\\d+|\\d{1,3}(?:,\\d{3})+|(?:[\\d${SINO}]?천)(?:[\\d${SINO}]?백)?(?:[\\d${SINO}]?십)?(?:\\d{1,3}|[${SINO}](?=만|원|$|[^가-힣]))?|(?:[\\d${SINO}]?백)(?:[\\d${SINO}]?십)?(?:\\d{1,2}|[${SINO}](?=만|원|$|[^가-힣]))?|\\d+)`;
 
 /**
  * Household facts from one message: where the family lives (all 25 자치구, bare or with 구, and
@@ -93,6 +101,7 @@ export function findResidence(s: string, english: boolean): boolean | undefined 
   const first = standing[0];
   return first ? first.seoul : undefined;
 }
+
 
 function findResidenceEnglish(s: string): boolean | undefined {
   if (/(?:live|living|lives|based|stay|staying)(?:in|at)(?!seoul)[a-z]+/.test(s) && !/seoul/.test(s)) return false;
@@ -211,7 +220,8 @@ export function amounts(s: string): Amount[] {
     if (!hasLead) continue;
     const amount = /\d/.test(digits) ? Number(digits.replace(/,/g, '')) : NaN;
     if (unit === '' && amount >= 10_000 && !/연봉|연소득|1년/.test(lead)) continue;
-    const money = parseMoney(`${/연봉|연소득|연수입|1년에|일년에/.test(lead) || /연봉|연소득|1년에/.test(s.slice(Math.max(0, index - 8), index)) ? '연봉' : ''}${digits}${unit}`);
+    const yearly = /연봉|연소득|연수입|1년에|일년에/.test(lead) || /연봉|연소득|1년에/.test(s.slice(Math.max(0, index - 8), index));
+    const money = parseMoney(`${yearly ? '연봉 ' : '월 '}${digits}${unit}`);
     if (!money) continue;
     const before = s.slice(Math.max(0, index - 12), index);
     const earner = /(?:남편|아내|와이프|애아빠)[가-힣]{0,4}$/.test(before)
