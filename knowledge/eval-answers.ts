@@ -15,7 +15,8 @@ function main(): void {
   const all = [evaluateRouting(), evaluateExtractionSet(), evaluateLanguages()];
   console.log(formatFigures(all, !process.argv.includes('--tune-only')));
   if (process.argv.includes('--failures'))
-    for (const f of all) if (f.tuningMisses.length) console.log(`\n${f.name} tuning misses:\n  ${f.tuningMisses.join('\n  ')}`);
+    for (const f of all)
+      if (f.tuningMisses.length) console.log(`\n${f.name} tuning misses:\n  ${f.tuningMisses.join('\n  ')}`);
 }
 
 if (require.main === module) main();

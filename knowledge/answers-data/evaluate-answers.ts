@@ -77,7 +77,9 @@ export function formatFigures(all: SetFigures[], showHeldOut: boolean): string {
     .map(
       (f) =>
         `${f.name.padEnd(11)} tuning ${percent(f.tuning)}` +
-        (showHeldOut ? `  held-out ${percent(f.heldout)}  held-out misses ${f.heldout.total - f.heldout.right}` : ''),
+        (showHeldOut
+          ? `  held-out ${percent(f.heldout)}  held-out misses ${f.heldout.total - f.heldout.right}`
+          : ''),
     )
     .join('\n');
 }

@@ -110,12 +110,16 @@ export interface ExtractionResult {
 }
 
 /** Runs every row. */
-export function evaluateExtraction(rows: ExtractionRow[] = readJsonl<ExtractionRow>('extraction.jsonl')): ExtractionResult[] {
+export function evaluateExtraction(
+  rows: ExtractionRow[] = readJsonl<ExtractionRow>('extraction.jsonl'),
+): ExtractionResult[] {
   return rows.map((row) => {
     const got = slotsOf(statedFacts(row.text));
     const want = row.expected;
     const keys = new Set([...Object.keys(got), ...Object.keys(want)]) as Set<keyof ExpectedSlots>;
-    const wrong: (keyof ExpectedSlots)[] = [...keys].filter((k) => canonical({ [k]: got[k] }) !== canonical({ [k]: want[k] }));
+    const wrong: (keyof ExpectedSlots)[] = [...keys].filter(
+      (k) => canonical({ [k]: got[k] }) !== canonical({ [k]: want[k] }),
+    );
     return { text: row.text, heldOut: isHeldOut(row.text), ok: wrong.length === 0, got, want, wrong };
   });
 }

@@ -17,8 +17,10 @@ interface Vocabulary {
 const VOCABULARY: Record<Exclude<DetectedLanguage, 'ko'>, Vocabulary> = {
   en: {
     own: /\b(?:my|our)\s+(?:\w+\s+)?(?:son|daughter|child|kid|kids|children|boy|girl|grandson|granddaughter|family|household)\b|\bi'?m\b|\bi am\b|\bwe are\b|\bwe're\b|\bwe (?:live|get|have)\b|\bi (?:live|left|dropped)\b/i,
-    eligibility: /eligib|qualif|can (?:he|she|i|we|they|my \w+|both) (?:join|apply|sign|use|still)|allowed to join|count as/i,
-    checkRequest: /check (?:if|whether) (?:my|we|i)|am i eligible|are we eligible|is (?:my|our) \w+ eligible/i,
+    eligibility:
+      /eligib|qualif|can (?:he|she|i|we|they|my \w+|both) (?:join|apply|sign|use|still)|allowed to join|count as/i,
+    checkRequest:
+      /check (?:if|whether) (?:my|we|i)|am i eligible|are we eligible|is (?:my|our) \w+ eligible/i,
     other:
       /^(?:hi|hello|hey|good (?:morning|evening|afternoon)|thanks?|thank you|ok|okay|got it|sounds good|bye|see you|yes|no)\b[\s\w,!.]*$|password|log ?in|sign in|won'?t play|not working|real person|human|agent|talk to (?:a|someone)|call me|what do you mean|don'?t understand|explain (?:it )?more simply|ask again later/i,
   },

@@ -57,14 +57,16 @@ const CHILD_WORD =
   /(?:^|\s)(?:애|아이|아들|딸|동생)(?:가|는|이|은)?\s?(?=[0-9]|초|중|고|대학|올해|이제|지금|내년|학교|소아|건강|장애|adhd|보육원|그룹홈|지역아동|아동복지|시설|열|스무|둘|셋|넷|하나)/;
 
 /** The writer themself, as a word of its own (spaced text): "저 고1", "저도 돼요", "나 재수생", "제가". */
-const SELF_WORD = /(?:^|\s)(?:저|나|저는|나는|저도|나도|저두|제가|내가|저희|저희는|저희도|우리도)(?=\s|$|[0-9])|(?:^|\s)(?:저|나)(?=[0-9]|초[1-6]|중[1-6]|고[1-6])/;
+const SELF_WORD =
+  /(?:^|\s)(?:저|나|저는|나는|저도|나도|저두|제가|내가|저희|저희는|저희도|우리도)(?=\s|$|[0-9])|(?:^|\s)(?:저|나)(?=[0-9]|초[1-6]|중[1-6]|고[1-6])/;
 
 /** A general subject: "자퇴한 애들도", "경기도 사는 사람도", "유치원생은", "학생도". */
 const GENERAL_SUBJECT =
   /(?:사람|애들|아이들|학생|청소년|가정|가족|가구|자녀|아이|애|생|민|자|모|층)(?:도|은|는)(?:[가-힣]{0,12})(?:되|돼|가능|대상|할수|들을수|신청|가입|포함|해당|인정|쳐|어떻게|어케)/;
 
 /** "…이면/…면 되나요": a case put hypothetically. */
-const HYPOTHETICAL = /(?:이면|[가-힣]면|라면)(?:[가-힣]{0,10})(?:되|돼|어떻게|얼마|몇|무조건|포함|인정|따로|바로|상관|끊기|계속|아직)/;
+const HYPOTHETICAL =
+  /(?:이면|[가-힣]면|라면)(?:[가-힣]{0,10})(?:되|돼|어떻게|얼마|몇|무조건|포함|인정|따로|바로|상관|끊기|계속|아직)/;
 
 /** A grade or age stated on its own ("초5예요", "17살이에요", "중2입니다"): someone in particular. */
 const STATED_GRADE =
@@ -122,7 +124,10 @@ const NOT_OUR_TOPIC =
 /** Routes one message: a fact question, a request to check one's own eligibility, or something else. */
 export function routeQuestion(text: string): RouteResult {
   const s = compact(text);
-  const spaced = text.normalize('NFC').toLowerCase().replace(/[~!?'"“”‘’()[\]{}·.,…]+/g, ' ');
+  const spaced = text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[~!?'"“”‘’()[\]{}·.,…]+/g, ' ');
   const facts = extractFacts(text);
   const language = detectLanguage(text);
   if (language && language !== 'ko') {
@@ -131,7 +136,10 @@ export function routeQuestion(text: string): RouteResult {
   }
   if (isCheck(s, spaced, facts)) return { kind: 'check', facts };
   if (isOther(s)) return { kind: 'other' };
-  if (PROGRAMME_TOPIC.test(s) && (QUESTION_WORD.test(s) || ELIGIBILITY_ASK.test(s) || (s.length <= 12 && !/[다어지]$/.test(s))))
+  if (
+    PROGRAMME_TOPIC.test(s) &&
+    (QUESTION_WORD.test(s) || ELIGIBILITY_ASK.test(s) || (s.length <= 12 && !/[다어지]$/.test(s)))
+  )
     return { kind: 'fact' };
   // A statement on a programme word with no question in it ("시험 공부하기 싫다") is small talk.
   return { kind: 'other' };
@@ -194,7 +202,8 @@ function isOther(s: string): boolean {
 }
 
 /** A question form: "…나요?", "…돼요?", "…뭐예요", "몇 살까지". */
-const QUESTION_FORM = /[?？]|나요|까요|인가요|는가요|되죠|돼요$|되요$|뭐|몇|어떤|무슨|어디|언제|얼마|어떻게|어케/;
+const QUESTION_FORM =
+  /[?？]|나요|까요|인가요|는가요|되죠|돼요$|되요$|뭐|몇|어떤|무슨|어디|언제|얼마|어떻게|어케/;
 
 /**
  * The facts a message states about the writer's own household. A fact question about a rule in

@@ -69,7 +69,12 @@ export function estimateAge(facts: ApplicantFacts, date: string): AgeEstimate | 
     };
   }
   if (facts.age !== undefined && facts.ageKind === 'korean')
-    return { min: Math.max(0, facts.age - 2), max: Math.max(0, facts.age - 1), source: 'plain', birthdayToday: false };
+    return {
+      min: Math.max(0, facts.age - 2),
+      max: Math.max(0, facts.age - 1),
+      source: 'plain',
+      birthdayToday: false,
+    };
   if (facts.age !== undefined && (facts.ageExact || facts.ageKind === 'man'))
     return { min: facts.age, max: facts.age, source: 'exact', birthdayToday: false };
   if (facts.age !== undefined)

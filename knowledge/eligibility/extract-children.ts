@@ -55,42 +55,83 @@ function gradeOf(level: 'e' | 'm' | 'h', n: number): SchoolYear | undefined {
   return n >= 1 && n <= max ? (`${level}${n}` as SchoolYear) : undefined;
 }
 
-const digitOf = (d: string | undefined): number => (d ? (/\d/.test(d) ? Number(d) : (SINO_DIGITS[d] ?? 0)) : 0);
+const digitOf = (d: string | undefined): number =>
+  d ? (/\d/.test(d) ? Number(d) : (SINO_DIGITS[d] ?? 0)) : 0;
 
-const ENGLISH_ORDINAL: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5, sixth: 6, '6th': 6 };
-const enLevel = (word: string | undefined): 'e' | 'm' | 'h' => (word === 'middle' ? 'm' : word === 'high' ? 'h' : 'e');
+const ENGLISH_ORDINAL: Record<string, number> = {
+  first: 1,
+  '1st': 1,
+  second: 2,
+  '2nd': 2,
+  third: 3,
+  '3rd': 3,
+  fourth: 4,
+  '4th': 4,
+  fifth: 5,
+  '5th': 5,
+  sixth: 6,
+  '6th': 6,
+};
+const enLevel = (word: string | undefined): 'e' | 'm' | 'h' =>
+  word === 'middle' ? 'm' : word === 'high' ? 'h' : 'e';
 const usGrade = (n: number): SchoolYear | undefined =>
-  n >= 1 && n <= 6 ? gradeOf('e', n) : n <= 9 ? gradeOf('m', n - 6) : n <= 12 ? gradeOf('h', n - 9) : undefined;
+  n >= 1 && n <= 6
+    ? gradeOf('e', n)
+    : n <= 9
+      ? gradeOf('m', n - 6)
+      : n <= 12
+        ? gradeOf('h', n - 9)
+        : undefined;
 
 /** The school level named most recently before `index` ("둘 다 초등학생이고 … 큰놈 5학년"). */
 function levelBefore(original: string, index: number): 'e' | 'm' | 'h' | 'u' {
   const head = original.slice(0, index);
   const levels = [...head.matchAll(/초등|중학|고등|대학/g)];
   // "1학년이에요 중학교": a level said right after counts when none came before.
-  const last = levels[levels.length - 1]?.[0] ?? /^[^0-9]{0,6}?(초등|중학|고등|대학)/.exec(original.slice(index + 3))?.[1];
+  const last =
+    levels[levels.length - 1]?.[0] ??
+    /^[^0-9]{0,6}?(초등|중학|고등|대학)/.exec(original.slice(index + 3))?.[1];
   return last === '중학' ? 'm' : last === '고등' ? 'h' : last === '대학' ? 'u' : 'e';
 }
 
 function findGrades(state: { s: string }, original: string, english: boolean): Found<GradeFact>[] {
   if (english)
     return [
-      ...take(state, /(elementary|primary|middle|high)school(?:grade|year)?(\d)/g, (m) => gradeOf(enLevel(m[1]), Number(m[2]))),
-      ...take(state, /(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|[4-6]th)[-]?year(?:of)?(elementary|primary|middle|high)school/g, (m) =>
-        gradeOf(enLevel(m[2]), ENGLISH_ORDINAL[m[1] ?? ''] ?? 0),
+      ...take(state, /(elementary|primary|middle|high)school(?:grade|year)?(\d)/g, (m) =>
+        gradeOf(enLevel(m[1]), Number(m[2])),
       ),
-      ...take(state, /(?:grade(\d{1,2})|(\d{1,2})(?:st|nd|rd|th)grade)/g, (m) => usGrade(Number(m[1] ?? m[2]))),
+      ...take(
+        state,
+        /(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|[4-6]th)[-]?year(?:of)?(elementary|primary|middle|high)school/g,
+        (m) => gradeOf(enLevel(m[2]), ENGLISH_ORDINAL[m[1] ?? ''] ?? 0),
+      ),
+      ...take(state, /(?:grade(\d{1,2})|(\d{1,2})(?:st|nd|rd|th)grade)/g, (m) =>
+        usGrade(Number(m[1] ?? m[2])),
+      ),
       ...take(state, /(elementary|primary|middle|high)school/g, (m) => enLevel(m[1])),
       ...take(state, /university|college/g, () => 'university' as const),
       ...take(state, /kindergarten|preschool/g, () => 'kindergarten' as const),
     ];
   return [
-    ...take(state, /고등학교(?:를|을)?졸업|고졸|졸업했|졸업하고|재수생|삼수생|n수생|재수중/g, () => 'graduated' as const),
+    ...take(
+      state,
+      /고등학교(?:를|을)?졸업|고졸|졸업했|졸업하고|재수생|삼수생|n수생|재수중/g,
+      () => 'graduated' as const,
+    ),
     // "초등학교 3학년", "중학교 이학년", "고등학생 1학년".
-    ...take(state, /(초|중|고)(?:등학교|등학생|학교|학생|등)([1-6일이삼사오육])학년/g, (m) => gradeOf(LEVEL[m[1] ?? '']!, digitOf(m[2]))),
-    ...take(state, /대학(?:교)?[1-4일이삼사]학년|대학(?:생|원생)|대학다니|대학들어갔|대학에들어갔|대학교/g, () => 'university' as const),
+    ...take(state, /(초|중|고)(?:등학교|등학생|학교|학생|등)([1-6일이삼사오육])학년/g, (m) =>
+      gradeOf(LEVEL[m[1] ?? '']!, digitOf(m[2])),
+    ),
+    ...take(
+      state,
+      /대학(?:교)?[1-4일이삼사]학년|대학(?:생|원생)|대학다니|대학들어갔|대학에들어갔|대학교/g,
+      () => 'university' as const,
+    ),
     // Short forms "초1", "중2", "고3": not inside words like 최고, 집중, 준비중.
-    ...take(state, /(?<![최참광신재사잔집준도수공])(초|중|고)([1-6])(?![0-9만원살세명]|인가구|인가족)/g, (m) =>
-      gradeOf(LEVEL[m[1] ?? '']!, Number(m[2])),
+    ...take(
+      state,
+      /(?<![최참광신재사잔집준도수공])(초|중|고)([1-6])(?![0-9만원살세명]|인가구|인가족)/g,
+      (m) => gradeOf(LEVEL[m[1] ?? '']!, Number(m[2])),
     ),
     // "4학년 아들", "큰놈 5학년": the level said before, else elementary.
     ...take(state, /(?<![0-9])([1-6일이삼사오육])학년/g, (m) => {
@@ -108,7 +149,8 @@ function validDate(y: number, m: number, d: number): string | undefined {
 }
 
 /** "만으로", "만 나이로는", "한국 나이로", "세는나이" just before an age. */
-const KIND_BEFORE = /(만으로는?|만나이로는?|만나이|만|한국나이로는?|한국나이|우리나이로는?|세는나이로?|세는나이)$/;
+const KIND_BEFORE =
+  /(만으로는?|만나이로는?|만나이|만|한국나이로는?|한국나이|우리나이로는?|세는나이로?|세는나이)$/;
 
 function kindBefore(s: string, index: number): AgeKind {
   const m = KIND_BEFORE.exec(s.slice(Math.max(0, index - 7), index));
@@ -117,7 +159,8 @@ function kindBefore(s: string, index: number): AgeKind {
 }
 
 /** "만 14세 미만", "24살까지", "6세부터", "19세 넘으면": a bound in a rule, not someone's age. */
-const AGE_BOUND = /(?:만|)?(?:\d{1,2}|[가-힣]{1,3})(?:살|세)(?:이?상|이?하|미만|까지|부터|넘|초과|이면|면|이후|이전|전후)/g;
+const AGE_BOUND =
+  /(?:만|)?(?:\d{1,2}|[가-힣]{1,3})(?:살|세)(?:이?상|이?하|미만|까지|부터|넘|초과|이면|면|이후|이전|전후)/g;
 
 function findAges(state: { s: string }, english: boolean): Found<AgeFact>[] {
   take(state, AGE_BOUND, () => true);
@@ -129,12 +172,20 @@ function findAges(state: { s: string }, english: boolean): Found<AgeFact>[] {
       return date ? { birthDate: date } : undefined;
     }),
     ...take(state, /((?:19|20)\d\d)년생/g, (m) => ({ birthYear: Number(m[1]) })),
-    ...take(state, /(?<!\d)(\d\d)년생/g, (m) => ({ birthYear: 2000 + Number(m[1]) - (Number(m[1]) > 50 ? 100 : 0) })),
+    ...take(state, /(?<!\d)(\d\d)년생/g, (m) => ({
+      birthYear: 2000 + Number(m[1]) - (Number(m[1]) > 50 ? 100 : 0),
+    })),
   ];
   if (english) {
     found.push(
-      ...take(state, /(\d{1,2})(?:years?old|yearsold|yo\b|y\/o)/g, (m) => ({ age: Number(m[1]), kind: 'man' as const })),
-      ...take(state, /(?:i'm|iam|sheis|heis|she's|he's|theyare|aged?|is)(\d{1,2})(?![0-9])/g, (m) => ({ age: Number(m[1]), kind: 'man' as const })),
+      ...take(state, /(\d{1,2})(?:years?old|yearsold|yo\b|y\/o)/g, (m) => ({
+        age: Number(m[1]),
+        kind: 'man' as const,
+      })),
+      ...take(state, /(?:i'm|iam|sheis|heis|she's|he's|theyare|aged?|is)(\d{1,2})(?![0-9])/g, (m) => ({
+        age: Number(m[1]),
+        kind: 'man' as const,
+      })),
     );
     return found;
   }
@@ -147,14 +198,24 @@ function findAges(state: { s: string }, english: boolean): Found<AgeFact>[] {
     ...take(state, /(?<![\d.])(\d{1,2})(?:살(?!림)|세(?!대))/g, (m) => withKind(Number(m[1]), m.index ?? 0)),
     ...take(state, /나이(?:는|가)?(\d{1,2})(?![0-9])/g, (m) => withKind(Number(m[1]), m.index ?? 0)),
     // Native numbers: "스물세살", "스무살", "열다섯", "일곱살" (a tens word or 살 is required).
-    ...take(state, new RegExp(`(스물|스무|열)(${UNIT_ALT})?(?:살)`, 'g'), (m) => withKind(nativeNumber(m[1], m[2]), m.index ?? 0)),
-    ...take(state, new RegExp(`(스물|열)(${UNIT_ALT})(?!시|번|명|개|식구)`, 'g'), (m) => withKind(nativeNumber(m[1], m[2]), m.index ?? 0)),
-    ...take(state, new RegExp(`(?<![열물무])(${UNIT_ALT})살(?!아요|아서|고있|며|면|던|았|어요)`, 'g'), (m) => withKind(NATIVE_UNITS[m[1] ?? ''], m.index ?? 0)),
+    ...take(state, new RegExp(`(스물|스무|열)(${UNIT_ALT})?(?:살)`, 'g'), (m) =>
+      withKind(nativeNumber(m[1], m[2]), m.index ?? 0),
+    ),
+    ...take(state, new RegExp(`(스물|열)(${UNIT_ALT})(?!시|번|명|개|식구)`, 'g'), (m) =>
+      withKind(nativeNumber(m[1], m[2]), m.index ?? 0),
+    ),
+    ...take(state, new RegExp(`(?<![열물무])(${UNIT_ALT})살(?!아요|아서|고있|며|면|던|았|어요)`, 'g'), (m) =>
+      withKind(NATIVE_UNITS[m[1] ?? ''], m.index ?? 0),
+    ),
     // "아들 17 딸 14", "취준생 22": a bare number right after a child word.
-    ...take(state, /(?<=(?:아들|딸|애|아이|동생|손주|손녀|손자)(?:은|는|이|가)?)(\d{1,2})(?![0-9만원인명살세학년%])/g, (m) => ({
-      age: Number(m[1]),
-      kind: 'plain' as const,
-    })),
+    ...take(
+      state,
+      /(?<=(?:아들|딸|애|아이|동생|손주|손녀|손자)(?:은|는|이|가)?)(\d{1,2})(?![0-9만원인명살세학년%])/g,
+      (m) => ({
+        age: Number(m[1]),
+        kind: 'plain' as const,
+      }),
+    ),
   );
   return found;
 }
@@ -187,12 +248,19 @@ export interface ChildMarks {
 }
 
 /** Reads grades and ages from `state.s`, masking them. */
-export function findChildMarks(state: { s: string }, original: string, english: boolean, groups: Found<GroupId>[]): ChildMarks {
+export function findChildMarks(
+  state: { s: string },
+  original: string,
+  english: boolean,
+  groups: Found<GroupId>[],
+): ChildMarks {
   const ages = findAges(state, english);
   const grades = findGrades(state, original, english);
   // "중2 때 학교 그만뒀어요": a past grade of someone now out of school tells nothing about today.
   const outOfSchool = groups.some((g) => g.value === 'out_of_school');
-  const current = grades.filter((g) => !(outOfSchool && /^때/.test(original.slice(g.index + g.length, g.index + g.length + 1))));
+  const current = grades.filter(
+    (g) => !(outOfSchool && /^때/.test(original.slice(g.index + g.length, g.index + g.length + 1))),
+  );
   return { grades: current, ages, groups: groups.filter((g) => PERSONAL_GROUPS.has(g.value)) };
 }
 
@@ -240,7 +308,11 @@ const same = (a: Mention, b: Mention): boolean =>
  * "만으로는"), or one is 만 나이 and the other not (the same child told two ways).
  */
 export function buildChildren(marks: ChildMarks, compactText: string, twins: boolean): ChildFacts[] {
-  const labels = [...compactText.matchAll(CHILD_LABEL)].map((m) => ({ index: m.index ?? 0, ref: refOf(m[0]), text: m[0] }));
+  const labels = [...compactText.matchAll(CHILD_LABEL)].map((m) => ({
+    index: m.index ?? 0,
+    ref: refOf(m[0]),
+    text: m[0],
+  }));
   const mentions = mentionsOf(marks);
   let children: ChildFacts[];
   if (new Set(labels.map((l) => l.text)).size >= 2) {
@@ -260,11 +332,17 @@ export function buildChildren(marks: ChildMarks, compactText: string, twins: boo
   if (labels.length === 1 && children.length === 1 && labels[0]) children[0]!.ref = labels[0].ref;
   // "중학생 둘", "초등학생 셋": one level, several children.
   const levelCount = /(초등학생|중학생|고등학생)(?:이|가)?(둘|셋|넷)/.exec(compactText);
-  if (levelCount && children.length === 1 && children[0]?.schoolYear && /^[emh]$/.test(children[0].schoolYear)) {
+  if (
+    levelCount &&
+    children.length === 1 &&
+    children[0]?.schoolYear &&
+    /^[emh]$/.test(children[0].schoolYear)
+  ) {
     const n = NATIVE_UNITS[levelCount[2] ?? ''] ?? 1;
     while (children.length < n) children.push({ ...children[0] });
   }
-  if (twins && children.length === 1) children.push({ ...children[0]!, ...(children[0]!.groups ? { groups: [...children[0]!.groups] } : {}) });
+  if (twins && children.length === 1)
+    children.push({ ...children[0]!, ...(children[0]!.groups ? { groups: [...children[0]!.groups] } : {}) });
   return children;
 }
 
@@ -272,7 +350,10 @@ function addGroup(child: ChildFacts, group: GroupId): void {
   child.groups = [...new Set([...(child.groups ?? []), group])];
 }
 
-function byLabels(labels: { index: number; ref: ChildRef; text: string }[], mentions: Mention[]): ChildFacts[] {
+function byLabels(
+  labels: { index: number; ref: ChildRef; text: string }[],
+  mentions: Mention[],
+): ChildFacts[] {
   const children: ChildFacts[] = [];
   const byText = new Map<string, number>();
   const segmentOwner: number[] = labels.map((l) => {
@@ -306,7 +387,9 @@ function inOrder(mentions: Mention[], compactText: string): ChildFacts[] {
     const child = children[current];
     // A bare level ("초등학생") is sharpened by a grade, not replaced by a second child.
     const sharpens =
-      m.grade !== undefined && !/^[emh]$/.test(String(m.grade)) && (!child?.schoolYear || /^[emh]$/.test(child.schoolYear));
+      m.grade !== undefined &&
+      !/^[emh]$/.test(String(m.grade)) &&
+      (!child?.schoolYear || /^[emh]$/.test(child.schoolYear));
     const broadens = m.grade !== undefined && /^[emh]$/.test(String(m.grade)) && !!child?.schoolYear;
     if (current < 0) {
       children.push({});
@@ -314,7 +397,9 @@ function inOrder(mentions: Mention[], compactText: string): ChildFacts[] {
     } else if (clash && !sharpens && !broadens) {
       const between = compactText.slice(clash.index, m.index);
       const manPair =
-        clash.age?.age !== undefined && m.age?.age !== undefined && (clash.age.kind === 'man') !== (m.age.kind === 'man');
+        clash.age?.age !== undefined &&
+        m.age?.age !== undefined &&
+        (clash.age.kind === 'man') !== (m.age.kind === 'man');
       if (!(CORRECTION_BETWEEN.test(between) || manPair)) {
         children.push({});
         lastOfChild.push([]);

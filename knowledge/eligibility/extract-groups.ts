@@ -84,7 +84,8 @@ const OUTSIDE_SEOUL =
 const DENIAL_AFTER =
   /^(?:자|권자|계층|가정|가구|가족|대상자?|증명서?)?(?:도|는|은|가|이)?(?:다|둘다|모두|전부)?(?:아니|아닌|아님|아녜|아냐|x|안받|안했|안한|안해|해당안|해당없)/;
 /** "작년까지요", "였는데", "였다가": the group is in the past. */
-const PAST_AFTER = /^(?:자|계층|가정)?(?:였|이었|였었)|^(?:자|계층|가정)?(?:예요|이에요|에요)?※?(?:작년까지|예전에|전에는)/;
+const PAST_AFTER =
+  /^(?:자|계층|가정)?(?:였|이었|였었)|^(?:자|계층|가정)?(?:예요|이에요|에요)?※?(?:작년까지|예전에|전에는)/;
 /** Only a joining particle between two group words: "수급자도 한부모도", "수급자 한부모 다". */
 const CHAIN_AFTER = /^(?:자|권자|계층|가정|가구|가족|대상자?)?(?:도|나|이나|랑|이랑|,|)?$/;
 
@@ -136,7 +137,10 @@ export function findGroups(state: { s: string }, original: string): GroupReading
   const retraction = original.search(new RegExp(`${INTERJECTION}(?:아니|잘못|죄송)|잘못말`));
   const live = hits
     .map((hit, i) => ({ hit, negated: negatedHit[i] === true }))
-    .filter(({ hit, negated }) => negated || retraction < 0 || hit.index > retraction || !hits.some((h) => h.index > retraction));
+    .filter(
+      ({ hit, negated }) =>
+        negated || retraction < 0 || hit.index > retraction || !hits.some((h) => h.index > retraction),
+    );
   // The last word about a group decides: affirmed or denied.
   const last = new Map<GroupId, { hit: Hit; negated: boolean }>();
   for (const entry of live) last.set(entry.hit.group, entry);
@@ -152,6 +156,7 @@ export function findGroups(state: { s: string }, original: string): GroupReading
       positive.push({ value: 'welfare_facility_outside_seoul', index, length: m[0].length });
   }
   for (const f of positive) denied.delete(f.value);
-  const noGroup = NO_GROUP.test(original) || (BOTH_NOT.test(original) && denied.size === 0 && positive.length === 0);
+  const noGroup =
+    NO_GROUP.test(original) || (BOTH_NOT.test(original) && denied.size === 0 && positive.length === 0);
   return { found: positive, denied: [...denied], noGroup };
 }

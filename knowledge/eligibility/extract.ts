@@ -88,7 +88,9 @@ export function extractFacts(text: string): EligibilityFacts {
   const monthlyIncome = findIncome(state.s, english);
   const twins = /쌍둥이|twins/.test(s);
   const children = buildChildren(marks, s, twins);
-  const householdGroups = [...new Set(groups.filter((g) => !PERSONAL_GROUPS.has(g.value)).map((g) => g.value))];
+  const householdGroups = [
+    ...new Set(groups.filter((g) => !PERSONAL_GROUPS.has(g.value)).map((g) => g.value)),
+  ];
   return {
     language: english ? 'en' : 'ko',
     ...(livesInSeoul !== undefined ? { livesInSeoul } : {}),

@@ -32,7 +32,11 @@ export interface MedianIncomeAnswer {
  * The lines for `householdSize` on `date` (YYYY-MM-DD, Korean calendar day); undefined when the
  * table holds no sourced figure for that year and size (the dialog then says so and points to the site).
  */
-export function medianIncomeAnswer(householdSize: number, ruleSet: RuleSet, date: string): MedianIncomeAnswer | undefined {
+export function medianIncomeAnswer(
+  householdSize: number,
+  ruleSet: RuleSet,
+  date: string,
+): MedianIncomeAnswer | undefined {
   const year = Number(date.slice(0, 4));
   const medianWon = medianIncome(ruleSet, year, householdSize);
   const entry = ruleSet.median.years[String(year)];
@@ -48,7 +52,14 @@ export function medianIncomeAnswer(householdSize: number, ruleSet: RuleSet, date
       ruleId: r.id,
     }))
     .sort((a, b) => a.percent - b.percent);
-  return { year, householdSize, medianWon, lines, source: entry.source, sourceVerification: entry.verification };
+  return {
+    year,
+    householdSize,
+    medianWon,
+    lines,
+    source: entry.source,
+    sourceVerification: entry.verification,
+  };
 }
 
 const NATIVE_SIZE: Record<string, number> = { 한: 1, 두: 2, 세: 3, 네: 4, 다섯: 5, 여섯: 6, 일곱: 7 };
@@ -59,7 +70,9 @@ const NATIVE_SIZE: Record<string, number> = { 한: 1, 두: 2, 세: 3, 네: 4, �
  */
 export function askedMedianIncomeSize(text: string): number | undefined {
   const s = compact(text);
-  const asks = /얼마|금액|몇만원|기준액|선이|라인|howmuch|whatisthe/.test(s) && /소득|중위|기준|금액|income|median/.test(s);
+  const asks =
+    /얼마|금액|몇만원|기준액|선이|라인|howmuch|whatisthe/.test(s) &&
+    /소득|중위|기준|금액|income|median/.test(s);
   if (!asks) return undefined;
   const digits = /(?<![\d])(\d{1,2})(?:인|명|식구|-?person|people)/.exec(s);
   if (digits) return Number(digits[1]);

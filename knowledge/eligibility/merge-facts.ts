@@ -124,7 +124,13 @@ export function mergeFacts<A extends CheckAnswers>(
     changedAny = true;
     changedAge = hasAge(spoken[0]);
   }
-  return { answers: next, changedAny, changedAge, ...(childChanged !== undefined ? { childChanged } : {}), groupsClosed };
+  return {
+    answers: next,
+    changedAny,
+    changedAge,
+    ...(childChanged !== undefined ? { childChanged } : {}),
+    groupsClosed,
+  };
 }
 
 function mergeGroups(h: HouseholdAnswers, found: EligibilityFacts, askingGroups: boolean): boolean {
@@ -152,11 +158,17 @@ export function applicantFactsOf(answers: CheckAnswers, i: number, dontKnow: Fac
   const child = answers.children[i] ?? {};
   const h = answers.household;
   const groups =
-    h.groups === undefined && !child.groups?.length ? undefined : [...new Set([...(h.groups ?? []), ...(child.groups ?? [])])];
+    h.groups === undefined && !child.groups?.length
+      ? undefined
+      : [...new Set([...(h.groups ?? []), ...(child.groups ?? [])])];
   return {
     ...(h.livesInSeoul !== undefined ? { livesInSeoul: h.livesInSeoul } : {}),
     ...(child.age !== undefined
-      ? { age: child.age, ageExact: child.ageKind === 'man' || child.ageExact === true, ...(child.ageKind ? { ageKind: child.ageKind } : {}) }
+      ? {
+          age: child.age,
+          ageExact: child.ageKind === 'man' || child.ageExact === true,
+          ...(child.ageKind ? { ageKind: child.ageKind } : {}),
+        }
       : {}),
     ...(child.birthDate ? { birthDate: child.birthDate } : {}),
     ...(child.birthYear !== undefined ? { birthYear: child.birthYear } : {}),

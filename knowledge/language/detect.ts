@@ -82,7 +82,7 @@ export function detectLanguage(text: string): DetectedLanguage | undefined {
 
 /** Replies that say nothing about language: digits, a yes/no, thanks, an emoji. */
 const LANGUAGE_NEUTRAL =
-  /^(?:[\d\s.,:;!?~^+\-*/%()원명살세번개]+|네|넵|넹|예|응|웅|ㅇㅇ|ㅇㅋ|ㄴㄴ|ㅋ+|ㅎ+|ㅠ+|ok|okay|yes|no|y|n|vâng|dạ|ừ|có|không|好|好的|是|对|嗯|行)[\s.!?~]*$/iu;
+  /^(?:[\d\s.,:;!?~^+\-*/%()원명살세번개]+|(?:네|넵|넹|예|응|웅|ㅇㅇ|ㅇㅋ|ㄴㄴ|ㅋ+|ㅎ+|ㅠ+|ok|okay|yes|no|y|n|vâng|dạ|ừ|có|không|好|好的|是|对|嗯|行)[\s.!?~]*)$/iu;
 
 /**
  * The language to answer in, given the person's language so far and what this message looks like:

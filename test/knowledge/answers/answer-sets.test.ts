@@ -20,7 +20,10 @@ const FLOORS = {
 const share = (p: { right: number; total: number }): number => p.right / p.total;
 
 function guard(figures: SetFigures, floor: { tuning: number; heldout: number }): void {
-  expect({ set: figures.name, tuningMisses: share(figures.tuning) >= floor.tuning ? [] : figures.tuningMisses }).toEqual({
+  expect({
+    set: figures.name,
+    tuningMisses: share(figures.tuning) >= floor.tuning ? [] : figures.tuningMisses,
+  }).toEqual({
     set: figures.name,
     tuningMisses: [],
   });

@@ -66,19 +66,25 @@ describe('eligibility details read right', () => {
     expect(statedFacts(text).monthlyIncome).toBe(won);
   });
 
-  it.each(['서울 송파 살고', '서울 은평구고요', '서울 사라요', '마포구', '중랑구 면목동이요~', '강서 살아요'])(
-    'takes "%s" as Seoul',
-    (text) => {
-      expect(statedFacts(text).livesInSeoul).toBe(true);
-    },
-  );
+  it.each([
+    '서울 송파 살고',
+    '서울 은평구고요',
+    '서울 사라요',
+    '마포구',
+    '중랑구 면목동이요~',
+    '강서 살아요',
+  ])('takes "%s" as Seoul', (text) => {
+    expect(statedFacts(text).livesInSeoul).toBe(true);
+  });
 
-  it.each(['부산 강서구 살아요', '인천 중구요', '지금 용인인데 다음 달에 서초구로 이사 가요', '김포에 살고 직장만 서울이에요'])(
-    'takes "%s" as outside Seoul',
-    (text) => {
-      expect(statedFacts(text).livesInSeoul).toBe(false);
-    },
-  );
+  it.each([
+    '부산 강서구 살아요',
+    '인천 중구요',
+    '지금 용인인데 다음 달에 서초구로 이사 가요',
+    '김포에 살고 직장만 서울이에요',
+  ])('takes "%s" as outside Seoul', (text) => {
+    expect(statedFacts(text).livesInSeoul).toBe(false);
+  });
 
   it('aims a correction at the child it names and keeps the other', () => {
     let answers = blank();
@@ -95,7 +101,11 @@ describe('eligibility details read right', () => {
     ['첫째가 고2예요', 0],
     ['초4 아니고 초5예요', 1],
   ])('"%s" lands on child %i', (text, index) => {
-    const answers: CheckAnswers = { household: {}, children: [{ schoolYear: 'h1' }, { schoolYear: 'e4' }], childIndex: 0 };
+    const answers: CheckAnswers = {
+      household: {},
+      children: [{ schoolYear: 'h1' }, { schoolYear: 'e4' }],
+      childIndex: 0,
+    };
     expect(mergeFacts(answers, statedFacts(text)).childChanged).toBe(index);
   });
 
