@@ -37,7 +37,7 @@ const GROUP_PATTERNS: GroupPattern[] = [
   {
     group: 'single_parent',
     pattern:
-      /한부모(?:가정|가족|가구)?|싱글맘|싱글대디|미혼모|미혼부|혼자[가-힣]{0,5}키우|혼자키워|이혼(?:했|하고|해서|하셔서|하셨)|single[- ]?(?:parent|mom|mother|dad|father)/g,
+      /한부모(?:가정|가족|가구)?|싱글맘|싱글대디|미혼모|미혼부|혼자[가-힣]{0,5}키(?:우|워)|이혼(?:했|하고|해서|하셔서|하셨)|사별(?:했|하고|해서)|single[- ]?(?:parent|mom|mother|dad|father)/g,
   },
   { group: 'multicultural', pattern: /다문화(?:가정|가족|가구)?|결혼이민|multicultural/g },
   {
