@@ -12,9 +12,9 @@ import { isHeldOut, readJsonl } from '../../../knowledge/answers-data/split';
  * Held-out misses are never listed here, only counted.
  */
 const FLOORS = {
-  routing: { tuning: 1.0 - 0.02, heldout: 0.978 - 0.02 },
-  extraction: { tuning: 1.0 - 0.02, heldout: 0.946 - 0.02 },
-  languages: { tuning: 1.0 - 0.02, heldout: 0.987 - 0.02 },
+  routing: { tuning: 1.0 - 0.02, heldout: 0.986 - 0.02 }, // reached 294/294, 136/138
+  extraction: { tuning: 1.0 - 0.02, heldout: 0.946 - 0.02 }, // reached 236/236, 105/111
+  languages: { tuning: 1.0 - 0.02, heldout: 0.987 - 0.02 }, // reached 170/170, 77/78
 };
 
 const share = (p: { right: number; total: number }): number => p.right / p.total;
