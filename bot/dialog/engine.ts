@@ -207,8 +207,8 @@ export function createEngine(
     return null;
   }
 
-  /** Everything after the risk screen and the intercepts. */
-  async function answer(ctx: TurnContext): Promise<Decided> {
+  /** Everything after the risk screen and the intercepts, up to (not including) the fallback. */
+  async function understood(ctx: TurnContext): Promise<Decided | { unanswered: TurnContext }> {
     const command = await firstIntent(ctx, commands);
     if (command) return settle(ctx, command.result, command.origin);
     const stepped = await activeStep(ctx);
@@ -216,24 +216,29 @@ export function createEngine(
     const conversation = dropUnreadable(ctx.conversation);
     const current = conversation === ctx.conversation ? ctx : view(ctx, conversation);
     const idle = topFrame(conversation) === null;
-    const scoped = intents.filter(
-      (r) => r.row.scope === 'global' || (r.row.scope === 'idle' && idle),
-    );
+    const scoped = intents.filter((r) => r.row.scope === 'global' || (r.row.scope === 'idle' && idle));
     const intent = await firstIntent(current, scoped);
     if (intent) return settle(current, unrepeated(current, intent.result), intent.origin);
-    return fallback(current);
+    return { unanswered: current };
   }
 
-  /** A model-only "ask" must not take a message the active step accepts as its answer. */
-  const stepFirst = (ctx: TurnContext): boolean =>
-    ctx.risk.level === 'ask' &&
-    topFrame(ctx.conversation) !== null &&
-    ctx.risk.signals.every((s) => s.startsWith('model:') || s === 'memory');
+  async function answer(ctx: TurnContext): Promise<Decided> {
+    const found = await understood(ctx);
+    return 'unanswered' in found ? fallback(found.unanswered) : found;
+  }
+
+  /**
+   * The classifier alone asking the direct question must not take a message the bot understands
+   * otherwise (an answer to the active step, a command, "사람이야?"): the question is asked only
+   * when nothing else took the message. Rule-based levels and every crisis level go first, always.
+   */
+  const modelOnlyAsk = (ctx: TurnContext): boolean =>
+    ctx.risk.level === 'ask' && ctx.risk.signals.every((s) => s.startsWith('model:') || s === 'memory');
 
   async function riskThenAnswer(ctx: TurnContext): Promise<Decided> {
-    if (stepFirst(ctx)) {
-      const stepped = await activeStep(ctx);
-      if (stepped) return stepped;
+    if (modelOnlyAsk(ctx)) {
+      const found = await understood(pickFromList(ctx, ctx.conversation.list));
+      if (!('unanswered' in found)) return found;
     }
     if (ctx.risk.level !== 'none' && ctx.risk.level !== 'concern') {
       const handled = await onRisk(ctx);

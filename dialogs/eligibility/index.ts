@@ -1,3 +1,5 @@
+import { frameAsState } from '../../bot/dialog/state';
+import { isSeoulResidence, matchOption, parseAgeGrade, parseCount, parseMoney, parseYesNo } from '../../bot/dialog/parsers';
 import type { Capability, HostDeps } from '../../bot/capability';
 import { seoulDate } from '../../bot/calendar';
 import type { Flow, Intent, TurnContext, TurnResult } from '../../bot/dialog';
@@ -88,6 +90,20 @@ function ageOptions(v: Voice): { label: string; postback: string; year: SchoolYe
     })),
     { label: v.t('option.dontKnow'), postback: 'eligibility:age:unknown', year: null },
   ];
+}
+
+/** A grade or an age typed for "which school": 중2 → 중학생, 16살 → 고등학생 (Korean school ages). */
+function schoolLevelOf<T extends { year: SchoolYear | null }>(opts: T[], typed: string): T | undefined {
+  const found = typed ? parseAgeGrade(typed) : null;
+  if (!found) return undefined;
+  const level = found.grade?.[0];
+  const byLevel: Record<string, SchoolYear> = { 초: 'e', 중: 'm', 고: 'h' };
+  let year: SchoolYear | undefined = level ? byLevel[level] : undefined;
+  if (!year && found.age !== undefined) {
+    const man = found.ageKind === 'korean' ? found.age - 1 : found.age;
+    year = man < 7 ? 'kindergarten' : man < 13 ? 'e' : man < 16 ? 'm' : man < 19 ? 'h' : 'university';
+  }
+  return year ? opts.find((o) => o.year === year) : undefined;
 }
 
 function sizeOptions(v: Voice): { label: string; postback: string; size: number }[] {
@@ -286,23 +302,19 @@ function answerChoice(v: Voice, ctx: TurnContext, answers: EligibilityAnswers, s
   const number = /^(\d{1,2})(?:\s*(번))?$/.exec(typed);
   const norm = (s: string) => s.replace(/[\s.,!?~()]/g, '').toLowerCase();
   if (step === 'ask_residence') {
-    if (
-      pb === 'eligibility:res:yes' ||
-      number?.[1] === '1' ||
-      /^(네|예|응|어|yes|yep|맞아요|서울)/i.test(typed) ||
-      norm(typed) === norm(v.t('option.yes'))
-    )
+    // A district ("송파 살아요") or a city outside Seoul answers it; then a plain yes or no.
+    const residence = typed ? (isSeoulResidence(typed) ?? parseYesNo(typed, { question: v.t('ask.residence') })) : null;
+    if (pb === 'eligibility:res:yes' || number?.[1] === '1' || residence === 'yes' || norm(typed) === norm(v.t('option.yes')))
       return ((answers.household.livesInSeoul = true), true);
-    if (pb === 'eligibility:res:no' || number?.[1] === '2' || /^(아니|아뇨|no\b|nope)/i.test(typed))
+    if (pb === 'eligibility:res:no' || number?.[1] === '2' || residence === 'no')
       return ((answers.household.livesInSeoul = false), true);
     return false;
   }
   if (step === 'ask_age') {
     const opts = ageOptions(v);
+    const picked = pb ? -1 : matchOption(typed, opts.map((o) => o.label));
     const chosen =
-      opts.find((o) => o.postback === pb) ??
-      (number ? opts[Number(number[1]) - 1] : undefined) ??
-      opts.find((o) => norm(o.label) === norm(typed));
+      opts.find((o) => o.postback === pb) ?? (picked !== null && picked >= 0 ? opts[picked] : undefined) ?? schoolLevelOf(opts, typed);
     if (!chosen) return false;
     const i = answers.childIndex;
     if (chosen.year === null) markDontKnow(answers, step);
@@ -336,17 +348,17 @@ function answerChoice(v: Voice, ctx: TurnContext, answers: EligibilityAnswers, s
     return true;
   }
   if (step === 'ask_size') {
-    const opts = sizeOptions(v);
-    const chosen =
-      opts.find((o) => o.postback === pb) ??
-      (number && Number(number[1]) <= 4 && !/명|인/.test(typed) ? opts[Number(number[1]) - 1] : undefined);
-    const count = /^(\d{1,2})\s*(명|인|people)?$/.exec(typed);
-    if (chosen) answers.household.householdSize = chosen.size;
-    else if (count) answers.household.householdSize = Number(count[1]);
-    else return false;
+    const chosen = sizeOptions(v).find((o) => o.postback === pb);
+    // "4" is a household of four, never option 4: a bare number here is the value itself.
+    const count = chosen ? chosen.size : typed ? parseCount(typed, { subject: 'household', max: 20 }) : null;
+    if (count === null || count < 1) return false;
+    answers.household.householdSize = count;
     return true;
   }
   if (step === 'ask_income') {
+    const money = typed ? parseMoney(typed) : null;
+    if (money) return ((answers.household.monthlyIncome = money.monthlyWon), true);
+    // A bare "300" to "한 달 소득은 얼마인가요? (예: 300만원)" means 만원.
     const bare = /^(\d{2,4})$/.exec(typed.replace(/[\s,]/g, ''));
     if (bare) return ((answers.household.monthlyIncome = Number(bare[1]) * 10_000), true);
     return false;
@@ -423,12 +435,9 @@ async function step(env: Env, ctx: TurnContext): Promise<TurnResult | null> {
           : [];
       return advance(env, ctx, answers, lead);
     }
-    if (found.intent === 'other' && typed.length > 12) return null;
-    const q = question(v, current, answers);
-    return {
-      reply: reply([text(v.t('notUnderstood')), ...q.messages], q.quickReplies),
-      state: stateOf(current, answers),
-    };
+    // Not an answer: the engine answers it as a digression (and asks this question again) or, for a
+    // miss, says so and asks again, offering a way out the third time.
+    return null;
   }
 
   // After a verdict: a correction ("아, 고1이에요") re-answers; a new question goes to the intents.
@@ -473,6 +482,8 @@ export function createEligibilityCapability(deps: HostDeps, options: Eligibility
     match(ctx) {
       if (ctx.input.postback === 'eligibility:start') return 1;
       if (ctx.input.postback) return 0;
+      // Inside the check its step already took any facts; what is left is a question for the answers.
+      if (ctx.state?.flow === FLOW) return 0;
       const found = extractQuestion(ctx.input.text);
       return found.intent === 'other' ? 0 : found.score;
     },
@@ -485,6 +496,11 @@ export function createEligibilityCapability(deps: HostDeps, options: Eligibility
     name: FLOW,
     acceptsVersion: (v) => v === STATE_VERSION,
     step: (ctx) => step(env, ctx),
+    ask(ctx, frame) {
+      if (!frame.step.startsWith('ask_')) return null;
+      const answers = readAnswers(frameAsState(frame), languageOf(ctx));
+      return question(voice(env, ctx, answers.language), frame.step as Step, answers);
+    },
     intents: [intent],
   };
   return {

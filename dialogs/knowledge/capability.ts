@@ -97,13 +97,13 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
     const language = ctx.person.language;
     const { history } = readAnswers(ctx.state);
     const reply = docReply(doc, versionTitle(doc, language), answerDeps, baseLanguage(language));
-    return {
+    return inAnotherFlow(ctx, {
       reply,
       state:
         history.length > 0
           ? { v: STATE_VERSION, flow: FLOW, step: 'answered', answers: { history, suggestions: [] } }
           : null,
-    };
+    });
   }
 
   const versionTitle = (doc: KnowledgeDoc, language: Language) =>
@@ -145,7 +145,27 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
       };
       ctx.defer((tx) => recordUnanswered(tx, entry));
     }
-    return { reply: result.reply, state: nextState(ctx, question, result, history) };
+    return inAnotherFlow(ctx, {
+      reply: result.reply,
+      state: nextState(ctx, question, result, history),
+      ...(result.answered ? {} : { fallback: true as const }),
+    });
+  }
+
+  /**
+   * An answer given while another flow waits (a question in the middle of the eligibility check) is
+   * a digression: it keeps no frame of its own, so the engine asks the waiting question again; its
+   * "혹시 이 중에…" choices become the engine's one-turn list.
+   */
+  function inAnotherFlow(ctx: TurnContext, result: TurnResult): TurnResult {
+    if (!ctx.state || ctx.state.flow === FLOW) return result;
+    const { state, ...rest } = result;
+    const offered = readAnswers(state ?? null).suggestions;
+    const suggestions = offered
+      .map((id) => retriever.get(id))
+      .filter((d): d is KnowledgeDoc => d !== undefined)
+      .map((doc) => ({ label: versionTitle(doc, ctx.person.language), postback: `${DOC_POSTBACK_PREFIX}${doc.id}` }));
+    return suggestions.length > 0 ? { ...rest, suggestions } : rest;
   }
 
   const docIntent: Intent = {

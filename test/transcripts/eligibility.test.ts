@@ -2,7 +2,16 @@ import type { Reply } from '../../bot/messages';
 import { describeEachDatabase } from '../helpers/test-database';
 import { playTranscript } from '../helpers/transcript';
 import { startTranscriptBot, type TranscriptBot } from './channels';
-import { about4050, corrects, knowsEverything, knowsNothing, sundayNight, twoChildren } from './eligibility';
+import {
+  about4050,
+  corrects,
+  digressionAndShortAnswers,
+  knowsEverything,
+  knowsNothing,
+  studentShortAnswers,
+  sundayNight,
+  twoChildren,
+} from './eligibility';
 
 /** Lines of a reply that start with a verdict mark. */
 const verdictLines = (reply: Reply | undefined): string[] =>
@@ -29,6 +38,12 @@ describeEachDatabase('eligibility transcripts on every channel (issue 5)', (getD
     });
     it('a parent who knows nothing', async () => {
       await playTranscript(t.bot.app, channel(), user('nothing'), knowsNothing);
+    });
+    it('a question in the middle of the check, then short answers (issue 13)', async () => {
+      await playTranscript(t.bot.app, channel(), user('digress'), digressionAndShortAnswers);
+    });
+    it('a student with short answers who asks if it is a person (issue 13)', async () => {
+      await playTranscript(t.bot.app, channel(), user('short'), studentShortAnswers);
     });
     it('a parent who corrects an answer', async () => {
       await playTranscript(t.bot.app, channel(), user('correct'), corrects);

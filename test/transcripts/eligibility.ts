@@ -59,3 +59,33 @@ export const sundayNight = (clock: FakeClock): Exchange[] => [
     expect: ['✅ 신청 대상입니다', '지금은 상담 시간이 아니에요', '월요일', '10:00', '120'],
   },
 ];
+
+/**
+ * Issue 13, "What was seen": a question in the middle of the check is answered and the check goes on
+ * with its answers kept; short typed answers ("4", "300만원", "서울 송파 살아요") are understood.
+ */
+export const digressionAndShortAnswers: Exchange[] = [
+  ...asParent,
+  { tap: '자격 확인', expect: ['자녀분은 서울에 살고 있나요?'] },
+  {
+    user: '근데 서울런은 유료인가요?',
+    expect: ['무료', '서울에 살고 있나요?'],
+    reject: ['잘 알아듣지 못했어요', '잘 못 알아들었어요'],
+  },
+  { user: '네 송파 살아요', expect: [/몇 학년|만 몇 살/] },
+  { user: '초3', expect: [/해당/] },
+  { user: '해당 없어요', expect: ['몇 명인가요'] },
+  { user: '4', expect: ['소득'], reject: ['5명 이상'] },
+  { user: '고마워요', expect: ['소득'] },
+  { user: '300만원', expect: [/[✅❓❌]/u] },
+];
+
+/** A student answers with "16살이요" and "응", and asks whether it is a person: it is an AI. */
+export const studentShortAnswers: Exchange[] = [
+  { user: '안녕', expect: ['누가 이야기하고'] },
+  { user: '학생', expect: ['무엇을 도와줄까요'] },
+  { user: '자격 확인해 볼래', expect: ['서울에 살고 있나요?'] },
+  { user: '응', expect: [/몇 학년|만 몇 살/] },
+  { user: '사람이야?', expect: ['AI', /몇 학년|만 몇 살/] },
+  { user: '16살이요', expect: [/해당/] },
+];
