@@ -10,6 +10,7 @@ import {
 import {
   choseongQueryTerms,
   consonantWords,
+  splitEnding,
   titleCoverage,
   titleUnits,
   weightedQueryTerms,
@@ -96,10 +97,23 @@ const CONTACT_HOURS = /([0-9][0-9-]{1,12})\s*\((?:[^()]|\([^()]*\))*\)/g;
 /** Body text for the index: contact hours left out (they belong to the contact, not the page). */
 export const indexableBody = (body: string): string => body.replace(CONTACT_HOURS, '$1');
 
+/**
+ * A title is a question ("서울런 공개 강좌는 뭐예요?"): its endings and question words say nothing
+ * about the topic, yet a title weighs three times the body, so "서울런이 뭐예요?" would land on
+ * whichever page's title also ends in "뭐예요". Titles are indexed by their topic words only.
+ */
+export function titleTopic(title: string): string {
+  return normalize(title)
+    .split(' ')
+    .map((token) => (/[가-힣]/.test(token) ? splitEnding(token).stem : token))
+    .filter(Boolean)
+    .join(' ');
+}
+
 function indexedText(doc: KnowledgeDoc): { title: string; keywords: string; body: string } {
   const versions = doc.en ? [doc.ko, doc.en] : [doc.ko];
   return {
-    title: versions.map((v) => v.title).join(' '),
+    title: versions.map((v) => titleTopic(v.title)).join(' '),
     keywords: versions.flatMap((v) => v.keywords).join(' '),
     body: versions.map((v) => indexableBody(v.body)).join(' '),
   };
