@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parse } from 'yaml';
 import { fromRoot } from '../../bot/paths';
+import type { ExampleQuestion } from './example-questions';
+import { evalQuestionsFile } from './paths';
 import { splitOf, type Split } from './split';
 
 /**
@@ -36,4 +39,26 @@ export function loadBlindSet(path = blindSetFile()): BlindQuestion[] {
       lang: row.lang,
       split: splitOf(row.q),
     }));
+}
+
+const firstSetSchema = z.object({
+  questions: z.array(z.object({ q: z.string(), expected: z.string(), split: z.enum(['tune', 'heldout']) })),
+});
+
+/**
+ * The labelled questions the retriever learns from: the tune split of the blind set and of the first
+ * set (knowledge/docs/eval-questions.yaml). Held-out questions are never loaded here.
+ */
+export function loadExampleQuestions(
+  blindPath = blindSetFile(),
+  firstSetPath = evalQuestionsFile(),
+): ExampleQuestion[] {
+  const blind = loadBlindSet(blindPath)
+    .filter((row) => row.split === 'tune')
+    .map((row) => ({ q: row.q, doc: row.expected }));
+  const first = firstSetSchema
+    .parse(parse(readFileSync(firstSetPath, 'utf8')))
+    .questions.filter((row) => row.split === 'tune')
+    .map((row) => ({ q: row.q, doc: row.expected === 'none' ? null : row.expected }));
+  return [...blind, ...first];
 }
