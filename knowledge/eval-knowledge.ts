@@ -152,7 +152,10 @@ export function evaluateBlind(retriever: KoreanRetriever, rows: BlindQuestion[])
     const decision = decide(result);
     if (row.expected === null) {
       if (decision.kind === 'refuse') refused += 1;
-      else misses.push(`${'(off-topic)'.padEnd(28)} ${decision.kind.padEnd(7)} ${(ids[0] ?? '-').padEnd(26)} ${result.confidence.toFixed(2)}  ${row.q}`);
+      else
+        misses.push(
+          `${'(off-topic)'.padEnd(28)} ${decision.kind.padEnd(7)} ${(ids[0] ?? '-').padEnd(26)} ${result.confidence.toFixed(2)}  ${row.q}`,
+        );
       continue;
     }
     if (ids[0] === row.expected) top1 += 1;
@@ -190,10 +193,18 @@ function main(): void {
   const blind = loadBlindSet();
   console.log(`knowledge eval: ${retriever.docs.length} docs, threshold ${ANSWER_THRESHOLD}`);
   console.log(`\nblind set (knowledge/answers-data/retrieval.jsonl, ${blind.length} questions):`);
-  const blindTune = evaluateBlind(retriever, blind.filter((r) => r.split === 'tune'));
+  const blindTune = evaluateBlind(
+    retriever,
+    blind.filter((r) => r.split === 'tune'),
+  );
   console.log(blindLine('tune', blindTune));
   // While tuning, --tune-only keeps the held-out figures and misses out of sight.
-  const blindHeldOut = tuneOnly ? undefined : evaluateBlind(retriever, blind.filter((r) => r.split === 'heldout'));
+  const blindHeldOut = tuneOnly
+    ? undefined
+    : evaluateBlind(
+        retriever,
+        blind.filter((r) => r.split === 'heldout'),
+      );
   if (blindHeldOut) console.log(blindLine('heldout', blindHeldOut));
 
   const questions = loadEvalQuestions();
