@@ -131,6 +131,8 @@ export interface BlindReport {
   offTopic: number;
   /** Off-topic questions refused outright (neither answered nor offered choices). */
   offTopicRefused: number;
+  /** Off-topic questions not answered: refused, or only offered a "did you mean" list. */
+  offTopicNotAnswered: number;
   misses: string[];
 }
 
@@ -144,6 +146,7 @@ export function evaluateBlind(retriever: KoreanRetriever, rows: BlindQuestion[])
   let answeredRight = 0;
   let reached = 0;
   let refused = 0;
+  let notAnswered = 0;
   const misses: string[] = [];
   for (const row of rows) {
     // A tune question is one of the retriever's examples: leave it out, or it would find itself.
@@ -151,6 +154,7 @@ export function evaluateBlind(retriever: KoreanRetriever, rows: BlindQuestion[])
     const ids = result.hits.map((h) => h.doc.id);
     const decision = decide(result);
     if (row.expected === null) {
+      if (decision.kind !== 'answer') notAnswered += 1;
       if (decision.kind === 'refuse') refused += 1;
       else
         misses.push(
@@ -177,6 +181,7 @@ export function evaluateBlind(retriever: KoreanRetriever, rows: BlindQuestion[])
     reached: share(reached, onTopic.length),
     offTopic: offTopic.length,
     offTopicRefused: share(refused, offTopic.length),
+    offTopicNotAnswered: share(notAnswered, offTopic.length),
     misses,
   };
 }
@@ -184,7 +189,7 @@ export function evaluateBlind(retriever: KoreanRetriever, rows: BlindQuestion[])
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
 function blindLine(name: string, r: BlindReport): string {
-  return `${name.padEnd(8)} top-1 ${pct(r.top1)}  top-3 ${pct(r.top3)}  answered right ${pct(r.answeredRight)}  answered or offered ${pct(r.reached)}  (n=${r.onTopic})   off-topic refused ${pct(r.offTopicRefused)} (n=${r.offTopic})`;
+  return `${name.padEnd(8)} top-1 ${pct(r.top1)}  top-3 ${pct(r.top3)}  answered right ${pct(r.answeredRight)}  answered or offered ${pct(r.reached)}  (n=${r.onTopic})   off-topic refused ${pct(r.offTopicRefused)}, not answered ${pct(r.offTopicNotAnswered)} (n=${r.offTopic})`;
 }
 
 function main(): void {

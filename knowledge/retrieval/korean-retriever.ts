@@ -91,14 +91,14 @@ export const DEFAULT_TUNING: RetrieverTuning = {
   // Midpoint between the best-covered off-topic and the least-covered answerable tune questions.
   // Fitted by logistic regression on the tune split of both labelled sets (see eval-knowledge.ts).
   calibration: {
-    bias: -8.3867,
-    coverage: 3.4565,
-    topic: 1.9848,
-    margin: 3.0683,
-    logScore: 1.5295,
-    exampleTop: 1.6534,
-    offTopic: -5.7574,
-    logLength: 0.3063,
+    bias: -8.0881,
+    coverage: 3.3238,
+    topic: 2.1944,
+    margin: 2.8931,
+    logScore: 1.4735,
+    exampleTop: 1.4748,
+    offTopic: -5.2178,
+    logLength: 0.2925,
   },
 };
 

@@ -11,7 +11,7 @@ import { bestPassage, PASSAGE_MAX_CHARS, shorten } from './passage';
 /** Confidence below which we say we are not sure (calibrated on the tune split). */
 export const ANSWER_THRESHOLD = 0.6;
 /** Below the threshold but above this, the closest documents are offered as choices. */
-export const SUGGEST_THRESHOLD = 0.35;
+export const SUGGEST_THRESHOLD = 0.45;
 export const MENU_POSTBACK = 'menu:open';
 /** `knowledge:doc:<id>`: show that document (offered when we were not sure). */
 export const DOC_POSTBACK_PREFIX = 'knowledge:doc:';
