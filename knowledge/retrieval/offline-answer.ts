@@ -136,7 +136,7 @@ export function offlineAnswer(
       via: 'offline',
     };
   }
-  const suggestions = result.confidence >= SUGGEST_THRESHOLD ? result.hits.slice(0, 2).map((h) => h.doc) : [];
+  const suggestions = result.confidence >= SUGGEST_THRESHOLD ? result.hits.slice(0, 3).map((h) => h.doc) : [];
   return {
     reply: notSureReply(deps, language, suggestions),
     answered: false,
