@@ -36,6 +36,10 @@ describe('sources shown to users (every real document, rendered)', () => {
         expect({ id: doc.id, line: card.text.includes('출처') }).toEqual({ id: doc.id, line: false });
       else if (doc.ko.publicSource)
         expect(card.text).toContain(`출처: ${doc.ko.publicSource} (${doc.asOf} 기준)`);
+      if (doc.en?.publicSource)
+        expect(docReply(doc, doc.en.title, deps, 'en').messages[1]!.text).toContain(
+          `Source: ${doc.en.publicSource} (as of ${doc.asOf})`,
+        );
     }
     const withoutSource = retriever.docs
       .filter((d) => !d.id.startsWith('bot-') && !d.ko.publicSource)
