@@ -4,16 +4,18 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { loadContacts } from '../bot/contacts';
 import { fromRoot } from '../bot/paths';
-import { loadDocs } from './retrieval/docs';
-import { createKoreanRetriever, type KoreanRetriever } from './retrieval/korean-retriever';
+import type { KoreanRetriever } from './retrieval/korean-retriever';
+import { createDefaultRetriever } from './retrieval/default-retriever';
 import { ANSWER_THRESHOLD } from './retrieval/offline-answer';
-import { docsDirectory, evalQuestionsFile } from './retrieval/paths';
-import { loadSynonyms } from './retrieval/synonyms';
+import { decide } from './retrieval/answer-question';
+import { loadBlindSet, type BlindQuestion } from './retrieval/blind-set';
+import { evalQuestionsFile } from './retrieval/paths';
 
 /**
- * `npm run eval:knowledge`: top-1/top-3 of the offline retriever on the tune and held-out splits of
- * knowledge/docs/eval-questions.yaml, how often unanswerable questions are turned down, and latency.
- * `--failures` lists misses of the tune split only: held-out misses are never shown while tuning.
+ * `npm run eval:knowledge`: the offline retriever on the blind set (knowledge/answers-data/
+ * retrieval.jsonl, split by knowledge/retrieval/split.ts): top-1, top-3, what answerQuestion answers
+ * right, off-topic refusal, and every miss; then the first set (knowledge/docs/eval-questions.yaml)
+ * and latency. `--tune-only` hides every held-out figure and miss while tuning.
  */
 
 const questionSchema = z.object({
@@ -77,7 +79,7 @@ export function evaluate(
   rounds = 3,
 ): EvalReport & { tuneMisses: string[] } {
   const results = questions.map((q) => {
-    const r = retriever.search(q.q, 3);
+    const r = retriever.search(q.q, 3, { ignoreExample: q.q });
     return { q, ids: r.hits.map((h) => h.doc.id), confidence: r.confidence };
   });
   // One untimed pass first: the figure that matters is a warm server's, not the JIT's first look.
@@ -113,30 +115,121 @@ export function evaluate(
 
 /** The real knowledge base, as the bot loads it. */
 export function realRetriever(): KoreanRetriever {
-  return createKoreanRetriever(
-    loadDocs(docsDirectory(), loadContacts(fromRoot('knowledge', 'contacts.yaml'))),
-    loadSynonyms(),
-  );
+  return createDefaultRetriever(loadContacts(fromRoot('knowledge', 'contacts.yaml')));
+}
+
+/** Figures of the blind set (knowledge/answers-data/retrieval.jsonl) for one split. */
+export interface BlindReport {
+  onTopic: number;
+  /** The right document ranked first. */
+  top1: number;
+  top3: number;
+  /** The right document answered outright (what a user gets without choosing). */
+  answeredRight: number;
+  /** Answered right, or offered in the "did you mean" list. */
+  reached: number;
+  offTopic: number;
+  /** Off-topic questions refused outright (neither answered nor offered choices). */
+  offTopicRefused: number;
+  /** Off-topic questions not answered: refused, or only offered a "did you mean" list. */
+  offTopicNotAnswered: number;
+  misses: string[];
+}
+
+/** Runs the blind set's questions of one split through answerQuestion's decision. */
+export function evaluateBlind(retriever: KoreanRetriever, rows: BlindQuestion[]): BlindReport {
+  const share = (n: number, d: number) => (d === 0 ? 0 : n / d);
+  const onTopic = rows.filter((r) => r.expected !== null);
+  const offTopic = rows.filter((r) => r.expected === null);
+  let top1 = 0;
+  let top3 = 0;
+  let answeredRight = 0;
+  let reached = 0;
+  let refused = 0;
+  let notAnswered = 0;
+  const misses: string[] = [];
+  for (const row of rows) {
+    // A tune question is one of the retriever's examples: leave it out, or it would find itself.
+    const result = retriever.search(row.q, 3, { ignoreExample: row.q });
+    const ids = result.hits.map((h) => h.doc.id);
+    const decision = decide(result);
+    if (row.expected === null) {
+      if (decision.kind !== 'answer') notAnswered += 1;
+      if (decision.kind === 'refuse') refused += 1;
+      else
+        misses.push(
+          `${'(off-topic)'.padEnd(28)} ${decision.kind.padEnd(7)} ${(ids[0] ?? '-').padEnd(26)} ${result.confidence.toFixed(2)}  ${row.q}`,
+        );
+      continue;
+    }
+    if (ids[0] === row.expected) top1 += 1;
+    if (ids.includes(row.expected)) top3 += 1;
+    const answered = decision.kind === 'answer' && decision.doc.id === row.expected;
+    if (answered) answeredRight += 1;
+    if (answered || (decision.kind === 'suggest' && decision.candidates.some((d) => d.id === row.expected)))
+      reached += 1;
+    if (!answered)
+      misses.push(
+        `${row.expected.padEnd(28)} ${decision.kind.padEnd(7)} ${(ids[0] ?? '-').padEnd(26)} ${result.confidence.toFixed(2)}  ${row.q}`,
+      );
+  }
+  return {
+    onTopic: onTopic.length,
+    top1: share(top1, onTopic.length),
+    top3: share(top3, onTopic.length),
+    answeredRight: share(answeredRight, onTopic.length),
+    reached: share(reached, onTopic.length),
+    offTopic: offTopic.length,
+    offTopicRefused: share(refused, offTopic.length),
+    offTopicNotAnswered: share(notAnswered, offTopic.length),
+    misses,
+  };
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
+function blindLine(name: string, r: BlindReport): string {
+  return `${name.padEnd(8)} top-1 ${pct(r.top1)}  top-3 ${pct(r.top3)}  answered right ${pct(r.answeredRight)}  answered or offered ${pct(r.reached)}  (n=${r.onTopic})   off-topic refused ${pct(r.offTopicRefused)}, not answered ${pct(r.offTopicNotAnswered)} (n=${r.offTopic})`;
+}
+
 function main(): void {
+  const tuneOnly = process.argv.includes('--tune-only');
+  const retriever = realRetriever();
+  const blind = loadBlindSet();
+  console.log(`knowledge eval: ${retriever.docs.length} docs, threshold ${ANSWER_THRESHOLD}`);
+  console.log(`\nblind set (knowledge/answers-data/retrieval.jsonl, ${blind.length} questions):`);
+  const blindTune = evaluateBlind(
+    retriever,
+    blind.filter((r) => r.split === 'tune'),
+  );
+  console.log(blindLine('tune', blindTune));
+  // While tuning, --tune-only keeps the held-out figures and misses out of sight.
+  const blindHeldOut = tuneOnly
+    ? undefined
+    : evaluateBlind(
+        retriever,
+        blind.filter((r) => r.split === 'heldout'),
+      );
+  if (blindHeldOut) console.log(blindLine('heldout', blindHeldOut));
+
   const questions = loadEvalQuestions();
-  const report = evaluate(realRetriever(), questions, 5);
+  const report = evaluate(retriever, questions, 5);
   const line = (name: string, s: SplitReport) =>
     `${name.padEnd(8)} top-1 ${pct(s.top1)}  top-3 ${pct(s.top3)}  answered right ${pct(s.answeredRight)}  (n=${s.answerable})   none rejected ${pct(s.noneRejected)} (n=${s.none})`;
-  console.log(
-    `knowledge eval: ${report.docs} docs, ${questions.length} questions, threshold ${ANSWER_THRESHOLD}`,
-  );
+  console.log(`\nfirst set (knowledge/docs/eval-questions.yaml, ${questions.length} questions):`);
   console.log(line('tune', report.tune));
-  // While tuning, --tune-only keeps even the held-out figure out of sight.
-  if (!process.argv.includes('--tune-only')) console.log(line('heldout', report.heldout));
+  if (!tuneOnly) console.log(line('heldout', report.heldout));
   console.log(
-    `latency per query: p50 ${report.latencyMs.p50.toFixed(3)} ms, p99 ${report.latencyMs.p99.toFixed(3)} ms, max ${report.latencyMs.max.toFixed(3)} ms`,
+    `\nlatency per query: p50 ${report.latencyMs.p50.toFixed(3)} ms, p99 ${report.latencyMs.p99.toFixed(3)} ms, max ${report.latencyMs.max.toFixed(3)} ms`,
   );
+  console.log(`\nblind tune misses (${blindTune.misses.length}):`);
+  for (const miss of blindTune.misses) console.log(`  ${miss}`);
+  if (blindHeldOut) {
+    console.log(`\nblind held-out misses (${blindHeldOut.misses.length}):`);
+    for (const miss of blindHeldOut.misses) console.log(`  ${miss}`);
+  }
   if (process.argv.includes('--failures')) {
-    console.log(`\ntune misses (${report.tuneMisses.length}):`);
+    console.log(`\nfirst set tune misses (${report.tuneMisses.length}):`);
     for (const miss of report.tuneMisses) console.log(`  ${miss}`);
   }
 }

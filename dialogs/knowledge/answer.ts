@@ -113,7 +113,7 @@ export async function answerQuestion(input: AnswerInput): Promise<KnowledgeAnswe
       };
     }
     if (outcome.kind === 'unknown') {
-      const suggestions = result.hits.slice(0, 2).map((h) => h.doc);
+      const suggestions = result.hits.slice(0, 3).map((h) => h.doc);
       return {
         reply: notSureReply(deps, language, suggestions),
         answered: false,

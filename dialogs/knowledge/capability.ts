@@ -4,8 +4,9 @@ import { matchChoice } from '../../bot/choices';
 import type { DialogState, Flow, Intent, TurnContext, TurnResult } from '../../bot/dialog';
 import type { QuickReply } from '../../bot/messages';
 import { baseLanguage, type Language } from '../../bot/people';
-import { loadDocs, type KnowledgeDoc } from '../../knowledge/retrieval/docs';
-import { createKoreanRetriever, type KoreanRetriever } from '../../knowledge/retrieval/korean-retriever';
+import type { KnowledgeDoc } from '../../knowledge/retrieval/docs';
+import { createDefaultRetriever } from '../../knowledge/retrieval/default-retriever';
+import type { KoreanRetriever } from '../../knowledge/retrieval/korean-retriever';
 import type { LlmAnswerer, LlmTurn } from '../../knowledge/retrieval/llm-contract';
 import {
   answerLanguage,
@@ -13,8 +14,6 @@ import {
   DOC_POSTBACK_PREFIX,
   type KnowledgeAnswer,
 } from '../../knowledge/retrieval/offline-answer';
-import { docsDirectory } from '../../knowledge/retrieval/paths';
-import { loadSynonyms } from '../../knowledge/retrieval/synonyms';
 import { answerQuestion } from './answer';
 import { listUnanswered, recordUnanswered, sweepUnanswered } from './review-queue';
 
@@ -65,9 +64,7 @@ const replyText = (answer: KnowledgeAnswer): string =>
 const ABOUT_DOC_ID = 'seoulrun-overview';
 
 export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capability {
-  const retriever =
-    deps.retriever ??
-    createKoreanRetriever(loadDocs(deps.docsDir ?? docsDirectory(), deps.contacts), loadSynonyms());
+  const retriever = deps.retriever ?? createDefaultRetriever(deps.contacts, deps.docsDir);
   const answerDeps = { texts: deps.texts, contacts: deps.contacts };
   let lastSweep = 0;
 

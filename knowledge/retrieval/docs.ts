@@ -10,6 +10,11 @@ const frontMatterSchema = z.object({
   title: z.string().min(1),
   lang: z.enum(['ko', 'en']),
   source: z.coerce.string().min(1),
+  /**
+   * What users see as the source: public sites or outlets only ("뉴스1 · 더팩트"), shown with asOf.
+   * Absent on the bot's own pages and where no public source exists; `source` keeps the full trail.
+   */
+  publicSource: z.string().min(1).optional(),
   asOf: z.coerce.string().min(4),
   verification: z.coerce.string().min(1),
   reviewBy: z.coerce.string().min(4),
@@ -27,6 +32,8 @@ export interface DocVersion {
   title: string;
   body: string;
   keywords: string[];
+  /** The public source shown to users in this language (none on the bot's own pages). */
+  publicSource?: string;
 }
 
 /** A knowledge document: facts with their source, date and verification state. */
@@ -121,7 +128,7 @@ export function loadDocs(directory: string, contacts: Contacts): KnowledgeDoc[] 
         verification: meta.verification,
         reviewBy: meta.reviewBy,
         link: meta.link,
-        ko: { title: meta.title, body: ko.text, keywords: meta.keywords },
+        ko: { title: meta.title, body: ko.text, keywords: meta.keywords, publicSource: meta.publicSource },
       };
       const enFile = `${fileId}.en.md`;
       if (all.has(enFile)) {
@@ -137,6 +144,7 @@ export function loadDocs(directory: string, contacts: Contacts): KnowledgeDoc[] 
           title: enMeta.data.title ?? meta.title,
           body: en.text,
           keywords: enMeta.data.keywords ?? [],
+          publicSource: enMeta.data.publicSource ?? meta.publicSource,
         };
       }
       docs.push(doc);

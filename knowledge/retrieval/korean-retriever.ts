@@ -10,12 +10,15 @@ import {
 import {
   choseongQueryTerms,
   consonantWords,
+  splitEnding,
   titleCoverage,
   titleUnits,
   weightedQueryTerms,
   type QueryWeights,
   type WeightedTerms,
 } from './query-terms';
+import { createExampleIndex, type ExampleQuestion } from './example-questions';
+import { numberTerms } from './number-terms';
 import type { SynonymExpander } from './synonyms';
 
 /** One scored document. `coverage` is the share of the question's weighted grams the doc contains. */
@@ -49,8 +52,30 @@ export interface RetrieverTuning {
   unseenWeight: number;
   /** Weights of endings, cross-space grams and synonym-added terms in a question. */
   query: QueryWeights;
-  /** Logistic calibration of confidence from coverage and the lead over the runner-up. */
-  calibration: { coverageSlope: number; coverageMidpoint: number; marginSlope: number; topicWeight: number };
+  /**
+   * Logistic calibration of confidence: a weight per feature of the leading document, fitted on the
+   * tune split only (the labelled questions leave themselves out while fitting).
+   */
+  calibration: Calibration;
+}
+
+/** Weights of the confidence model (log-odds that the first document answers the question). */
+export interface Calibration {
+  bias: number;
+  /** Share of the question's weighted grams the leader holds. */
+  coverage: number;
+  /** Share of the question's topic grams (no endings) the leader holds; unknown words count fully. */
+  topic: number;
+  /** The leader's lead over the runner-up, as a share of its score. */
+  margin: number;
+  /** log(1 + the leader's score). */
+  logScore: number;
+  /** Similarity of the nearest labelled question about the leader. */
+  exampleTop: number;
+  /** Similarity of the nearest labelled off-topic question (weather, idols, homework…). */
+  offTopic: number;
+  /** log(1 + characters in the question). */
+  logLength: number;
 }
 
 export const DEFAULT_TUNING: RetrieverTuning = {
@@ -64,14 +89,29 @@ export const DEFAULT_TUNING: RetrieverTuning = {
   unseenWeight: 0.2,
   query: { functional: 0.25, crossSpace: 0.5, synonym: 0.8 },
   // Midpoint between the best-covered off-topic and the least-covered answerable tune questions.
-  calibration: { coverageSlope: 5, coverageMidpoint: 0.82, marginSlope: 0, topicWeight: 1 },
+  // Fitted by logistic regression on the tune split of both labelled sets (see eval-knowledge.ts).
+  calibration: {
+    bias: -8.0881,
+    coverage: 3.3238,
+    topic: 2.1944,
+    margin: 2.8931,
+    logScore: 1.4735,
+    exampleTop: 1.4748,
+    offTopic: -5.2178,
+    logLength: 0.2925,
+  },
 };
 
 /** The in-memory Korean retriever over the whole knowledge base. */
 export interface KoreanRetriever {
   readonly docs: readonly KnowledgeDoc[];
   get(id: string): KnowledgeDoc | undefined;
-  search(question: string, limit?: number): SearchResult;
+  /** `ignoreExample`: leave that labelled question out of the examples (leave-one-out evaluation). */
+  search(question: string, limit?: number, options?: SearchOptions): SearchResult;
+}
+
+export interface SearchOptions {
+  ignoreExample?: string;
 }
 
 interface Posting {
@@ -96,10 +136,23 @@ const CONTACT_HOURS = /([0-9][0-9-]{1,12})\s*\((?:[^()]|\([^()]*\))*\)/g;
 /** Body text for the index: contact hours left out (they belong to the contact, not the page). */
 export const indexableBody = (body: string): string => body.replace(CONTACT_HOURS, '$1');
 
+/**
+ * A title is a question ("서울런 공개 강좌는 뭐예요?"): its endings and question words say nothing
+ * about the topic, yet a title weighs three times the body, so "서울런이 뭐예요?" would land on
+ * whichever page's title also ends in "뭐예요". Titles are indexed by their topic words only.
+ */
+export function titleTopic(title: string): string {
+  return normalize(title)
+    .split(' ')
+    .map((token) => (/[가-힣]/.test(token) ? splitEnding(token).stem : token))
+    .filter(Boolean)
+    .join(' ');
+}
+
 function indexedText(doc: KnowledgeDoc): { title: string; keywords: string; body: string } {
   const versions = doc.en ? [doc.ko, doc.en] : [doc.ko];
   return {
-    title: versions.map((v) => v.title).join(' '),
+    title: versions.map((v) => titleTopic(v.title)).join(' '),
     keywords: versions.flatMap((v) => v.keywords).join(' '),
     body: versions.map((v) => indexableBody(v.body)).join(' '),
   };
@@ -149,7 +202,10 @@ const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
 function queryTerms(question: string, expand: SynonymExpander, weights: QueryWeights): QueryTerms {
   const normalized = normalize(question);
   // The expander appends canonical terms after the question; take them apart again.
-  const canonicals = expand(normalized).slice(normalized.length).trim().split(' ').filter(Boolean);
+  const canonicals = [
+    ...expand(normalized).slice(normalized.length).trim().split(' ').filter(Boolean),
+    ...numberTerms(normalized),
+  ];
   const terms = weightedQueryTerms(normalized, canonicals, weights);
   // "ㅁㅌㄹ 뭐에요": the consonant word is the topic even when the question words outnumber it.
   if (isChoseongQuery(normalized) || consonantWords(normalized).length > 0) {
@@ -165,7 +221,9 @@ export function createKoreanRetriever(
   docs: readonly KnowledgeDoc[],
   expand: SynonymExpander,
   tuning: RetrieverTuning = DEFAULT_TUNING,
+  examples: readonly ExampleQuestion[] = [],
 ): KoreanRetriever {
+  const exampleIndex = createExampleIndex(examples, new Set(docs.map((d) => d.id)), expand, tuning.query);
   const index = buildIndex(docs, expand, tuning);
   const titles = docs.map((doc) =>
     [doc.ko, doc.en].filter((v) => v !== undefined).map((v) => titleUnits(normalize(v.title), expand)),
@@ -260,7 +318,7 @@ export function createKoreanRetriever(
     return all > 0 ? held / all : -1;
   }
 
-  function rank(terms: QueryTerms, limit: number): SearchResult {
+  function rank(terms: QueryTerms, limit: number, question: string, options: SearchOptions): SearchResult {
     const { scores, matched, possible } = scoreTerms(terms);
     const topic = topicGrams(terms);
     const order = rerank(
@@ -280,24 +338,33 @@ export function createKoreanRetriever(
     for (const hit of hits) if (hit.topicCoverage < 0) hit.topicCoverage = hit.coverage;
     const first = hits[0];
     if (!first) return { hits, confidence: 0 };
-    const second = hits[1]?.score ?? 0;
+    // The runner-up from the whole ranking, so the margin does not depend on `limit`.
+    const second = order[1] === undefined ? 0 : (scores[order[1]] ?? 0);
     const margin = (first.score - second) / first.score;
-    const { coverageSlope, coverageMidpoint, marginSlope, topicWeight } = tuning.calibration;
-    // Topic coverage counts words no document knows ("날씨", "김치찌개") in full: off-topic questions fall.
-    const fit = first.coverage + topicWeight * first.topicCoverage;
-    const confidence = logistic(coverageSlope * (fit - coverageMidpoint) + marginSlope * (margin - 0.2));
+    const c = tuning.calibration;
+    const examples = exampleIndex.match(question, options.ignoreExample);
+    const logit =
+      c.bias +
+      c.coverage * first.coverage +
+      c.topic * first.topicCoverage +
+      c.margin * margin +
+      c.logScore * Math.log1p(first.score) +
+      c.exampleTop * (examples.byDoc.get(first.doc.id) ?? 0) +
+      c.offTopic * examples.offTopic +
+      c.logLength * Math.log1p(question.length);
+    const confidence = logistic(logit);
     return { hits, confidence };
   }
 
   return {
     docs,
     get: (id) => byId.get(id),
-    search(question, limit = 3) {
-      const result = rank(queryTerms(question, expand, tuning.query), limit);
+    search(question, limit = 3, options = {}) {
+      const result = rank(queryTerms(question, expand, tuning.query), limit, question, options);
       // Hangul typed with the keyboard left in English mode: try it as Hangul too, keep the surer.
       const asHangul = qwertyAsHangul(question);
       if (asHangul !== undefined) {
-        const alternative = rank(queryTerms(asHangul, expand, tuning.query), limit);
+        const alternative = rank(queryTerms(asHangul, expand, tuning.query), limit, asHangul, options);
         if (alternative.confidence > result.confidence) return alternative;
       }
       return result;

@@ -2,15 +2,16 @@ import type { Contacts } from '../../bot/contacts';
 import { card, text, type CardButton, type QuickReply, type Reply } from '../../bot/messages';
 import type { Language } from '../../bot/people';
 import type { TextsByLanguage } from '../../bot/texts-loader';
+import { contactHoursOnce } from './contact-once';
 import type { KnowledgeDoc } from './docs';
 import type { SearchResult } from './korean-retriever';
 import { hasHangul } from './korean-text';
 import { bestPassage, PASSAGE_MAX_CHARS, shorten } from './passage';
 
 /** Confidence below which we say we are not sure (calibrated on the tune split). */
-export const ANSWER_THRESHOLD = 0.5;
+export const ANSWER_THRESHOLD = 0.6;
 /** Below the threshold but above this, the closest documents are offered as choices. */
-export const SUGGEST_THRESHOLD = 0.25;
+export const SUGGEST_THRESHOLD = 0.45;
 export const MENU_POSTBACK = 'menu:open';
 /** `knowledge:doc:<id>`: show that document (offered when we were not sure). */
 export const DOC_POSTBACK_PREFIX = 'knowledge:doc:';
@@ -55,7 +56,10 @@ export function sourceCard(
   const t = deps.texts[language];
   const version = language === 'en' && doc.en ? doc.en : doc.ko;
   const title = titlePrefixKey ? t.t(titlePrefixKey, { title: version.title }) : version.title;
-  const lines = [t.t('knowledge.source', { source: doc.source, asOf: doc.asOf })];
+  // Public sources only, with their date; the bot's own pages name none.
+  const lines = version.publicSource
+    ? [t.t('knowledge.source', { source: version.publicSource, asOf: doc.asOf })]
+    : [];
   if (doc.verification !== 'confirmed')
     lines.push(
       t.t('knowledge.uncertainNote', { helpCentre: deps.contacts.describe('helpCentre', language) }),
@@ -69,10 +73,14 @@ export function docReply(doc: KnowledgeDoc, question: string, deps: AnswerDeps, 
   const version = language === 'en' && doc.en ? doc.en : doc.ko;
   const note = language === 'en' && !doc.en ? `${t.t('knowledge.koreanOnly')}\n` : '';
   const passage = bestPassage(version, question, PASSAGE_MAX_CHARS - note.length);
-  return {
-    messages: [text(`${note}${passage}`), sourceCard(doc, deps, language)],
-    quickReplies: [menuQuickReply(deps, language)],
-  };
+  return contactHoursOnce(
+    {
+      messages: [text(`${note}${passage}`), sourceCard(doc, deps, language)],
+      quickReplies: [menuQuickReply(deps, language)],
+    },
+    deps.contacts,
+    language,
+  );
 }
 
 /** Honest "not sure": the help centre (from the contacts file), close matches if any, the menu. */
@@ -107,7 +115,7 @@ export function notSureReply(deps: AnswerDeps, language: Language, suggestions: 
     );
   }
   quickReplies.push(menuQuickReply(deps, language));
-  return { messages, quickReplies };
+  return contactHoursOnce({ messages, quickReplies }, deps.contacts, language);
 }
 
 /** The answer without any model: retrieval result → reply, honest below the threshold. */
@@ -128,7 +136,7 @@ export function offlineAnswer(
       via: 'offline',
     };
   }
-  const suggestions = result.confidence >= SUGGEST_THRESHOLD ? result.hits.slice(0, 2).map((h) => h.doc) : [];
+  const suggestions = result.confidence >= SUGGEST_THRESHOLD ? result.hits.slice(0, 3).map((h) => h.doc) : [];
   return {
     reply: notSureReply(deps, language, suggestions),
     answered: false,

@@ -21,7 +21,8 @@ describe('offline answer', () => {
       type: 'card',
       buttons: [{ label: '더 알아보기', url: 'https://slearn.seoul.go.kr' }],
     });
-    expect(source!.text).toContain('출처: https://mediahub.seoul.go.kr/archives/2010631 (2025-03-01 기준)');
+    expect(source!.text).toContain('출처: 서울시 미디어허브 (2025-03-01 기준)');
+    expect(source!.text).not.toContain('https://');
     expect(answer.reply.quickReplies).toContainEqual({ label: '처음으로', postback: 'menu:open' });
   });
 
