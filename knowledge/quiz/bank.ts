@@ -7,8 +7,11 @@ import { z } from 'zod';
 export const SUBJECTS = ['국어', '영어', '수학', '과학', '사회', '한국사'] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
-/** Grades from 초5 to 고3, in school order (index = gradeOrder). */
-export const GRADES = ['초5', '초6', '중1', '중2', '중3', '고1', '고2', '고3'] as const;
+/**
+ * Grades from 초1 to 고3, in school order (index = gradeOrder). Which subjects each grade studies
+ * lives in `curriculum.yaml` (see `curriculum.ts`); 초1–2 get math and Korean on demand only.
+ */
+export const GRADES = ['초1', '초2', '초3', '초4', '초5', '초6', '중1', '중2', '중3', '고1', '고2', '고3'] as const;
 export type Grade = (typeof GRADES)[number];
 
 /** School levels; bank files are named `<subject-slug>-<level>.yaml`. */
@@ -25,16 +28,21 @@ export const SUBJECT_SLUGS: Readonly<Record<Subject, string>> = {
   한국사: 'history',
 };
 
-/** 0 for 초5 … 7 for 고3; compare grades with it. */
+/** 0 for 초1 … 11 for 고3; compare grades with it. */
 export function gradeOrder(grade: Grade): number {
   return GRADES.indexOf(grade);
 }
 
 /** The school level a grade belongs to. */
 export function levelOf(grade: Grade): SchoolLevel {
-  const order = gradeOrder(grade);
-  if (order <= 1) return 'elementary';
-  return order <= 4 ? 'middle' : 'high';
+  if (grade.startsWith('초')) return 'elementary';
+  return grade.startsWith('중') ? 'middle' : 'high';
+}
+
+/** ASCII slug of a grade for item ids and postbacks (`e1` … `e6`, `m1` … `m3`, `h1` … `h3`). */
+export function gradeSlug(grade: Grade): string {
+  const level = levelOf(grade) === 'elementary' ? 'e' : levelOf(grade) === 'middle' ? 'm' : 'h';
+  return `${level}${grade.slice(1)}`;
 }
 
 /**
@@ -64,7 +72,8 @@ const oneLine = (max: number) =>
 /** Safe arithmetic for `check`: digits, + - * / ( ) . and spaces only. */
 const CHECK_PATTERN = /^[0-9+\-*/().\s]+$/;
 
-const itemSchema = z
+/** The shape every item has, written or generated: grading and delivery rely on it. */
+export const itemSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)+$/, 'lower-case kebab-case like math-m2-linear-001'),
     subject: z.enum(SUBJECTS),

@@ -204,14 +204,15 @@ describe('retired items', () => {
 
 describe('grade helpers', () => {
   it('orders grades from 초5 to 고3', () => {
-    expect(GRADES.map(gradeOrder)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(GRADES.map(gradeOrder)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(gradeOrder('초6')).toBeLessThan(gradeOrder('중1'));
     expect(gradeOrder('중3')).toBeLessThan(gradeOrder('고1'));
   });
 
   it('finds neighbouring grades, nearest and lower first', () => {
     expect(neighbouringGrades('중2')).toEqual(['중1', '중3']);
-    expect(neighbouringGrades('초5')).toEqual(['초6']);
+    expect(neighbouringGrades('초1')).toEqual(['초2']);
+    expect(neighbouringGrades('초5')).toEqual(['초4', '초6']);
     expect(neighbouringGrades('고3')).toEqual(['고2']);
     expect(neighbouringGrades('고1', 2)).toEqual(['중3', '고2', '중2', '고3']);
   });
