@@ -1,3 +1,2 @@
-import { generateEnglish, loadEnglishData } from './knowledge/quiz/generators/english';
-const d = loadEnglishData();
-const it = generateEnglish('초6', d); for (const i of it.filter((_,k)=>k%20===0)) console.log(i.prompt,'|',i.choices!.join(' / '),'|',i.explanation);
+import { loadQuizBank } from './knowledge/quiz/full-bank';
+const t = Date.now(); const b = loadQuizBank(); console.log(b.items.length, Date.now()-t, 'ms');

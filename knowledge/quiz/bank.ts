@@ -227,28 +227,26 @@ function groupBy<K, T>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   return groups;
 }
 
-/** Reads every `*.yaml` in `directory`, validates each item and the retired list, and indexes them. */
-export function loadQuestionBank(directory: string, options: LoadOptions = {}): QuestionBank {
+/** Reads every `*.yaml` in `directory` (one file per subject × school level) and validates each item. */
+export function readBankFiles(directory: string): QuizItem[] {
   const files = readdirSync(directory)
     .filter((f) => f.endsWith('.yaml'))
     .sort();
   if (files.length === 0) throw new QuestionBankError(directory, undefined, 'no bank files (*.yaml)');
+  return files.flatMap((file) => loadFile(join(directory, file)));
+}
 
+/**
+ * Indexes items from any source (bank files, generators, written files): refuses a duplicate id,
+ * applies the retired list (`retiredFile`, absent file = none retired).
+ */
+export function buildQuestionBank(all: readonly QuizItem[], retiredFile?: string, describe = (id: string) => id): QuestionBank {
   const byId = new Map<string, QuizItem>();
-  const fileOf = new Map<string, string>();
-  const all: QuizItem[] = [];
-  for (const file of files) {
-    const path = join(directory, file);
-    for (const item of loadFile(path)) {
-      const first = fileOf.get(item.id);
-      if (first) throw new QuestionBankError(path, item.id, `duplicate id (first in ${first})`);
-      byId.set(item.id, item);
-      fileOf.set(item.id, path);
-      all.push(item);
-    }
+  for (const item of all) {
+    if (byId.has(item.id)) throw new QuestionBankError(describe(item.id), item.id, 'duplicate id');
+    byId.set(item.id, item);
   }
-
-  const retired = loadRetired(options.retiredFile ?? join(dirname(directory), 'retired.yaml'), byId);
+  const retired = retiredFile ? loadRetired(retiredFile, byId) : new Map<string, RetiredEntry>();
   const items = all.filter((item) => !retired.has(item.id));
   const bySubjectGrade = groupBy(items, (i) => `${i.subject}|${i.grade}`);
 
@@ -262,4 +260,24 @@ export function loadQuestionBank(directory: string, options: LoadOptions = {}): 
     itemsFor: (subject, grade) => bySubjectGrade.get(`${subject}|${grade}`) ?? [],
     isRetired: (id) => retired.has(id),
   };
+}
+
+/** Reads every `*.yaml` in `directory`, validates each item and the retired list, and indexes them. */
+export function loadQuestionBank(directory: string, options: LoadOptions = {}): QuestionBank {
+  const files = readdirSync(directory)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  if (files.length === 0) throw new QuestionBankError(directory, undefined, 'no bank files (*.yaml)');
+  const fileOf = new Map<string, string>();
+  const all: QuizItem[] = [];
+  for (const file of files) {
+    const path = join(directory, file);
+    for (const item of loadFile(path)) {
+      const first = fileOf.get(item.id);
+      if (first) throw new QuestionBankError(path, item.id, `duplicate id (first in ${first})`);
+      fileOf.set(item.id, path);
+      all.push(item);
+    }
+  }
+  return buildQuestionBank(all, options.retiredFile ?? join(dirname(directory), 'retired.yaml'));
 }

@@ -98,13 +98,28 @@ export function misspellings(word: string): string[] {
 
 /** True when two meanings share a sense ("보다" and "보다, 바라보다"): never offer both. */
 export function sharesSense(a: string, b: string): boolean {
-  const senses = (m: string) => m.split(',').map((s) => s.replace(/\(.*?\)/g, '').trim());
-  const first = senses(a);
-  return senses(b).some((s) => first.includes(s));
+  const first = sensesOf(a);
+  return sensesOf(b).some((s) => first.includes(s));
 }
 
+const senseCache = new Map<string, string[]>();
+function sensesOf(meaning: string): string[] {
+  let senses = senseCache.get(meaning);
+  if (!senses) {
+    senses = meaning.split(',').map((s) => s.replace(/\(.*?\)/g, '').trim());
+    senseCache.set(meaning, senses);
+  }
+  return senses;
+}
+
+/** `count` random members of `pool` that `exclude` does not refuse (drawn, not a full shuffle). */
 function others<T>(rng: Rng, pool: readonly T[], exclude: (t: T) => boolean, count: number): T[] {
-  return rng.shuffle(pool.filter((t) => !exclude(t))).slice(0, count);
+  const picked: T[] = [];
+  for (let tries = 0; picked.length < count && tries < count * 20; tries++) {
+    const candidate = rng.pick(pool);
+    if (!exclude(candidate) && !picked.includes(candidate)) picked.push(candidate);
+  }
+  return picked;
 }
 
 const item = (id: string, grade: Grade, unit: string, standard: string, difficulty: 1 | 2 | 3, prompt: string, answer: string, distractors: readonly string[], explanation: string, rng: Rng): GeneratedItem | null => {
@@ -179,7 +194,8 @@ function grammarItems(grammar: Grammar, grade: Grade): GeneratedItem[] {
 export function generateEnglish(grade: Grade, data: EnglishData): GeneratedItem[] {
   const known = new Set(data.words.map((w) => w.word.toLowerCase()));
   const mine = data.words.filter((w) => w.grade === grade);
-  const level = data.words.filter((w) => mine.some((m) => m.level === w.level));
+  const levels = new Set(mine.map((m) => m.level));
+  const level = data.words.filter((w) => levels.has(w.level));
   const items: (GeneratedItem | null)[] = mine.map((entry) => wordItem(entry, level, known));
   for (const entry of mine) {
     const sentence = data.sentences[entry.word];

@@ -7,7 +7,8 @@ import { decimal, fraction, gcd, lcm, numericDistractors, type UnitGenerator } f
  * perimeter…) as distractors. `verify` is plain arithmetic a test recomputes.
  */
 
-const num = (n: number): string => n.toLocaleString('en-US');
+/** 12,345 — thousands separators without Intl (same output on every Node build). */
+const num = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 export const add20: UnitGenerator = {
   slug: 'add-20',
