@@ -14,6 +14,12 @@ export type Subject = (typeof SUBJECTS)[number];
 export const GRADES = ['초1', '초2', '초3', '초4', '초5', '초6', '중1', '중2', '중3', '고1', '고2', '고3'] as const;
 export type Grade = (typeof GRADES)[number];
 
+/**
+ * Grades offered as buttons when a student sets up the daily quiz: 초3 … 고3, ten of them (Kakao
+ * shows at most 10 quick replies). 초1–2 are typed ("초2") and get quizzes on demand.
+ */
+export const DAILY_GRADES: readonly Grade[] = GRADES.slice(GRADES.indexOf('초3'));
+
 /** School levels; bank files are named `<subject-slug>-<level>.yaml`. */
 export const LEVELS = ['elementary', 'middle', 'high'] as const;
 export type SchoolLevel = (typeof LEVELS)[number];

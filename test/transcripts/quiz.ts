@@ -1,10 +1,9 @@
 import type { Reply } from '../../bot/messages';
-import { fromRoot } from '../../bot/paths';
-import { loadQuestionBank } from '../../knowledge/quiz/bank';
+import { loadQuizBank } from '../../knowledge/quiz/full-bank';
 import type { TestBot } from '../helpers/test-bot';
 import { visibleText, type Exchange } from '../helpers/transcript';
 
-const bank = loadQuestionBank(fromRoot('knowledge', 'quiz', 'bank'));
+const bank = loadQuizBank();
 const DAY = 86_400_000;
 
 /** The question on screen and its right answer, from its answer buttons. */

@@ -113,7 +113,7 @@ export const quadraticMaximum: UnitGenerator = {
       answer: String(right),
       distractors: numericDistractors(right, [q, q - p * p, 2 * p + q]),
       explanation: `y = -(x ${signed(-p)})² ${josa(signed(p * p + q), '으로')} 바꾸면 x = ${p}에서 최댓값 ${josa(right, '을')} 가져요.`,
-      verify: `-(${p} ^ 2) + 2 * ${paren(p)} * ${paren(p)} + ${paren(q)}`,
+      verify: `-(${paren(p)} ^ 2) + 2 * ${paren(p)} * ${paren(p)} + ${paren(q)}`,
     };
   },
 };

@@ -1,14 +1,13 @@
 import request from 'supertest';
 import type { Reply } from '../../../bot/messages';
-import { loadQuestionBank } from '../../../knowledge/quiz/bank';
-import { fromRoot } from '../../../bot/paths';
+import { loadQuizBank } from '../../../knowledge/quiz/full-bank';
 import { createQuizCapability } from '../../../dialogs/quiz';
 import { describeEachDatabase } from '../../helpers/test-database';
 import { startTestBot, type TestBot } from '../../helpers/test-bot';
 import { playTranscript, visibleText, webChannel } from '../../helpers/transcript';
 import { fixtureBank } from './helpers';
 
-const realBank = loadQuestionBank(fromRoot('knowledge', 'quiz', 'bank'));
+const realBank = loadQuizBank();
 
 /** The right answer to the question shown in `reply`, as a postback (buttons) or typed text. */
 function rightAnswer(reply: Reply, bank = realBank): { postback?: string; text?: string; itemId: string } {
