@@ -29,9 +29,17 @@ export interface HolidayCalendar {
   readonly lastCovered: string;
 }
 
+function readHolidayFile(path: string): z.infer<typeof fileSchema> {
+  return fileSchema.parse(parse(readFileSync(path, 'utf8')));
+}
+
+/** Every holiday date in the file, for callers that only need the list (help-centre hours). */
+export const listHolidays = (path = fromRoot('knowledge', 'calendar', 'holidays.yaml')): string[] =>
+  Object.keys(readHolidayFile(path).holidays).sort();
+
 /** Reads the holiday file; a holiday outside `covers` or on a malformed date is refused. */
 export function loadHolidays(path = fromRoot('knowledge', 'calendar', 'holidays.yaml')): HolidayCalendar {
-  const data = fileSchema.parse(parse(readFileSync(path, 'utf8')));
+  const data = readHolidayFile(path);
   for (const date of Object.keys(data.holidays)) {
     if (seoulParts(seoulInstant(date, '12:00')).date !== date) throw new Error(`${path}: ${date} is not a calendar date`);
     if (date < data.covers.from || date > data.covers.to) throw new Error(`${path}: ${date} is outside covers`);
