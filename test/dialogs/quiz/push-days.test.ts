@@ -38,8 +38,8 @@ describeEachDatabase('quiz pushes across a month of fake dates (month end and ye
     const last = '2027-01-15';
     const expected: string[] = [];
     for (let day = first; day <= last; day = addDays(day, 1)) {
-      await quiz.runDue(kst(day, '16:00'));
-      await quiz.runDue(kst(day, '21:30')); // the evening tick that records missed days
+      await quiz.runDue!(kst(day, '16:00'));
+      await quiz.runDue!(kst(day, '21:30')); // the evening tick that records missed days
       // Both answer their quizzes (an ignored quiz would turn into a nudge, then rest days).
       await db().query('UPDATE quiz_profiles SET unanswered_run = 0');
       if (calendar.isSchoolDay(day)) expected.push(day);
