@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { addDays, minutesOf, seoulInstant, seoulParts } from './calendar';
+import { listHolidays } from './holidays';
 import { baseLanguage, type Language } from './people';
 
 const localized = z.object({ ko: z.string().min(1), en: z.string().min(1) });
@@ -30,7 +32,8 @@ const contactSchema = z.object({
 
 const fileSchema = z.object({
   contacts: z.array(contactSchema).min(1),
-  holidays: z.array(z.string().regex(/^\d{4}-\d\d-\d\d$/)),
+  /** Absent: the public holidays of knowledge/calendar/holidays.yaml (one list for the whole bot). */
+  holidays: z.array(z.string().regex(/^\d{4}-\d\d-\d\d$/)).optional(),
 });
 
 export type Contact = z.infer<typeof contactSchema>;
@@ -55,7 +58,8 @@ export interface Contacts {
 /** Loads and validates knowledge/contacts.yaml (or another file, for tests). */
 export function loadContacts(path: string): Contacts {
   const parsed = fileSchema.parse(parse(readFileSync(path, 'utf8')));
-  return createContacts(parsed.contacts, parsed.holidays);
+  const holidays = parsed.holidays ?? listHolidays(join(dirname(path), 'calendar', 'holidays.yaml'));
+  return createContacts(parsed.contacts, holidays);
 }
 
 function createContacts(list: Contact[], holidayList: string[]): Contacts {

@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { refreshEverydaySnapshot } from './risk/everyday';
 import { runTraining } from './risk/training-run';
 import { riskDataPaths } from './risk/screen';
 
@@ -11,6 +12,8 @@ import { riskDataPaths } from './risk/screen';
 const built = join(__dirname, '..', '..');
 const root = existsSync(join(built, 'knowledge', 'risk', 'grammar.yaml')) ? built : process.cwd();
 const started = Date.now();
+// Retraining takes today's texts, quiz items and typed answers as everyday messages (and keeps them).
+console.log(`everyday messages: ${refreshEverydaySnapshot(root)}`);
 const run = runTraining(root);
 const paths = riskDataPaths(root);
 mkdirSync(dirname(paths.modelHeader), { recursive: true });

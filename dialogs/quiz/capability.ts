@@ -7,13 +7,12 @@ import type { DialogState, Flow, Intent, TurnContext, TurnResult } from '../../b
 import type { JobQueue } from '../../bot/jobs';
 import type { QuickReply } from '../../bot/messages';
 import type { Metrics } from '../../bot/metrics';
-import { fromRoot } from '../../bot/paths';
+import { loadQuizBank } from '../../knowledge/quiz/full-bank';
 import { linksOf } from '../../bot/people-store';
 import { askAgeBand } from '../core/consent';
 import {
-  GRADES,
+  DAILY_GRADES,
   SUBJECTS,
-  loadQuestionBank,
   type Grade,
   type QuestionBank,
   type Subject,
@@ -119,7 +118,7 @@ export function createQuizCapability(
   deps: HostDeps & { jobs?: JobQueue; metrics: Metrics },
   options: QuizOptions = {},
 ): Capability {
-  const bank = options.bank ?? loadQuestionBank(fromRoot('knowledge', 'quiz', 'bank'));
+  const bank = options.bank ?? loadQuizBank();
   const sessionDeps: SessionDeps = { bank };
   const deliveryDeps: DeliveryDeps = {
     db: deps.db,
@@ -238,7 +237,7 @@ export function createQuizCapability(
 
   // ── subscription dialog ─────────────────────────────────────────────────────────────────────
 
-  const gradeOptions = (): QuickReply[] => GRADES.map((g) => ({ label: g, postback: `quiz:grade:${g}` }));
+  const gradeOptions = (): QuickReply[] => DAILY_GRADES.map((g) => ({ label: g, postback: `quiz:grade:${g}` }));
 
   function askGrade(
     ctx: TurnContext,

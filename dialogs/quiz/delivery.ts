@@ -1,4 +1,5 @@
 import { addDays, isPushMinute, seoulInstant, seoulParts } from '../../bot/calendar';
+import { defaultHolidays, type HolidayCalendar } from '../../bot/holidays';
 import type { Database, Queryable } from '../../bot/db/database';
 import type { Logger } from '../../bot/logger';
 import type { Channel, Reply } from '../../bot/messages';
@@ -9,6 +10,7 @@ import type { Grade, QuestionBank, QuizItem, Subject } from '../../knowledge/qui
 import { diagnose, renderDiagnosis, renderParentSummary } from './learning';
 import { joinReplies, questionReply, textReply } from './render';
 import { chooseDailySet, type DailySet } from './scheduler';
+import { setNotes } from './set-notes';
 import { END_MINUTE } from './settings';
 import { loadCards, loadProfile, recentAccuracy } from './store';
 
@@ -34,6 +36,8 @@ export interface DeliveryDeps {
   texts: TextsByLanguage;
   log: Logger;
   bank: QuestionBank;
+  /** Public holidays for push days (default: knowledge/calendar/holidays.yaml). */
+  calendar?: HolidayCalendar;
   /** Test hook: runs inside each batch's transaction before it commits (a crash mid-fan-out). */
   beforeBatchCommit?: (personIds: string[]) => Promise<void> | void;
 }
@@ -52,14 +56,15 @@ export async function findDue(
   today: string,
   minuteOfDay: number,
   limit: number,
+  calendar: HolidayCalendar = defaultHolidays(),
 ): Promise<string[]> {
   const { rows } = await db.query<{ person_id: string }>(
     `SELECT p.person_id::text AS person_id FROM quiz_profiles p
       WHERE p.status = 'active' AND p.delivery_minute <= $2 AND p.starts_on <= $1::date
-        AND (p.resume_on IS NULL OR p.resume_on <= $1::date)
+        AND (p.resume_on IS NULL OR p.resume_on <= $1::date) AND (p.push_days = 'every' OR $4::boolean)
         AND NOT EXISTS (SELECT 1 FROM quiz_deliveries d WHERE d.person_id = p.person_id AND d.quiz_date = $1::date)
       ORDER BY p.person_id LIMIT $3`,
-    [today, minuteOfDay, limit],
+    [today, minuteOfDay, limit, calendar.isSchoolDay(today)],
   );
   return rows.map((r) => r.person_id);
 }
@@ -68,13 +73,20 @@ export async function findDue(
  * Records "skipped by us" for subscribers who got nothing on `date` (21:00 passed, or the service
  * was down): never moved to the morning, never a broken streak, and an apology next time.
  */
-export async function skipUndelivered(db: Queryable, date: string, now: Date): Promise<number> {
+export async function skipUndelivered(
+  db: Queryable,
+  date: string,
+  now: Date,
+  calendar: HolidayCalendar = defaultHolidays(),
+): Promise<number> {
+  // A day without a push for this student (weekend, holiday) is not a day we missed.
   const result = await db.query(
     `INSERT INTO quiz_deliveries (person_id, quiz_date, status, reason, created_at)
      SELECT p.person_id, $1::date, 'skipped', 'late', $2 FROM quiz_profiles p
       WHERE p.status = 'active' AND p.starts_on <= $1::date AND (p.resume_on IS NULL OR p.resume_on <= $1::date)
+        AND (p.push_days = 'every' OR $3::boolean)
      ON CONFLICT (person_id, quiz_date) DO NOTHING`,
-    [date, now],
+    [date, now, calendar.isSchoolDay(date)],
   );
   return result.rowCount;
 }
@@ -120,15 +132,7 @@ function quizReply(deps: DeliveryDeps, row: DueRow, set: DailySet, apology: bool
   const t = deps.texts[row.language];
   const lead = [t.t('quiz.intro', { count: set.items.length })];
   if (apology) lead.unshift(t.t('quiz.apologyMissed'));
-  if (set.earlyReview) lead.push(t.t('quiz.earlyReview'));
-  else if (set.exhausted.length > 0) {
-    const subjects = set.exhausted.join('·');
-    lead.push(
-      set.widenedTo.length > 0
-        ? t.t('quiz.exhausted', { subjects, grade: row.grade, grades: set.widenedTo.join('·') })
-        : t.t('quiz.exhaustedNoWiden', { subjects }),
-    );
-  }
+  lead.push(...setNotes(t, set, row.grade));
   const first = deps.bank.byId.get(set.items[0] as string) as QuizItem;
   return joinReplies(
     textReply(lead.join('\n')),
@@ -179,10 +183,10 @@ export async function deliverBatch(
          LEFT JOIN quiz_deliveries y ON y.person_id = p.person_id AND y.quiz_date = $3::date
          LEFT JOIN outbox yo ON yo.idempotency_key = 'quiz:' || p.person_id::text || ':' || $3::text
         WHERE p.person_id = ANY($1::uuid[]) AND p.status = 'active' AND p.starts_on <= $2::date
-          AND (p.resume_on IS NULL OR p.resume_on <= $2::date)
+          AND (p.resume_on IS NULL OR p.resume_on <= $2::date) AND (p.push_days = 'every' OR $4::boolean)
           AND NOT EXISTS (SELECT 1 FROM quiz_deliveries d WHERE d.person_id = p.person_id AND d.quiz_date = $2::date)
         ORDER BY p.person_id`,
-      [ids, today, yesterday],
+      [ids, today, yesterday, (deps.calendar ?? defaultHolidays()).isSchoolDay(today)],
     );
     if (rows.length === 0) return none;
     const candidates = rows.map((r) => r.person_id);

@@ -70,10 +70,15 @@ export interface DailySet {
   items: string[];
   reviews: number;
   fresh: number;
-  /** Subjects whose new items at the student's grade are all seen. */
+  /**
+   * Subjects whose items at the student's grade the student has really answered, every one; only
+   * these are widened to neighbouring grades.
+   */
   exhausted: Subject[];
   /** Other grades new items came from (widened because of exhaustion). */
   widenedTo: Grade[];
+  /** Subjects with no items at all at the student's grade yet (content still being written). */
+  notReady: Subject[];
   /** No new items anywhere: the set repeats the items most likely forgotten (and says so). */
   earlyReview: boolean;
 }
@@ -98,8 +103,9 @@ export function targetDifficulty(accuracy: number | null): number {
 /**
  * The day's questions: due reviews first (most overdue first, leaving room for one new item when
  * there is one), then new items at the right difficulty, subjects taken in turn. A subject whose
- * grade is exhausted widens to neighbouring grades; with nothing new anywhere, the items most
- * likely forgotten are reviewed early — never a silent repeat.
+ * grade the student has answered completely widens to neighbouring grades; a subject with no items
+ * at the grade yet is reported as not ready (never as finished); with nothing new anywhere, the
+ * items most likely forgotten are reviewed early — never a silent repeat.
  */
 export function chooseDailySet(request: SetRequest): DailySet {
   const { bank, count, now } = request;
@@ -126,12 +132,21 @@ export function chooseDailySet(request: SetRequest): DailySet {
       .sort((a, b) => a.distance - b.distance || a.spread - b.spread)
       .map((keyed) => keyed.item);
 
-  // Own grade first; once it runs out, neighbouring grades (nearest, lower first) — said aloud.
+  // Own grade first. Neighbouring grades (nearest, lower first) only once the student has really
+  // answered every item of their own grade — never because their grade has few or no items.
+  const ownItems = (subject: Subject) =>
+    bank.itemsFor(subject, request.grade).filter((i) => !bank.isRetired(i.id));
+  const answeredAll = (subject: Subject): boolean => {
+    const own = ownItems(subject);
+    return own.length > 0 && own.every((i) => seen.has(i.id));
+  };
+  const exhaustedSubjects = request.subjects.filter(answeredAll);
+  const notReady = request.subjects.filter((subject) => ownItems(subject).length === 0);
   const queues = request.subjects.map((subject) => [
     ...order(bank.itemsFor(subject, request.grade)),
-    ...neighbouringGrades(request.grade, GRADES.length).flatMap((grade) =>
-      order(bank.itemsFor(subject, grade)),
-    ),
+    ...(exhaustedSubjects.includes(subject)
+      ? neighbouringGrades(request.grade, GRADES.length).flatMap((grade) => order(bank.itemsFor(subject, grade)))
+      : []),
   ]);
   const freshAvailable = queues.reduce((n, q) => n + q.length, 0);
 
@@ -153,13 +168,10 @@ export function chooseDailySet(request: SetRequest): DailySet {
     turn += 1;
   }
   const fresh = items.length - reviews;
-  const exhausted: Subject[] = [];
   const widenedTo = new Set<Grade>();
   for (const id of items.slice(reviews)) {
     const item = bank.byId.get(id) as QuizItem;
-    if (item.grade === request.grade) continue;
-    widenedTo.add(item.grade);
-    if (!exhausted.includes(item.subject)) exhausted.push(item.subject);
+    if (item.grade !== request.grade) widenedTo.add(item.grade);
   }
 
   let earlyReview = false;
@@ -178,8 +190,9 @@ export function chooseDailySet(request: SetRequest): DailySet {
     items,
     reviews,
     fresh,
-    exhausted,
+    exhausted: exhaustedSubjects,
     widenedTo: [...widenedTo].sort((a, b) => gradeOrder(a) - gradeOrder(b)),
+    notReady,
     earlyReview,
   };
 }

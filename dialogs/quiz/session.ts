@@ -6,6 +6,7 @@ import { SUBJECTS } from '../../knowledge/quiz/bank';
 import { isCorrect, type GivenAnswer } from './grading';
 import { joinReplies, questionReply, textReply, verdictMessage } from './render';
 import { chooseDailySet, reviewCard, type DailySet } from './scheduler';
+import { setNotes as notesFor } from './set-notes';
 import {
   deliveryWithItem,
   excusedDays,
@@ -150,13 +151,7 @@ export async function pickSet(
 
 /** The note about exhausted subjects, widened grades or early review (never a silent repeat). */
 export function setNotes(ctx: TurnContext, set: DailySet, grade: Grade): string[] {
-  const t = ctx.texts;
-  if (set.earlyReview) return [t.t('quiz.earlyReview')];
-  if (set.exhausted.length === 0) return [];
-  const subjects = set.exhausted.join('·');
-  return set.widenedTo.length > 0
-    ? [t.t('quiz.exhausted', { subjects, grade, grades: set.widenedTo.join('·') })]
-    : [t.t('quiz.exhaustedNoWiden', { subjects })];
+  return notesFor(ctx.texts, set, grade);
 }
 
 /** Shows the current question of a session. */

@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../../bot/db/database';
+import { daysOffBetween, defaultHolidays, type HolidayCalendar, type PushDays } from '../../bot/holidays';
 import type { Channel } from '../../bot/messages';
 import type { Grade, Subject } from '../../knowledge/quiz/bank';
 import { cardFromJson, cardToJson, type StudentCard } from './scheduler';
@@ -26,6 +27,8 @@ export interface QuizProfile {
   unansweredRun: number;
   lastWeeklyDate: string | null;
   gradeAskedYear: number | null;
+  /** School days only (default) or every day. */
+  pushDays: PushDays;
 }
 
 interface ProfileRow {
@@ -48,11 +51,12 @@ interface ProfileRow {
   unanswered_run: number;
   last_weekly_date: string | null;
   grade_asked_year: number | null;
+  push_days: PushDays;
 }
 
 export const PROFILE_COLUMNS = `person_id, grade, subjects, delivery_minute, question_count, status, starts_on::text AS starts_on,
   resume_on::text AS resume_on, weekly_report, share_with_parent, streak, best_streak, last_active_date::text AS last_active_date,
-  active_days, freezes, freezes_just_used, unanswered_run, last_weekly_date::text AS last_weekly_date, grade_asked_year`;
+  active_days, freezes, freezes_just_used, unanswered_run, last_weekly_date::text AS last_weekly_date, grade_asked_year, push_days`;
 
 export const toProfile = (r: ProfileRow): QuizProfile => ({
   personId: r.person_id,
@@ -76,6 +80,7 @@ export const toProfile = (r: ProfileRow): QuizProfile => ({
   unansweredRun: r.unanswered_run,
   lastWeeklyDate: r.last_weekly_date,
   gradeAskedYear: r.grade_asked_year,
+  pushDays: r.push_days,
 });
 
 /** The profile of a person, or null when they never set the quiz up. */
@@ -137,6 +142,7 @@ export async function patchProfile(
     shareWithParent: boolean;
     grade: Grade;
     gradeAskedYear: number;
+    pushDays: PushDays;
   }>,
   now: Date,
 ): Promise<void> {
@@ -147,6 +153,7 @@ export async function patchProfile(
   if (patch.shareWithParent !== undefined) columns.push(['share_with_parent', patch.shareWithParent]);
   if (patch.grade !== undefined) columns.push(['grade', patch.grade]);
   if (patch.gradeAskedYear !== undefined) columns.push(['grade_asked_year', patch.gradeAskedYear]);
+  if (patch.pushDays !== undefined) columns.push(['push_days', patch.pushDays]);
   if (columns.length === 0) return;
   const sets = columns.map(([c], i) => `${c} = $${i + 3}`).join(', ');
   await tx.query(`UPDATE quiz_profiles SET ${sets}, updated_at = $2 WHERE person_id = $1`, [
@@ -364,8 +371,12 @@ export async function excusedDays(
   personId: string,
   from: string | null,
   to: string,
+  calendar: HolidayCalendar = defaultHolidays(),
 ): Promise<Set<string>> {
   if (!from || from >= to) return new Set();
+  // Days without a push (weekends, holidays) never break a school-days student's streak.
+  const profile = await db.query<{ push_days: PushDays }>('SELECT push_days FROM quiz_profiles WHERE person_id = $1', [personId]);
+  const daysOff = (profile.rows[0]?.push_days ?? 'school') === 'school' ? daysOffBetween(from, to, calendar) : [];
   const { rows } = await db.query<{ quiz_date: string }>(
     `SELECT d.quiz_date::text AS quiz_date FROM quiz_deliveries d
        LEFT JOIN outbox o ON o.idempotency_key = 'quiz:' || d.person_id::text || ':' || d.quiz_date::text
@@ -373,7 +384,7 @@ export async function excusedDays(
         AND ((d.status = 'skipped' AND d.reason IN ('late', 'support_case')) OR o.status IN ('failed', 'cancelled'))`,
     [personId, from, to],
   );
-  return new Set(rows.map((r) => r.quiz_date));
+  return new Set([...daysOff, ...rows.map((r) => r.quiz_date)]);
 }
 
 /** Stores a "문제 신고". */

@@ -7,9 +7,18 @@ import { z } from 'zod';
 export const SUBJECTS = ['국어', '영어', '수학', '과학', '사회', '한국사'] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
-/** Grades from 초5 to 고3, in school order (index = gradeOrder). */
-export const GRADES = ['초5', '초6', '중1', '중2', '중3', '고1', '고2', '고3'] as const;
+/**
+ * Grades from 초1 to 고3, in school order (index = gradeOrder). Which subjects each grade studies
+ * lives in `curriculum.yaml` (see `curriculum.ts`); 초1–2 get math and Korean on demand only.
+ */
+export const GRADES = ['초1', '초2', '초3', '초4', '초5', '초6', '중1', '중2', '중3', '고1', '고2', '고3'] as const;
 export type Grade = (typeof GRADES)[number];
+
+/**
+ * Grades offered as buttons when a student sets up the daily quiz: 초3 … 고3, ten of them (Kakao
+ * shows at most 10 quick replies). 초1–2 are typed ("초2") and get quizzes on demand.
+ */
+export const DAILY_GRADES: readonly Grade[] = GRADES.slice(GRADES.indexOf('초3'));
 
 /** School levels; bank files are named `<subject-slug>-<level>.yaml`. */
 export const LEVELS = ['elementary', 'middle', 'high'] as const;
@@ -25,16 +34,21 @@ export const SUBJECT_SLUGS: Readonly<Record<Subject, string>> = {
   한국사: 'history',
 };
 
-/** 0 for 초5 … 7 for 고3; compare grades with it. */
+/** 0 for 초1 … 11 for 고3; compare grades with it. */
 export function gradeOrder(grade: Grade): number {
   return GRADES.indexOf(grade);
 }
 
 /** The school level a grade belongs to. */
 export function levelOf(grade: Grade): SchoolLevel {
-  const order = gradeOrder(grade);
-  if (order <= 1) return 'elementary';
-  return order <= 4 ? 'middle' : 'high';
+  if (grade.startsWith('초')) return 'elementary';
+  return grade.startsWith('중') ? 'middle' : 'high';
+}
+
+/** ASCII slug of a grade for item ids and postbacks (`e1` … `e6`, `m1` … `m3`, `h1` … `h3`). */
+export function gradeSlug(grade: Grade): string {
+  const level = levelOf(grade) === 'elementary' ? 'e' : levelOf(grade) === 'middle' ? 'm' : 'h';
+  return `${level}${grade.slice(1)}`;
 }
 
 /**
@@ -64,7 +78,8 @@ const oneLine = (max: number) =>
 /** Safe arithmetic for `check`: digits, + - * / ( ) . and spaces only. */
 const CHECK_PATTERN = /^[0-9+\-*/().\s]+$/;
 
-const itemSchema = z
+/** The shape every item has, written or generated: grading and delivery rely on it. */
+export const itemSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)+$/, 'lower-case kebab-case like math-m2-linear-001'),
     subject: z.enum(SUBJECTS),
@@ -218,28 +233,26 @@ function groupBy<K, T>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   return groups;
 }
 
-/** Reads every `*.yaml` in `directory`, validates each item and the retired list, and indexes them. */
-export function loadQuestionBank(directory: string, options: LoadOptions = {}): QuestionBank {
+/** Reads every `*.yaml` in `directory` (one file per subject × school level) and validates each item. */
+export function readBankFiles(directory: string): QuizItem[] {
   const files = readdirSync(directory)
     .filter((f) => f.endsWith('.yaml'))
     .sort();
   if (files.length === 0) throw new QuestionBankError(directory, undefined, 'no bank files (*.yaml)');
+  return files.flatMap((file) => loadFile(join(directory, file)));
+}
 
+/**
+ * Indexes items from any source (bank files, generators, written files): refuses a duplicate id,
+ * applies the retired list (`retiredFile`, absent file = none retired).
+ */
+export function buildQuestionBank(all: readonly QuizItem[], retiredFile?: string, describe = (id: string) => id): QuestionBank {
   const byId = new Map<string, QuizItem>();
-  const fileOf = new Map<string, string>();
-  const all: QuizItem[] = [];
-  for (const file of files) {
-    const path = join(directory, file);
-    for (const item of loadFile(path)) {
-      const first = fileOf.get(item.id);
-      if (first) throw new QuestionBankError(path, item.id, `duplicate id (first in ${first})`);
-      byId.set(item.id, item);
-      fileOf.set(item.id, path);
-      all.push(item);
-    }
+  for (const item of all) {
+    if (byId.has(item.id)) throw new QuestionBankError(describe(item.id), item.id, 'duplicate id');
+    byId.set(item.id, item);
   }
-
-  const retired = loadRetired(options.retiredFile ?? join(dirname(directory), 'retired.yaml'), byId);
+  const retired = retiredFile ? loadRetired(retiredFile, byId) : new Map<string, RetiredEntry>();
   const items = all.filter((item) => !retired.has(item.id));
   const bySubjectGrade = groupBy(items, (i) => `${i.subject}|${i.grade}`);
 
@@ -253,4 +266,24 @@ export function loadQuestionBank(directory: string, options: LoadOptions = {}): 
     itemsFor: (subject, grade) => bySubjectGrade.get(`${subject}|${grade}`) ?? [],
     isRetired: (id) => retired.has(id),
   };
+}
+
+/** Reads every `*.yaml` in `directory`, validates each item and the retired list, and indexes them. */
+export function loadQuestionBank(directory: string, options: LoadOptions = {}): QuestionBank {
+  const files = readdirSync(directory)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  if (files.length === 0) throw new QuestionBankError(directory, undefined, 'no bank files (*.yaml)');
+  const fileOf = new Map<string, string>();
+  const all: QuizItem[] = [];
+  for (const file of files) {
+    const path = join(directory, file);
+    for (const item of loadFile(path)) {
+      const first = fileOf.get(item.id);
+      if (first) throw new QuestionBankError(path, item.id, `duplicate id (first in ${first})`);
+      fileOf.set(item.id, path);
+      all.push(item);
+    }
+  }
+  return buildQuestionBank(all, options.retiredFile ?? join(dirname(directory), 'retired.yaml'));
 }

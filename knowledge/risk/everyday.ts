@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { isUntouched, type LabelledRiskMessage } from './dataset';
@@ -45,8 +45,39 @@ const asMessage = (text: string, source: string): LabelledRiskMessage | null =>
         untouched: false,
       } as LabelledRiskMessage);
 
-/** The everyday messages, in a fixed order. */
+/** Where the everyday messages of the last training run are kept (the model was trained on exactly these). */
+export const everydaySnapshotPath = (root: string): string => join(root, 'knowledge', 'risk', 'data', 'everyday.jsonl');
+
+/**
+ * The everyday messages the shipped model was trained on: a committed snapshot, because the texts,
+ * quiz items and typed answers they come from change every week and the weights must stay
+ * reproducible byte for byte. `npm run train:risk` refreshes the snapshot before it trains.
+ */
 export function everydayMessages(root: string): LabelledRiskMessage[] {
+  return jsonLines(everydaySnapshotPath(root)).map(
+    (line) =>
+      ({
+        text: String(line.text),
+        category: 'neg_ordinary',
+        lang: 'ko',
+        source: String(line.source),
+        untouched: false,
+      }) as LabelledRiskMessage,
+  );
+}
+
+/** Writes the snapshot from the current texts, quiz items and typed answers (before a training run). */
+export function refreshEverydaySnapshot(root: string): number {
+  const messages = collectEverydayMessages(root);
+  writeFileSync(
+    everydaySnapshotPath(root),
+    messages.map((m) => JSON.stringify({ text: m.text, source: m.source })).join('\n') + '\n',
+  );
+  return messages.length;
+}
+
+/** The everyday messages as they are now, in a fixed order. */
+export function collectEverydayMessages(root: string): LabelledRiskMessage[] {
   const found: Array<LabelledRiskMessage | null> = [];
   const out = { push: (m: LabelledRiskMessage | null) => found.push(m) };
   const texts = join(root, 'knowledge', 'texts', 'ko');

@@ -35,12 +35,12 @@ describeEachDatabase('quiz transcripts on every channel (issue 7)', (getDb) => {
 
     it('subscribe → the next day’s quiz pushed (clock moved, runDue) → answers → my report', async () => {
       const user = `quiz-sub-${name}`;
-      // Saturday 16:00 in Seoul.
+      // Thursday 16:00 in Seoul.
       await playTranscript(
         t.bot.app,
         channel(),
         user,
-        subscribeAnswerReport(t, new Date(Date.parse('2026-11-28T07:00:00Z') + week * WEEK)),
+        subscribeAnswerReport(t, new Date(Date.parse('2026-11-26T07:00:00Z') + week * WEEK)),
       );
       expect(await kept(name, t.channelUserId(channel(), user))).toMatchObject({ cards: 3, profiles: 1 });
     });
@@ -64,18 +64,18 @@ describeEachDatabase('quiz transcripts on every channel (issue 7)', (getDb) => {
 
   it('on Kakao, a pushed quiz the student did not open arrives with their next message', async () => {
     const user = 'quiz-unopened-kakao';
-    const saturday = new Date(Date.parse('2026-11-28T07:00:00Z') + 3 * WEEK);
-    const sunday = new Date(saturday.getTime() + 86_400_000);
+    const firstDay = new Date(Date.parse('2026-11-26T07:00:00Z') + 3 * WEEK);
+    const nextDay = new Date(firstDay.getTime() + 86_400_000);
     const tick = async (at: Date) => {
       t.clock.set(at);
       await t.bot.runDue(t.clock.now());
     };
     // The same subscription as above, up to "나중에"; then the quiz goes out while they are away.
-    const subscribe = subscribeAnswerReport(t, saturday).slice(0, 12);
+    const subscribe = subscribeAnswerReport(t, firstDay).slice(0, 12);
     await playTranscript(t.bot.app, t.kakao, user, [
       ...subscribe,
-      { before: () => tick(sunday) },
-      { before: () => tick(new Date(sunday.getTime() + 60_000)) },
+      { before: () => tick(nextDay) },
+      { before: () => tick(new Date(nextDay.getTime() + 60_000)) },
       { user: '안녕', expect: ['놓친 메시지가 있어요', '오늘의 퀴즈 왔어요! 3문제', 'Q1/3'] },
       { respond: tapsTheRightAnswer, expect: ['정답이에요!', 'Q2/3'] },
     ]);

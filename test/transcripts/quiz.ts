@@ -1,10 +1,9 @@
 import type { Reply } from '../../bot/messages';
-import { fromRoot } from '../../bot/paths';
-import { loadQuestionBank } from '../../knowledge/quiz/bank';
+import { loadQuizBank } from '../../knowledge/quiz/full-bank';
 import type { TestBot } from '../helpers/test-bot';
 import { visibleText, type Exchange } from '../helpers/transcript';
 
-const bank = loadQuestionBank(fromRoot('knowledge', 'quiz', 'bank'));
+const bank = loadQuizBank();
 const DAY = 86_400_000;
 
 /** The question on screen and its right answer, from its answer buttons. */
@@ -33,16 +32,16 @@ export function typesTheRightAnswer(last: Reply): { text?: string; postback?: st
 
 /**
  * Subscribe on a Saturday after 16:00 → nothing today → Sunday 16:00 the quiz is pushed (once) →
- * answered tapped, typed and "모르겠어요" → the report. `saturday` is 16:00 Seoul time.
+ * answered tapped, typed and "모르겠어요" → the report. `firstDay` is 16:00 Seoul time on a school day (pushes go out on school days).
  */
-export const subscribeAnswerReport = (t: TestBot, saturday: Date): Exchange[] => {
+export const subscribeAnswerReport = (t: TestBot, firstDay: Date): Exchange[] => {
   const tick = async (at: Date) => {
     t.clock.set(at);
     await t.bot.runDue(t.clock.now());
   };
-  const sunday = new Date(saturday.getTime() + DAY);
+  const nextDay = new Date(firstDay.getTime() + DAY);
   return [
-    { before: () => t.clock.set(saturday), user: '안녕하세요', expect: ['누가 이야기하고'] },
+    { before: () => t.clock.set(firstDay), user: '안녕하세요', expect: ['누가 이야기하고'] },
     { user: '1', expect: ['(오늘의 퀴즈)'] },
     { user: '퀴즈 설정', expect: ['나이가 어떻게'] },
     { user: '2', expect: ['몇 학년이에요', '(중2)'] },
@@ -55,14 +54,14 @@ export const subscribeAnswerReport = (t: TestBot, saturday: Date): Exchange[] =>
     { user: '3', expect: ['설정 끝!', '중2 · 수학·과학', '매일 오후 4시에 3문제', '첫 퀴즈는 내일'] },
     { user: '나중에', expect: ['멈췄어요'] },
     // Today's 16:00 had passed when they subscribed: nothing today.
-    { before: () => tick(new Date(saturday.getTime() + 60_000)), pushed: true, reject: ['오늘의 퀴즈'] },
+    { before: () => tick(new Date(firstDay.getTime() + 60_000)), pushed: true, reject: ['오늘의 퀴즈'] },
     // The next day at 16:00 the quiz arrives by itself, exactly once.
     {
-      before: () => tick(sunday),
+      before: () => tick(nextDay),
       pushed: true,
       expect: ['오늘의 퀴즈 왔어요! 3문제', /Q1\/3 · (수학|과학) 중2/],
     },
-    { before: () => tick(sunday), pushed: true, reject: ['오늘의 퀴즈'] },
+    { before: () => tick(nextDay), pushed: true, reject: ['오늘의 퀴즈'] },
     {
       before: () => t.clock.advance(10 * 60_000),
       respond: tapsTheRightAnswer,

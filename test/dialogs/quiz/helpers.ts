@@ -50,6 +50,8 @@ export async function addSubscriber(
     status?: string;
     startsOn?: string;
     reachable?: boolean;
+    /** Default 'every' so tests of other rules may use any date; push-day tests pass 'school'. */
+    pushDays?: 'school' | 'every';
   } = {},
 ): Promise<Student> {
   const { rows } = await db.query<{ id: string }>(
@@ -61,8 +63,8 @@ export async function addSubscriber(
     ['web', userId, id, options.reachable ?? true],
   );
   await db.query(
-    `INSERT INTO quiz_profiles (person_id, grade, subjects, delivery_minute, question_count, status, starts_on)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    `INSERT INTO quiz_profiles (person_id, grade, subjects, delivery_minute, question_count, status, starts_on, push_days)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [
       id,
       options.grade ?? '중1',
@@ -71,6 +73,7 @@ export async function addSubscriber(
       options.count ?? 3,
       options.status ?? 'active',
       options.startsOn ?? '2026-01-01',
+      options.pushDays ?? 'every',
     ],
   );
   return { id, userId };
@@ -88,8 +91,8 @@ export async function addManySubscribers(
        INSERT INTO people (audience, consent, age_band, greeted, display_name)
        SELECT 'student', 'adult_or_14plus', '14to18', true, $1::text || g::text FROM generate_series(1, $2) g RETURNING id, display_name)
      , ids AS (INSERT INTO identities (channel, channel_user_id, person_id) SELECT 'web', display_name, id FROM made RETURNING person_id)
-     INSERT INTO quiz_profiles (person_id, grade, subjects, delivery_minute, question_count, status, starts_on)
-     SELECT person_id, '중1', ARRAY['수학'], $3, 3, 'active', '2026-01-01' FROM ids`,
+     INSERT INTO quiz_profiles (person_id, grade, subjects, delivery_minute, question_count, status, starts_on, push_days)
+     SELECT person_id, '중1', ARRAY['수학'], $3, 3, 'active', '2026-01-01', 'every' FROM ids`,
     [prefix, n, minute],
   );
 }

@@ -40,7 +40,8 @@ describe('FSRS scheduling and the daily set', () => {
       { itemId: 'qt-m1-b', card: reviewCard(null, true, answeredAt) },
     ];
     const now = kst('2026-12-02', '16:00');
-    const set = chooseDailySet({ ...base, cards, now, today: '2026-12-02' });
+    // Two asked for: the due review and the one new item (a third would be an early review).
+    const set = chooseDailySet({ ...base, count: 2, cards, now, today: '2026-12-02' });
     expect(set.items[0]).toBe('qt-m1-a'); // wrong yesterday → due today, first
     expect(set.items).not.toContain('qt-m1-b'); // right yesterday → not due yet
     expect(set.items).toContain('qt-m1-c');

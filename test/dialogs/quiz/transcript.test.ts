@@ -1,14 +1,14 @@
 import request from 'supertest';
 import type { Reply } from '../../../bot/messages';
-import { loadQuestionBank } from '../../../knowledge/quiz/bank';
-import { fromRoot } from '../../../bot/paths';
+import { buildQuestionBank } from '../../../knowledge/quiz/bank';
+import { loadQuizBank } from '../../../knowledge/quiz/full-bank';
 import { createQuizCapability } from '../../../dialogs/quiz';
 import { describeEachDatabase } from '../../helpers/test-database';
 import { startTestBot, type TestBot } from '../../helpers/test-bot';
 import { playTranscript, visibleText, webChannel } from '../../helpers/transcript';
 import { fixtureBank } from './helpers';
 
-const realBank = loadQuestionBank(fromRoot('knowledge', 'quiz', 'bank'));
+const realBank = loadQuizBank();
 
 /** The right answer to the question shown in `reply`, as a postback (buttons) or typed text. */
 function rightAnswer(reply: Reply, bank = realBank): { postback?: string; text?: string; itemId: string } {
@@ -44,7 +44,7 @@ describeEachDatabase('quiz transcripts on the web channel', (getDb) => {
   afterAll(() => t.close());
 
   it('subscribe → next day’s pushed quiz → answer (tapped, typed, 모르겠어요) → my learning report', async () => {
-    t.clock.set('2026-11-28T07:00:00Z'); // Saturday 16:00 in Seoul
+    t.clock.set('2026-11-26T07:00:00Z'); // Thursday 16:00 in Seoul
     const user = 'quiz-sub-1';
     await playTranscript(t.bot.app, webChannel, user, [
       { user: '안녕하세요', expect: ['누가 이야기하고'] },
@@ -65,7 +65,7 @@ describeEachDatabase('quiz transcripts on the web channel', (getDb) => {
     const { cursor } = await inbox(t, user);
     expect((await inbox(t, user, cursor ?? '0')).reply.messages).toHaveLength(0);
 
-    t.clock.set('2026-11-29T07:00:00Z'); // Sunday 16:00
+    t.clock.set('2026-11-27T07:00:00Z'); // Friday 16:00 (a school day: pushes go out)
     await t.bot.runDue(t.clock.now());
     const pushed = (await inbox(t, user, cursor ?? '0')).reply;
     expect(visibleText(pushed)).toContain('오늘의 퀴즈 왔어요! 3문제');
@@ -150,7 +150,13 @@ describeEachDatabase('quiz transcripts on the web channel', (getDb) => {
 
 describeEachDatabase('quiz grading of old, replaced and stale questions', (getDb) => {
   let t: TestBot;
-  const bank = fixtureBank();
+  // The fixture bank plus three more 중1 items, so "더 풀기" has new 중1 questions to replace the
+  // quiz with (neighbouring grades come in only after every 중1 item is really answered).
+  const fixture = fixtureBank();
+  const bank = buildQuestionBank([
+    ...fixture.items,
+    ...fixture.itemsFor('수학', '중1').map((item, i) => ({ ...item, id: `${item.id}-more-${i + 1}` })),
+  ]);
   beforeAll(async () => {
     t = await startTestBot(getDb(), {
       plugins: { capabilities: (deps) => [createQuizCapability(deps, { bank })] },
@@ -191,8 +197,9 @@ describeEachDatabase('quiz grading of old, replaced and stale questions', (getDb
     // The quiz is replaced by "더 풀기" before question 2 was answered …
     const replaced = await webChannel.send(t.bot.app, user, { postback: 'quiz:more' });
     expect(visibleText(replaced)).toContain('더 가 볼까요');
-    expect(visibleText(replaced)).toContain('중2'); // 중1 is used up: widened, and said so
-    expect(visibleText(replaced)).toContain('새 문제를 다 풀었어요');
+    // 중1 is not used up (two of its items are still unanswered): no other grade, no praise.
+    expect(visibleText(replaced)).not.toContain('중2');
+    expect(visibleText(replaced)).not.toMatch(/풀었어요|대단해요/);
     // … and question 2's button still grades question 2, not the current one.
     const item2 = bank.byId.get(q2.itemId)!;
     const late = await webChannel.send(
