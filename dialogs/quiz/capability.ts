@@ -1,3 +1,5 @@
+import { parseCount, parseTimeOfDay } from '../../bot/dialog/parsers';
+import { frameAsState } from '../../bot/dialog/state';
 import { Counter } from 'prom-client';
 import { addDays, seoulParts } from '../../bot/calendar';
 import type { Capability, HostDeps } from '../../bot/capability';
@@ -402,10 +404,6 @@ export function createQuizCapability(
     return askGrade(ctx, 'setup', { messages: [], quickReplies: [] });
   }
 
-  /** Whether short typed text looks like an attempt at this step (else the router may try others). */
-  const shortAttempt = (ctx: TurnContext): boolean =>
-    !ctx.input.postback && ctx.input.text.trim().length > 0 && ctx.input.text.trim().length <= 12;
-
   async function subscriptionStep(ctx: TurnContext, state: DialogState): Promise<TurnResult | null> {
     const draft = draftOf(state);
     const input = ctx.input;
@@ -414,15 +412,8 @@ export function createQuizCapability(
         const chosen = matchChoice(input, gradeOptions());
         const grade =
           (chosen?.label as Grade | undefined) ?? (input.postback ? null : parseGrade(input.text));
-        if (!grade)
-          return shortAttempt(ctx)
-            ? askGrade(
-                ctx,
-                state.answers.mode === 'free' ? 'free' : 'setup',
-                { messages: [], quickReplies: [] },
-                true,
-              )
-            : null;
+        // Not a grade: the engine answers it as a digression or asks again (a third miss offers help).
+        if (!grade) return null;
         if (state.answers.mode === 'free') return startFree(ctx, grade);
         return askSubjects(ctx, { ...draft, grade, subjects: [] });
       }
@@ -446,11 +437,10 @@ export function createQuizCapability(
           ['전부', '모두', '다', '전과목', 'all'].map(normalizeTyped).includes(normalizeTyped(input.text));
         if (chosen?.postback === 'quiz:subjects:all' || typedAll)
           return askTime(ctx, { ...draft, subjects: [...SUBJECTS] });
+        // "다 골랐어", "다골랐음", "됐어", "이제 됐어요": the typed form of the done button, with any ending.
         const typedDone =
           !input.postback &&
-          ['다골랐어요', '완료', '끝', '됐어요', 'done', '다 했어요']
-            .map(normalizeTyped)
-            .includes(normalizeTyped(input.text));
+          /^(이제)?(다)?(골랐|됐|했|완료|끝|done)(어|어요|음|습니다|다|요)?$/.test(normalizeTyped(input.text));
         if (chosen?.postback === 'quiz:subjects:done' || typedDone) {
           if (current.size === 0) return askSubjects(ctx, draft, ctx.texts.t('quiz.subjectsNeedOne'));
           return askTime(ctx, draft);
@@ -472,7 +462,7 @@ export function createQuizCapability(
             ...draft,
             subjects: SUBJECTS.filter((s) => named.includes(s) || current.has(s)),
           });
-        return shortAttempt(ctx) ? askSubjects(ctx, draft) : null;
+        return null;
       }
       case 'time': {
         const options = timeOptions(ctx);
@@ -485,27 +475,22 @@ export function createQuizCapability(
             : (options.find((o) => normalizeTyped(o.label) === normalizeTyped(input.text)) ?? null));
         let minute: number | null | undefined = typedLabel ? typedLabel.minute : undefined;
         if (minute === undefined && !input.postback) {
-          const parsed = parseTime(input.text);
+          const said = parseTimeOfDay(input.text, { bareHourIsAfternoon: true });
+          const parsed = parseTime(input.text) ?? (said ? said.hour * 60 + said.minute : null);
           if (parsed !== null && !isDeliveryMinute(parsed)) return askTime(ctx, draft, 'quiz.timeOutOfRange');
           if (parsed !== null) minute = parsed;
         }
         if (minute === undefined)
-          return shortAttempt(ctx) ? askTime(ctx, draft, 'quiz.timeNotUnderstood') : null;
+          return null;
         return askCount(ctx, { ...draft, minute });
       }
       case 'count': {
-        const explicit = !input.postback
-          ? /^([35])\s*(?:문제|개|questions?)?$/i.exec(input.text.trim())
-          : null;
-        const chosen = explicit ? null : matchChoice(input, countOptions(ctx));
-        const count = explicit
-          ? (Number(explicit[1]) as 3 | 5)
-          : chosen
-            ? chosen.postback.endsWith('5')
-              ? 5
-              : 3
-            : null;
-        if (!count) return shortAttempt(ctx) ? askCount(ctx, draft) : null;
+        // "3", "3개만", "세 문제요", "다섯 개": the number itself (3 and 5 are also the options' values).
+        const typed = input.postback ? null : parseCount(input.text, { subject: 'items', max: 10 });
+        const chosen = typed === null ? matchChoice(input, countOptions(ctx)) : null;
+        const count =
+          typed === 3 || typed === 5 ? typed : chosen ? (chosen.postback.endsWith('5') ? 5 : 3) : null;
+        if (!count) return null;
         return afterCount(ctx, { ...draft, count });
       }
       case 'share': {
@@ -871,6 +856,23 @@ export function createQuizCapability(
     name: FLOW,
     acceptsVersion: (v) => v === STATE_VERSION,
     intents,
+    // The set-up's questions, asked again after a digression or a miss.
+    ask(ctx, frame) {
+      const state = frameAsState(frame) as DialogState;
+      const draft = draftOf(state);
+      switch (frame.step) {
+        case 'grade':
+          return askGrade(ctx, state.answers.mode === 'free' ? 'free' : 'setup', { messages: [], quickReplies: [] }, false).reply;
+        case 'subjects':
+          return askSubjects(ctx, draft).reply;
+        case 'time':
+          return askTime(ctx, draft).reply;
+        case 'count':
+          return askCount(ctx, draft).reply;
+        default:
+          return null;
+      }
+    },
     async step(ctx) {
       const state = ctx.state as DialogState;
       // Our own buttons and commands are intents; a step only reads typed text.
