@@ -26,6 +26,8 @@ export interface CoreDialogs {
   riskWithoutSupport(ctx: TurnContext): TurnResult;
   /** "잘 못 알아들었어요" with the menu; `again` is the shorter form for a second miss in a row. */
   notUnderstood(ctx: TurnContext, again: boolean): TurnResult;
+  /** A question no page answers, asked in the middle of a flow (the flow's question follows). */
+  unknownQuestion(ctx: TurnContext): TurnResult;
   /** A step's question went unanswered: say so and ask it again, or (third time) offer a way out. */
   missed(ctx: TurnContext, frame: Frame, question: TurnResult['reply'] | null, misses: number): TurnResult;
   /** Wraps the first answer to someone new (AI notice, or the welcome when there is no question). */
@@ -183,6 +185,8 @@ export function createEngine(
       const answered = await firstIntent(ctx, fallbacks);
       if (answered && !(frame && answered.result.fallback))
         return settle(ctx, unrepeated(ctx, answered.result), answered.origin);
+      // A question the pages cannot answer, in the middle of a flow: say so briefly, then ask again.
+      if (answered && frame) return settle(ctx, core.unknownQuestion(ctx), { kind: 'intent' });
     }
     if (frame) {
       const misses = (frame.misses ?? 0) + 1;

@@ -477,6 +477,11 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
         suggestions: options,
       };
     },
+    unknownQuestion: (ctx) => ({
+      reply: say(ctx, 'core.unknownInFlow', {
+        helpPhone: options.contacts.describe('helpCentre', ctx.person.language),
+      }),
+    }),
     missed: (ctx, _frame, question, misses) => {
       const asked = question ?? emptyReply();
       if (misses < 2) return { reply: joinReplies(say(ctx, 'core.missedOnce'), asked) };

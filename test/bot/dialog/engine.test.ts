@@ -103,6 +103,7 @@ const core: CoreDialogs = {
   ],
   flows: [],
   riskWithoutSupport: () => ({ reply: textReply('위기 안내') }),
+  unknownQuestion: () => ({ reply: textReply('그건 잘 몰라요') }),
   notUnderstood: (_ctx, again) => ({ reply: textReply(again ? '한 번 더 써 줄래요?' : '잘 못 알아들었어요 + 메뉴') }),
   missed: (_ctx, _frame, question, misses) =>
     misses < 2
@@ -182,6 +183,13 @@ describe('dialog engine', () => {
     const reply = await c.say('초3');
     expect(reply).not.toContain('도움 카드');
     expect(reply).toContain('서울에 살아요?');
+  });
+
+  it('a question no page answers, in the middle of a form: said briefly, then the question again', async () => {
+    const c = conversation();
+    await c.say('확인 시작');
+    expect(await c.say('퀴즈는 몇 시에 와요?')).toBe('그건 잘 몰라요\n(이어서) 서울에 살아요?');
+    expect(c.state.frames[0]?.misses).toBeUndefined();
   });
 
   it('a numbered list lives for one turn only', async () => {
