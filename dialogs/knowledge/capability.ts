@@ -1,8 +1,9 @@
+import { extractQuestion } from '../../knowledge/eligibility/extract';
 import { MENU_POSTBACKS } from '../core/core-dialogs';
 import type { Capability, HostDeps } from '../../bot/capability';
 import { matchChoice } from '../../bot/choices';
 import type { DialogState, Flow, Intent, TurnContext, TurnResult } from '../../bot/dialog';
-import type { QuickReply } from '../../bot/messages';
+import type { QuickReply, Reply } from '../../bot/messages';
 import { baseLanguage, type Language } from '../../bot/people';
 import type { KnowledgeDoc } from '../../knowledge/retrieval/docs';
 import { createDefaultRetriever } from '../../knowledge/retrieval/default-retriever';
@@ -143,10 +144,21 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
       ctx.defer((tx) => recordUnanswered(tx, entry));
     }
     return inAnotherFlow(ctx, {
-      reply: result.reply,
+      reply: withCheckOffer(ctx, question, result.reply, result.answered),
       state: nextState(ctx, question, result, history),
       ...(result.answered ? {} : { fallback: true as const }),
     });
+  }
+
+  /**
+   * A question about who can join answered as a rule ("몇 살까지 돼요?") ends with the offer to check
+   * one's own child, unless the check is already under way.
+   */
+  function withCheckOffer(ctx: TurnContext, question: string, reply: Reply, answered: boolean): Reply {
+    if (!answered || !question || ctx.state?.flow === 'eligibility') return reply;
+    if (extractQuestion(question).intent !== 'eligibility') return reply;
+    const offer = { label: ctx.texts.t('knowledge.offerCheck'), postback: 'eligibility:start' };
+    return { ...reply, quickReplies: [offer, ...reply.quickReplies.filter((q) => q.postback !== offer.postback)] };
   }
 
   /**

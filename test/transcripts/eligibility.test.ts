@@ -6,6 +6,7 @@ import {
   about4050,
   corrects,
   digressionAndShortAnswers,
+  factQuestion,
   knowsEverything,
   knowsNothing,
   studentShortAnswers,
@@ -44,6 +45,9 @@ describeEachDatabase('eligibility transcripts on every channel (issue 5)', (getD
     });
     it('a student with short answers who asks if it is a person (issue 13)', async () => {
       await playTranscript(t.bot.app, channel(), user('short'), studentShortAnswers);
+    });
+    it('a question about a rule gets the rule and the offer to check (issue 15)', async () => {
+      await playTranscript(t.bot.app, channel(), user('fact'), factQuestion);
     });
     it('a parent who corrects an answer', async () => {
       await playTranscript(t.bot.app, channel(), user('correct'), corrects);

@@ -89,3 +89,14 @@ export const studentShortAnswers: Exchange[] = [
   { user: '사람이야?', expect: ['AI', /몇 학년|만 몇 살/] },
   { user: '16살이요', expect: [/해당/] },
 ];
+
+/** Issue 15: a question about a rule gets the rule and the offer to check, not the check itself. */
+export const factQuestion: Exchange[] = [
+  ...asParent,
+  {
+    user: '서울런은 몇 살까지 이용할 수 있어요?',
+    expect: ['(우리 아이도 확인)'],
+    reject: ['서울에 살고 있나요?'],
+  },
+  { tap: '우리 아이도', expect: ['서울에 살고 있나요?'] },
+];

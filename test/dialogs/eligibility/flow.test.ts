@@ -41,7 +41,7 @@ function conversation(
       const { ctx, deferred } = fakeTurn({ ...said, state, now, person });
       let result = state ? await flow.step(ctx) : null;
       if (!result) {
-        expect(intent?.match(ctx)).toBeGreaterThan(0.5);
+        expect(Number(intent?.match(ctx))).toBeGreaterThan(0.5);
         result = await intent!.handle(ctx);
       }
       if (result.state !== undefined) state = result.state;
@@ -185,7 +185,8 @@ describe('eligibility dialog', () => {
 
   it('speaks to students as students and answers English in English', async () => {
     const student = conversation({ audience: 'student', roles: ['student'] });
-    const r1 = await student.say({ text: '서울런 자격이 뭐에요?' });
+    // (A question about the rule, "서울런 자격이 뭐에요?", is answered by the knowledge pages: issue 15.)
+    const r1 = await student.say({ text: '저도 서울런 되는지 확인해 주세요' });
     expect(first(r1)).toBe('지금 서울에 살고 있나요?');
     const english = conversation({ audience: 'parent', roles: ['parent'], language: 'en' });
     const r2 = await english.say({
