@@ -25,7 +25,8 @@ export function benchClock(start = BENCH_SCHOOL_DAY): BenchClock {
   let t0 = 0;
   const set = (iso: string): void => {
     const at = new Date(iso);
-    if (!calendar.isSchoolDay(seoulDate(at))) throw new Error(`bench clock: ${iso} is not a school day in Seoul`);
+    if (!calendar.isSchoolDay(seoulDate(at)))
+      throw new Error(`bench clock: ${iso} is not a school day in Seoul`);
     base = at.getTime();
     t0 = performance.now();
   };

@@ -127,7 +127,9 @@ function bandsFor(items: readonly QuizItem[], target: number): QuizItem[][] {
     bands = [...grouped.keys()]
       .sort((a, b) => a - b)
       .map((distance) =>
-        (grouped.get(distance) as QuizItem[]).sort((a, b) => itemHash(a.id) - itemHash(b.id) || a.id.localeCompare(b.id)),
+        (grouped.get(distance) as QuizItem[]).sort(
+          (a, b) => itemHash(a.id) - itemHash(b.id) || a.id.localeCompare(b.id),
+        ),
       );
     byTarget.set(target, bands);
   }
@@ -204,7 +206,9 @@ export function chooseDailySet(request: SetRequest): DailySet {
   const queues = request.subjects.map((subject) => [
     ...order(bank.itemsFor(subject, request.grade)),
     ...(exhaustedSubjects.includes(subject)
-      ? neighbouringGrades(request.grade, GRADES.length).flatMap((grade) => order(bank.itemsFor(subject, grade)))
+      ? neighbouringGrades(request.grade, GRADES.length).flatMap((grade) =>
+          order(bank.itemsFor(subject, grade)),
+        )
       : []),
   ]);
   const freshAvailable = queues.reduce((n, q) => n + q.length, 0);

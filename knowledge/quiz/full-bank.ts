@@ -19,7 +19,10 @@ export interface QuizContentPaths {
 }
 
 /** Generated items for every generated cell of the curriculum (수학, 영어, 국어). */
-export function generateAll(curriculum: Curriculum, quizDir = fromRoot('knowledge', 'quiz')): GeneratedItem[] {
+export function generateAll(
+  curriculum: Curriculum,
+  quizDir = fromRoot('knowledge', 'quiz'),
+): GeneratedItem[] {
   const english = loadEnglishData(join(quizDir, 'words'));
   const rules = loadSpellingRules(join(quizDir, 'korean', 'spelling.yaml'));
   return curriculum.cells

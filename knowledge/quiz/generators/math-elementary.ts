@@ -327,7 +327,11 @@ export const bigNumber: UnitGenerator = {
     return {
       prompt: `10000이 ${man}개, 1000이 ${cheon}개인 수는?`,
       answer: num(value),
-      distractors: numericDistractors(value, [man * 1000 + cheon * 100, man * 100000 + cheon * 1000, man * 10000 + cheon * 100], num),
+      distractors: numericDistractors(
+        value,
+        [man * 1000 + cheon * 100, man * 100000 + cheon * 1000, man * 10000 + cheon * 100],
+        num,
+      ),
       explanation: `10000이 ${man}개면 ${num(man * 10000)}, 1000이 ${cheon}개면 ${josa(num(cheon * 1000), '이에요')}. 더하면 ${josa(num(value), '이에요')}.`,
       verify: `${man} * 10000 + ${cheon} * 1000`,
     };
@@ -427,7 +431,9 @@ export const triangleAngle: UnitGenerator = {
     return {
       prompt: `삼각형의 두 각이 ${a}°, ${b}°일 때 나머지 한 각은 몇 도일까요?`,
       answer: `${c}°`,
-      distractors: numericDistractors(c, [360 - a - b, a + b, 90 - a], (n) => `${n}°`).filter((d) => !d.startsWith('-')),
+      distractors: numericDistractors(c, [360 - a - b, a + b, 90 - a], (n) => `${n}°`).filter(
+        (d) => !d.startsWith('-'),
+      ),
       explanation: `삼각형 세 각의 합은 180°예요(사각형은 360°). 180 - ${a} - ${b} = ${josa(c, '이에요')}.`,
       verify: `180 - ${a} - ${b}`,
     };
@@ -476,7 +482,11 @@ export const greatestCommonDivisor: UnitGenerator = {
     return {
       prompt: `${josa(a, '과')} ${b}의 최대공약수는?`,
       answer: String(g),
-      distractors: numericDistractors(g, [lcm(a, b), divisors[divisors.length - 1] ?? 1, Math.abs(a - b) === g ? g * 2 : Math.abs(a - b)]),
+      distractors: numericDistractors(g, [
+        lcm(a, b),
+        divisors[divisors.length - 1] ?? 1,
+        Math.abs(a - b) === g ? g * 2 : Math.abs(a - b),
+      ]),
       explanation: `${a} = ${g} × ${pair[0]}, ${b} = ${g} × ${josa(pair[1], '이에요')}. ${josa(pair[0], '과')} ${josa(pair[1], '은')} 더 나눌 공약수가 없으니 최대공약수는 ${josa(g, '이에요')}. 최소공배수(${lcm(a, b)})와 헷갈리지 마세요.`,
       verify: `${a} / ${pair[0]}`,
     };
@@ -544,7 +554,11 @@ export const fractionAddUnlike: UnitGenerator = {
     return {
       prompt: `${a}/${b} ${op} ${c}/${d} 는 얼마일까요? (기약분수로)`,
       answer: right,
-      distractors: [addedDenominators, fraction(subtract ? a - c : a + c, b * d), fraction(top + 1, b * d)].filter((x) => !x.startsWith('-') && x !== '0'),
+      distractors: [
+        addedDenominators,
+        fraction(subtract ? a - c : a + c, b * d),
+        fraction(top + 1, b * d),
+      ].filter((x) => !x.startsWith('-') && x !== '0'),
       explanation: `분모를 ${josa(lcm(b, d), '으로')} 같게 통분한 뒤 분자끼리 계산해요. 분모끼리 ${op === '+' ? '더해' : '빼'} ${josa(addedDenominators, '으로')} 쓰는 실수를 조심해요. 답은 ${josa(right, '이에요')}.`,
       verify: `${a} / ${b} ${op} ${c} / ${d}`,
     };
@@ -608,13 +622,29 @@ export const average: UnitGenerator = {
   make(rng) {
     const n = rng.int(4, 5);
     const mean = rng.int(6, 20);
-    const offsets = n === 4 ? rng.pick([[-3, -1, 1, 3], [-2, -2, 1, 3], [-4, 0, 1, 3], [-5, 1, 2, 2]]) : rng.pick([[-3, -1, 0, 1, 3], [-4, -2, 1, 2, 3], [-2, -2, 0, 1, 3]]);
+    const offsets =
+      n === 4
+        ? rng.pick([
+            [-3, -1, 1, 3],
+            [-2, -2, 1, 3],
+            [-4, 0, 1, 3],
+            [-5, 1, 2, 2],
+          ])
+        : rng.pick([
+            [-3, -1, 0, 1, 3],
+            [-4, -2, 1, 2, 3],
+            [-2, -2, 0, 1, 3],
+          ]);
     const values = rng.shuffle(offsets.map((o) => mean + o));
     const sum = values.reduce((s, v) => s + v, 0);
     return {
       prompt: `${n}명이 읽은 책의 수가 ${values.join(', ')}권이에요. 평균은 몇 권일까요?`,
       answer: `${mean}권`,
-      distractors: numericDistractors(mean, [sum, mean + 1, values[Math.floor(n / 2)] ?? mean - 1], (x) => `${x}권`),
+      distractors: numericDistractors(
+        mean,
+        [sum, mean + 1, values[Math.floor(n / 2)] ?? mean - 1],
+        (x) => `${x}권`,
+      ),
       explanation: `평균은 모두 더한 값을 사람 수로 나눠요. 합은 ${sum}권이고 ${sum} ÷ ${n} = ${mean}권이에요.`,
       verify: `(${values.join(' + ')}) / ${n}`,
     };
@@ -677,7 +707,11 @@ export const percent: UnitGenerator = {
     return {
       prompt: `반 학생 ${total}명 중 ${part}명이 안경을 써요. 안경을 쓴 학생은 전체의 몇 %일까요?`,
       answer: `${pct}%`,
-      distractors: numericDistractors(pct, [part, 100 - pct, Math.round((total * 100) / part)], (n) => `${n}%`),
+      distractors: numericDistractors(
+        pct,
+        [part, 100 - pct, Math.round((total * 100) / part)],
+        (n) => `${n}%`,
+      ),
       explanation: `비율은 ${part}/${josa(total, '이에요')}. 백분율은 비율에 100을 곱해요: ${part} ÷ ${total} × 100 = ${pct}%예요.`,
       verify: `${part} / ${total} * 100`,
     };
@@ -699,7 +733,11 @@ export const proportionEquation: UnitGenerator = {
     return {
       prompt: `비례식 ${a} : ${b} = ${c} : □ 에서 □ 안에 알맞은 수는?`,
       answer: String(x),
-      distractors: numericDistractors(x, [b + (c - a), (a * b) / c > 0 && Number.isInteger((a * b) / c) ? (a * b) / c : c * b, b * a]),
+      distractors: numericDistractors(x, [
+        b + (c - a),
+        (a * b) / c > 0 && Number.isInteger((a * b) / c) ? (a * b) / c : c * b,
+        b * a,
+      ]),
       explanation: `외항의 곱과 내항의 곱은 같아요: ${a} × □ = ${b} × ${c}. □ = ${b * c} ÷ ${a} = ${josa(x, '이에요')}.`,
       verify: `${b} * ${c} / ${a}`,
     };
@@ -720,7 +758,11 @@ export const proportionalShare: UnitGenerator = {
     return {
       prompt: `구슬 ${total}개를 형과 동생이 ${q} : ${josa(p, '으로')} 나누어 가지면 동생은 몇 개를 가질까요?`,
       answer: `${small}개`,
-      distractors: numericDistractors(small, [total - small, total / p, (total * p) / q], (n) => `${n}개`).filter((s) => /^\d+개$/.test(s)),
+      distractors: numericDistractors(
+        small,
+        [total - small, total / p, (total * p) / q],
+        (n) => `${n}개`,
+      ).filter((s) => /^\d+개$/.test(s)),
       explanation: `전체를 ${q} + ${p} = ${josa(p + q, '으로')} 보고 동생은 그중 ${josa(p, '이에요')}. ${total} × ${p}/${p + q} = ${small}개예요.`,
       verify: `${total} * ${p} / ${p + q}`,
     };

@@ -73,9 +73,14 @@ export const complexProduct: UnitGenerator = {
     return {
       prompt: `(${a} ${signed(b)}i)(${c} ${signed(d)}i) = p + qi 일 때 ${askReal ? 'p' : 'q'}의 값은? (p, q는 실수)`,
       answer: String(right),
-      distractors: numericDistractors(right, askReal ? [a * c + b * d, a * c, imag] : [a * d - b * c, b * d, real]),
+      distractors: numericDistractors(
+        right,
+        askReal ? [a * c + b * d, a * c, imag] : [a * d - b * c, b * d, real],
+      ),
       explanation: `i² = -1이에요. 전개하면 ${a * c} ${signed(a * d)}i ${signed(b * c)}i ${signed(b * d)}i²이고, i²항은 ${josa(-b * d, '이')} 돼요. p = ${real}, q = ${josa(imag, '이에요')}.`,
-      verify: askReal ? `${paren(a)} * ${paren(c)} - ${paren(b)} * ${paren(d)}` : `${paren(a)} * ${paren(d)} + ${paren(b)} * ${paren(c)}`,
+      verify: askReal
+        ? `${paren(a)} * ${paren(c)} - ${paren(b)} * ${paren(d)}`
+        : `${paren(a)} * ${paren(d)} + ${paren(b)} * ${paren(c)}`,
     };
   },
 };
@@ -164,7 +169,11 @@ export const matrixProduct: UnitGenerator = {
     return {
       prompt: `A = (${a} ${b} / ${c} ${d}), B = (${e} ${f} / ${g} ${h}) 일 때 AB의 (${row}, ${col}) 성분은? (/ 앞이 1행, 뒤가 2행)`,
       answer: String(value),
-      distractors: numericDistractors(value, [wrong, (left[0] ?? 0) * (right[0] ?? 0), (left[0] ?? 0) + (right[0] ?? 0)]),
+      distractors: numericDistractors(value, [
+        wrong,
+        (left[0] ?? 0) * (right[0] ?? 0),
+        (left[0] ?? 0) + (right[0] ?? 0),
+      ]),
       explanation: `AB의 (${row}, ${col}) 성분은 A의 ${row}행과 B의 ${col}열을 차례로 곱해 더해요: ${paren(left[0] ?? 0)}×${paren(right[0] ?? 0)} + ${paren(left[1] ?? 0)}×${paren(right[1] ?? 0)} = ${value}.`,
       verify: `${paren(left[0] ?? 0)} * ${paren(right[0] ?? 0)} + ${paren(left[1] ?? 0)} * ${paren(right[1] ?? 0)}`,
     };
@@ -181,7 +190,14 @@ export const pointDistance: UnitGenerator = {
     const y1 = rng.int(-5, 5);
     if (rng.int(0, 1) === 1) {
       const k = rng.int(1, 3);
-      const [dx, dy] = rng.pick([[3, 4], [4, 3], [5, 12], [12, 5], [6, 8], [8, 6]] as const);
+      const [dx, dy] = rng.pick([
+        [3, 4],
+        [4, 3],
+        [5, 12],
+        [12, 5],
+        [6, 8],
+        [8, 6],
+      ] as const);
       const sx = rng.int(0, 1) === 1 ? -1 : 1;
       const sy = rng.int(0, 1) === 1 ? -1 : 1;
       const x2 = x1 + sx * dx * k;
@@ -205,7 +221,11 @@ export const pointDistance: UnitGenerator = {
     return {
       prompt: `두 점 A(${x1}, ${y1}), B(${x2}, ${y1 + 2})를 이은 선분 AB를 ${m} : ${josa(n, '으로')} 내분하는 점의 x좌표는?`,
       answer: String(right),
-      distractors: numericDistractors(right, [swapped, (x1 + x2) / 2 === right ? right + step : (x1 + x2) / 2, x1 + m]),
+      distractors: numericDistractors(right, [
+        swapped,
+        (x1 + x2) / 2 === right ? right + step : (x1 + x2) / 2,
+        x1 + m,
+      ]),
       explanation: `내분점의 x좌표 = (${m} × ${paren(x2)} + ${n} × ${paren(x1)}) ÷ (${m} + ${n}) = ${josa(right, '이에요')}. m은 B 쪽, n은 A 쪽에 곱해요.`,
       verify: `(${m} * ${paren(x2)} + ${n} * ${paren(x1)}) / (${m} + ${n})`,
     };
@@ -244,8 +264,26 @@ export const logarithms: UnitGenerator = {
 
 /** Angles whose sine and cosine are rational: (degrees, radians as "k*pi/6" text). */
 const RATIONAL_ANGLES = [0, 30, 90, 150, 180, 210, 270, 330, 60, 120, 240, 300] as const;
-const sinTable: Record<number, [number, number]> = { 0: [0, 1], 30: [1, 2], 90: [1, 1], 150: [1, 2], 180: [0, 1], 210: [-1, 2], 270: [-1, 1], 330: [-1, 2] };
-const cosTable: Record<number, [number, number]> = { 0: [1, 1], 60: [1, 2], 90: [0, 1], 120: [-1, 2], 180: [-1, 1], 240: [-1, 2], 270: [0, 1], 300: [1, 2] };
+const sinTable: Record<number, [number, number]> = {
+  0: [0, 1],
+  30: [1, 2],
+  90: [1, 1],
+  150: [1, 2],
+  180: [0, 1],
+  210: [-1, 2],
+  270: [-1, 1],
+  330: [-1, 2],
+};
+const cosTable: Record<number, [number, number]> = {
+  0: [1, 1],
+  60: [1, 2],
+  90: [0, 1],
+  120: [-1, 2],
+  180: [-1, 1],
+  240: [-1, 2],
+  270: [0, 1],
+  300: [1, 2],
+};
 
 const radians = (degrees: number): string => {
   if (degrees === 0) return '0';
@@ -273,7 +311,11 @@ export const trigValues: UnitGenerator = {
     return {
       prompt: `sin(${radians(s)}) + cos(${radians(c)}) 의 값은?`,
       answer: right,
-      distractors: [flipped, fraction(sn * cd - cn * sd, sd * cd), fraction(sn * cd + cn * sd + sd * cd, sd * cd)].filter((d) => d !== right),
+      distractors: [
+        flipped,
+        fraction(sn * cd - cn * sd, sd * cd),
+        fraction(sn * cd + cn * sd + sd * cd, sd * cd),
+      ].filter((d) => d !== right),
       explanation: `단위원에서 읽어요. sin(${radians(s)}) = ${fraction(sn, sd)}, cos(${radians(c)}) = ${josa(fraction(cn, cd), '이라서')} 합은 ${josa(right, '이에요')}. 어느 사분면인지에 따라 부호가 바뀌어요.`,
       verify: `sin(${s} * pi / 180) + cos(${c} * pi / 180)`,
     };
@@ -306,7 +348,7 @@ export const sequences: UnitGenerator = {
       return {
         prompt: `첫째항이 ${a}, 공차가 ${d}인 등차수열의 첫째항부터 제${n}항까지의 합은?`,
         answer: String(right),
-        distractors: numericDistractors(right, [n * (2 * a + n * d) / 2, n * (a + (n - 1) * d), right + a]),
+        distractors: numericDistractors(right, [(n * (2 * a + n * d)) / 2, n * (a + (n - 1) * d), right + a]),
         explanation: `합 = n × (첫째항 + 끝항) ÷ 2. 끝항은 ${a + (n - 1) * d}이니 ${n} × (${a} + ${paren(a + (n - 1) * d)}) ÷ 2 = ${josa(right, '이에요')}.`,
         verify: `${n} * (2 * ${paren(a)} + (${n} - 1) * ${paren(d)}) / 2`,
       };
@@ -413,7 +455,11 @@ export const drawBalls: UnitGenerator = {
     return {
       prompt: `흰 공 ${white}개와 검은 공 ${black}개가 든 주머니에서 공 2개를 동시에 꺼낼 때 둘 다 흰 공일 확률은?`,
       answer: right,
-      distractors: [fraction(white * white, total * total), fraction(white, total), fraction(choose(white, 2), total * total)].filter((d) => d !== right),
+      distractors: [
+        fraction(white * white, total * total),
+        fraction(white, total),
+        fraction(choose(white, 2), total * total),
+      ].filter((d) => d !== right),
       explanation: `모든 경우는 ${total}C2 = ${choose(total, 2)}, 둘 다 흰 공인 경우는 ${white}C2 = ${josa(choose(white, 2), '이라서')} ${josa(right, '이에요')}. 꺼낸 공은 돌려놓지 않으니 (${white}/${total})²는 틀려요.`,
       verify: `(${white} * (${white} - 1) / 2) / (${total} * (${total} - 1) / 2)`,
     };
