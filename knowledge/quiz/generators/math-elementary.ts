@@ -19,7 +19,7 @@ export const add20: UnitGenerator = {
     const a = rng.int(2, 9);
     const b = rng.int(2, 9);
     return {
-      prompt: `${a} + ${b} 는 얼마일까요?`,
+      prompt: `${a} + ${b}의 값은?`,
       answer: String(a + b),
       distractors: numericDistractors(a + b, [a + b - 1, a + b + 1, Math.abs(a - b)]),
       explanation: `${a}에서 ${b}만큼 더 세어 보세요. ${a} 다음으로 ${b}번 세면 ${josa(a + b, '이에요')}.`,
@@ -38,7 +38,7 @@ export const sub20: UnitGenerator = {
     const a = rng.int(11, 10 + b - 1);
     const digitSlip = 10 + Math.abs((a % 10) - b);
     return {
-      prompt: `${a} - ${b} 는 얼마일까요?`,
+      prompt: `${a} - ${b}의 값은?`,
       answer: String(a - b),
       distractors: numericDistractors(a - b, [digitSlip, a - b + 1, a + b]),
       explanation: `${josa(a, '을')} 10과 ${josa(a - 10, '으로')} 나눠 생각해요. 10 - ${b} = ${josa(10 - b, '이고')}, 여기에 ${josa(a - 10, '을')} 더하면 ${josa(a - b, '이에요')}.`,
@@ -77,10 +77,10 @@ export const addTwoDigitNoCarry: UnitGenerator = {
     const b = rng.int(1, 4) * 10 + rng.int(0, 5);
     const sum = a + b;
     return {
-      prompt: `${a} + ${b} 는 얼마일까요?`,
+      prompt: `${a} + ${b}의 값은?`,
       answer: String(sum),
       distractors: numericDistractors(sum, [sum + 10, sum - 10, sum + 1]),
-      explanation: `십의 자리끼리, 일의 자리끼리 더해요. ${Math.floor(a / 10) + Math.floor(b / 10)}십과 ${josa((a % 10) + (b % 10), '이라서')} ${josa(sum, '이에요')}.`,
+      explanation: `십의 자리끼리, 일의 자리끼리 더해요. ${josa((Math.floor(a / 10) + Math.floor(b / 10)) * 10, '과')} ${josa((a % 10) + (b % 10), '이라서')} ${josa(sum, '이에요')}.`,
       verify: `${a} + ${b}`,
     };
   },
@@ -116,10 +116,10 @@ export const addCarry2: UnitGenerator = {
     const b = rng.int(1, 2) * 10 + rng.int(5, 9);
     const sum = a + b;
     return {
-      prompt: `${a} + ${b} 는 얼마일까요?`,
+      prompt: `${a} + ${b}의 값은?`,
       answer: String(sum),
       distractors: numericDistractors(sum, [sum - 10, sum + 10, sum - 1]),
-      explanation: `일의 자리 ${a % 10} + ${b % 10} = ${(a % 10) + (b % 10)}이라 10을 십의 자리로 올려요. 받아올림을 잊으면 ${josa(sum - 10, '이')} 돼요. 답은 ${josa(sum, '이에요')}.`,
+      explanation: `일의 자리 ${a % 10} + ${b % 10} = ${josa((a % 10) + (b % 10), '이라서')} 10을 십의 자리로 올려요. 받아올림을 잊으면 ${josa(sum - 10, '이')} 돼요. 답은 ${josa(sum, '이에요')}.`,
       verify: `${a} + ${b}`,
     };
   },
@@ -135,7 +135,7 @@ export const subBorrow2: UnitGenerator = {
     const b = rng.int(1, 3) * 10 + rng.int(5, 9);
     const slip = (Math.floor(a / 10) - Math.floor(b / 10)) * 10 + Math.abs((a % 10) - (b % 10));
     return {
-      prompt: `${a} - ${b} 는 얼마일까요?`,
+      prompt: `${a} - ${b}의 값은?`,
       answer: String(a - b),
       distractors: numericDistractors(a - b, [slip, a - b + 10, a - b - 1]),
       explanation: `일의 자리 ${a % 10}에서 ${josa(b % 10, '을')} 뺄 수 없어서 십의 자리에서 10을 빌려 와요. 작은 수에서 큰 수를 거꾸로 빼면 ${josa(slip, '이')} 되는 실수를 해요. 답은 ${josa(a - b, '이에요')}.`,
@@ -153,7 +153,7 @@ export const timesTable: UnitGenerator = {
     const a = rng.int(2, 9);
     const b = rng.int(2, 9);
     return {
-      prompt: `${a} × ${b} 는 얼마일까요?`,
+      prompt: `${a} × ${b}의 값은?`,
       answer: String(a * b),
       distractors: numericDistractors(a * b, [a * (b + 1), a * (b - 1), a + b]),
       explanation: `${a}단을 외워 봐요. ${josa(a, '을')} ${b}번 더하면 ${josa(a * b, '이에요')}.`,
@@ -192,7 +192,7 @@ export const add3: UnitGenerator = {
     if ((a % 10) + (b % 10) < 10) return null;
     const sum = a + b;
     return {
-      prompt: `${a} + ${b} 는 얼마일까요?`,
+      prompt: `${a} + ${b}의 값은?`,
       answer: String(sum),
       distractors: numericDistractors(sum, [sum - 10, sum - 100, sum + 10]),
       explanation: `일의 자리부터 더해요. 10이 넘으면 바로 윗자리로 1을 올려요. 올린 1을 빠뜨리면 ${sum - 10}처럼 틀려요. 답은 ${josa(sum, '이에요')}.`,
@@ -212,7 +212,7 @@ export const sub3: UnitGenerator = {
     if (a % 10 >= b % 10) return null;
     const slip = Math.floor(a / 10) * 10 - Math.floor(b / 10) * 10 + Math.abs((a % 10) - (b % 10));
     return {
-      prompt: `${a} - ${b} 는 얼마일까요?`,
+      prompt: `${a} - ${b}의 값은?`,
       answer: String(a - b),
       distractors: numericDistractors(a - b, [slip, a - b + 10, a - b - 100]),
       explanation: `일의 자리 ${a % 10}에서 ${josa(b % 10, '을')} 뺄 수 없으니 십의 자리에서 10을 받아내려요. 답은 ${josa(a - b, '이에요')}.`,
@@ -251,7 +251,7 @@ export const mul2x1: UnitGenerator = {
     if ((a % 10) * b < 10) return null;
     const noCarry = Math.floor(a / 10) * b * 10 + (((a % 10) * b) % 10);
     return {
-      prompt: `${a} × ${b} 는 얼마일까요?`,
+      prompt: `${a} × ${b}의 값은?`,
       answer: String(a * b),
       distractors: numericDistractors(a * b, [noCarry, a * b + 10, a + b]),
       explanation: `${josa(a, '을')} ${josa(Math.floor(a / 10) * 10, '과')} ${josa(a % 10, '으로')} 나눠 곱해요. ${Math.floor(a / 10) * 10 * b} + ${(a % 10) * b} = ${josa(a * b, '이에요')}. 일의 자리에서 올린 수를 잊으면 ${josa(noCarry, '이')} 돼요.`,
@@ -349,7 +349,7 @@ export const mul3x2: UnitGenerator = {
     const tens = Math.floor(b / 10);
     const noShift = a * tens + a * (b % 10);
     return {
-      prompt: `${a} × ${b} 는 얼마일까요?`,
+      prompt: `${a} × ${b}의 값은?`,
       answer: num(a * b),
       distractors: numericDistractors(a * b, [noShift, a * b + 100, a * (b + 1)], num),
       explanation: `${a} × ${b % 10} = ${num(a * (b % 10))}, ${a} × ${tens * 10} = ${josa(num(a * tens * 10), '을')} 더해요. 십의 자리 곱을 한 칸 밀어 쓰지 않으면 ${josa(num(noShift), '이')} 돼요. 답은 ${josa(num(a * b), '이에요')}.`,
@@ -369,7 +369,7 @@ export const divide2: UnitGenerator = {
     const r = rng.int(1, b - 1);
     const a = b * q + r;
     return {
-      prompt: `${a} ÷ ${b} 의 몫은 얼마일까요? (나머지는 버려요)`,
+      prompt: `${a} ÷ ${b}의 몫은? (나머지는 버려요)`,
       answer: String(q),
       distractors: numericDistractors(q, [q + 1, q - 1, r]),
       explanation: `${b} × ${q} = ${josa(b * q, '이고')} ${b} × ${q + 1} = ${josa(b * (q + 1), '은')} ${a}보다 커요. 그래서 몫은 ${q}, 나머지는 ${josa(r, '이에요')}.`,
@@ -388,7 +388,7 @@ export const fractionSameDenominator: UnitGenerator = {
     const a = rng.int(1, d - 2);
     const b = rng.int(1, d - 1 - a);
     return {
-      prompt: `${a}/${d} + ${b}/${d} 는 얼마일까요?`,
+      prompt: `${a}/${d} + ${b}/${d}의 값은?`,
       answer: `${a + b}/${d}`,
       distractors: [`${a + b}/${2 * d}`, `${a * b}/${d}`, `${a + b + 1}/${d}`],
       explanation: `분모가 같으면 분자끼리만 더해요. 분모까지 더해 ${a + b}/${josa(2 * d, '으로')} 쓰면 틀려요. ${a} + ${b} = ${josa(a + b, '이니까')} ${a + b}/${josa(d, '이에요')}.`,
@@ -409,7 +409,7 @@ export const decimalAdd: UnitGenerator = {
     const sum = tenths * 10 + hundredths;
     const aligned = tenths + hundredths;
     return {
-      prompt: `${decimal(tenths, 1)} + ${decimal(hundredths, 2)} 는 얼마일까요?`,
+      prompt: `${decimal(tenths, 1)} + ${decimal(hundredths, 2)}의 값은?`,
       answer: decimal(sum, 2),
       distractors: [decimal(aligned, 2), decimal(aligned, 1), decimal(sum + 10, 2)],
       explanation: `소수점끼리 줄을 맞춰 더해요. ${josa(decimal(tenths, 1), '은')} ${josa(decimal(tenths * 10, 2).padEnd(4, '0'), '과')} 같아요. 끝자리끼리 맞추면 ${decimal(aligned, 2)}처럼 틀려요. 답은 ${josa(decimal(sum, 2), '이에요')}.`,
@@ -453,7 +453,7 @@ export const mixedOperations: UnitGenerator = {
     const right = a + b * c - d;
     const leftToRight = (a + b) * c - d;
     return {
-      prompt: `${a} + ${b} × ${c} - ${d} 를 계산하면?`,
+      prompt: `${a} + ${b} × ${c} - ${d}의 값은?`,
       answer: String(right),
       distractors: numericDistractors(right, [leftToRight, a + b * (c - d), right + d * 2]),
       explanation: `곱셈을 먼저 해요. ${b} × ${c} = ${b * c}, 그다음 앞에서부터 ${a} + ${b * c} - ${d} = ${josa(right, '이에요')}. 앞에서부터 바로 계산하면 ${josa(leftToRight, '이')} 돼요.`,
@@ -526,7 +526,7 @@ export const reduceFraction: UnitGenerator = {
     const [p, q] = pair[0] < pair[1] ? pair : [pair[1], pair[0]];
     const half = g % 2 === 0 ? `${(g * p) / 2}/${(g * q) / 2}` : `${(g * p) / 3}/${(g * q) / 3}`;
     return {
-      prompt: `${g * p}/${g * q} 를 기약분수로 나타내면?`,
+      prompt: `다음 분수를 기약분수로 나타내면? ${g * p}/${g * q}`,
       answer: `${p}/${q}`,
       distractors: [half, `${q}/${p}`, `${p + 1}/${q}`],
       explanation: `분자와 분모를 최대공약수 ${josa(g, '으로')} 나눠요. ${g * p} ÷ ${g} = ${p}, ${g * q} ÷ ${g} = ${josa(q, '이라서')} ${p}/${josa(q, '이에요')}. ${josa(half, '은')} 아직 더 약분할 수 있어요.`,
@@ -552,7 +552,7 @@ export const fractionAddUnlike: UnitGenerator = {
     const right = fraction(top, b * d);
     const addedDenominators = fraction(subtract ? a - c : a + c, b + d);
     return {
-      prompt: `${a}/${b} ${op} ${c}/${d} 는 얼마일까요? (기약분수로)`,
+      prompt: `${a}/${b} ${op} ${c}/${d}의 값은? (기약분수로)`,
       answer: right,
       distractors: [
         addedDenominators,
@@ -665,7 +665,7 @@ export const fractionDivide: UnitGenerator = {
     const noFlip = fraction(a * c, b * d);
     if (right === noFlip) return null;
     return {
-      prompt: `${a}/${b} ÷ ${c}/${d} 는 얼마일까요? (기약분수로)`,
+      prompt: `${a}/${b} ÷ ${c}/${d}의 값은? (기약분수로)`,
       answer: right,
       distractors: [noFlip, fraction(b * c, a * d), fraction(a * d + 1, b * c)],
       explanation: `나누는 분수를 뒤집어 곱해요: ${a}/${b} × ${d}/${c} = ${right}. 뒤집지 않고 곱하면 ${josa(noFlip, '이')} 돼요.`,
@@ -685,7 +685,7 @@ export const decimalDivide: UnitGenerator = {
     if (quotientTenths % 10 === 0) return null;
     const dividend = divisor * quotientTenths;
     return {
-      prompt: `${decimal(dividend, 1)} ÷ ${divisor} 는 얼마일까요?`,
+      prompt: `${decimal(dividend, 1)} ÷ ${divisor}의 값은?`,
       answer: decimal(quotientTenths, 1),
       distractors: [String(quotientTenths), decimal(quotientTenths, 2), decimal(quotientTenths + 1, 1)],
       explanation: `${dividend} ÷ ${divisor} = ${josa(quotientTenths, '을')} 먼저 구하고, 나누어지는 수의 소수점 자리에 맞춰 점을 찍으면 ${josa(decimal(quotientTenths, 1), '이에요')}.`,

@@ -25,7 +25,7 @@ export const polynomialProduct: UnitGenerator = {
     const c = nonZero(rng, 6);
     const right = c + a * b;
     return {
-      prompt: `(x ${signed(a)})(x² ${signed(b)}x ${signed(c)}) 를 전개했을 때 x의 계수는?`,
+      prompt: `(x ${signed(a)})(x² ${signed(b)}x ${signed(c)})의 전개식에서 x의 계수는?`,
       answer: String(right),
       distractors: numericDistractors(right, [c, a * b, a + b + c]),
       explanation: `x항은 x × ${josa(paren(c), '과')} ${paren(a)} × ${paren(b)}x에서 나와요. ${c} + ${paren(a * b)} = ${josa(right, '이에요')}.`,
@@ -40,14 +40,14 @@ export const remainderTheorem: UnitGenerator = {
   standard: '[10공수1-01-03] 나머지정리',
   difficulty: 2,
   make(rng) {
-    const a = rng.int(-4, 4);
-    const b = rng.int(-6, 6);
-    const c = rng.int(-9, 9);
+    const a = nonZero(rng, 4);
+    const b = nonZero(rng, 6);
+    const c = nonZero(rng, 9);
     const r = nonZero(rng, 3);
     const value = r ** 3 + a * r * r + b * r + c;
     const wrongSide = -(r ** 3) + a * r * r - b * r + c;
     return {
-      prompt: `P(x) = x³ ${signed(a)}x² ${signed(b)}x ${signed(c)} 를 x ${signed(-r)} 로 나눈 나머지는?`,
+      prompt: `다항식 P(x) = x³ ${signed(a)}x² ${signed(b)}x ${signed(c)}에 대하여, P(x)를 x ${josa(signed(-r), '으로')} 나눈 나머지는?`,
       answer: String(value),
       distractors: numericDistractors(value, [wrongSide, c, value + r]),
       explanation: `나머지정리: x - (${r})로 나눈 나머지는 P(${r})예요. ${paren(r)}³ ${signed(a)}·${paren(r)}² ${signed(b)}·${paren(r)} ${signed(c)} = ${value}. P(${-r})를 계산하면 틀려요.`,
@@ -114,7 +114,7 @@ export const quadraticMaximum: UnitGenerator = {
     const q = rng.int(-6, 8);
     const right = p * p + q;
     return {
-      prompt: `이차함수 y = -x² ${signed(2 * p)}x ${signed(q)} 의 최댓값은?`,
+      prompt: `이차함수 y = -x² ${signed(2 * p)}x ${signed(q)}의 최댓값은?`,
       answer: String(right),
       distractors: numericDistractors(right, [q, q - p * p, 2 * p + q]),
       explanation: `y = -(x ${signed(-p)})² ${josa(signed(p * p + q), '으로')} 바꾸면 x = ${p}에서 최댓값 ${josa(right, '을')} 가져요.`,
@@ -167,7 +167,7 @@ export const matrixProduct: UnitGenerator = {
     const wrongCol = col === 1 ? [e, f] : [g, h];
     const wrong = (left[0] ?? 0) * (wrongCol[0] ?? 0) + (left[1] ?? 0) * (wrongCol[1] ?? 0);
     return {
-      prompt: `A = (${a} ${b} / ${c} ${d}), B = (${e} ${f} / ${g} ${h}) 일 때 AB의 (${row}, ${col}) 성분은? (/ 앞이 1행, 뒤가 2행)`,
+      prompt: `A = (${a} ${b} / ${c} ${d}), B = (${e} ${f} / ${g} ${h})일 때 AB의 (${row}, ${col}) 성분은? (/ 앞이 1행, 뒤가 2행)`,
       answer: String(value),
       distractors: numericDistractors(value, [
         wrong,
@@ -244,7 +244,7 @@ export const logarithms: UnitGenerator = {
     if (rng.int(0, 1) === 1) {
       const right = m + n;
       return {
-        prompt: `log_${base} ${base ** m} + log_${base} ${base ** n} 의 값은?`,
+        prompt: `log_${base} ${base ** m} + log_${base} ${base ** n}의 값은?`,
         answer: String(right),
         distractors: numericDistractors(right, [m * n, base ** m + base ** n, right + 1]),
         explanation: `log_${base} ${base ** m} = ${m}, log_${base} ${base ** n} = ${josa(n, '이에요')}(${josa(base, '을')} 몇 번 곱했는지). 더하면 ${josa(right, '이에요')}. 로그의 합은 진수의 곱 log_${base} ${josa(base ** (m + n), '과')} 같아요.`,
@@ -309,7 +309,7 @@ export const trigValues: UnitGenerator = {
     const right = fraction(sn * cd + cn * sd, sd * cd);
     const flipped = fraction(-sn * cd + cn * sd, sd * cd);
     return {
-      prompt: `sin(${radians(s)}) + cos(${radians(c)}) 의 값은?`,
+      prompt: `sin(${radians(s)}) + cos(${radians(c)})의 값은?`,
       answer: right,
       distractors: [
         flipped,
@@ -377,7 +377,7 @@ export const limits: UnitGenerator = {
     if (rng.int(0, 1) === 1) {
       const right = 2 * a;
       return {
-        prompt: `lim(x→${a}) (x² - ${a * a}) / (x ${signed(-a)}) 의 값은?`,
+        prompt: `lim(x→${a}) (x² - ${a * a}) / (x ${signed(-a)})의 값은?`,
         answer: String(right),
         distractors: numericDistractors(right, [a, 0, a * a]),
         explanation: `분자를 인수분해하면 (x ${signed(-a)})(x ${signed(a)})이라 약분돼요. x ${signed(a)}에 x = ${josa(a, '을')} 넣으면 ${josa(right, '이에요')}.`,
@@ -388,10 +388,10 @@ export const limits: UnitGenerator = {
     const q = rng.int(1, 6);
     const right = fraction(p, q);
     return {
-      prompt: `lim(x→∞) (${term(p)}² ${signed(a)}x + 1) / (${term(q)}² - 3) 의 값은?`,
+      prompt: `lim(x→∞) (${term(p)}² ${signed(a)}x + 1) / (${term(q)}² - 3)의 값은?`,
       answer: right,
       distractors: [fraction(a, q), fraction(q, p), fraction(p, 3)].filter((d) => d !== right),
-      explanation: `분모의 최고차항 x²로 분자와 분모를 나누면 나머지 항은 0으로 가요. 최고차항 계수의 비 ${p}/${q} = ${josa(right, '이에요')}.`,
+      explanation: `분모의 최고차항 x²로 분자와 분모를 나누면 나머지 항은 0으로 가요. 최고차항 계수의 비를 구하면 ${josa(right, '이에요')} (${p} ÷ ${q}).`,
       verify: `${paren(p)} / ${q}`,
     };
   },
@@ -404,14 +404,14 @@ export const derivativeAtPoint: UnitGenerator = {
   difficulty: 2,
   make(rng) {
     const a = nonZero(rng, 3);
-    const b = rng.int(-4, 4);
-    const c = rng.int(-6, 6);
-    const d = rng.int(-9, 9);
+    const b = nonZero(rng, 4);
+    const c = nonZero(rng, 6);
+    const d = nonZero(rng, 9);
     const k = rng.int(-3, 3);
     const right = 3 * a * k * k + 2 * b * k + c;
     const valueAtK = a * k ** 3 + b * k * k + c * k + d;
     return {
-      prompt: `f(x) = ${term(a)}³ ${signed(b)}x² ${signed(c)}x ${signed(d)} 일 때 f'(${k}) 의 값은?`,
+      prompt: `f(x) = ${term(a)}³ ${signed(b)}x² ${signed(c)}x ${signed(d)} 일 때 f'(${k})의 값은?`,
       answer: String(right),
       distractors: numericDistractors(right, [valueAtK, 3 * a * k + 2 * b + c, right + d]),
       explanation: `f'(x) = ${3 * a}x² ${signed(2 * b)}x ${josa(signed(c), '이에요')}(지수를 앞으로 내리고 하나 줄여요). x = ${josa(k, '을')} 넣으면 ${josa(right, '이에요')}.`,
@@ -477,7 +477,7 @@ export const binomialCoefficient: UnitGenerator = {
     const a = rng.pick([1, 2, -1, 3]);
     const right = choose(n, k) * a ** (n - k);
     return {
-      prompt: `(x ${signed(a)})${power('', n)} 의 전개식에서 ${power('x', k).replace(/¹$/, '')}의 계수는?`,
+      prompt: `(x ${signed(a)})${power('', n)}의 전개식에서 ${power('x', k).replace(/¹$/, '')}의 계수는?`,
       answer: String(right),
       distractors: numericDistractors(right, [choose(n, k), choose(n, k) * a ** k, right + choose(n, k)]),
       explanation: `일반항은 ${n}Cr·x^r·${paren(a)}^(${n} - r)이에요. r = ${k}이면 ${n}C${k} × ${paren(a)}^${n - k} = ${josa(right, '이에요')}.`,
@@ -497,7 +497,7 @@ export const repeatedCounting: UnitGenerator = {
     if (rng.int(0, 1) === 1) {
       const right = n ** r;
       return {
-        prompt: `숫자 ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}를 중복해서 써도 될 때 ${r}자리 수는 모두 몇 개일까요?`,
+        prompt: `숫자 카드 ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}의 숫자를 중복해서 써도 될 때 만들 수 있는 ${r}자리 수는 모두 몇 개일까요?`,
         answer: `${right}개`,
         distractors: numericDistractors(right, [r ** n, n * r, permute(Math.max(n, r), r)], (x) => `${x}개`),
         explanation: `자리마다 ${n}가지씩 고를 수 있어요: ${n}의 ${r}제곱 = ${right}개예요.`,

@@ -18,7 +18,9 @@ const SUPERSCRIPT: Record<string, string> = {
 };
 /** 2⁵ — exponents as superscripts so a prompt reads like the textbook. */
 export const power = (base: string | number, exponent: number): string =>
-  `${base}${String(exponent).replace(/\d/g, (d) => SUPERSCRIPT[d] ?? d)}`;
+  exponent === 1 && base !== ''
+    ? String(base)
+    : `${base}${String(exponent).replace(/\d/g, (d) => SUPERSCRIPT[d] ?? d)}`;
 
 /** A non-zero integer in [-max, max]. */
 export const nonZero = (rng: Rng, max: number): number => {
@@ -71,7 +73,7 @@ export const integerOperations: UnitGenerator = {
     const right = a * b - c / d;
     const signSlip = a * b + c / d;
     return {
-      prompt: `${paren(a)} × ${paren(b)} - ${paren(c)} ÷ ${paren(d)} 를 계산하면?`,
+      prompt: `${paren(a)} × ${paren(b)} - ${paren(c)} ÷ ${paren(d)}의 값은?`,
       answer: String(right),
       distractors: numericDistractors(right, [signSlip, -right, (a * b - c) / d]),
       explanation: `곱셈과 나눗셈을 먼저 해요. ${paren(a)} × ${paren(b)} = ${a * b}, ${paren(c)} ÷ ${paren(d)} = ${c / d}. ${a * b} - ${paren(c / d)} = ${josa(right, '이에요')}. 부호를 하나씩 확인해요.`,
@@ -93,7 +95,7 @@ export const rationalAdd: UnitGenerator = {
     const c = rng.int(1, 7);
     const right = fraction(a * d + c * b, b * d);
     return {
-      prompt: `(${a}/${b}) + (+${c}/${d}) 를 계산하면? (기약분수로)`,
+      prompt: `(${a}/${b}) + (+${c}/${d})의 값은? (기약분수로)`,
       answer: right,
       distractors: [fraction(-a * d + c * b, b * d), fraction(a + c, b + d), fraction(a * d - c * b, b * d)],
       explanation: `통분하면 (${a * d}/${b * d}) + (${c * b}/${b * d})예요. 분자끼리 ${a * d} + ${c * b} = ${josa(a * d + c * b, '이라서')} ${josa(right, '이에요')}.`,
@@ -117,7 +119,7 @@ export const linearEquation: UnitGenerator = {
     const right = (d - b) / (a - c);
     const moved = (d + b) / (a - c);
     return {
-      prompt: `방정식 ${term(a)} ${signed(b)} = ${term(c)} ${signed(d)} 의 해는 x = ?`,
+      prompt: `방정식 ${term(a)} ${signed(b)} = ${term(c)} ${signed(d)}의 해는 x = ?`,
       answer: String(right),
       distractors: numericDistractors(right, [
         Number.isInteger(moved) ? moved : -right,
@@ -213,7 +215,7 @@ export const median: UnitGenerator = {
     const sum = sorted.reduce((s, v) => s + v, 0);
     if (shown[3] === middle) return null;
     return {
-      prompt: `자료 ${shown.join(', ')} 의 중앙값은?`,
+      prompt: `자료 ${shown.join(', ')}의 중앙값은?`,
       answer: String(middle),
       distractors: numericDistractors(middle, [
         shown[3] as number,
@@ -281,7 +283,7 @@ export const expandCoefficient: UnitGenerator = {
     const right = a * b - d;
     const constant = a * c + d * e;
     return {
-      prompt: `${a}(${term(b)} ${signed(c)}) - ${d}(x - ${e}) 를 간단히 하면 px + q 예요. p + q 의 값은?`,
+      prompt: `다음 식을 간단히 하면 px + q예요. p + q의 값은? ${a}(${term(b)} ${signed(c)}) - ${d}(x - ${e})`,
       answer: String(right + constant),
       distractors: numericDistractors(right + constant, [
         a * b + d + a * c - d * e,
@@ -306,7 +308,7 @@ export const inequalityBound: UnitGenerator = {
     const c = a * k + b;
     const right = k - 1;
     return {
-      prompt: `부등식 ${term(a)} ${signed(b)} > ${c} 를 만족하는 가장 큰 정수 x는?`,
+      prompt: `다음 부등식을 만족하는 가장 큰 정수 x는? ${term(a)} ${signed(b)} > ${c}`,
       answer: String(right),
       distractors: numericDistractors(right, [k, k + 1, -k]),
       explanation: `${term(a)} > ${c - b}의 양변을 음수 ${josa(a, '으로')} 나누면 부등호 방향이 바뀌어 x < ${josa(k, '이에요')}. 그러니 가장 큰 정수는 ${josa(right, '이에요')}.`,
@@ -335,7 +337,7 @@ export const linearSystem: UnitGenerator = {
         .replace(/(\d+)$/, '$1y')
         .replace(/ 1y$/, ' y')} = ${e}, ${term(c)} ${signed(d)
         .replace(/(\d+)$/, '$1y')
-        .replace(/ 1y$/, ' y')} = ${f} 의 해에서 x의 값은?`,
+        .replace(/ 1y$/, ' y')} = ${f}의 해에서 x의 값은?`,
       answer: String(x),
       distractors: numericDistractors(x, [y, -x, x + y]),
       explanation: `한 문자를 없애요(가감법이나 대입법). 풀면 x = ${x}, y = ${josa(y, '이에요')}. 두 식에 넣어 보면 ${a * x + b * y} = ${e}, ${c * x + d * y} = ${josa(f, '으로')} 맞아요.`,
@@ -501,7 +503,7 @@ export const factorRoots: UnitGenerator = {
     const p = a + b;
     const q = a * b;
     return {
-      prompt: `x² ${signed(p).replace(/ 1$/, '')}x ${signed(q)} 를 (x + a)(x + b)로 인수분해할 때, a와 b 중 큰 수는?`,
+      prompt: `다음 식을 (x + a)(x + b)로 인수분해할 때, a와 b 중 큰 수는? x² ${signed(p).replace(/ 1$/, '')}x ${signed(q)}`,
       answer: String(Math.max(a, b)),
       distractors: numericDistractors(Math.max(a, b), [Math.min(a, b), -Math.max(a, b), p]),
       explanation: `곱해서 ${q}, 더해서 ${p}인 두 수를 찾아요: ${josa(a, '과')} ${b}. 그래서 (x ${signed(a)})(x ${signed(b)})이고 큰 수는 ${josa(Math.max(a, b), '이에요')}.`,
@@ -545,7 +547,7 @@ export const parabolaVertex: UnitGenerator = {
     const askY = rng.int(0, 1) === 1;
     const right = askY ? k : h;
     return {
-      prompt: `이차함수 y = x² ${signed(b)}x ${signed(c)} 의 그래프의 꼭짓점의 ${askY ? 'y' : 'x'}좌표는?`,
+      prompt: `이차함수 y = x² ${signed(b)}x ${signed(c)}의 그래프의 꼭짓점의 ${askY ? 'y' : 'x'}좌표는?`,
       answer: String(right),
       distractors: numericDistractors(right, askY ? [c, -k, c - h] : [-h, b, c]),
       explanation: `완전제곱식으로 바꾸면 y = (x ${signed(-h)})² ${josa(signed(k), '이에요')}. 꼭짓점은 (${h}, ${k})예요.`,
@@ -596,7 +598,7 @@ export const variance: UnitGenerator = {
     if (gcd(squares, 5) === 1 && rng.int(0, 1) === 1) return null;
     const right = fraction(squares, 5);
     return {
-      prompt: `자료 ${values.join(', ')} 의 분산은?`,
+      prompt: `자료 ${values.join(', ')}의 분산은?`,
       answer: right,
       distractors: [
         String(squares),

@@ -94,7 +94,7 @@ describe('math answers, recomputed independently', () => {
     const medians = math.filter((i) => i.id.includes('-median-'));
     expect(medians.length).toBeGreaterThan(5);
     for (const item of medians) {
-      const numbers = (/자료 ([\d, ]+) 의/.exec(item.prompt)?.[1] ?? '')
+      const numbers = (/자료 ([\d, ]+)의/.exec(item.prompt)?.[1] ?? '')
         .split(',')
         .map(Number)
         .sort((a, b) => a - b);
@@ -208,4 +208,4 @@ function isLowestTerms(choice: string): boolean {
 }
 
 const PINNED_STREAM = [3986993222, 920042768, 5];
-const FINGERPRINT = 'fabbf4ed12fa1763';
+const FINGERPRINT = 'eece2dca30b9c181';
