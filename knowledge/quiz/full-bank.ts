@@ -35,9 +35,19 @@ export function generateAll(
     });
 }
 
-/** Loads bank files, generated items and written items into one validated bank. */
+let projectBank: QuestionBank | undefined;
+
+/**
+ * Loads bank files, generated items and written items into one validated bank. The project's own
+ * bank (no `quizDir`) is built once per process: it is immutable data, like the texts, and every
+ * bot a process starts (tests start many) would otherwise generate it again.
+ */
 export function loadQuizBank(paths: QuizContentPaths = {}): QuestionBank {
-  const quizDir = paths.quizDir ?? fromRoot('knowledge', 'quiz');
+  if (!paths.quizDir) return (projectBank ??= buildQuizBank(fromRoot('knowledge', 'quiz')));
+  return buildQuizBank(paths.quizDir);
+}
+
+function buildQuizBank(quizDir: string): QuestionBank {
   const curriculum = loadCurriculum(join(quizDir, 'curriculum.yaml'));
   const all: QuizItem[] = [
     ...readBankFiles(join(quizDir, 'bank')),
