@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { fromRoot } from '../bot/paths';
 import { loadQuestionBank } from '../knowledge/quiz/bank';
+import { BENCH_SCHOOL_DAY } from './lib/clock';
 import { LINE_AVAILABLE } from './lib/channels';
 import { startChild, type Child } from './lib/child';
 import type { ProfileSummary } from './lib/instrument';
@@ -521,7 +522,7 @@ async function fanoutOn(
         await child.call('seed', { count: kakaoCount, channels: ['kakao'], from: lineCount + 1 });
       const seedS = round((performance.now() - seedStarted) / 1000, 1);
       await fakes.call('reset');
-      // Tuesday 2026-12-01 16:00 in Seoul.
+      // Tuesday 2026-12-01 16:00 in Seoul, a school day; the bot runs on the same clock (bench/lib/clock.ts).
       const out = await child.call<{
         startedAtEpoch: number;
         enqueueMs: number;
@@ -532,7 +533,7 @@ async function fanoutOn(
         deliveries: Record<string, number>;
         db: { statements: number };
         statements: { statement: string; count: number; totalMs: number }[];
-      }>('fanout', { start: '2026-12-01T07:00:00Z', maxSeconds: quick ? 60 : 300 }, 600_000);
+      }>('fanout', { start: BENCH_SCHOOL_DAY, maxSeconds: quick ? 60 : 300 }, 600_000);
       const s = await fakes.call<import('./lib/fake-apis').FakeApiStats>('stats');
       const since = (t: number | null): number | null =>
         t === null ? null : round((t - out.startedAtEpoch) / 1000, 2);

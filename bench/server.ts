@@ -14,6 +14,7 @@ import { openPglite } from '../bot/db/pglite-driver';
 import { createLogger } from '../bot/logger';
 import { defaultPlugins } from '../bot/plugins';
 import { benchChannels } from './lib/channels';
+import { benchClock, type BenchClock } from './lib/clock';
 import { childOptions, serveRpc } from './lib/child';
 import { cpuProfiler, histogramMeans, timeDatabase, type DbTimings } from './lib/instrument';
 import {
@@ -109,7 +110,10 @@ async function botServer(options: ServerOptions): Promise<void> {
   if (options.variant === 'unlogged-leases') await raw.query('ALTER TABLE user_leases SET UNLOGGED');
   const { db, timings } = timeDatabase(raw);
   const env = {
-    NODE_ENV: 'production',
+    // Not 'production': since issue 18 production refuses WEB_CHAT=dev and loopback callback hosts,
+    // which the bench needs (named web users, fake Kakao on 127.0.0.1). nodeEnv changes nothing
+    // else in the bot (only main.ts's log format, and the bench makes its own logger below).
+    NODE_ENV: 'development',
     LOG_LEVEL: 'info',
     WEB_CHAT: 'dev',
     LOG_HASH_SECRET: 'bench-log-hash-secret-0123456789',
@@ -132,7 +136,10 @@ async function botServer(options: ServerOptions): Promise<void> {
   const base = defaultPlugins();
   let idle: () => Promise<void> = async () => undefined;
   let added: string[] = [];
+  // A fixed school-day clock for the whole bot, shared with the fan-out (bench/lib/clock.ts).
+  const clock = benchClock();
   const bot: Bot = await createBot({
+    clock: clock.now,
     config,
     db,
     log,
@@ -211,7 +218,7 @@ async function botServer(options: ServerOptions): Promise<void> {
         return { ms: round(performance.now() - started, 0) };
       },
       async fanout(args) {
-        return fanout(bot, db, timings, args as { start: string; maxSeconds: number });
+        return fanout(bot, db, timings, clock, args as { start: string; maxSeconds: number });
       },
       async stop() {
         server.close();
@@ -234,6 +241,7 @@ async function fanout(
   bot: Bot,
   db: Database,
   timings: DbTimings,
+  clock: BenchClock,
   args: { start: string; maxSeconds: number },
 ): Promise<unknown> {
   const quiz = bot.capabilities.find((c) => c.name === 'quiz');
@@ -241,8 +249,8 @@ async function fanout(
   timings.reset();
   const startedAtEpoch = Date.now();
   const t0 = performance.now();
-  const start = new Date(args.start).getTime();
-  const nowAt = (): Date => new Date(start + (performance.now() - t0));
+  clock.set(args.start);
+  const nowAt = clock.now;
   await quiz.runDue(nowAt());
   const enqueueMs = performance.now() - t0;
   const enqueueDb = timings.totals();

@@ -41,8 +41,10 @@ export const listHolidays = (path = fromRoot('knowledge', 'calendar', 'holidays.
 export function loadHolidays(path = fromRoot('knowledge', 'calendar', 'holidays.yaml')): HolidayCalendar {
   const data = readHolidayFile(path);
   for (const date of Object.keys(data.holidays)) {
-    if (seoulParts(seoulInstant(date, '12:00')).date !== date) throw new Error(`${path}: ${date} is not a calendar date`);
-    if (date < data.covers.from || date > data.covers.to) throw new Error(`${path}: ${date} is outside covers`);
+    if (seoulParts(seoulInstant(date, '12:00')).date !== date)
+      throw new Error(`${path}: ${date} is not a calendar date`);
+    if (date < data.covers.from || date > data.covers.to)
+      throw new Error(`${path}: ${date} is outside covers`);
   }
   const holidays = new Map(Object.entries(data.holidays));
   return {

@@ -239,7 +239,8 @@ export function createQuizCapability(
 
   // ── subscription dialog ─────────────────────────────────────────────────────────────────────
 
-  const gradeOptions = (): QuickReply[] => DAILY_GRADES.map((g) => ({ label: g, postback: `quiz:grade:${g}` }));
+  const gradeOptions = (): QuickReply[] =>
+    DAILY_GRADES.map((g) => ({ label: g, postback: `quiz:grade:${g}` }));
 
   function askGrade(
     ctx: TurnContext,

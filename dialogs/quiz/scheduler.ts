@@ -93,6 +93,57 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
+const itemHashes = new Map<string, number>();
+/** The hash of an item id, computed once per process (ids are immutable). */
+function itemHash(id: string): number {
+  let h = itemHashes.get(id);
+  if (h === undefined) {
+    h = hash(id);
+    itemHashes.set(id, h);
+  }
+  return h;
+}
+
+const bandCache = new WeakMap<readonly QuizItem[], Map<number, QuizItem[][]>>();
+/**
+ * A grade's items in bands of equal distance from `target` difficulty, nearest band first, each
+ * band in a fixed order by item-id hash. Cached per bank list (banks are immutable once loaded).
+ */
+function bandsFor(items: readonly QuizItem[], target: number): QuizItem[][] {
+  let byTarget = bandCache.get(items);
+  if (!byTarget) {
+    byTarget = new Map();
+    bandCache.set(items, byTarget);
+  }
+  let bands = byTarget.get(target);
+  if (!bands) {
+    const grouped = new Map<number, QuizItem[]>();
+    for (const item of items) {
+      const distance = Math.abs(item.difficulty - target);
+      const band = grouped.get(distance);
+      if (band) band.push(item);
+      else grouped.set(distance, [item]);
+    }
+    bands = [...grouped.keys()]
+      .sort((a, b) => a - b)
+      .map((distance) =>
+        (grouped.get(distance) as QuizItem[]).sort(
+          (a, b) => itemHash(a.id) - itemHash(b.id) || a.id.localeCompare(b.id),
+        ),
+      );
+    byTarget.set(target, bands);
+  }
+  return bands;
+}
+
+/** A 32-bit integer mix (murmur3 finaliser): spreads seed ^ item into a stable per-student order. */
+function mix(value: number): number {
+  let h = value >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 /** Difficulty to aim for: easy at the start and while struggling, harder when it goes well. */
 export function targetDifficulty(accuracy: number | null): number {
   if (accuracy === null) return 1.5;
@@ -120,32 +171,44 @@ export function chooseDailySet(request: SetRequest): DailySet {
     .sort((a, b) => a.card.due.getTime() - b.card.due.getTime() || a.itemId.localeCompare(b.itemId));
 
   const target = targetDifficulty(request.accuracy);
-  // Keys computed once per item, not per comparison (this runs for every student of the fan-out).
-  const order = (items: readonly QuizItem[]) =>
-    items
-      .filter((i) => !seen.has(i.id) && active(i.id))
-      .map((item) => ({
-        item,
-        distance: Math.abs(item.difficulty - target),
-        spread: hash(`${request.seed}:${item.id}`),
-      }))
-      .sort((a, b) => a.distance - b.distance || a.spread - b.spread)
-      .map((keyed) => keyed.item);
+  // Only the first `count` new items of a grade can be used today. Each grade's items are grouped
+  // once per process into difficulty bands (nearest the target first) in a fixed hashed order; a
+  // student walks each band from their own starting point, skipping what they have seen. That keeps
+  // the fan-out's per-student cost near `count`, not the size of the bank.
+  const seedHash = hash(request.seed);
+  const order = (items: readonly QuizItem[]): QuizItem[] => {
+    const out: QuizItem[] = [];
+    bandsFor(items, target).forEach((band, b) => {
+      const start = mix(seedHash ^ (b + 1)) % Math.max(band.length, 1);
+      for (let k = 0; k < band.length && out.length < count; k++) {
+        const item = band[(start + k) % band.length] as QuizItem;
+        if (!seen.has(item.id) && active(item.id)) out.push(item);
+      }
+    });
+    return out;
+  };
 
   // Own grade first. Neighbouring grades (nearest, lower first) only once the student has really
   // answered every item of their own grade — never because their grade has few or no items.
-  const ownItems = (subject: Subject) =>
-    bank.itemsFor(subject, request.grade).filter((i) => !bank.isRetired(i.id));
-  const answeredAll = (subject: Subject): boolean => {
-    const own = ownItems(subject);
-    return own.length > 0 && own.every((i) => seen.has(i.id));
+  // One pass per subject, stopping at the first unanswered item (a new student stops at once).
+  const ownStatus = (subject: Subject): 'empty' | 'answered' | 'open' => {
+    let any = false;
+    for (const item of bank.itemsFor(subject, request.grade)) {
+      if (bank.isRetired(item.id)) continue;
+      any = true;
+      if (!seen.has(item.id)) return 'open';
+    }
+    return any ? 'answered' : 'empty';
   };
-  const exhaustedSubjects = request.subjects.filter(answeredAll);
-  const notReady = request.subjects.filter((subject) => ownItems(subject).length === 0);
+  const statuses = new Map(request.subjects.map((subject) => [subject, ownStatus(subject)]));
+  const exhaustedSubjects = request.subjects.filter((subject) => statuses.get(subject) === 'answered');
+  const notReady = request.subjects.filter((subject) => statuses.get(subject) === 'empty');
   const queues = request.subjects.map((subject) => [
     ...order(bank.itemsFor(subject, request.grade)),
     ...(exhaustedSubjects.includes(subject)
-      ? neighbouringGrades(request.grade, GRADES.length).flatMap((grade) => order(bank.itemsFor(subject, grade)))
+      ? neighbouringGrades(request.grade, GRADES.length).flatMap((grade) =>
+          order(bank.itemsFor(subject, grade)),
+        )
       : []),
   ]);
   const freshAvailable = queues.reduce((n, q) => n + q.length, 0);

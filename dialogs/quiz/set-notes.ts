@@ -20,6 +20,7 @@ export function setNotes(texts: Texts, set: DailySet, grade: Grade): string[] {
         : texts.t('quiz.exhaustedNoWiden', { subjects }),
     );
   }
-  if (set.notReady.length > 0) notes.push(texts.t('quiz.notReady', { subjects: set.notReady.join('·'), grade }));
+  if (set.notReady.length > 0)
+    notes.push(texts.t('quiz.notReady', { subjects: set.notReady.join('·'), grade }));
   return notes;
 }

@@ -375,8 +375,12 @@ export async function excusedDays(
 ): Promise<Set<string>> {
   if (!from || from >= to) return new Set();
   // Days without a push (weekends, holidays) never break a school-days student's streak.
-  const profile = await db.query<{ push_days: PushDays }>('SELECT push_days FROM quiz_profiles WHERE person_id = $1', [personId]);
-  const daysOff = (profile.rows[0]?.push_days ?? 'school') === 'school' ? daysOffBetween(from, to, calendar) : [];
+  const profile = await db.query<{ push_days: PushDays }>(
+    'SELECT push_days FROM quiz_profiles WHERE person_id = $1',
+    [personId],
+  );
+  const daysOff =
+    (profile.rows[0]?.push_days ?? 'school') === 'school' ? daysOffBetween(from, to, calendar) : [];
   const { rows } = await db.query<{ quiz_date: string }>(
     `SELECT d.quiz_date::text AS quiz_date FROM quiz_deliveries d
        LEFT JOIN outbox o ON o.idempotency_key = 'quiz:' || d.person_id::text || ':' || d.quiz_date::text

@@ -11,7 +11,20 @@ export type Subject = (typeof SUBJECTS)[number];
  * Grades from 초1 to 고3, in school order (index = gradeOrder). Which subjects each grade studies
  * lives in `curriculum.yaml` (see `curriculum.ts`); 초1–2 get math and Korean on demand only.
  */
-export const GRADES = ['초1', '초2', '초3', '초4', '초5', '초6', '중1', '중2', '중3', '고1', '고2', '고3'] as const;
+export const GRADES = [
+  '초1',
+  '초2',
+  '초3',
+  '초4',
+  '초5',
+  '초6',
+  '중1',
+  '중2',
+  '중3',
+  '고1',
+  '고2',
+  '고3',
+] as const;
 export type Grade = (typeof GRADES)[number];
 
 /**
@@ -246,7 +259,11 @@ export function readBankFiles(directory: string): QuizItem[] {
  * Indexes items from any source (bank files, generators, written files): refuses a duplicate id,
  * applies the retired list (`retiredFile`, absent file = none retired).
  */
-export function buildQuestionBank(all: readonly QuizItem[], retiredFile?: string, describe = (id: string) => id): QuestionBank {
+export function buildQuestionBank(
+  all: readonly QuizItem[],
+  retiredFile?: string,
+  describe = (id: string) => id,
+): QuestionBank {
   const byId = new Map<string, QuizItem>();
   for (const item of all) {
     if (byId.has(item.id)) throw new QuestionBankError(describe(item.id), item.id, 'duplicate id');

@@ -46,18 +46,29 @@ export function renderCoverage(rows: readonly CoverageRow[]): string {
   const under = rows.filter((r) => r.under);
   return [
     `grade ${subjects.map((s) => s.padStart(8 - s.length)).join('')}`,
-    ...grades.map((g) => `${g.padEnd(5)}${subjects.map((s) => cell(g, s)).join('')}${rows.find((r) => r.grade === g)?.onDemand ? '  (on demand)' : ''}`),
+    ...grades.map(
+      (g) =>
+        `${g.padEnd(5)}${subjects.map((s) => cell(g, s)).join('')}${rows.find((r) => r.grade === g)?.onDemand ? '  (on demand)' : ''}`,
+    ),
     '',
     `floors: generated ${rows.find((r) => r.kind === 'generated')?.floor ?? '-'}, written ${rows.find((r) => r.kind === 'written')?.floor ?? '-'}; ! = under the floor`,
     `${rows.length} cells, ${rows.length - under.length} at or above the floor, ${under.length} under` +
-      (under.length ? `: ${under.map((r) => `${r.grade} ${r.subject} ${r.items}/${r.floor}`).join(', ')}` : ''),
+      (under.length
+        ? `: ${under.map((r) => `${r.grade} ${r.subject} ${r.items}/${r.floor}`).join(', ')}`
+        : ''),
   ].join('\n');
 }
 
 function main(): void {
   const rows = coverage(loadQuizBank(), loadCurriculum());
   if (process.argv.includes('--json')) {
-    process.stdout.write(`${JSON.stringify(rows.map(({ grade, subject, items }) => ({ grade, subject, items })), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        rows.map(({ grade, subject, items }) => ({ grade, subject, items })),
+        null,
+        2,
+      )}\n`,
+    );
     return;
   }
   process.stdout.write(`${renderCoverage(rows)}\n`);

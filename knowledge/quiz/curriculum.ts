@@ -55,7 +55,9 @@ export interface Curriculum {
 export function loadCurriculum(path = fromRoot('knowledge', 'quiz', 'curriculum.yaml')): Curriculum {
   const result = curriculumSchema.safeParse(parse(readFileSync(path, 'utf8')));
   if (!result.success)
-    throw new Error(`${path}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `${path}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const data = result.data;
   const cells: CurriculumCell[] = [];
   for (const grade of GRADES) {

@@ -19,7 +19,10 @@ export interface QuizContentPaths {
 }
 
 /** Generated items for every generated cell of the curriculum (수학, 영어, 국어). */
-export function generateAll(curriculum: Curriculum, quizDir = fromRoot('knowledge', 'quiz')): GeneratedItem[] {
+export function generateAll(
+  curriculum: Curriculum,
+  quizDir = fromRoot('knowledge', 'quiz'),
+): GeneratedItem[] {
   const english = loadEnglishData(join(quizDir, 'words'));
   const rules = loadSpellingRules(join(quizDir, 'korean', 'spelling.yaml'));
   return curriculum.cells
@@ -32,9 +35,19 @@ export function generateAll(curriculum: Curriculum, quizDir = fromRoot('knowledg
     });
 }
 
-/** Loads bank files, generated items and written items into one validated bank. */
+let projectBank: QuestionBank | undefined;
+
+/**
+ * Loads bank files, generated items and written items into one validated bank. The project's own
+ * bank (no `quizDir`) is built once per process: it is immutable data, like the texts, and every
+ * bot a process starts (tests start many) would otherwise generate it again.
+ */
 export function loadQuizBank(paths: QuizContentPaths = {}): QuestionBank {
-  const quizDir = paths.quizDir ?? fromRoot('knowledge', 'quiz');
+  if (!paths.quizDir) return (projectBank ??= buildQuizBank(fromRoot('knowledge', 'quiz')));
+  return buildQuizBank(paths.quizDir);
+}
+
+function buildQuizBank(quizDir: string): QuestionBank {
   const curriculum = loadCurriculum(join(quizDir, 'curriculum.yaml'));
   const all: QuizItem[] = [
     ...readBankFiles(join(quizDir, 'bank')),

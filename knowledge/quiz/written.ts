@@ -2,7 +2,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { GRADES, SUBJECTS, SUBJECT_SLUGS, gradeSlug, itemSchema, QuestionBankError, type QuizItem } from './bank';
+import {
+  GRADES,
+  SUBJECTS,
+  SUBJECT_SLUGS,
+  gradeSlug,
+  itemSchema,
+  QuestionBankError,
+  type QuizItem,
+} from './bank';
 
 /**
  * Written items (사회, 과학, 한국사, 국어 reading): `written/<subject-slug>-<grade-slug>.yaml`, e.g.
@@ -21,7 +29,16 @@ export const SOURCE_PUBLISHERS = [
   '국가지식포털',
 ] as const;
 
-const ALLOWED_HOSTS = ['law.go.kr', 'contents.history.go.kr', 'db.history.go.kr', 'encykorea.aks.ac.kr', 'ncic.re.kr', 'stdict.korean.go.kr', 'www.law.go.kr', 'www.ncic.re.kr'];
+const ALLOWED_HOSTS = [
+  'law.go.kr',
+  'contents.history.go.kr',
+  'db.history.go.kr',
+  'encykorea.aks.ac.kr',
+  'ncic.re.kr',
+  'stdict.korean.go.kr',
+  'www.law.go.kr',
+  'www.ncic.re.kr',
+];
 
 const sourceSchema = z
   .strictObject({
@@ -30,12 +47,21 @@ const sourceSchema = z
     title: z.string().trim().min(2).max(120),
     url: z
       .url()
-      .refine((u) => u.startsWith('https://') && ALLOWED_HOSTS.includes(new URL(u).hostname), 'https URL on a public reference site')
+      .refine(
+        (u) => u.startsWith('https://') && ALLOWED_HOSTS.includes(new URL(u).hostname),
+        'https URL on a public reference site',
+      )
       .optional(),
     /** 성취기준 code when the source is the national curriculum: [9사(지리)01-01], [10통과1-01-02]. */
-    standard: z.string().regex(/^\[[0-9가-힣()·]+[0-9]{2}-[0-9]{2}\]$/).optional(),
+    standard: z
+      .string()
+      .regex(/^\[[0-9가-힣()·]+[0-9]{2}-[0-9]{2}\]$/)
+      .optional(),
   })
-  .refine((s) => s.publisher !== '국가교육과정정보센터' || s.standard !== undefined, 'a curriculum source needs its standard code');
+  .refine(
+    (s) => s.publisher !== '국가교육과정정보센터' || s.standard !== undefined,
+    'a curriculum source needs its standard code',
+  );
 
 const writtenSchema = z.strictObject({
   ...itemSchema.shape,
@@ -59,23 +85,40 @@ export function loadWrittenFile(path: string, options: { draft?: boolean } = {})
   const subject = SUBJECTS.find((s) => SUBJECT_SLUGS[s] === match?.[1]);
   const grade = GRADES.find((g) => gradeSlug(g) === match?.[2]);
   if (!match || !subject || !grade)
-    throw new QuestionBankError(path, undefined, 'file name must be <subject-slug>-<grade-slug>.yaml, e.g. history-h3.yaml');
+    throw new QuestionBankError(
+      path,
+      undefined,
+      'file name must be <subject-slug>-<grade-slug>.yaml, e.g. history-h3.yaml',
+    );
   const raw: unknown = parse(readFileSync(path, 'utf8')) ?? [];
   if (!Array.isArray(raw)) throw new QuestionBankError(path, undefined, 'must be a YAML list of items');
   return raw.map((entry: unknown, index) => {
-    const rawId = entry && typeof entry === 'object' && 'id' in entry ? String((entry as { id: unknown }).id) : `#${index + 1}`;
+    const rawId =
+      entry && typeof entry === 'object' && 'id' in entry
+        ? String((entry as { id: unknown }).id)
+        : `#${index + 1}`;
     const result = (options.draft ? draftSchema : writtenSchema).safeParse(entry);
     if (!result.success)
-      throw new QuestionBankError(path, rawId, result.error.issues.map((i) => `${i.path.join('.') || 'item'}: ${i.message}`).join('; '));
+      throw new QuestionBankError(
+        path,
+        rawId,
+        result.error.issues.map((i) => `${i.path.join('.') || 'item'}: ${i.message}`).join('; '),
+      );
     // The bank's own rules (answer in range, numeric items carry a check) apply to written items too.
-    const bankCheck = itemSchema.safeParse(Object.fromEntries(Object.entries(result.data).filter(([k]) => k in itemSchema.shape)));
+    const bankCheck = itemSchema.safeParse(
+      Object.fromEntries(Object.entries(result.data).filter(([k]) => k in itemSchema.shape)),
+    );
     if (!bankCheck.success)
       throw new QuestionBankError(path, rawId, bankCheck.error.issues.map((i) => i.message).join('; '));
     const item = result.data as WrittenItem;
     if (item.subject !== subject || item.grade !== grade)
       throw new QuestionBankError(path, item.id, `${item.subject} ${item.grade} does not belong in ${name}`);
     if (item.reviewedBy === item.writtenBy)
-      throw new QuestionBankError(path, item.id, 'reviewedBy must be a second writer, not the item\'s own writer');
+      throw new QuestionBankError(
+        path,
+        item.id,
+        "reviewedBy must be a second writer, not the item's own writer",
+      );
     return item;
   });
 }

@@ -24,24 +24,35 @@ const ruleSchema = z.strictObject({
 export type SpellingRule = z.infer<typeof ruleSchema>;
 
 /** Reads and validates the spelling rules; a pair whose sentences are equal is refused. */
-export function loadSpellingRules(path = fromRoot('knowledge', 'quiz', 'korean', 'spelling.yaml')): SpellingRule[] {
+export function loadSpellingRules(
+  path = fromRoot('knowledge', 'quiz', 'korean', 'spelling.yaml'),
+): SpellingRule[] {
   const rules = z.array(ruleSchema).parse(parse(readFileSync(path, 'utf8')));
   const ids = new Set<string>();
   for (const rule of rules) {
     if (ids.has(rule.id)) throw new Error(`${path}: duplicate rule id ${rule.id}`);
     ids.add(rule.id);
     for (const [right, wrong] of rule.pairs)
-      if (right === wrong) throw new Error(`${path}: rule ${rule.id} has a pair with the same sentence twice`);
+      if (right === wrong)
+        throw new Error(`${path}: rule ${rule.id} has a pair with the same sentence twice`);
   }
   return rules;
 }
 
 /** The differing words of two sentences: the blank and its two fillings. */
-export function differingSpan(right: string, wrong: string): { before: string; after: string; right: string; wrong: string } {
+export function differingSpan(
+  right: string,
+  wrong: string,
+): { before: string; after: string; right: string; wrong: string } {
   let start = 0;
   while (start < right.length && right[start] === wrong[start]) start++;
   let end = 0;
-  while (end < right.length - start && end < wrong.length - start && right[right.length - 1 - end] === wrong[wrong.length - 1 - end]) end++;
+  while (
+    end < right.length - start &&
+    end < wrong.length - start &&
+    right[right.length - 1 - end] === wrong[wrong.length - 1 - end]
+  )
+    end++;
   // Widen to whole words so the blank never splits a word.
   while (start > 0 && right[start - 1] !== ' ') start--;
   const tailWord = (text: string, from: number): number => {
@@ -87,7 +98,14 @@ function blankItem(rule: SpellingRule, index: number, grade: Grade): GeneratedIt
     subject: '국어',
     grade,
     unit: rule.unit,
-    standard: rule.unit === '띄어쓰기' ? '한글 맞춤법 제5장 띄어쓰기' : rule.unit === '외래어 표기' ? '외래어 표기법' : rule.unit === '표준어' ? '표준어 규정' : '한글 맞춤법',
+    standard:
+      rule.unit === '띄어쓰기'
+        ? '한글 맞춤법 제5장 띄어쓰기'
+        : rule.unit === '외래어 표기'
+          ? '외래어 표기법'
+          : rule.unit === '표준어'
+            ? '표준어 규정'
+            : '한글 맞춤법',
     difficulty: 1,
     prompt: `빈칸에 알맞은 말은? "${span.before}(   )${span.after}"`,
     choices,

@@ -19,7 +19,7 @@ export const add20: UnitGenerator = {
     const a = rng.int(2, 9);
     const b = rng.int(2, 9);
     return {
-      prompt: `${a} + ${b} 는 얼마일까요?`,
+      prompt: `${a} + ${b}의 값은?`,
       answer: String(a + b),
       distractors: numericDistractors(a + b, [a + b - 1, a + b + 1, Math.abs(a - b)]),
       explanation: `${a}에서 ${b}만큼 더 세어 보세요. ${a} 다음으로 ${b}번 세면 ${josa(a + b, '이에요')}.`,
@@ -38,7 +38,7 @@ export const sub20: UnitGenerator = {
     const a = rng.int(11, 10 + b - 1);
     const digitSlip = 10 + Math.abs((a % 10) - b);
     return {
-      prompt: `${a} - ${b} 는 얼마일까요?`,
+      prompt: `${a} - ${b}의 값은?`,
       answer: String(a - b),
       distractors: numericDistractors(a - b, [digitSlip, a - b + 1, a + b]),
       explanation: `${josa(a, '을')} 10과 ${josa(a - 10, '으로')} 나눠 생각해요. 10 - ${b} = ${josa(10 - b, '이고')}, 여기에 ${josa(a - 10, '을')} 더하면 ${josa(a - b, '이에요')}.`,
@@ -77,10 +77,10 @@ export const addTwoDigitNoCarry: UnitGenerator = {
     const b = rng.int(1, 4) * 10 + rng.int(0, 5);
     const sum = a + b;
     return {
-      prompt: `${a} + ${b} 는 얼마일까요?`,
+      prompt: `${a} + ${b}의 값은?`,
       answer: String(sum),
       distractors: numericDistractors(sum, [sum + 10, sum - 10, sum + 1]),
-      explanation: `십의 자리끼리, 일의 자리끼리 더해요. ${Math.floor(a / 10) + Math.floor(b / 10)}십과 ${josa((a % 10) + (b % 10), '이라서')} ${josa(sum, '이에요')}.`,
+      explanation: `십의 자리끼리, 일의 자리끼리 더해요. ${josa((Math.floor(a / 10) + Math.floor(b / 10)) * 10, '과')} ${josa((a % 10) + (b % 10), '이라서')} ${josa(sum, '이에요')}.`,
       verify: `${a} + ${b}`,
     };
   },
@@ -116,10 +116,10 @@ export const addCarry2: UnitGenerator = {
     const b = rng.int(1, 2) * 10 + rng.int(5, 9);
     const sum = a + b;
     return {
-      prompt: `${a} + ${b} 는 얼마일까요?`,
+      prompt: `${a} + ${b}의 값은?`,
       answer: String(sum),
       distractors: numericDistractors(sum, [sum - 10, sum + 10, sum - 1]),
-      explanation: `일의 자리 ${a % 10} + ${b % 10} = ${(a % 10) + (b % 10)}이라 10을 십의 자리로 올려요. 받아올림을 잊으면 ${josa(sum - 10, '이')} 돼요. 답은 ${josa(sum, '이에요')}.`,
+      explanation: `일의 자리 ${a % 10} + ${b % 10} = ${josa((a % 10) + (b % 10), '이라서')} 10을 십의 자리로 올려요. 받아올림을 잊으면 ${josa(sum - 10, '이')} 돼요. 답은 ${josa(sum, '이에요')}.`,
       verify: `${a} + ${b}`,
     };
   },
@@ -135,7 +135,7 @@ export const subBorrow2: UnitGenerator = {
     const b = rng.int(1, 3) * 10 + rng.int(5, 9);
     const slip = (Math.floor(a / 10) - Math.floor(b / 10)) * 10 + Math.abs((a % 10) - (b % 10));
     return {
-      prompt: `${a} - ${b} 는 얼마일까요?`,
+      prompt: `${a} - ${b}의 값은?`,
       answer: String(a - b),
       distractors: numericDistractors(a - b, [slip, a - b + 10, a - b - 1]),
       explanation: `일의 자리 ${a % 10}에서 ${josa(b % 10, '을')} 뺄 수 없어서 십의 자리에서 10을 빌려 와요. 작은 수에서 큰 수를 거꾸로 빼면 ${josa(slip, '이')} 되는 실수를 해요. 답은 ${josa(a - b, '이에요')}.`,
@@ -153,7 +153,7 @@ export const timesTable: UnitGenerator = {
     const a = rng.int(2, 9);
     const b = rng.int(2, 9);
     return {
-      prompt: `${a} × ${b} 는 얼마일까요?`,
+      prompt: `${a} × ${b}의 값은?`,
       answer: String(a * b),
       distractors: numericDistractors(a * b, [a * (b + 1), a * (b - 1), a + b]),
       explanation: `${a}단을 외워 봐요. ${josa(a, '을')} ${b}번 더하면 ${josa(a * b, '이에요')}.`,
@@ -192,7 +192,7 @@ export const add3: UnitGenerator = {
     if ((a % 10) + (b % 10) < 10) return null;
     const sum = a + b;
     return {
-      prompt: `${a} + ${b} 는 얼마일까요?`,
+      prompt: `${a} + ${b}의 값은?`,
       answer: String(sum),
       distractors: numericDistractors(sum, [sum - 10, sum - 100, sum + 10]),
       explanation: `일의 자리부터 더해요. 10이 넘으면 바로 윗자리로 1을 올려요. 올린 1을 빠뜨리면 ${sum - 10}처럼 틀려요. 답은 ${josa(sum, '이에요')}.`,
@@ -212,7 +212,7 @@ export const sub3: UnitGenerator = {
     if (a % 10 >= b % 10) return null;
     const slip = Math.floor(a / 10) * 10 - Math.floor(b / 10) * 10 + Math.abs((a % 10) - (b % 10));
     return {
-      prompt: `${a} - ${b} 는 얼마일까요?`,
+      prompt: `${a} - ${b}의 값은?`,
       answer: String(a - b),
       distractors: numericDistractors(a - b, [slip, a - b + 10, a - b - 100]),
       explanation: `일의 자리 ${a % 10}에서 ${josa(b % 10, '을')} 뺄 수 없으니 십의 자리에서 10을 받아내려요. 답은 ${josa(a - b, '이에요')}.`,
@@ -251,7 +251,7 @@ export const mul2x1: UnitGenerator = {
     if ((a % 10) * b < 10) return null;
     const noCarry = Math.floor(a / 10) * b * 10 + (((a % 10) * b) % 10);
     return {
-      prompt: `${a} × ${b} 는 얼마일까요?`,
+      prompt: `${a} × ${b}의 값은?`,
       answer: String(a * b),
       distractors: numericDistractors(a * b, [noCarry, a * b + 10, a + b]),
       explanation: `${josa(a, '을')} ${josa(Math.floor(a / 10) * 10, '과')} ${josa(a % 10, '으로')} 나눠 곱해요. ${Math.floor(a / 10) * 10 * b} + ${(a % 10) * b} = ${josa(a * b, '이에요')}. 일의 자리에서 올린 수를 잊으면 ${josa(noCarry, '이')} 돼요.`,
@@ -327,7 +327,11 @@ export const bigNumber: UnitGenerator = {
     return {
       prompt: `10000이 ${man}개, 1000이 ${cheon}개인 수는?`,
       answer: num(value),
-      distractors: numericDistractors(value, [man * 1000 + cheon * 100, man * 100000 + cheon * 1000, man * 10000 + cheon * 100], num),
+      distractors: numericDistractors(
+        value,
+        [man * 1000 + cheon * 100, man * 100000 + cheon * 1000, man * 10000 + cheon * 100],
+        num,
+      ),
       explanation: `10000이 ${man}개면 ${num(man * 10000)}, 1000이 ${cheon}개면 ${josa(num(cheon * 1000), '이에요')}. 더하면 ${josa(num(value), '이에요')}.`,
       verify: `${man} * 10000 + ${cheon} * 1000`,
     };
@@ -345,7 +349,7 @@ export const mul3x2: UnitGenerator = {
     const tens = Math.floor(b / 10);
     const noShift = a * tens + a * (b % 10);
     return {
-      prompt: `${a} × ${b} 는 얼마일까요?`,
+      prompt: `${a} × ${b}의 값은?`,
       answer: num(a * b),
       distractors: numericDistractors(a * b, [noShift, a * b + 100, a * (b + 1)], num),
       explanation: `${a} × ${b % 10} = ${num(a * (b % 10))}, ${a} × ${tens * 10} = ${josa(num(a * tens * 10), '을')} 더해요. 십의 자리 곱을 한 칸 밀어 쓰지 않으면 ${josa(num(noShift), '이')} 돼요. 답은 ${josa(num(a * b), '이에요')}.`,
@@ -365,7 +369,7 @@ export const divide2: UnitGenerator = {
     const r = rng.int(1, b - 1);
     const a = b * q + r;
     return {
-      prompt: `${a} ÷ ${b} 의 몫은 얼마일까요? (나머지는 버려요)`,
+      prompt: `${a} ÷ ${b}의 몫은? (나머지는 버려요)`,
       answer: String(q),
       distractors: numericDistractors(q, [q + 1, q - 1, r]),
       explanation: `${b} × ${q} = ${josa(b * q, '이고')} ${b} × ${q + 1} = ${josa(b * (q + 1), '은')} ${a}보다 커요. 그래서 몫은 ${q}, 나머지는 ${josa(r, '이에요')}.`,
@@ -384,7 +388,7 @@ export const fractionSameDenominator: UnitGenerator = {
     const a = rng.int(1, d - 2);
     const b = rng.int(1, d - 1 - a);
     return {
-      prompt: `${a}/${d} + ${b}/${d} 는 얼마일까요?`,
+      prompt: `${a}/${d} + ${b}/${d}의 값은?`,
       answer: `${a + b}/${d}`,
       distractors: [`${a + b}/${2 * d}`, `${a * b}/${d}`, `${a + b + 1}/${d}`],
       explanation: `분모가 같으면 분자끼리만 더해요. 분모까지 더해 ${a + b}/${josa(2 * d, '으로')} 쓰면 틀려요. ${a} + ${b} = ${josa(a + b, '이니까')} ${a + b}/${josa(d, '이에요')}.`,
@@ -405,7 +409,7 @@ export const decimalAdd: UnitGenerator = {
     const sum = tenths * 10 + hundredths;
     const aligned = tenths + hundredths;
     return {
-      prompt: `${decimal(tenths, 1)} + ${decimal(hundredths, 2)} 는 얼마일까요?`,
+      prompt: `${decimal(tenths, 1)} + ${decimal(hundredths, 2)}의 값은?`,
       answer: decimal(sum, 2),
       distractors: [decimal(aligned, 2), decimal(aligned, 1), decimal(sum + 10, 2)],
       explanation: `소수점끼리 줄을 맞춰 더해요. ${josa(decimal(tenths, 1), '은')} ${josa(decimal(tenths * 10, 2).padEnd(4, '0'), '과')} 같아요. 끝자리끼리 맞추면 ${decimal(aligned, 2)}처럼 틀려요. 답은 ${josa(decimal(sum, 2), '이에요')}.`,
@@ -427,7 +431,9 @@ export const triangleAngle: UnitGenerator = {
     return {
       prompt: `삼각형의 두 각이 ${a}°, ${b}°일 때 나머지 한 각은 몇 도일까요?`,
       answer: `${c}°`,
-      distractors: numericDistractors(c, [360 - a - b, a + b, 90 - a], (n) => `${n}°`).filter((d) => !d.startsWith('-')),
+      distractors: numericDistractors(c, [360 - a - b, a + b, 90 - a], (n) => `${n}°`).filter(
+        (d) => !d.startsWith('-'),
+      ),
       explanation: `삼각형 세 각의 합은 180°예요(사각형은 360°). 180 - ${a} - ${b} = ${josa(c, '이에요')}.`,
       verify: `180 - ${a} - ${b}`,
     };
@@ -447,7 +453,7 @@ export const mixedOperations: UnitGenerator = {
     const right = a + b * c - d;
     const leftToRight = (a + b) * c - d;
     return {
-      prompt: `${a} + ${b} × ${c} - ${d} 를 계산하면?`,
+      prompt: `${a} + ${b} × ${c} - ${d}의 값은?`,
       answer: String(right),
       distractors: numericDistractors(right, [leftToRight, a + b * (c - d), right + d * 2]),
       explanation: `곱셈을 먼저 해요. ${b} × ${c} = ${b * c}, 그다음 앞에서부터 ${a} + ${b * c} - ${d} = ${josa(right, '이에요')}. 앞에서부터 바로 계산하면 ${josa(leftToRight, '이')} 돼요.`,
@@ -476,7 +482,11 @@ export const greatestCommonDivisor: UnitGenerator = {
     return {
       prompt: `${josa(a, '과')} ${b}의 최대공약수는?`,
       answer: String(g),
-      distractors: numericDistractors(g, [lcm(a, b), divisors[divisors.length - 1] ?? 1, Math.abs(a - b) === g ? g * 2 : Math.abs(a - b)]),
+      distractors: numericDistractors(g, [
+        lcm(a, b),
+        divisors[divisors.length - 1] ?? 1,
+        Math.abs(a - b) === g ? g * 2 : Math.abs(a - b),
+      ]),
       explanation: `${a} = ${g} × ${pair[0]}, ${b} = ${g} × ${josa(pair[1], '이에요')}. ${josa(pair[0], '과')} ${josa(pair[1], '은')} 더 나눌 공약수가 없으니 최대공약수는 ${josa(g, '이에요')}. 최소공배수(${lcm(a, b)})와 헷갈리지 마세요.`,
       verify: `${a} / ${pair[0]}`,
     };
@@ -516,7 +526,7 @@ export const reduceFraction: UnitGenerator = {
     const [p, q] = pair[0] < pair[1] ? pair : [pair[1], pair[0]];
     const half = g % 2 === 0 ? `${(g * p) / 2}/${(g * q) / 2}` : `${(g * p) / 3}/${(g * q) / 3}`;
     return {
-      prompt: `${g * p}/${g * q} 를 기약분수로 나타내면?`,
+      prompt: `다음 분수를 기약분수로 나타내면? ${g * p}/${g * q}`,
       answer: `${p}/${q}`,
       distractors: [half, `${q}/${p}`, `${p + 1}/${q}`],
       explanation: `분자와 분모를 최대공약수 ${josa(g, '으로')} 나눠요. ${g * p} ÷ ${g} = ${p}, ${g * q} ÷ ${g} = ${josa(q, '이라서')} ${p}/${josa(q, '이에요')}. ${josa(half, '은')} 아직 더 약분할 수 있어요.`,
@@ -542,9 +552,13 @@ export const fractionAddUnlike: UnitGenerator = {
     const right = fraction(top, b * d);
     const addedDenominators = fraction(subtract ? a - c : a + c, b + d);
     return {
-      prompt: `${a}/${b} ${op} ${c}/${d} 는 얼마일까요? (기약분수로)`,
+      prompt: `${a}/${b} ${op} ${c}/${d}의 값은? (기약분수로)`,
       answer: right,
-      distractors: [addedDenominators, fraction(subtract ? a - c : a + c, b * d), fraction(top + 1, b * d)].filter((x) => !x.startsWith('-') && x !== '0'),
+      distractors: [
+        addedDenominators,
+        fraction(subtract ? a - c : a + c, b * d),
+        fraction(top + 1, b * d),
+      ].filter((x) => !x.startsWith('-') && x !== '0'),
       explanation: `분모를 ${josa(lcm(b, d), '으로')} 같게 통분한 뒤 분자끼리 계산해요. 분모끼리 ${op === '+' ? '더해' : '빼'} ${josa(addedDenominators, '으로')} 쓰는 실수를 조심해요. 답은 ${josa(right, '이에요')}.`,
       verify: `${a} / ${b} ${op} ${c} / ${d}`,
     };
@@ -608,13 +622,29 @@ export const average: UnitGenerator = {
   make(rng) {
     const n = rng.int(4, 5);
     const mean = rng.int(6, 20);
-    const offsets = n === 4 ? rng.pick([[-3, -1, 1, 3], [-2, -2, 1, 3], [-4, 0, 1, 3], [-5, 1, 2, 2]]) : rng.pick([[-3, -1, 0, 1, 3], [-4, -2, 1, 2, 3], [-2, -2, 0, 1, 3]]);
+    const offsets =
+      n === 4
+        ? rng.pick([
+            [-3, -1, 1, 3],
+            [-2, -2, 1, 3],
+            [-4, 0, 1, 3],
+            [-5, 1, 2, 2],
+          ])
+        : rng.pick([
+            [-3, -1, 0, 1, 3],
+            [-4, -2, 1, 2, 3],
+            [-2, -2, 0, 1, 3],
+          ]);
     const values = rng.shuffle(offsets.map((o) => mean + o));
     const sum = values.reduce((s, v) => s + v, 0);
     return {
       prompt: `${n}명이 읽은 책의 수가 ${values.join(', ')}권이에요. 평균은 몇 권일까요?`,
       answer: `${mean}권`,
-      distractors: numericDistractors(mean, [sum, mean + 1, values[Math.floor(n / 2)] ?? mean - 1], (x) => `${x}권`),
+      distractors: numericDistractors(
+        mean,
+        [sum, mean + 1, values[Math.floor(n / 2)] ?? mean - 1],
+        (x) => `${x}권`,
+      ),
       explanation: `평균은 모두 더한 값을 사람 수로 나눠요. 합은 ${sum}권이고 ${sum} ÷ ${n} = ${mean}권이에요.`,
       verify: `(${values.join(' + ')}) / ${n}`,
     };
@@ -635,7 +665,7 @@ export const fractionDivide: UnitGenerator = {
     const noFlip = fraction(a * c, b * d);
     if (right === noFlip) return null;
     return {
-      prompt: `${a}/${b} ÷ ${c}/${d} 는 얼마일까요? (기약분수로)`,
+      prompt: `${a}/${b} ÷ ${c}/${d}의 값은? (기약분수로)`,
       answer: right,
       distractors: [noFlip, fraction(b * c, a * d), fraction(a * d + 1, b * c)],
       explanation: `나누는 분수를 뒤집어 곱해요: ${a}/${b} × ${d}/${c} = ${right}. 뒤집지 않고 곱하면 ${josa(noFlip, '이')} 돼요.`,
@@ -655,7 +685,7 @@ export const decimalDivide: UnitGenerator = {
     if (quotientTenths % 10 === 0) return null;
     const dividend = divisor * quotientTenths;
     return {
-      prompt: `${decimal(dividend, 1)} ÷ ${divisor} 는 얼마일까요?`,
+      prompt: `${decimal(dividend, 1)} ÷ ${divisor}의 값은?`,
       answer: decimal(quotientTenths, 1),
       distractors: [String(quotientTenths), decimal(quotientTenths, 2), decimal(quotientTenths + 1, 1)],
       explanation: `${dividend} ÷ ${divisor} = ${josa(quotientTenths, '을')} 먼저 구하고, 나누어지는 수의 소수점 자리에 맞춰 점을 찍으면 ${josa(decimal(quotientTenths, 1), '이에요')}.`,
@@ -677,7 +707,11 @@ export const percent: UnitGenerator = {
     return {
       prompt: `반 학생 ${total}명 중 ${part}명이 안경을 써요. 안경을 쓴 학생은 전체의 몇 %일까요?`,
       answer: `${pct}%`,
-      distractors: numericDistractors(pct, [part, 100 - pct, Math.round((total * 100) / part)], (n) => `${n}%`),
+      distractors: numericDistractors(
+        pct,
+        [part, 100 - pct, Math.round((total * 100) / part)],
+        (n) => `${n}%`,
+      ),
       explanation: `비율은 ${part}/${josa(total, '이에요')}. 백분율은 비율에 100을 곱해요: ${part} ÷ ${total} × 100 = ${pct}%예요.`,
       verify: `${part} / ${total} * 100`,
     };
@@ -699,7 +733,11 @@ export const proportionEquation: UnitGenerator = {
     return {
       prompt: `비례식 ${a} : ${b} = ${c} : □ 에서 □ 안에 알맞은 수는?`,
       answer: String(x),
-      distractors: numericDistractors(x, [b + (c - a), (a * b) / c > 0 && Number.isInteger((a * b) / c) ? (a * b) / c : c * b, b * a]),
+      distractors: numericDistractors(x, [
+        b + (c - a),
+        (a * b) / c > 0 && Number.isInteger((a * b) / c) ? (a * b) / c : c * b,
+        b * a,
+      ]),
       explanation: `외항의 곱과 내항의 곱은 같아요: ${a} × □ = ${b} × ${c}. □ = ${b * c} ÷ ${a} = ${josa(x, '이에요')}.`,
       verify: `${b} * ${c} / ${a}`,
     };
@@ -720,7 +758,11 @@ export const proportionalShare: UnitGenerator = {
     return {
       prompt: `구슬 ${total}개를 형과 동생이 ${q} : ${josa(p, '으로')} 나누어 가지면 동생은 몇 개를 가질까요?`,
       answer: `${small}개`,
-      distractors: numericDistractors(small, [total - small, total / p, (total * p) / q], (n) => `${n}개`).filter((s) => /^\d+개$/.test(s)),
+      distractors: numericDistractors(
+        small,
+        [total - small, total / p, (total * p) / q],
+        (n) => `${n}개`,
+      ).filter((s) => /^\d+개$/.test(s)),
       explanation: `전체를 ${q} + ${p} = ${josa(p + q, '으로')} 보고 동생은 그중 ${josa(p, '이에요')}. ${total} × ${p}/${p + q} = ${small}개예요.`,
       verify: `${total} * ${p} / ${p + q}`,
     };

@@ -25,7 +25,7 @@ export const polynomialProduct: UnitGenerator = {
     const c = nonZero(rng, 6);
     const right = c + a * b;
     return {
-      prompt: `(x ${signed(a)})(x² ${signed(b)}x ${signed(c)}) 를 전개했을 때 x의 계수는?`,
+      prompt: `(x ${signed(a)})(x² ${signed(b)}x ${signed(c)})의 전개식에서 x의 계수는?`,
       answer: String(right),
       distractors: numericDistractors(right, [c, a * b, a + b + c]),
       explanation: `x항은 x × ${josa(paren(c), '과')} ${paren(a)} × ${paren(b)}x에서 나와요. ${c} + ${paren(a * b)} = ${josa(right, '이에요')}.`,
@@ -40,14 +40,14 @@ export const remainderTheorem: UnitGenerator = {
   standard: '[10공수1-01-03] 나머지정리',
   difficulty: 2,
   make(rng) {
-    const a = rng.int(-4, 4);
-    const b = rng.int(-6, 6);
-    const c = rng.int(-9, 9);
+    const a = nonZero(rng, 4);
+    const b = nonZero(rng, 6);
+    const c = nonZero(rng, 9);
     const r = nonZero(rng, 3);
     const value = r ** 3 + a * r * r + b * r + c;
     const wrongSide = -(r ** 3) + a * r * r - b * r + c;
     return {
-      prompt: `P(x) = x³ ${signed(a)}x² ${signed(b)}x ${signed(c)} 를 x ${signed(-r)} 로 나눈 나머지는?`,
+      prompt: `다항식 P(x) = x³ ${signed(a)}x² ${signed(b)}x ${signed(c)}에 대하여, P(x)를 x ${josa(signed(-r), '으로')} 나눈 나머지는?`,
       answer: String(value),
       distractors: numericDistractors(value, [wrongSide, c, value + r]),
       explanation: `나머지정리: x - (${r})로 나눈 나머지는 P(${r})예요. ${paren(r)}³ ${signed(a)}·${paren(r)}² ${signed(b)}·${paren(r)} ${signed(c)} = ${value}. P(${-r})를 계산하면 틀려요.`,
@@ -73,9 +73,14 @@ export const complexProduct: UnitGenerator = {
     return {
       prompt: `(${a} ${signed(b)}i)(${c} ${signed(d)}i) = p + qi 일 때 ${askReal ? 'p' : 'q'}의 값은? (p, q는 실수)`,
       answer: String(right),
-      distractors: numericDistractors(right, askReal ? [a * c + b * d, a * c, imag] : [a * d - b * c, b * d, real]),
+      distractors: numericDistractors(
+        right,
+        askReal ? [a * c + b * d, a * c, imag] : [a * d - b * c, b * d, real],
+      ),
       explanation: `i² = -1이에요. 전개하면 ${a * c} ${signed(a * d)}i ${signed(b * c)}i ${signed(b * d)}i²이고, i²항은 ${josa(-b * d, '이')} 돼요. p = ${real}, q = ${josa(imag, '이에요')}.`,
-      verify: askReal ? `${paren(a)} * ${paren(c)} - ${paren(b)} * ${paren(d)}` : `${paren(a)} * ${paren(d)} + ${paren(b)} * ${paren(c)}`,
+      verify: askReal
+        ? `${paren(a)} * ${paren(c)} - ${paren(b)} * ${paren(d)}`
+        : `${paren(a)} * ${paren(d)} + ${paren(b)} * ${paren(c)}`,
     };
   },
 };
@@ -109,7 +114,7 @@ export const quadraticMaximum: UnitGenerator = {
     const q = rng.int(-6, 8);
     const right = p * p + q;
     return {
-      prompt: `이차함수 y = -x² ${signed(2 * p)}x ${signed(q)} 의 최댓값은?`,
+      prompt: `이차함수 y = -x² ${signed(2 * p)}x ${signed(q)}의 최댓값은?`,
       answer: String(right),
       distractors: numericDistractors(right, [q, q - p * p, 2 * p + q]),
       explanation: `y = -(x ${signed(-p)})² ${josa(signed(p * p + q), '으로')} 바꾸면 x = ${p}에서 최댓값 ${josa(right, '을')} 가져요.`,
@@ -162,9 +167,13 @@ export const matrixProduct: UnitGenerator = {
     const wrongCol = col === 1 ? [e, f] : [g, h];
     const wrong = (left[0] ?? 0) * (wrongCol[0] ?? 0) + (left[1] ?? 0) * (wrongCol[1] ?? 0);
     return {
-      prompt: `A = (${a} ${b} / ${c} ${d}), B = (${e} ${f} / ${g} ${h}) 일 때 AB의 (${row}, ${col}) 성분은? (/ 앞이 1행, 뒤가 2행)`,
+      prompt: `A = (${a} ${b} / ${c} ${d}), B = (${e} ${f} / ${g} ${h})일 때 AB의 (${row}, ${col}) 성분은? (/ 앞이 1행, 뒤가 2행)`,
       answer: String(value),
-      distractors: numericDistractors(value, [wrong, (left[0] ?? 0) * (right[0] ?? 0), (left[0] ?? 0) + (right[0] ?? 0)]),
+      distractors: numericDistractors(value, [
+        wrong,
+        (left[0] ?? 0) * (right[0] ?? 0),
+        (left[0] ?? 0) + (right[0] ?? 0),
+      ]),
       explanation: `AB의 (${row}, ${col}) 성분은 A의 ${row}행과 B의 ${col}열을 차례로 곱해 더해요: ${paren(left[0] ?? 0)}×${paren(right[0] ?? 0)} + ${paren(left[1] ?? 0)}×${paren(right[1] ?? 0)} = ${value}.`,
       verify: `${paren(left[0] ?? 0)} * ${paren(right[0] ?? 0)} + ${paren(left[1] ?? 0)} * ${paren(right[1] ?? 0)}`,
     };
@@ -181,7 +190,14 @@ export const pointDistance: UnitGenerator = {
     const y1 = rng.int(-5, 5);
     if (rng.int(0, 1) === 1) {
       const k = rng.int(1, 3);
-      const [dx, dy] = rng.pick([[3, 4], [4, 3], [5, 12], [12, 5], [6, 8], [8, 6]] as const);
+      const [dx, dy] = rng.pick([
+        [3, 4],
+        [4, 3],
+        [5, 12],
+        [12, 5],
+        [6, 8],
+        [8, 6],
+      ] as const);
       const sx = rng.int(0, 1) === 1 ? -1 : 1;
       const sy = rng.int(0, 1) === 1 ? -1 : 1;
       const x2 = x1 + sx * dx * k;
@@ -205,7 +221,11 @@ export const pointDistance: UnitGenerator = {
     return {
       prompt: `두 점 A(${x1}, ${y1}), B(${x2}, ${y1 + 2})를 이은 선분 AB를 ${m} : ${josa(n, '으로')} 내분하는 점의 x좌표는?`,
       answer: String(right),
-      distractors: numericDistractors(right, [swapped, (x1 + x2) / 2 === right ? right + step : (x1 + x2) / 2, x1 + m]),
+      distractors: numericDistractors(right, [
+        swapped,
+        (x1 + x2) / 2 === right ? right + step : (x1 + x2) / 2,
+        x1 + m,
+      ]),
       explanation: `내분점의 x좌표 = (${m} × ${paren(x2)} + ${n} × ${paren(x1)}) ÷ (${m} + ${n}) = ${josa(right, '이에요')}. m은 B 쪽, n은 A 쪽에 곱해요.`,
       verify: `(${m} * ${paren(x2)} + ${n} * ${paren(x1)}) / (${m} + ${n})`,
     };
@@ -224,7 +244,7 @@ export const logarithms: UnitGenerator = {
     if (rng.int(0, 1) === 1) {
       const right = m + n;
       return {
-        prompt: `log_${base} ${base ** m} + log_${base} ${base ** n} 의 값은?`,
+        prompt: `log_${base} ${base ** m} + log_${base} ${base ** n}의 값은?`,
         answer: String(right),
         distractors: numericDistractors(right, [m * n, base ** m + base ** n, right + 1]),
         explanation: `log_${base} ${base ** m} = ${m}, log_${base} ${base ** n} = ${josa(n, '이에요')}(${josa(base, '을')} 몇 번 곱했는지). 더하면 ${josa(right, '이에요')}. 로그의 합은 진수의 곱 log_${base} ${josa(base ** (m + n), '과')} 같아요.`,
@@ -244,8 +264,26 @@ export const logarithms: UnitGenerator = {
 
 /** Angles whose sine and cosine are rational: (degrees, radians as "k*pi/6" text). */
 const RATIONAL_ANGLES = [0, 30, 90, 150, 180, 210, 270, 330, 60, 120, 240, 300] as const;
-const sinTable: Record<number, [number, number]> = { 0: [0, 1], 30: [1, 2], 90: [1, 1], 150: [1, 2], 180: [0, 1], 210: [-1, 2], 270: [-1, 1], 330: [-1, 2] };
-const cosTable: Record<number, [number, number]> = { 0: [1, 1], 60: [1, 2], 90: [0, 1], 120: [-1, 2], 180: [-1, 1], 240: [-1, 2], 270: [0, 1], 300: [1, 2] };
+const sinTable: Record<number, [number, number]> = {
+  0: [0, 1],
+  30: [1, 2],
+  90: [1, 1],
+  150: [1, 2],
+  180: [0, 1],
+  210: [-1, 2],
+  270: [-1, 1],
+  330: [-1, 2],
+};
+const cosTable: Record<number, [number, number]> = {
+  0: [1, 1],
+  60: [1, 2],
+  90: [0, 1],
+  120: [-1, 2],
+  180: [-1, 1],
+  240: [-1, 2],
+  270: [0, 1],
+  300: [1, 2],
+};
 
 const radians = (degrees: number): string => {
   if (degrees === 0) return '0';
@@ -271,9 +309,13 @@ export const trigValues: UnitGenerator = {
     const right = fraction(sn * cd + cn * sd, sd * cd);
     const flipped = fraction(-sn * cd + cn * sd, sd * cd);
     return {
-      prompt: `sin(${radians(s)}) + cos(${radians(c)}) 의 값은?`,
+      prompt: `sin(${radians(s)}) + cos(${radians(c)})의 값은?`,
       answer: right,
-      distractors: [flipped, fraction(sn * cd - cn * sd, sd * cd), fraction(sn * cd + cn * sd + sd * cd, sd * cd)].filter((d) => d !== right),
+      distractors: [
+        flipped,
+        fraction(sn * cd - cn * sd, sd * cd),
+        fraction(sn * cd + cn * sd + sd * cd, sd * cd),
+      ].filter((d) => d !== right),
       explanation: `단위원에서 읽어요. sin(${radians(s)}) = ${fraction(sn, sd)}, cos(${radians(c)}) = ${josa(fraction(cn, cd), '이라서')} 합은 ${josa(right, '이에요')}. 어느 사분면인지에 따라 부호가 바뀌어요.`,
       verify: `sin(${s} * pi / 180) + cos(${c} * pi / 180)`,
     };
@@ -306,7 +348,7 @@ export const sequences: UnitGenerator = {
       return {
         prompt: `첫째항이 ${a}, 공차가 ${d}인 등차수열의 첫째항부터 제${n}항까지의 합은?`,
         answer: String(right),
-        distractors: numericDistractors(right, [n * (2 * a + n * d) / 2, n * (a + (n - 1) * d), right + a]),
+        distractors: numericDistractors(right, [(n * (2 * a + n * d)) / 2, n * (a + (n - 1) * d), right + a]),
         explanation: `합 = n × (첫째항 + 끝항) ÷ 2. 끝항은 ${a + (n - 1) * d}이니 ${n} × (${a} + ${paren(a + (n - 1) * d)}) ÷ 2 = ${josa(right, '이에요')}.`,
         verify: `${n} * (2 * ${paren(a)} + (${n} - 1) * ${paren(d)}) / 2`,
       };
@@ -335,7 +377,7 @@ export const limits: UnitGenerator = {
     if (rng.int(0, 1) === 1) {
       const right = 2 * a;
       return {
-        prompt: `lim(x→${a}) (x² - ${a * a}) / (x ${signed(-a)}) 의 값은?`,
+        prompt: `lim(x→${a}) (x² - ${a * a}) / (x ${signed(-a)})의 값은?`,
         answer: String(right),
         distractors: numericDistractors(right, [a, 0, a * a]),
         explanation: `분자를 인수분해하면 (x ${signed(-a)})(x ${signed(a)})이라 약분돼요. x ${signed(a)}에 x = ${josa(a, '을')} 넣으면 ${josa(right, '이에요')}.`,
@@ -346,10 +388,10 @@ export const limits: UnitGenerator = {
     const q = rng.int(1, 6);
     const right = fraction(p, q);
     return {
-      prompt: `lim(x→∞) (${term(p)}² ${signed(a)}x + 1) / (${term(q)}² - 3) 의 값은?`,
+      prompt: `lim(x→∞) (${term(p)}² ${signed(a)}x + 1) / (${term(q)}² - 3)의 값은?`,
       answer: right,
       distractors: [fraction(a, q), fraction(q, p), fraction(p, 3)].filter((d) => d !== right),
-      explanation: `분모의 최고차항 x²로 분자와 분모를 나누면 나머지 항은 0으로 가요. 최고차항 계수의 비 ${p}/${q} = ${josa(right, '이에요')}.`,
+      explanation: `분모의 최고차항 x²로 분자와 분모를 나누면 나머지 항은 0으로 가요. 최고차항 계수의 비를 구하면 ${josa(right, '이에요')} (${p} ÷ ${q}).`,
       verify: `${paren(p)} / ${q}`,
     };
   },
@@ -362,14 +404,14 @@ export const derivativeAtPoint: UnitGenerator = {
   difficulty: 2,
   make(rng) {
     const a = nonZero(rng, 3);
-    const b = rng.int(-4, 4);
-    const c = rng.int(-6, 6);
-    const d = rng.int(-9, 9);
+    const b = nonZero(rng, 4);
+    const c = nonZero(rng, 6);
+    const d = nonZero(rng, 9);
     const k = rng.int(-3, 3);
     const right = 3 * a * k * k + 2 * b * k + c;
     const valueAtK = a * k ** 3 + b * k * k + c * k + d;
     return {
-      prompt: `f(x) = ${term(a)}³ ${signed(b)}x² ${signed(c)}x ${signed(d)} 일 때 f'(${k}) 의 값은?`,
+      prompt: `f(x) = ${term(a)}³ ${signed(b)}x² ${signed(c)}x ${signed(d)} 일 때 f'(${k})의 값은?`,
       answer: String(right),
       distractors: numericDistractors(right, [valueAtK, 3 * a * k + 2 * b + c, right + d]),
       explanation: `f'(x) = ${3 * a}x² ${signed(2 * b)}x ${josa(signed(c), '이에요')}(지수를 앞으로 내리고 하나 줄여요). x = ${josa(k, '을')} 넣으면 ${josa(right, '이에요')}.`,
@@ -413,7 +455,11 @@ export const drawBalls: UnitGenerator = {
     return {
       prompt: `흰 공 ${white}개와 검은 공 ${black}개가 든 주머니에서 공 2개를 동시에 꺼낼 때 둘 다 흰 공일 확률은?`,
       answer: right,
-      distractors: [fraction(white * white, total * total), fraction(white, total), fraction(choose(white, 2), total * total)].filter((d) => d !== right),
+      distractors: [
+        fraction(white * white, total * total),
+        fraction(white, total),
+        fraction(choose(white, 2), total * total),
+      ].filter((d) => d !== right),
       explanation: `모든 경우는 ${total}C2 = ${choose(total, 2)}, 둘 다 흰 공인 경우는 ${white}C2 = ${josa(choose(white, 2), '이라서')} ${josa(right, '이에요')}. 꺼낸 공은 돌려놓지 않으니 (${white}/${total})²는 틀려요.`,
       verify: `(${white} * (${white} - 1) / 2) / (${total} * (${total} - 1) / 2)`,
     };
@@ -431,7 +477,7 @@ export const binomialCoefficient: UnitGenerator = {
     const a = rng.pick([1, 2, -1, 3]);
     const right = choose(n, k) * a ** (n - k);
     return {
-      prompt: `(x ${signed(a)})${power('', n)} 의 전개식에서 ${power('x', k).replace(/¹$/, '')}의 계수는?`,
+      prompt: `(x ${signed(a)})${power('', n)}의 전개식에서 ${power('x', k).replace(/¹$/, '')}의 계수는?`,
       answer: String(right),
       distractors: numericDistractors(right, [choose(n, k), choose(n, k) * a ** k, right + choose(n, k)]),
       explanation: `일반항은 ${n}Cr·x^r·${paren(a)}^(${n} - r)이에요. r = ${k}이면 ${n}C${k} × ${paren(a)}^${n - k} = ${josa(right, '이에요')}.`,
@@ -451,7 +497,7 @@ export const repeatedCounting: UnitGenerator = {
     if (rng.int(0, 1) === 1) {
       const right = n ** r;
       return {
-        prompt: `숫자 ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}를 중복해서 써도 될 때 ${r}자리 수는 모두 몇 개일까요?`,
+        prompt: `숫자 카드 ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}의 숫자를 중복해서 써도 될 때 만들 수 있는 ${r}자리 수는 모두 몇 개일까요?`,
         answer: `${right}개`,
         distractors: numericDistractors(right, [r ** n, n * r, permute(Math.max(n, r), r)], (x) => `${x}개`),
         explanation: `자리마다 ${n}가지씩 고를 수 있어요: ${n}의 ${r}제곱 = ${right}개예요.`,

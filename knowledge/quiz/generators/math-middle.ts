@@ -4,10 +4,23 @@ import type { Rng } from './prng';
 
 /** Middle-school math: 중1–중2 (2022 revision) and 중3 (2015 revision). Same rules as elementary. */
 
-const SUPERSCRIPT: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+const SUPERSCRIPT: Record<string, string> = {
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
 /** 2⁵ — exponents as superscripts so a prompt reads like the textbook. */
 export const power = (base: string | number, exponent: number): string =>
-  `${base}${String(exponent).replace(/\d/g, (d) => SUPERSCRIPT[d] ?? d)}`;
+  exponent === 1 && base !== ''
+    ? String(base)
+    : `${base}${String(exponent).replace(/\d/g, (d) => SUPERSCRIPT[d] ?? d)}`;
 
 /** A non-zero integer in [-max, max]. */
 export const nonZero = (rng: Rng, max: number): number => {
@@ -35,7 +48,11 @@ export const divisorCount: UnitGenerator = {
     return {
       prompt: `${n} = ${factors.join(' × ')} 일 때, ${n}의 약수는 모두 몇 개일까요?`,
       answer: `${value}개`,
-      distractors: numericDistractors(value, [Math.max(a, 1) * Math.max(b, 1) * Math.max(c, 1), a + b + c, a + b + c + 1], (x) => `${x}개`),
+      distractors: numericDistractors(
+        value,
+        [Math.max(a, 1) * Math.max(b, 1) * Math.max(c, 1), a + b + c, a + b + c + 1],
+        (x) => `${x}개`,
+      ),
       explanation: `지수에 1씩 더해 곱해요: (${a} + 1) × (${b} + 1) × (${c} + 1) = ${value}. 지수 0도 고를 수 있어서 1을 더해요.`,
       verify: `(${a} + 1) * (${b} + 1) * (${c} + 1)`,
     };
@@ -56,7 +73,7 @@ export const integerOperations: UnitGenerator = {
     const right = a * b - c / d;
     const signSlip = a * b + c / d;
     return {
-      prompt: `${paren(a)} × ${paren(b)} - ${paren(c)} ÷ ${paren(d)} 를 계산하면?`,
+      prompt: `${paren(a)} × ${paren(b)} - ${paren(c)} ÷ ${paren(d)}의 값은?`,
       answer: String(right),
       distractors: numericDistractors(right, [signSlip, -right, (a * b - c) / d]),
       explanation: `곱셈과 나눗셈을 먼저 해요. ${paren(a)} × ${paren(b)} = ${a * b}, ${paren(c)} ÷ ${paren(d)} = ${c / d}. ${a * b} - ${paren(c / d)} = ${josa(right, '이에요')}. 부호를 하나씩 확인해요.`,
@@ -78,7 +95,7 @@ export const rationalAdd: UnitGenerator = {
     const c = rng.int(1, 7);
     const right = fraction(a * d + c * b, b * d);
     return {
-      prompt: `(${a}/${b}) + (+${c}/${d}) 를 계산하면? (기약분수로)`,
+      prompt: `(${a}/${b}) + (+${c}/${d})의 값은? (기약분수로)`,
       answer: right,
       distractors: [fraction(-a * d + c * b, b * d), fraction(a + c, b + d), fraction(a * d - c * b, b * d)],
       explanation: `통분하면 (${a * d}/${b * d}) + (${c * b}/${b * d})예요. 분자끼리 ${a * d} + ${c * b} = ${josa(a * d + c * b, '이라서')} ${josa(right, '이에요')}.`,
@@ -102,9 +119,13 @@ export const linearEquation: UnitGenerator = {
     const right = (d - b) / (a - c);
     const moved = (d + b) / (a - c);
     return {
-      prompt: `방정식 ${term(a)} ${signed(b)} = ${term(c)} ${signed(d)} 의 해는 x = ?`,
+      prompt: `방정식 ${term(a)} ${signed(b)} = ${term(c)} ${signed(d)}의 해는 x = ?`,
       answer: String(right),
-      distractors: numericDistractors(right, [Number.isInteger(moved) ? moved : -right, (d - b) / (a + c) === right ? right + 3 : Math.round((d - b) / (a + c)), right + 1]),
+      distractors: numericDistractors(right, [
+        Number.isInteger(moved) ? moved : -right,
+        (d - b) / (a + c) === right ? right + 3 : Math.round((d - b) / (a + c)),
+        right + 1,
+      ]),
       explanation: `x가 있는 항은 왼쪽, 수는 오른쪽으로 옮기며 부호를 바꿔요: ${term(a - c)} = ${d - b}. 그래서 x = ${josa(right, '이에요')}.`,
       verify: `(${d} - ${paren(b)}) / (${a} - ${paren(c)})`,
     };
@@ -141,7 +162,11 @@ export const directProportion: UnitGenerator = {
     return {
       prompt: `y가 x에 정비례하고 x = ${x1}일 때 y = ${josa(y1, '이에요')}. x = ${x2}일 때 y의 값은?`,
       answer: String(right),
-      distractors: numericDistractors(right, [Number.isInteger((x1 * y1) / x2) ? (x1 * y1) / x2 : right + k, y1 + x2, -right]),
+      distractors: numericDistractors(right, [
+        Number.isInteger((x1 * y1) / x2) ? (x1 * y1) / x2 : right + k,
+        y1 + x2,
+        -right,
+      ]),
       explanation: `정비례는 y = ax 꼴이에요. a = ${y1} ÷ ${x1} = ${josa(k, '이니까')} y = ${k} × ${x2} = ${josa(right, '이에요')}.`,
       verify: `${paren(y1)} / ${x1} * ${x2}`,
     };
@@ -190,9 +215,13 @@ export const median: UnitGenerator = {
     const sum = sorted.reduce((s, v) => s + v, 0);
     if (shown[3] === middle) return null;
     return {
-      prompt: `자료 ${shown.join(', ')} 의 중앙값은?`,
+      prompt: `자료 ${shown.join(', ')}의 중앙값은?`,
       answer: String(middle),
-      distractors: numericDistractors(middle, [shown[3] as number, Number.isInteger(sum / 7) ? sum / 7 : Math.round(sum / 7), sorted[4] as number]),
+      distractors: numericDistractors(middle, [
+        shown[3] as number,
+        Number.isInteger(sum / 7) ? sum / 7 : Math.round(sum / 7),
+        sorted[4] as number,
+      ]),
       explanation: `작은 것부터 늘어놓으면 ${josa(sorted.join(', '), '이에요')}. 7개 중 가운데(4번째) 값 ${josa(middle, '이')} 중앙값이에요. 순서대로 놓지 않고 가운데를 고르면 틀려요.`,
       // No verify: the test finds the median from the prompt's own numbers.
     };
@@ -228,7 +257,11 @@ export const exponentLaws: UnitGenerator = {
     return {
       prompt: `${power('x', big)} ÷ ${power('x', b)} = x^□ 일 때 □ 안의 수는?`,
       answer: String(a),
-      distractors: numericDistractors(a, [big / b === Math.floor(big / b) ? big / b : big + b, big + b, a + 1]),
+      distractors: numericDistractors(a, [
+        big / b === Math.floor(big / b) ? big / b : big + b,
+        big + b,
+        a + 1,
+      ]),
       explanation: `밑이 같은 거듭제곱끼리 나누면 지수끼리 빼요: ${big} - ${b} = ${a}.`,
       verify: `${big} - ${b}`,
     };
@@ -250,9 +283,13 @@ export const expandCoefficient: UnitGenerator = {
     const right = a * b - d;
     const constant = a * c + d * e;
     return {
-      prompt: `${a}(${term(b)} ${signed(c)}) - ${d}(x - ${e}) 를 간단히 하면 px + q 예요. p + q 의 값은?`,
+      prompt: `다음 식을 간단히 하면 px + q예요. p + q의 값은? ${a}(${term(b)} ${signed(c)}) - ${d}(x - ${e})`,
       answer: String(right + constant),
-      distractors: numericDistractors(right + constant, [a * b + d + a * c - d * e, a * b - d + a * c - d * e, right]),
+      distractors: numericDistractors(right + constant, [
+        a * b + d + a * c - d * e,
+        a * b - d + a * c - d * e,
+        right,
+      ]),
       explanation: `괄호를 풀면 ${term(a * b)} ${signed(a * c)} ${signed(-d)}x ${josa(signed(d * e), '이에요')}. 빼기 뒤 괄호는 모든 항의 부호가 바뀌어요. p = ${right}, q = ${josa(constant, '이라서')} 합은 ${josa(right + constant, '이에요')}.`,
       verify: `(${a} * ${b} - ${d}) + (${a} * ${paren(c)} + ${d} * ${e})`,
     };
@@ -271,7 +308,7 @@ export const inequalityBound: UnitGenerator = {
     const c = a * k + b;
     const right = k - 1;
     return {
-      prompt: `부등식 ${term(a)} ${signed(b)} > ${c} 를 만족하는 가장 큰 정수 x는?`,
+      prompt: `다음 부등식을 만족하는 가장 큰 정수 x는? ${term(a)} ${signed(b)} > ${c}`,
       answer: String(right),
       distractors: numericDistractors(right, [k, k + 1, -k]),
       explanation: `${term(a)} > ${c - b}의 양변을 음수 ${josa(a, '으로')} 나누면 부등호 방향이 바뀌어 x < ${josa(k, '이에요')}. 그러니 가장 큰 정수는 ${josa(right, '이에요')}.`,
@@ -296,7 +333,11 @@ export const linearSystem: UnitGenerator = {
     const e = a * x + b * y;
     const f = c * x + d * y;
     return {
-      prompt: `연립방정식 ${term(a)} ${signed(b).replace(/(\d+)$/, '$1y').replace(/ 1y$/, ' y')} = ${e}, ${term(c)} ${signed(d).replace(/(\d+)$/, '$1y').replace(/ 1y$/, ' y')} = ${f} 의 해에서 x의 값은?`,
+      prompt: `연립방정식 ${term(a)} ${signed(b)
+        .replace(/(\d+)$/, '$1y')
+        .replace(/ 1y$/, ' y')} = ${e}, ${term(c)} ${signed(d)
+        .replace(/(\d+)$/, '$1y')
+        .replace(/ 1y$/, ' y')} = ${f}의 해에서 x의 값은?`,
       answer: String(x),
       distractors: numericDistractors(x, [y, -x, x + y]),
       explanation: `한 문자를 없애요(가감법이나 대입법). 풀면 x = ${x}, y = ${josa(y, '이에요')}. 두 식에 넣어 보면 ${a * x + b * y} = ${e}, ${c * x + d * y} = ${josa(f, '으로')} 맞아요.`,
@@ -389,7 +430,9 @@ export const simpleProbability: UnitGenerator = {
       return {
         prompt: `주머니에 빨간 공 ${red}개, 파란 공 ${blue}개가 있어요. 한 개를 꺼낼 때 빨간 공일 확률은?`,
         answer: right,
-        distractors: [fraction(red, blue), fraction(blue, red + blue), fraction(1, red + blue)].filter((d) => d !== right),
+        distractors: [fraction(red, blue), fraction(blue, red + blue), fraction(1, red + blue)].filter(
+          (d) => d !== right,
+        ),
         explanation: `모든 경우는 ${red + blue}가지, 빨간 공이 나오는 경우는 ${red}가지라서 ${josa(right, '이에요')}. 파란 공 수로 나누면 틀려요.`,
         verify: `${red} / (${red} + ${blue})`,
       };
@@ -420,7 +463,9 @@ export const repeatingDecimal: UnitGenerator = {
     return {
       prompt: `순환소수 0.${block}${block}${block}…(${josa(block, '이')} 끝없이 반복)을 기약분수로 나타내면?`,
       answer: right,
-      distractors: [fraction(digits, 100), fraction(digits, 90), fraction(digits + 1, 99)].filter((d) => d !== right),
+      distractors: [fraction(digits, 100), fraction(digits, 90), fraction(digits + 1, 99)].filter(
+        (d) => d !== right,
+      ),
       explanation: `두 자리가 반복되면 분모를 99로 써요: ${block}/99 = ${right}. 100으로 나누면 0.${block}에서 끝나는 소수가 돼요.`,
       verify: `${digits} / 99`,
     };
@@ -458,7 +503,7 @@ export const factorRoots: UnitGenerator = {
     const p = a + b;
     const q = a * b;
     return {
-      prompt: `x² ${signed(p).replace(/ 1$/, '')}x ${signed(q)} 를 (x + a)(x + b)로 인수분해할 때, a와 b 중 큰 수는?`,
+      prompt: `다음 식을 (x + a)(x + b)로 인수분해할 때, a와 b 중 큰 수는? x² ${signed(p).replace(/ 1$/, '')}x ${signed(q)}`,
       answer: String(Math.max(a, b)),
       distractors: numericDistractors(Math.max(a, b), [Math.min(a, b), -Math.max(a, b), p]),
       explanation: `곱해서 ${q}, 더해서 ${p}인 두 수를 찾아요: ${josa(a, '과')} ${b}. 그래서 (x ${signed(a)})(x ${signed(b)})이고 큰 수는 ${josa(Math.max(a, b), '이에요')}.`,
@@ -502,7 +547,7 @@ export const parabolaVertex: UnitGenerator = {
     const askY = rng.int(0, 1) === 1;
     const right = askY ? k : h;
     return {
-      prompt: `이차함수 y = x² ${signed(b)}x ${signed(c)} 의 그래프의 꼭짓점의 ${askY ? 'y' : 'x'}좌표는?`,
+      prompt: `이차함수 y = x² ${signed(b)}x ${signed(c)}의 그래프의 꼭짓점의 ${askY ? 'y' : 'x'}좌표는?`,
       answer: String(right),
       distractors: numericDistractors(right, askY ? [c, -k, c - h] : [-h, b, c]),
       explanation: `완전제곱식으로 바꾸면 y = (x ${signed(-h)})² ${josa(signed(k), '이에요')}. 꼭짓점은 (${h}, ${k})예요.`,
@@ -520,7 +565,9 @@ export const trigRatio: UnitGenerator = {
     const [a, b, c] = rng.pick(TRIPLES);
     const which = rng.pick(['sin', 'cos', 'tan'] as const);
     const right = which === 'sin' ? fraction(a, c) : which === 'cos' ? fraction(b, c) : fraction(a, b);
-    const others = [fraction(a, c), fraction(b, c), fraction(a, b), fraction(b, a), fraction(c, a)].filter((f) => f !== right);
+    const others = [fraction(a, c), fraction(b, c), fraction(a, b), fraction(b, a), fraction(c, a)].filter(
+      (f) => f !== right,
+    );
     return {
       prompt: `∠C = 90°인 직각삼각형 ABC에서 BC = ${a}, AC = ${b}, AB = ${c}일 때 ${which} A의 값은?`,
       answer: right,
@@ -538,15 +585,29 @@ export const variance: UnitGenerator = {
   difficulty: 3,
   make(rng) {
     const mean = rng.int(5, 15);
-    const deviations = rng.pick([[-2, -1, 0, 1, 2], [-3, -1, 0, 1, 3], [-4, -2, 0, 2, 4], [-2, -2, 0, 2, 2], [-3, 0, 0, 0, 3], [-1, -1, 0, 1, 1]]);
+    const deviations = rng.pick([
+      [-2, -1, 0, 1, 2],
+      [-3, -1, 0, 1, 3],
+      [-4, -2, 0, 2, 4],
+      [-2, -2, 0, 2, 2],
+      [-3, 0, 0, 0, 3],
+      [-1, -1, 0, 1, 1],
+    ]);
     const values = rng.shuffle(deviations.map((d) => mean + d));
     const squares = deviations.reduce((s, d) => s + d * d, 0);
     if (gcd(squares, 5) === 1 && rng.int(0, 1) === 1) return null;
     const right = fraction(squares, 5);
     return {
-      prompt: `자료 ${values.join(', ')} 의 분산은?`,
+      prompt: `자료 ${values.join(', ')}의 분산은?`,
       answer: right,
-      distractors: [String(squares), fraction(squares, 4), fraction(deviations.reduce((s, d) => s + Math.abs(d), 0), 5)].filter((d) => d !== right),
+      distractors: [
+        String(squares),
+        fraction(squares, 4),
+        fraction(
+          deviations.reduce((s, d) => s + Math.abs(d), 0),
+          5,
+        ),
+      ].filter((d) => d !== right),
       explanation: `평균은 ${josa(mean, '이에요')}. 편차 ${josa(deviations.join(', '), '을')} 제곱해 더하면 ${squares}, 이것을 자료 수 5로 나누면 분산은 ${josa(right, '이에요')}.`,
       verify: `(${values.map((v) => `(${v} - ${mean}) * (${v} - ${mean})`).join(' + ')}) / 5`,
     };

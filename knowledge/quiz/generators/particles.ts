@@ -36,7 +36,8 @@ const UNIT_SOUNDS: readonly [RegExp, string][] = [
 
 /** The syllable `text` ends with when read aloud. */
 function lastSound(text: string): string {
-  const t = text.trim();
+  // "P(-1)" is read 피 마이너스 일: closing brackets are silent.
+  const t = text.trim().replace(/[)\]]+$/, '');
   for (const [pattern, sound] of UNIT_SOUNDS) if (pattern.test(t)) return sound;
   const fraction = /(-?\d[\d,]*)\/(\d+)$/.exec(t);
   if (fraction) return lastSyllableOfNumber((fraction[1] as string).replace(/\D/g, ''));

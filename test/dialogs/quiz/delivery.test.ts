@@ -84,7 +84,9 @@ describeEachDatabase('quiz delivery through runDue', (getDb, target) => {
     try {
       await migrate(
         fresh.db,
-        readMigrations().filter((m) => m.name <= '202611281230-quiz.sql' || m.name === '202612031300-quiz-push-days.sql'),
+        readMigrations().filter(
+          (m) => m.name <= '202611281230-quiz.sql' || m.name === '202612031300-quiz-push-days.sql',
+        ),
       );
       const student = await addSubscriber(fresh.db, 'd-early');
       await quizOn(fresh.db).runDue!(kst('2026-12-10', '16:00'));

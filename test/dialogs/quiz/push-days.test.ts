@@ -23,7 +23,11 @@ describe('the holiday calendar (knowledge/calendar/holidays.yaml)', () => {
     expect(calendar.isSchoolDay('2026-12-25')).toBe(false); // Friday, 성탄절
     expect(calendar.isSchoolDay('2026-12-26')).toBe(false); // Saturday
     expect(isPushDay('2026-12-27', 'every', calendar)).toBe(true); // Sunday
-    expect(daysOffBetween('2026-12-24', '2026-12-29', calendar)).toEqual(['2026-12-25', '2026-12-26', '2026-12-27']);
+    expect(daysOffBetween('2026-12-24', '2026-12-29', calendar)).toEqual([
+      '2026-12-25',
+      '2026-12-26',
+      '2026-12-27',
+    ]);
   });
 });
 

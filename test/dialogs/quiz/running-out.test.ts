@@ -1,6 +1,12 @@
 import { addDays } from '../../../bot/calendar';
 import { loadHolidays } from '../../../bot/holidays';
-import { buildQuestionBank, type Grade, type QuestionBank, type QuizItem, type Subject } from '../../../knowledge/quiz/bank';
+import {
+  buildQuestionBank,
+  type Grade,
+  type QuestionBank,
+  type QuizItem,
+  type Subject,
+} from '../../../knowledge/quiz/bank';
 import { loadCurriculum } from '../../../knowledge/quiz/curriculum';
 import { loadQuizBank } from '../../../knowledge/quiz/full-bank';
 import { hashString } from '../../../knowledge/quiz/generators/prng';
@@ -40,7 +46,17 @@ function simulate(bank: QuestionBank, grade: Grade, subject: Subject, days: numb
     const now = kst(day, '16:00');
     const own = bank.itemsFor(subject, grade);
     const answeredAllOwn = own.length > 0 && own.every((i) => cards.some((c) => c.itemId === i.id));
-    const set = chooseDailySet({ bank, grade, subjects: [subject], count: 3, cards, now, today: day, seed: `sim-${grade}-${subject}`, accuracy: null });
+    const set = chooseDailySet({
+      bank,
+      grade,
+      subjects: [subject],
+      count: 3,
+      cards,
+      now,
+      today: day,
+      seed: `sim-${grade}-${subject}`,
+      accuracy: null,
+    });
     for (const itemId of set.items) {
       const previous = cards.find((c) => c.itemId === itemId);
       const card = reviewCard(previous?.card ?? null, hashString(`${day}:${itemId}`) % 3 !== 0, now);
@@ -60,7 +76,13 @@ describe('a school year of daily quizzes in every grade and subject', () => {
     (grade, subject) => {
       const days = simulate(bank, grade, subject, 20);
       for (const { day, set, notes } of days) {
-        expect({ day, items: set.items.length, earlyReview: set.earlyReview, exhausted: set.exhausted, widened: set.widenedTo }).toEqual({
+        expect({
+          day,
+          items: set.items.length,
+          earlyReview: set.earlyReview,
+          exhausted: set.exhausted,
+          widened: set.widenedTo,
+        }).toEqual({
           day,
           items: 3,
           earlyReview: false,
@@ -104,7 +126,6 @@ describe('a school year of daily quizzes in every grade and subject', () => {
       }
     },
   );
-
 });
 
 describe('running out honestly, on a small bank', () => {
@@ -121,10 +142,23 @@ describe('running out honestly, on a small bank', () => {
     explanation: 'an explanation for the test',
   });
   const thirty = Array.from({ length: 30 }, (_, i) => item(`h-h2-${i + 1}`, '고2'));
-  const small = buildQuestionBank([...thirty, ...Array.from({ length: 5 }, (_, i) => item(`h-h1-${i + 1}`, '고1'))]);
+  const small = buildQuestionBank([
+    ...thirty,
+    ...Array.from({ length: 5 }, (_, i) => item(`h-h1-${i + 1}`, '고1')),
+  ]);
 
   it('a new 고3 한국사 student with no 고3 items: "not ready yet", no praise, no other grade', () => {
-    const set = chooseDailySet({ bank: small, grade: '고3', subjects: ['한국사'], count: 3, cards: [], now: kst('2026-12-03', '16:00'), today: '2026-12-03', seed: 's', accuracy: null });
+    const set = chooseDailySet({
+      bank: small,
+      grade: '고3',
+      subjects: ['한국사'],
+      count: 3,
+      cards: [],
+      now: kst('2026-12-03', '16:00'),
+      today: '2026-12-03',
+      seed: 's',
+      accuracy: null,
+    });
     expect(set.notReady).toEqual(['한국사']);
     expect(set.exhausted).toEqual([]);
     expect(set.widenedTo).toEqual([]);

@@ -72,8 +72,14 @@ describe('math answers, recomputed independently', () => {
       const expected = evaluateExpression(item.verify);
       const values = (item.choices ?? []).map(choiceValue);
       const right = values[(item.answer ?? 0) - 1];
-      if (right === null || right === undefined || Math.abs(right - expected) > 1e-9 * Math.max(1, Math.abs(expected)))
-        wrong.push(`${item.id}: shows ${item.choices?.[(item.answer ?? 0) - 1]}, verify ${item.verify} = ${expected}`);
+      if (
+        right === null ||
+        right === undefined ||
+        Math.abs(right - expected) > 1e-9 * Math.max(1, Math.abs(expected))
+      )
+        wrong.push(
+          `${item.id}: shows ${item.choices?.[(item.answer ?? 0) - 1]}, verify ${item.verify} = ${expected}`,
+        );
       values.forEach((v, i) => {
         // "기약분수로" asks for a form: an unreduced equal fraction is a deliberate wrong choice.
         const unreduced = item.prompt.includes('기약분수') && !isLowestTerms(item.choices?.[i] ?? '');
@@ -88,7 +94,10 @@ describe('math answers, recomputed independently', () => {
     const medians = math.filter((i) => i.id.includes('-median-'));
     expect(medians.length).toBeGreaterThan(5);
     for (const item of medians) {
-      const numbers = (/자료 ([\d, ]+) 의/.exec(item.prompt)?.[1] ?? '').split(',').map(Number).sort((a, b) => a - b);
+      const numbers = (/자료 ([\d, ]+)의/.exec(item.prompt)?.[1] ?? '')
+        .split(',')
+        .map(Number)
+        .sort((a, b) => a - b);
       expect(numbers).toHaveLength(7);
       expect(choiceValue(item.choices?.[(item.answer ?? 0) - 1] ?? '')).toBe(numbers[3]);
     }
@@ -106,7 +115,9 @@ describe('math answers, recomputed independently', () => {
   it('offers a typical mistake as a distractor: adding denominators, a forgotten carry, no flip', () => {
     const sameDenominator = math.find((i) => i.id.includes('-frac-same-'));
     expect(sameDenominator?.explanation).toContain('분모까지 더해');
-    const [a, b, d] = (/^(\d+)\/(\d+) \+ (\d+)\/\2/.exec(sameDenominator?.prompt ?? '') ?? []).slice(1).map(Number);
+    const [a, b, d] = (/^(\d+)\/(\d+) \+ (\d+)\/\2/.exec(sameDenominator?.prompt ?? '') ?? [])
+      .slice(1)
+      .map(Number);
     expect(sameDenominator?.choices).toContain(`${(a ?? 0) + (d ?? 0)}/${2 * (b ?? 0)}`);
     const divide = math.find((i) => i.id.includes('-frac-div-'));
     expect(divide?.explanation).toContain('뒤집지 않고');
@@ -171,15 +182,20 @@ describe('Korean spelling rules', () => {
       for (const [right, wrong] of rule.pairs) {
         const span = differingSpan(right, wrong);
         expect(span.right).not.toBe(span.wrong);
-        expect(`${span.before}${span.right}${span.after}`.replace(/[.?!,]/g, '')).toBe(right.replace(/[.?!,]/g, ''));
+        expect(`${span.before}${span.right}${span.after}`.replace(/[.?!,]/g, '')).toBe(
+          right.replace(/[.?!,]/g, ''),
+        );
       }
   });
 
   it('a blank item’s right answer is the form in the right sentence', () => {
     const blanks = items.filter((i) => i.subject === '국어' && i.id.includes('-blank-'));
     expect(blanks.length).toBeGreaterThan(100);
-    const rightForms = new Set(rules.flatMap((r) => r.pairs.map(([right, wrong]) => differingSpan(right, wrong).right)));
-    for (const item of blanks) expect(rightForms.has(item.choices?.[(item.answer ?? 0) - 1] ?? '')).toBe(true);
+    const rightForms = new Set(
+      rules.flatMap((r) => r.pairs.map(([right, wrong]) => differingSpan(right, wrong).right)),
+    );
+    for (const item of blanks)
+      expect(rightForms.has(item.choices?.[(item.answer ?? 0) - 1] ?? '')).toBe(true);
   });
 });
 
@@ -192,4 +208,4 @@ function isLowestTerms(choice: string): boolean {
 }
 
 const PINNED_STREAM = [3986993222, 920042768, 5];
-const FINGERPRINT = 'fabbf4ed12fa1763';
+const FINGERPRINT = 'eece2dca30b9c181';
