@@ -455,13 +455,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (ctx.mayStoreHistory && ctx.input.text && flow !== 'support') {
         await tx.query(
           `INSERT INTO message_log (person_id, channel, channel_message_id, direction, flow, text) VALUES ($1, $2, $3, 'in', $4, $5)`,
-          [
-            person.id,
-            ctx.event.channel,
-            ctx.event.channelEventId,
-            flow,
-            ctx.input.text,
-          ],
+          [person.id, ctx.event.channel, ctx.event.channelEventId, flow, ctx.input.text],
         );
       }
       if (options.durableReplyGraceMs !== undefined && reply.messages.length > 0) {

@@ -10,7 +10,7 @@ import { createLlmAnswerer } from '../integrations/llm/answerer';
 import { createCrisisReplyBuilder } from '../knowledge/risk/crisis-reply';
 import { loadRiskScreen, updateRiskMemory } from '../knowledge/risk/screen';
 import type { BotPlugins } from './bot';
-import { fromRoot, projectRoot } from './paths';
+import { projectRoot } from './paths';
 import { createRateLimiter } from './rate-limit';
 
 /**

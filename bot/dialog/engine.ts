@@ -68,8 +68,7 @@ export function looksLikeQuestion(text: string): boolean {
   return (
     /(나요|까요|가요|는지|던가|인가|ㄴ가|예요\?|에요\?|되요|돼요|되나|돼\?|어때|어떡|뭐야|뭐예요|뭔가요|알려\s*줘|알려\s*주세요|궁금)\s*[.~!]*$/.test(
       t,
-    ) ||
-    /(몇|언제|어디|어떻게|어떤|얼마|왜|무엇|뭐|누가|누구)/.test(t)
+    ) || /(몇|언제|어디|어떻게|어떤|얼마|왜|무엇|뭐|누가|누구)/.test(t)
   );
 }
 
@@ -142,7 +141,9 @@ export function createEngine(
     if (!top || fromTop || origin.kind === 'aside' || result.then || result.forget)
       return { ...result, conversation };
     const again = askAgain(ctx, conversation);
-    return again ? { ...result, reply: joinReplies(result.reply, again), conversation } : { ...result, conversation };
+    return again
+      ? { ...result, reply: joinReplies(result.reply, again), conversation }
+      : { ...result, conversation };
   }
 
   const withOneTurnFields = (conversation: ConversationState, result: TurnResult): ConversationState => {
@@ -201,7 +202,9 @@ export function createEngine(
 
   /** The help-centre card never twice in a row: the second time, the short not-understood line. */
   const unrepeated = (ctx: TurnContext, result: TurnResult): TurnResult =>
-    result.fallback && ctx.conversation.lastFallback ? { ...core.notUnderstood(ctx, true), fallback: true } : result;
+    result.fallback && ctx.conversation.lastFallback
+      ? { ...core.notUnderstood(ctx, true), fallback: true }
+      : result;
 
   async function onRisk(ctx: TurnContext): Promise<TurnResult | null> {
     for (const capability of capabilities) {
@@ -247,7 +250,8 @@ export function createEngine(
     if (ctx.risk.level !== 'none' && ctx.risk.level !== 'concern') {
       const handled = await onRisk(ctx);
       if (handled) return settle(ctx, handled, { kind: 'aside' });
-      if (needsCrisisReply(ctx.risk.level)) return settle(ctx, core.riskWithoutSupport(ctx), { kind: 'aside' });
+      if (needsCrisisReply(ctx.risk.level))
+        return settle(ctx, core.riskWithoutSupport(ctx), { kind: 'aside' });
     }
     for (const capability of capabilities) {
       const claimed = await capability.intercept?.(ctx);
@@ -292,16 +296,11 @@ export function createEngine(
     const first = start.person.greeted
       ? await riskThenAnswer(start)
       : await core.firstContact(start, riskThenAnswer);
-    const decided: Decided = 'conversation' in first ? (first as Decided) : settle(start, first, { kind: 'intent' });
+    const decided: Decided =
+      'conversation' in first ? (first as Decided) : settle(start, first, { kind: 'intent' });
     const done = await follow(start, decided, 0);
     const routed: RoutedTurn = { reply: done.reply, conversation: done.conversation };
     if (done.forget) routed.forget = true;
-    // The not-understood mark lasts one turn unless this turn set it again.
-    if (!done.fallback && routed.conversation.lastFallback) {
-      const { lastFallback: _, ...rest } = routed.conversation;
-      routed.conversation = rest;
-    }
     return routed;
   };
 }
-

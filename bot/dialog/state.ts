@@ -53,7 +53,10 @@ function readFrame(value: unknown): Frame | null {
 export function readConversation(raw: unknown): ConversationState {
   if (!isRecord(raw)) return EMPTY_CONVERSATION;
   if (Array.isArray(raw.frames)) {
-    const frames = raw.frames.map(readFrame).filter((f): f is Frame => f !== null).slice(-MAX_DEPTH);
+    const frames = raw.frames
+      .map(readFrame)
+      .filter((f): f is Frame => f !== null)
+      .slice(-MAX_DEPTH);
     const state: ConversationState = { v: 2, frames };
     if (Array.isArray(raw.list)) {
       const list = raw.list.filter(
@@ -106,6 +109,3 @@ export function pushFrame(state: ConversationState, next: Frame): ConversationSt
 
 export const popFrame = (state: ConversationState): ConversationState =>
   withFrames(state, state.frames.slice(0, -1));
-
-export const hasFlow = (state: ConversationState, flow: string): boolean =>
-  state.frames.some((f) => f.flow === flow);

@@ -42,9 +42,10 @@ export function answerAgeBand(ctx: TurnContext): TurnResult | null {
   let band: AgeBand | null = null;
   const chosen = matchChoice(ctx.input, ageOptions(ctx));
   if (chosen) band = chosen.postback.slice('core:age:'.length) as AgeBand;
-  const years = /^(?:저는\s*|전\s*)?(?:만\s*)?(\d{1,2})\s*(?:살|세|years?(?: old)?)?\s*(?:이요|이에요|예요|요|입니다)?[.!~]*$/i.exec(
-    ctx.input.text.trim(),
-  );
+  const years =
+    /^(?:저는\s*|전\s*)?(?:만\s*)?(\d{1,2})\s*(?:(?:살|세|years?(?: old)?)\s*)?(?:이요|이에요|예요|요|입니다)?[.!~]*$/i.exec(
+      ctx.input.text.trim(),
+    );
   if (!band && years && !chosen) {
     const age = Number(years[1]);
     band = age < 14 ? 'under14' : age < 19 ? '14to18' : 'adult';

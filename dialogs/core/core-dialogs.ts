@@ -73,7 +73,8 @@ const deleteOptions = (ctx: TurnContext): QuickReply[] => [
 ];
 
 // Who is writing, in the words people use ("학생", "중2 학생이요", "애 엄마예요", "학부모").
-const PARENT_WORDS = /(학부모|부모|엄마|아빠|어머니|아버지|보호자|할머니|할아버지|parent|mother|father|mom|dad)/i;
+const PARENT_WORDS =
+  /(학부모|부모|엄마|아빠|어머니|아버지|보호자|할머니|할아버지|parent|mother|father|mom|dad)/i;
 const STUDENT_WORDS = /(학생|초[1-6]|중[1-3]|고[1-3]|student|저요|나요)/i;
 
 function audienceFrom(ctx: TurnContext): 'student' | 'parent' | null {
@@ -402,9 +403,15 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
       const again = mode === 'again';
       switch (frame.step) {
         case 'audience':
-          return choicesReply(ctx.texts.t(again ? 'core.askAudienceAgain' : 'core.askAudience'), audienceOptions(ctx));
+          return choicesReply(
+            ctx.texts.t(again ? 'core.askAudienceAgain' : 'core.askAudience'),
+            audienceOptions(ctx),
+          );
         case 'deleteConfirm':
-          return choicesReply(ctx.texts.t(again ? 'core.deleteAgain' : 'core.deleteConfirm'), deleteOptions(ctx));
+          return choicesReply(
+            ctx.texts.t(again ? 'core.deleteAgain' : 'core.deleteConfirm'),
+            deleteOptions(ctx),
+          );
         case 'age':
           return askAgeReply(ctx, again);
         default:

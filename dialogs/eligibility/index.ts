@@ -1,6 +1,13 @@
 import { routeQuestion } from '../../knowledge/answers/route-question';
 import { frameAsState } from '../../bot/dialog/state';
-import { isSeoulResidence, matchOption, parseAgeGrade, parseCount, parseMoney, parseYesNo } from '../../bot/dialog/parsers';
+import {
+  isSeoulResidence,
+  matchOption,
+  parseAgeGrade,
+  parseCount,
+  parseMoney,
+  parseYesNo,
+} from '../../bot/dialog/parsers';
 import type { Capability, HostDeps } from '../../bot/capability';
 import { seoulDate } from '../../bot/calendar';
 import type { Flow, Intent, TurnContext, TurnResult } from '../../bot/dialog';
@@ -304,8 +311,15 @@ function answerChoice(v: Voice, ctx: TurnContext, answers: EligibilityAnswers, s
   const norm = (s: string) => s.replace(/[\s.,!?~()]/g, '').toLowerCase();
   if (step === 'ask_residence') {
     // A district ("송파 살아요") or a city outside Seoul answers it; then a plain yes or no.
-    const residence = typed ? (isSeoulResidence(typed) ?? parseYesNo(typed, { question: v.t('ask.residence') })) : null;
-    if (pb === 'eligibility:res:yes' || number?.[1] === '1' || residence === 'yes' || norm(typed) === norm(v.t('option.yes')))
+    const residence = typed
+      ? (isSeoulResidence(typed) ?? parseYesNo(typed, { question: v.t('ask.residence') }))
+      : null;
+    if (
+      pb === 'eligibility:res:yes' ||
+      number?.[1] === '1' ||
+      residence === 'yes' ||
+      norm(typed) === norm(v.t('option.yes'))
+    )
       return ((answers.household.livesInSeoul = true), true);
     if (pb === 'eligibility:res:no' || number?.[1] === '2' || residence === 'no')
       return ((answers.household.livesInSeoul = false), true);
@@ -313,9 +327,16 @@ function answerChoice(v: Voice, ctx: TurnContext, answers: EligibilityAnswers, s
   }
   if (step === 'ask_age') {
     const opts = ageOptions(v);
-    const picked = pb ? -1 : matchOption(typed, opts.map((o) => o.label));
+    const picked = pb
+      ? -1
+      : matchOption(
+          typed,
+          opts.map((o) => o.label),
+        );
     const chosen =
-      opts.find((o) => o.postback === pb) ?? (picked !== null && picked >= 0 ? opts[picked] : undefined) ?? schoolLevelOf(opts, typed);
+      opts.find((o) => o.postback === pb) ??
+      (picked !== null && picked >= 0 ? opts[picked] : undefined) ??
+      schoolLevelOf(opts, typed);
     if (!chosen) return false;
     const i = answers.childIndex;
     if (chosen.year === null) markDontKnow(answers, step);
@@ -476,7 +497,8 @@ function startFromQuestion(env: Env, ctx: TurnContext): TurnResult {
 }
 
 /** Asking for the check itself: "자격 확인", "자격 확인해 볼래", "되는지 확인해 주세요", "자격조회". */
-const CHECK_REQUEST = /자격\s*(확인|조회)|(되는지|대상인지|가능한지)\s*(확인|봐|알아)|확인\s*해\s*(볼래|봐|줘|주세요|주실)/;
+const CHECK_REQUEST =
+  /자격\s*(확인|조회)|(되는지|대상인지|가능한지)\s*(확인|봐|알아)|확인\s*해\s*(볼래|봐|줘|주세요|주실)/;
 
 /** Creates the eligibility capability: one flow, `eligibility`, and the intent that starts it. */
 export function createEligibilityCapability(deps: HostDeps, options: EligibilityOptions = {}): Capability {

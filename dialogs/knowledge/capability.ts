@@ -158,7 +158,10 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
     if (!answered || !question || ctx.state?.flow === 'eligibility') return reply;
     if (extractQuestion(question).intent !== 'eligibility') return reply;
     const offer = { label: ctx.texts.t('knowledge.offerCheck'), postback: 'eligibility:start' };
-    return { ...reply, quickReplies: [offer, ...reply.quickReplies.filter((q) => q.postback !== offer.postback)] };
+    return {
+      ...reply,
+      quickReplies: [offer, ...reply.quickReplies.filter((q) => q.postback !== offer.postback)],
+    };
   }
 
   /**
@@ -173,7 +176,10 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
     const suggestions = offered
       .map((id) => retriever.get(id))
       .filter((d): d is KnowledgeDoc => d !== undefined)
-      .map((doc) => ({ label: versionTitle(doc, ctx.person.language), postback: `${DOC_POSTBACK_PREFIX}${doc.id}` }));
+      .map((doc) => ({
+        label: versionTitle(doc, ctx.person.language),
+        postback: `${DOC_POSTBACK_PREFIX}${doc.id}`,
+      }));
     return suggestions.length > 0 ? { ...rest, suggestions } : rest;
   }
 

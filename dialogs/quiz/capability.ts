@@ -441,7 +441,9 @@ export function createQuizCapability(
         // "다 골랐어", "다골랐음", "됐어", "이제 됐어요": the typed form of the done button, with any ending.
         const typedDone =
           !input.postback &&
-          /^(이제)?(다)?(골랐|됐|했|완료|끝|done)(어|어요|음|습니다|다|요)?$/.test(normalizeTyped(input.text));
+          /^(이제)?(다)?(골랐|됐|했|완료|끝|done)(어|어요|음|습니다|다|요)?$/.test(
+            normalizeTyped(input.text),
+          );
         if (chosen?.postback === 'quiz:subjects:done' || typedDone) {
           if (current.size === 0) return askSubjects(ctx, draft, ctx.texts.t('quiz.subjectsNeedOne'));
           return askTime(ctx, draft);
@@ -481,8 +483,7 @@ export function createQuizCapability(
           if (parsed !== null && !isDeliveryMinute(parsed)) return askTime(ctx, draft, 'quiz.timeOutOfRange');
           if (parsed !== null) minute = parsed;
         }
-        if (minute === undefined)
-          return null;
+        if (minute === undefined) return null;
         return askCount(ctx, { ...draft, minute });
       }
       case 'count': {
@@ -863,7 +864,12 @@ export function createQuizCapability(
       const draft = draftOf(state);
       switch (frame.step) {
         case 'grade':
-          return askGrade(ctx, state.answers.mode === 'free' ? 'free' : 'setup', { messages: [], quickReplies: [] }, false).reply;
+          return askGrade(
+            ctx,
+            state.answers.mode === 'free' ? 'free' : 'setup',
+            { messages: [], quickReplies: [] },
+            false,
+          ).reply;
         case 'subjects':
           return askSubjects(ctx, draft).reply;
         case 'time':

@@ -179,7 +179,8 @@ export function createWebRoutes(deps: WebRoutesDeps): Router {
     // The crisis path never waits for (or is refused by) the rate limiters.
     const limited =
       !zero.crisisReply &&
-      (!deps.limiter.allow(`web:${userId}`, nowMs()) || !addressLimiters.messages.allow(`messages:${origin}`, nowMs()));
+      (!deps.limiter.allow(`web:${userId}`, nowMs()) ||
+        !addressLimiters.messages.allow(`messages:${origin}`, nowMs()));
     if (limited) {
       deps.metrics?.rateLimited.inc({ channel: 'web' });
       res.status(429).json({

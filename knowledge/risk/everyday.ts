@@ -46,7 +46,8 @@ const asMessage = (text: string, source: string): LabelledRiskMessage | null =>
       } as LabelledRiskMessage);
 
 /** Where the everyday messages of the last training run are kept (the model was trained on exactly these). */
-export const everydaySnapshotPath = (root: string): string => join(root, 'knowledge', 'risk', 'data', 'everyday.jsonl');
+export const everydaySnapshotPath = (root: string): string =>
+  join(root, 'knowledge', 'risk', 'data', 'everyday.jsonl');
 
 /**
  * The everyday messages the shipped model was trained on: a committed snapshot, because the texts,

@@ -16,7 +16,6 @@ export interface AgeGrade {
 }
 
 const LEVEL_WORD = '(초|중|고|즁)(?:등학교|등학생|학교|학생|딩|등|고딩)?';
-const GRADE_NUMBER = '([1-6]|일|이|삼|사|오|육)';
 // Digits after any level word ("중학교 2학년"); a Sino-Korean digit right after the level ("중삼", "고삼이요")
 // or before 학년 ("초등학교 일학년"), so that "중학생이요" is not read as 중2.
 const GRADE = new RegExp(

@@ -94,7 +94,7 @@ interface Tally {
 // The same person named twice, formally and plainly ("시어머니 모시고 … 어머님 이렇게요").
 const SAME_PERSON: Record<string, string> = { 어머님: '시어머니', 아버님: '시아버지' };
 
-function tally(words: readonly string[], subject: CountOptions['subject']): Tally {
+function tally(words: readonly string[], _subject: CountOptions['subject']): Tally {
   const result: Tally = { members: 0, children: 0, totals: [], self: false, couple: false, ordinalMax: 0 };
   const seen = new Set<string>();
   let lastMember: string | null = null;

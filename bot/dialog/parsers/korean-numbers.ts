@@ -34,7 +34,7 @@ export function nativeValue(word: string): number | null {
  */
 export function sinoValue(raw: string): number | null {
   const text = raw.replace(/[\s,]/gu, '');
-  if (text.length === 0 || !/^(?:\d+(?:\.\d+)?|[영공일이삼사오육륙칠팔구십백천만억])+$/u.test(text)) return null;
+  if (text.length === 0 || !/^[\d.영공일이삼사오육륙칠팔구십백천만억]+$/u.test(text)) return null;
   const tokens = text.match(/\d+(?:\.\d+)?|[^\d]/gu) ?? [];
   let total = 0;
   let section = 0;

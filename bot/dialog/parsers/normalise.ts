@@ -6,7 +6,7 @@
 
 const COMPAT_JAMO = /[\u3130-\u318f]/u;
 const LAUGH_OR_CRY = /[ㅋㅎㅠㅜ]/u;
-const EMOJI = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f\u20e3]/gu;
+const EMOJI = /\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\u200d|\ufe0f|\u20e3/gu;
 const EDGE_PUNCTUATION = /^[\s.,!?~'"`()[\]{}·:;…^_\-*♡♥<>/|]+|[\s.,!?~'"`()[\]{}·:;…^_\-*♡♥<>/|]+$/gu;
 
 /** NFKC everywhere except compatibility jamo, so "ㅇㅇ" stays "ㅇㅇ" while "３００" becomes "300". */

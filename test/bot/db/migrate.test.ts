@@ -51,9 +51,15 @@ describe.each(databaseTargets())('dialog state v2 migration on $name', (target) 
       const { rows } = await db.query<{ id: string }>('INSERT INTO people DEFAULT VALUES RETURNING id');
       const person = rows[0]!.id;
       const v1 = { v: 1, flow: 'eligibility', step: 'household', answers: { residence: 'seoul' } };
-      await db.query('INSERT INTO dialog_states (person_id, state) VALUES ($1, $2)', [person, JSON.stringify(v1)]);
+      await db.query('INSERT INTO dialog_states (person_id, state) VALUES ($1, $2)', [
+        person,
+        JSON.stringify(v1),
+      ]);
       await migrate(db, all);
-      const stored = await db.query<{ state: unknown }>('SELECT state FROM dialog_states WHERE person_id = $1', [person]);
+      const stored = await db.query<{ state: unknown }>(
+        'SELECT state FROM dialog_states WHERE person_id = $1',
+        [person],
+      );
       expect(stored.rows[0]?.state).toEqual({
         v: 2,
         frames: [{ flow: 'eligibility', step: 'household', slots: { residence: 'seoul' }, v: 1 }],

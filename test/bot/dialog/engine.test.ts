@@ -28,7 +28,10 @@ const form: Flow = {
     }
     const count = /^(\d+)\s*명?/.exec(typed);
     if (!count) return null;
-    return { reply: textReply(`다 됐어요: ${JSON.stringify({ ...state.answers, household: Number(count[1]) })}`), state: null };
+    return {
+      reply: textReply(`다 됐어요: ${JSON.stringify({ ...state.answers, household: Number(count[1]) })}`),
+      state: null,
+    };
   },
   intents: [
     {
@@ -53,7 +56,10 @@ const aside: Flow = {
     {
       name: 'test.asideStart',
       match: (ctx) => ctx.input.text === '옆으로',
-      handle: async () => ({ reply: textReply('옆 이야기 시작'), state: { v: 1, flow: 'aside', step: 'one', answers: {} } }),
+      handle: async () => ({
+        reply: textReply('옆 이야기 시작'),
+        state: { v: 1, flow: 'aside', step: 'one', answers: {} },
+      }),
     },
   ],
 };
@@ -104,10 +110,17 @@ const core: CoreDialogs = {
   flows: [],
   riskWithoutSupport: () => ({ reply: textReply('위기 안내') }),
   unknownQuestion: () => ({ reply: textReply('그건 잘 몰라요') }),
-  notUnderstood: (_ctx, again) => ({ reply: textReply(again ? '한 번 더 써 줄래요?' : '잘 못 알아들었어요 + 메뉴') }),
+  notUnderstood: (_ctx, again) => ({
+    reply: textReply(again ? '한 번 더 써 줄래요?' : '잘 못 알아들었어요 + 메뉴'),
+  }),
   missed: (_ctx, _frame, question, misses) =>
     misses < 2
-      ? { reply: { messages: [{ type: 'text', text: '못 알아들었어요' }, ...(question?.messages ?? [])], quickReplies: [] } }
+      ? {
+          reply: {
+            messages: [{ type: 'text', text: '못 알아들었어요' }, ...(question?.messages ?? [])],
+            quickReplies: [],
+          },
+        }
       : { reply: textReply('버튼을 누르거나 예처럼 써 주세요. 사람과 이야기하려면 …') },
   firstContact: (ctx, answer) => answer(ctx),
 };
@@ -135,7 +148,9 @@ describe('dialog engine', () => {
     const c = conversation();
     expect(await c.say('확인 시작')).toBe('서울에 살아요?');
     expect(await c.say('네')).toBe('가족은 몇 명이에요?');
-    expect(await c.say('근데 서울런은 돈 내야 돼요?')).toBe('서울런은 무료예요.\n(이어서) 가족은 몇 명이에요?');
+    expect(await c.say('근데 서울런은 돈 내야 돼요?')).toBe(
+      '서울런은 무료예요.\n(이어서) 가족은 몇 명이에요?',
+    );
     expect(c.state.frames).toEqual([{ flow: 'form', step: 'household', slots: { seoul: true }, v: 1 }]);
     expect(await c.say('4명')).toBe('다 됐어요: {"seoul":true,"household":4}');
     expect(c.state.frames).toEqual([]);
@@ -242,8 +257,11 @@ describe('dialog engine', () => {
 });
 
 describe('looksLikeQuestion', () => {
-  it.each(['근데 서울런은 돈 내야 돼요?', '몇 살까지 돼요', '신청은 어떻게 해요', '서류 알려주세요'])('%s', (text) =>
-    expect(looksLikeQuestion(text)).toBe(true),
+  it.each(['근데 서울런은 돈 내야 돼요?', '몇 살까지 돼요', '신청은 어떻게 해요', '서류 알려주세요'])(
+    '%s',
+    (text) => expect(looksLikeQuestion(text)).toBe(true),
   );
-  it.each(['초3', '네', '4명이요', '서울 송파'])('%s is an answer', (text) => expect(looksLikeQuestion(text)).toBe(false));
+  it.each(['초3', '네', '4명이요', '서울 송파'])('%s is an answer', (text) =>
+    expect(looksLikeQuestion(text)).toBe(false),
+  );
 });

@@ -19,9 +19,14 @@ describe('small talk', () => {
     expect(kinds?.[0] ?? null).toBe(kind);
   });
 
-  it.each(['고마워요 근데 신청은 어떻게 해요?', '안녕하세요 서울런 자격이 궁금해요', '수면제 다 먹었어', '네 4명이요', '혹시'])(
-    'leaves a message with anything else in it to the other intents: %s',
-    (text) => expect(readSocial(text)).toBeNull(),
+  it.each([
+    '고마워요 근데 신청은 어떻게 해요?',
+    '안녕하세요 서울런 자격이 궁금해요',
+    '수면제 다 먹었어',
+    '네 4명이요',
+    '혹시',
+  ])('leaves a message with anything else in it to the other intents: %s', (text) =>
+    expect(readSocial(text)).toBeNull(),
   );
 
   it('always says it is an AI when asked whether it is a person', async () => {
