@@ -127,7 +127,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     log,
     metrics,
     channelRoutes: channels.flatMap((c) => (c.routes ? [c.routes] : [])),
-    webRoutes: createWebRoutes({ config, db, pipeline, limiter, texts, metrics, clock }),
+    webRoutes: createWebRoutes({ config, db, pipeline, limiter, texts, metrics }),
     adminRoutes: createAdminRoutes({
       db,
       tokens: config.adminTokens,

@@ -52,8 +52,6 @@ export interface WebRoutesDeps {
   metrics?: Metrics;
   /** Per-address limiters (tests pass their own); created from ADDRESS_LIMITS when absent. */
   addressLimiters?: { sessions: RateLimiter; messages: RateLimiter };
-  /** The bot's clock: limits refill in its time, so tests decide what a burst is, not the machine's speed. */
-  clock?: () => Date;
 }
 
 /** What the web API answers: messages, the quick replies of the last one, and the inbox cursor. */
@@ -76,7 +74,6 @@ function firstIssue(error: z.ZodError): string {
 export function createWebRoutes(deps: WebRoutesDeps): Router {
   const router = express.Router();
   const { config, db, pipeline } = deps;
-  const nowMs = (): number => (deps.clock ? deps.clock().getTime() : Date.now());
   const addressLimiters = deps.addressLimiters ?? {
     sessions: createRateLimiter(ADDRESS_LIMITS.sessions),
     messages: createRateLimiter(ADDRESS_LIMITS.messages),
@@ -135,7 +132,7 @@ export function createWebRoutes(deps: WebRoutesDeps): Router {
 
   router.post('/sessions', async (req, res) => {
     if (config.webChat !== 'public') throw new HttpError(404, 'sessions exist only with WEB_CHAT=public');
-    if (!addressLimiters.sessions.allow(`sessions:${originOf(req, config.logHashSecret)}`, nowMs())) {
+    if (!addressLimiters.sessions.allow(`sessions:${originOf(req, config.logHashSecret)}`)) {
       deps.metrics?.rateLimited.inc({ channel: 'web' });
       res.setHeader('retry-after', '60');
       res.status(429).json({
@@ -179,8 +176,7 @@ export function createWebRoutes(deps: WebRoutesDeps): Router {
     // The crisis path never waits for (or is refused by) the rate limiters.
     const limited =
       !zero.crisisReply &&
-      (!deps.limiter.allow(`web:${userId}`, nowMs()) ||
-        !addressLimiters.messages.allow(`messages:${origin}`, nowMs()));
+      (!deps.limiter.allow(`web:${userId}`) || !addressLimiters.messages.allow(`messages:${origin}`));
     if (limited) {
       deps.metrics?.rateLimited.inc({ channel: 'web' });
       res.status(429).json({
