@@ -496,10 +496,6 @@ function startFromQuestion(env: Env, ctx: TurnContext): TurnResult {
   return advance(env, ctx, answers);
 }
 
-/** Asking for the check itself: "자격 확인", "자격 확인해 볼래", "되는지 확인해 주세요", "자격조회". */
-const CHECK_REQUEST =
-  /자격\s*(확인|조회)|(되는지|대상인지|가능한지)\s*(확인|봐|알아)|확인\s*해\s*(볼래|봐|줘|주세요|주실)/;
-
 /** Creates the eligibility capability: one flow, `eligibility`, and the intent that starts it. */
 export function createEligibilityCapability(deps: HostDeps, options: EligibilityOptions = {}): Capability {
   const env: Env = { deps, rules: options.rules ?? createRuleStore(rulesFile(), medianIncomeFile()) };
@@ -514,11 +510,7 @@ export function createEligibilityCapability(deps: HostDeps, options: Eligibility
       if (found.intent === 'other') return 0;
       // 서울런 4050 has its own answer; otherwise only a request to check one's own child starts the
       // check. A question about a rule ("몇 살까지 돼요?") goes to the answers, which offer the check.
-      return (
-        found.intent === 'seoulrun4050' ||
-        CHECK_REQUEST.test(ctx.input.text) ||
-        routeQuestion(ctx.input.text).kind === 'check'
-      );
+      return found.intent === 'seoulrun4050' || routeQuestion(ctx.input.text).kind === 'check';
     },
     async handle(ctx) {
       if (ctx.input.postback === 'eligibility:start') return advance(env, ctx, emptyAnswers(languageOf(ctx)));
