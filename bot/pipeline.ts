@@ -1,3 +1,4 @@
+import { joinReplies } from './dialog/reply';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { crashPoint } from './crash-points';
@@ -155,12 +156,6 @@ const looksEnglish = (text: string): boolean =>
   /[a-z]{2}/i.test(text) && !/[가-힣ㄱ-ㅎㅏ-ㅣ]/.test(text) && text.trim().split(/\s+/).length >= 3;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Joins replies: messages in order, quick replies of the last one that has any. */
-const joinReplies = (first: Reply, second: Reply): Reply => ({
-  messages: [...first.messages, ...second.messages],
-  quickReplies: second.quickReplies.length > 0 ? second.quickReplies : first.quickReplies,
-});
 
 /** Creates the turn pipeline of DESIGN.md §1. */
 export function createPipeline(deps: PipelineDeps): Pipeline {

@@ -243,9 +243,12 @@ export function createEngine(
     ctx.risk.level === 'ask' && ctx.risk.signals.every((s) => s.startsWith('model:') || s === 'memory');
 
   async function riskThenAnswer(ctx: TurnContext): Promise<Decided> {
+    // Understood once: when nothing takes it, the same result goes on to the fallback below.
+    let unanswered: TurnContext | null = null;
     if (modelOnlyAsk(ctx)) {
       const found = await understood(pickFromList(ctx, ctx.conversation.list));
       if (!('unanswered' in found)) return found;
+      unanswered = found.unanswered;
     }
     if (ctx.risk.level !== 'none' && ctx.risk.level !== 'concern') {
       const handled = await onRisk(ctx);
@@ -257,7 +260,7 @@ export function createEngine(
       const claimed = await capability.intercept?.(ctx);
       if (claimed) return settle(ctx, claimed, { kind: 'aside' });
     }
-    return answer(pickFromList(ctx, ctx.conversation.list));
+    return unanswered ? fallback(unanswered) : answer(pickFromList(ctx, ctx.conversation.list));
   }
 
   /**

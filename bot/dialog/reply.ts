@@ -1,5 +1,5 @@
 import { numberedList } from '../choices';
-import type { QuickReply, Reply } from '../messages';
+import { emptyReply, type QuickReply, type Reply } from '../messages';
 import type { Texts } from '../texts';
 
 /**
@@ -7,7 +7,7 @@ import type { Texts } from '../texts';
  * choices (buttons plus the same choices numbered in the text, because PC clients hide buttons),
  * and a yes/no question.
  */
-export const emptyReply = (): Reply => ({ messages: [], quickReplies: [] });
+export { emptyReply };
 
 export const textReply = (body: string | readonly string[], quickReplies: QuickReply[] = []): Reply => ({
   messages: (typeof body === 'string' ? [body] : body)

@@ -435,7 +435,7 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
         case 'menu': {
           // A menu state stored before the engine (the menu is now a one-turn list).
           const chosen = matchChoice(ctx.input, menuOptions(ctx));
-          if (!chosen || ctx.input.postback) return { reply: emptyReply(), state: null, then: undefined };
+          if (!chosen || ctx.input.postback) return { reply: emptyReply(), state: null };
           return { reply: emptyReply(), state: null, then: { postback: chosen.postback } };
         }
         case 'deleteConfirm': {

@@ -52,11 +52,7 @@ export function verdictMessage(
   return { type: 'text', text: `${head}\n${texts.t('quiz.explanation', { text: item.explanation })}` };
 }
 
-/** Joins replies: messages in order, the last non-empty quick replies. */
-export function joinReplies(...replies: Reply[]): Reply {
-  const withButtons = [...replies].reverse().find((r) => r.quickReplies.length > 0);
-  return { messages: replies.flatMap((r) => r.messages), quickReplies: withButtons?.quickReplies ?? [] };
-}
+export { joinReplies } from '../../bot/dialog/reply';
 
 /** A reply of plain text lines (one message). */
 export const textReply = (text: string, quickReplies: QuickReply[] = []): Reply => ({

@@ -1,3 +1,4 @@
+import { joinReplies } from '../../bot/dialog/reply';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import express, { type Router } from 'express';
@@ -107,11 +108,6 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<Race<T>> {
   }
 }
 
-const joinReplies = (first: Reply, second: Reply): Reply => ({
-  messages: [...first.messages, ...second.messages],
-  quickReplies: second.quickReplies.length > 0 ? second.quickReplies : first.quickReplies,
-});
-
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -204,7 +200,7 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
   ): Promise<{ reply: Reply; subjects: string[] } | null> {
     const { replies: held, subjects } = await takeHeld(botUserKey);
     if (held.length === 0) return null;
-    const all = held.reduce(joinReplies);
+    const all = joinReplies(...held);
     const header = texts[language].t('kakao.missedMessages');
     const [first, ...rest] = all.messages;
     // The notice shares the first bubble when it can: Kakao shows only three.
@@ -372,7 +368,7 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     const subjects = [...served.rows.flatMap((r) => (r.subject_id ? [r.subject_id] : [])), ...held.subjects];
     const language = await languageOf(facts.botUserKey, facts.language ?? 'ko');
     const reply =
-      replies.length > 0 ? replies.reduce(joinReplies) : textReply(texts[language].t('kakao.nothingNew'));
+      replies.length > 0 ? joinReplies(...replies) : textReply(texts[language].t('kakao.nothingNew'));
     log.info({ user: who(facts.botUserKey), served: served.rows.length }, 'kakao event block served');
     return { reply, crisisMessages: 0, language, subjects };
   }
