@@ -279,15 +279,25 @@ export async function deliverBatches(
   const all = batches(ids);
   const total = { claimed: 0, enqueued: 0 };
   let next = 0;
+  let failed = false;
   const lane = async (): Promise<void> => {
-    for (let batch = all[next++]; batch !== undefined; batch = all[next++]) {
-      const result = await deliverBatch(deps, batch, now);
-      total.claimed += result.claimed;
-      total.enqueued += result.enqueued;
-      afterBatch(result);
+    for (let batch = all[next++]; batch !== undefined && !failed; batch = all[next++]) {
+      try {
+        const result = await deliverBatch(deps, batch, now);
+        total.claimed += result.claimed;
+        total.enqueued += result.enqueued;
+        afterBatch(result);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(lanes, all.length) }, lane));
+  // When one batch fails, the others finish the batch they hold (commit or roll back) and take no
+  // new one; only then does the tick fail, so no transaction is left running behind the caller.
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(lanes, all.length) }, lane));
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure) throw failure.reason;
   return total;
 }
 
