@@ -26,8 +26,8 @@ export interface NormalisedText {
 }
 
 // Invisible characters people (or copy-paste) put inside words; a combining grapheme joiner is one of them.
-// eslint-disable-next-line no-misleading-character-class -- these are single invisible code points
 const ZERO_WIDTH =
+  // eslint-disable-next-line no-misleading-character-class -- these are single invisible code points
   /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
 // eslint-disable-next-line no-control-regex -- control characters are what this removes
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
