@@ -12,7 +12,7 @@ export const CANARY_TEXT = `카나리아-${CANARY}-새`;
 /** Fixed seed: a failure is reproducible; fast-check prints the counterexample and its path. */
 export const FUZZ_SEED = 20_261_128;
 /** Runs per endpoint: thousands of inputs across the suite, a few seconds each. */
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 
 const PROTO_KEYS = [
   '__proto__',

@@ -4,6 +4,7 @@ import type { Database } from '../../bot/db/database';
 import { migrate } from '../../bot/db/migrate';
 import { openPg } from '../../bot/db/pg-driver';
 import { openPglite } from '../../bot/db/pglite-driver';
+import { openMigratedPglite } from './pglite-template';
 
 /** A database a suite can run on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export interface TestDatabaseTarget {
@@ -55,8 +56,7 @@ async function openPostgres(shouldMigrate: boolean): Promise<TestDatabase> {
 }
 
 async function openEmbedded(shouldMigrate: boolean): Promise<TestDatabase> {
-  const db = await openPglite();
-  if (shouldMigrate) await migrate(db);
+  const db = shouldMigrate ? await openMigratedPglite() : await openPglite();
   return { db, dispose: () => db.close() };
 }
 

@@ -36,11 +36,14 @@ describe('training arithmetic', () => {
   });
 });
 
+// Training takes minutes on two cores: it runs in `npm run test:deep` (CI runs that too), not `npm test`.
+const deep = process.env.DEEP_TESTS === '1';
+
 describe('npm run train:risk', () => {
-  it('reproduces the shipped weights and header byte for byte', () => {
+  (deep ? it : it.skip)('reproduces the shipped weights and header byte for byte', () => {
     const run = runTraining(root);
     const paths = riskDataPaths(root);
     expect(`${JSON.stringify(run.header, null, 2)}\n`).toBe(readFileSync(paths.modelHeader, 'utf8'));
     expect(Buffer.compare(run.weights, readFileSync(paths.modelWeights))).toBe(0);
-  }, 120_000);
+  }, 1_200_000);
 });
