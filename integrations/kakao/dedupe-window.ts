@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 
 /**
  * Kakao has no event id, and a double tap sends the same request twice within a second or two.
- * This window remembers, for ~3 s after the first request, the promise of that request's answer,
- * keyed on (botUserKey, utterance, clientExtra), so the second request gets the same answer and
- * runs no turn. Quiz buttons carry the question id in their extra, so "1" for two different
+ * This window remembers, for ~3 s after each user's latest request, the promise of its answer,
+ * keyed on (botUserKey, utterance, clientExtra), so a second identical request gets the same answer
+ * and runs no turn. Only the user's latest request counts: "ㅋㅋ", "네", "ㅋㅋ" is three messages. Quiz buttons carry the question id in their extra, so "1" for two different
  * questions are two keys. The caller must not consult it for a risk hit: a repeated cry for help
  * is always answered as such.
  *
@@ -22,10 +22,10 @@ export interface DedupeWindowOptions {
 }
 
 export interface DedupeWindow<T> {
-  /** The first request's answer when this key was seen inside the window, else undefined. */
-  lookup(key: string): Promise<T> | undefined;
-  /** Remembers the answer of a first request; a rejected answer is forgotten so a retry runs. */
-  remember(key: string, answer: Promise<T>): void;
+  /** The answer of `user`'s latest request when it had this key and is inside the window. */
+  lookup(user: string, key: string): Promise<T> | undefined;
+  /** Remembers `user`'s latest request; a rejected answer is forgotten so a retry runs. */
+  remember(user: string, key: string, answer: Promise<T>): void;
   /** Entries currently held (expired ones are dropped lazily). */
   size(): number;
 }
@@ -54,13 +54,18 @@ export function dedupeKey(
     .digest('base64url');
 }
 
+/** The window's name for a user (hashed: the window holds no ids). */
+export function dedupeUser(botUserKey: string): string {
+  return createHash('sha256').update(botUserKey).digest('base64url');
+}
+
 /** Creates a window; entries live `windowMs` from the first request (repeats do not extend them). */
 export function createDedupeWindow<T>(options: DedupeWindowOptions = {}): DedupeWindow<T> {
   const windowMs = options.windowMs ?? 3000;
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
   // Map keeps insertion order, which is also expiry order because entries are never refreshed.
-  const entries = new Map<string, { at: number; answer: Promise<T> }>();
+  const entries = new Map<string, { key: string; at: number; answer: Promise<T> }>();
 
   const evictExpired = (t: number): void => {
     for (const [key, entry] of entries) {
@@ -70,24 +75,24 @@ export function createDedupeWindow<T>(options: DedupeWindowOptions = {}): Dedupe
   };
 
   return {
-    lookup(key) {
+    lookup(user, key) {
       const t = now();
       evictExpired(t);
-      const entry = entries.get(key);
-      return entry && t - entry.at < windowMs ? entry.answer : undefined;
+      const entry = entries.get(user);
+      return entry && entry.key === key && t - entry.at < windowMs ? entry.answer : undefined;
     },
-    remember(key, answer) {
+    remember(user, key, answer) {
       const t = now();
       evictExpired(t);
-      entries.delete(key);
-      entries.set(key, { at: t, answer });
+      entries.delete(user);
+      entries.set(user, { key, at: t, answer });
       while (entries.size > maxEntries) {
         const oldest = entries.keys().next();
         if (oldest.done) break;
         entries.delete(oldest.value);
       }
       answer.catch(() => {
-        if (entries.get(key)?.answer === answer) entries.delete(key);
+        if (entries.get(user)?.answer === answer) entries.delete(user);
       });
     },
     size() {

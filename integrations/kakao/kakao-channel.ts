@@ -15,7 +15,7 @@ import { fromRoot } from '../../bot/paths';
 import type { StepZero } from '../../bot/pipeline';
 import { checkKakaoAuth, KAKAO_SECRET_HEADER } from './auth';
 import { checkCallbackUrl, postCallback } from './callback';
-import { createDedupeWindow, dedupeKey } from './dedupe-window';
+import { createDedupeWindow, dedupeKey, dedupeUser } from './dedupe-window';
 import {
   getKakaoTask,
   KAKAO_EVENT_MAX_USERS,
@@ -496,6 +496,7 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     const screened = pipeline.screen(words);
     const crisis = screened.crisisReply !== null;
     const key = dedupeKey(facts.botUserKey, utterance, facts.clientExtra);
+    const dedupeAs = dedupeUser(facts.botUserKey);
     const callbackUrl =
       facts.callbackUrl !== undefined && checkCallbackUrl(facts.callbackUrl, config.kakao.callbackHosts).ok
         ? facts.callbackUrl
@@ -505,7 +506,7 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
     }
 
     if (!crisis) {
-      const earlier = window.lookup(key);
+      const earlier = window.lookup(dedupeAs, key);
       if (earlier) {
         log.info({ user: who(facts.botUserKey) }, 'kakao double tap: answered from the first request');
         return deliver(earlier, { facts, arrival, callbackUrl, crisisReply: null, holdOnMiss: false });
@@ -534,7 +535,8 @@ export function createKakaoChannel(deps: ChannelDeps, options: KakaoChannelOptio
           ? moreOrTurn(turnEvent, screened, facts, budget)
           : turnWork(turnEvent, screened, facts, budget);
     }
-    if (!crisis) window.remember(key, work);
+    // A crisis turn is remembered too (it is the user's latest request), but never looked up.
+    window.remember(dedupeAs, key, work);
     return deliver(work, {
       facts,
       arrival,

@@ -76,7 +76,7 @@ export async function startTranscriptBot(
     if (!lineChannel) throw new Error('the LINE channel was not created');
     return lineChannel;
   };
-  const kakao = kakaoTranscriptChannel(KAKAO_SECRET, { fake: fakeKakao });
+  const kakao = kakaoTranscriptChannel(KAKAO_SECRET, { fake: fakeKakao, clock: t.clock });
   const lineT = lineTranscriptChannel(fakeLine, line, () => t.clock.now().getTime());
   return {
     ...t,

@@ -1,7 +1,19 @@
 import { describeEachDatabase } from '../helpers/test-database';
 import { playTranscript } from '../helpers/transcript';
 import { startTranscriptBot, type TranscriptBot } from './channels';
-import { aboutItemScript, crisisScript, menuItemScript, welcomeScript } from './host';
+import type { Reply } from '../../bot/messages';
+import {
+  aboutItemScript,
+  crisisScript,
+  guardianCodeForChild,
+  menuItemScript,
+  parentOpensWithCode,
+  socialTurnsScript,
+  welcomeScript,
+} from './host';
+
+const textOf = (reply: Reply | undefined): string =>
+  (reply?.messages ?? []).map((m) => (m.type === 'text' ? m.text : `${m.title}\n${m.text}`)).join('\n');
 
 describeEachDatabase('host transcripts on every channel', (getDb) => {
   let t: TranscriptBot;
@@ -20,10 +32,22 @@ describeEachDatabase('host transcripts on every channel', (getDb) => {
     it('a menu item, tapped', async () => {
       await playTranscript(t.bot.app, channel(), `host-item-${name}`, menuItemScript);
     });
-    // Bug: no capability claims the menu postback `knowledge:about`, so the item answers the
-    // host's "곧 열려요" placeholder. Flip to `it` once dialogs/knowledge claims it.
     it('the "서울런 안내" menu item answers about Seoul Run', async () => {
       await playTranscript(t.bot.app, channel(), `host-about-${name}`, aboutItemScript);
+    });
+    it('thanks, a second hello, goodbye and "사람이야?" (issue 13)', async () => {
+      await playTranscript(t.bot.app, channel(), `host-social-${name}`, socialTurnsScript);
+    });
+    it('a parent whose first message is the guardian code (issue 13)', async () => {
+      const replies = await playTranscript(t.bot.app, channel(), `host-kid-${name}`, guardianCodeForChild);
+      const code = /동의 ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2})/.exec(textOf(replies.at(-1)))?.[1];
+      expect(code).toBeDefined();
+      await playTranscript(t.bot.app, channel(), `host-guardian-${name}`, parentOpensWithCode(code!));
+      const kid = await t.bot.db.query<{ consent: string }>(
+        `SELECT p.consent FROM people p JOIN identities i ON i.person_id = p.id WHERE i.channel_user_id = $1`,
+        [t.channelUserId(channel(), `host-kid-${name}`)],
+      );
+      expect(kid.rows[0]?.consent).toBe('guardian_confirmed');
     });
     it('the crisis reply, whatever flow the user was in', async () => {
       await playTranscript(t.bot.app, channel(), `host-crisis-${name}`, crisisScript);

@@ -90,9 +90,20 @@ function spokenTexts(response: TemplateResponse): Map<string, string> {
  */
 export function kakaoTranscriptChannel(
   secret: string,
-  options: { fake?: FakeKakao } = {},
+  options: {
+    fake?: FakeKakao;
+    /**
+     * The bot's (fake) clock. Kakao requests carry no id, so the bot names one from (user, text,
+     * arrival ms): under a clock that stands still, a user who says "안녕하세요" twice would be taken
+     * for a redelivery of the first. People do not type in the same millisecond twice, so a request
+     * that would repeat an earlier one's name moves the clock by 1 ms first (only then, so scripts
+     * that time deadlines to the minute are not shifted).
+     */
+    clock?: { now(): Date; advance(ms: number): void };
+  } = {},
 ): TranscriptChannel {
   const spokenByUser = new Map<string, Map<string, string>>();
+  const requestNames = new Set<string>();
   const fake = options.fake;
   // The fake Kakao fails loudly on a send it was not told to expect: keep answers (and task
   // statuses: everyone reached) armed ahead of the outbox worker.
@@ -142,6 +153,11 @@ export function kakaoTranscriptChannel(
     async send(app, userId, input) {
       const spoken = spokenByUser.get(userId) ?? new Map<string, string>();
       const utterance = input.postback ? (spoken.get(input.postback) ?? input.postback) : (input.text ?? '');
+      if (options.clock) {
+        const name = () => `${userId}|${utterance}|${input.postback ?? ''}|${options.clock!.now().getTime()}`;
+        if (requestNames.has(name())) options.clock.advance(1);
+        requestNames.add(name());
+      }
       return readAll(
         app,
         userId,
