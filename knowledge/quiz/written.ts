@@ -55,7 +55,7 @@ const sourceSchema = z
     /** 성취기준 code when the source is the national curriculum: [9사(지리)01-01], [10통과1-01-02]. */
     standard: z
       .string()
-      .regex(/^\[[0-9가-힣()·]+[0-9]{2}-[0-9]{2}\]$/)
+      .regex(/^\[[0-9가-힣()·]+(?:-[0-9]{2}){1,2}\]$/)
       .optional(),
   })
   .refine(
