@@ -164,10 +164,8 @@ describeOnPostgres('database cut by a TCP proxy (web channel)', () => {
     expect(rows).toHaveLength(0);
   });
 
-  // BUG (bot/pipeline.ts, runTurn): an error inside withLease (tryLease, loadState, the lease wait
-  // running out) is not caught, so pipeline.run rejects and the web route answers 500 — and the
-  // crisis reply computed at step 0 is lost. Fix: wrap `return withLease(...)` in try/catch and
-  // return { status: 'failed', reply: crisisReply ?? apology(person.language), crisis: crisisReply !== null }.
+  // An error inside the per-user lease (taking it, loading the state, waiting too long) must not
+  // lose the crisis reply computed before it: the turn fails with that reply, never a 500.
   it('gives the crisis reply when the cut comes inside the per-user lease (loading the state)', async () => {
     // The lease is taken, then the state load fails: the crisis text must still go out, not a 500.
     cut.cutAt(/FROM dialog_states WHERE person_id/);
@@ -176,7 +174,7 @@ describeOnPostgres('database cut by a TCP proxy (web channel)', () => {
     expect(isCrisis(crisis)).toBe(true);
   });
 
-  // Same bug as above (bot/pipeline.ts, withLease not guarded).
+  // The same cut for an ordinary message: the apology, not a 500.
   it('gives a kind apology (not a 500) when the cut comes inside the per-user lease', async () => {
     cut.cutAt(/FROM dialog_states WHERE person_id/);
     const normal = await say(t.bot.app, 'cut-in-lease-2', { text: QUESTION });
@@ -184,8 +182,9 @@ describeOnPostgres('database cut by a TCP proxy (web channel)', () => {
     expect(isApologyOr503(normal)).toBe(true);
   });
 
-  // Skipped until the pg-driver bug below is fixed: the dead connection then emits an unhandled
-  // 'error' after the rollback, which jest reports whatever the test says (it passes with the fix).
+  // The connection dies under the commit: the crisis text still goes out, and the event stays
+  // 'received' so recovery runs it again (the driver's error listener keeps jest free of an
+  // unhandled 'error' after the rollback; see the child-process test below).
   it('gives the crisis reply when the connection dies under the commit, and the event is not marked processed', async () => {
     cut.cutAt(/UPDATE inbound_events SET status = 'processed'/, 'during');
     const crisis = await say(t.bot.app, 'cut-at-commit', { text: HIGH, messageId: 'c1' });
@@ -198,14 +197,10 @@ describeOnPostgres('database cut by a TCP proxy (web channel)', () => {
     expect(rows).toEqual([{ status: 'received', attempts: 0 }]);
   });
 
-  // BUG (bot/pipeline.ts, withLease): a cut after the lease row was taken leaves it behind
-  // (releaseLease fails and only logs), so the same user's next turn — after the database is
-  // back — spins in tryLease for LEASE_WAIT_MS (20 s), then throws "user lease busy for too
-  // long" (a 500 through the unguarded withLease above). Found by the mid-traffic test.
-  // Fix: when the previous holder is this same instance (holder prefix `${instanceId}:`) and no
-  // turn of this person is in flight here (`chains` has no entry), take the lease over at once —
-  // e.g. `tryLease` accepting `user_leases.holder LIKE $instance || ':%'` when the caller says so —
-  // and cap the wait to the channel's deadline with the apology/crisis reply instead of a throw.
+  // A cut after the lease row was taken leaves the row behind (its release fails). The same
+  // instance, with no turn of that person in flight, takes its own lease over at once, so the
+  // user's next turn after the database is back is not held for the lease wait (found by the
+  // mid-traffic test).
   it('a lease left behind by a cut does not block the same user once the database is back', async () => {
     cut.cutAt(/INSERT INTO user_leases/, 'after');
     const first = await say(t.bot.app, 'cut-lease-left', { text: QUESTION });
@@ -220,12 +215,9 @@ describeOnPostgres('database cut by a TCP proxy (web channel)', () => {
     expect(res.status).toBe(200);
   }, 30_000);
 
-  // GAP (integrations/web/web-routes.ts + bot/pipeline.ts): since 1f58a91 an abandoned web event
-  // is recovered by runDue after RECOVER_AFTER_MS (60 s) and answered through the web inbox; but
-  // the client's own retry with the same messageId meanwhile is swallowed as a duplicate — 200
-  // with no messages and nothing said. Fix: when recordInbound finds the event still 'received',
-  // run it with `alreadyRecorded: true` (markProcessed's status check keeps it exactly-once), or
-  // at least answer a kind "still working on it" text instead of an empty 200.
+  // A web event stored and then abandoned by a cut: the client's retry with the same messageId
+  // runs it (exactly once, by markProcessed's status check) instead of being swallowed as a
+  // duplicate, and recovery afterwards finds nothing left to do.
   it('a stored web event cut before processing is processed once when the client retries it', async () => {
     cut.cutAt(/INSERT INTO inbound_events/, 'after');
     const first = await say(t.bot.app, 'cut-retry', { text: QUESTION, messageId: 'r1' });
@@ -240,13 +232,10 @@ describeOnPostgres('database cut by a TCP proxy (web channel)', () => {
     expect(isRealAnswer(retry)).toBe(true);
   });
 
-  // BUG (bot/db/pg-driver.ts, transaction): the checked-out client has no 'error' listener, so a
-  // connection lost between two statements of a transaction emits an unhandled 'error' event and
-  // kills the process (the pool's listener covers idle clients only; seen in-process here as
-  // "Unhandled error. (Error: Connection terminated unexpectedly)"). Fix: right after
-  // `pool.connect()`, `const onLost = () => undefined; client.on('error', onLost);` and
-  // `client.off('error', onLost)` before each `client.release(…)`; the next statement still fails
-  // and the turn answers as usual. Proven in a child process so the crash cannot hit jest.
+  // A connection lost between two statements of a transaction must fail that transaction, not
+  // kill the process with an unhandled 'error' (the pool's own listener covers idle clients only;
+  // the driver listens on each checked-out client). Proven in a child process so a crash cannot
+  // take jest down with it.
   it('a connection lost between two statements of a transaction fails the transaction, not the process', async () => {
     const proxy = await startTcpProxy({ port: Number(new URL(SERVER as string).port || 5432) });
     const url = new URL(SERVER as string);

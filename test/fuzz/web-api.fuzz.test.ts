@@ -155,27 +155,17 @@ describe('fuzzing the web API', () => {
     expect(rejections.seen).toEqual([]);
   });
 
-  // BUG (bot/logger.ts + the pg/PGlite error objects): when a statement fails, `log.error({ err })`
-  // serialises the driver's error whole — PGlite's carries `query` and `params` (the message text
-  // and the user id), PostgreSQL's carries `where`/`detail` ("JSON data, line 1: …text…"). The
-  // fuzzer gets there with a text holding U+0000 or a lone surrogate, which PostgreSQL's json/text
-  // types reject (see the next test), so the turn fails and its error line holds the canary.
-  // Fix: an `err` serializer in createLogger keeping only { type, code, message, stack }, e.g.
-  //   serializers: { err: (e) => ({ type: e?.name, code: e?.code, message: String(e?.message), stack: e?.stack }) }
-  // and test/helpers/test-bot.ts should build its capture logger with createLogger({ destination })
-  // so tests see what production logs (today it is a bare pino without the redaction either).
+  // Drivers' errors carry the statement's parameters (PGlite: `query`, `params`; PostgreSQL:
+  // `where`, `detail`), i.e. message text and ids: the logger's `err` serializer keeps only type,
+  // code, message and stack, and the test bot logs through the production logger.
   it('never writes the canary (message text or user id) into the logs', () => {
     const logs = t.logs.join('');
     expect(logs.length).toBeGreaterThan(0);
     expect(logs).not.toContain(CANARY);
   });
 
-  // BUG (bot/pipeline.ts, with the inbound payload now holding the text): a message holding U+0000
-  // or a lone UTF-16 surrogate cannot be stored (jsonb/text reject them: "unsupported Unicode
-  // escape sequence", "Unicode low surrogate must follow a high surrogate"), so the turn fails at
-  // recordInbound and the user gets "잠깐 문제가 생겼어요" for ever. Fix, in runTurn before masking:
-  //   const cleaned = event.text?.replace(/\u0000/g, '').toWellFormed();
-  // (Node 20 has String.prototype.toWellFormed), or the same in each adapter.
+  // PostgreSQL's text and jsonb refuse U+0000 and lone UTF-16 surrogates; the inbound boundary
+  // cleans them, or such a message would fail at storage and get the apology for ever.
   it('a text holding a null byte or a lone surrogate gets a real answer, not the apology', async () => {
     for (const text of ['안녕\u0000하세요', '서울런이 뭐예요?\uD800']) {
       const res = await request(t.bot.app).post('/api/web/messages').send({ userId: 'fuzz-nul', text });
