@@ -1,7 +1,10 @@
 import type { Queryable } from './db/database';
 import type { Channel, Reply } from './messages';
 
-/** Why a message is sent later; used for metrics and for choosing quiet-hour rules. */
+/**
+ * Why a message is sent later: metrics, and batching (the Kakao Event API groups rows by purpose).
+ * The push window (08:00–21:00) is the sender's to respect, through notBefore/expiresAt.
+ */
 export type OutboxPurpose = 'reply' | 'quiz' | 'nudge' | 'report' | 'alert' | 'relay' | 'crisis' | 'notice';
 
 export interface OutboxItem {
