@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { AdminRouter } from './admin-router';
 import type { Config } from './config';
 import type { Contacts } from './contacts';
 import type { Database } from './db/database';
@@ -51,7 +51,7 @@ export interface Capability {
    */
   retainsPeople?: string[];
   /** Routes mounted under /admin (already behind the admin token). */
-  adminRoutes?(router: Router): void;
+  adminRoutes?(router: AdminRouter): void;
   /** Released at shutdown. */
   close?(): Promise<void>;
 }

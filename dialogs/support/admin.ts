@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { AdminRouter } from '../../bot/admin-router';
 import { z } from 'zod';
 import type { Database } from '../../bot/db/database';
 import { queryLimit } from '../../bot/admin-routes';
@@ -19,7 +19,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Admin routes (already behind the admin token): cases with timelines, staff, away, coverage (the page is the host's). */
 export function supportAdminRoutes(
-  router: Router,
+  router: AdminRouter,
   options: { db: Database; roster: DutyRoster; clock: () => Date },
 ): void {
   const { db } = options;
