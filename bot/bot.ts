@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import { createCoreDialogs } from '../dialogs/core/core-dialogs';
-import { createWebRoutes } from '../integrations/web/web-routes';
+import { ADDRESS_LIMITS, createWebRoutes, type WebAddressLimits } from '../integrations/web/web-routes';
 import { createWebSender } from '../integrations/web/web-sender';
 import { createAdminRoutes } from './admin-routes';
 import { createApp } from './app';
@@ -52,6 +52,11 @@ export interface BotOptions {
   connectionString?: string;
   /** Per-user rate limit (messages per minute). */
   rateLimitPerMinute?: number;
+  /**
+   * Per-address limits of the public web chat (default ADDRESS_LIMITS). Tests of the limit itself
+   * pass a bucket that barely refills, so a slow machine cannot refill it during the test.
+   */
+  webAddressLimits?: WebAddressLimits;
 }
 
 export interface Bot {
@@ -127,7 +132,18 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     log,
     metrics,
     channelRoutes: channels.flatMap((c) => (c.routes ? [c.routes] : [])),
-    webRoutes: createWebRoutes({ config, db, pipeline, limiter, texts, metrics }),
+    webRoutes: createWebRoutes({
+      config,
+      db,
+      pipeline,
+      limiter,
+      texts,
+      metrics,
+      addressLimiters: {
+        sessions: createRateLimiter((options.webAddressLimits ?? ADDRESS_LIMITS).sessions),
+        messages: createRateLimiter((options.webAddressLimits ?? ADDRESS_LIMITS).messages),
+      },
+    }),
     adminRoutes: createAdminRoutes({
       db,
       tokens: config.adminTokens,

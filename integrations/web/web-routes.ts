@@ -21,10 +21,16 @@ const SESSION_TTL_MS = 24 * 3_600_000;
  * behind one address: sessions (a burst of 60, then 2 a minute) and non-crisis messages (a burst
  * of 120, then 120 a minute). Crisis messages are never limited.
  */
-export const ADDRESS_LIMITS = {
+/** Token buckets per client address: sessions created and messages sent. */
+export interface WebAddressLimits {
+  sessions: { perMinute: number; burst: number };
+  messages: { perMinute: number; burst: number };
+}
+
+export const ADDRESS_LIMITS: WebAddressLimits = {
   sessions: { perMinute: 2, burst: 60 },
   messages: { perMinute: 120, burst: 120 },
-} as const;
+};
 
 const postSchema = z
   .object({

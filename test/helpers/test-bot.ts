@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type pino from 'pino';
 import { createLogger } from '../../bot/logger';
-import { createBot, type Bot, type BotPlugins } from '../../bot/bot';
+import { createBot, type Bot, type BotOptions, type BotPlugins } from '../../bot/bot';
 import { loadConfig, type Config, type Environment } from '../../bot/config';
 import { defaultPlugins } from '../../bot/plugins';
 import type { TestDatabase } from './test-database';
@@ -54,6 +54,8 @@ export async function startTestBot(
     startJobs?: boolean;
     /** Per-user messages per minute (transcripts with many lines raise it). */
     rateLimitPerMinute?: number;
+    /** Per-address limits of the public web chat (bot/bot.ts). */
+    webAddressLimits?: BotOptions['webAddressLimits'];
   } = {},
 ): Promise<TestBot> {
   const config = loadConfig({
@@ -72,6 +74,7 @@ export async function startTestBot(
     plugins: { ...(options.bare ? {} : defaultPlugins()), ...options.plugins },
     startJobs: options.startJobs ?? false,
     rateLimitPerMinute: options.rateLimitPerMinute,
+    ...(options.webAddressLimits ? { webAddressLimits: options.webAddressLimits } : {}),
     jobsSchema: database.schema ? `${database.schema}_boss` : 'pgboss',
     connectionString: database.connectionString
       ? `${database.connectionString}${database.connectionString.includes('?') ? '&' : '?'}options=-c%20search_path%3D${database.schema}`
