@@ -99,9 +99,9 @@ function timeOptions(ctx: TurnContext): (QuickReply & { minute: number | null })
   ];
 }
 
-export function askTime(ctx: TurnContext, draft: Draft, mode: SetupMode, leadKey?: string): TurnResult {
+export function askTime(ctx: TurnContext, draft: Draft, mode: SetupMode, lead?: string): TurnResult {
   const options = timeOptions(ctx);
-  const text = [leadKey ? ctx.texts.t(leadKey) : null, `${ctx.texts.t('quiz.askTime')}\n${numberedList(options)}`]
+  const text = [lead, `${ctx.texts.t('quiz.askTime')}\n${numberedList(options)}`]
     .filter(Boolean)
     .join('\n');
   return {
@@ -213,10 +213,13 @@ const TYPED_ALL = ['전부', '모두', '다', '전과목', 'all'].map(normalizeT
 function subjectsStep(ctx: TurnContext, kit: QuizKit, draft: Draft, mode: SetupMode, hooks: SetupHooks) {
   const input = ctx.input;
   const offered = draft.grade ? subjectsWithItems(kit.bank, draft.grade) : [...SUBJECTS];
-  const done = (subjects: Subject[]): Promise<TurnResult> | TurnResult =>
-    mode === 'edit'
-      ? hooks.applyEdit(ctx, { kind: 'subjects', subjects })
-      : askTime(ctx, { ...draft, subjects }, mode);
+  const done = async (subjects: Subject[], note?: string): Promise<TurnResult> => {
+    const result =
+      mode === 'edit'
+        ? await hooks.applyEdit(ctx, { kind: 'subjects', subjects })
+        : askTime(ctx, { ...draft, subjects }, mode);
+    return note ? { ...result, reply: joinReplies(textReply(note), result.reply) } : result;
+  };
   const current = new Set(draft.subjects ?? []);
   const options = subjectOptions(ctx, kit, draft.grade);
   const numbers = input.postback ? [] : (input.text.match(/\d+/g) ?? []).map(Number);
@@ -239,14 +242,19 @@ function subjectsStep(ctx: TurnContext, kit: QuizKit, draft: Draft, mode: SetupM
       : parseSubjects(input.text);
   if (named.length === 0) return null;
   const unavailable = named.filter((s) => !offered.includes(s));
-  if (unavailable.length > 0)
-    return askSubjects(ctx, kit, draft, mode, ctx.texts.t('quiz.subjectNoItems', {
-      grade: draft.grade ?? '',
-      subject: unavailable.join('·'),
-      offered: offered.join('·'),
-    }));
-  if (named.length > 1) return done(offered.filter((s) => named.includes(s) || current.has(s)));
-  const subject = named[0] as Subject;
+  const note =
+    unavailable.length > 0
+      ? ctx.texts.t('quiz.subjectNoItems', {
+          grade: draft.grade ?? '',
+          subject: unavailable.join('·'),
+          offered: offered.join('·'),
+        })
+      : undefined;
+  const available = named.filter((s) => offered.includes(s));
+  // Only subjects without items for the grade: say so kindly and offer the ones that have items.
+  if (available.length === 0) return askSubjects(ctx, kit, draft, mode, note);
+  if (named.length > 1) return done(offered.filter((s) => available.includes(s) || current.has(s)), note);
+  const subject = available[0] as Subject;
   if (current.has(subject) && chosen) current.delete(subject);
   else current.add(subject);
   return askSubjects(ctx, kit, { ...draft, subjects: SUBJECTS.filter((s) => current.has(s)) }, mode);
@@ -300,7 +308,7 @@ export async function setupStep(
     case 'time': {
       const minute = readMinute(ctx);
       if (minute === undefined) return null;
-      if (minute === 'outside') return askTime(ctx, draft, mode, 'quiz.timeOutOfRange');
+      if (minute === 'outside') return askTime(ctx, draft, mode, ctx.texts.t('quiz.timeOutOfRange'));
       if (mode === 'edit') return hooks.applyEdit(ctx, { kind: 'time', minute });
       return askCount(ctx, { ...draft, minute }, mode);
     }
