@@ -338,8 +338,30 @@ export async function setupStep(
   }
 }
 
+/** A set-up question again after a digression: one short line, its choices inline, the same buttons. */
+function again(ctx: TurnContext, full: Reply, key: string, params?: Record<string, string>): Reply {
+  const inline = full.quickReplies.map((o, i) => `${i + 1}) ${o.label}`).join(' ');
+  return textReply(`↩️ ${ctx.texts.t(key, params)} ${inline}`, full.quickReplies);
+}
+
+const AGAIN_KEYS: Record<string, string> = {
+  grade: 'quiz.againGrade',
+  subjects: 'quiz.againSubjects',
+  time: 'quiz.againTime',
+  count: 'quiz.againCount',
+  share: 'quiz.againShare',
+};
+
 /** The set-up step's question, in full or (after a digression) again; null for steps that ask nothing. */
-export function askSetup(ctx: TurnContext, kit: QuizKit, state: DialogState): Reply | null {
+export function askSetup(ctx: TurnContext, kit: QuizKit, state: DialogState, mode: 'full' | 'again'): Reply | null {
+  const full = fullSetupQuestion(ctx, kit, state);
+  const key = AGAIN_KEYS[state.step];
+  if (!full || mode === 'full' || !key) return full;
+  const chosen = draftOf(state).subjects?.join(', ') || ctx.texts.t('quiz.subjectsNone');
+  return again(ctx, full, key, { chosen });
+}
+
+function fullSetupQuestion(ctx: TurnContext, kit: QuizKit, state: DialogState): Reply | null {
   const draft = draftOf(state);
   const mode = modeOf(state);
   switch (state.step) {
