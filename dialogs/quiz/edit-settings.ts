@@ -1,6 +1,7 @@
 import { seoulParts } from '../../bot/calendar';
 import { matchChoice, numberedList } from '../../bot/choices';
 import type { TurnContext, TurnResult } from '../../bot/dialog';
+import { matchOption } from '../../bot/dialog/parsers';
 import type { QuickReply } from '../../bot/messages';
 import { SUBJECTS } from '../../knowledge/quiz/bank';
 import { hasParent, said, subjectsWithItems, type QuizKit } from './kit';
@@ -47,7 +48,12 @@ export async function settingsMenu(ctx: TurnContext, profile: QuizProfile): Prom
 export async function pickSetting(kit: QuizKit, ctx: TurnContext): Promise<TurnResult | null> {
   const profile = await loadProfile(ctx.db, ctx.person.id);
   if (!profile) return null;
-  const chosen = matchChoice(ctx.input, settingOptions(ctx, profile, await hasParent(ctx)));
+  const options = settingOptions(ctx, profile, await hasParent(ctx));
+  // "4", the whole label, or its name without the current value ("문제 수", "시간").
+  const typed = ctx.input.postback
+    ? null
+    : matchOption(ctx.input.text, options.map((o) => o.label.replace(/\s*\(.*\)$/, '')));
+  const chosen = matchChoice(ctx.input, options) ?? (typed === null ? null : options[typed]);
   if (!chosen) return null;
   const setting = chosen.postback.split(':')[2] as Setting;
   const draft = { grade: profile.grade, subjects: [] };

@@ -117,17 +117,8 @@ export function quizFlow(kit: QuizKit): Flow {
  * Short messages only, and never a question, so other turns cost no query.
  */
 export async function interceptPushedAnswer(kit: QuizKit, ctx: TurnContext): Promise<TurnResult | null> {
-  if (ctx.input.postback) return null;
+  if (ctx.input.postback || !ctx.mayStoreHistory) return null;
   const top = topFrame(ctx.conversation);
-  // A question asked again after a numbered "혹시 이 중에…" list: a typed answer is the quiz's, never a pick.
-  if (top?.flow === FLOW && top.step === 'question' && ctx.conversation.list) {
-    const state = frameAsState(top) as DialogState;
-    const session = sessionOf(state);
-    const item = session ? kit.bank.byId.get(session.items[session.index] as string) : undefined;
-    if (item && (isDontKnow(ctx.input.text) || readTypedAnswer(item, ctx.input.text)))
-      return questionStep({ ...ctx, state }, kit, state);
-  }
-  if (!ctx.mayStoreHistory) return null;
   // The knowledge answer's frame is only conversation memory, and a finished quiz waits for nothing.
   const idle = !top || top.flow === 'knowledge' || (top.flow === FLOW && top.step === 'finished');
   const text = ctx.input.text.trim();
