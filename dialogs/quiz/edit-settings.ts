@@ -52,7 +52,10 @@ export async function pickSetting(kit: QuizKit, ctx: TurnContext): Promise<TurnR
   // "4", the whole label, or its name without the current value ("문제 수", "시간").
   const typed = ctx.input.postback
     ? null
-    : matchOption(ctx.input.text, options.map((o) => o.label.replace(/\s*\(.*\)$/, '')));
+    : matchOption(
+        ctx.input.text,
+        options.map((o) => o.label.replace(/\s*\(.*\)$/, '')),
+      );
   const chosen = matchChoice(ctx.input, options) ?? (typed === null ? null : options[typed]);
   if (!chosen) return null;
   const setting = chosen.postback.split(':')[2] as Setting;
@@ -71,7 +74,10 @@ export async function pickSetting(kit: QuizKit, ctx: TurnContext): Promise<TurnR
     case 'days': {
       const pushDays = profile.pushDays === 'every' ? 'school' : 'every';
       ctx.defer((tx) => patchProfile(tx, ctx.person.id, { pushDays }, ctx.now));
-      return { reply: textReply(ctx.texts.t(pushDays === 'every' ? 'quiz.daysNowEvery' : 'quiz.daysNowSchool')), state: null };
+      return {
+        reply: textReply(ctx.texts.t(pushDays === 'every' ? 'quiz.daysNowEvery' : 'quiz.daysNowSchool')),
+        state: null,
+      };
     }
   }
 }

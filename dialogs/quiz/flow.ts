@@ -8,7 +8,15 @@ import { readTypedAnswer, typedNumeric } from './grading';
 import { quizIntents } from './intents';
 import { isDontKnow, type QuizKit } from './kit';
 import { joinReplies, questionReply, textReply } from './render';
-import { answerCurrent, FLOW, sessionOf, showQuestion, STATE_VERSION, todaysSession, type Session } from './session';
+import {
+  answerCurrent,
+  FLOW,
+  sessionOf,
+  showQuestion,
+  STATE_VERSION,
+  todaysSession,
+  type Session,
+} from './session';
 import { askSetup, setupStep } from './setup';
 import { answerGradeUp, startFree, withGradeUp } from './start';
 import { loadDelivery } from './store';
@@ -27,7 +35,11 @@ function questionAgain(ctx: TurnContext, kit: QuizKit, session: Session): Reply 
   if (!item) return { messages: [], quickReplies: [] };
   const full = questionReply(ctx.texts, item, session.index, session.items.length, false);
   const choices = item.choices ? ` ${item.choices.map((c, i) => `${i + 1}) ${c}`).join(' ')}` : '';
-  const line = ctx.texts.t('quiz.again', { n: session.index + 1, total: session.items.length, prompt: item.prompt });
+  const line = ctx.texts.t('quiz.again', {
+    n: session.index + 1,
+    total: session.items.length,
+    prompt: item.prompt,
+  });
   return textReply(`${line}${choices}`, full.quickReplies);
 }
 
@@ -55,7 +67,8 @@ async function questionStep(ctx: TurnContext, kit: QuizKit, state: DialogState):
   const session = sessionOf(state);
   const item = session ? kit.bank.byId.get(session.items[session.index] as string) : undefined;
   if (!session || !item) return null;
-  if (isDontKnow(ctx.input.text)) return withGradeUp(ctx, await answerCurrent(ctx, kit.session, session, null));
+  if (isDontKnow(ctx.input.text))
+    return withGradeUp(ctx, await answerCurrent(ctx, kit.session, session, null));
   const given = readTypedAnswer(item, ctx.input.text);
   if (given) return withGradeUp(ctx, await answerCurrent(ctx, kit.session, session, given));
   if (item.choices && typedNumber(ctx.input.text) !== null)
@@ -81,7 +94,10 @@ export function quizFlow(kit: QuizKit): Flow {
     ask(ctx, frame: Frame, mode) {
       const state = frameAsState(frame) as DialogState;
       const session = sessionOf(state);
-      if (session) return mode === 'again' ? questionAgain(ctx, kit, session) : showQuestion(ctx, kit.session, session).reply;
+      if (session)
+        return mode === 'again'
+          ? questionAgain(ctx, kit, session)
+          : showQuestion(ctx, kit.session, session).reply;
       if (frame.step === 'gradeUp') return gradeUpQuestion(ctx, String(frame.slots.next ?? ''));
       if (frame.step === 'settings') {
         const options = (frame.slots.options as QuickReply[] | undefined) ?? [];
@@ -98,7 +114,9 @@ export function quizFlow(kit: QuizKit): Flow {
         case 'finished': {
           if (ctx.input.postback) return null;
           const chosen = matchChoice(ctx.input, finishedOptions(ctx, state));
-          return chosen ? { reply: { messages: [], quickReplies: [] }, then: { postback: chosen.postback } } : null;
+          return chosen
+            ? { reply: { messages: [], quickReplies: [] }, then: { postback: chosen.postback } }
+            : null;
         }
         case 'gradeUp':
           return answerGradeUp(kit, ctx, state);

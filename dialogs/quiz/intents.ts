@@ -124,8 +124,21 @@ export function quizIntents(kit: QuizKit): Intent[] {
     answer,
     phrases(
       'quiz.start',
-      ['퀴즈', '오늘의 퀴즈', '오늘 퀴즈', '퀴즈 풀래', '퀴즈 풀래요', '퀴즈 풀기', '퀴즈 할래', '퀴즈 줘', '문제 풀래',
-        '지금 풀기', 'quiz', "today's quiz", 'daily quiz'],
+      [
+        '퀴즈',
+        '오늘의 퀴즈',
+        '오늘 퀴즈',
+        '퀴즈 풀래',
+        '퀴즈 풀래요',
+        '퀴즈 풀기',
+        '퀴즈 할래',
+        '퀴즈 줘',
+        '문제 풀래',
+        '지금 풀기',
+        'quiz',
+        "today's quiz",
+        'daily quiz',
+      ],
       ['quiz:start'],
       (ctx) => startQuiz(kit, ctx),
     ),
@@ -134,7 +147,15 @@ export function quizIntents(kit: QuizKit): Intent[] {
     ),
     phrases(
       'quiz.subscribe',
-      ['퀴즈 설정', '퀴즈 구독', '매일 퀴즈', '퀴즈 받기', '퀴즈 매일 받기', 'quiz settings', 'subscribe quiz'],
+      [
+        '퀴즈 설정',
+        '퀴즈 구독',
+        '매일 퀴즈',
+        '퀴즈 받기',
+        '퀴즈 매일 받기',
+        'quiz settings',
+        'subscribe quiz',
+      ],
       ['quiz:subscribe'],
       async (ctx) => {
         const profile = ctx.mayStoreHistory ? await loadProfile(ctx.db, ctx.person.id) : null;
@@ -143,7 +164,16 @@ export function quizIntents(kit: QuizKit): Intent[] {
     ),
     phrases(
       'quiz.pause',
-      ['퀴즈 그만', '퀴즈 그만할래', '퀴즈 멈춰', '퀴즈 중지', '퀴즈 끄기', '퀴즈 안 받을래', 'stop quiz', 'pause quiz'],
+      [
+        '퀴즈 그만',
+        '퀴즈 그만할래',
+        '퀴즈 멈춰',
+        '퀴즈 중지',
+        '퀴즈 끄기',
+        '퀴즈 안 받을래',
+        'stop quiz',
+        'pause quiz',
+      ],
       ['quiz:pause'],
       withProfile(pause),
     ),
@@ -165,9 +195,10 @@ export function quizIntents(kit: QuizKit): Intent[] {
       withProfile((ctx, profile) => {
         ctx.defer((tx) => patchProfile(tx, ctx.person.id, { status: 'active', resumeOn: null }, ctx.now));
         return {
-          reply: textReply(ctx.texts.t('quiz.resumed', { time: formatMinute(ctx.texts, profile.deliveryMinute) }), [
-            { label: ctx.texts.t('quiz.buttons.start'), postback: 'quiz:start' },
-          ]),
+          reply: textReply(
+            ctx.texts.t('quiz.resumed', { time: formatMinute(ctx.texts, profile.deliveryMinute) }),
+            [{ label: ctx.texts.t('quiz.buttons.start'), postback: 'quiz:start' }],
+          ),
           state: null,
         };
       }),
@@ -178,12 +209,23 @@ export function quizIntents(kit: QuizKit): Intent[] {
     })),
     phrases(
       'quiz.learning',
-      ['내 학습 리포트', '학습 리포트', '내 리포트', '리포트', '학습 진단', 'my report', 'my learning report'],
+      [
+        '내 학습 리포트',
+        '학습 리포트',
+        '내 리포트',
+        '리포트',
+        '학습 진단',
+        'my report',
+        'my learning report',
+      ],
       ['quiz:learning'],
       learningReport,
     ),
-    phrases('quiz.problem', ['문제 신고', '문제신고할래', '신고', '오류 신고', 'report a problem'], ['quiz:problem'], (ctx) =>
-      askProblem(kit, ctx),
+    phrases(
+      'quiz.problem',
+      ['문제 신고', '문제신고할래', '신고', '오류 신고', 'report a problem'],
+      ['quiz:problem'],
+      (ctx) => askProblem(kit, ctx),
     ),
     phrases(
       'quiz.child',
@@ -191,7 +233,12 @@ export function quizIntents(kit: QuizKit): Intent[] {
       ['quiz:child'],
       childSummary,
     ),
-    phrases('quiz.weeklyOff', ['주간 리포트 끄기', '주간 리포트 그만', 'weekly report off'], [], weekly(false)),
+    phrases(
+      'quiz.weeklyOff',
+      ['주간 리포트 끄기', '주간 리포트 그만', 'weekly report off'],
+      [],
+      weekly(false),
+    ),
     phrases('quiz.weeklyOn', ['주간 리포트 켜기', 'weekly report on'], [], weekly(true)),
     phrases(
       'quiz.shareOn',

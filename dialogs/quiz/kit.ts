@@ -28,22 +28,37 @@ export const yesNo = (
 ];
 
 const DONT_KNOW = new Set(
-  ['모르겠어요', '모르겠어', '몰라', '몰라요', '모름', '패스', 'pass', 'idk', 'idontknow', '잘모르겠어요'].map(
-    normalizeTyped,
-  ),
+  [
+    '모르겠어요',
+    '모르겠어',
+    '몰라',
+    '몰라요',
+    '모름',
+    '패스',
+    'pass',
+    'idk',
+    'idontknow',
+    '잘모르겠어요',
+  ].map(normalizeTyped),
 );
 
 /** "모르겠어요", "패스": the student gives up on the question on screen. */
 export const isDontKnow = (text: string): boolean => DONT_KNOW.has(normalizeTyped(text));
 
 /** A line said without touching the flow stack (the engine asks a suspended question again). */
-export const said = (ctx: TurnContext, key: string, params?: Record<string, string | number>): TurnResult => ({
+export const said = (
+  ctx: TurnContext,
+  key: string,
+  params?: Record<string, string | number>,
+): TurnResult => ({
   reply: textReply(ctx.texts.t(key, params)),
 });
 
 /** Whether the student has a linked parent (who could get the weekly summary). */
 export async function hasParent(ctx: TurnContext): Promise<boolean> {
-  return (await linksOf(ctx.db, ctx.person.id)).some((l) => l.kind === 'parent_child' && l.to === ctx.person.id);
+  return (await linksOf(ctx.db, ctx.person.id)).some(
+    (l) => l.kind === 'parent_child' && l.to === ctx.person.id,
+  );
 }
 
 /** Subjects that have at least one active item for `grade` (a subject without items is never offered silently). */

@@ -93,7 +93,8 @@ export function reportFlow(kit: QuizKit): Flow {
 /** "내 기록 보여줘", "내 학습 리포트": the last 7 days. */
 export async function learningReport(ctx: TurnContext): Promise<TurnResult> {
   const t = ctx.texts;
-  if (!ctx.mayStoreHistory) return { reply: textReply(`${t.t('quiz.learning.title')}\n${t.t('quiz.under14')}`) };
+  if (!ctx.mayStoreHistory)
+    return { reply: textReply(`${t.t('quiz.learning.title')}\n${t.t('quiz.under14')}`) };
   const d = await diagnose(ctx.db, ctx.person.id, ctx.now);
   const profile = await loadProfile(ctx.db, ctx.person.id);
   const buttons = [

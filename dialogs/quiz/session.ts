@@ -359,10 +359,7 @@ export async function answerButton(
       deliveryPosition: at + 1,
     });
     return {
-      reply: joinReplies(
-        textReply(ctx.texts.t('quiz.oldQuestion')),
-        graded.verdict,
-      ),
+      reply: joinReplies(textReply(ctx.texts.t('quiz.oldQuestion')), graded.verdict),
     };
   }
   // An extra set's question from a quiz that was replaced: graded once, against its own item.
@@ -370,10 +367,7 @@ export async function answerButton(
   if (await answeredRecently(ctx, itemId)) return stale('quiz.staleQuiz');
   const graded = await gradeAndRecord(ctx, item, given, { sessionKey: key, quizDate: today });
   return {
-    reply: joinReplies(
-      textReply(ctx.texts.t('quiz.oldQuestion')),
-      graded.verdict,
-    ),
+    reply: joinReplies(textReply(ctx.texts.t('quiz.oldQuestion')), graded.verdict),
   };
 }
 

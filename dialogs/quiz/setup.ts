@@ -46,7 +46,10 @@ export const gradeOptions = (): QuickReply[] =>
 export function askGrade(ctx: TurnContext, mode: SetupMode, lead: Reply = none, retry = false): TurnResult {
   const options = gradeOptions();
   const text = `${ctx.texts.t(retry ? 'quiz.gradeNotUnderstood' : 'quiz.askGrade')}\n${numberedList(options)}`;
-  return { reply: joinReplies(lead, textReply(text, options)), state: quizState('grade', { mode, draft: {} }) };
+  return {
+    reply: joinReplies(lead, textReply(text, options)),
+    state: quizState('grade', { mode, draft: {} }),
+  };
 }
 
 /** The subjects that have items for the draft's grade, then 전부 and 다 골랐어요. */
@@ -92,7 +95,11 @@ export function askSubjects(
 
 function timeOptions(ctx: TurnContext): (QuickReply & { minute: number | null })[] {
   return [
-    { label: ctx.texts.t('quiz.timeDefault'), postback: `quiz:time:${DEFAULT_MINUTE}`, minute: DEFAULT_MINUTE },
+    {
+      label: ctx.texts.t('quiz.timeDefault'),
+      postback: `quiz:time:${DEFAULT_MINUTE}`,
+      minute: DEFAULT_MINUTE,
+    },
     { label: ctx.texts.t('quiz.time18'), postback: 'quiz:time:1080', minute: 1080 },
     { label: ctx.texts.t('quiz.time20'), postback: 'quiz:time:1200', minute: 1200 },
     { label: ctx.texts.t('quiz.timeNone'), postback: 'quiz:time:none', minute: null },
@@ -101,11 +108,12 @@ function timeOptions(ctx: TurnContext): (QuickReply & { minute: number | null })
 
 export function askTime(ctx: TurnContext, draft: Draft, mode: SetupMode, lead?: string): TurnResult {
   const options = timeOptions(ctx);
-  const text = [lead, `${ctx.texts.t('quiz.askTime')}\n${numberedList(options)}`]
-    .filter(Boolean)
-    .join('\n');
+  const text = [lead, `${ctx.texts.t('quiz.askTime')}\n${numberedList(options)}`].filter(Boolean).join('\n');
   return {
-    reply: textReply(text, options.map(({ label, postback }) => ({ label, postback }))),
+    reply: textReply(
+      text,
+      options.map(({ label, postback }) => ({ label, postback })),
+    ),
     state: quizState('time', { mode, draft }),
   };
 }
@@ -124,7 +132,8 @@ export function askCount(ctx: TurnContext, draft: Draft, mode: SetupMode, leadKe
   };
 }
 
-const shareOptions = (ctx: TurnContext): QuickReply[] => yesNo(ctx, 'quiz.shareYes', 'quiz.shareNo', 'quiz:share');
+const shareOptions = (ctx: TurnContext): QuickReply[] =>
+  yesNo(ctx, 'quiz.shareYes', 'quiz.shareNo', 'quiz:share');
 
 export function askShare(ctx: TurnContext, draft: Draft, mode: SetupMode): TurnResult {
   const options = shareOptions(ctx);
@@ -229,9 +238,15 @@ function subjectsStep(ctx: TurnContext, kit: QuizKit, draft: Draft, mode: SetupM
     if (picked.length > 0) return done(offered.filter((s) => picked.includes(s) || current.has(s)));
   }
   const chosen = matchChoice(input, options);
-  if (chosen?.postback === 'quiz:subjects:all' || (!input.postback && TYPED_ALL.includes(normalizeTyped(input.text))))
+  if (
+    chosen?.postback === 'quiz:subjects:all' ||
+    (!input.postback && TYPED_ALL.includes(normalizeTyped(input.text)))
+  )
     return done(offered);
-  if (chosen?.postback === 'quiz:subjects:done' || (!input.postback && TYPED_DONE.test(normalizeTyped(input.text)))) {
+  if (
+    chosen?.postback === 'quiz:subjects:done' ||
+    (!input.postback && TYPED_DONE.test(normalizeTyped(input.text)))
+  ) {
     if (current.size === 0) return askSubjects(ctx, kit, draft, mode, ctx.texts.t('quiz.subjectsNeedOne'));
     return done(SUBJECTS.filter((s) => current.has(s)));
   }
@@ -253,7 +268,11 @@ function subjectsStep(ctx: TurnContext, kit: QuizKit, draft: Draft, mode: SetupM
   const available = named.filter((s) => offered.includes(s));
   // Only subjects without items for the grade: say so kindly and offer the ones that have items.
   if (available.length === 0) return askSubjects(ctx, kit, draft, mode, note);
-  if (named.length > 1) return done(offered.filter((s) => available.includes(s) || current.has(s)), note);
+  if (named.length > 1)
+    return done(
+      offered.filter((s) => available.includes(s) || current.has(s)),
+      note,
+    );
   const subject = available[0] as Subject;
   if (current.has(subject) && chosen) current.delete(subject);
   else current.add(subject);
@@ -266,7 +285,10 @@ export function readMinute(ctx: TurnContext): number | null | undefined | 'outsi
   const options = timeOptions(ctx);
   const chosen = input.postback || typedNumber(input.text) !== null ? matchChoice(input, options) : null;
   const label =
-    chosen ?? (input.postback ? null : (options.find((o) => normalizeTyped(o.label) === normalizeTyped(input.text)) ?? null));
+    chosen ??
+    (input.postback
+      ? null
+      : (options.find((o) => normalizeTyped(o.label) === normalizeTyped(input.text)) ?? null));
   if (label) return label.minute;
   if (input.postback) return undefined;
   const spoken = parseTimeOfDay(input.text, { bareHourIsAfternoon: true });
@@ -322,7 +344,13 @@ export async function setupStep(
     }
     case 'share': {
       const chosen = matchChoice(input, shareOptions(ctx));
-      const said = chosen ? (chosen.postback.endsWith(':yes') ? 'yes' : 'no') : input.postback ? null : parseYesNo(input.text);
+      const said = chosen
+        ? chosen.postback.endsWith(':yes')
+          ? 'yes'
+          : 'no'
+        : input.postback
+          ? null
+          : parseYesNo(input.text);
       if (said !== 'yes' && said !== 'no') return null;
       const share = said === 'yes';
       if (mode === 'edit') return hooks.applyEdit(ctx, { kind: 'share', share });
@@ -353,7 +381,12 @@ const AGAIN_KEYS: Record<string, string> = {
 };
 
 /** The set-up step's question, in full or (after a digression) again; null for steps that ask nothing. */
-export function askSetup(ctx: TurnContext, kit: QuizKit, state: DialogState, mode: 'full' | 'again'): Reply | null {
+export function askSetup(
+  ctx: TurnContext,
+  kit: QuizKit,
+  state: DialogState,
+  mode: 'full' | 'again',
+): Reply | null {
   const full = fullSetupQuestion(ctx, kit, state);
   const key = AGAIN_KEYS[state.step];
   if (!full || mode === 'full' || !key) return full;

@@ -24,7 +24,10 @@ import { loadDelivery, loadProfile, patchProfile, storePulledSet, type QuizProfi
  * quiz without saved history before a guardian's consent; and the yearly grade question on 1 March.
  */
 
-const empty = (ctx: TurnContext): TurnResult => ({ reply: textReply(ctx.texts.t('quiz.empty')), state: null });
+const empty = (ctx: TurnContext): TurnResult => ({
+  reply: textReply(ctx.texts.t('quiz.empty')),
+  state: null,
+});
 
 /** "퀴즈", "퀴즈 풀고 싶어", "지금 풀기": today's quiz, resumed where it was left. */
 export async function startQuiz(kit: QuizKit, ctx: TurnContext, gradeOverride?: Grade): Promise<TurnResult> {
@@ -125,7 +128,11 @@ export async function withGradeUp(ctx: TurnContext, result: TurnResult): Promise
   return ask ? { reply: joinReplies(result.reply, ask.reply), state: ask.state } : result;
 }
 
-export function askGradeUp(ctx: TurnContext, profile: QuizProfile, resume: 'start' | 'none'): TurnResult | null {
+export function askGradeUp(
+  ctx: TurnContext,
+  profile: QuizProfile,
+  resume: 'start' | 'none',
+): TurnResult | null {
   const { month, year } = seoulParts(ctx.now);
   const next = nextGrade(profile.grade);
   if (month < 3 || (profile.gradeAskedYear ?? 0) >= year || !next) return null;
@@ -156,7 +163,12 @@ export async function answerGradeUp(
   const up = chosen.postback === 'quiz:gradeup:yes';
   const year = seoulParts(ctx.now).year;
   ctx.defer((tx) =>
-    patchProfile(tx, ctx.person.id, up ? { grade: next, gradeAskedYear: year } : { gradeAskedYear: year }, ctx.now),
+    patchProfile(
+      tx,
+      ctx.person.id,
+      up ? { grade: next, gradeAskedYear: year } : { gradeAskedYear: year },
+      ctx.now,
+    ),
   );
   const said = textReply(
     up ? ctx.texts.t('quiz.gradeUpDone', { next }) : ctx.texts.t('quiz.gradeKept', { grade: profile.grade }),

@@ -44,11 +44,13 @@ function settingChange(text: string, inQuiz: boolean): Steering | null {
   const subjects = parseSubjects(text);
   if (subjects.length > 0 && (CHANGE.test(text) || /과목/.test(text))) return { kind: 'subjects', subjects };
   const grade = parseAgeGrade(text)?.grade;
-  if (grade && CHANGE.test(text) && DAILY_GRADES.includes(grade as Grade)) return { kind: 'grade', grade: grade as Grade };
+  if (grade && CHANGE.test(text) && DAILY_GRADES.includes(grade as Grade))
+    return { kind: 'grade', grade: grade as Grade };
   const about = inQuiz || QUIZ.test(text) || /(보내|알림|시간|하루|매일)/.test(text);
   if (!about) return null;
   const time = /시|:|정오/.test(text) ? parseTimeOfDay(text, { bareHourIsAfternoon: true }) : null;
-  if (time && isDeliveryMinute(time.hour * 60 + time.minute)) return { kind: 'time', minute: time.hour * 60 + time.minute };
+  if (time && isDeliveryMinute(time.hour * 60 + time.minute))
+    return { kind: 'time', minute: time.hour * 60 + time.minute };
   const count = /(개|문제)/.test(text) ? parseCount(text, { subject: 'items', max: 10 }) : null;
   if (count !== null) return { kind: 'count', count };
   return null;
@@ -63,8 +65,13 @@ export function readSteering(raw: string, inQuiz: boolean): Steering | null {
   if (/힌트|hint/i.test(text)) return { kind: 'hint' };
   const explain = explainRequest(text);
   if (explain) return explain;
-  if (/스트릭|streak|연속\s*(기록|며칠|몇\s*일)|며칠\s*째|몇\s*일\s*째/i.test(text)) return { kind: 'streak' };
-  if (/(기록|리포트|성적|점수).*(보여|보기|볼래|알려|확인)|^(내|나의|제)(학습)?(기록|리포트|성적)$/.test(squashed))
+  if (/스트릭|streak|연속\s*(기록|며칠|몇\s*일)|며칠\s*째|몇\s*일\s*째/i.test(text))
+    return { kind: 'streak' };
+  if (
+    /(기록|리포트|성적|점수).*(보여|보기|볼래|알려|확인)|^(내|나의|제)(학습)?(기록|리포트|성적)$/.test(
+      squashed,
+    )
+  )
     return { kind: 'report' };
   if (/(퀴즈|문제).*(계속|이어)|계속\s*(풀|할)/.test(text)) return { kind: 'continue' };
   const change = settingChange(text, inQuiz);

@@ -79,7 +79,12 @@ describeEachDatabase('the quiz steered in words on every channel (issue 16)', (g
       await t.bot.db.transaction((tx) => addLink(tx, 'parent_child', parentId, childId, parentId));
       // A minute apart each time: Kakao takes the same words at the same instant for a redelivery.
       await playTranscript(t.bot.app, channel(), parent, [
-        { before: () => t.clock.advance(60_000), user: '자녀 퀴즈 요약', expect: ['자녀가 아직 퀴즈 요약 공유를 켜지 않았어요'], reject: ['3문제'] },
+        {
+          before: () => t.clock.advance(60_000),
+          user: '자녀 퀴즈 요약',
+          expect: ['자녀가 아직 퀴즈 요약 공유를 켜지 않았어요'],
+          reject: ['3문제'],
+        },
       ]);
       await playTranscript(t.bot.app, channel(), student, [
         { user: '보호자 공유 켜기', expect: ['보호자께 주간 학습 요약을 보내 드릴게요'] },
@@ -88,7 +93,11 @@ describeEachDatabase('the quiz steered in words on every channel (issue 16)', (g
         {
           before: () => t.clock.advance(60_000),
           user: '자녀 퀴즈 요약',
-          expect: ['자녀의 이번 주 서울런 퀴즈 요약', '이번 주 1일 퀴즈를 풀었고, 3문제 중 3문제를 맞혔어요', '연속 기록은 1일'],
+          expect: [
+            '자녀의 이번 주 서울런 퀴즈 요약',
+            '이번 주 1일 퀴즈를 풀었고, 3문제 중 3문제를 맞혔어요',
+            '연속 기록은 1일',
+          ],
         },
       ]);
     });

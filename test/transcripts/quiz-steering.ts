@@ -70,7 +70,11 @@ export const steeringScript = (t: TestBot, morning: Date, noted: Noted): Exchang
     expect: ['어떤 점이 이상했어요'],
   },
   // A minute later: Kakao takes the same words at the same instant for a redelivery.
-  { before: () => t.clock.advance(60_000), user: '2', expect: ['알려 줘서 고마워요', '↩️ 하던 문제로 돌아가요 · Q3/3'] },
+  {
+    before: () => t.clock.advance(60_000),
+    user: '2',
+    expect: ['알려 줘서 고마워요', '↩️ 하던 문제로 돌아가요 · Q3/3'],
+  },
   { respond: tapsTheRightAnswer, expect: ['정답이에요!', '끝! 3문제 모두 맞혔어요'] },
   { user: '1번 문제 왜 13이에요? 자세히 설명해줘', expect: ['1번 문제 · 정답:', '💡'] },
   { user: '스트릭', expect: ['🔥 지금 1일 연속'] },
@@ -79,7 +83,13 @@ export const steeringScript = (t: TestBot, morning: Date, noted: Noted): Exchang
   { user: '중3으로 낮춰줘', expect: ['중3 문제로 바꿨어요'] },
   {
     user: '퀴즈 설정',
-    expect: ['어떤 설정을 바꿀까요', '학년 (중3)', '과목 (국어)', '보내는 시간 (오후 7시)', '문제 수 (3문제)'],
+    expect: [
+      '어떤 설정을 바꿀까요',
+      '학년 (중3)',
+      '과목 (국어)',
+      '보내는 시간 (오후 7시)',
+      '문제 수 (3문제)',
+    ],
     reject: ['몇 학년이에요'],
   },
   { user: '문제 수', expect: ['하루에 몇 문제가 좋아요'] },
