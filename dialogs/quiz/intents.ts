@@ -85,6 +85,9 @@ async function steer(kit: QuizKit, ctx: TurnContext, steering: Steering): Promis
       return learningReport(ctx);
     case 'stop':
       return withProfile(pause)(ctx);
+    case 'later':
+      // "퀴즈 안 풀래": the quiz on screen ends for now; settings and pushes stay as they are.
+      return { reply: textReply(ctx.texts.t('quiz.notNow')), state: null };
     case 'subjects':
       return answerOnly(await applyEdit(kit, ctx, { kind: 'subjects', subjects: steering.subjects }));
     case 'grade':

@@ -20,10 +20,13 @@ export type Steering =
   | { kind: 'count'; count: number }
   | { kind: 'streak' }
   | { kind: 'report' }
-  | { kind: 'stop' };
+  | { kind: 'stop' }
+  | { kind: 'later' };
 
 const QUIZ = /퀴즈|quiz/i;
-const NEGATIVE = /(안\s*(보내|받|줘|오|할|풀)|그만|멈춰|멈춰|중지|끊|끄|싫|필요\s*없|보내지\s*마|받지\s*않)/;
+// No more pushes ("이제 퀴즈 안 보내줬으면", "퀴즈 그만 받을래"); "안 풀래" is only "not now".
+const STOP = /(안\s*(보내|받|와|오)|그만\s*(보내|받|와|오)|보내지\s*마|받지\s*않|끊어|꺼\s*줘|끄고|필요\s*없)/;
+const NOT_NOW = /(안\s*(풀|할)|그만\s*(풀|할)|나중에)/;
 const WANT = /(풀고\s*싶|풀래|풀자|풀기|할래|하고\s*싶|하자|줘|주세요|시작|내\s*줘|보내\s*줘|ㄱㄱ)/;
 const CHANGE = /(바꾸|바꿔|바꿀|변경|낮춰|낮추|내려|올려|올리|로\s*해|으로\s*해|로\s*할|으로\s*할)/;
 
@@ -42,7 +45,8 @@ function explainRequest(text: string): Steering | null {
 
 function settingChange(text: string, inQuiz: boolean): Steering | null {
   const subjects = parseSubjects(text);
-  if (subjects.length > 0 && (CHANGE.test(text) || /과목/.test(text))) return { kind: 'subjects', subjects };
+  // A change only when asked for ("국어로 바꾸고 싶어"), never "수학 과목도 지원돼요?".
+  if (subjects.length > 0 && CHANGE.test(text)) return { kind: 'subjects', subjects };
   const grade = parseAgeGrade(text)?.grade;
   if (grade && CHANGE.test(text) && DAILY_GRADES.includes(grade as Grade))
     return { kind: 'grade', grade: grade as Grade };
@@ -61,7 +65,8 @@ export function readSteering(raw: string, inQuiz: boolean): Steering | null {
   const text = raw.normalize('NFC').trim();
   if (!text || text.length > 80) return null;
   const squashed = normalizeTyped(text);
-  if (QUIZ.test(text) && NEGATIVE.test(text)) return { kind: 'stop' };
+  if (QUIZ.test(text) && STOP.test(text)) return { kind: 'stop' };
+  if (QUIZ.test(text) && NOT_NOW.test(text)) return { kind: 'later' };
   if (/힌트|hint/i.test(text)) return { kind: 'hint' };
   const explain = explainRequest(text);
   if (explain) return explain;

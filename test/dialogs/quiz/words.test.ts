@@ -19,6 +19,8 @@ describe('readSteering', () => {
     ['내 기록 보여줘', false, { kind: 'report' }],
     ['이제 퀴즈 안 보내줬으면 좋겠어요', false, { kind: 'stop' }],
     ['지금 풀기', false, { kind: 'start' }],
+    ['퀴즈 그만 보내 주세요', false, { kind: 'stop' }],
+    ['오늘은 퀴즈 안 풀래', true, { kind: 'later' }],
   ])('%s', (text, inQuiz, expected) => {
     expect(readSteering(text, inQuiz)).toEqual(expected);
   });
@@ -32,6 +34,8 @@ describe('readSteering', () => {
     ['퀴즈 설정', false],
     ['중학교 2학년', true],
     ['밤 11시', true],
+    ['수학 과목도 지원돼요?', false],
+    ['중3인데 신청할 수 있어요?', false],
   ])('%s asks nothing of the quiz (in a quiz: %s)', (text, inQuiz) => {
     expect(readSteering(text, inQuiz)).toBeNull();
   });
