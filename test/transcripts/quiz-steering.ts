@@ -50,7 +50,7 @@ export const steeringScript = (t: TestBot, morning: Date, noted: Noted): Exchang
   { user: '수학', expect: ['지금 고른 것: 수학'] },
   {
     user: '근데 서울런은 돈 내야 돼요?',
-    expect: ['↩️ 어떤 과목을 풀까요? (지금 고른 것: 수학)'],
+    expect: ['무료', '↩️ 어떤 과목을 풀까요? (지금 고른 것: 수학)'],
     reject: ['잘 못 알아들었어요'],
   },
   { user: '다 골랐어요', expect: ['몇 시에 보내'] },
@@ -136,7 +136,7 @@ export const pushedScript = (t: TestBot, afternoon: Date): Exchange[] => {
       expect: ['무엇을 도와줄까요'],
     },
     { respond: (last) => typesTheOptionText(onScreen ?? last), expect: ['정답이에요!', 'Q3/3'] },
-    { user: '근데 서울런은 돈 내야 돼요?', expect: ['↩️ 하던 문제로 돌아가요 · Q3/3'] },
+    { user: '근데 서울런은 돈 내야 돼요?', expect: ['무료', '↩️ 하던 문제로 돌아가요 · Q3/3'] },
     { before: () => t.clock.advance(60_000), user: '처음으로', expect: ['무엇을 도와줄까요'] },
     { user: '퀴즈 계속', expect: ['Q3/3'] },
   ];
