@@ -2,7 +2,7 @@ import { addLink } from '../../bot/people-store';
 import { describeEachDatabase } from '../helpers/test-database';
 import { playTranscript } from '../helpers/transcript';
 import { startTranscriptBot, type TranscriptBot } from './channels';
-import { parentMenuScript, pushedScript, steeringScript, type Noted } from './quiz-steering';
+import { parentMenuScript, pushedScript, spaced, steeringScript, type Noted } from './quiz-steering';
 
 const WEEK = 7 * 86_400_000;
 
@@ -36,7 +36,7 @@ describeEachDatabase('the quiz steered in words on every channel (issue 16)', (g
       const noted: Noted = {};
       // Tuesday 10:00 in Seoul.
       const morning = new Date(Date.parse('2026-12-08T01:00:00Z') + week * WEEK);
-      await playTranscript(t.bot.app, channel(), student, steeringScript(t, morning, noted));
+      await playTranscript(t.bot.app, channel(), student, spaced(t, steeringScript(t, morning, noted)));
       const personId = await personOf(name, t.channelUserId(channel(), student));
       const profile = await t.bot.db.query(
         `SELECT grade, subjects, delivery_minute, question_count, status, push_days FROM quiz_profiles WHERE person_id = $1`,
@@ -63,7 +63,7 @@ describeEachDatabase('the quiz steered in words on every channel (issue 16)', (g
       // Wednesday 17:00 in Seoul: the first push is Thursday's.
       const afternoon = new Date(Date.parse('2026-12-09T08:00:00Z') + week * WEEK);
       const user = `pushed-${name}`;
-      await playTranscript(t.bot.app, channel(), user, pushedScript(t, afternoon));
+      await playTranscript(t.bot.app, channel(), user, spaced(t, pushedScript(t, afternoon)));
       const answers = await t.bot.db.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM quiz_answers WHERE person_id = $1',
         [await personOf(name, t.channelUserId(channel(), user))],
@@ -73,33 +73,43 @@ describeEachDatabase('the quiz steered in words on every channel (issue 16)', (g
 
     it('the parent menu offers the child’s weekly summary, shown once the child shares it', async () => {
       const parent = `parent-${name}`;
-      await playTranscript(t.bot.app, channel(), parent, parentMenuScript);
+      await playTranscript(t.bot.app, channel(), parent, spaced(t, parentMenuScript));
       const parentId = await personOf(name, t.channelUserId(channel(), parent));
       const childId = await personOf(name, t.channelUserId(channel(), student));
       await t.bot.db.transaction((tx) => addLink(tx, 'parent_child', parentId, childId, parentId));
-      // A minute apart each time: Kakao takes the same words at the same instant for a redelivery.
-      await playTranscript(t.bot.app, channel(), parent, [
-        {
-          before: () => t.clock.advance(60_000),
-          user: '자녀 퀴즈 요약',
-          expect: ['자녀가 아직 퀴즈 요약 공유를 켜지 않았어요'],
-          reject: ['3문제'],
-        },
-      ]);
-      await playTranscript(t.bot.app, channel(), student, [
-        { user: '보호자 공유 켜기', expect: ['보호자께 주간 학습 요약을 보내 드릴게요'] },
-      ]);
-      await playTranscript(t.bot.app, channel(), parent, [
-        {
-          before: () => t.clock.advance(60_000),
-          user: '자녀 퀴즈 요약',
-          expect: [
-            '자녀의 이번 주 서울런 퀴즈 요약',
-            '이번 주 1일 퀴즈를 풀었고, 3문제 중 3문제를 맞혔어요',
-            '연속 기록은 1일',
-          ],
-        },
-      ]);
+      await playTranscript(
+        t.bot.app,
+        channel(),
+        parent,
+        spaced(t, [
+          {
+            user: '자녀 퀴즈 요약',
+            expect: ['자녀가 아직 퀴즈 요약 공유를 켜지 않았어요'],
+            reject: ['3문제'],
+          },
+        ]),
+      );
+      await playTranscript(
+        t.bot.app,
+        channel(),
+        student,
+        spaced(t, [{ user: '보호자 공유 켜기', expect: ['보호자께 주간 학습 요약을 보내 드릴게요'] }]),
+      );
+      await playTranscript(
+        t.bot.app,
+        channel(),
+        parent,
+        spaced(t, [
+          {
+            user: '자녀 퀴즈 요약',
+            expect: [
+              '자녀의 이번 주 서울런 퀴즈 요약',
+              '이번 주 1일 퀴즈를 풀었고, 3문제 중 3문제를 맞혔어요',
+              '연속 기록은 1일',
+            ],
+          },
+        ]),
+      );
     });
   });
 });

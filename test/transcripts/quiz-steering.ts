@@ -21,6 +21,19 @@ export function typesTheOptionText(last: Reply): { text: string } {
   return { text: item.choices[item.answer - 1] as string };
 }
 
+/**
+ * A minute between messages, as a person types: Kakao takes the same words from the same user at
+ * the same instant for a redelivery, so a typed answer "1" right after the menu's "1" would be one.
+ */
+export const spaced = (t: TestBot, script: Exchange[]): Exchange[] =>
+  script.map((step) => ({
+    ...step,
+    before: async () => {
+      await step.before?.();
+      t.clock.advance(60_000);
+    },
+  }));
+
 /** What a script noted on the way, for the database checks after it. */
 export interface Noted {
   /** The question on screen when "문제 신고" was typed. */
@@ -69,12 +82,7 @@ export const steeringScript = (t: TestBot, morning: Date, noted: Noted): Exchang
     },
     expect: ['어떤 점이 이상했어요'],
   },
-  // A minute later: Kakao takes the same words at the same instant for a redelivery.
-  {
-    before: () => t.clock.advance(60_000),
-    user: '2',
-    expect: ['알려 줘서 고마워요', '↩️ 하던 문제로 돌아가요 · Q3/3'],
-  },
+  { user: '2', expect: ['알려 줘서 고마워요', '↩️ 하던 문제로 돌아가요 · Q3/3'] },
   { respond: tapsTheRightAnswer, expect: ['정답이에요!', '끝! 3문제 모두 맞혔어요'] },
   { user: '1번 문제 왜 13이에요? 자세히 설명해줘', expect: ['1번 문제 · 정답:', '💡'] },
   { user: '스트릭', expect: ['🔥 지금 1일 연속'] },
@@ -94,7 +102,7 @@ export const steeringScript = (t: TestBot, morning: Date, noted: Noted): Exchang
   },
   { user: '문제 수', expect: ['하루에 몇 문제가 좋아요'] },
   { user: '5개요', expect: ['하루 5문제씩'] },
-  { before: () => t.clock.advance(60_000), user: '퀴즈 설정', expect: ['받는 날 (학교 가는 날)'] },
+  { user: '퀴즈 설정', expect: ['받는 날 (학교 가는 날)'] },
   { user: '받는 날', expect: ['주말과 공휴일에도'] },
   { user: '이제 퀴즈 안 보내줬으면 좋겠어요', expect: ['매일 퀴즈를 멈췄어요'] },
   { user: '퀴즈 계속', expect: ['오늘의 퀴즈는 벌써 다 풀었어요'] },
@@ -137,7 +145,7 @@ export const pushedScript = (t: TestBot, afternoon: Date): Exchange[] => {
     },
     { respond: (last) => typesTheOptionText(onScreen ?? last), expect: ['정답이에요!', 'Q3/3'] },
     { user: '근데 서울런은 돈 내야 돼요?', expect: ['무료', '↩️ 하던 문제로 돌아가요 · Q3/3'] },
-    { before: () => t.clock.advance(60_000), user: '처음으로', expect: ['무엇을 도와줄까요'] },
+    { user: '처음으로', expect: ['무엇을 도와줄까요'] },
     { user: '퀴즈 계속', expect: ['Q3/3'] },
   ];
 };
