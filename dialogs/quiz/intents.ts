@@ -3,7 +3,7 @@ import { normalizeTyped } from '../../bot/choices';
 import type { Intent, TurnContext, TurnResult } from '../../bot/dialog';
 import type { GivenAnswer } from './grading';
 import { parseAnswerPostback } from './grading';
-import { applyEdit, settingsMenu } from './edit-settings';
+import { applyEdit, pickSetting, settingsMenu } from './edit-settings';
 import { hasParent, said, type QuizKit } from './kit';
 import { askProblem, childSummary, explain, hint, learningReport, quizFrameOf, streakReply } from './reports';
 import { textReply } from './render';
@@ -269,10 +269,15 @@ export function quizIntents(kit: QuizKit): Intent[] {
     },
     steering,
     {
-      // Set-up buttons tapped after the set-up moved on: start the set-up again.
+      // Set-up buttons tapped after the set-up moved on: the setting picked (or the list of settings)
+      // for someone with saved settings, the set-up from the start for someone without.
       name: 'quiz.staleSetup',
       match: (ctx) => /^quiz:(grade|subject|subjects|time|count|share|edit):/.test(ctx.input.postback ?? ''),
-      handle: async (ctx) => subscribe(ctx),
+      handle: async (ctx) => {
+        const profile = ctx.mayStoreHistory ? await loadProfile(ctx.db, ctx.person.id) : null;
+        if (!profile) return subscribe(ctx);
+        return (await pickSetting(kit, ctx)) ?? settingsMenu(ctx, profile);
+      },
     },
   ];
 }
