@@ -45,6 +45,9 @@ export const INTENT_TABLE: Readonly<Record<string, IntentRow>> = {
   // Hello, thanks, bye, ㅇㅋ, "사람이야?": short and whole-message, so they never hide a question.
   'core.social': { scope: 'global', priority: 42 },
   'quiz.*': { scope: 'global', priority: 45 },
+  // Steering the quiz in words ("퀴즈 풀고 싶어", "힌트 줘", "중3으로 낮춰줘"): after the quiz's exact
+  // phrases and before a programme question; bare values ("저녁 7시쯤?", "3개만") only with a quiz on the stack.
+  'quiz.steer': { scope: 'global', priority: 46 },
   'eligibility.question': { scope: 'global', priority: 50 },
   // Setup buttons tapped after the set-up moved on.
   'quiz.staleSetup': { scope: 'global', priority: 60 },

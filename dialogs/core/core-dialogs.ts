@@ -48,10 +48,13 @@ const say = (ctx: TurnContext, key: string, params?: Record<string, string | num
 /** The main menu as buttons plus a numbered list (PC clients hide quick replies). */
 export function menuOptions(ctx: TurnContext): QuickReply[] {
   const t = ctx.texts;
-  return (Object.keys(MENU_POSTBACKS) as (keyof typeof MENU_POSTBACKS)[]).map((item) => ({
-    label: t.t(`core.menuItems.${item}`),
-    postback: MENU_POSTBACKS[item],
-  }));
+  // A parent is offered their child's week (the quiz's `quiz:child`), not a quiz of their own.
+  const parent = ctx.person.audience === 'parent';
+  return (Object.keys(MENU_POSTBACKS) as (keyof typeof MENU_POSTBACKS)[]).map((item) =>
+    parent && item === 'quiz'
+      ? { label: t.t('quiz.childMenu'), postback: 'quiz:child' }
+      : { label: t.t(`core.menuItems.${item}`), postback: MENU_POSTBACKS[item] },
+  );
 }
 
 /** Shows the menu and remembers it, so "2" or "오늘의 퀴즈" typed next picks the item. */

@@ -297,16 +297,11 @@ export async function answerCurrent(
     reply: joinReplies(graded.verdict, textReply(lines.join('\n'), afterQuizButtons(ctx, next.stored))),
     state: quizState('finished', {
       lastItem: item.id,
+      items: next.items,
       stored: next.stored,
       freeGrade: freeGradeOf(ctx.state),
     }),
   };
-}
-
-/** A reminder of the question the student is on (after grading an old one). */
-function reminder(ctx: TurnContext, deps: SessionDeps, session: Session | null): Reply {
-  if (!session) return { messages: [], quickReplies: [] };
-  return joinReplies(textReply(ctx.texts.t('quiz.backToCurrent')), showQuestion(ctx, deps, session).reply);
 }
 
 /**
@@ -321,7 +316,7 @@ export async function answerButton(
   given: GivenAnswer | null,
 ): Promise<TurnResult> {
   const item = deps.bank.byId.get(itemId);
-  if (!item) return { reply: textReply(ctx.texts.t('quiz.unknownItem')), state: ctx.state };
+  if (!item) return { reply: textReply(ctx.texts.t('quiz.unknownItem')) };
   const session = sessionOf(ctx.state);
   if (session && session.items[session.index] === itemId) return answerCurrent(ctx, deps, session, given);
   const stale = (key: string): TurnResult => {
@@ -330,9 +325,7 @@ export async function answerButton(
       reply: joinReplies(
         { messages: [verdictMessage(ctx.texts, item, correct, given === null)], quickReplies: [] },
         textReply(ctx.texts.t(key)),
-        reminder(ctx, deps, session),
       ),
-      state: ctx.state,
     };
   };
   if (session && session.items.indexOf(itemId) >= 0 && session.items.indexOf(itemId) < session.index)
@@ -366,12 +359,7 @@ export async function answerButton(
       deliveryPosition: at + 1,
     });
     return {
-      reply: joinReplies(
-        textReply(ctx.texts.t('quiz.oldQuestion')),
-        graded.verdict,
-        reminder(ctx, deps, session),
-      ),
-      state: ctx.state,
+      reply: joinReplies(textReply(ctx.texts.t('quiz.oldQuestion')), graded.verdict),
     };
   }
   // An extra set's question from a quiz that was replaced: graded once, against its own item.
@@ -379,12 +367,7 @@ export async function answerButton(
   if (await answeredRecently(ctx, itemId)) return stale('quiz.staleQuiz');
   const graded = await gradeAndRecord(ctx, item, given, { sessionKey: key, quizDate: today });
   return {
-    reply: joinReplies(
-      textReply(ctx.texts.t('quiz.oldQuestion')),
-      graded.verdict,
-      reminder(ctx, deps, session),
-    ),
-    state: ctx.state,
+    reply: joinReplies(textReply(ctx.texts.t('quiz.oldQuestion')), graded.verdict),
   };
 }
 

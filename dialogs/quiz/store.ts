@@ -143,6 +143,9 @@ export async function patchProfile(
     grade: Grade;
     gradeAskedYear: number;
     pushDays: PushDays;
+    subjects: Subject[];
+    deliveryMinute: number;
+    questionCount: 3 | 5;
   }>,
   now: Date,
 ): Promise<void> {
@@ -154,6 +157,9 @@ export async function patchProfile(
   if (patch.grade !== undefined) columns.push(['grade', patch.grade]);
   if (patch.gradeAskedYear !== undefined) columns.push(['grade_asked_year', patch.gradeAskedYear]);
   if (patch.pushDays !== undefined) columns.push(['push_days', patch.pushDays]);
+  if (patch.subjects !== undefined) columns.push(['subjects', patch.subjects]);
+  if (patch.deliveryMinute !== undefined) columns.push(['delivery_minute', patch.deliveryMinute]);
+  if (patch.questionCount !== undefined) columns.push(['question_count', patch.questionCount]);
   if (columns.length === 0) return;
   const sets = columns.map(([c], i) => `${c} = $${i + 3}`).join(', ');
   await tx.query(`UPDATE quiz_profiles SET ${sets}, updated_at = $2 WHERE person_id = $1`, [

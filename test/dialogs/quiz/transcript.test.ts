@@ -211,7 +211,7 @@ describeEachDatabase('quiz grading of old, replaced and stale questions', (getDb
     );
     expect(visibleText(late)).toContain('지난 문제에 답했네요');
     expect(visibleText(late)).toContain(item2.explanation);
-    expect(visibleText(late)).toContain('풀던 문제로 돌아가요');
+    expect(visibleText(late)).toContain('하던 문제로 돌아가요');
 
     // Pressed again: that quiz is finished for this question — verdict only, nothing changes.
     const before = await getDb().db.query<{ n: number }>(

@@ -34,7 +34,7 @@ const hostScripts: Record<string, Exchange[]> = {
       user: '안녕하세요',
       expect: ['AI 도우미', '주민등록번호·비밀번호·돈', '누가 이야기하고', '(학부모예요)'],
     },
-    { user: '2', expect: ['학부모님', '1. 자격 확인', '(오늘의 퀴즈)'] },
+    { user: '2', expect: ['학부모님', '1. 자격 확인', '(자녀 퀴즈 요약)'] },
     { user: '처음으로', expect: ['무엇을 도와드릴까요'] },
     { user: '도움말', expect: ['내 정보 삭제'] },
     { user: '그만', expect: ['하던 이야기는 없어요'] },
