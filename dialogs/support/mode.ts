@@ -31,8 +31,8 @@ export function topicsOf(text: string): SupportTopic[] {
   if (REPORT.test(t) && FOUND_OUT.test(t)) topics.push('reportFear');
   const outside = OUTSIDE.test(t);
   if (NOWHERE.test(t) || outside) topics.push('nowhere');
-  if (PHONE.test(t) && AFRAID.test(t)) topics.push('phoneFear');
   if (!outside && !topics.includes('nowhere') && HOME.test(t)) topics.push('home');
+  if (PHONE.test(t) && AFRAID.test(t)) topics.push('phoneFear');
   if (topics.length === 0) topics.push('general');
   return topics;
 }
@@ -112,9 +112,14 @@ async function failureLine(ctx: TurnContext, sc: SupportContext, c: CaseRow): Pr
 }
 
 /** Keeps a student's message (and the bot's answer) in the case thread, with the case's timeline. */
-export function keepInThread(ctx: TurnContext, c: Pick<CaseRow, 'id' | 'person_id'>, answer: Reply | null): void {
+export function keepInThread(
+  ctx: TurnContext,
+  c: Pick<CaseRow, 'id' | 'person_id' | 'level'>,
+  answer: Reply | null,
+): void {
   const text = ctx.input.text.trim();
-  if (!text) return;
+  // Concern is kept with consent only; high risk and harm under the protection-of-life exception.
+  if (!text || (c.level === 'concern' && !ctx.mayStoreHistory)) return;
   ctx.defer(async (tx) => {
     await appendThread(tx, {
       caseId: c.id,
