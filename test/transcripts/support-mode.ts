@@ -81,9 +81,9 @@ export const personThenCounsellor: Exchange[] = [
  * During a relay the student's 도움말, 퀴즈 and 내 정보 삭제 run (never forwarded); the mentor is told
  * the student left, then that they deleted their data.
  */
-export const commandsInRelay = (s: HandoffStage): Exchange[] => [
+export const commandsInRelay = (s: HandoffStage, inRelay: () => Promise<void> = async () => {}): Exchange[] => [
   ...handOff(s),
-  { as: 'student', user: '도움말', expect: ['이렇게 쓸 수 있어요'], reject: ['선생님께 전달했어요'] },
+  { before: inRelay, as: 'student', user: '도움말', expect: ['이렇게 쓸 수 있어요'], reject: ['선생님께 전달했어요'] },
   { as: 'student', user: '퀴즈', reject: ['선생님께 전달했어요'] },
   { before: () => s.tick(), as: 'mentor', pushed: true, expect: ['대화를 떠났어요'], reject: ['도움말', '[학생 #'] },
   { as: 'student', user: '내 정보 삭제', expect: ['내 정보를 모두 지울까요?'], reject: ['선생님께 전달했어요'] },
