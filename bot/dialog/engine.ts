@@ -145,7 +145,9 @@ export function createEngine(
     // The flow on top spoke itself (its step, or an intent of its own that started or moved it).
     const fromTop =
       top !== null && (origin.kind === 'step' ? top.flow === origin.flow : result.state?.flow === top.flow);
-    if (!top || fromTop || origin.kind === 'aside' || result.then || result.forget)
+    // An aside asks nothing again, unless it ended its own frame and a flow beneath resumes.
+    const resumed = origin.kind === 'aside' && conversation.frames.length < ctx.conversation.frames.length;
+    if (!top || fromTop || (origin.kind === 'aside' && !resumed) || result.then || result.forget)
       return { ...result, conversation };
     const again = askAgain(ctx, conversation);
     return again
