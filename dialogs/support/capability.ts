@@ -268,7 +268,7 @@ export function createSupportCapability(
       if (personIntent.match(ctx) || startIntent.match(ctx)) return startTurn(ctx, sc);
       return supportModeStep(ctx, sc);
     },
-    ask(ctx, frame, mode) {
+    ask(ctx, frame) {
       if (frame.step === 'choose')
         return choiceQuestion(ctx, sc, frame.slots.hasMentor === true);
       if (frame.step === 'asked' || frame.step === 'askedNow')

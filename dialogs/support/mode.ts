@@ -20,7 +20,7 @@ const PHONE = /(전화|통화|콜)/;
 const AFRAID = /(무서|무섭|싫|못\s*하|못\s*하겠|어렵|어려워|겁|떨려|자신\s*(이\s*)?없|못\s*걸)/;
 const REPORT = /(신고|117|일러|이르면|말하면|얘기하면|알리면)/;
 const FOUND_OUT = /(알게|알아|알까|들키|들킬|보복|복수|모르게|비밀|익명|티\s*나|누군지|누가\s*했)/;
-const NOWHERE = /((갈|있을|잘|머물)\s*(데|곳)\s*(가|이)?\s*(도\s*)?없)|집\s*(에\s*)?(못|안)\s*(가|들어가)|쫓겨/;
+const NOWHERE = /(갈|있을|잘|머물)\s?(데|곳)(가|이|도)?\s?없|집에?\s?(못|안)\s?(가|들어가)|쫓겨/;
 const OUTSIDE = /(놀이터|길에|길거리|거리에|편의점|공원|pc\s*방|피시방|밖이|밖에|집\s*앞|역에)/i;
 const HOME = /(집|내\s*방|방이|방에|방이야|기숙사)/;
 
@@ -49,6 +49,8 @@ export const harmOf = (ctx: TurnContext): HarmKind | undefined => {
  */
 export function supportModeLines(ctx: TurnContext, sc: SupportContext, topics: SupportTopic[]): string[] {
   const s = (key: string) => say(ctx.texts, sc.deps.contacts, `mode.${key}`, modeParams(sc));
+  // A parent is thanked and told who reads it; the student's lines are not theirs.
+  if (ctx.person.audience === 'parent') return [s('parent')];
   const harm = harmOf(ctx);
   const violentHome = harm === 'home' || harm === 'sexual' || harm === 'neglect';
   const first = topics[0] ?? 'general';
@@ -101,7 +103,11 @@ async function failedPages(ctx: TurnContext, c: CaseRow): Promise<number> {
  * A page that failed since the student last heard about it: say so at this turn (once per
  * failure), with the lines; the ladder already moved on (runFailedAlerts).
  */
-async function failureLine(ctx: TurnContext, sc: SupportContext, c: CaseRow): Promise<{ line: string | null; failed: number }> {
+async function failureLine(
+  ctx: TurnContext,
+  sc: SupportContext,
+  c: CaseRow,
+): Promise<{ line: string | null; failed: number }> {
   const told = Number(ctx.state?.answers.failedTold ?? 0);
   if (c.assignee_id) return { line: null, failed: told };
   const failed = await failedPages(ctx, c);
@@ -130,9 +136,12 @@ export function keepInThread(
       at: ctx.now,
     });
     const said = answer?.messages.map((m) => ('text' in m ? m.text : '')).join('\n') ?? '';
-    if (said) await appendThread(tx, { caseId: c.id, personId: c.person_id, author: 'bot', text: said, at: ctx.now });
+    if (said)
+      await appendThread(tx, { caseId: c.id, personId: c.person_id, author: 'bot', text: said, at: ctx.now });
     await tx.query('UPDATE support_cases SET last_student_at = $2 WHERE id = $1', [c.id, ctx.now]);
-    await addEvent(tx, c.id, ctx.now, 'student_message', `person:${ctx.person.id}`, { level: ctx.risk.level });
+    await addEvent(tx, c.id, ctx.now, 'student_message', `person:${ctx.person.id}`, {
+      level: ctx.risk.level,
+    });
   });
 }
 

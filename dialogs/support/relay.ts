@@ -67,13 +67,23 @@ export function tellHelperLeft(
       await tx.query('UPDATE support_cases SET relay_active = false WHERE id = $1', [c.id]);
       await finishDeadlines(tx, c.id, ctx.now, ['silence']);
     }
-    await addEvent(tx, c.id, ctx.now, why === 'left' ? 'student_left' : 'student_deleted', `person:${ctx.person.id}`);
+    await addEvent(
+      tx,
+      c.id,
+      ctx.now,
+      why === 'left' ? 'student_left' : 'student_deleted',
+      `person:${ctx.person.id}`,
+    );
     // Deleted: the notice must outlive the student's rows, so it is not tied to them (no subject, no words).
     await tellHelper(
       tx,
       sc.deps,
       helperId,
-      textReply([sc.deps.texts.ko.t(`support.relay.${why === 'left' ? 'leftHelper' : 'deletedHelper'}`, { case: c.id })]),
+      textReply([
+        sc.deps.texts.ko.t(`support.relay.${why === 'left' ? 'leftHelper' : 'deletedHelper'}`, {
+          case: c.id,
+        }),
+      ]),
       'notice',
       `${why}-${c.id}`,
       ctx.now,
@@ -92,7 +102,8 @@ function globalCommand(ctx: TurnContext, sc: SupportContext, c: CaseRow): 'run' 
     tellHelperLeft(ctx, sc, c, 'deleted', false);
     return 'run';
   }
-  if (typedOneOf(ctx, DELETE_WORDS) || ctx.input.postback === 'core:delete' || confirmingDeletion(ctx)) return 'run';
+  if (typedOneOf(ctx, DELETE_WORDS) || ctx.input.postback === 'core:delete' || confirmingDeletion(ctx))
+    return 'run';
   if (typedOneOf(ctx, HELP_WORDS) || ctx.input.postback === 'core:help') return 'run';
   if (typedOneOf(ctx, LEAVE_WORDS) || typedOneOf(ctx, QUIZ_WORDS) || ctx.input.postback === 'menu:open') {
     if (c.relay_active) tellHelperLeft(ctx, sc, c, 'left', true);
@@ -103,7 +114,8 @@ function globalCommand(ctx: TurnContext, sc: SupportContext, c: CaseRow): 'run' 
 
 /** A student with a helper on their case who confirms deletion: the helper is told (any step). */
 export function deletionNotice(ctx: TurnContext, sc: SupportContext, c: CaseRow | null): void {
-  if (c?.assignee_id && !c.relay_active && deletionConfirmed(ctx)) tellHelperLeft(ctx, sc, c, 'deleted', false);
+  if (c?.assignee_id && !c.relay_active && deletionConfirmed(ctx))
+    tellHelperLeft(ctx, sc, c, 'deleted', false);
 }
 
 /**

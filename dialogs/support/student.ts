@@ -3,6 +3,7 @@ import { matchChoice, numberedList } from '../../bot/choices';
 import type { Queryable } from '../../bot/db/database';
 import type { TurnContext, TurnResult } from '../../bot/dialog';
 import type { QuickReply } from '../../bot/messages';
+import { needsCrisisReply } from '../../bot/risk';
 import { concernReplyTexts } from '../../knowledge/risk/crisis-reply';
 import { crisisSent } from './harm';
 import {
@@ -49,7 +50,12 @@ export function choiceOptions(
 }
 
 /** The question "누구랑 이야기하고 싶어요?" with its numbered choices (also the step's `ask`). */
-export function choiceQuestion(ctx: TurnContext, sc: SupportContext, hasMentor: boolean, lead: string[] = []) {
+export function choiceQuestion(
+  ctx: TurnContext,
+  sc: SupportContext,
+  hasMentor: boolean,
+  lead: string[] = [],
+) {
   const options = choiceOptions(ctx, sc, hasMentor);
   const question =
     ctx.person.audience === 'parent'
@@ -116,7 +122,13 @@ export async function concernTurn(ctx: TurnContext, sc: SupportContext): Promise
   else lead.push(concernReplyTexts(contacts, ctx.texts).empathy);
   if (await concernRepeats(ctx)) {
     const words = ctx.mayStoreHistory ? ctx.input.text : null;
-    const input = { person_id: ctx.person.id, level: 'concern' as CaseLevel, wants: 'staff' as const, speaker: caseSpeaker(ctx.person), id: null };
+    const input = {
+      person_id: ctx.person.id,
+      level: 'concern' as CaseLevel,
+      wants: 'staff' as const,
+      speaker: caseSpeaker(ctx.person),
+      id: null,
+    };
     const plan = await planPage(ctx.db, input, 1, ctx.now);
     ctx.defer((tx) =>
       openOrRaise(
@@ -196,7 +208,9 @@ export function typedChoice(text: string, hasMentor: boolean): Choice | null {
   const t = text.replace(/\s+/g, '');
   if (/1388|청소년상담|전화(할래|할게|해볼게)/.test(t)) return 'line';
   if (hasMentor && /멘토/.test(t)) return 'mentor';
-  if (/(상담선생님|상담쌤|서울런선생님|선생님|쌤|여기서|채팅|글로|문자로|전화(는|가)?(싫|무서|못)|사람)/.test(t))
+  if (
+    /(상담선생님|상담쌤|서울런선생님|선생님|쌤|여기서|채팅|글로|문자로|전화(는|가)?(싫|무서|못)|사람)/.test(t)
+  )
     return 'staff';
   return null;
 }
@@ -213,7 +227,8 @@ export async function chooseStep(ctx: TurnContext, sc: SupportContext): Promise<
 /** Carries out a choice: a case is opened and support mode begins (1388 only: support mode ends). */
 export async function choose(ctx: TurnContext, sc: SupportContext, choice: Choice): Promise<TurnResult> {
   const contacts = sc.deps.contacts;
-  if (choice === 'line') return { reply: textReply([concernReplyTexts(contacts, ctx.texts).lineNow]), state: null };
+  if (choice === 'line')
+    return { reply: textReply([concernReplyTexts(contacts, ctx.texts).lineNow]), state: null };
   const open = await openCaseOf(ctx.db, ctx.person.id);
   if (open) return { reply: textReply([await statusLine(ctx, sc, open)]), state: supportModeState(ctx) };
 
@@ -227,32 +242,35 @@ export async function choose(ctx: TurnContext, sc: SupportContext, choice: Choic
   const excerpt = typeof saved.excerpt === 'string' ? saved.excerpt : null;
   const said = typeof saved.said === 'string' ? saved.said : excerpt;
   const signals = Array.isArray(saved.signals) ? (saved.signals as string[]) : [];
-  const startStage = wants === 'mentor' ? 0 : 1;
-  const caseInput = { person_id: ctx.person.id, level: 'concern' as CaseLevel, wants, speaker: caseSpeaker(ctx.person), id: null };
+  // The choice typed in words may itself screen as a crisis (its reply went out first): the case says so.
+  const crisis = needsCrisisReply(ctx.risk.level);
+  const level: CaseLevel = crisis ? (ctx.risk.level as CaseLevel) : 'concern';
+  const startStage = wants === 'mentor' || crisis ? 0 : 1;
+  const caseInput = { person_id: ctx.person.id, level, wants, speaker: caseSpeaker(ctx.person), id: null };
   const plan = await planPage(ctx.db, caseInput, startStage, ctx.now);
   // "여기서 얘기하면 안돼요?" is itself what the student wants the helper to read.
-  const typedWords = !ctx.input.postback && ctx.mayStoreHistory && ctx.input.text.trim().length > 12;
+  const typedWords =
+    !ctx.input.postback && (ctx.mayStoreHistory || crisis) && ctx.input.text.trim().length > 12;
   ctx.defer(async (tx) => {
     const { caseId } = await openOrRaise(
       tx,
       sc.deps,
       {
         personId: ctx.person.id,
-        level: 'concern',
+        level,
         source: 'request',
         speaker: caseSpeaker(ctx.person),
         excerpt,
         said,
         signals,
-        botSent: said ? 'concern_choice' : 'request',
+        botSent: crisis ? crisisSent(ctx.risk) : said ? 'concern_choice' : 'request',
         wants,
         startStage,
         origin: ctx.event.origin ?? null,
       },
       ctx.now,
     );
-    if (typedWords)
-      await keepTyped(tx, caseId, ctx);
+    if (typedWords) await keepTyped(tx, caseId, ctx);
   });
   lead.push(waitingLine(ctx, sc, plan, choice === 'mentor'));
   lead.push(say(ctx.texts, contacts, 'wait.whoSees'));
@@ -261,7 +279,13 @@ export async function choose(ctx: TurnContext, sc: SupportContext, choice: Choic
 
 /** The words typed with a choice ("그냥 여기서 얘기하면 안돼요?"), kept in the new case's thread. */
 async function keepTyped(tx: Queryable, caseId: string, ctx: TurnContext): Promise<void> {
-  await appendThread(tx, { caseId, personId: ctx.person.id, author: 'student', text: ctx.input.text, at: ctx.now });
+  await appendThread(tx, {
+    caseId,
+    personId: ctx.person.id,
+    author: 'student',
+    text: ctx.input.text,
+    at: ctx.now,
+  });
 }
 
 /**
@@ -274,7 +298,11 @@ function waitingLine(ctx: TurnContext, sc: SupportContext, plan: PagePlan, wante
   if (paged(plan)) {
     const mentor = plan.recipients.find((r) => plan.mentorIds.includes(r.personId));
     if (mentor) return say(ctx.texts, contacts, 'wait.mentor', { name: mentor.name });
-    return say(ctx.texts, contacts, wantedMentor && plan.mentorIds.length > 0 ? 'wait.mentorOff' : 'wait.staff');
+    return say(
+      ctx.texts,
+      contacts,
+      wantedMentor && plan.mentorIds.length > 0 ? 'wait.mentorOff' : 'wait.staff',
+    );
   }
   return nobodyLine(ctx, sc);
 }
@@ -302,7 +330,13 @@ export async function highTurn(ctx: TurnContext, sc: SupportContext): Promise<Tu
     ? null
     : await planPage(
         ctx.db,
-        { person_id: ctx.person.id, level, wants: parent ? 'staff' : null, speaker: caseSpeaker(ctx.person), id: null },
+        {
+          person_id: ctx.person.id,
+          level,
+          wants: parent ? 'staff' : null,
+          speaker: caseSpeaker(ctx.person),
+          id: null,
+        },
         startStage,
         ctx.now,
       );
@@ -327,12 +361,18 @@ export async function highTurn(ctx: TurnContext, sc: SupportContext): Promise<Tu
       ctx.now,
     ).then(() => undefined),
   );
-  const state = supportModeState(ctx, ctx.state?.flow === 'support' ? { failedTold: ctx.state.answers.failedTold ?? 0 } : {});
+  const state = supportModeState(
+    ctx,
+    ctx.state?.flow === 'support' ? { failedTold: ctx.state.answers.failedTold ?? 0 } : {},
+  );
   // The in-progress reply already asked whether they are safe and near an adult.
   if (ctx.risk.inProgress) return { reply: { messages: [], quickReplies: [] }, state };
   if (open) return { reply: textReply(supportModeLines(ctx, sc, topicsOf(ctx.input.text))), state };
   const lines: string[] = [];
-  if (parent) lines.push(plan && paged(plan) ? say(ctx.texts, sc.deps.contacts, 'parent.followUp') : nobodyLine(ctx, sc));
+  if (parent)
+    lines.push(
+      plan && paged(plan) ? say(ctx.texts, sc.deps.contacts, 'parent.followUp') : nobodyLine(ctx, sc),
+    );
   else lines.push(say(ctx.texts, sc.deps.contacts, 'high.followUp'));
   return { reply: textReply(lines), state };
 }

@@ -31,7 +31,14 @@ export function threadText(text: string): string {
 /** Adds one message to a case's thread (inside the turn's transaction). Empty text adds nothing. */
 export async function appendThread(
   tx: Queryable,
-  entry: { caseId: string; personId: string; author: 'student' | 'bot'; text: string; level?: string; at: Date },
+  entry: {
+    caseId: string;
+    personId: string;
+    author: 'student' | 'bot';
+    text: string;
+    level?: string;
+    at: Date;
+  },
 ): Promise<void> {
   const body = threadText(entry.text);
   if (!body) return;
@@ -55,7 +62,11 @@ export async function caseThread(db: Queryable, caseId: string, reader?: string)
 }
 
 /** The student's last few messages, oldest first (what an alert quotes). */
-export async function recentStudentLines(db: Queryable, caseId: string, limit = ALERT_LINES): Promise<string[]> {
+export async function recentStudentLines(
+  db: Queryable,
+  caseId: string,
+  limit = ALERT_LINES,
+): Promise<string[]> {
   const { rows } = await db.query<{ body: string }>(
     `SELECT body FROM (SELECT id, body FROM support_thread WHERE case_id = $1 AND author = 'student'
         ORDER BY id DESC LIMIT $2) t ORDER BY id`,

@@ -32,7 +32,10 @@ describeEachDatabase('support mode transcripts on every channel (issue 14)', (ge
   afterEach(() => t.assertNoSurprises());
   afterAll(() => t?.close());
 
-  async function caseOf(name: string, userId: string): Promise<{ id: string; person: string; botSent: string }> {
+  async function caseOf(
+    name: string,
+    userId: string,
+  ): Promise<{ id: string; person: string; botSent: string }> {
     const channel = t.channels.find((c) => c.name === name)!;
     const { rows } = await t.bot.db.query<{ id: string; person_id: string; bot_sent: string }>(
       `SELECT c.id::text AS id, c.person_id, c.bot_sent FROM support_cases c

@@ -60,7 +60,11 @@ export const reportFear: Exchange[] = [
 export const askForPerson = (consent14plus: () => Promise<void>): Exchange[] => [
   ...asStudent,
   // A 14+ student (as consent would record): what they type may be kept for the counsellor.
-  { before: consent14plus, user: '선생님이랑 얘기하고 싶어요', expect: ['누구랑 이야기하고 싶어요', '서울런 상담 선생님'] },
+  {
+    before: consent14plus,
+    user: '선생님이랑 얘기하고 싶어요',
+    expect: ['누구랑 이야기하고 싶어요', '서울런 상담 선생님'],
+  },
   {
     user: '그냥 여기서 얘기하면 안돼요? 전화는 싫어요',
     expect: ['서울런 상담 선생님께 알렸어요', '맡은 선생님과 서울런 운영팀이 볼 수 있어요'],
@@ -81,12 +85,32 @@ export const personThenCounsellor: Exchange[] = [
  * During a relay the student's 도움말, 퀴즈 and 내 정보 삭제 run (never forwarded); the mentor is told
  * the student left, then that they deleted their data.
  */
-export const commandsInRelay = (s: HandoffStage, inRelay: () => Promise<void> = async () => {}): Exchange[] => [
+export const commandsInRelay = (
+  s: HandoffStage,
+  inRelay: () => Promise<void> = async () => {},
+): Exchange[] => [
   ...handOff(s),
-  { before: inRelay, as: 'student', user: '도움말', expect: ['이렇게 쓸 수 있어요'], reject: ['선생님께 전달했어요'] },
+  {
+    before: inRelay,
+    as: 'student',
+    user: '도움말',
+    expect: ['이렇게 쓸 수 있어요'],
+    reject: ['선생님께 전달했어요'],
+  },
   { as: 'student', user: '퀴즈', reject: ['선생님께 전달했어요'] },
-  { before: () => s.tick(), as: 'mentor', pushed: true, expect: ['대화를 떠났어요'], reject: ['도움말', '[학생 #'] },
-  { as: 'student', user: '내 정보 삭제', expect: ['내 정보를 모두 지울까요?'], reject: ['선생님께 전달했어요'] },
+  {
+    before: () => s.tick(),
+    as: 'mentor',
+    pushed: true,
+    expect: ['대화를 떠났어요'],
+    reject: ['도움말', '[학생 #'],
+  },
+  {
+    as: 'student',
+    user: '내 정보 삭제',
+    expect: ['내 정보를 모두 지울까요?'],
+    reject: ['선생님께 전달했어요'],
+  },
   { as: 'student', tap: '네, 지워 주세요', expect: ['모두 지웠어요'] },
   { before: () => s.tick(), as: 'mentor', pushed: true, expect: ['자기 정보를 모두 지웠어요'] },
 ];

@@ -33,7 +33,10 @@ const form: Flow = {
     {
       name: 'test.formStart',
       match: (ctx) => ctx.input.text === '시작',
-      handle: async () => ({ reply: textReply('몇 학년이에요?'), state: { v: 1, flow: 'form', step: 'grade', answers: {} } }),
+      handle: async () => ({
+        reply: textReply('몇 학년이에요?'),
+        state: { v: 1, flow: 'form', step: 'grade', answers: {} },
+      }),
     },
   ],
 };
@@ -52,8 +55,11 @@ const fallbackFlow: Flow = {
 const capability: Capability = {
   name: 'support',
   flows: [support],
-  async onRisk(ctx) {
-    return { reply: textReply('지금 안전한 곳에 있어요?'), state: { v: 1, flow: 'support', step: 'mode', answers: {} } };
+  async onRisk() {
+    return {
+      reply: textReply('지금 안전한 곳에 있어요?'),
+      state: { v: 1, flow: 'support', step: 'mode', answers: {} },
+    };
   },
   async intercept(ctx) {
     return ctx.input.text === '그만' && ctx.state?.flow === 'support'

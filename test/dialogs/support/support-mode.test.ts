@@ -29,10 +29,17 @@ describeEachDatabase('support mode: honest paging, failed pages, the case closin
 
   it('nobody on duty: the student is told who will see it and when, never "알렸어요"', async () => {
     // Weekday hours only, on a Saturday: nobody can be paged now.
-    await registerHelper(t.bot.app, { name: '하늘', tier: 'staff', channelUserId: 'staff-weekday', hours: WEEKDAY_DAYTIME });
+    await registerHelper(t.bot.app, {
+      name: '하늘',
+      tier: 'staff',
+      channelUserId: 'staff-weekday',
+      hours: WEEKDAY_DAYTIME,
+    });
     await t.bot.runDue(clock.now());
     const student = await onboardStudent(t.bot.app, 'honest-nobody');
-    expect(await say(t.bot.app, student, { postback: 'support:start' })).toContain('누구랑 이야기하고 싶어요');
+    expect(await say(t.bot.app, student, { postback: 'support:start' })).toContain(
+      '누구랑 이야기하고 싶어요',
+    );
     const answer = await say(t.bot.app, student, '서울런 상담 선생님');
     expect(answer).toContain('지금은 선생님이 없는 시간이라 모레 오전 10시에 봐요');
     expect(answer).toContain('1388');
