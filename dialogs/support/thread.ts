@@ -1,6 +1,8 @@
 import type { Queryable } from '../../bot/db/database';
 import { maskPersonalNumbers } from '../../bot/masking';
 import { audit } from '../../bot/people-store';
+import type { Texts } from '../../bot/texts';
+import { seoulTime } from './shared';
 
 /**
  * The case thread (issue 14, support mode): every message the student writes from the first risk
@@ -77,3 +79,20 @@ export async function recentStudentLines(
 
 /** The retention sweep statement (RETENTION_DAYS). */
 export const THREAD_SWEEP = 'DELETE FROM support_thread WHERE created_at < $1';
+
+/**
+ * The thread as the helper reads it when they take the case (chat lines, oldest first):
+ * "[11/28 16:02] 학생: …" and, for context, "[11/28 16:02] 봇: …". Empty thread → one line saying so.
+ */
+export function threadLines(texts: Texts, entries: readonly ThreadEntry[]): string[] {
+  if (entries.length === 0) return [texts.t('support.thread.empty')];
+  return [
+    texts.t('support.thread.title', { count: entries.filter((e) => e.author === 'student').length }),
+    ...entries.map((e) =>
+      texts.t(e.author === 'student' ? 'support.thread.student' : 'support.thread.bot', {
+        time: seoulTime(e.at),
+        text: e.text,
+      }),
+    ),
+  ];
+}

@@ -5,7 +5,7 @@ import { crisisSent, followUpReply, harmOfSent, sentLine } from '../../../dialog
 import type { SupportContext } from '../../../dialogs/support/shared';
 import { supportModeLines, topicsOf } from '../../../dialogs/support/mode';
 import { typedChoice } from '../../../dialogs/support/student';
-import { threadText } from '../../../dialogs/support/thread';
+import { threadLines, threadText } from '../../../dialogs/support/thread';
 import { fakeTurn, testContacts, testTexts } from '../../helpers/fake-turn';
 
 /** Support mode's pure parts, without a database (each in milliseconds). */
@@ -126,5 +126,23 @@ describe('the case thread keeps little', () => {
   it('masks personal numbers again and cuts long messages', () => {
     expect(threadText('내 번호 010-1234-5678 이야')).toBe('내 번호 [전화번호] 이야');
     expect(threadText('가'.repeat(900))).toHaveLength(500);
+  });
+});
+
+describe('the thread as the helper reads it', () => {
+  it('lists what the student wrote with Seoul times, and says so when there is nothing', () => {
+    const ko = testTexts().ko;
+    const at = new Date('2026-11-28T07:02:00Z');
+    expect(
+      threadLines(ko, [
+        { at, author: 'student', text: '집이에요', level: 'none' },
+        { at, author: 'bot', text: '집에 있구나.', level: 'none' },
+      ]),
+    ).toEqual([
+      '학생이 지금까지 쓴 말 (1개):',
+      '[11/28 16:02] 학생: 집이에요',
+      '[11/28 16:02] 봇: 집에 있구나.',
+    ]);
+    expect(threadLines(ko, [])).toEqual(['학생이 아직 남긴 말이 없어요.']);
   });
 });
