@@ -1,4 +1,5 @@
 import type { TurnContext, TurnResult } from '../../bot/dialog';
+import { looksLikeQuestion } from '../../bot/dialog/engine';
 import type { HarmKind } from '../../bot/risk';
 import type { Reply } from '../../bot/messages';
 import { addEvent, openCaseOf, say, type CaseRow } from './ladder';
@@ -14,7 +15,7 @@ import { appendThread } from './thread';
 export const MODE = 'mode';
 
 /** What a message in support mode is about (several may apply; the reply takes them in order). */
-export type SupportTopic = 'reportFear' | 'nowhere' | 'phoneFear' | 'home' | 'general';
+export type SupportTopic = 'reportFear' | 'nowhere' | 'phoneFear' | 'home' | 'question' | 'general';
 
 const PHONE = /(전화|통화|콜)/;
 const AFRAID = /(무서|무섭|싫|못\s*하|못\s*하겠|어렵|어려워|겁|떨려|자신\s*(이\s*)?없|못\s*걸)/;
@@ -33,7 +34,8 @@ export function topicsOf(text: string): SupportTopic[] {
   if (NOWHERE.test(t) || outside) topics.push('nowhere');
   if (!outside && !topics.includes('nowhere') && HOME.test(t)) topics.push('home');
   if (PHONE.test(t) && AFRAID.test(t)) topics.push('phoneFear');
-  if (topics.length === 0) topics.push('general');
+  // Another question in the middle of a case: the helper will read it too (never the fallback card).
+  if (topics.length === 0) topics.push(looksLikeQuestion(text) ? 'question' : 'general');
   return topics;
 }
 
@@ -68,6 +70,9 @@ export function supportModeLines(ctx: TurnContext, sc: SupportContext, topics: S
       break;
     case 'phoneFear':
       lines.push(s('lead.phoneFear'));
+      break;
+    case 'question':
+      lines.push(s('lead.question'));
       break;
     default:
       lines.push(s('lead.general'));

@@ -25,6 +25,7 @@ describe('support mode replies', () => {
     ['지금 집 앞 놀이터에 있어요 갈 데가 없어요', ['nowhere']],
     ['117에 신고하면 걔네가 내가 신고한거 알게 돼요?', ['reportFear']],
     ['그냥 너무 피곤해', ['general']],
+    ['선생님은 언제 와요?', ['question']],
   ])('reads "%s" as %j', (text, topics) => {
     expect(topicsOf(text)).toEqual(topics);
   });
