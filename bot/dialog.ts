@@ -113,6 +113,12 @@ export interface Flow {
    * digression was answered (the engine appends it). Null when the step asks nothing.
    */
   ask?(ctx: TurnContext, frame: Frame, mode: 'full' | 'again'): Reply | null;
+  /**
+   * Whether a frame of this flow ended outside the conversation (a support case closed by the
+   * helper): the engine drops such a frame before the turn, so the message is routed as if the
+   * flow were not there. Absent: a frame ends only through the flow's own results.
+   */
+  ended?(ctx: TurnContext, frame: Frame): Promise<boolean>;
   intents?: Intent[];
 }
 

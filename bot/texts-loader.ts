@@ -48,8 +48,29 @@ export function fill(template: string, params: TextParams = {}, key = '?'): stri
     const word = String(value);
     if (!particle) return word;
     if (!JOSA_PAIRS.has(particle)) throw new Error(`text "${key}": unknown particle pair "${particle}"`);
-    return josa(word, particle as JosaPair);
+    return particleAfter(word, particle as JosaPair);
   });
+}
+
+/** Last syllable of a number read aloud in Sino-Korean ("#17" 칠, "1388" 팔, "10" 십, "109" 구). */
+function numberReading(digits: string): string {
+  const trimmed = digits.replace(/^0+(?=\d)/, '');
+  const last = trimmed[trimmed.length - 1] ?? '0';
+  if (/^0+$/.test(trimmed)) return '영';
+  if (last !== '0') return '영일이삼사오육칠팔구'[Number(last)] ?? '영';
+  const zeros = (/0+$/.exec(trimmed)?.[0].length ?? 0) % 4;
+  return zeros === 1 ? '십' : zeros === 2 ? '백' : zeros === 3 ? '천' : '만';
+}
+
+/**
+ * The word with its particle chosen by how the word ends when read: es-hangul for Hangul, the
+ * reading of the number for a word ending in digits (es-hangul alone gives "케이스 #17를").
+ */
+function particleAfter(word: string, pair: JosaPair): string {
+  const digits = /(\d+)$/.exec(word)?.[1];
+  if (!digits) return josa(word, pair);
+  const reading = numberReading(digits);
+  return `${word}${josa(reading, pair).slice(reading.length)}`;
 }
 
 function createTexts(language: Language, entries: Map<string, string>, fallback?: Texts): Texts {

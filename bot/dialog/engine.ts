@@ -39,7 +39,11 @@ type Decided = TurnResult & { conversation: ConversationState };
 
 /** How a result came about decides what its `state` means for the stack (see `TurnResult`). */
 /** Risk replies and capability intercepts (support mode, a pushed quiz answer) are asides: nothing is asked again after them. */
-type Origin = { kind: 'step'; flow: string } | { kind: 'intent'; flow?: string } | { kind: 'aside' };
+/** `owns`: the flows of the capability that answered an aside (its null state ends its own frame). */
+type Origin =
+  | { kind: 'step'; flow: string }
+  | { kind: 'intent'; flow?: string }
+  | { kind: 'aside'; owns?: readonly string[] };
 
 interface RankedIntent {
   intent: Intent;
@@ -115,6 +119,9 @@ export function createEngine(
     }
     // An intent of the active flow that ends it (퀴즈 "나중에") ends the frame; any other only answered.
     if (next === null && origin.kind === 'intent' && origin.flow === top?.flow) return popFrame(conversation);
+    // A capability's aside that ends its own active frame (support mode left with "그만") ends it.
+    if (next === null && origin.kind === 'aside' && top && origin.owns?.includes(top.flow))
+      return popFrame(conversation);
     if (!next) return conversation;
     if (top && next.flow === top.flow) return replaceTop(conversation, stateAsFrame(next, top.misses));
     return pushFrame(conversation, stateAsFrame(next));
@@ -138,7 +145,9 @@ export function createEngine(
     // The flow on top spoke itself (its step, or an intent of its own that started or moved it).
     const fromTop =
       top !== null && (origin.kind === 'step' ? top.flow === origin.flow : result.state?.flow === top.flow);
-    if (!top || fromTop || origin.kind === 'aside' || result.then || result.forget)
+    // An aside asks nothing again, unless it ended its own frame and a flow beneath resumes.
+    const resumed = origin.kind === 'aside' && conversation.frames.length < ctx.conversation.frames.length;
+    if (!top || fromTop || (origin.kind === 'aside' && !resumed) || result.then || result.forget)
       return { ...result, conversation };
     const again = askAgain(ctx, conversation);
     return again
@@ -178,7 +187,7 @@ export function createEngine(
   async function fallback(ctx: TurnContext): Promise<Decided> {
     if (ctx.risk.level === 'concern') {
       const handled = await onRisk(ctx);
-      if (handled) return settle(ctx, handled, { kind: 'aside' });
+      if (handled) return settle(ctx, handled.result, handled.origin);
     }
     const frame = topFrame(ctx.conversation);
     const typed = ctx.input.text.trim();
@@ -206,10 +215,12 @@ export function createEngine(
       ? { ...core.notUnderstood(ctx, true), fallback: true }
       : result;
 
-  async function onRisk(ctx: TurnContext): Promise<TurnResult | null> {
+  const flowsOf = (capability: Capability): string[] => (capability.flows ?? []).map((f) => f.name);
+
+  async function onRisk(ctx: TurnContext): Promise<{ result: TurnResult; origin: Origin } | null> {
     for (const capability of capabilities) {
       const handled = await capability.onRisk?.(ctx);
-      if (handled) return handled;
+      if (handled) return { result: handled, origin: { kind: 'aside', owns: flowsOf(capability) } };
     }
     return null;
   }
@@ -252,13 +263,13 @@ export function createEngine(
     }
     if (ctx.risk.level !== 'none' && ctx.risk.level !== 'concern') {
       const handled = await onRisk(ctx);
-      if (handled) return settle(ctx, handled, { kind: 'aside' });
+      if (handled) return settle(ctx, handled.result, handled.origin);
       if (needsCrisisReply(ctx.risk.level))
         return settle(ctx, core.riskWithoutSupport(ctx), { kind: 'aside' });
     }
     for (const capability of capabilities) {
       const claimed = await capability.intercept?.(ctx);
-      if (claimed) return settle(ctx, claimed, { kind: 'aside' });
+      if (claimed) return settle(ctx, claimed, { kind: 'aside', owns: flowsOf(capability) });
     }
     return unanswered ? fallback(unanswered) : answer(pickFromList(ctx, ctx.conversation.list));
   }
@@ -291,10 +302,21 @@ export function createEngine(
     return follow(next, joined, hops + 1);
   }
 
+  /** Drops frames on top whose flow says they ended outside the conversation (a closed case). */
+  async function withoutEnded(ctx: TurnContext): Promise<ConversationState> {
+    let conversation = ctx.conversation;
+    for (let top = topFrame(conversation); top; top = topFrame(conversation)) {
+      const flow = flowsByName.get(top.flow);
+      if (!flow?.ended || !(await flow.ended(view(ctx, conversation), top))) break;
+      conversation = popFrame(conversation);
+    }
+    return conversation;
+  }
+
   return async function route(ctx: TurnContext): Promise<RoutedTurn> {
     // The list and the not-understood mark of the last turn are read here and not carried over:
     // `settle` builds the next stack from the frames and this turn's own result.
-    const start = view(ctx, ctx.conversation);
+    const start = view(ctx, await withoutEnded(ctx));
     // Someone new hears that this is an AI first, whatever their first message leads to.
     const first = start.person.greeted
       ? await riskThenAnswer(start)

@@ -42,6 +42,8 @@ export const INTENT_TABLE: Readonly<Record<string, IntentRow>> = {
 
   // Asking for a person outranks everything typed below it.
   'support.start': { scope: 'global', priority: 40 },
+  // "사람이랑 얘기하고 싶어요", "상담 선생님이요", "여기서 얘기하면 안돼요?": a case with the choice of who.
+  'support.person': { scope: 'global', priority: 41 },
   // Hello, thanks, bye, ㅇㅋ, "사람이야?": short and whole-message, so they never hide a question.
   'core.social': { scope: 'global', priority: 42 },
   'quiz.*': { scope: 'global', priority: 45 },

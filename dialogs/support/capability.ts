@@ -33,15 +33,18 @@ import {
   typedOneOf,
   type SupportContext,
 } from './shared';
+import { MODE, supportModeEnded, supportModeStep } from './mode';
+import { deletionNotice } from './relay';
 import {
+  choiceQuestion,
   choose,
   chooseStep,
   concernTurn,
   highTurn,
   startTurn,
   studentRelayTurn,
-  waitingStep,
 } from './student';
+import { THREAD_SWEEP } from './thread';
 
 /** The moderation endpoint as a second opinion (integrations/alerts/moderation.ts implements it). */
 export type ModerationCheck = (text: string) => Promise<{ level: RiskLevel; categories: string[] }>;
@@ -64,6 +67,38 @@ export interface SupportCapability extends Capability {
 
 const RETENTION_SWEEP_MS = 3_600_000;
 const CONCERN_DAYS_KEPT = 14;
+/** Steps where the student's messages belong to an open case (support mode); v1 names read the same. */
+const CASE_STEPS = new Set([MODE, 'waiting', 'relay']);
+/** Asking for a person in words (issue 14): whole messages, spacing and punctuation ignored. */
+const PERSON_PHRASES = [
+  '사람이랑 얘기하고 싶어요',
+  '사람이랑 이야기하고 싶어요',
+  '사람하고 얘기하고 싶어요',
+  '사람과 이야기하고 싶어요',
+  '진짜 사람이랑 얘기할래',
+  '상담 선생님이요',
+  '상담 선생님이랑 얘기할래요',
+  '그냥 여기서 얘기하면 안돼요',
+  '여기서 얘기하면 안돼요',
+  '여기서 얘기하면 안 돼요',
+  'can i talk to a person',
+  'i want to talk to a person',
+];
+const PERSON_FRAGMENTS = [
+  '사람이랑얘기',
+  '사람이랑이야기',
+  '사람하고얘기',
+  '사람하고이야기',
+  '사람과얘기',
+  '사람과이야기',
+  '상담선생님이요',
+  '상담선생님이랑',
+  '상담쌤',
+  '여기서얘기하면안',
+  '여기서이야기하면안',
+  'talktoaperson',
+  'talktoahuman',
+];
 const START_PHRASES = [
   '고민 상담',
   '고민상담',
@@ -172,6 +207,7 @@ export function createSupportCapability(
     const denial = isDenialJoke(ctx.input.text);
     const open = await openCaseOf(ctx.db, ctx.person.id);
     if (open?.relay_active && open.assignee_id) return studentRelayTurn(ctx, sc, open);
+    deletionNotice(ctx, sc, open);
     if (denial && !isAsking(ctx) && open && open.level !== 'concern') return denialAfterDisclosure(ctx, sc);
     return null;
   }
@@ -183,6 +219,16 @@ export function createSupportCapability(
       if (typedOneOf(ctx, START_PHRASES)) return 1;
       const typed = squash(ctx.input.text);
       return typed.length <= 30 && START_FRAGMENTS.some((f) => typed.includes(f)) ? 0.9 : 0;
+    },
+    handle: (ctx) => startTurn(ctx, sc),
+  };
+  const personIntent: Intent = {
+    name: 'support.person',
+    match: (ctx) => {
+      if (ctx.input.postback || isHelper(ctx.person)) return 0;
+      if (typedOneOf(ctx, PERSON_PHRASES)) return 1;
+      const typed = squash(ctx.input.text);
+      return typed.length <= 40 && PERSON_FRAGMENTS.some((f) => typed.includes(f)) ? 0.9 : 0;
     },
     handle: (ctx) => startTurn(ctx, sc),
   };
@@ -212,20 +258,26 @@ export function createSupportCapability(
   const flow: Flow = {
     name: FLOW,
     acceptsVersion: (v) => v === STATE_VERSION,
-    intents: [startIntent, chooseIntent, leftoverIntent],
+    intents: [startIntent, personIntent, chooseIntent, leftoverIntent],
     async step(ctx) {
-      switch (ctx.state?.step) {
-        case 'choose':
-          return chooseStep(ctx, sc);
-        case 'waiting':
-          return waitingStep(ctx, sc);
-        case 'asked':
-        case 'askedNow':
-          return askedStep(ctx, sc, crisisReply);
-        default:
-          return null;
-      }
+      const step = ctx.state?.step ?? '';
+      if (step === 'choose') return chooseStep(ctx, sc);
+      if (step === 'asked' || step === 'askedNow') return askedStep(ctx, sc, crisisReply);
+      if (!CASE_STEPS.has(step)) return null;
+      // Asking for a person while a case is open: where it stands, honestly.
+      if (personIntent.match(ctx) || startIntent.match(ctx)) return startTurn(ctx, sc);
+      return supportModeStep(ctx, sc);
     },
+    ask(ctx, frame) {
+      if (frame.step === 'choose')
+        return choiceQuestion(ctx, sc, frame.slots.hasMentor === true);
+      if (frame.step === 'asked' || frame.step === 'askedNow')
+        return textReply([ctx.texts.t('support.asq.openQuestion')]);
+      if (CASE_STEPS.has(frame.step)) return textReply([say(ctx.texts, deps.contacts, 'mode.again')]);
+      return null;
+    },
+    // Support mode ends when the case closes (the helper closed it, or the sweep did).
+    ended: (ctx, frame) => (CASE_STEPS.has(frame.step) ? supportModeEnded(ctx) : Promise.resolve(false)),
   };
 
   return {
@@ -234,6 +286,7 @@ export function createSupportCapability(
     flows: [flow],
     // A case is kept for its whole retention, even for someone who wrote only once.
     retainsPeople: ['EXISTS (SELECT 1 FROM support_cases c WHERE c.person_id = p.id)'],
+    retentionSweeps: [THREAD_SWEEP],
     async onRisk(ctx) {
       if (isHelper(ctx.person)) {
         const handled = await helperTurn(ctx, sc);
@@ -246,6 +299,11 @@ export function createSupportCapability(
       secondOpinion(ctx);
       const relay = await forStudent(ctx);
       if (relay) return relay;
+      // In support mode, a lower level than the crisis is part of the conversation with the case.
+      if (CASE_STEPS.has(ctx.state?.flow === FLOW ? ctx.state.step : '') && !needsCrisisReply(ctx.risk.level)) {
+        const kept = await supportModeStep(ctx, sc);
+        if (kept) return kept;
+      }
       if (isAsking(ctx)) {
         const answered = await askedStep(ctx, sc, crisisReply);
         if (answered) return answered;

@@ -4,7 +4,8 @@ import type { QuickReply, Reply } from '../../bot/messages';
 import type { CrisisReplyBuilder, RiskAssessment } from '../../bot/risk';
 import { askLines } from '../../knowledge/risk/crisis-reply';
 import { FINAL_STAGE, excerptOf, openOrRaise, say, type CaseLevel } from './ladder';
-import { caseSpeaker, resumeState, supportState, textReply, type SupportContext } from './shared';
+import { MODE } from './mode';
+import { caseSpeaker, supportState, textReply, type SupportContext } from './shared';
 import { offerChoice } from './student';
 
 /**
@@ -47,7 +48,6 @@ export function askTurn(ctx: TurnContext, sc: SupportContext, lead: string[] = [
   return {
     reply: withNumbers([...lead, ...askLines(sc.deps.contacts, ctx.texts)], choices),
     state: supportState(ASKED, {
-      resume: resumeState(ctx.state),
       signals: ctx.risk.signals,
       // Protection of life: what the student said is kept for the person who will help (Art. 23 exception).
       excerpt: ctx.input.text ? excerptOf(ctx.input.text) : null,
@@ -62,6 +62,8 @@ export const isAsking = (ctx: TurnContext): boolean =>
 function openHighCase(ctx: TurnContext, sc: SupportContext, signal: string, startStage = 0): void {
   const saved = ctx.state?.answers ?? {};
   const excerpt = typeof saved.excerpt === 'string' ? saved.excerpt : null;
+  // What they said, then their answer to the question (both are what the helper needs to read).
+  const said = [excerpt, ctx.input.text.trim()].filter(Boolean).join(' → ');
   const signals = [...(Array.isArray(saved.signals) ? (saved.signals as string[]) : []), signal];
   const level: CaseLevel = 'high';
   ctx.defer((tx) =>
@@ -74,8 +76,9 @@ function openHighCase(ctx: TurnContext, sc: SupportContext, signal: string, star
         source: 'screen',
         speaker: caseSpeaker(ctx.person),
         excerpt,
+        said: said || null,
         signals,
-        botSent: 'crisis_reply',
+        botSent: startStage === FINAL_STAGE ? 'crisis_now' : 'crisis_reply',
         wants: null,
         startStage,
       },
@@ -111,7 +114,8 @@ export async function askedStep(
 ): Promise<TurnResult | null> {
   const answer = answerOf(ctx);
   if (answer === null) return null;
-  const resume = resumeState(ctx.state);
+  // Once a case is open, the student's messages belong to it (support mode).
+  const mode = supportState(MODE, {});
   const crisis = (assessment: RiskAssessment): Reply =>
     crisisReply(assessment, {
       speaker: 'student',
@@ -125,13 +129,10 @@ export async function askedStep(
       openHighCase(ctx, sc, 'asq.now', FINAL_STAGE);
       return {
         reply: crisis({ level: 'high', signals: ['asq.now'], inProgress: true }),
-        state: supportState('waiting', { resume }),
+        state: mode,
       };
     }
-    return {
-      reply: textReply([ctx.texts.t('support.asq.nowNo')]),
-      state: supportState('waiting', { resume }),
-    };
+    return { reply: textReply([ctx.texts.t('support.asq.nowNo')]), state: mode };
   }
 
   if (answer === 'yes' || answer === 'unsure') {
@@ -144,15 +145,15 @@ export async function askedStep(
         messages: [{ type: 'text', text: lead }, ...lines.messages, ...nowQuestion.messages],
         quickReplies: nowQuestion.quickReplies,
       },
-      state: supportState(ASKED_NOW, { ...(ctx.state?.answers ?? {}), resume }),
+      state: supportState(ASKED_NOW, { ...(ctx.state?.answers ?? {}) }),
     };
   }
   if (isDenialJoke(ctx.input.text)) {
     // One denial does not close it: acknowledge, keep the lines visible, ask once more later.
     planRecheck(ctx, sc);
-    return { reply: textReply([say(ctx.texts, sc.deps.contacts, 'asq.denial')]), state: resume };
+    return { reply: textReply([say(ctx.texts, sc.deps.contacts, 'asq.denial')]), state: null };
   }
-  return offerChoice({ ...ctx, state: resume }, sc, [ctx.texts.t('support.asq.noLead')]);
+  return offerChoice(ctx, sc, [ctx.texts.t('support.asq.noLead')]);
 }
 
 /**

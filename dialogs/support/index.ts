@@ -6,3 +6,4 @@ export {
   type SupportOptions,
 } from './capability';
 export { createDutyRoster, type DutyRoster } from './roster';
+export { caseThread, threadLines, type ThreadEntry } from './thread';

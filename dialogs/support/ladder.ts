@@ -11,6 +11,8 @@ import type { TextParams, Texts } from '../../bot/texts';
 import type { TextsByLanguage } from '../../bot/texts-loader';
 import { inHours, isAway, isOnDuty, loadStaff, nextOnDuty, type StaffMember, type Tier } from './roster';
 import type { SupportMetrics } from './metrics';
+import { followUpReply, sentLine } from './harm';
+import { appendThread, recentStudentLines } from './thread';
 
 /** Case levels (the risk levels that open a case). */
 export type CaseLevel = 'concern' | 'high' | 'harm_by_others';
@@ -291,7 +293,13 @@ export function alertActions(texts: Texts, caseId: string): QuickReply[] {
   ];
 }
 
-/** The alert content: who, level, what the bot sent, minutes elapsed, the excerpt, the actions. */
+/** What an alert quotes beyond the case row: the student's last words (thread) and what they were sent. */
+export interface AlertContext {
+  said?: readonly string[];
+  sent?: string;
+}
+
+/** The alert content: who, level, what the bot sent, minutes elapsed, what the student said, the actions. */
 export function alertReply(
   texts: Texts,
   c: CaseRow,
@@ -299,6 +307,7 @@ export function alertReply(
   mentorIds: readonly string[],
   reason: string,
   now: Date,
+  context: AlertContext = {},
 ): Reply {
   const t = (key: string, params?: TextParams) => texts.t(`support.${key}`, params);
   const level = t(`levels.${c.level}`);
@@ -314,9 +323,9 @@ export function alertReply(
     t(`alert.reasons.${reason}`),
     who,
     t('alert.level', { level }),
-    t('alert.botSent', { sent: t(`sent.${c.bot_sent}`) }),
+    t('alert.botSent', { sent: context.sent ?? t(`sent.${c.bot_sent}`) }),
     t('alert.elapsed', { minutes }),
-    c.excerpt ? t('alert.excerpt', { excerpt: c.excerpt }) : t('alert.noExcerpt'),
+    ...saidLines(t, c, context.said ?? []),
     '',
     t('alert.hint'),
     actions.map((a, i) => `${i + 1}. ${a.label}`).join('\n'),
@@ -331,6 +340,12 @@ export function alertReply(
     ],
     quickReplies: actions,
   };
+}
+
+/** The student's own words: the thread's last messages, else the excerpt, else why there are none. */
+function saidLines(t: (key: string, params?: TextParams) => string, c: CaseRow, said: readonly string[]): string[] {
+  if (said.length > 0) return [t('alert.said'), ...said.map((text) => t('alert.saidLine', { text }))];
+  return [c.excerpt ? t('alert.excerpt', { excerpt: c.excerpt }) : t('alert.noExcerpt')];
 }
 
 /** Pages about cases from one address within this window go out as one grouped alert. */
@@ -450,13 +465,17 @@ export async function pageMember(
   const texts = deps.texts[language];
   let key = await groupedPage(tx, deps, c, member, identity, language, now);
   const grouped = key !== null;
+  const said = await recentStudentLines(tx, c.id);
   if (key === null) {
     key = `support:alert:${c.id}:${stage}:${reason}:${member.personId}:${identity.channel}:${now.getTime()}`;
     await deps.outbox.enqueue(tx, {
       personId: member.personId,
       channel: identity.channel,
       channelUserId: identity.channelUserId,
-      reply: alertReply(texts, c, member, mentorIds, reason, now),
+      reply: alertReply(texts, c, member, mentorIds, reason, now, {
+        said,
+        sent: sentLine(texts, deps.contacts, c.bot_sent),
+      }),
       purpose: 'alert',
       idempotencyKey: key,
       subjectId: c.person_id,
@@ -467,7 +486,7 @@ export async function pageMember(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (outbox_key, case_id) DO NOTHING`,
     [c.id, member.personId, identity.channel, identity.channelUserId, stage, reason, key, now],
   );
-  if (c.excerpt)
+  if (c.excerpt || said.length > 0)
     await audit(tx, 'bot', 'support_excerpt_shared', member.personId, {
       case: c.id,
       channel: identity.channel,
@@ -668,7 +687,7 @@ export async function resendCrisisLines(
     tx,
     deps,
     c,
-    crisisAgainReply(deps.texts[language], deps.contacts),
+    followUpReply(deps.texts[language], deps.contacts, c.bot_sent),
     'crisis',
     automatic ? 'again' : `again-${actor}`,
     now,
@@ -690,6 +709,8 @@ export interface NewCase {
   startStage: number;
   /** Where the disclosure came from (InboundEvent.origin), to group pages in a flood. */
   origin?: string | null;
+  /** The student's message (masked), kept in the case thread before anyone is paged; null when not kept. */
+  said?: string | null;
 }
 
 /**
@@ -730,11 +751,13 @@ export async function openOrRaise(
       signals: input.signals,
     });
     deps.metrics.casesOpened.inc({ level: input.level });
+    await keepSaid(tx, newId, input, now);
     await advance(tx, deps, c, input.startStage, 'new', now);
     return { caseId: newId, created: true };
   }
   const existing = await openCaseOf(tx, input.personId, true);
   if (!existing) throw new Error('open case vanished');
+  await keepSaid(tx, existing.id, input, now);
   await addEvent(tx, existing.id, now, 'disclosure', 'bot', {
     level: input.level,
     source: input.source,
@@ -766,6 +789,12 @@ export async function openOrRaise(
     }
   }
   return { caseId: existing.id, created: false };
+}
+
+/** The message that opened or raised a case goes into its thread first, so the page quotes it. */
+async function keepSaid(tx: Queryable, caseId: string, input: NewCase, now: Date): Promise<void> {
+  if (!input.said) return;
+  await appendThread(tx, { caseId, personId: input.personId, author: 'student', text: input.said, level: input.level, at: now });
 }
 
 /** Next stage after a helper of `tier` (for silence and handover). */

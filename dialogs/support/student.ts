@@ -1,53 +1,40 @@
 import { addDays, seoulDate } from '../../bot/calendar';
 import { matchChoice, numberedList } from '../../bot/choices';
+import type { Queryable } from '../../bot/db/database';
 import type { TurnContext, TurnResult } from '../../bot/dialog';
 import type { QuickReply } from '../../bot/messages';
+import { needsCrisisReply } from '../../bot/risk';
 import { concernReplyTexts } from '../../knowledge/risk/crisis-reply';
+import { crisisSent } from './harm';
 import {
   addEvent,
   excerptOf,
-  finishDeadlines,
   mentorIdsOf,
   openCaseOf,
   openOrRaise,
-  planDeadline,
   planPage,
   say,
-  tellHelper,
-  HELPER_SILENCE_MS,
   FINAL_STAGE,
   type CaseLevel,
   type CaseRow,
+  type PagePlan,
 } from './ladder';
-import { caseSpeaker, resumeState, supportState, textReply, typedOneOf, type SupportContext } from './shared';
+import { keepInThread, supportModeLines, supportModeState, topicsOf } from './mode';
+import { relayQuickReplies } from './relay';
+import { caseSpeaker, supportState, textReply, type SupportContext } from './shared';
+import { appendThread } from './thread';
+
+export { relayQuickReplies, studentRelayTurn, STOP_WORDS } from './relay';
 
 /** Concern on this many of the last 7 Korean days raises attention (staff are paged). */
 export const REPEATED_CONCERN_DAYS = 3;
 const CONCERN_WINDOW_DAYS = 7;
 
-type Choice = 'mentor' | 'staff' | 'line';
+export type Choice = 'mentor' | 'staff' | 'line';
 const CHOICE_PREFIX = 'support:choose:';
 
-/** Words that end a relay (the student's side). */
-export const STOP_WORDS = ['그만', '그만할래', '그만하기', '그만해', '멈춰', '대화 그만', 'stop', 'quit'];
-/** Commands that leave the relay and let the host answer (the menu). */
-const LEAVE_WORDS = ['처음으로', '처음', '메뉴', '메인메뉴', '홈', 'menu', 'home'];
-/**
- * "내 정보 삭제" and its confirmation belong to the host even in a relay: they must reach the
- * deletion, never the helper.
- */
-const DELETE_WORDS = [
-  '내 정보 삭제',
-  '내정보삭제',
-  '정보 삭제',
-  '개인정보 삭제',
-  '내 정보 지워줘',
-  'delete my data',
-];
-const confirmingDeletion = (ctx: TurnContext): boolean =>
-  ctx.state?.flow === 'core' && ctx.state.step === 'deleteConfirm';
-
-function choiceOptions(
+/** The choices of who to talk to (own mentor only when linked; never for a parent). */
+export function choiceOptions(
   ctx: TurnContext,
   sc: SupportContext,
   hasMentor: boolean,
@@ -62,6 +49,24 @@ function choiceOptions(
   return options;
 }
 
+/** The question "누구랑 이야기하고 싶어요?" with its numbered choices (also the step's `ask`). */
+export function choiceQuestion(
+  ctx: TurnContext,
+  sc: SupportContext,
+  hasMentor: boolean,
+  lead: string[] = [],
+) {
+  const options = choiceOptions(ctx, sc, hasMentor);
+  const question =
+    ctx.person.audience === 'parent'
+      ? say(ctx.texts, sc.deps.contacts, 'parent.question')
+      : concernReplyTexts(sc.deps.contacts, ctx.texts).question;
+  return textReply(
+    [...lead, question, numberedList(options)],
+    options.map(({ label, postback }) => ({ label, postback })),
+  );
+}
+
 /** The empathetic answer (or the intro) with the choice of who to talk to. */
 export async function offerChoice(
   ctx: TurnContext,
@@ -70,17 +75,9 @@ export async function offerChoice(
   extra: Record<string, unknown> = {},
 ): Promise<TurnResult> {
   const hasMentor = (await mentorIdsOf(ctx.db, ctx.person.id)).length > 0;
-  const options = choiceOptions(ctx, sc, hasMentor);
-  const question =
-    ctx.person.audience === 'parent'
-      ? say(ctx.texts, sc.deps.contacts, 'parent.question')
-      : concernReplyTexts(sc.deps.contacts, ctx.texts).question;
   return {
-    reply: textReply(
-      [...lead, question, numberedList(options)],
-      options.map(({ label, postback }) => ({ label, postback })),
-    ),
-    state: supportState('choose', { resume: resumeState(ctx.state), ...extra }),
+    reply: choiceQuestion(ctx, sc, hasMentor, lead),
+    state: supportState('choose', { ...extra, hasMentor }),
   };
 }
 
@@ -102,22 +99,37 @@ async function concernRepeats(ctx: TurnContext): Promise<boolean> {
   return (rows[0]?.n ?? 0) + 1 >= REPEATED_CONCERN_DAYS;
 }
 
-/** Minimal excerpt and signals to keep in the state until a case is opened (only with consent). */
-const pendingExcerpt = (ctx: TurnContext): Record<string, unknown> =>
+/** What the student said, kept until a case is opened (only with consent: concern is not life-saving). */
+const pendingWords = (ctx: TurnContext): Record<string, unknown> =>
   ctx.mayStoreHistory && ctx.input.text
-    ? { excerpt: excerptOf(ctx.input.text), signals: ctx.risk.signals }
+    ? { excerpt: excerptOf(ctx.input.text), said: ctx.input.text, signals: ctx.risk.signals }
     : { signals: ctx.risk.signals };
+
+/** Back in support mode with a case already open: the reflective answer, kept in the thread. */
+function backInSupport(ctx: TurnContext, sc: SupportContext, c: CaseRow): TurnResult {
+  const reply = textReply(supportModeLines(ctx, sc, topicsOf(ctx.input.text)));
+  keepInThread(ctx, c, reply);
+  return { reply, state: supportModeState(ctx) };
+}
 
 /** Concern: an empathetic answer and a choice of who to talk to; repeated concern pages staff. */
 export async function concernTurn(ctx: TurnContext, sc: SupportContext): Promise<TurnResult> {
   const contacts = sc.deps.contacts;
   const open = await openCaseOf(ctx.db, ctx.person.id);
-  if (open) return { reply: textReply([say(ctx.texts, contacts, 'wait.already')]), state: ctx.state };
+  if (open) return backInSupport(ctx, sc, open);
   const lead: string[] = [];
   if (ctx.person.audience === 'parent') lead.push(say(ctx.texts, contacts, 'parent.concern'));
   else lead.push(concernReplyTexts(contacts, ctx.texts).empathy);
   if (await concernRepeats(ctx)) {
-    const excerpt = ctx.mayStoreHistory ? excerptOf(ctx.input.text) : null;
+    const words = ctx.mayStoreHistory ? ctx.input.text : null;
+    const input = {
+      person_id: ctx.person.id,
+      level: 'concern' as CaseLevel,
+      wants: 'staff' as const,
+      speaker: caseSpeaker(ctx.person),
+      id: null,
+    };
+    const plan = await planPage(ctx.db, input, 1, ctx.now);
     ctx.defer((tx) =>
       openOrRaise(
         tx,
@@ -127,7 +139,8 @@ export async function concernTurn(ctx: TurnContext, sc: SupportContext): Promise
           level: 'concern',
           source: 'pattern',
           speaker: caseSpeaker(ctx.person),
-          excerpt,
+          excerpt: words ? excerptOf(words) : null,
+          said: words,
           signals: ctx.risk.signals,
           botSent: 'pattern',
           wants: 'staff',
@@ -137,18 +150,35 @@ export async function concernTurn(ctx: TurnContext, sc: SupportContext): Promise
         ctx.now,
       ).then(() => undefined),
     );
-    lead.push(say(ctx.texts, contacts, 'concern.repeated'));
-    return { reply: textReply(lead), state: ctx.state };
+    lead.push(paged(plan) ? say(ctx.texts, contacts, 'concern.repeated') : nobodyLine(ctx, sc));
+    return { reply: textReply(lead), state: supportModeState(ctx) };
   }
-  return offerChoice(ctx, sc, lead, pendingExcerpt(ctx));
+  return offerChoice(ctx, sc, lead, pendingWords(ctx));
 }
 
-/** The menu's "고민 상담" and typed requests for a person. */
+/** Whether a plan pages someone now (an on-duty helper with a reachable channel, before the last stage). */
+const paged = (plan: PagePlan): boolean => plan.stage < FINAL_STAGE && plan.recipients.length > 0;
+
+/** The menu's "고민 상담" and requests for a person in words. */
 export async function startTurn(ctx: TurnContext, sc: SupportContext): Promise<TurnResult> {
   const open = await openCaseOf(ctx.db, ctx.person.id);
   if (open?.assignee_id && !open.relay_active) return resumeRelay(ctx, sc, open);
-  if (open) return { reply: textReply([say(ctx.texts, sc.deps.contacts, 'wait.already')]), state: ctx.state };
+  if (open) return { reply: textReply([await statusLine(ctx, sc, open)]), state: supportModeState(ctx) };
   return offerChoice(ctx, sc, [say(ctx.texts, sc.deps.contacts, 'start.intro')]);
+}
+
+/**
+ * Where an open case stands, honestly: someone has it; a page is on its way or delivered; or
+ * nobody could be paged (who will see it and when, with the lines).
+ */
+async function statusLine(ctx: TurnContext, sc: SupportContext, c: CaseRow): Promise<string> {
+  const { rows } = await ctx.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM support_alerts a JOIN outbox o ON o.idempotency_key = a.outbox_key
+      WHERE a.case_id = $1 AND o.status IN ('pending', 'sending', 'sent')`,
+    [c.id],
+  );
+  if ((rows[0]?.n ?? 0) > 0 && c.stage < FINAL_STAGE) return say(ctx.texts, sc.deps.contacts, 'wait.already');
+  return nobodyLine(ctx, sc);
 }
 
 /** A student who stopped the relay asks again: the same helper gets their messages again. */
@@ -166,25 +196,41 @@ async function resumeRelay(ctx: TurnContext, sc: SupportContext, c: CaseRow): Pr
       [say(ctx.texts, sc.deps.contacts, 'relay.resumed', { name: rows[0]?.name ?? '' })],
       relayQuickReplies(ctx),
     ),
-    state: supportState('relay', { resume: resumeState(ctx.state) }),
+    state: supportModeState(ctx),
   };
 }
 
-/** Picks from the offered choices (tapped or typed as number or label). */
+/**
+ * A choice typed in words at "누구랑 이야기하고 싶어요?": "상담 선생님이요", "그냥 여기서 얘기하면
+ * 안돼요? 전화는 싫어요" (here, in writing: a Seoul Run counsellor), "멘토", "1388".
+ */
+export function typedChoice(text: string, hasMentor: boolean): Choice | null {
+  const t = text.replace(/\s+/g, '');
+  if (/1388|청소년상담|전화(할래|할게|해볼게)/.test(t)) return 'line';
+  if (hasMentor && /멘토/.test(t)) return 'mentor';
+  if (
+    /(상담선생님|상담쌤|서울런선생님|선생님|쌤|여기서|채팅|글로|문자로|전화(는|가)?(싫|무서|못)|사람)/.test(t)
+  )
+    return 'staff';
+  return null;
+}
+
+/** Picks from the offered choices (tapped, typed as number or label, or said in words). */
 export async function chooseStep(ctx: TurnContext, sc: SupportContext): Promise<TurnResult | null> {
   const hasMentor = (await mentorIdsOf(ctx.db, ctx.person.id)).length > 0;
   const chosen = matchChoice(ctx.input, choiceOptions(ctx, sc, hasMentor));
-  return chosen ? choose(ctx, sc, chosen.choice) : null;
+  if (chosen) return choose(ctx, sc, chosen.choice);
+  const typed = ctx.input.postback ? null : typedChoice(ctx.input.text, hasMentor);
+  return typed ? choose(ctx, sc, typed) : null;
 }
 
-/** Carries out a choice. */
+/** Carries out a choice: a case is opened and support mode begins (1388 only: support mode ends). */
 export async function choose(ctx: TurnContext, sc: SupportContext, choice: Choice): Promise<TurnResult> {
   const contacts = sc.deps.contacts;
-  const resume = resumeState(ctx.state);
   if (choice === 'line')
-    return { reply: textReply([concernReplyTexts(contacts, ctx.texts).lineNow]), state: resume };
+    return { reply: textReply([concernReplyTexts(contacts, ctx.texts).lineNow]), state: null };
   const open = await openCaseOf(ctx.db, ctx.person.id);
-  if (open) return { reply: textReply([say(ctx.texts, contacts, 'wait.already')]), state: resume };
+  if (open) return { reply: textReply([await statusLine(ctx, sc, open)]), state: supportModeState(ctx) };
 
   const lead: string[] = [];
   let wants: 'mentor' | 'staff' = choice;
@@ -194,88 +240,106 @@ export async function choose(ctx: TurnContext, sc: SupportContext, choice: Choic
   }
   const saved = ctx.state?.flow === 'support' ? ctx.state.answers : {};
   const excerpt = typeof saved.excerpt === 'string' ? saved.excerpt : null;
+  const said = typeof saved.said === 'string' ? saved.said : excerpt;
   const signals = Array.isArray(saved.signals) ? (saved.signals as string[]) : [];
-  const startStage = wants === 'mentor' ? 0 : 1;
-  const caseInput = {
-    person_id: ctx.person.id,
-    level: 'concern' as CaseLevel,
-    wants,
-    speaker: caseSpeaker(ctx.person),
-    id: null,
-  };
+  // The choice typed in words may itself screen as a crisis (its reply went out first): the case says so.
+  const crisis = needsCrisisReply(ctx.risk.level);
+  const level: CaseLevel = crisis ? (ctx.risk.level as CaseLevel) : 'concern';
+  const startStage = wants === 'mentor' || crisis ? 0 : 1;
+  const caseInput = { person_id: ctx.person.id, level, wants, speaker: caseSpeaker(ctx.person), id: null };
   const plan = await planPage(ctx.db, caseInput, startStage, ctx.now);
-  ctx.defer((tx) =>
-    openOrRaise(
+  // "여기서 얘기하면 안돼요?" is itself what the student wants the helper to read.
+  const typedWords =
+    !ctx.input.postback && (ctx.mayStoreHistory || crisis) && ctx.input.text.trim().length > 12;
+  ctx.defer(async (tx) => {
+    const { caseId } = await openOrRaise(
       tx,
       sc.deps,
       {
         personId: ctx.person.id,
-        level: 'concern',
+        level,
         source: 'request',
         speaker: caseSpeaker(ctx.person),
         excerpt,
+        said,
         signals,
-        botSent: 'concern_choice',
+        botSent: crisis ? crisisSent(ctx.risk) : said ? 'concern_choice' : 'request',
         wants,
         startStage,
         origin: ctx.event.origin ?? null,
       },
       ctx.now,
-    ).then(() => undefined),
-  );
-  lead.push(
-    waitingLine(
-      ctx,
-      sc,
-      plan.stage,
-      plan.recipients.map((r) => r.personId),
-      plan.mentorIds,
-      plan.recipients[0]?.name ?? '',
-    ),
-  );
+    );
+    if (typedWords) await keepTyped(tx, caseId, ctx);
+  });
+  lead.push(waitingLine(ctx, sc, plan, choice === 'mentor'));
   lead.push(say(ctx.texts, contacts, 'wait.whoSees'));
-  return { reply: textReply(lead), state: supportState('waiting', { resume }) };
+  return { reply: textReply(lead), state: supportModeState(ctx) };
 }
 
-/** The honest line about who was told and when someone will see it. */
-function waitingLine(
-  ctx: TurnContext,
-  sc: SupportContext,
-  stage: number,
-  paged: string[],
-  mentorIds: string[],
-  firstName: string,
-): string {
+/** The words typed with a choice ("그냥 여기서 얘기하면 안돼요?"), kept in the new case's thread. */
+async function keepTyped(tx: Queryable, caseId: string, ctx: TurnContext): Promise<void> {
+  await appendThread(tx, {
+    caseId,
+    personId: ctx.person.id,
+    author: 'student',
+    text: ctx.input.text,
+    at: ctx.now,
+  });
+}
+
+/**
+ * The honest line about who was told and when someone will see it: "알렸어요" only when an
+ * on-duty helper with a reachable channel is paged now (their page goes into the outbox with
+ * this turn); otherwise who will see it and when, with the lines.
+ */
+function waitingLine(ctx: TurnContext, sc: SupportContext, plan: PagePlan, wantedMentor: boolean): string {
   const contacts = sc.deps.contacts;
-  if (stage < FINAL_STAGE) {
-    const mentor = paged.find((id) => mentorIds.includes(id));
-    if (mentor) return say(ctx.texts, contacts, 'wait.mentor', { name: firstName });
-    const wantedMentor =
-      ctx.state?.flow === 'support' && mentorIds.length > 0 && ctx.input.postback === 'support:choose:mentor';
-    return say(ctx.texts, contacts, wantedMentor ? 'wait.mentorOff' : 'wait.staff');
+  if (paged(plan)) {
+    const mentor = plan.recipients.find((r) => plan.mentorIds.includes(r.personId));
+    if (mentor) return say(ctx.texts, contacts, 'wait.mentor', { name: mentor.name });
+    return say(
+      ctx.texts,
+      contacts,
+      wantedMentor && plan.mentorIds.length > 0 ? 'wait.mentorOff' : 'wait.staff',
+    );
   }
+  return nobodyLine(ctx, sc);
+}
+
+/** Nobody can be paged now: who will see it and when (the roster's next hours), with the lines. */
+function nobodyLine(ctx: TurnContext, sc: SupportContext): string {
   const duty = sc.roster.dutyStatus();
   return duty.nextPersonAt
-    ? say(ctx.texts, contacts, 'wait.nobody', { when: duty.nextPersonAt })
-    : say(ctx.texts, contacts, 'wait.nobodyUnknown');
-}
-
-/** While waiting for someone: an honest "still looking" (commands still work before this). */
-export async function waitingStep(ctx: TurnContext, sc: SupportContext): Promise<TurnResult | null> {
-  const open = await openCaseOf(ctx.db, ctx.person.id);
-  if (!open || open.assignee_id || ctx.input.postback || !ctx.input.text.trim()) return null;
-  return { reply: textReply([say(ctx.texts, sc.deps.contacts, 'wait.still')]), state: ctx.state };
+    ? say(ctx.texts, sc.deps.contacts, 'wait.nobody', { when: duty.nextPersonAt })
+    : say(ctx.texts, sc.deps.contacts, 'wait.nobodyAtAll');
 }
 
 /**
  * High risk or harm by others from a student or parent: the crisis reply is already in the
- * answer; open (or raise) the case and answer with a short follow-up, keeping the flow state.
+ * answer; open (or raise) the case with what was said, and enter support mode. In support mode
+ * already, the answer is the reflective one (the crisis reply came first).
  */
 export async function highTurn(ctx: TurnContext, sc: SupportContext): Promise<TurnResult> {
   const level = ctx.risk.level as CaseLevel;
   const parent = ctx.person.audience === 'parent';
+  const open = await openCaseOf(ctx.db, ctx.person.id);
   // Happening now: the case starts at the top of the ladder (everyone, every channel).
   const startStage = ctx.risk.inProgress ? FINAL_STAGE : 0;
+  const plan = open
+    ? null
+    : await planPage(
+        ctx.db,
+        {
+          person_id: ctx.person.id,
+          level,
+          wants: parent ? 'staff' : null,
+          speaker: caseSpeaker(ctx.person),
+          id: null,
+        },
+        startStage,
+        ctx.now,
+      );
   ctx.defer((tx) =>
     openOrRaise(
       tx,
@@ -285,10 +349,11 @@ export async function highTurn(ctx: TurnContext, sc: SupportContext): Promise<Tu
         level,
         source: 'screen',
         speaker: caseSpeaker(ctx.person),
-        // Protection of life: a minimal excerpt is kept even before consent (PIPA Art. 23 exception).
+        // Protection of life: what was said is kept even before consent (PIPA Art. 23 exception).
         excerpt: ctx.input.text ? excerptOf(ctx.input.text) : null,
+        said: ctx.input.text || null,
         signals: ctx.risk.signals,
-        botSent: 'crisis_reply',
+        botSent: crisisSent(ctx.risk),
         wants: parent ? 'staff' : null,
         startStage,
         origin: ctx.event.origin ?? null,
@@ -296,131 +361,18 @@ export async function highTurn(ctx: TurnContext, sc: SupportContext): Promise<Tu
       ctx.now,
     ).then(() => undefined),
   );
-  // The in-progress reply already asked whether they are safe and near an adult.
-  if (ctx.risk.inProgress) return { reply: { messages: [], quickReplies: [] }, state: ctx.state };
-  const followUp = say(ctx.texts, sc.deps.contacts, parent ? 'parent.followUp' : 'high.followUp');
-  return { reply: textReply([followUp]), state: ctx.state };
-}
-
-/** Quick replies under every relayed message: see replies, stop. */
-export const relayQuickReplies = (ctx: TurnContext): QuickReply[] => [
-  { label: ctx.texts.t('support.relay.showReplies'), postback: 'support:replies' },
-  { label: ctx.texts.t('support.relay.stop'), postback: 'support:stop' },
-];
-
-/**
- * A student in a relay: their words go to the helper (labelled), the bot stays quiet except
- * "선생님께 전달했어요" and "답장 보기" — which reads fine on every channel (Kakao shows queued
- * replies at the next turn, the web polls, LINE pushes).
- */
-export async function studentRelayTurn(
-  ctx: TurnContext,
-  sc: SupportContext,
-  c: CaseRow,
-): Promise<TurnResult | null> {
-  const contacts = sc.deps.contacts;
-  const helperId = c.assignee_id as string;
-  const stay =
-    ctx.state?.flow === 'support' ? ctx.state : supportState('relay', { resume: resumeState(ctx.state) });
-  if (ctx.input.postback === 'support:replies') return { reply: await repliesReply(ctx, sc, c), state: stay };
-  if (ctx.input.postback === 'support:stop' || typedOneOf(ctx, STOP_WORDS)) {
-    ctx.defer(async (tx) => {
-      await tx.query('UPDATE support_cases SET relay_active = false WHERE id = $1', [c.id]);
-      await finishDeadlines(tx, c.id, ctx.now, ['silence']);
-      await addEvent(tx, c.id, ctx.now, 'student_stopped_relay', `person:${ctx.person.id}`);
-      await tellHelper(
-        tx,
-        sc.deps,
-        helperId,
-        textReply([ctx.texts.t('support.relay.stoppedHelper', { case: c.id })]),
-        'notice',
-        `stopped-${c.id}`,
-        ctx.now,
-        ctx.person.id,
-      );
-    });
-    return { reply: textReply([say(ctx.texts, contacts, 'relay.stopped')]), state: resumeState(ctx.state) };
-  }
-  if (typedOneOf(ctx, DELETE_WORDS) || ctx.input.postback === 'core:delete' || confirmingDeletion(ctx))
-    return null;
-  if (typedOneOf(ctx, LEAVE_WORDS)) {
-    ctx.defer((tx) =>
-      tx.query('UPDATE support_cases SET relay_active = false WHERE id = $1', [c.id]).then(() => undefined),
-    );
-    return null;
-  }
-  if (ctx.input.postback || !ctx.input.text.trim()) return null;
-
-  const flagged = ctx.risk.level === 'high' || ctx.risk.level === 'harm_by_others';
-  const helperTexts = sc.deps.texts.ko;
-  const lines = [helperTexts.t('support.relay.fromStudent', { case: c.id, text: ctx.input.text })];
-  if (flagged) lines.push(helperTexts.t('support.relay.flagHigh'));
-  ctx.defer(async (tx) => {
-    const key = await tellHelper(
-      tx,
-      sc.deps,
-      helperId,
-      textReply(lines),
-      'relay',
-      `from-${c.id}-${ctx.event.channelEventId}`,
-      ctx.now,
-      ctx.person.id,
-    );
-    if (key) {
-      await tx.query(
-        `INSERT INTO support_relays (case_id, direction, helper_id, outbox_key, created_at) VALUES ($1, 'to_helper', $2, $3, $4)`,
-        [c.id, helperId, key, ctx.now],
-      );
-    }
-    await tx.query('UPDATE support_cases SET last_student_at = $2 WHERE id = $1', [c.id, ctx.now]);
-    await addEvent(tx, c.id, ctx.now, 'student_message', `person:${ctx.person.id}`, {
-      level: ctx.risk.level,
-    });
-    await planDeadline(
-      tx,
-      c.id,
-      'silence',
-      new Date(ctx.now.getTime() + HELPER_SILENCE_MS),
-      { helper: helperId, since: ctx.now.toISOString() },
-      `${helperId}:${ctx.now.getTime()}`,
-    );
-    if (flagged) {
-      await openOrRaise(
-        tx,
-        sc.deps,
-        {
-          personId: ctx.person.id,
-          level: ctx.risk.level as CaseLevel,
-          source: 'screen',
-          speaker: caseSpeaker(ctx.person),
-          excerpt: excerptOf(ctx.input.text),
-          signals: ctx.risk.signals,
-          botSent: 'crisis_reply',
-          wants: null,
-          startStage: 0,
-          origin: ctx.event.origin ?? null,
-        },
-        ctx.now,
-      );
-    }
-  });
-  return {
-    reply: textReply([ctx.texts.t('support.relay.sentToHelper')], relayQuickReplies(ctx)),
-    state: stay,
-  };
-}
-
-/** "답장 보기": how many replies came since the student last wrote, and whether some are still on their way. */
-async function repliesReply(ctx: TurnContext, sc: SupportContext, c: CaseRow) {
-  const { rows } = await ctx.db.query<{ status: string; n: number }>(
-    `SELECT o.status, count(*)::int AS n FROM support_relays r JOIN outbox o ON o.idempotency_key = r.outbox_key
-      WHERE r.case_id = $1 AND r.direction = 'to_student' AND r.created_at >= $2 GROUP BY o.status`,
-    [c.id, c.last_student_at ?? c.acked_at ?? c.opened_at],
+  const state = supportModeState(
+    ctx,
+    ctx.state?.flow === 'support' ? { failedTold: ctx.state.answers.failedTold ?? 0 } : {},
   );
-  const count = (statuses: string[]) =>
-    rows.filter((r) => statuses.includes(r.status)).reduce((n, r) => n + r.n, 0);
-  const pending = count(['pending', 'sending']);
-  const sent = count(['sent']);
-  const key = pending > 0 ? 'relay.repliesPending' : sent > 0 ? 'relay.repliesSome' : 'relay.repliesNone';
-  return textReply([say(ctx.texts, sc.deps.contacts, key, { count: sent })], relayQuickReplies(ctx));
+  // The in-progress reply already asked whether they are safe and near an adult.
+  if (ctx.risk.inProgress) return { reply: { messages: [], quickReplies: [] }, state };
+  if (open) return { reply: textReply(supportModeLines(ctx, sc, topicsOf(ctx.input.text))), state };
+  const lines: string[] = [];
+  if (parent)
+    lines.push(
+      plan && paged(plan) ? say(ctx.texts, sc.deps.contacts, 'parent.followUp') : nobodyLine(ctx, sc),
+    );
+  else lines.push(say(ctx.texts, sc.deps.contacts, 'high.followUp'));
+  return { reply: textReply(lines), state };
 }

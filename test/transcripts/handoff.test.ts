@@ -5,6 +5,7 @@ import { describeEachDatabase } from '../helpers/test-database';
 import { playConversation, webChannel } from '../helpers/transcript';
 import { startTranscriptBot, type TranscriptBot } from './channels';
 import { mentorSilence, relayStopCloseResume, type HandoffStage } from './handoff';
+import { commandsInRelay } from './support-mode';
 
 const DAY = 86_400_000;
 
@@ -96,6 +97,26 @@ describeEachDatabase(
       it('the mentor is silent for 10 minutes: the student is told and the case climbs to the coordinator', async () => {
         const { s, cast } = await stage('silence', name);
         await playConversation(t.bot.app, cast, mentorSilence(s));
+      });
+
+      it('during the relay 도움말, 퀴즈 and 내 정보 삭제 run; the mentor is told the student left, then deleted their data', async () => {
+        const { s, cast, studentPerson } = await stage('commands', name);
+        let person = '';
+        await playConversation(
+          t.bot.app,
+          cast,
+          commandsInRelay(s, async () => {
+            person = await studentPerson();
+          }),
+        );
+        // Deleted with the student: their case, its thread, the alerts quoting them.
+        const left = await t.bot.db.query(
+          `SELECT (SELECT count(*)::int FROM support_cases WHERE person_id = $1) AS cases,
+                  (SELECT count(*)::int FROM support_thread WHERE person_id = $1) AS thread,
+                  (SELECT count(*)::int FROM outbox WHERE subject_id = $1) AS quoted`,
+          [person],
+        );
+        expect(left.rows).toEqual([{ cases: 0, thread: 0, quoted: 0 }]);
       });
     });
 

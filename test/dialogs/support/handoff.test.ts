@@ -118,7 +118,7 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
       { user: '1', expect: ['안전한가요'] },
       { tap: '예', expect: ['109나 112에 연계했나요'] },
       { user: '안 함', expect: ['후속 연락이 필요한가요'] },
-      { user: '2', expect: [`케이스 #${caseId}를 종료했어요`] },
+      { user: '2', expect: [`케이스 #${caseId}${[1, 3, 6, 7, 8, 0].includes(Number(caseId) % 10) ? '을' : '를'} 종료했어요`] },
     ]);
     const closed = await t.bot.db.query<{ status: string; close_note: unknown }>(
       'SELECT status, close_note FROM support_cases WHERE id = $1',
