@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { josa } from 'es-hangul';
+import { josa, numberToHangul } from 'es-hangul';
 import { parse } from 'yaml';
 import type { Language } from './people';
 import type { TextParams, Texts } from './texts';
@@ -48,7 +48,10 @@ export function fill(template: string, params: TextParams = {}, key = '?'): stri
     const word = String(value);
     if (!particle) return word;
     if (!JOSA_PAIRS.has(particle)) throw new Error(`text "${key}": unknown particle pair "${particle}"`);
-    return josa(word, particle as JosaPair);
+    // es-hangul reads "17" as no Hangul at all ("17를"): choose by how the number is said (십칠을).
+    const digits = /\d{1,15}$/.exec(word)?.[0];
+    const spoken = digits ? word.slice(0, -digits.length) + numberToHangul(Number(digits)) : word;
+    return word + josa.pick(spoken, particle as JosaPair);
   });
 }
 

@@ -3,6 +3,7 @@ import type { Queryable } from '../../bot/db/database';
 import type { DialogState, TurnContext, TurnResult } from '../../bot/dialog';
 import { card, type QuickReply, type Reply } from '../../bot/messages';
 import { audit } from '../../bot/people-store';
+import { StateConflictError } from '../../bot/turn-store';
 import type { Language } from '../../bot/people';
 import {
   ackWindowMs,
@@ -211,7 +212,11 @@ async function acknowledgeTurn(
     };
   }
   const others = (await casesOf(ctx.db, helper.personId)).filter((o) => o.id !== c.id);
-  ctx.defer((tx) => acknowledge(tx, sc, c.id, helper, ctx.now).then(() => undefined));
+  ctx.defer(async (tx) => {
+    // Another helper claimed it after this turn read the case: the turn is run again on fresh
+    // rows (the host retries a state conflict), so this helper is told who has it, never both.
+    if (!(await acknowledge(tx, sc, c.id, helper, ctx.now))) throw new StateConflictError(helper.personId);
+  });
   return {
     reply: {
       messages: [
@@ -231,6 +236,34 @@ async function languageOf(tx: Queryable, personId: string): Promise<Language> {
   return rows[0]?.language ?? 'ko';
 }
 
+/**
+ * Claims an open case for `helper` with one conditional update (two taps at the same instant: the
+ * database lets exactly one through). Returns the case as it was before the claim (null when
+ * someone else holds it or it is closed), or 'mine' when the helper already held it.
+ */
+export async function claimCase(
+  tx: Queryable,
+  caseId: string,
+  helper: Pick<StaffMember, 'personId' | 'tier'>,
+  now: Date,
+): Promise<CaseRow | 'mine' | null> {
+  const claimed = await tx.query<{ id: string }>(
+    `UPDATE support_cases SET assignee_id = $2, assignee_tier = $3, acked_at = $4, relay_active = true, last_helper_at = NULL
+      WHERE id = $1 AND status = 'open' AND assignee_id IS NULL RETURNING id::text AS id`,
+    [caseId, helper.personId, helper.tier, now],
+  );
+  const c = await loadCase(tx, caseId, true);
+  if (claimed.rowCount === 1 && c) {
+    // first_acked_at is set apart so the claim stays the one statement that decides.
+    await tx.query('UPDATE support_cases SET first_acked_at = coalesce(first_acked_at, $2) WHERE id = $1', [
+      caseId,
+      now,
+    ]);
+    return c;
+  }
+  return c?.status === 'open' && c.assignee_id === helper.personId ? 'mine' : null;
+}
+
 /** Takes the case: deadlines change from "acknowledge" to "contact note" and "don't go silent". */
 export async function acknowledge(
   tx: Queryable,
@@ -239,14 +272,10 @@ export async function acknowledge(
   helper: StaffMember,
   now: Date,
 ): Promise<boolean> {
-  const c = await loadCase(tx, caseId, true);
-  if (!c || c.status !== 'open' || (c.assignee_id && c.assignee_id !== helper.personId)) return false;
-  if (c.assignee_id === helper.personId) return true;
-  await tx.query(
-    `UPDATE support_cases SET assignee_id = $2, assignee_tier = $3, acked_at = $4, first_acked_at = coalesce(first_acked_at, $4),
-            relay_active = true, last_helper_at = NULL WHERE id = $1`,
-    [c.id, helper.personId, helper.tier, now],
-  );
+  const claimed = await claimCase(tx, caseId, helper, now);
+  if (claimed === 'mine') return true;
+  if (!claimed) return false;
+  const c = claimed;
   await finishDeadlines(tx, c.id, now, ['ack', 'retry', 'silence', 'contact']);
   await addEvent(tx, c.id, now, 'acknowledged', `person:${helper.personId}`, {
     helper: helper.personId,
