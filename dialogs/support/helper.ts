@@ -24,6 +24,9 @@ import {
   HELPER_SILENCE_MS,
   type CaseRow,
 } from './ladder';
+import { helperCommand, helperPostback } from './helper-commands';
+import { followUpTurn, planReminder, reminderAt, reminderLine } from './helper-follow-up';
+import { namedHelper, passPlan, passReply, transferTo } from './helper-transfer';
 import { mayActOnCase } from './permissions';
 import { loadStaff, type StaffMember, type Tier } from './roster';
 import {
@@ -122,7 +125,11 @@ export async function helperTurn(ctx: TurnContext, sc: SupportContext): Promise<
   }
   const postback = ctx.input.postback ? ACTION_POSTBACK.exec(ctx.input.postback) : null;
   if (postback) return act(ctx, sc, helper, postback[1] as Action, postback[2] ?? null);
-  if (ctx.input.postback) return null;
+  if (ctx.input.postback) return (await helperPostback(ctx, helper)) ?? (await helperCommand(ctx, helper));
+  const command = await helperCommand(ctx, helper);
+  if (command) return command;
+  const transfer = await namedTransfer(ctx, sc, helper);
+  if (transfer) return transfer;
 
   const typed = typedActions(ctx).get(squash(ctx.input.text));
   const active = (await casesOf(ctx.db, helper.personId)).filter((c) => c.relay_active);
@@ -162,9 +169,12 @@ async function act(
     case 'coord':
       ctx.defer((tx) => askCoordinator(tx, sc, c.id, helper, ctx.now));
       return { reply: say0(ctx, sc, 'helper.coordinatorAsked'), state: ctx.state };
-    case 'pass':
-      ctx.defer((tx) => handOver(tx, sc, c.id, helper, ctx.now));
-      return { reply: say0(ctx, sc, 'helper.passed'), state: ctx.state };
+    case 'pass': {
+      // Say who it went to only when someone on duty and reachable is really paged; else keep it.
+      const plan = await passPlan(ctx.db, c, helper, ctx.now);
+      if (plan.recipients.length > 0) ctx.defer((tx) => handOver(tx, sc, c.id, helper, ctx.now));
+      return passReply(ctx, plan.recipients);
+    }
     case 'contacted':
       ctx.defer((tx) => noteContact(tx, c.id, helper, ctx.now));
       return { reply: say0(ctx, sc, 'helper.contactedSaved', { case: c.id }), state: ctx.state };
@@ -178,6 +188,22 @@ async function act(
         resume: resumeState(ctx.state),
       });
   }
+}
+
+/** "민호 선생님께 넘겨 주세요": hands the helper's case to that named helper. */
+async function namedTransfer(
+  ctx: TurnContext,
+  sc: SupportContext,
+  helper: StaffMember,
+): Promise<TurnResult | null> {
+  const to = namedHelper(ctx.input.text, await loadStaff(ctx.db), helper.personId);
+  if (!to) return null;
+  const caseId = await targetCase(ctx, helper, 'pass');
+  const c = caseId ? await loadCase(ctx.db, caseId) : null;
+  if (!c || c.status !== 'open' || !(await mayActOnCase(ctx.db, helper, c))) return null;
+  if (!to.identities.some((i) => i.reachable)) return passReply(ctx, []);
+  ctx.defer((tx) => transferTo(tx, sc, c.id, helper, to, ctx.now));
+  return passReply(ctx, [to]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,11 +347,8 @@ export async function acknowledge(
     `handoff-${helper.personId}`,
     now,
   );
-  // A second open case: the helper picks whom their next message is for.
-  const open = await casesOf(tx, helper.personId);
-  if (open.length > 1)
-    await tx.query('DELETE FROM support_helper_focus WHERE helper_id = $1', [helper.personId]);
-  else await setFocus(tx, helper.personId, c.id, now);
+  // The case just taken is the one their next words are for (never "어느 학생에게 보낼까요?").
+  await setFocus(tx, helper.personId, c.id, now);
   return true;
 }
 
@@ -410,6 +433,8 @@ async function relayFromHelper(
   active: CaseRow[],
 ): Promise<TurnResult | null> {
   if (active.length === 0) {
+    const followUp = await followUpTurn(ctx, sc, helper);
+    if (followUp) return followUp;
     const mine = await casesOf(ctx.db, helper.personId);
     const stopped = mine[0];
     return stopped
@@ -468,6 +493,12 @@ async function sendToStudent(
     });
   });
   const lines = [ctx.texts.t('support.relay.sentToStudent', { case: c.id })];
+  // "내일 4시에 다시 연락할게": the student reads the promise, the helper gets a reminder then.
+  const remindAt = reminderAt(words, ctx.now);
+  if (remindAt) {
+    ctx.defer((tx) => planReminder(tx, c.id, helper.personId, remindAt, ctx.now));
+    lines.push(reminderLine(ctx, c.id, remindAt));
+  }
   const last = previous.rows[0];
   if (last)
     lines.push(ctx.texts.t('support.relay.lastDelivery', { status: deliveryLabel(ctx, last.status) }));

@@ -6,3 +6,4 @@ export {
   type SupportOptions,
 } from './capability';
 export { createDutyRoster, type DutyRoster } from './roster';
+export { createHelpersCapability } from './helpers-capability';
