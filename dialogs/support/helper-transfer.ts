@@ -59,7 +59,7 @@ export async function passPlan(
 export function passReply(ctx: TurnContext, recipients: StaffMember[]): TurnResult {
   if (recipients.length === 0)
     return { reply: textReply([t(ctx, 'passedNobody')]), state: ctx.state };
-  const names = recipients.map((m) => `${m.name}(${ctx.texts.t(`support.roles.${m.tier}`)})`).join(', ');
+  const names = recipients.map((m) => t(ctx, 'helperName', { name: m.name, role: ctx.texts.t(`support.roles.${m.tier}`) })).join(', ');
   return { reply: textReply([t(ctx, 'passedTo', { names })]), state: ctx.state };
 }
 

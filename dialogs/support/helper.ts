@@ -352,6 +352,14 @@ export async function acknowledge(
   return true;
 }
 
+/**
+ * Leaves a helper's support step (pick, close). Helper turns are asides for the engine, where a
+ * null state keeps the frame: with nothing to resume, the stack is cleared instead.
+ */
+function leaveSupportStep(resume: DialogState | null): Pick<TurnResult, 'state' | 'clear'> {
+  return resume ? { state: resume } : { state: null, clear: true };
+}
+
 async function setFocus(tx: Queryable, helperId: string, caseId: string, now: Date): Promise<void> {
   await tx.query(
     `INSERT INTO support_helper_focus (helper_id, case_id, set_at) VALUES ($1, $2, $3)
@@ -504,7 +512,7 @@ async function sendToStudent(
     lines.push(ctx.texts.t('support.relay.lastDelivery', { status: deliveryLabel(ctx, last.status) }));
   return {
     reply: textReply(lines, helperQuickReplies(ctx, c.id, several)),
-    state: ctx.state?.flow === FLOW ? resumeState(ctx.state) : ctx.state,
+    ...(ctx.state?.flow === FLOW ? leaveSupportStep(resumeState(ctx.state)) : { state: ctx.state }),
   };
 }
 
@@ -596,7 +604,7 @@ async function focusTurn(
       ],
       helperQuickReplies(ctx, c.id, several),
     ),
-    state: resumeState(ctx.state),
+    ...(ctx.state?.flow === FLOW ? leaveSupportStep(resumeState(ctx.state)) : { state: ctx.state }),
   };
 }
 
@@ -670,7 +678,7 @@ async function closeStep(
   const next = FIELDS[FIELDS.indexOf(answers.field) + 1];
   if (next) return closeQuestion(ctx, sc, { ...answers, field: next, note });
   ctx.defer((tx) => closeCase(tx, sc, answers.caseId, helper, note, ctx.now));
-  return { reply: say0(ctx, sc, 'close.done', { case: answers.caseId }), state: answers.resume ?? null };
+  return { reply: say0(ctx, sc, 'close.done', { case: answers.caseId }), ...leaveSupportStep(answers.resume ?? null) };
 }
 
 /** Closes a case with the structured note; the student is told and the bot resumes for them. */
