@@ -29,8 +29,6 @@ export const INTENT_TABLE: Readonly<Record<string, IntentRow>> = {
   english: { scope: 'command', priority: 18 },
   korean: { scope: 'command', priority: 19 },
   mentorClaim: { scope: 'command', priority: 20 },
-  // A mentor's code for their student, like the other code commands (issue 14).
-  'support-helpers.code': { scope: 'command', priority: 21 },
 
   // Our own buttons: a tapped button names exactly what it means.
   'quiz.answer': { scope: 'global', priority: 30 },
@@ -41,7 +39,8 @@ export const INTENT_TABLE: Readonly<Record<string, IntentRow>> = {
   'knowledge.doc': { scope: 'global', priority: 35 },
   'knowledge.about': { scope: 'global', priority: 36 },
   'core.audience': { scope: 'global', priority: 37 },
-  // A student's own mentor: who it is, and declining the link (issue 14).
+  // A student's own mentor: their code, who it is, and declining the link (issue 14).
+  'support-helpers.code': { scope: 'global', priority: 29 },
   'support-helpers.decline': { scope: 'global', priority: 38 },
   'support-helpers.myMentor': { scope: 'global', priority: 39 },
 
