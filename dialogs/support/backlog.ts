@@ -37,7 +37,9 @@ export async function deliverBacklog(
         if (already.has(m.personId) || !reachable(m)) return false;
         // The student's own mentor, linked after the case opened (not for a parent's case).
         if (mentorIds.includes(m.personId))
-          return c.speaker !== 'parent' && !isAway(m, now) && (c.level !== 'concern' || inHours(m.hours, now));
+          return (
+            c.speaker !== 'parent' && !isAway(m, now) && (c.level !== 'concern' || inHours(m.hours, now))
+          );
         // Trained people on duty, once the ladder found nobody who took it.
         return c.stage >= FINAL_STAGE && m.tier !== 'mentor' && isOnDuty(m, now);
       });

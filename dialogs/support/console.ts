@@ -28,7 +28,12 @@ export interface ThreadEntry {
 export async function caseThreadFromStore(db: Queryable, c: CaseRow): Promise<ThreadEntry[]> {
   const entries: ThreadEntry[] = [];
   if (c.excerpt) entries.push({ at: c.opened_at, from: 'student', text: c.excerpt });
-  const relays = await db.query<{ direction: string; helper_id: string | null; created_at: Date; reply: Reply | null }>(
+  const relays = await db.query<{
+    direction: string;
+    helper_id: string | null;
+    created_at: Date;
+    reply: Reply | null;
+  }>(
     `SELECT r.direction, r.helper_id, r.created_at, o.reply FROM support_relays r
        LEFT JOIN outbox o ON o.idempotency_key = r.outbox_key WHERE r.case_id = $1 ORDER BY r.id`,
     [c.id],
@@ -73,7 +78,10 @@ const closeSchema = z
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
   if (!parsed.success)
-    throw new HttpError(400, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    throw new HttpError(
+      400,
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+    );
   return parsed.data;
 }
 
@@ -117,12 +125,21 @@ export function consoleRoutes(
       if (!c) throw new HttpError(404, 'no case with this number');
       if (c.status === 'closed' && (!c.closed_at || now.getTime() - c.closed_at.getTime() > FOLLOW_UP_MS))
         throw new HttpError(409, 'the case closed more than 7 days ago');
-      const { rows } = await tx.query<{ language: 'ko' | 'en' }>('SELECT language FROM people WHERE id = $1', [
-        c.person_id,
-      ]);
+      const { rows } = await tx.query<{ language: 'ko' | 'en' }>(
+        'SELECT language FROM people WHERE id = $1',
+        [c.person_id],
+      );
       const texts = sc.deps.texts[rows[0]?.language ?? 'ko'];
       const labelled = texts.t('support-helpers.console.fromConsole', { text });
-      const key = await tellPerson(tx, sc.deps, c, textReply([labelled]), 'relay', `console-${now.getTime()}`, now);
+      const key = await tellPerson(
+        tx,
+        sc.deps,
+        c,
+        textReply([labelled]),
+        'relay',
+        `console-${now.getTime()}`,
+        now,
+      );
       if (!key) throw new HttpError(409, 'the student has no channel to reach');
       await tx.query(
         `INSERT INTO support_relays (case_id, direction, helper_id, outbox_key, created_at) VALUES ($1, 'to_student', NULL, $2, $3)`,
@@ -147,7 +164,9 @@ export function consoleRoutes(
     });
     if (!taken) {
       const c = await caseOr404(db, id);
-      const holder = c.assignee_id ? (await loadStaff(db)).find((m) => m.personId === c.assignee_id) : undefined;
+      const holder = c.assignee_id
+        ? (await loadStaff(db)).find((m) => m.personId === c.assignee_id)
+        : undefined;
       throw new HttpError(409, holder ? `already taken by ${holder.name}` : 'the case is closed');
     }
     res.json({ case: id, assigneeId: helper.personId });

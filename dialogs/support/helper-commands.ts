@@ -32,11 +32,14 @@ export async function helperCommand(ctx: TurnContext, helper: StaffMember): Prom
 
 function helpReply(ctx: TurnContext, helper: StaffMember): TurnResult {
   return {
-    reply: textReply([t(ctx, helper.tier === 'mentor' ? 'help.mentor' : 'help.staff')], [
-      { label: t(ctx, 'labels.myStudents'), postback: 'support-helpers:mentees' },
-      { label: t(ctx, 'labels.openCases'), postback: 'support-helpers:cases' },
-      { label: t(ctx, 'labels.addStudent'), postback: 'support-helpers:add' },
-    ]),
+    reply: textReply(
+      [t(ctx, helper.tier === 'mentor' ? 'help.mentor' : 'help.staff')],
+      [
+        { label: t(ctx, 'labels.myStudents'), postback: 'support-helpers:mentees' },
+        { label: t(ctx, 'labels.openCases'), postback: 'support-helpers:cases' },
+        { label: t(ctx, 'labels.addStudent'), postback: 'support-helpers:add' },
+      ],
+    ),
     state: ctx.state,
   };
 }

@@ -90,7 +90,15 @@ async function deliver(
   ]);
   const texts = deps.texts[rows[0]?.language ?? 'ko'];
   const labelled = texts.t('support.relay.fromHelper', { name: helper.name, text: words });
-  const key = await tellPerson(tx, deps, c, textReply([labelled]), 'relay', `${kind}-${ctx.event.channelEventId}`, ctx.now);
+  const key = await tellPerson(
+    tx,
+    deps,
+    c,
+    textReply([labelled]),
+    'relay',
+    `${kind}-${ctx.event.channelEventId}`,
+    ctx.now,
+  );
   if (key)
     await tx.query(
       `INSERT INTO support_relays (case_id, direction, helper_id, outbox_key, created_at) VALUES ($1, 'to_student', $2, $3, $4)`,
@@ -103,7 +111,16 @@ async function deliver(
 // Reminders in words
 // ---------------------------------------------------------------------------------------------
 
-const REMINDER_WORDS = ['다시 연락', '연락할게', '연락 할게', '연락드릴게', '연락 드릴게', '연락줄게', '알려줘', 'remind'];
+const REMINDER_WORDS = [
+  '다시 연락',
+  '연락할게',
+  '연락 할게',
+  '연락드릴게',
+  '연락 드릴게',
+  '연락줄게',
+  '알려줘',
+  'remind',
+];
 
 /** "내일 4시에 다시 연락할게" → the instant (parsed by the date-time parser); null when it is no promise of a time. */
 export function reminderAt(text: string, now: Date): Date | null {
@@ -140,7 +157,12 @@ export async function runReminders(
   let sent = 0;
   for (let i = 0; i < 200; i += 1) {
     const did = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string; case_id: string; helper_id: string; language: 'ko' | 'en' }>(
+      const { rows } = await tx.query<{
+        id: string;
+        case_id: string;
+        helper_id: string;
+        language: 'ko' | 'en';
+      }>(
         `SELECT r.id::text AS id, r.case_id::text AS case_id, r.helper_id, p.language FROM support_reminders r
            JOIN people p ON p.id = r.helper_id
           WHERE r.done_at IS NULL AND r.due_at <= $1 ORDER BY r.due_at, r.id LIMIT 1 FOR UPDATE OF r SKIP LOCKED`,

@@ -24,7 +24,11 @@ const t = (ctx: TurnContext, key: string, params: Record<string, string | number
 const PASS_WORDS = ['넘기', '넘겨', '넘길', 'transfer', 'pass'];
 
 /** The helper a typed transfer names (by display name, spacing ignored), or undefined. */
-export function namedHelper(text: string, staff: readonly StaffMember[], self: string): StaffMember | undefined {
+export function namedHelper(
+  text: string,
+  staff: readonly StaffMember[],
+  self: string,
+): StaffMember | undefined {
   const typed = squash(text);
   if (!PASS_WORDS.some((w) => typed.includes(w))) return undefined;
   return staff
@@ -57,9 +61,10 @@ export async function passPlan(
 
 /** The helper's answer to "넘기기": who it went to, or honestly that nobody could take it. */
 export function passReply(ctx: TurnContext, recipients: StaffMember[]): TurnResult {
-  if (recipients.length === 0)
-    return { reply: textReply([t(ctx, 'passedNobody')]), state: ctx.state };
-  const names = recipients.map((m) => t(ctx, 'helperName', { name: m.name, role: ctx.texts.t(`support.roles.${m.tier}`) })).join(', ');
+  if (recipients.length === 0) return { reply: textReply([t(ctx, 'passedNobody')]), state: ctx.state };
+  const names = recipients
+    .map((m) => t(ctx, 'helperName', { name: m.name, role: ctx.texts.t(`support.roles.${m.tier}`) }))
+    .join(', ');
   return { reply: textReply([t(ctx, 'passedTo', { names })]), state: ctx.state };
 }
 
@@ -102,5 +107,14 @@ export async function transferTo(
     helper: from.personId,
     to: to.personId,
   });
-  await pageMember(tx, sc.deps, { ...c, assignee_id: null }, to, c.stage, 'transfer', now, await mentorIdsOf(tx, c.person_id));
+  await pageMember(
+    tx,
+    sc.deps,
+    { ...c, assignee_id: null },
+    to,
+    c.stage,
+    'transfer',
+    now,
+    await mentorIdsOf(tx, c.person_id),
+  );
 }

@@ -678,7 +678,10 @@ async function closeStep(
   const next = FIELDS[FIELDS.indexOf(answers.field) + 1];
   if (next) return closeQuestion(ctx, sc, { ...answers, field: next, note });
   ctx.defer((tx) => closeCase(tx, sc, answers.caseId, helper, note, ctx.now));
-  return { reply: say0(ctx, sc, 'close.done', { case: answers.caseId }), ...leaveSupportStep(answers.resume ?? null) };
+  return {
+    reply: say0(ctx, sc, 'close.done', { case: answers.caseId }),
+    ...leaveSupportStep(answers.resume ?? null),
+  };
 }
 
 /** Closes a case with the structured note; the student is told and the bot resumes for them. */

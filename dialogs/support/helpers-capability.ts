@@ -29,7 +29,10 @@ export function createHelpersCapability(
     metrics: createSupportMetrics(deps.metrics.registry),
     log: deps.log,
   };
-  const sc: SupportContext = { deps: ladder, roster: options.roster ?? createDutyRoster(deps.db, deps.clock) };
+  const sc: SupportContext = {
+    deps: ladder,
+    roster: options.roster ?? createDutyRoster(deps.db, deps.clock),
+  };
   const flow: Flow = {
     name: 'support-helpers',
     acceptsVersion: () => true,

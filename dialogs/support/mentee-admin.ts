@@ -46,7 +46,9 @@ async function isMentor(db: Queryable, id: string): Promise<boolean> {
 }
 
 /** One CSV line: `mentor_id,student_id` or `mentor_id,channel,channel_user_id`. */
-function csvRow(line: string): { mentorId: string; studentId?: string; channel?: string; channelUserId?: string } | null {
+function csvRow(
+  line: string,
+): { mentorId: string; studentId?: string; channel?: string; channelUserId?: string } | null {
   const cells = line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
   if (cells.length === 2 && cells[0] && cells[1]) return { mentorId: cells[0], studentId: cells[1] };
   if (cells.length === 3 && cells[0] && cells[1] && cells[2])
@@ -78,7 +80,8 @@ export function menteeAdminRoutes(router: Router, options: { db: Database; clock
     const parsed = linkSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw badRequest(parsed.error);
     const body = parsed.data;
-    if (!(await isMentor(db, body.mentorId))) throw new HttpError(404, 'no mentor or staff member with this id');
+    if (!(await isMentor(db, body.mentorId)))
+      throw new HttpError(404, 'no mentor or staff member with this id');
     const student = await studentOf(db, body);
     if (!student) throw new HttpError(404, 'no student with this id');
     await db.transaction((tx) => linkMentee(tx, body.mentorId, student, operator(res), null));
@@ -125,6 +128,10 @@ export function menteeAdminRoutes(router: Router, options: { db: Database; clock
       await db.transaction((tx) => linkMentee(tx, row.mentorId, student, operator(res), null));
       results.push({ line: index + 1, ok: true });
     }
-    res.json({ linked: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length, results });
+    res.json({
+      linked: results.filter((r) => r.ok).length,
+      failed: results.filter((r) => !r.ok).length,
+      results,
+    });
   });
 }

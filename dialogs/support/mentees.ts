@@ -1,13 +1,26 @@
 import type { Queryable } from '../../bot/db/database';
 import type { Intent, TurnContext, TurnResult } from '../../bot/dialog';
-import { consumeLinkCode, parseCodeCommand, redeemLinkCode, SOURCE_LIMITS, type CodeSource } from '../../bot/link-codes';
+import {
+  consumeLinkCode,
+  parseCodeCommand,
+  redeemLinkCode,
+  SOURCE_LIMITS,
+  type CodeSource,
+} from '../../bot/link-codes';
 import { pseudonym } from '../../bot/logger';
 import { addLink, audit } from '../../bot/people-store';
 import { openCaseOf, tellHelper, type LadderDeps } from './ladder';
 import { isHelper, textReply, typedOneOf } from './shared';
 
 const MY_MENTOR = ['내 멘토 선생님', '내 멘토', '멘토 선생님', '내 멘토 선생님 누구야', 'my mentor'];
-const DECLINE = ['멘토 연결 안 할래요', '멘토 연결 안 할래', '멘토 연결 안 해요', '멘토 연결 끊기', '멘토 싫어요', 'no mentor'];
+const DECLINE = [
+  '멘토 연결 안 할래요',
+  '멘토 연결 안 할래',
+  '멘토 연결 안 해요',
+  '멘토 연결 끊기',
+  '멘토 싫어요',
+  'no mentor',
+];
 const DECLINE_POSTBACK = 'support-helpers:decline';
 const CODE_PREFIXES = ['멘토 코드', '멘토 연결', 'mentor code'];
 
@@ -44,7 +57,12 @@ export async function linkMentee(
 }
 
 /** Ends a link; false when there was none. */
-export async function unlinkMentee(tx: Queryable, mentorId: string, studentId: string, actor: string): Promise<boolean> {
+export async function unlinkMentee(
+  tx: Queryable,
+  mentorId: string,
+  studentId: string,
+  actor: string,
+): Promise<boolean> {
   const ended = await tx.query(
     `UPDATE links SET status = 'ended' WHERE kind = 'mentor_mentee' AND from_person = $1 AND to_person = $2 AND status = 'active'`,
     [mentorId, studentId],
@@ -143,12 +161,14 @@ async function codeTurn(ctx: TurnContext, deps: LadderDeps, logHashSecret: strin
   });
   if (!redeemed.ok) return { reply: textReply([t(ctx, 'codeInvalid')]) };
   const mentorId = redeemed.code.personId;
-  const { rows } = await ctx.db.query<{ name: string | null }>('SELECT display_name AS name FROM people WHERE id = $1', [
-    mentorId,
-  ]);
+  const { rows } = await ctx.db.query<{ name: string | null }>(
+    'SELECT display_name AS name FROM people WHERE id = $1',
+    [mentorId],
+  );
   const name = rows[0]?.name ?? '';
   ctx.defer(async (tx) => {
-    if (!(await consumeLinkCode(tx, redeemed.code.id, ctx.now))) throw new Error('mentee code used concurrently');
+    if (!(await consumeLinkCode(tx, redeemed.code.id, ctx.now)))
+      throw new Error('mentee code used concurrently');
     // The student typed the code themselves: they already know who their mentor is.
     await linkMentee(tx, mentorId, ctx.person.id, `person:${ctx.person.id}`, ctx.now);
     await tellHelper(

@@ -1,3 +1,4 @@
+/* global process, document */
 // Drives the helpers' console in the system Chromium (puppeteer-core is ESM only, so the jest
 // test runs this script as a child process): log in with the token, open the case, read its
 // thread, reply. Arguments: <chromium> <base url> <token> <case id> <reply text>. Exit 0 = done.

@@ -64,14 +64,22 @@ describeEachDatabase("the helpers' console", (getDb) => {
     expect(reply.status).toBe(202);
     clock.set(new Date(START + MIN));
     await t.bot.runDue(clock.now());
-    expect(await inbox(t.bot.app, 'stu-c')).toContain('[서울런 상담 선생님] 서울런 상담 선생님이에요. 지금 어디에 있어요?');
+    expect(await inbox(t.bot.app, 'stu-c')).toContain(
+      '[서울런 상담 선생님] 서울런 상담 선생님이에요. 지금 어디에 있어요?',
+    );
 
-    const ack = await request(t.bot.app).post(`/admin/console/cases/${caseId}/ack`).set(admin()).send({ helperId: staffId });
+    const ack = await request(t.bot.app)
+      .post(`/admin/console/cases/${caseId}/ack`)
+      .set(admin())
+      .send({ helperId: staffId });
     expect(ack.status).toBe(200);
     const coord = (await request(t.bot.app).get('/admin/staff').set(admin())).body.staff.find(
       (m: { tier: string }) => m.tier === 'coordinator',
     ).id as string;
-    const again = await request(t.bot.app).post(`/admin/console/cases/${caseId}/ack`).set(admin()).send({ helperId: coord });
+    const again = await request(t.bot.app)
+      .post(`/admin/console/cases/${caseId}/ack`)
+      .set(admin())
+      .send({ helperId: coord });
     expect(again.status).toBe(409);
     expect(again.body.error).toContain('서연');
 
@@ -96,7 +104,10 @@ describeEachDatabase("the helpers' console", (getDb) => {
 
   it('refuses without the token and with bad input', async () => {
     expect((await request(t.bot.app).get(`/admin/console/cases/${caseId}/thread`)).status).toBe(401);
-    const empty = await request(t.bot.app).post(`/admin/console/cases/${caseId}/reply`).set(admin()).send({ text: ' ' });
+    const empty = await request(t.bot.app)
+      .post(`/admin/console/cases/${caseId}/reply`)
+      .set(admin())
+      .send({ text: ' ' });
     expect(empty.status).toBe(400);
     expect((await request(t.bot.app).get('/admin/console/cases/99999/thread').set(admin())).status).toBe(404);
   });
@@ -106,31 +117,35 @@ describeEachDatabase("the helpers' console", (getDb) => {
     // Said once, plainly: the browser test needs the Debian package `chromium` (.ci/run installs it).
     console.warn(`console browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-  browserIt('opens a case in a real browser, replies, and the student receives it', async () => {
-    const server: Server = await new Promise((resolve) => {
-      const s = t.bot.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    const { port } = server.address() as AddressInfo;
-    try {
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        [
-          join(__dirname, 'console-browser.mjs'),
-          CHROMIUM,
-          `http://127.0.0.1:${port}`,
-          ADMIN_TOKEN,
-          caseId,
-          '콘솔에서 보내요. 괜찮아요?',
-        ],
-        { timeout: 50_000 },
-      );
-      // The browser showed the thread since opening: the student's words are in it.
-      expect((JSON.parse(stdout) as { thread: string }).thread).toContain('죽고 싶어');
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
-    clock.set(new Date(START + MIN));
-    await t.bot.runDue(clock.now());
-    expect(await inbox(t.bot.app, 'stu-c')).toContain('[서울런 상담 선생님] 콘솔에서 보내요. 괜찮아요?');
-  }, 60_000);
+  browserIt(
+    'opens a case in a real browser, replies, and the student receives it',
+    async () => {
+      const server: Server = await new Promise((resolve) => {
+        const s = t.bot.app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      const { port } = server.address() as AddressInfo;
+      try {
+        const { stdout } = await promisify(execFile)(
+          process.execPath,
+          [
+            join(__dirname, 'console-browser.mjs'),
+            CHROMIUM,
+            `http://127.0.0.1:${port}`,
+            ADMIN_TOKEN,
+            caseId,
+            '콘솔에서 보내요. 괜찮아요?',
+          ],
+          { timeout: 50_000 },
+        );
+        // The browser showed the thread since opening: the student's words are in it.
+        expect((JSON.parse(stdout) as { thread: string }).thread).toContain('죽고 싶어');
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+      clock.set(new Date(START + MIN));
+      await t.bot.runDue(clock.now());
+      expect(await inbox(t.bot.app, 'stu-c')).toContain('[서울런 상담 선생님] 콘솔에서 보내요. 괜찮아요?');
+    },
+    60_000,
+  );
 });

@@ -119,7 +119,10 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
       { user: '1', expect: ['안전한가요'] },
       { tap: '예', expect: ['109나 112에 연계했나요'] },
       { user: '안 함', expect: ['후속 연락이 필요한가요'] },
-      { user: '2', expect: [`케이스 #${caseId}${josa.pick(numberToHangul(Number(caseId)), '을/를')} 종료했어요`] },
+      {
+        user: '2',
+        expect: [`케이스 #${caseId}${josa.pick(numberToHangul(Number(caseId)), '을/를')} 종료했어요`],
+      },
     ]);
     const closed = await t.bot.db.query<{ status: string; close_note: unknown }>(
       'SELECT status, close_note FROM support_cases WHERE id = $1',
@@ -167,7 +170,7 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
     expect(await say(t.bot.app, 'stu-w', '아무도 없네')).not.toContain('선생님께 전달했어요');
   });
 
-  it('sends a mentor\'s next words to the case just acknowledged, and lets them switch to the other', async () => {
+  it("sends a mentor's next words to the case just acknowledged, and lets them switch to the other", async () => {
     const first = await handOff();
     await onboardStudent(t.bot.app, 'stu-x');
     const mentorId = (

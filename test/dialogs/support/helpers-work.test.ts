@@ -39,7 +39,11 @@ describeEachDatabase("helpers' work after acknowledging", (getDb) => {
 
   /** A mentor (linked to the student) and, optionally, a coordinator; the mentor takes a high case. */
   async function mentorHasCase(withCoordinator: boolean): Promise<string> {
-    const mentor = await registerHelper(t.bot.app, { name: '지수', tier: 'mentor', channelUserId: 'mentor-w' });
+    const mentor = await registerHelper(t.bot.app, {
+      name: '지수',
+      tier: 'mentor',
+      channelUserId: 'mentor-w',
+    });
     if (withCoordinator)
       await registerHelper(t.bot.app, { name: '민호', tier: 'coordinator', channelUserId: 'coord-w' });
     await onboardStudent(t.bot.app, 'stu-w');
@@ -108,7 +112,9 @@ describeEachDatabase("helpers' work after acknowledging", (getDb) => {
     await at(23 * HOUR);
     expect(await inbox(t.bot.app, 'mentor-w')).not.toContain('약속한 시간이에요');
     await at(24 * HOUR);
-    expect(await inbox(t.bot.app, 'mentor-w')).toContain(`약속한 시간이에요. 학생 #${caseId}에게 다시 연락해 주세요`);
+    expect(await inbox(t.bot.app, 'mentor-w')).toContain(
+      `약속한 시간이에요. 학생 #${caseId}에게 다시 연락해 주세요`,
+    );
     // Once.
     await at(24 * HOUR + 5 * MIN);
     expect(await inbox(t.bot.app, 'mentor-w')).not.toContain('약속한 시간이에요');
@@ -133,7 +139,9 @@ describeEachDatabase("helpers' work after acknowledging", (getDb) => {
 
   it('transfers to a named helper, who is paged and may then take it', async () => {
     const caseId = await mentorHasCase(true);
-    expect(await say(t.bot.app, 'mentor-w', '민호 선생님께 넘겨 주세요')).toContain('민호 선생님(코디네이터)께 넘겼어요');
+    expect(await say(t.bot.app, 'mentor-w', '민호 선생님께 넘겨 주세요')).toContain(
+      '민호 선생님(코디네이터)께 넘겼어요',
+    );
     expect((await alertsTo(t.bot.db, 'coord-w')).map((a) => a.reason)).toContain('transfer');
     await at(MIN);
     expect(await inbox(t.bot.app, 'coord-w')).toContain('선생님께 넘겼어요. 확인을 누르면 맡게 돼요');

@@ -39,7 +39,11 @@ describeEachDatabase('mentors and their mentees', (getDb) => {
   afterEach(() => t.close());
 
   it('links through the admin API; the student is told at their next message, sees "내 멘토 선생님", and can decline', async () => {
-    const mentor = await registerHelper(t.bot.app, { name: '지수', tier: 'mentor', channelUserId: 'mentor-m' });
+    const mentor = await registerHelper(t.bot.app, {
+      name: '지수',
+      tier: 'mentor',
+      channelUserId: 'mentor-m',
+    });
     await onboardStudent(t.bot.app, 'stu-m');
     expect(await say(t.bot.app, 'stu-m', '내 멘토 선생님')).toContain('아직 연결된 멘토 선생님이 없어요');
     const linked = await request(t.bot.app)
@@ -49,7 +53,11 @@ describeEachDatabase('mentors and their mentees', (getDb) => {
     expect(linked.status).toBe(201);
     const list = await request(t.bot.app).get('/admin/mentees').set(admin());
     expect(list.body.mentees).toEqual([
-      expect.objectContaining({ mentorId: mentor, mentorName: '지수', studentId: await personIdOf(t.bot.db, 'stu-m') }),
+      expect.objectContaining({
+        mentorId: mentor,
+        mentorName: '지수',
+        studentId: await personIdOf(t.bot.db, 'stu-m'),
+      }),
     ]);
 
     await say(t.bot.app, 'stu-m', '안녕하세요');
@@ -63,7 +71,9 @@ describeEachDatabase('mentors and their mentees', (getDb) => {
     expect(await inbox(t.bot.app, 'stu-m')).not.toContain('멘토 선생님이에요');
 
     expect(await say(t.bot.app, 'stu-m', '내 멘토 선생님')).toContain('내 멘토 선생님은 지수 선생님이에요');
-    expect(await say(t.bot.app, 'stu-m', { postback: 'support-helpers:decline' })).toContain('연결을 끊었어요');
+    expect(await say(t.bot.app, 'stu-m', { postback: 'support-helpers:decline' })).toContain(
+      '연결을 끊었어요',
+    );
     expect((await request(t.bot.app).get('/admin/mentees').set(admin())).body.mentees).toEqual([]);
     await at(3 * MIN);
     expect(await inbox(t.bot.app, 'mentor-m')).toContain('멘토 연결을 원하지 않아');
@@ -74,7 +84,11 @@ describeEachDatabase('mentors and their mentees', (getDb) => {
   });
 
   it('unlinks through the admin API and imports a roster from CSV, reporting the bad lines', async () => {
-    const mentor = await registerHelper(t.bot.app, { name: '지수', tier: 'mentor', channelUserId: 'mentor-c' });
+    const mentor = await registerHelper(t.bot.app, {
+      name: '지수',
+      tier: 'mentor',
+      channelUserId: 'mentor-c',
+    });
     await onboardStudent(t.bot.app, 'stu-c1');
     await onboardStudent(t.bot.app, 'stu-c2');
     const s2 = await personIdOf(t.bot.db, 'stu-c2');
@@ -88,9 +102,9 @@ describeEachDatabase('mentors and their mentees', (getDb) => {
     const imported = await request(t.bot.app).post('/admin/mentees/import').set(admin()).send({ csv });
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ linked: 2, failed: 2 });
-    expect(imported.body.results.filter((r: { ok: boolean }) => !r.ok).map((r: { line: number }) => r.line)).toEqual([
-      4, 5,
-    ]);
+    expect(
+      imported.body.results.filter((r: { ok: boolean }) => !r.ok).map((r: { line: number }) => r.line),
+    ).toEqual([4, 5]);
     expect(await say(t.bot.app, 'mentor-c', '내 학생')).toContain('연결된 학생 2명');
     const removed = await request(t.bot.app).delete(`/admin/mentees/${mentor}/${s2}`).set(admin());
     expect(removed.status).toBe(200);
@@ -115,14 +129,23 @@ describeEachDatabase('mentors and their mentees', (getDb) => {
     expect(await say(t.bot.app, 'mentor-k', '내 학생')).toContain('연결된 학생 1명');
   });
 
-  it('pages a mentor linked through the admin API about their mentee\'s open case on the next outbox pass', async () => {
+  it("pages a mentor linked through the admin API about their mentee's open case on the next outbox pass", async () => {
     // Nobody on duty on a Saturday: the ladder runs out at once.
-    await registerHelper(t.bot.app, { name: '민호', tier: 'staff', channelUserId: 'staff-n', hours: NIGHT_STAFF });
+    await registerHelper(t.bot.app, {
+      name: '민호',
+      tier: 'staff',
+      channelUserId: 'staff-n',
+      hours: NIGHT_STAFF,
+    });
     await onboardStudent(t.bot.app, 'stu-p');
     await t.bot.runDue(clock.now());
     await say(t.bot.app, 'stu-p', HIGH);
     const caseId = await openCaseId(t.bot.db, 'stu-p');
-    const mentor = await registerHelper(t.bot.app, { name: '지수', tier: 'mentor', channelUserId: 'mentor-p' });
+    const mentor = await registerHelper(t.bot.app, {
+      name: '지수',
+      tier: 'mentor',
+      channelUserId: 'mentor-p',
+    });
     expect(await alertsTo(t.bot.db, 'mentor-p')).toEqual([]);
     await request(t.bot.app)
       .post('/admin/mentees')
@@ -154,8 +177,12 @@ describeEachDatabase('mentors and their mentees', (getDb) => {
     expect(await say(t.bot.app, 'staff-late', '열린 케이스')).toContain(`#${caseId}`);
   });
 
-  it('pages the student\'s own mentor first for concern, and with staff for high risk', async () => {
-    const mentor = await registerHelper(t.bot.app, { name: '지수', tier: 'mentor', channelUserId: 'mentor-l' });
+  it("pages the student's own mentor first for concern, and with staff for high risk", async () => {
+    const mentor = await registerHelper(t.bot.app, {
+      name: '지수',
+      tier: 'mentor',
+      channelUserId: 'mentor-l',
+    });
     await registerHelper(t.bot.app, { name: '서연', tier: 'staff', channelUserId: 'staff-l' });
     await onboardStudent(t.bot.app, 'stu-l');
     await request(t.bot.app)

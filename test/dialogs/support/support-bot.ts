@@ -5,7 +5,11 @@ import type { Database } from '../../../bot/db/database';
 import type { Reply } from '../../../bot/messages';
 import { fromRoot } from '../../../bot/paths';
 import { addLink } from '../../../bot/people-store';
-import { createHelpersCapability, createSupportCapability, type SupportCapability } from '../../../dialogs/support';
+import {
+  createHelpersCapability,
+  createSupportCapability,
+  type SupportCapability,
+} from '../../../dialogs/support';
 import type { ModerationCheck } from '../../../dialogs/support';
 import { createCrisisReplyBuilder } from '../../../knowledge/risk/crisis-reply';
 import { loadRiskScreen, updateRiskMemory } from '../../../knowledge/risk/screen';
