@@ -15,7 +15,7 @@ try {
   await page.goto(`${base}/admin/ui`);
   await page.type('#token', token);
   await page.click('#login button[type=submit]');
-  await page.waitForSelector(`button.open-case[data-id="${caseId}"]`, { timeout: 15000 });
+  await page.waitForSelector(`button.open-case[data-id="${caseId}"]`, { visible: true, timeout: 15000 });
   await page.click(`button.open-case[data-id="${caseId}"]`);
   await page.waitForFunction(() => !document.querySelector('#panel').hidden, { timeout: 15000 });
   const thread = await page.$eval('#thread', (e) => e.textContent);
