@@ -5,6 +5,7 @@ import { describeEachDatabase } from '../helpers/test-database';
 import { playConversation, webChannel } from '../helpers/transcript';
 import { startTranscriptBot, type TranscriptBot } from './channels';
 import { mentorSilence, relayStopCloseResume, type HandoffStage } from './handoff';
+import { mentorCodeLinkDecline } from './mentors';
 
 const DAY = 86_400_000;
 
@@ -96,6 +97,11 @@ describeEachDatabase(
       it('the mentor is silent for 10 minutes: the student is told and the case climbs to the coordinator', async () => {
         const { s, cast } = await stage('silence', name);
         await playConversation(t.bot.app, cast, mentorSilence(s));
+      });
+
+      it('the mentor gives a code from "내 학생 추가"; the student links, asks for their mentor, declines (issue 14)', async () => {
+        const { s, cast } = await stage('code', name);
+        await playConversation(t.bot.app, cast, mentorCodeLinkDecline(s));
       });
     });
 
