@@ -16,10 +16,12 @@ export async function deliverBacklog(
   now: Date,
 ): Promise<number> {
   const cutoff = new Date(now.getTime() - deps.config.retentionDays * 86_400_000);
+  // Only cases someone new could be owed: the ladder ran out, or the student has a mentor.
   const { rows } = await db.query<{ id: string }>(
-    `SELECT id::text AS id FROM support_cases WHERE status = 'open' AND assignee_id IS NULL AND opened_at > $1
-      ORDER BY opened_at LIMIT 200`,
-    [cutoff],
+    `SELECT c.id::text AS id FROM support_cases c WHERE c.status = 'open' AND c.assignee_id IS NULL AND c.opened_at > $1
+        AND (c.stage >= $2 OR EXISTS (SELECT 1 FROM links l WHERE l.kind = 'mentor_mentee' AND l.to_person = c.person_id AND l.status = 'active'))
+      ORDER BY c.opened_at LIMIT 200`,
+    [cutoff, FINAL_STAGE],
   );
   let paged = 0;
   for (const { id } of rows) {

@@ -111,6 +111,7 @@ async function deliver(
 // Reminders in words
 // ---------------------------------------------------------------------------------------------
 
+// Promises to the student of a later contact (the words also go to them); never a note to self.
 const REMINDER_WORDS = [
   '다시 연락',
   '연락할게',
@@ -118,8 +119,7 @@ const REMINDER_WORDS = [
   '연락드릴게',
   '연락 드릴게',
   '연락줄게',
-  '알려줘',
-  'remind',
+  'contact you again',
 ];
 
 /** "내일 4시에 다시 연락할게" → the instant (parsed by the date-time parser); null when it is no promise of a time. */
