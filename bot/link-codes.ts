@@ -35,7 +35,7 @@ export const CODE_MAX_FAILURES = 5;
 export const SOURCE_LIMITS = { user: 5, address: 20 } as const;
 export const SOURCE_WINDOW_MS = 3_600_000;
 
-export type LinkCodePurpose = 'parent_child' | 'guardian_consent' | 'staff_link';
+export type LinkCodePurpose = 'parent_child' | 'guardian_consent' | 'staff_link' | 'mentor_mentee';
 
 /** Who may redeem a code: anyone, or only one channel (and optionally one channel id). */
 export interface CodeBinding {

@@ -1,7 +1,7 @@
 import { createEligibilityCapability } from '../dialogs/eligibility';
 import { createKnowledgeCapability } from '../dialogs/knowledge';
 import { createQuizCapability } from '../dialogs/quiz';
-import { createDutyRoster, createSupportCapability } from '../dialogs/support';
+import { createDutyRoster, createHelpersCapability, createSupportCapability } from '../dialogs/support';
 import type { DutyRoster } from '../dialogs/support/roster';
 import { moderationFromConfig } from '../integrations/alerts/moderation';
 import { createKakaoChannel } from '../integrations/kakao/kakao-channel';
@@ -43,6 +43,7 @@ export function defaultPlugins(): BotPlugins {
           moderation: moderationFromConfig(deps.config, callBudget),
           clock: deps.clock,
         }),
+        createHelpersCapability(deps, { roster }),
         createEligibilityCapability(deps),
         createQuizCapability(deps),
         createKnowledgeCapability({ ...deps, llm }),

@@ -39,6 +39,10 @@ export const INTENT_TABLE: Readonly<Record<string, IntentRow>> = {
   'knowledge.doc': { scope: 'global', priority: 35 },
   'knowledge.about': { scope: 'global', priority: 36 },
   'core.audience': { scope: 'global', priority: 37 },
+  // A student's own mentor: their code, who it is, and declining the link (issue 14).
+  'support-helpers.code': { scope: 'global', priority: 29 },
+  'support-helpers.decline': { scope: 'global', priority: 38 },
+  'support-helpers.myMentor': { scope: 'global', priority: 39 },
 
   // Asking for a person outranks everything typed below it.
   'support.start': { scope: 'global', priority: 40 },

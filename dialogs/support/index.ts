@@ -7,3 +7,4 @@ export {
 } from './capability';
 export { createDutyRoster, type DutyRoster } from './roster';
 export { caseThread, threadLines, type ThreadEntry } from './thread';
+export { createHelpersCapability } from './helpers-capability';

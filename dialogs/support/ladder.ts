@@ -240,7 +240,7 @@ export function recipientsAt(
 }
 
 /** People who handed the case over or went silent: not paged again for it. */
-async function excludedHelpers(tx: Queryable, caseId: string): Promise<Set<string>> {
+export async function excludedHelpers(tx: Queryable, caseId: string): Promise<Set<string>> {
   const { rows } = await tx.query<{ helper: string | null }>(
     `SELECT detail->>'helper' AS helper FROM support_case_events WHERE case_id = $1 AND kind IN ('passed', 'silence_timeout')`,
     [caseId],
@@ -633,8 +633,15 @@ async function exhaust(
   now: Date,
 ): Promise<void> {
   let paged = 0;
+  // Each person gets the final alert once per channel, however often the ladder runs out.
+  const finals = await tx.query<{ who: string }>(
+    `SELECT recipient_id || ':' || channel || ':' || channel_user_id AS who FROM support_alerts WHERE case_id = $1 AND stage = $2`,
+    [c.id, FINAL_STAGE],
+  );
+  const alerted = new Set(finals.rows.map((r) => r.who));
   for (const member of plan.recipients) {
     for (const identity of reachableIdentities(member)) {
+      if (alerted.has(`${member.personId}:${identity.channel}:${identity.channelUserId}`)) continue;
       if (
         await pageMember(
           tx,
@@ -664,8 +671,9 @@ async function exhaust(
       `${FINAL_STAGE}:${now.getTime()}`,
     );
   // The crisis reply promised when a person will see it: page them when their hours start.
+  // Only people whose hours start later: someone on duty now (a 24-hour member) was just alerted.
   const next = plan.staff
-    .filter((m) => m.tier === 'staff' || m.tier === 'coordinator')
+    .filter((m) => (m.tier === 'staff' || m.tier === 'coordinator') && !isOnDuty(m, now))
     .map((m) => nextOnDuty(m, new Date(now.getTime() + 1000)))
     .filter((d): d is Date => d !== null && d.getTime() > now.getTime())
     .sort((a, b) => a.getTime() - b.getTime())[0];

@@ -9,8 +9,13 @@ export interface SupportMetrics {
   unacknowledged: Gauge<'level'>;
 }
 
-/** Registers the metrics on the host's registry (one set per bot). */
+/**
+ * Registers the metrics on the host's registry (one set per bot); a second caller on the same
+ * registry (the helpers' capability) gets the same set instead of a duplicate-name error.
+ */
 export function createSupportMetrics(registry: Registry): SupportMetrics {
+  const existing = registry.getSingleMetric('support_cases_opened_total');
+  if (existing) return fromRegistry(registry);
   const registers = [registry];
   return {
     casesOpened: new Counter({
@@ -43,5 +48,17 @@ export function createSupportMetrics(registry: Registry): SupportMetrics {
       labelNames: ['level'],
       registers,
     }),
+  };
+}
+
+/** The set already registered on `registry`. */
+function fromRegistry(registry: Registry): SupportMetrics {
+  const get = <T>(name: string): T => registry.getSingleMetric(name) as unknown as T;
+  return {
+    casesOpened: get('support_cases_opened_total'),
+    ackSeconds: get('support_time_to_ack_seconds'),
+    acks: get('support_acks_total'),
+    ackInTimeRatio: get('support_ack_in_time_ratio'),
+    unacknowledged: get('support_unacknowledged_cases'),
   };
 }

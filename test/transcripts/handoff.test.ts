@@ -5,6 +5,7 @@ import { describeEachDatabase } from '../helpers/test-database';
 import { playConversation, webChannel } from '../helpers/transcript';
 import { startTranscriptBot, type TranscriptBot } from './channels';
 import { mentorSilence, relayStopCloseResume, type HandoffStage } from './handoff';
+import { mentorCodeLinkDecline } from './mentors';
 import { commandsInRelay } from './support-mode';
 
 const DAY = 86_400_000;
@@ -117,6 +118,11 @@ describeEachDatabase(
           [person],
         );
         expect(left.rows).toEqual([{ cases: 0, thread: 0, quoted: 0 }]);
+      });
+
+      it('the mentor gives a code from "내 학생 추가"; the student links, asks for their mentor, declines (issue 14)', async () => {
+        const { s, cast } = await stage('code', name);
+        await playConversation(t.bot.app, cast, mentorCodeLinkDecline(s));
       });
     });
 

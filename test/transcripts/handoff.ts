@@ -92,7 +92,7 @@ export const relayStopCloseResume = (s: HandoffStage): Exchange[] => [
   { as: 'mentor', user: '1', expect: ['안전한가요'] },
   { as: 'mentor', tap: '예', expect: ['109나 112에 연계했나요'] },
   { as: 'mentor', user: '안 함', expect: ['후속 연락이 필요한가요'] },
-  { as: 'mentor', user: '2', expect: [/케이스 #\d+(을|를) 종료했어요/] },
+  { as: 'mentor', user: '2', expect: [/케이스 #\d+[을를] 종료했어요/] },
   { before: () => s.tick(), as: 'student', pushed: true, expect: ['지수 선생님이 이번 상담을 마무리했어요'] },
   // The bot is itself again: the menu answers, nothing is relayed.
   { as: 'student', user: '처음으로', expect: ['무엇을 도와줄까요'] },

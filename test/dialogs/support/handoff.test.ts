@@ -1,3 +1,4 @@
+import { josa, numberToHangul } from 'es-hangul';
 import { fakeClock, type FakeClock } from '../../helpers/test-bot';
 import { describeEachDatabase } from '../../helpers/test-database';
 import { playTranscript, webChannel } from '../../helpers/transcript';
@@ -118,7 +119,10 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
       { user: '1', expect: ['안전한가요'] },
       { tap: '예', expect: ['109나 112에 연계했나요'] },
       { user: '안 함', expect: ['후속 연락이 필요한가요'] },
-      { user: '2', expect: [`케이스 #${caseId}${[1, 3, 6, 7, 8, 0].includes(Number(caseId) % 10) ? '을' : '를'} 종료했어요`] },
+      {
+        user: '2',
+        expect: [`케이스 #${caseId}${josa.pick(numberToHangul(Number(caseId)), '을/를')} 종료했어요`],
+      },
     ]);
     const closed = await t.bot.db.query<{ status: string; close_note: unknown }>(
       'SELECT status, close_note FROM support_cases WHERE id = $1',
@@ -166,7 +170,7 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
     expect(await say(t.bot.app, 'stu-w', '아무도 없네')).not.toContain('선생님께 전달했어요');
   });
 
-  it('lets a mentor with two open cases pick which student the next message goes to', async () => {
+  it("sends a mentor's next words to the case just acknowledged, and lets them switch to the other", async () => {
     const first = await handOff();
     await onboardStudent(t.bot.app, 'stu-x');
     const mentorId = (
@@ -179,18 +183,19 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
     await say(t.bot.app, 'stu-x', '1');
     const second = await openCaseId(t.bot.db, 'stu-x');
     expect(await say(t.bot.app, 'mentor-w', { postback: `support:ack:${second}` })).toContain('맡아 주셔서');
-    const ask = await send(t.bot.app, 'mentor-w', '안녕!');
-    expect(ask.messages.map((m) => (m.type === 'text' ? m.text : '')).join('\n')).toContain(
-      '어느 학생에게 보낼까요',
-    );
-    const pick = ask.quickReplies.find((q) => q.postback === `support:focus:${second}`);
-    expect(pick).toBeDefined();
-    expect(await say(t.bot.app, 'mentor-w', { postback: pick!.postback })).toContain(
-      `학생 #${second}에게 보냈어요`,
-    );
+    // Never "어느 학생에게 보낼까요?" right after acknowledging: the words go to the case just taken.
+    const sent = await say(t.bot.app, 'mentor-w', '안녕!');
+    expect(sent).not.toContain('어느 학생에게 보낼까요');
+    expect(sent).toContain(`학생 #${second}에게 보냈어요`);
     await t.bot.runDue(clock.now());
     expect(await inbox(t.bot.app, 'stu-x')).toContain('[지수 선생님] 안녕!');
     expect(await inbox(t.bot.app, 'stu-w')).not.toContain('안녕!');
+    // "학생 바꾸기" still lets them pick the other student.
+    const ask = await send(t.bot.app, 'mentor-w', { postback: 'support:switch' });
+    const pick = ask.quickReplies.find((q) => q.postback === `support:focus:${first}`);
+    expect(pick).toBeDefined();
+    await say(t.bot.app, 'mentor-w', { postback: pick!.postback });
+    expect(await say(t.bot.app, 'mentor-w', '잘 지냈어?')).toContain(`학생 #${first}에게 보냈어요`);
     expect(first).not.toBe(second);
   });
 

@@ -5,7 +5,11 @@ import type { Database } from '../../../bot/db/database';
 import type { Reply } from '../../../bot/messages';
 import { fromRoot } from '../../../bot/paths';
 import { addLink } from '../../../bot/people-store';
-import { createSupportCapability, type SupportCapability } from '../../../dialogs/support';
+import {
+  createHelpersCapability,
+  createSupportCapability,
+  type SupportCapability,
+} from '../../../dialogs/support';
 import type { ModerationCheck } from '../../../dialogs/support';
 import { createCrisisReplyBuilder } from '../../../knowledge/risk/crisis-reply';
 import { loadRiskScreen, updateRiskMemory } from '../../../knowledge/risk/screen';
@@ -38,7 +42,7 @@ export async function startSupportBot(
     plugins: {
       capabilities: (d) => {
         support = createSupportCapability(d, { clock: clock.now, moderation: extra.moderation });
-        return [support];
+        return [support, createHelpersCapability(d, { roster: support.roster })];
       },
       risk: ({ texts, contacts }) => ({
         screen,
