@@ -315,7 +315,7 @@ function startFromQuestion(env: Env, ctx: TurnContext): TurnResult {
   return advance(env, ctx, mergeInto(emptyAnswers(language), facts, false).answers);
 }
 
-/** Creates the eligibility capability: one flow, `eligibility`, and the intents that start it. */
+/** Creates the eligibility capability: one flow, `eligibility`, and the intent that starts it. */
 export function createEligibilityCapability(deps: HostDeps, options: EligibilityOptions = {}): Capability {
   const env: Env = { deps, rules: options.rules ?? createRuleStore(rulesFile(), medianIncomeFile()) };
   const intent: Intent = {
@@ -326,24 +326,19 @@ export function createEligibilityCapability(deps: HostDeps, options: Eligibility
       // Inside the check its step already took any facts; what is left is a question for the answers.
       if (ctx.state?.flow === FLOW) return 0;
       if (extractQuestion(ctx.input.text).intent === 'seoulrun4050') return 1;
+      // "4인가구면 소득 얼마 이하여야 돼요?": the figure from the table, then the offer to check.
+      if (askedMedianIncomeSize(ctx.input.text) !== undefined) return 0.8;
       // Only a request to check one's own child starts the check (with the facts it gives). A question
       // about a rule ("몇 살까지 돼요?") goes to the answers, which offer the check.
       return routeQuestion(ctx.input.text).kind === 'check';
     },
     async handle(ctx) {
       if (ctx.input.postback === 'eligibility:start') return advance(env, ctx, emptyAnswers(languageOf(ctx)));
+      const size = askedMedianIncomeSize(ctx.input.text);
+      if (size !== undefined && routeQuestion(ctx.input.text).kind !== 'check')
+        return medianAnswer(env, ctx, languageOf(ctx), size);
       return startFromQuestion(env, ctx);
     },
-  };
-  // "4인가구면 소득 얼마 이하여야 돼요?": the figure from the table, then the offer to check.
-  const medianIntent: Intent = {
-    name: 'eligibility.medianIncome',
-    match: (ctx) =>
-      !ctx.input.postback && ctx.state?.flow !== FLOW && askedMedianIncomeSize(ctx.input.text) !== undefined
-        ? 0.8
-        : 0,
-    handle: async (ctx) =>
-      medianAnswer(env, ctx, languageOf(ctx), askedMedianIncomeSize(ctx.input.text) ?? 4),
   };
   const flow: Flow = {
     name: FLOW,
@@ -354,7 +349,7 @@ export function createEligibilityCapability(deps: HostDeps, options: Eligibility
       const answers = readAnswers(frameAsState(frame), languageOf(ctx));
       return question(voice(env, ctx, answers.language), frame.step as Step, answers);
     },
-    intents: [intent, medianIntent],
+    intents: [intent],
   };
   return {
     name: 'eligibility',
