@@ -54,6 +54,10 @@ const NEXT = /^(다음|다음요|다음 단계|next|계속)$/i;
 const HOW_TO = /신청\s*방법|가입\s*방법|어떻게\s*(신청|가입)|how to apply|how do i (apply|sign up)/i;
 const HELP = /상담\s*(연결|원해|하고)|상담원|전화\s*번호|통화|사람이랑|talk to someone|call/i;
 
+/** "Seoul Run" in English, Vietnamese or Chinese names the programme, not where the family lives. */
+const PROGRAMME_NAME = /(?:seoul|首尔)\s*-?\s*(?:run|learn)/gi;
+const withoutProgrammeName = (text: string): string => text.replace(PROGRAMME_NAME, 'slearn');
+
 /** The language of this conversation: the person's, or English when a Korean-set person writes English. */
 const languageOf = (ctx: TurnContext, found?: { language: 'ko' | 'en' }): Language =>
   ctx.person.language === 'ko' && found?.language === 'en' ? 'en' : ctx.person.language;
@@ -227,7 +231,7 @@ function takeTyped(
   const v = voice(env, ctx, answers.language);
   const typed = ctx.input.text.trim();
   if (isBareChoice(typed)) return answerChoice(v, ctx, answers, current) ? advance(env, ctx, answers) : null;
-  const merged = mergeInto(answers, statedFacts(typed), current === 'ask_groups');
+  const merged = mergeInto(answers, statedFacts(withoutProgrammeName(typed)), current === 'ask_groups');
   const next = merged.answers;
   const chose = stillOpen(next, current) && answerChoice(v, ctx, next, current);
   if (!merged.changedAny && !chose) return null;
@@ -276,7 +280,9 @@ async function step(env: Env, ctx: TurnContext): Promise<TurnResult | null> {
   // After a verdict: a correction ("아, 고1이에요") re-answers; a new question goes to the intents.
   if (!pb && typed) {
     const found = extractQuestion(typed);
-    if (hasFacts(found) && found.score < 0.9) {
+    // Only a message about one's own family corrects the verdict ("부산 날씨 어때요?" is no move to Busan).
+    const aboutOwn = typed.length <= 20 || routeQuestion(typed).kind === 'check';
+    if (hasFacts(found) && found.score < 0.9 && aboutOwn) {
       const merged = mergeInto(answers, statedFacts(typed), false);
       if (merged.changedAny)
         return advance(
@@ -311,7 +317,8 @@ function startFromQuestion(env: Env, ctx: TurnContext): TurnResult {
   const found = extractQuestion(ctx.input.text);
   const language = languageOf(ctx, found);
   if (found.intent === 'seoulrun4050') return fourFifty(env, ctx, language);
-  const facts = routeQuestion(ctx.input.text).facts ?? found;
+  const typed = withoutProgrammeName(ctx.input.text);
+  const facts = routeQuestion(typed).facts ?? extractQuestion(typed);
   return advance(env, ctx, mergeInto(emptyAnswers(language), facts, false).answers);
 }
 
