@@ -55,7 +55,7 @@ const HOW_TO = /신청\s*방법|가입\s*방법|어떻게\s*(신청|가입)|how 
 const HELP = /상담\s*(연결|원해|하고)|상담원|전화\s*번호|통화|사람이랑|talk to someone|call/i;
 
 /** "Seoul Run" in English, Vietnamese or Chinese names the programme, not where the family lives. */
-const PROGRAMME_NAME = /(?:seoul|首尔)\s*-?\s*(?:run|learn)/gi;
+const PROGRAMME_NAME = /(?:seoul|首尔)[\s-]*(?:run|learn)/gi;
 const withoutProgrammeName = (text: string): string => text.replace(PROGRAMME_NAME, 'slearn');
 
 /** The language of this conversation: the person's, or English when a Korean-set person writes English. */
