@@ -15,6 +15,7 @@ import type { Metrics } from './metrics';
 import type { Outbox } from './outbox';
 import { resolvePerson, updatePerson } from './people-store';
 import { mayStoreHistory, type Language, type Person } from './people';
+import { personLanguage } from '../knowledge/language/detect';
 import {
   NO_RISK,
   activeMemory,
@@ -151,10 +152,6 @@ const speakerOf = (person: Person): Speaker =>
         ? 'student'
         : 'unknown';
 
-/** A sentence of Latin letters and no Hangul: the user writes English. */
-const looksEnglish = (text: string): boolean =>
-  /[a-z]{2}/i.test(text) && !/[가-힣ㄱ-ㅎㅏ-ㅣ]/.test(text) && text.trim().split(/\s+/).length >= 3;
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Creates the turn pipeline of DESIGN.md §1. */
@@ -278,8 +275,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       };
     }
     // Someone new who writes English gets English from the first answer on.
-    const switchToEnglish = !person.greeted && person.language === 'ko' && looksEnglish(masked?.text ?? '');
-    if (switchToEnglish) person = { ...person, language: 'en' };
+    // A Vietnamese or Chinese message keeps that language, through "네" and "4" (knowledge/language).
+    const spoken = personLanguage(person.language, person.greeted, masked?.text ?? '');
+    const switchTo = spoken !== person.language ? spoken : null;
+    if (switchTo) person = { ...person, language: switchTo };
     remember(
       speakers,
       identityKey(event),
@@ -338,7 +337,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
             slowWorkBudgetMs: options.slowWorkBudgetMs,
             defer: (write) => void deferred.push(write),
           };
-          if (switchToEnglish) deferred.push((tx) => updatePerson(tx, person.id, { language: 'en' }));
+          if (switchTo) deferred.push((tx) => updatePerson(tx, person.id, { language: switchTo }));
           let result: RoutedTurn;
           let failed = false;
           const dialogStarted = performance.now();

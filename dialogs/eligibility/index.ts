@@ -1,22 +1,18 @@
-import { routeQuestion } from '../../knowledge/answers/route-question';
+import { routeQuestion, statedFacts } from '../../knowledge/answers/route-question';
 import { frameAsState } from '../../bot/dialog/state';
-import {
-  isSeoulResidence,
-  matchOption,
-  parseAgeGrade,
-  parseCount,
-  parseMoney,
-  parseYesNo,
-} from '../../bot/dialog/parsers';
 import type { Capability, HostDeps } from '../../bot/capability';
 import { seoulDate } from '../../bot/calendar';
 import type { Flow, Intent, TurnContext, TurnResult } from '../../bot/dialog';
-import { text, type OutboundMessage, type QuickReply } from '../../bot/messages';
+import { text, type OutboundMessage } from '../../bot/messages';
+import type { Language } from '../../bot/people';
 import { evaluate } from '../../knowledge/eligibility/evaluate';
-import { extractQuestion, type ExtractedQuestion } from '../../knowledge/eligibility/extract';
+import { extractQuestion, type EligibilityFacts } from '../../knowledge/eligibility/extract';
+import { askedMedianIncomeSize } from '../../knowledge/eligibility/median-answer';
 import { medianIncomeFile, rulesFile } from '../../knowledge/eligibility/paths';
 import { createRuleStore, type RuleStore } from '../../knowledge/eligibility/rules';
-import { type FactKey, type GroupId, type SchoolYear } from '../../knowledge/eligibility/types';
+import { type FactKey } from '../../knowledge/eligibility/types';
+import { medianIncomeText } from './median';
+import { question, reply } from './questions';
 import {
   afterVerdictReplies,
   detailsMessage,
@@ -34,12 +30,13 @@ import {
   STATE_VERSION,
   applicantFacts,
   emptyAnswers,
-  mergeExtracted,
+  mergeInto,
   readAnswers,
   stateOf,
   type EligibilityAnswers,
   type Step,
 } from './state';
+import { answerChoice, isBareChoice, markDontKnow } from './typed-answer';
 
 export interface EligibilityOptions {
   /** A rule store (tests pass their own); default: knowledge/eligibility/rules.yaml. */
@@ -51,149 +48,22 @@ interface Env {
   rules: RuleStore;
 }
 
-/** The groups in the order they are listed (and numbered for typed answers). */
-const ORDER: GroupId[] = [
-  'basic_livelihood',
-  'near_poverty',
-  'single_parent',
-  'multicultural',
-  'defector_youth',
-  'defector_child',
-  'veteran_family',
-  'out_of_school',
-  'young_carer',
-  'health_disability',
-  'welfare_facility_outside_seoul',
-  'multi_child',
-  'local_childrens_centre',
-  'veteran_grandchild',
-  'care_leaver',
-];
-
 const DONT_KNOW = /잘\s*모르|모르겠|몰라|모름|not\s*sure|don'?t\s*know|no\s*idea/i;
 const WHAT_IS = /이게\s*뭐|뭐예요|뭔가요|뭐에요|무슨\s*뜻|뭐야|what('?s| is) (that|this)|what does .* mean/i;
 const NEXT = /^(다음|다음요|다음 단계|next|계속)$/i;
 const HOW_TO = /신청\s*방법|가입\s*방법|어떻게\s*(신청|가입)|how to apply|how do i (apply|sign up)/i;
-const HELP = /상담\s*(연결|원해|하고)|전화\s*번호|사람이랑|talk to someone|call/i;
-const NONE = /해당\s*없|없어요|없습니다|없음|none|^no$/i;
+const HELP = /상담\s*(연결|원해|하고)|상담원|전화\s*번호|통화|사람이랑|talk to someone|call/i;
 
-/** The language of this conversation: the person's, or English when they write English. */
-const languageOf = (ctx: TurnContext, found?: ExtractedQuestion): 'ko' | 'en' =>
-  ctx.person.language === 'en' || found?.language === 'en' ? 'en' : 'ko';
+/** "Seoul Run" in English, Vietnamese or Chinese names the programme, not where the family lives. */
+const PROGRAMME_NAME = /(?:seoul|首尔)[\s-]*(?:run|learn)/gi;
+const withoutProgrammeName = (text: string): string => text.replace(PROGRAMME_NAME, 'slearn');
 
-function voice(env: Env, ctx: TurnContext, language: 'ko' | 'en'): Voice {
+/** The language of this conversation: the person's, or English when a Korean-set person writes English. */
+const languageOf = (ctx: TurnContext, found?: { language: 'ko' | 'en' }): Language =>
+  ctx.person.language === 'ko' && found?.language === 'en' ? 'en' : ctx.person.language;
+
+function voice(env: Env, ctx: TurnContext, language: Language): Voice {
   return voiceOf(env.deps.texts[language], ctx.person.audience === 'student' ? 'student' : 'parent');
-}
-
-const reply = (messages: OutboundMessage[], quickReplies: QuickReply[] = []) => ({ messages, quickReplies });
-
-// ---------- questions ----------
-
-function ageOptions(v: Voice): { label: string; postback: string; year: SchoolYear | null }[] {
-  return [
-    ...(['e', 'm', 'h', 'kindergarten', 'university'] as const).map((y) => ({
-      label: v.t(`option.${y}`),
-      postback: `eligibility:age:${y}`,
-      year: y as SchoolYear,
-    })),
-    { label: v.t('option.dontKnow'), postback: 'eligibility:age:unknown', year: null },
-  ];
-}
-
-/** A grade or an age typed for "which school": 중2 → 중학생, 16살 → 고등학생 (Korean school ages). */
-function schoolLevelOf<T extends { year: SchoolYear | null }>(opts: T[], typed: string): T | undefined {
-  const found = typed ? parseAgeGrade(typed) : null;
-  if (!found) return undefined;
-  const level = found.grade?.[0];
-  const byLevel: Record<string, SchoolYear> = { 초: 'e', 중: 'm', 고: 'h' };
-  let year: SchoolYear | undefined = level ? byLevel[level] : undefined;
-  if (!year && found.age !== undefined) {
-    const man = found.ageKind === 'korean' ? found.age - 1 : found.age;
-    year = man < 7 ? 'kindergarten' : man < 13 ? 'e' : man < 16 ? 'm' : man < 19 ? 'h' : 'university';
-  }
-  return year ? opts.find((o) => o.year === year) : undefined;
-}
-
-function sizeOptions(v: Voice): { label: string; postback: string; size: number }[] {
-  return [2, 3, 4, 5].map((n) => ({
-    label: v.t(`option.size${n}`),
-    postback: `eligibility:size:${n}`,
-    size: n,
-  }));
-}
-
-const common = (v: Voice): QuickReply[] => [
-  { label: v.t('option.dontKnow'), postback: 'eligibility:dontknow' },
-  { label: v.t('option.what'), postback: 'eligibility:what' },
-];
-
-/** The question for `step`, with quick replies and the typed fallback in the text. */
-function question(
-  v: Voice,
-  step: Step,
-  answers: EligibilityAnswers,
-): { messages: OutboundMessage[]; quickReplies: QuickReply[] } {
-  switch (step) {
-    case 'ask_residence':
-      return reply(
-        [text(v.t('ask.residence'))],
-        [
-          { label: v.t('option.yes'), postback: 'eligibility:res:yes' },
-          { label: v.t('option.no'), postback: 'eligibility:res:no' },
-          ...common(v),
-        ],
-      );
-    case 'ask_age': {
-      const opts = ageOptions(v);
-      const child = answers.children[answers.childIndex];
-      const several = answers.children.length > 1;
-      const ask =
-        child && (child.schoolYear || child.birthYear !== undefined)
-          ? v.t('ask.ageMore')
-          : several
-            ? v.t('ask.ageChild', {
-                label: v.t('childLabel', { n: answers.childIndex + 1, desc: describeChild(v, child ?? {}) }),
-              })
-            : v.t('ask.age');
-      return reply(
-        [text(`${ask}\n${opts.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}\n${v.t('ask.typeHint')}`)],
-        [
-          ...opts.map(({ label, postback }) => ({ label, postback })),
-          { label: v.t('option.what'), postback: 'eligibility:what' },
-        ],
-      );
-    }
-    case 'ask_groups': {
-      const list = ORDER.map((g, i) => `${i + 1}. ${v.t(`group.${g}`)}`).join('\n');
-      return reply(
-        [
-          text(
-            `${v.t('ask.groups')}\n${list}\n${ORDER.length + 1}. ${v.t('option.none')}\n${v.t('ask.typeHint')}`,
-          ),
-        ],
-        [
-          ...ORDER.slice(0, 5).map((g) => ({ label: v.t(`group.${g}`), postback: `eligibility:grp:${g}` })),
-          ...(['out_of_school'] as const).map((g) => ({
-            label: v.t(`group.${g}`),
-            postback: `eligibility:grp:${g}`,
-          })),
-          { label: v.t('option.none'), postback: 'eligibility:grp:none' },
-          ...common(v),
-        ],
-      );
-    }
-    case 'ask_size': {
-      const opts = sizeOptions(v);
-      return reply(
-        [text(`${v.t('ask.size')}\n${opts.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}`)],
-        [...opts.map(({ label, postback }) => ({ label, postback })), ...common(v)],
-      );
-    }
-    case 'ask_income':
-      return reply([text(v.t('ask.income'))], common(v));
-    default:
-      return reply([]);
-  }
 }
 
 const STEP_OF: Record<FactKey, Step> = {
@@ -215,8 +85,10 @@ function advance(
   const v = voice(env, ctx, answers.language);
   const rules = env.rules.current();
   const date = seoulDate(ctx.now);
-  const verdicts = answers.children.map((_, i) => ({ facts: applicantFacts(answers, i), i }));
-  const evaluated = verdicts.map(({ facts, i }) => ({ facts, i, verdict: evaluate(rules, facts, date) }));
+  const evaluated = answers.children.map((_, i) => {
+    const facts = applicantFacts(answers, i);
+    return { facts, i, verdict: evaluate(rules, facts, date) };
+  });
 
   const asking = evaluated.find((e) => e.verdict.nextQuestion);
   if (asking?.verdict.nextQuestion) {
@@ -224,7 +96,7 @@ function advance(
     answers.childIndex = key === 'age' ? asking.i : answers.childIndex;
     let step = STEP_OF[key];
     if (step === 'ask_size' && answers.household.householdSize !== undefined) step = 'ask_income';
-    const q = question(v, step, answers);
+    const q = question(v, step, answers, incomeHint(env, v, answers, step, date));
     return { reply: reply([...lead, ...q.messages], q.quickReplies), state: stateOf(step, answers) };
   }
 
@@ -255,6 +127,20 @@ function advance(
     reply: reply(messages, afterVerdictReplies(v)),
     state: stateOf('answered', { ...answers, walk: undefined }),
   };
+}
+
+/** Under the income question: the median-income lines for the household size given, to compare with. */
+function incomeHint(
+  env: Env,
+  v: Voice,
+  answers: EligibilityAnswers,
+  step: Step,
+  date: string,
+): string | undefined {
+  const size = answers.household.householdSize;
+  return step === 'ask_income' && size !== undefined
+    ? medianIncomeText(v, env.rules.current(), size, date)
+    : undefined;
 }
 
 function explain(env: Env, ctx: TurnContext, answers: EligibilityAnswers, step: Step): TurnResult {
@@ -289,131 +175,67 @@ function walkthrough(env: Env, ctx: TurnContext, answers: EligibilityAnswers, po
   };
 }
 
-function markDontKnow(answers: EligibilityAnswers, step: Step): void {
-  const key: FactKey | null =
-    step === 'ask_residence'
-      ? 'residence'
-      : step === 'ask_age'
-        ? 'age'
-        : step === 'ask_groups'
-          ? 'groups'
-          : step === 'ask_size' || step === 'ask_income'
-            ? 'income'
-            : null;
-  if (key && !answers.dontKnow.includes(key)) answers.dontKnow.push(key);
+/** The median-income lines for the size asked about; inside the check, the open question follows. */
+function medianAnswer(env: Env, ctx: TurnContext, language: Language, size: number, step?: Step): TurnResult {
+  const v = voice(env, ctx, language);
+  const lines = text(medianIncomeText(v, env.rules.current(), size, seoulDate(ctx.now)));
+  if (step && step.startsWith('ask_')) {
+    const answers = readAnswers(ctx.state, language);
+    const q = question(v, step, answers);
+    return { reply: reply([lines, ...q.messages], q.quickReplies), state: stateOf(step, answers) };
+  }
+  const offer = { label: ctx.texts.t('knowledge.offerCheck'), postback: 'eligibility:start' };
+  return { reply: reply([lines], [offer]), state: null };
 }
 
-/** A typed or tapped answer to the question on screen; null when it is not one. */
-function answerChoice(v: Voice, ctx: TurnContext, answers: EligibilityAnswers, step: Step): boolean {
-  const pb = ctx.input.postback ?? '';
-  const typed = ctx.input.text.trim();
-  const number = /^(\d{1,2})(?:\s*(번))?$/.exec(typed);
-  const norm = (s: string) => s.replace(/[\s.,!?~()]/g, '').toLowerCase();
-  if (step === 'ask_residence') {
-    // A district ("송파 살아요") or a city outside Seoul answers it; then a plain yes or no.
-    const residence = typed
-      ? (isSeoulResidence(typed) ?? parseYesNo(typed, { question: v.t('ask.residence') }))
-      : null;
-    if (
-      pb === 'eligibility:res:yes' ||
-      number?.[1] === '1' ||
-      residence === 'yes' ||
-      norm(typed) === norm(v.t('option.yes'))
-    )
-      return ((answers.household.livesInSeoul = true), true);
-    if (pb === 'eligibility:res:no' || number?.[1] === '2' || residence === 'no')
-      return ((answers.household.livesInSeoul = false), true);
-    return false;
-  }
-  if (step === 'ask_age') {
-    const opts = ageOptions(v);
-    const picked = pb
-      ? -1
-      : matchOption(
-          typed,
-          opts.map((o) => o.label),
-        );
-    const chosen =
-      opts.find((o) => o.postback === pb) ??
-      (picked !== null && picked >= 0 ? opts[picked] : undefined) ??
-      schoolLevelOf(opts, typed);
-    if (!chosen) return false;
-    const i = answers.childIndex;
-    if (chosen.year === null) markDontKnow(answers, step);
-    else
-      answers.children[i] = {
-        ...(answers.children[i]?.groups ? { groups: answers.children[i]?.groups } : {}),
-        schoolYear: chosen.year,
-      };
-    return true;
-  }
-  if (step === 'ask_groups') {
-    if (
-      pb === 'eligibility:grp:none' ||
-      NONE.test(typed) ||
-      (number && Number(number[1]) === ORDER.length + 1)
-    )
-      return ((answers.household.groups = answers.household.groups ?? []), true);
-    const fromPostback = pb.startsWith('eligibility:grp:')
-      ? (pb.slice('eligibility:grp:'.length) as GroupId)
-      : null;
-    const numbers = /^[\d\s,번와과및and]+$/.test(typed)
-      ? [...typed.matchAll(/\d{1,2}/g)].map((m) => Number(m[0]))
-      : [];
-    const picked = [
-      ...(fromPostback && ORDER.includes(fromPostback) ? [fromPostback] : []),
-      ...numbers.map((n) => ORDER[n - 1]).filter((g): g is GroupId => g !== undefined),
-      ...ORDER.filter((g) => norm(typed) !== '' && norm(v.t(`group.${g}`)) === norm(typed)),
-    ];
-    if (!picked.length) return false;
-    addGroups(answers, picked);
-    return true;
-  }
-  if (step === 'ask_size') {
-    const chosen = sizeOptions(v).find((o) => o.postback === pb);
-    // "4" is a household of four, never option 4: a bare number here is the value itself.
-    const count = chosen ? chosen.size : typed ? parseCount(typed, { subject: 'household', max: 20 }) : null;
-    if (count === null || count < 1) return false;
-    answers.household.householdSize = count;
-    return true;
-  }
-  if (step === 'ask_income') {
-    const money = typed ? parseMoney(typed) : null;
-    if (money) return ((answers.household.monthlyIncome = money.monthlyWon), true);
-    // A bare "300" to "한 달 소득은 얼마인가요? (예: 300만원)" means 만원.
-    const bare = /^(\d{2,4})$/.exec(typed.replace(/[\s,]/g, ''));
-    if (bare) return ((answers.household.monthlyIncome = Number(bare[1]) * 10_000), true);
-    return false;
-  }
+/** Whether the question on screen is still open in `answers`. */
+function stillOpen(answers: EligibilityAnswers, step: Step): boolean {
+  const h = answers.household;
+  const child = answers.children[answers.childIndex] ?? {};
+  if (step === 'ask_residence') return h.livesInSeoul === undefined;
+  if (step === 'ask_age')
+    return child.age === undefined && !child.schoolYear && child.birthYear === undefined && !child.birthDate;
+  if (step === 'ask_groups') return h.groups === undefined && !child.groups?.length;
+  if (step === 'ask_size') return h.householdSize === undefined;
+  if (step === 'ask_income') return h.monthlyIncome === undefined;
   return false;
 }
 
-function addGroups(answers: EligibilityAnswers, groups: GroupId[]): void {
-  const personal = new Set<GroupId>([
-    'out_of_school',
-    'health_disability',
-    'young_carer',
-    'defector_youth',
-    'welfare_facility_outside_seoul',
-    'care_leaver',
-    'local_childrens_centre',
-  ]);
-  const household = groups.filter((g) => !personal.has(g));
-  answers.household.groups = [...new Set([...(answers.household.groups ?? []), ...household])];
-  const own = groups.filter((g) => personal.has(g));
-  if (own.length) {
-    const i = answers.childIndex;
-    const child = answers.children[i] ?? {};
-    answers.children[i] = { ...child, groups: [...new Set([...(child.groups ?? []), ...own])] };
-  }
+/** "알겠어요, 고쳤어요: 만 6세" when a message changed the age of a child whose age was known. */
+function correctionLead(
+  v: Voice,
+  before: EligibilityAnswers,
+  after: EligibilityAnswers,
+  changedAge: boolean,
+  child: number | undefined,
+): OutboundMessage[] {
+  const i = child ?? after.childIndex;
+  const was = before.children[i];
+  const hadAge =
+    !!was && (was.age !== undefined || !!was.schoolYear || was.birthYear !== undefined || !!was.birthDate);
+  return changedAge && hadAge
+    ? [text(v.t('corrected', { what: describeChild(v, after.children[i] ?? {}) }))]
+    : [];
 }
 
-function fourFifty(env: Env, ctx: TurnContext, language: 'ko' | 'en'): TurnResult {
-  const v = voice(env, ctx, language);
-  return {
-    reply: reply([text(v.t('p4050', { line: env.deps.contacts.describe('dasan120', language) }))]),
-    state: null,
-  };
+/**
+ * A typed message while a question is open: every fact it states is merged (several at once, a
+ * correction on the child it names), then the question on screen is tried as a typed choice.
+ */
+function takeTyped(
+  env: Env,
+  ctx: TurnContext,
+  answers: EligibilityAnswers,
+  current: Step,
+): TurnResult | null {
+  const v = voice(env, ctx, answers.language);
+  const typed = ctx.input.text.trim();
+  if (isBareChoice(typed)) return answerChoice(v, ctx, answers, current) ? advance(env, ctx, answers) : null;
+  const merged = mergeInto(answers, statedFacts(withoutProgrammeName(typed)), current === 'ask_groups');
+  const next = merged.answers;
+  const chose = stillOpen(next, current) && answerChoice(v, ctx, next, current);
+  if (!merged.changedAny && !chose) return null;
+  return advance(env, ctx, next, correctionLead(v, answers, next, merged.changedAge, merged.childChanged));
 }
 
 async function step(env: Env, ctx: TurnContext): Promise<TurnResult | null> {
@@ -436,64 +258,68 @@ async function step(env: Env, ctx: TurnContext): Promise<TurnResult | null> {
   if (pb === 'eligibility:how' || (!pb && HOW_TO.test(typed))) return walkthrough(env, ctx, answers, 1);
   if (current === 'walkthrough' && (pb === 'eligibility:next' || NEXT.test(typed)))
     return walkthrough(env, ctx, answers, (answers.walk ?? 1) + 1);
+  const askedSize = pb ? undefined : askedMedianIncomeSize(typed);
+  if (askedSize !== undefined) return medianAnswer(env, ctx, answers.language, askedSize, current);
 
   if (current.startsWith('ask_')) {
     if (pb === 'eligibility:dontknow' || (!pb && DONT_KNOW.test(typed))) {
       markDontKnow(answers, current);
       return advance(env, ctx, answers);
     }
-    // "서울런 4050 …" mentions 서울 but is a different programme, not an answer to "서울에 살아요?".
-    const found = extractQuestion(typed);
-    if (!pb && found.intent === 'seoulrun4050') return fourFifty(env, ctx, answers.language);
-    if (answerChoice(v, ctx, answers, current)) return advance(env, ctx, answers);
-    if (pb) return advance(env, ctx, answers);
-    const before = JSON.stringify(answers);
-    const merged = mergeExtracted(answers, found);
-    if (merged.changedAny) {
-      const hadAge = before.includes('"schoolYear"') || before.includes('"age"') || before.includes('"birth');
-      const lead =
-        merged.changedAge && hadAge
-          ? [text(v.t('corrected', { what: describeChild(v, answers.children[answers.childIndex] ?? {}) }))]
-          : [];
-      return advance(env, ctx, answers, lead);
+    if (pb) {
+      answerChoice(v, ctx, answers, current);
+      return advance(env, ctx, answers);
     }
+    // "서울런 4050 …" mentions 서울 but is a different programme, not an answer to "서울에 살아요?".
+    if (extractQuestion(typed).intent === 'seoulrun4050') return fourFifty(env, ctx, answers.language);
     // Not an answer: the engine answers it as a digression (and asks this question again) or, for a
     // miss, says so and asks again, offering a way out the third time.
-    return null;
+    return takeTyped(env, ctx, answers, current);
   }
 
   // After a verdict: a correction ("아, 고1이에요") re-answers; a new question goes to the intents.
   if (!pb && typed) {
     const found = extractQuestion(typed);
-    const hasFacts =
-      found.groups.length > 0 ||
-      found.livesInSeoul !== undefined ||
-      found.children.some((c) => Object.keys(c).length > 0) ||
-      found.monthlyIncome !== undefined;
-    if (hasFacts && found.score < 0.9) {
-      const merged = mergeExtracted(answers, found);
+    // Only a message about one's own family corrects the verdict ("부산 날씨 어때요?" is no move to Busan).
+    const aboutOwn = typed.length <= 20 || routeQuestion(typed).kind === 'check';
+    if (hasFacts(found) && found.score < 0.9 && aboutOwn) {
+      const merged = mergeInto(answers, statedFacts(typed), false);
       if (merged.changedAny)
         return advance(
           env,
           ctx,
-          answers,
-          merged.changedAge
-            ? [text(v.t('corrected', { what: describeChild(v, answers.children[answers.childIndex] ?? {}) }))]
-            : [],
+          merged.answers,
+          correctionLead(v, answers, merged.answers, merged.changedAge, merged.childChanged),
         );
     }
   }
   return null;
 }
 
+const hasFacts = (found: EligibilityFacts): boolean =>
+  found.groups.length > 0 ||
+  found.notGroups.length > 0 ||
+  found.livesInSeoul !== undefined ||
+  found.children.some((c) => Object.keys(c).length > 0) ||
+  found.monthlyIncome !== undefined ||
+  found.householdSize !== undefined;
+
+function fourFifty(env: Env, ctx: TurnContext, language: Language): TurnResult {
+  const v = voice(env, ctx, language);
+  return {
+    reply: reply([text(v.t('p4050', { line: env.deps.contacts.describe('dasan120', language) }))]),
+    state: null,
+  };
+}
+
+/** A check asked for in a message that already gives facts: only what is still open is asked. */
 function startFromQuestion(env: Env, ctx: TurnContext): TurnResult {
   const found = extractQuestion(ctx.input.text);
   const language = languageOf(ctx, found);
   if (found.intent === 'seoulrun4050') return fourFifty(env, ctx, language);
-  const answers = emptyAnswers(language);
-  mergeExtracted(answers, found);
-  if (found.children.length >= 2) answers.children = found.children.map((c) => ({ ...c }));
-  return advance(env, ctx, answers);
+  const typed = withoutProgrammeName(ctx.input.text);
+  const facts = routeQuestion(typed).facts ?? extractQuestion(typed);
+  return advance(env, ctx, mergeInto(emptyAnswers(language), facts, false).answers);
 }
 
 /** Creates the eligibility capability: one flow, `eligibility`, and the intent that starts it. */
@@ -506,14 +332,18 @@ export function createEligibilityCapability(deps: HostDeps, options: Eligibility
       if (ctx.input.postback) return 0;
       // Inside the check its step already took any facts; what is left is a question for the answers.
       if (ctx.state?.flow === FLOW) return 0;
-      const found = extractQuestion(ctx.input.text);
-      if (found.intent === 'other') return 0;
-      // 서울런 4050 has its own answer; otherwise only a request to check one's own child starts the
-      // check. A question about a rule ("몇 살까지 돼요?") goes to the answers, which offer the check.
-      return found.intent === 'seoulrun4050' || routeQuestion(ctx.input.text).kind === 'check';
+      if (extractQuestion(ctx.input.text).intent === 'seoulrun4050') return 1;
+      // "4인가구면 소득 얼마 이하여야 돼요?": the figure from the table, then the offer to check.
+      if (askedMedianIncomeSize(ctx.input.text) !== undefined) return 0.8;
+      // Only a request to check one's own child starts the check (with the facts it gives). A question
+      // about a rule ("몇 살까지 돼요?") goes to the answers, which offer the check.
+      return routeQuestion(ctx.input.text).kind === 'check';
     },
     async handle(ctx) {
       if (ctx.input.postback === 'eligibility:start') return advance(env, ctx, emptyAnswers(languageOf(ctx)));
+      const size = askedMedianIncomeSize(ctx.input.text);
+      if (size !== undefined && routeQuestion(ctx.input.text).kind !== 'check')
+        return medianAnswer(env, ctx, languageOf(ctx), size);
       return startFromQuestion(env, ctx);
     },
   };

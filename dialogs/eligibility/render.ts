@@ -158,6 +158,9 @@ export function detailsMessage(v: Voice, contacts: Contacts, items: ChildVerdict
     lines.push(v.t('notEligible.announced', { site }));
     lines.push(v.t('notEligible.dasan', { line: contacts.describe('dasan120', lang) }));
   }
+  // Families who say they are multicultural, or who write in another language, can ask in their own.
+  const multicultural = items.some((i) => i.facts.groups?.includes('multicultural'));
+  if (multicultural || lang !== 'ko') lines.push(v.t('danuri', { line: contacts.describe('danuri', lang) }));
   return text(lines.join('\n'));
 }
 

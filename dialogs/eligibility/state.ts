@@ -1,6 +1,14 @@
 import type { DialogState } from '../../bot/dialog';
-import type { ChildFacts, ExtractedQuestion } from '../../knowledge/eligibility/extract';
-import { type ApplicantFacts, type FactKey, type GroupId } from '../../knowledge/eligibility/types';
+import type { Language } from '../../bot/people';
+import type { ChildFacts, EligibilityFacts } from '../../knowledge/eligibility/extract';
+import {
+  applicantFactsOf,
+  mergeFacts,
+  type HouseholdAnswers,
+  type MergeResult,
+} from '../../knowledge/eligibility/merge-facts';
+import { LANGUAGES } from '../../bot/people';
+import { type ApplicantFacts, type FactKey } from '../../knowledge/eligibility/types';
 
 /** Version of `EligibilityAnswers`; bump when its shape changes. */
 export const STATE_VERSION = 1;
@@ -12,12 +20,12 @@ export type Step =
 
 /** What the flow remembers between turns: facts only, never a name or a number that identifies anyone. */
 export interface EligibilityAnswers {
-  household: { livesInSeoul?: boolean; groups?: GroupId[]; householdSize?: number; monthlyIncome?: number };
+  household: HouseholdAnswers;
   children: ChildFacts[];
   dontKnow: FactKey[];
   /** The child the age question is about. */
   childIndex: number;
-  language: 'ko' | 'en';
+  language: Language;
   /** Walkthrough position (1–3). */
   walk?: number;
   [key: string]: unknown;
@@ -30,7 +38,7 @@ export interface EligibilityState extends DialogState {
 }
 
 /** A fresh, empty set of answers. */
-export const emptyAnswers = (language: 'ko' | 'en'): EligibilityAnswers => ({
+export const emptyAnswers = (language: Language): EligibilityAnswers => ({
   household: {},
   children: [{}],
   dontKnow: [],
@@ -47,7 +55,7 @@ export const stateOf = (step: Step, answers: EligibilityAnswers): EligibilitySta
 });
 
 /** Reads a stored state defensively (unknown shapes start over rather than crash). */
-export function readAnswers(state: DialogState | null, language: 'ko' | 'en'): EligibilityAnswers {
+export function readAnswers(state: DialogState | null, language: Language): EligibilityAnswers {
   const a = state?.answers as Partial<EligibilityAnswers> | undefined;
   if (!a || !Array.isArray(a.children) || typeof a.household !== 'object' || a.household === null)
     return emptyAnswers(language);
@@ -56,93 +64,26 @@ export function readAnswers(state: DialogState | null, language: 'ko' | 'en'): E
     children: a.children.length ? a.children.map((c) => ({ ...c })) : [{}],
     dontKnow: Array.isArray(a.dontKnow) ? [...a.dontKnow] : [],
     childIndex: typeof a.childIndex === 'number' ? a.childIndex : 0,
-    language: a.language === 'en' ? 'en' : language,
+    language: LANGUAGES.includes(a.language as Language) ? (a.language as Language) : language,
     ...(typeof a.walk === 'number' ? { walk: a.walk } : {}),
   };
 }
 
-/** Facts the evaluator sees for child `i`: household facts plus the child's own. */
-export function applicantFacts(answers: EligibilityAnswers, i: number): ApplicantFacts {
-  const child = answers.children[i] ?? {};
-  const household = answers.household;
-  const groups =
-    household.groups === undefined && !child.groups?.length
-      ? undefined
-      : [...new Set([...(household.groups ?? []), ...(child.groups ?? [])])];
-  return {
-    ...(household.livesInSeoul !== undefined ? { livesInSeoul: household.livesInSeoul } : {}),
-    ...(child.age !== undefined ? { age: child.age, ageExact: child.ageExact === true } : {}),
-    ...(child.birthDate ? { birthDate: child.birthDate } : {}),
-    ...(child.birthYear !== undefined ? { birthYear: child.birthYear } : {}),
-    ...(child.schoolYear ? { schoolYear: child.schoolYear } : {}),
-    ...(groups ? { groups } : {}),
-    ...(household.householdSize !== undefined ? { householdSize: household.householdSize } : {}),
-    ...(household.monthlyIncome !== undefined ? { monthlyIncome: household.monthlyIncome } : {}),
-    dontKnow: answers.dontKnow,
-  };
-}
-
-const hasAge = (c: ChildFacts): boolean =>
-  c.age !== undefined || !!c.birthDate || c.birthYear !== undefined || !!c.schoolYear;
-
-/** Sets age facts of one child: a new age, school year or birth date replaces all earlier ones. */
-export function setChildAge(child: ChildFacts, next: ChildFacts): ChildFacts {
-  if (!hasAge(next))
-    return {
-      ...child,
-      ...(next.groups ? { groups: [...new Set([...(child.groups ?? []), ...next.groups])] } : {}),
-    };
-  const { age: _a, ageExact: _e, birthDate: _b, birthYear: _y, schoolYear: _s, ...rest } = child;
-  return {
-    ...rest,
-    ...next,
-    ...(child.groups || next.groups
-      ? { groups: [...new Set([...(child.groups ?? []), ...(next.groups ?? [])])] }
-      : {}),
-  };
-}
-
-/** What changed, for "고쳤어요" (null when nothing new). */
-export interface MergeOutcome {
-  changedAge: boolean;
-  changedAny: boolean;
-}
+/** Facts the evaluator sees for child `i`: household facts plus the child's own (age kind included). */
+export const applicantFacts = (answers: EligibilityAnswers, i: number): ApplicantFacts =>
+  applicantFactsOf(answers, i, answers.dontKnow);
 
 /**
- * Merges what a message said into the answers. Several children in the message replace the list;
- * one child's facts apply to the child being asked about (a correction like "아, 고1이에요").
+ * Merges what a message said into the answers (knowledge/eligibility/merge-facts): a correction lands
+ * on the child it names, a denied group is not asked again, "해당 없어요" closes the group question.
  */
-export function mergeExtracted(answers: EligibilityAnswers, found: ExtractedQuestion): MergeOutcome {
-  let changedAny = false;
-  let changedAge = false;
-  const h = answers.household;
-  if (found.livesInSeoul !== undefined && found.livesInSeoul !== h.livesInSeoul) {
-    h.livesInSeoul = found.livesInSeoul;
-    changedAny = true;
-  }
-  if (found.groups.length) {
-    h.groups = [...new Set([...(h.groups ?? []), ...found.groups])];
-    changedAny = true;
-  }
-  if (found.householdSize !== undefined) {
-    h.householdSize = found.householdSize;
-    changedAny = true;
-  }
-  if (found.monthlyIncome !== undefined) {
-    h.monthlyIncome = found.monthlyIncome;
-    changedAny = true;
-  }
-  const said = found.children.filter((c) => Object.keys(c).length > 0);
-  if (found.children.length >= 2) {
-    answers.children = found.children.map((c) => ({ ...c }));
-    answers.childIndex = 0;
-    changedAny = changedAge = true;
-  } else if (said[0]) {
-    const i = Math.min(answers.childIndex, answers.children.length - 1);
-    answers.children[i] = setChildAge(answers.children[i] ?? {}, said[0]);
-    changedAny = true;
-    changedAge = hasAge(said[0]);
-  }
-  if (changedAge) answers.dontKnow = answers.dontKnow.filter((k) => k !== 'age');
-  return { changedAge, changedAny };
+export function mergeInto(
+  answers: EligibilityAnswers,
+  found: EligibilityFacts,
+  askingGroups: boolean,
+): MergeResult<EligibilityAnswers> {
+  const merged = mergeFacts(answers, found, { askingGroups });
+  if (merged.changedAge) merged.answers.dontKnow = merged.answers.dontKnow.filter((k) => k !== 'age');
+  if (merged.groupsClosed) merged.answers.dontKnow = merged.answers.dontKnow.filter((k) => k !== 'groups');
+  return merged;
 }

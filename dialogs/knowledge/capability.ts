@@ -61,6 +61,26 @@ const replyText = (answer: KnowledgeAnswer): string =>
     .slice(0, HISTORY_CHARS);
 
 /** Creates the knowledge capability: the router's fallback answer, its review queue and admin list. */
+/** Documents about who can join and how: their answers end with the offer to check one's own child. */
+const JOINING_DOCS = new Set([
+  'eligibility-short',
+  'eligibility-history',
+  'age-out-24',
+  'join-documents',
+  'under14-guardian',
+  're-verification',
+  'how-to-join',
+  'join-when',
+  'moving-to-seoul',
+  'income-in-won',
+  'cost-free',
+  'ged-lectures',
+  'out-of-school-return',
+  'foreign-youth-no-rrn',
+  'teen-single-parent',
+  'care-leavers',
+]);
+
 /** The document behind the menu's "서울런 안내" item. */
 const ABOUT_DOC_ID = 'seoulrun-overview';
 
@@ -144,19 +164,28 @@ export function createKnowledgeCapability(deps: KnowledgeCapabilityDeps): Capabi
       ctx.defer((tx) => recordUnanswered(tx, entry));
     }
     return inAnotherFlow(ctx, {
-      reply: withCheckOffer(ctx, question, result.reply, result.answered),
+      reply: withCheckOffer(ctx, question, result.reply, result.answered, result.topDocId),
       state: nextState(ctx, question, result, history),
       ...(result.answered ? {} : { fallback: true as const }),
     });
   }
 
   /**
-   * A question about who can join answered as a rule ("몇 살까지 돼요?") ends with the offer to check
-   * one's own child, unless the check is already under way.
+   * A question about who can join answered as a rule ("몇 살까지 돼요?", "14세 미만은 뭐가 필요해요?")
+   * ends with the offer to check one's own child, unless the check is already under way.
    */
-  function withCheckOffer(ctx: TurnContext, question: string, reply: Reply, answered: boolean): Reply {
+  function withCheckOffer(
+    ctx: TurnContext,
+    question: string,
+    reply: Reply,
+    answered: boolean,
+    docId: string | undefined,
+  ): Reply {
     if (!answered || !question || ctx.state?.flow === 'eligibility') return reply;
-    if (extractQuestion(question).intent !== 'eligibility') return reply;
+    const aboutJoining =
+      (docId !== undefined && JOINING_DOCS.has(docId.replace(/\.en$/, ''))) ||
+      extractQuestion(question).intent === 'eligibility';
+    if (!aboutJoining) return reply;
     const offer = { label: ctx.texts.t('knowledge.offerCheck'), postback: 'eligibility:start' };
     return {
       ...reply,

@@ -184,6 +184,17 @@ function isCheck(s: string, spaced: string, facts: EligibilityFacts): boolean {
   if (own && ask) return true;
   // Facts about one's own family with no question ("큰애 중2 작은애 초4 한부모 월 230 노원구요").
   if (own && kinds >= 1 && !PROCEDURAL.test(s) && (kinds >= 2 || !QUESTION_ENDING.test(s))) return true;
+  // "서울 사는 초등학생인데 수급자도 한부모도 아니고 해당되는 건 없어요": denying groups in a chain is
+  // answering about someone in particular, even though "수급자도 … 해당" reads like a general subject.
+  const denies = facts.noGroup === true || facts.notGroups.length >= 2;
+  if (
+    denies &&
+    hasChild &&
+    kinds >= 2 &&
+    !QUESTION_WORD_STRICT.test(s) &&
+    (facts.noGroup || !GENERAL_SUBJECT.test(s))
+  )
+    return true;
   const general = GENERAL_SUBJECT.test(s) || HYPOTHETICAL.test(s);
   if (general) return false;
   // Facts listed with nothing general about them: "중2 수급자 마포구", "24살인데 차상위예요".

@@ -105,3 +105,18 @@ export function stickyLanguage(
   if (detected === 'zh' || previous === 'zh') return letters >= 2 ? detected : previous;
   return letters >= 8 || words >= 3 ? detected : previous;
 }
+
+/**
+ * The language to answer a person in after this message (the pipeline stores it): what they write,
+ * kept through short replies ("네", "4"). English switches only a newcomer, because a Korean
+ * student's English quiz answer is not a choice of language; Vietnamese and Chinese switch any time.
+ */
+export function personLanguage<L extends DetectedLanguage>(
+  current: L,
+  greeted: boolean,
+  text: string,
+): DetectedLanguage {
+  const next = stickyLanguage(current, detectLanguage(text), text) ?? current;
+  if (next === 'en' && current === 'ko' && greeted) return current;
+  return next;
+}

@@ -98,6 +98,9 @@ export function notSureReply(deps: AnswerDeps, language: Language, suggestions: 
       buttons,
     ),
   ];
+  // Someone writing in another language can always ask Danuri in their own (13 languages, 24 hours).
+  if (language !== 'ko')
+    messages.push(text(t.t('knowledge.danuri', { line: deps.contacts.describe('danuri', language) })));
   const quickReplies: QuickReply[] = [];
   if (suggestions.length > 0) {
     const titles = suggestions.map((doc, i) =>

@@ -4,14 +4,21 @@ import { playTranscript } from '../helpers/transcript';
 import { startTranscriptBot, type TranscriptBot } from './channels';
 import {
   about4050,
+  chineseParent,
   corrects,
+  correctsYoungerChild,
   digressionAndShortAnswers,
   factQuestion,
   knowsEverything,
+  helpCentreNumber,
   knowsNothing,
+  medianIncomeQuestion,
+  ruleQuestions,
+  severalFactsAtOnce,
   studentShortAnswers,
   sundayNight,
   twoChildren,
+  vietnameseMother,
 } from './eligibility';
 
 /** Lines of a reply that start with a verdict mark. */
@@ -55,6 +62,28 @@ describeEachDatabase('eligibility transcripts on every channel (issue 5)', (getD
     it('two children: one verdict each, in one reply', async () => {
       const replies = await playTranscript(t.bot.app, channel(), user('two'), twoChildren);
       expect(verdictLines(replies[replies.length - 1])).toHaveLength(2);
+    });
+    it('several facts in one message: only what is open is asked, then a verdict (issue 15)', async () => {
+      await playTranscript(t.bot.app, channel(), user('several'), severalFactsAtOnce);
+    });
+    it('a correction about the younger child changes that child only (issue 15)', async () => {
+      const replies = await playTranscript(t.bot.app, channel(), user('younger'), correctsYoungerChild);
+      expect(verdictLines(replies[replies.length - 1])).toHaveLength(2);
+    });
+    it('the median income for a household size, from the table (issue 15)', async () => {
+      await playTranscript(t.bot.app, channel(), user('median'), medianIncomeQuestion);
+    });
+    it('questions about rules are answered, then the check is offered (issue 15)', async () => {
+      await playTranscript(t.bot.app, channel(), user('rules'), ruleQuestions);
+    });
+    it('asking for a person or the number gets the help centre (issue 15)', async () => {
+      await playTranscript(t.bot.app, channel(), user('helpline'), helpCentreNumber);
+    });
+    it('a Vietnamese mother keeps Vietnamese through the check (issue 15)', async () => {
+      await playTranscript(t.bot.app, channel(), user('vi'), vietnameseMother);
+    });
+    it('a Chinese parent keeps Chinese (issue 15)', async () => {
+      await playTranscript(t.bot.app, channel(), user('zh'), chineseParent);
     });
     it('서울런 4050', async () => {
       await playTranscript(t.bot.app, channel(), user('4050'), about4050);

@@ -100,3 +100,107 @@ export const factQuestion: Exchange[] = [
   },
   { tap: '우리 아이도', expect: ['서울에 살고 있나요?'] },
 ];
+
+/**
+ * Issue 15: several facts in one message; only the questions still open are asked, then a verdict.
+ * A chain of denials ("수급자도 한부모도 아니고 … 없어요") is never a yes.
+ */
+export const severalFactsAtOnce: Exchange[] = [
+  ...asParent,
+  {
+    user: '서울 사는 초등학생인데 수급자도 한부모도 아니고 특별히 해당되는 건 없어요',
+    expect: ['몇 명인가요'],
+    reject: ['✅', '서울에 살고 있나요?', '아래 중 해당하는 게 있나요?'],
+  },
+  // The income question shows the 2026 기준 중위소득 lines for the household size just given.
+  { user: '4명이요', expect: ['소득', '6,494,738', '60%'], reject: ['5명 이상'] },
+  {
+    user: '월 소득은 800만원이에요 다른 해당 사항은 없어요',
+    expect: [/^❓ 확인이 필요합니다/m, '60% 선보다 많아요'],
+    reject: ['아래 중 해당하는 게 있나요?', '✅', '기초생활수급자'],
+  },
+];
+
+/** Issue 15: a correction about the younger child changes that child; the older one keeps its verdict. */
+export const correctsYoungerChild: Exchange[] = [
+  ...asParent,
+  { user: '서울 살고 차상위예요. 큰애는 고2, 작은애는 중1인데 둘 다 되나요?', expect: ['고2', '중1'] },
+  {
+    user: '아 잠깐 작은애 7살이에요 만으로는 6살',
+    expect: ['고쳤어요: 만 6세', '아이 1 (고2)', '아이 2 (만 6세)'],
+    reject: ['중1'],
+  },
+];
+
+/** Issue 15: "4인가구면 얼마?" gets the figure from the table and the offer to check. */
+export const medianIncomeQuestion: Exchange[] = [
+  ...asParent,
+  {
+    user: '4인가구면 소득 얼마 이하여야 돼요?',
+    expect: ['2026년 4인 가구', '6,494,738', '3,896,843', '소득인정액', '(우리 아이도 확인)'],
+    reject: ['서울에 살고 있나요?'],
+  },
+];
+
+/** Issue 15: questions about a rule get the rule and the offer to check, never the check itself. */
+export const ruleQuestions: Exchange[] = [
+  ...asParent,
+  {
+    user: '다문화 가정은 어떤 서류를 내야 돼요?',
+    expect: ['가족관계증명서', '(우리 아이도 확인)'],
+    reject: ['서울에 살고 있나요?'],
+  },
+  {
+    user: '만 14세 미만 아이는 가입할 때 뭐가 필요해요?',
+    expect: ['보호자', '(우리 아이도 확인)'],
+    reject: ['서울에 살고 있나요?'],
+  },
+  {
+    user: '자격 확인은 1년마다 다시 해야 하나요?',
+    expect: ['해마다', '(우리 아이도 확인)'],
+    reject: ['서울에 살고 있나요?'],
+  },
+  {
+    user: '검정고시 강의도 있어요?',
+    expect: ['검정고시', '(우리 아이도 확인)'],
+    reject: ['서울에 살고 있나요?', '학교로 돌아가거나'],
+  },
+];
+
+/** Issue 15: asking for a person or "the number" gets the help centre's number and hours, once. */
+export const helpCentreNumber: Exchange[] = [
+  ...asParent,
+  {
+    user: '상담원이랑 직접 통화하고 싶어요',
+    expect: ['1533-0909', '평일 10시~21시'],
+    reject: ['서울에 살고 있나요?'],
+  },
+  { user: '전화번호 좀 알려주세요', expect: ['1533-0909'], reject: ['주민등록번호'] },
+];
+
+/**
+ * Issue 15: a Vietnamese mother is answered in Vietnamese from her first message, keeps Vietnamese
+ * through "네" and "4", gets the Korean verdict line with its translation, and is offered 다누리.
+ */
+export const vietnameseMother: Exchange[] = [
+  {
+    user: 'Xin chào, con tôi có được tham gia Seoul Run không?',
+    expect: ['Con của bạn có sống ở Seoul không?'],
+    reject: ['서울에 살고', 'Does your child'],
+  },
+  { user: '네', expect: ['Con bạn học lớp mấy'] },
+  { tap: 'Tiểu học', expect: ['Gia đình có thuộc trường hợp nào'] },
+  { tap: 'Không thuộc', expect: ['bao nhiêu người'] },
+  { user: '4', expect: ['Thu nhập hằng tháng', '6,494,738'] },
+  {
+    user: '300',
+    expect: [/^[✅❓] (신청 대상입니다|확인이 필요합니다)$/m, /Đủ điều kiện|Cần kiểm tra/, '1577-1366'],
+    reject: ["I'm not sure", '잘 모르겠어요'],
+  },
+];
+
+/** Issue 15: a Chinese question is answered in Chinese and the language stays for "是". */
+export const chineseParent: Exchange[] = [
+  { user: '你好，我的孩子可以参加首尔Run吗？', expect: ['您的孩子住在首尔吗？'], reject: ['서울에 살고'] },
+  { user: '是', expect: ['孩子上几年级'] },
+];
