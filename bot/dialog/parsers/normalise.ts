@@ -74,3 +74,26 @@ export function editDistance(a: string, b: string): number {
   }
   return row[b.length] ?? 0;
 }
+
+// Common 초성 abbreviations, as whole words: what each stands for, so the parsers read the word itself.
+const INITIALS: Record<string, string> = {
+  ㅇㅇ: '응', ㅇㅋ: '오케이', ㄱㄱ: '고고', ㄴㄴ: '노노', ㅅㄹ: '싫어', ㅇㄴ: '아니', ㅁㄹ: '몰라',
+  ㄱㅊ: '괜찮아', ㅈㅅ: '죄송', ㄳ: '감사', ㄱㅅ: '감사', ㅇㅈ: '인정', ㄹㅇ: '진짜', ㄷㄱㄷㄱ: '두근두근',
+  ㅎㅇ: '하이', ㅂㅂ: '바이', ㅅㄱ: '수고', ㅊㅋ: '축하', ㄴㅇ: '내일', ㅇㄴㄹ: '오늘', ㅁㄹㄱㅇ: '몰라',
+  ㄷㅅ: '다섯', ㅎㄴ: '하나',
+};
+// Abbreviations that are numbers: spelled out only before a counter (개/명), where nothing else fits.
+const NUMBER_INITIALS = new Set(['ㄷㅅ', 'ㅎㄴ']);
+
+/**
+ * Spells out a 초성 abbreviation standing alone as a word ("ㅅㄹ" → "싫어", "ㄴㅇ 4시" → "내일 4시",
+ * "ㄷㅅ개" → "다섯개" before a counter).
+ */
+export function expandInitials(text: string): string {
+  return text.replace(/(?<![\u3131-\u318e가-힣])[\u3131-\u314e]+(?![\u3131-\u318e가-힣])|(?<![\u3131-\u318e가-힣])[\u3131-\u314e]+(?=개|명)/gu, (run, offset: number, whole: string) => {
+    const word = INITIALS[run];
+    if (word === undefined) return run;
+    const beforeCounter = /^(?:개|명)/u.test(whole.slice(offset + run.length));
+    return NUMBER_INITIALS.has(run) && !beforeCounter ? run : word;
+  });
+}

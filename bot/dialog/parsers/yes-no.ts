@@ -8,7 +8,7 @@
  */
 import { JOKE, NO, UNSURE, YES } from './yes-no-words';
 import { isSeoulResidence } from './seoul-residence';
-import { asksBack } from './normalise';
+import { asksBack, expandInitials } from './normalise';
 
 export type YesNo = 'yes' | 'no' | 'unsure';
 
@@ -34,7 +34,7 @@ const NO_SET = setOf(NO);
 const JOKE_SET = setOf(JOKE);
 
 const YES_LEAD =
-  /^(응|웅|엉|어(?=[ㄱ-ㅎ])|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|그러|그럴|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋아|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
+  /^(응|웅|엉|어(?=[ㄱ-ㅎ])|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|그러|그럴|그렇(?!지않|진않|지는않|지도않)|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋아|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
 const NO_LEAD = /^(아니|아뇨|아녀|아냐|노노|ㄴㄴ|싫|no|nope|nah|không|khong|不|没有)/u;
 const UNSURE_LEAD =
   /^(잘모르|모르겠|몰라|글쎄|반반|애매|고민|보류|아마|maybe|notsure|idk|不知道|不确定)/u;
@@ -47,6 +47,28 @@ export function isDenialJoke(text: string): boolean {
   if (JOKE_SET.has(s)) return true;
   return s.length <= 16 && /(농담|장난|해본말|한말이|뻥|구라|kidding|joking|joke|开玩笑)/u.test(s);
 }
+
+// Old-fashioned and regional endings read as the standard ones: "보내 주시오" = "보내 주세요", "그렇소" =
+// "그렇소", "좋지예" = "좋지요", "그라믄" = "그러면", "그리 하세요" = "그렇게 하세요".
+function standardEndings(s: string): string {
+  return s
+    .replace(/시오$/u, '세요')
+    .replace(/(?<=[지죠])예$/u, '요')
+    .replace(/^그라믄|^그람/u, '그러면')
+    .replace(/^그리(?=하)/u, '그렇게')
+    .replace(/읍니다/gu, '습니다');
+}
+
+// A contrast ("…는데", "…지만", "그래도 …", "근데 …") puts the answer in the last clause: "싫어할 텐데
+// 그래도 보내 주세요", "예전엔 있었는데 지금은 ㄴㄴ". The clause is returned only when there is one.
+function lastClause(text: string): string | null {
+  const parts = text.split(/(?:는데|은데|인데|텐데|지만)(?=\s|\.|,)|(?<=\s|^)(?:그래도|근데|그런데|하지만)(?=\s)/u);
+  const last = parts[parts.length - 1]?.trim() ?? '';
+  return parts.length > 1 && last.length > 0 ? last : null;
+}
+
+// Registered in one place, living in another ("주민등록은 서울인데 지금은 …"): only the person can say which counts.
+const registeredElsewhere = (s: string): boolean => /주소|주민등록|전입/u.test(s) && /는데|인데|지만|실제로|지금은/u.test(s);
 
 type QuestionKind = 'seoul' | 'risk' | 'delete' | 'now' | 'send' | 'other';
 
@@ -63,48 +85,74 @@ function questionKind(question: string | undefined): QuestionKind {
 // Answers in the question's own terms, read on the squashed text; undefined = no opinion.
 function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | null | undefined {
   if (kind === 'seoul') {
-    if (/반반|평일엔.*주말엔|주소는.*실제로|주소만/u.test(s)) return 'unsure';
+    if (/반반|평일엔.*주말엔|주소만/u.test(s) || registeredElsewhere(s)) return 'unsure';
     const place = isSeoulResidence(text);
     if (place) return place;
   }
   if (kind === 'risk') {
     if (/것같기도하고.*아닌|아닌것같기도/u.test(s)) return 'unsure';
+    // "아니 … 진짜는 아님": a figure of speech explained away.
+    if (/^(?:아니|노노|ㄴㄴ)/u.test(s) && /진짜(?:는|로)?아니|진짜(?:는|로)?아님|진심(?:은|으로)?아/u.test(s)) return 'no';
     if (/ㅋ/u.test(text) && /죽고싶|죽겠/u.test(s) && /숙제|시험|공부|학원|배고|피곤/u.test(s)) return 'unsure';
-    if (/말안할|말하기싫|말못하겠|대답안할|대답하기싫|그런질문하지마/u.test(s)) return null;
-    if (/^아니|^ㄴㄴ|^노노|없어|전혀|지금은아|안그래|그정도는아/u.test(s)) return 'no';
+    const refuses = /말안할|말하기싫|말못하겠|대답안할|대답하기싫|그런질문하지마/u.test(s);
+    // "응 근데 말하기 싫어": the yes comes first, the refusal is only about saying more.
+    if (refuses) return /^(?:응|어|엉|웅|네|예|ㅇㅇ|있어|그래)/u.test(s) ? 'yes' : null;
+    if (/^아니|^ㄴㄴ|^노노|없(?:어|음|다|습)|전혀|1도|지금은아|안그래|그정도는아/u.test(s)) return 'no';
     if (/^괜찮/u.test(s)) return 'no';
-    if (/가끔|조금|좀|약간|많이|자주|매일|요즘|솔직히|있어|그랬어|그래|사라지고|죽고|긁|그을|때린적/u.test(s)) {
+    if (/가끔|조금|좀|쫌|쪼금|약간|많이|자주|매일|요즘|솔직히|있어|그랬어|그래|사라지고|죽고|긁|그을|그었|그어|긋|때린적/u.test(s)) {
       return 'yes';
     }
   }
   if (kind === 'delete') {
     if (/알아서해|몰라알아서/u.test(s)) return null;
-    if (/^취소|하지마|지우지마|안지울|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬/u.test(s) || /아니/u.test(s)) return 'no';
+    if (/취소|하지마|지우지마|안지울|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬/u.test(s) || /아니/u.test(s)) return 'no';
     if (/삭제|지워|지워줘|확실해|^확인/u.test(s) && !/[?？]/u.test(text)) return 'yes';
   }
   if (kind === 'now') {
     if (/^잠깐만?$/u.test(s)) return null;
     if (/몰라.*귀찮|귀찮.*몰라/u.test(s)) return 'unsure';
     if (/그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|귀찮|싫/u.test(s)) return 'no';
-    if (/풀래|풀게|할게|할래|해볼게|해볼래|가즈아|가보자|ㄱㄱ|고고|한문제만|시작|ㅇㅋㄷㅋ/u.test(s)) return 'yes';
+    if (/풀래|풀게|할게|할래|해볼게|해볼래|해보자|하자|풀자|가즈아|가보자|ㄱㄱ|고고|한문제만|시작|ㅇㅋㄷㅋ/u.test(s)) return 'yes';
   }
   if (kind === 'send') {
-    if (/보내지마|안보내도|필요없|보내지말|싫어/u.test(s)) return 'no';
-    if (/^괜찮아요?$/u.test(s)) return null;
+    if (/보내지마|안보내도|필요없|일없|보내지말|싫어/u.test(s) && !/이?면(?:괜찮|좋)/u.test(s)) return 'no';
+    // "괜찮습니다" is "no thanks" or "fine, go ahead": ask again.
+    if (/^괜찮(?:아|아요|습니다)$/u.test(s)) return null;
     if (/보내주세요|보내줘|보내도돼|보내주시면|해주세요|부탁/u.test(s) && !/[?？]/u.test(text)) return 'yes';
+    // "매주 말고 한 달에 한 번이면": another offer, not a yes or a no.
+    if (/말고/u.test(s)) return null;
+    // Acceptance on a condition that the offer meets ("일주일에 1번이면 괜찮고").
+    if (/이?면(?:괜찮|좋)/u.test(s)) return 'yes';
   }
   return undefined;
 }
 
 /** Parses a typed yes/no answer; null when it is not one. Pass the question to read answers in its terms. */
 export function parseYesNo(text: string, options: YesNoOptions = {}): YesNo | null {
+  const expanded = expandInitials(text);
+  if (questionKind(options.question) === 'seoul' && registeredElsewhere(squash(expanded))) return 'unsure';
+  const whole = readAnswer(expanded, options);
+  // After a contrast the last clause decides, when it answers at all.
+  const clause = lastClause(expanded);
+  const last = clause === null ? null : readAnswer(clause, options);
+  return last ?? whole;
+}
+
+function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   if (/🙅|🙅‍♂️|🙅‍♀️|❌|👎/u.test(text)) return 'no';
   if (/👍|👌|🙆|⭕/u.test(text) && squash(text).length === 0) return 'yes';
-  // Fillers in front ("음..", "흠", "일단") say nothing either way.
-  const s = squash(text).replace(/^(?:음+|흠+|으음|일단)(?=.)/u, '');
+  // Fillers in front ("음..", "흠", "일단", "지금은") say nothing either way.
+  const s = standardEndings(squash(text).replace(/^(?:음+|흠+|으음|일단|지금은|이제는|이젠)(?=.)/u, ''));
   if (s.length === 0) return null;
   if (isDenialJoke(text)) return 'no';
   if (/^(?:뭐|뭔|무슨|왜|어떤|어디|언제|누가|누구|몇)/u.test(s)) return null;
+  // A question back ("누구를 말하는 거요?") and leaving it to someone else ("애한테 물어볼게요") are not answers.
+  // An answer said before the question back still counts ("서울 사는 거 맞는데 왜 물어봐요?").
+  const answeredFirst = /^(?:응|네|예|ㅇㅇ|아니|노노)|맞(?:는데|지만|아)/u.test(s);
+  if (/[?？]/u.test(text) && asksBack(text) && !answeredFirst) return null;
+  if (/물어\s?볼|물어보|여쭤|한테물|에게물/u.test(s)) return null;
+  // A mis-tap taken back ("잘못 눌렀어요", "실수로") refuses whatever was asked.
+  if (/잘못(?:눌|누|보냈|쳤)|실수로/u.test(s)) return 'no';
   // "생각 좀 해볼게요" is thinking it over, not "해볼게요".
   if (/^(?:생각|고민)/u.test(s) && !/^생각없/u.test(s)) return 'unsure';
   const kind = questionKind(options.question);
@@ -122,7 +170,7 @@ export function parseYesNo(text: string, options: YesNoOptions = {}): YesNo | nu
   if (NO_LEAD.test(s)) return 'no';
   if (YES_LEAD.test(s)) return 'yes';
   // The question's own verb said back: refused ("안 받을래요", "그만할래", "틀려요") or accepted ("연결해줘", "계속할게요").
-  if (/^안(?!녕)|^못|안받|안할|안해|안돼|지마|지말|말래|말게|그만|여기까지|싫|필요없|틀려|틀렸|아님/u.test(s)) return 'no';
+  if (/^안(?!녕)|^못|안받|안할|안해|안돼|지마|지말|말래|말게|그만|여기까지|싫|필요없|일없|틀려|틀렸|아님/u.test(s)) return 'no';
   // Only a short answer, or one that repeats the question's words: "상담원 연결해주세요" to a quiz question is a digression.
   const echoes = (q: string): boolean => [...Array(Math.max(0, s.length - 1)).keys()].some((i) => q.includes(s.slice(i, i + 2)));
   const fits = s.length <= 6 || (options.question !== undefined && echoes(squash(options.question)));
