@@ -26,9 +26,35 @@ function dropLaughter(text: string): string {
   });
 }
 
+const INITIAL_JAMO = 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ';
+const FINAL_JAMO = ' ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ';
+// Vowels that end a syllable typed letter by letter; ㅜ/ㅠ are left alone (tears, "ㅠㅠ").
+const COUNTERS_WITH_FINAL = new Set(['명', '원', '반', '번', '살', '권', '분']);
+const VOWEL_JAMO = 'ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ';
+
+/**
+ * Letters typed apart put back together, as a phone keyboard slip: "5ㄱㅐ" → "5개", "3며ㅇ" → "3명"
+ * (a final consonant only where it makes a counter after a number).
+ */
+export function composeJamo(text: string): string {
+  const syllables = text.replace(/([ㄱ-ㅎ])([ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅝㅞㅟㅡㅢㅣ])/gu, (pair, initial: string, vowel: string) => {
+    const i = INITIAL_JAMO.indexOf(initial);
+    const v = VOWEL_JAMO.indexOf(vowel);
+    return i < 0 || v < 0 ? pair : String.fromCharCode(0xac00 + (i * 21 + v) * 28);
+  });
+  return syllables.replace(/(?<=\d\s?)([가-힣])([ㄱ-ㅎ])(?=$|[\s\d.,!?])/gu, (pair, syllable: string, final: string) => {
+    const code = syllable.charCodeAt(0) - 0xac00;
+    const f = FINAL_JAMO.indexOf(final);
+    if (code % 28 !== 0 || f <= 0) return pair;
+    // Only where it makes a counter after a number ("3며ㅇ" → "3명"); "7시ㄱ" stays "7시 ㄱ(고)".
+    const closed = String.fromCharCode(syllable.charCodeAt(0) + f);
+    return COUNTERS_WITH_FINAL.has(closed) ? closed : pair;
+  });
+}
+
 /** Shared squash: NFKC except jamo, lower case, no laughter/tears/emoji, single spaces, no edge punctuation. */
 export function normaliseAnswer(text: string): string {
-  return dropLaughter(nfkcKeepingJamo(text).toLowerCase().replace(EMOJI, ' '))
+  return dropLaughter(composeJamo(nfkcKeepingJamo(text)).toLowerCase().replace(EMOJI, ' '))
     .replace(/\s+/gu, ' ')
     .replace(EDGE_PUNCTUATION, '')
     .trim();
@@ -96,4 +122,12 @@ export function expandInitials(text: string): string {
     const beforeCounter = /^(?:개|명)/u.test(whole.slice(offset + run.length));
     return NUMBER_INITIALS.has(run) && !beforeCounter ? run : word;
   });
+}
+
+// Particles and endings people type as words of their own ("4명 인데", "딸 은", "둘 이고", "넷 입니다").
+const LOOSE_PARTICLE = /(?<=[가-힣\d])\s(은|는|을|를|에|에는|엔|이랑|랑|하고|인데|인데요|이고|이요|이에요|예요|입니다|이지요|이니|이라|이라서|이면|이었는데|였는데)(?=\s|$)/gu;
+
+/** Joins a particle typed apart back to its word, so patterns read "4명인데" however it was spaced. */
+export function glueParticles(text: string): string {
+  return text.replace(LOOSE_PARTICLE, '$1');
 }
