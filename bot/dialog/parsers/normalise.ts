@@ -106,7 +106,7 @@ const INITIALS: Record<string, string> = {
   ㅇㅇ: '응', ㅇㅋ: '오케이', ㄱㄱ: '고고', ㄴㄴ: '노노', ㅅㄹ: '싫어', ㅇㄴ: '아니', ㅁㄹ: '몰라',
   ㄱㅊ: '괜찮아', ㅈㅅ: '죄송', ㄳ: '감사', ㄱㅅ: '감사', ㅇㅈ: '인정', ㄹㅇ: '진짜', ㄷㄱㄷㄱ: '두근두근',
   ㅎㅇ: '하이', ㅂㅂ: '바이', ㅅㄱ: '수고', ㅊㅋ: '축하', ㄴㅇ: '내일', ㅇㄴㄹ: '오늘', ㅁㄹㄱㅇ: '몰라',
-  ㄷㅅ: '다섯', ㅎㄴ: '하나',
+  ㄷㅅ: '다섯', ㅎㄴ: '하나', ㅇㅁ: '엄마', ㅇㅂ: '아빠', ㅇㄸ: '어때',
 };
 // Abbreviations that are numbers: spelled out only before a counter (개/명), where nothing else fits.
 const NUMBER_INITIALS = new Set(['ㄷㅅ', 'ㅎㄴ']);
