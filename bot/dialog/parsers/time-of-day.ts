@@ -42,13 +42,13 @@ const CONTEXT_AFTER = /^\s?(?:에|엔|이면|쯤|부터|까지)?\s?.{0,12}?(?:�
 function isContext(after: string): boolean {
   const window = after.split(/\d{1,2}\s?시|\d{1,2}:\d/u)[0] ?? after;
   // "6시라 7시요", "5시인데 6시로": a time given as a reason for another one.
-  if (/^\s?(?:이?라서?|이니까|니까|인데|이고)\s/u.test(window)) return true;
+  if (/^\s?(?:이?라서?|이니까|니까|인데|이고)(?:\s|$)/u.test(window)) return true;
   return /^\s?(?:에|엔|이면|쯤|부터|까지)/u.test(window) && CONTEXT_AFTER.test(window);
 }
 const AM_WORDS = /(오전|아침|새벽|am|등교|학교\s?가기\s?전)/u;
 // Evening by what happens then: after the academy, late, before bed ("학원 끝나는 8시 40분", "늦게 8시",
 // "10시 반에 자니까 그 전에 9시").
-const PM_WORDS = /(오후|저녁|밤|점심|낮|pm|자기\s?전|퇴근|하교|방과\s?후|끝나고|끝나는|늦게|자니까|잠들|취침)/u;
+const PM_WORDS = /(오후|저녁|밤|점심|낮|pm|자기\s?전|퇴근|하교|방과\s?후|끝나|늦게|자니까|잠들|취침)/u;
 
 function numberOf(word: string): number | null {
   if (/^\d+$/u.test(word)) return Number(word);
@@ -58,7 +58,7 @@ function numberOf(word: string): number | null {
 // The period word nearest to a clock time, looking a few words either side ("8시 저녁", "저녁 먹고 7시").
 function periodNear(text: string, index: number, end: number): 'am' | 'pm' | null {
   const before = text.slice(Math.max(0, index - 12), index);
-  const after = text.slice(end, end + 6);
+  const after = text.slice(end, end + 8);
   const lastBefore = [...before.matchAll(new RegExp(`${AM_WORDS.source}|${PM_WORDS.source}`, 'gu'))].pop();
   if (lastBefore) return AM_WORDS.test(lastBefore[0]) ? 'am' : 'pm';
   if (AM_WORDS.test(after)) return 'am';
