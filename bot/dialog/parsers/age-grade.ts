@@ -27,8 +27,10 @@ const SINO_GRADE: Record<string, number> = { 일: 1, 이: 2, 삼: 3, 사: 4, 오
 // Other names for the schools and slips in them, read as the plain names: the old 국민학교, girls' and boys'
 // schools and high-school types (여중, 특성화고), 초성 (ㅈ2), typos (쥬2, 고듷1), English numbers (중쓰리, 고 투),
 // and words typed apart ("고등 학교 삼 학년").
-function schoolWords(text: string): string {
+/** School names as the plain ones (see above); shared with the option matcher. */
+export function schoolWords(text: string): string {
   return text
+    .replace(/핵교/gu, '학교')
     .replace(/국민\s?학교/gu, '초등학교')
     .replace(/(?:여|남)중(?=\s?\d|\s?[일이삼]\s?학년|\s|$)/gu, '중학교')
     .replace(/(?:여|남|특성화|마이스터|과학|외|자사|예|체|실업|상업|공업|상|공)고(?=\s?\d|\s?[일이삼]\s?학년|\s|$)/gu, '고등학교')

@@ -6,11 +6,11 @@
  * "21"] "18" is the label and "4" the fourth. Counts, times and grades are read by the other parsers, so
  * "남편 저 애 둘" picks "4명" and "다섯시" picks "오후 5시". Null when nothing or several options match.
  */
-import { asksBack, editDistance, normaliseAnswer, stripEnding } from './normalise';
+import { asksBack, editDistance, expandInitials, glueParticles, normaliseAnswer, stripEnding } from './normalise';
 import { spelledDigits, sinoValue } from './korean-numbers';
 import { parseCount } from './count';
 import { parseTimeOfDay } from './time-of-day';
-import { parseAgeGrade } from './age-grade';
+import { parseAgeGrade, schoolWords } from './age-grade';
 import { parseYesNo } from './yes-no';
 
 export interface MatchOptionSettings {
@@ -49,7 +49,7 @@ const SCHOOL_LEVELS: Array<[RegExp, RegExp]> = [
   [/초등/u, /초등|초딩|(?<![가-힣])초\s?\d/u],
   [/중학/u, /중학|중딩|(?<![가-힣])즁?중?\s?\d(?=\D|$)|(?<![가-힣])중\d/u],
   [/고등/u, /고등|고딩|(?<![가-힣])고\d/u],
-  [/대학/u, /대학|(?<![가-힣])대\d|새내기/u],
+  [/대학/u, /대학|(?<![가-힣])대\d|새내기|대딩/u],
   [/유치원/u, /유치원/u],
 ];
 
@@ -96,7 +96,8 @@ function byTime(text: string, options: readonly string[]): number | null {
   return i >= 0 ? i : -1;
 }
 
-function bySchoolLevel(text: string, options: readonly string[]): number | null {
+function bySchoolLevel(said: string, options: readonly string[]): number | null {
+  const text = schoolWords(said);
   const levels = options.map((o) => SCHOOL_LEVELS.findIndex(([label]) => label.test(o)));
   if (levels.filter((l) => l >= 0).length < 3) return null;
   const grade = parseAgeGrade(text)?.grade;
@@ -123,6 +124,39 @@ const synonymScore = (option: string, said: string): number =>
     return Math.max(best, /선생님/u.test(key.source) ? LEAN : STRONG);
   }, 0);
 
+// The word's letters in the label's order, from its first ("카톡" for 카카오톡, "오퀴" for 오늘의 퀴즈): an
+// abbreviation as people make them.
+function abbreviates(word: string, label: string): boolean {
+  if (word.length < 2 || word.length >= label.length || word[0] !== label[0]) return false;
+  let at = 0;
+  for (const c of word) {
+    at = label.indexOf(c, at);
+    if (at < 0) return false;
+    at += 1;
+  }
+  return true;
+}
+
+// 초성 typed for a label or one of its words ("ㅎㅅ" for 학생이에요, "ㄱㅊㅂㅅ" for 국채 보상 운동, "ㅋㅌ" for 카카오톡).
+function initialsName(jamo: string, label: string, parts: readonly string[]): boolean {
+  // Greetings and the like (ㅎㅇ, ㅂㅂ, ㄳ) are words of their own, not a label's letters.
+  if (jamo.length < 2 || expandInitials(jamo) !== jamo) return false;
+  const all = initials(label);
+  return all.startsWith(jamo) || parts.some((p) => initials(p).startsWith(jamo)) || abbreviates(jamo, all);
+}
+
+// Words that are negated where they stand ("학부모 아님", "이메일은 없고", "문자는 잘 못 봐요", "말고"):
+// an option named there is the one not wanted.
+const NEGATOR = /^(?:아님|아니|아니고|아니에요|아닌|아닌가요|아니라|없고|없어|없어요|없음|말고|못|싫어|싫고|별로)/u;
+function wantedWords(words: readonly string[]): string[] {
+  const kept = words.filter((word, i) => {
+    if (/.(?:아님|아니고|아니라|말고)$/u.test(word)) return false;
+    const next = words.slice(i + 1, i + 3);
+    return !(NEGATOR.test(next[0] ?? '') || (next[0] === '잘' && NEGATOR.test(next[1] ?? '')));
+  });
+  return kept.length > 0 ? kept : [...words];
+}
+
 // One substituted letter in a word of the same length ("영여", "학셍", "쿠즈").
 const typo = (a: string, b: string): boolean => a.length >= 2 && a.length === b.length && editDistance(a, b) === 1;
 
@@ -132,10 +166,12 @@ const typo = (a: string, b: string): boolean => a.length >= 2 && a.length === b.
  * 1 for a prefix). Returns the options with the best score.
  */
 function byLabel(text: string, options: readonly string[]): number[] {
-  const said = squash(text);
+  const allWords = normaliseAnswer(text).split(/\s+/u).filter(Boolean);
+  const rawWords = wantedWords(allWords);
+  const said = squash(rawWords.join(' '));
   const saidStem = stripEnding(said);
-  const rawWords = normaliseAnswer(text).split(/\s+/u).filter(Boolean);
   const words = rawWords.map(stripEnding);
+  const jamo = /^[ㄱ-ㅎ]+/u.exec(said)?.[0] ?? '';
   const scores = options.map((option) => {
     const label = squash(option);
     if (said === label || saidStem === label || (label.length >= 2 && said.includes(label))) return 3;
@@ -148,7 +184,8 @@ function byLabel(text: string, options: readonly string[]): number[] {
     if (named > 0) score = 2 + LEAN * (named - 1);
     else if (sharesStem) score = 2;
     else if (saidStem.length >= 1 && label.length >= 2 && label.startsWith(saidStem)) score = 2;
-    else if (said.length >= 2 && said === initials(label)) score = 2;
+    else if (initialsName(jamo, label, parts)) score = 2;
+    else if (words.some((w) => abbreviates(w, label))) score = 2;
     else if ([...words, ...rawWords].some((w) => parts.some((p) => typo(w, p)))) score = 1.5;
     else if (saidStem.length >= 3 && typo(saidStem, label.slice(0, saidStem.length))) score = 1;
     const synonym = synonymScore(option, said);
@@ -159,13 +196,32 @@ function byLabel(text: string, options: readonly string[]): number[] {
   return scores.flatMap((s, i) => (s === best ? [i] : []));
 }
 
+// What is left after a correction ("4번 아니 3번"), an answer marker ("… 답은 국채보상") and guessing
+// words in front ("몰라 찍음 1").
+function answerPart(text: string): string {
+  const corrected = text.split(/\s(?:아니|아니다|아니요|말고)\s/u).pop() ?? text;
+  const marked = corrected.split(/(?:^|\s)정?답은?\s/u).pop() ?? corrected;
+  const picked = marked.trim() === '' ? corrected : marked;
+  return picked.replace(/^(?:(?:몰라|모르겠어|모르겠는데|찍음|찍을게|찍어|그냥|걍|아마)\s)+(?=\S)/u, '');
+}
+
 /** Index of the option the answer picks, or null when it picks none or is ambiguous. */
 export function matchOption(text: string, options: readonly string[], settings: MatchOptionSettings = {}): number | null {
   // Everyday forms of what labels say: "수욜" → 수요일, "일주일에 한 번" → 주 1회.
-  const raw = normaliseAnswer(text)
+  const raw = answerPart(glueParticles(normaliseAnswer(text)))
+    // A stray letter inside a word ("영ㅇ어") and old or regional school names ("국민 학교", "중핵교").
+    .replace(/(?<=[가-힣])[ㄱ-ㅎ](?=[가-힣])/gu, '')
     .replace(/욜(?![가-힣])/gu, '요일')
     .replace(/(?:일주일|한\s?주)에\s?(한|두|세|네|\d)\s?번/u, (_, n: string) => `주 ${ORDINALS[n] ?? n}회`);
   if (!raw || options.length === 0) return null;
+  const numericLabels = options.map((o) => (/^\d+$/u.test(o.trim()) ? Number(o) : null));
+  const bare = /^(?:정?답은?\s?)?(\d{1,2})(?:번|이?요)?$/u.exec(raw);
+  // "3" when "3" is a label and the third option is another number: either could be meant.
+  if (bare && !/번/u.test(raw)) {
+    const n = Number(bare[1]);
+    const asLabel = numericLabels.indexOf(n);
+    if (asLabel >= 0 && n >= 1 && n <= options.length && asLabel !== n - 1) return null;
+  }
   const exact = options.findIndex((o) => squash(o) === squash(raw));
   if (exact >= 0) return exact;
   if (/둘\s?다|모두|전부|다\s싫|아무나|아무도|아무거나|아무때나/u.test(raw) && !options.some((o) => /아무|모두|전부|둘\s?다/u.test(o))) {
@@ -175,7 +231,6 @@ export function matchOption(text: string, options: readonly string[], settings: 
   const ordinal = ordinalIndex(raw, options.length);
   if (ordinal !== null) return ordinal;
 
-  const numericLabels = options.map((o) => (/^\d+$/u.test(o.trim()) ? Number(o) : null));
   const spoken = raw.split(/\s+/u).map((w) => spelledDigits(stripEnding(w)) ?? sinoValue(stripEnding(w)));
   const numbers = [...(raw.match(/\d+/gu) ?? []).map(Number), ...spoken.filter((n): n is number => n !== null)];
   const labelHit = numbers.map((n) => options.findIndex((o) => o.trim() === String(n) || new RegExp(`(?<!\\d)${n}(?!\\d)`, 'u').test(o) && n >= 100)).find((i) => i >= 0);
@@ -183,7 +238,6 @@ export function matchOption(text: string, options: readonly string[], settings: 
 
   const isCountList = options.every((o) => countValue(o) !== null);
   const isValue = settings.isValue ?? ((n: number) => isCountList || numericLabels.includes(n));
-  const bare = /^(?:정?답은?\s?)?(\d{1,2})(?:번|이?요)?$/u.exec(raw);
   if (bare) {
     const n = Number(bare[1]);
     if (!isValue(n)) return n >= 1 && n <= options.length ? n - 1 : null;
