@@ -12,7 +12,7 @@ export interface CountOptions {
   subject?: 'household' | 'children' | 'items';
 }
 
-const UNIT = '(?:명|멍|몀|개|문제|인|식구|남매|사람|가족|놈|녀석)';
+const UNIT = '(?:명|멍|몀|개|문제|인|식구|남매|형제|자매|사람|가족|놈|녀석)';
 // Family words that can carry their own number ("애 둘", "동생 2명") or count as one person.
 const MEMBERS: Record<string, number> = {
   부모님: 2, 부부: 2, 쌍둥이: 2, 조부모님: 2,
@@ -177,8 +177,10 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
       // Only as the last word, in a list that names the one answering, after someone who is not a child
       // (children are counted by their own number: "저랑 딸 둘", "저희 부부랑 애 셋"), for three or more
       // (two for children, where "나랑 동생 2명" counts the one answering).
+      // A list of children only ("큰애 작은애 둘") is summed up the same way.
+      const childrenOnly = result.members === result.children && result.children >= 2;
       const listTotal =
-        lastMember !== null && !CHILD_WORDS.has(lastMember) && result.self && index === words.length - 1 &&
+        lastMember !== null && ((!CHILD_WORDS.has(lastMember) && result.self) || childrenOnly) && index === words.length - 1 &&
         reading.value === result.members && result.members >= (subject === 'children' ? 2 : 3);
       if (listTotal) {
         result.totals.push(reading.value);
@@ -222,7 +224,7 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   const glued = body
     .replace(/([가-힣])(\d)/gu, '$1 $2')
     .replace(new RegExp(`(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)\\s+(${UNIT})`, 'gu'), '$1$2')
-    .replace(/([일이삼사오육칠팔구]|\d)\s?(남매)/gu, '$1$2');
+    .replace(/([일이삼사오육칠팔구]|\d)\s?(남매|형제|자매)/gu, '$1$2');
   const words = glued.split(/\s+/u).filter(Boolean);
   if (words.some((w) => /^(?:혼자|혼자요|혼자서|혼자예요)$/u.test(w) || /^혼자/u.test(w))) return clamp(1, options);
   // A Sino-Korean digit as the whole answer ("삼", "사요"); 일 and 이 alone are other words.
@@ -248,7 +250,7 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   if (subject === 'children' && /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw)) return 0;
   if (subject === 'children' && /^(?:남매|형제|자매)/u.test(raw)) return 2;
   if (subject === 'children' && /쌍둥이/u.test(raw)) return clamp(2, options);
-  const sibling = /([삼사오육칠팔구일이])남매/u.exec(raw);
+  const sibling = /([삼사오육칠팔구일이])(?:남매|형제|자매)/u.exec(raw);
   if (sibling?.[1]) return clamp(sinoValue(sibling[1]) ?? 0, options);
   if (t.members > 0 && subject !== 'items') {
     const selfImplied = subject === 'household' && !t.self && !t.couple;

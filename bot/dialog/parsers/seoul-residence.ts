@@ -46,7 +46,9 @@ export function isSeoulResidence(text: string): 'yes' | 'no' | null {
   const seoulDenied = clauses.some((c) => SEOUL.test(c) && denies.test(c));
   const elsewhereNow = clauses.some((c) => ELSEWHERE.test(c) && !NOT_NOW.test(c));
   const moving = /서울로\s?이사\s?(?:갈|가요|가려|할|예정)/u.test(raw);
-  if (elsewhereNow && !/서울로\s?이사\s?왔/u.test(raw)) return 'no';
+  const movedIn = /서울로\s?(?:이사\s?)?(?:왔|옴|와서|했|이사했|전학\s?왔)/u.test(raw);
+  if (elsewhereNow && !movedIn) return 'no';
+  if (movedIn) return 'yes';
   if (moving || seoulDenied) return 'no';
   if (seoulNow) return 'yes';
   if (SEOUL.test(raw)) return 'no'; // Seoul named only as past, school or plans

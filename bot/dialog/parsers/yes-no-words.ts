@@ -39,6 +39,7 @@ export const UNSURE = [
   '생각해볼게요',
   '생각좀',
   'ㅁㄹ',
+  '몰루',
   'ㅁㄹㄱㅇ',
   'maybe',
   'notsure',

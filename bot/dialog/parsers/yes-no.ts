@@ -35,7 +35,7 @@ const JOKE_SET = setOf(JOKE);
 
 const YES_LEAD =
   /^(응|웅|엉|어(?=[ㄱ-ㅎ])|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|그러|그럴|그렇(?!지않|진않|지는않|지도않)|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋아|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
-const NO_LEAD = /^(아니|아뇨|아녀|아냐|노노|ㄴㄴ|싫|no|nope|nah|không|khong|不|没有)/u;
+const NO_LEAD = /^(아니|아뇨|아녀|아냐|노노|노놉|놉|ㄴㄴ|싫|no|nope|nah|không|khong|不|没有)/u;
 const UNSURE_LEAD =
   /^(잘모르|모르겠|몰라|글쎄|반반|애매|고민|보류|아마|maybe|notsure|idk|不知道|不确定)/u;
 /** An answer with something after it is still an answer if it is short ("네 그래주세요", "아니요 괜찮아요"). */
@@ -109,6 +109,8 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
     if (/삭제|지워|지워줘|확실해|^확인/u.test(s) && !/[?？]/u.test(text)) return 'yes';
   }
   if (kind === 'now') {
+    // "지금은 좀…", "지금은 안 돼요": not now.
+    if (/^지금은(?:좀|안|못|힘들|어렵|별로)/u.test(squash(text))) return 'no';
     if (/^잠깐만?$/u.test(s)) return null;
     if (/몰라.*귀찮|귀찮.*몰라/u.test(s)) return 'unsure';
     if (/그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|귀찮|싫/u.test(s)) return 'no';
