@@ -114,7 +114,7 @@ function dayOf(text: string, today: Wall): DayPick | null {
     const ahead = (weekday - today.weekday + 7) % 7;
     return { wall: addDays(today, ahead), ambiguousToday: ahead === 0 };
   }
-  if (weeksAhead !== null && weeksAhead > 0 && /이\s?시간|같은\s?시간/u.test(text)) return { wall: addDays(today, 7 * weeksAhead) };
+  if (weeksAhead !== null && weeksAhead > 0 && /이\s?시간|같은\s?시간|이맘때|요맘때/u.test(text)) return { wall: addDays(today, 7 * weeksAhead) };
   // 그믐/말일: the last day of this month.
   if (/그믐|말일|월말/u.test(text)) {
     const firstOfNext = addDays(wallOf(seoulDate(today.year, today.month, 28, 12, 0)), 4);
@@ -147,7 +147,7 @@ export function parseDateTime(text: string, now: Date): Date | null {
   const today = wallOf(now);
   const body = afterCorrection(raw);
   const day = dayOf(body, today) ?? dayOf(raw, today);
-  if (/이\s?시간|같은\s?시간/u.test(raw) && day) {
+  if (/이\s?시간|같은\s?시간|이맘때|요맘때/u.test(raw) && day) {
     return seoulDate(day.wall.year, day.wall.month, day.wall.day, today.hour, today.minute);
   }
   const clock = pickClockTime(body.replace(/\d{1,2}\s?일(?=\s)/gu, ' ').replace(/\d{1,2}\s?[/.]\s?\d{1,2}(?!:)\s/u, ' ')) ?? pickClockTime(raw);

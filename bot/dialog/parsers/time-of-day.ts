@@ -48,7 +48,7 @@ function isContext(after: string): boolean {
 const AM_WORDS = /(오전|아침|새벽|am|등교|학교\s?가기\s?전)/u;
 // Evening by what happens then: after the academy, late, before bed ("학원 끝나는 8시 40분", "늦게 8시",
 // "10시 반에 자니까 그 전에 9시").
-const PM_WORDS = /(오후|저녁|밤|점심|낮|pm|자기\s?전|퇴근|하교|방과\s?후|끝나|늦게|자니까|잠들|취침)/u;
+const PM_WORDS = /(오후|저녁|밤|점심|낮|pm|자기\s?전|퇴근|하교|방과\s?후|끝나|갔다\s?와|다녀\s?와|늦게|자니까|잠들|취침)/u;
 
 function numberOf(word: string): number | null {
   if (/^\d+$/u.test(word)) return Number(word);
