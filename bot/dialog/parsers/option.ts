@@ -28,7 +28,11 @@ const SYNONYMS: Array<[RegExp, RegExp]> = [
   [/자격/u, /자격|받을\s?수|대상|신청할\s?수|해당/u],
   [/상담|고민/u, /고민|힘들|힘든|우울|속상|털어놓/u],
   [/안내|소개/u, /뭐예요|뭐야|뭔가요|뭐에요|소개|설명|알려/u],
-  [/나중/u, /나중|이따|패스|다음에|바빠|바쁘/u],
+  [/나중/u, /나중|이따|있다가|패스|다음에|담에|바빠|바쁘/u],
+  [/카카오/u, /카톡|kakao/u],
+  [/문자/u, /sms|메시지|message|text/u],
+  [/이메일/u, /메일|email|e-mail/u],
+  [/전화/u, /통화|call|phone/u],
   [/그만/u, /그만|안\s?받을|안\s?받기|끊|중단|보내지\s?마/u],
   [/수학/u, /math|수학/u],
   [/영어/u, /english|영어/u],
@@ -137,6 +141,8 @@ function abbreviates(word: string, label: string): boolean {
   return true;
 }
 
+const PARTICLE_END = /(?:으로|로|이랑|랑|은|는|을|를|이요|요)$/u;
+
 // 초성 typed for a label or one of its words ("ㅎㅅ" for 학생이에요, "ㄱㅊㅂㅅ" for 국채 보상 운동, "ㅋㅌ" for 카카오톡).
 function initialsName(jamo: string, label: string, parts: readonly string[]): boolean {
   // Greetings and the like (ㅎㅇ, ㅂㅂ, ㄳ) are words of their own, not a label's letters.
@@ -185,7 +191,7 @@ function byLabel(text: string, options: readonly string[]): number[] {
     else if (sharesStem) score = 2;
     else if (saidStem.length >= 1 && label.length >= 2 && label.startsWith(saidStem)) score = 2;
     else if (initialsName(jamo, label, parts)) score = 2;
-    else if (words.some((w) => abbreviates(w, label))) score = 2;
+    else if (words.some((w) => abbreviates(w, label) || abbreviates(w.replace(PARTICLE_END, ''), label))) score = 2;
     else if ([...words, ...rawWords].some((w) => parts.some((p) => typo(w, p)))) score = 1.5;
     else if (saidStem.length >= 3 && typo(saidStem, label.slice(0, saidStem.length))) score = 1;
     const synonym = synonymScore(option, said);
@@ -224,7 +230,9 @@ export function matchOption(text: string, options: readonly string[], settings: 
   }
   const exact = options.findIndex((o) => squash(o) === squash(raw));
   if (exact >= 0) return exact;
-  if (/둘\s?다|모두|전부|다\s싫|아무나|아무도|아무거나|아무때나/u.test(raw) && !options.some((o) => /아무|모두|전부|둘\s?다/u.test(o))) {
+  // A greeting is not a pick, however close it looks to a label ("안녕" / "안내").
+  if (/^(?:안녕|하이|hi|hello|ㅎㅇ|고마워|감사)/u.test(raw) && !options.some((o) => /안녕|감사/u.test(o))) return null;
+  if (/둘\s?다|모두|전부|다\s싫|빼고\s?다|아무나|아무도|아무거나|아무때나/u.test(raw) && !options.some((o) => /아무|모두|전부|둘\s?다/u.test(o))) {
     return null;
   }
 
