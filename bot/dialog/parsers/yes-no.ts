@@ -67,6 +67,18 @@ function lastClause(text: string): string | null {
   return parts.length > 1 && last.length > 0 ? last : null;
 }
 
+// "X지 않아" negates X: a negative X ("싫지 않아", "나쁘지 않아", "없진 않아") makes a yes, a positive one
+// ("좋지 않아", "그렇진 않아") a no; "안 할 이유 없지" is a yes too.
+function doubleNegation(s: string): YesNo | null {
+  const m = /([가-힣]+?)(?:지|진|지는|지도)않/u.exec(s);
+  if (m?.[1]) {
+    if (/(?:싫|나쁘|없|아니|안되|별로|밉|귀찮)$/u.test(m[1])) return 'yes';
+    if (/(?:좋|그렇|괜찮|맞|있|하고싶|원하)$/u.test(m[1])) return 'no';
+  }
+  if (/안\S{0,3}이유없/u.test(s)) return 'yes';
+  return null;
+}
+
 // Registered in one place, living in another ("주민등록은 서울인데 지금은 …"): only the person can say which counts.
 const registeredElsewhere = (s: string): boolean => /주소|주민등록|전입/u.test(s) && /는데|인데|지만|실제로|지금은/u.test(s);
 
@@ -97,7 +109,7 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
     const refuses = /말안할|말하기싫|말못하겠|대답안할|대답하기싫|그런질문하지마/u.test(s);
     // "응 근데 말하기 싫어": the yes comes first, the refusal is only about saying more.
     if (refuses) return /^(?:응|어|엉|웅|네|예|ㅇㅇ|있어|그래)/u.test(s) ? 'yes' : null;
-    if (/^아니|^ㄴㄴ|^노노|없(?:어|음|다|습)|전혀|1도|지금은아|안그래|그정도는아/u.test(s)) return 'no';
+    if (/^아니|^ㄴㄴ|^노노|없(?:어|음|다|습)|전혀|1도|지금은아|안그래|그정도는아|별로|안들/u.test(s)) return 'no';
     if (/^괜찮/u.test(s)) return 'no';
     if (/가끔|조금|좀|쫌|쪼금|약간|많이|자주|매일|요즘|솔직히|있어|그랬어|그래|사라지고|죽고|긁|그을|그었|그어|긋|때린적/u.test(s)) {
       return 'yes';
@@ -114,10 +126,12 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
     if (/^잠깐만?$/u.test(s)) return null;
     if (/몰라.*귀찮|귀찮.*몰라/u.test(s)) return 'unsure';
     if (/그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|귀찮|싫/u.test(s)) return 'no';
+    // "밥 먹고 할게": after something else, so not now.
+    if (/[가-힣](?:고|고나서|다가)(?:할게|할래|풀게|풀래|해볼게|할께)/u.test(s) && !/^(?:응|네|예|ㅇㅇ|좋아)/u.test(s)) return 'no';
     if (/풀래|풀게|할게|할래|해볼게|해볼래|해보자|하자|풀자|가즈아|가보자|ㄱㄱ|고고|한문제만|시작|ㅇㅋㄷㅋ/u.test(s)) return 'yes';
   }
   if (kind === 'send') {
-    if (/보내지마|안보내도|필요없|일없|보내지말|싫어/u.test(s) && !/이?면(?:괜찮|좋)/u.test(s)) return 'no';
+    if (/보내지마|안보내|필요없|일없|보내지말|싫어/u.test(s) && !/이?면(?:괜찮|좋)/u.test(s)) return 'no';
     // "괜찮습니다" is "no thanks" or "fine, go ahead": ask again.
     if (/^괜찮(?:아|아요|습니다)$/u.test(s)) return null;
     if (/보내주세요|보내줘|보내도돼|보내주시면|해주세요|부탁/u.test(s) && !/[?？]/u.test(text)) return 'yes';
@@ -157,6 +171,8 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   if (/잘못(?:눌|누|보냈|쳤)|실수로/u.test(s)) return 'no';
   // "생각 좀 해볼게요" is thinking it over, not "해볼게요".
   if (/^(?:생각|고민)/u.test(s) && !/^생각없/u.test(s)) return 'unsure';
+  const double = doubleNegation(s);
+  if (double) return double;
   const kind = questionKind(options.question);
   const own = inQuestionTerms(kind, s, text);
   if (own !== undefined) return own;
