@@ -114,13 +114,15 @@ interface Tally {
   self: boolean;
   couple: boolean;
   ordinalMax: number;
+  /** A family word already took its own number ("아들 1"): a later number is not the list's total. */
+  numbered: boolean;
 }
 
 // The same person named twice, formally and plainly ("시어머니 모시고 … 어머님 이렇게요").
 const SAME_PERSON: Record<string, string> = { 어머님: '시어머니', 아버님: '시아버지' };
 
 function tally(words: readonly string[], subject: CountOptions['subject']): Tally {
-  const result: Tally = { members: 0, children: 0, totals: [], self: false, couple: false, ordinalMax: 0 };
+  const result: Tally = { members: 0, children: 0, totals: [], self: false, couple: false, ordinalMax: 0, numbered: false };
   const seen = new Set<string>();
   let lastMember: string | null = null;
   for (const [index, word] of words.entries()) {
@@ -178,7 +180,7 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
       // (children are counted by their own number: "저랑 딸 둘", "저희 부부랑 애 셋"), for three or more
       // (two for children, where "나랑 동생 2명" counts the one answering).
       // A list of children only ("큰애 작은애 둘") is summed up the same way.
-      const childrenOnly = result.members === result.children && result.children >= 2;
+      const childrenOnly = result.members === result.children && result.children >= 2 && !result.numbered;
       const listTotal =
         lastMember !== null && ((!CHILD_WORDS.has(lastMember) && result.self) || childrenOnly) && index === words.length - 1 &&
         reading.value === result.members && result.members >= (subject === 'children' ? 2 : 3);
@@ -187,6 +189,7 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
       } else if (lastMember && !reading.total) {
         const weight = MEMBERS[lastMember] ?? 1;
         result.members += reading.value - weight;
+        result.numbered = true;
         if (CHILD_WORDS.has(lastMember)) result.children += reading.value - weight;
       } else result.totals.push(reading.value);
     }
@@ -235,12 +238,15 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
 
   const t = tally(words, subject);
   const others = /(?:저|나|본인)\s?빼고/u.test(raw);
+  // Pets counted in by the one answering ("강아지까지 5명", "강아지 포함 5명") are not people.
+  const pets = /(?:강아지|고양이|멍멍이|댕댕이|냥이)\s?(?:포함|까지|도)/u.test(raw) ? 1 : 0;
   const including = /(?:저|나|본인)\s?포함/u.test(raw);
   if (t.totals.length > 0) {
     const distinct = new Set(t.totals);
     if (distinct.size > 1) return null;
     const total = t.totals[0] ?? 0;
     if (others) return clamp(total + 1, options);
+    if (pets > 0 && subject === 'household') return clamp(total - pets, options);
     if (including) return clamp(total, options);
     // "저희 부부 애 하나" has no separate total; a number after 해서/이서 is the total.
     return clamp(total, options);

@@ -137,6 +137,7 @@ function afterCorrection(text: string): string {
 export function parseDateTime(text: string, now: Date): Date | null {
   const raw = sinoDates(normaliseAnswer(expandInitials(text)))
     .replace(/시반/gu, '시 반')
+    .replace(/(?<![가-힣])반\s?시간/gu, '30분')
     .replace(/있다\s가/gu, '있다가');
   if (!raw || /반나절|아무\s?때|언제든/u.test(raw)) return null;
   // "지금 바로", "당장": now.
