@@ -34,7 +34,7 @@ const NO_SET = setOf(NO);
 const JOKE_SET = setOf(JOKE);
 
 const YES_LEAD =
-  /^(응|웅|엉|어(?=[ㄱ-ㅎ])|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|그러|그럴|그렇(?!지않|진않|지는않|지도않)|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋아|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
+  /^(응|웅|엉|어(?=[ㄱ-ㅎ])|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|그러|그럴|그렇(?!지않|진않|지는않|지도않)|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋(?:아|지|죠|습|네|다)|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
 const NO_LEAD = /^(아니|아뇨|아녀|아냐|노노|노놉|놉|ㄴㄴ|싫|no|nope|nah|không|khong|不|没有)/u;
 const UNSURE_LEAD =
   /^(잘모르|모르겠|몰라|글쎄|반반|애매|고민|보류|아마|maybe|notsure|idk|不知道|不确定)/u;

@@ -41,9 +41,35 @@ describe('parseYesNo', () => {
     expect(isDenialJoke('네')).toBe(false);
   });
 
+  it('lets the last clause after a contrast decide', () => {
+    expect(parseYesNo('애가 귀찮아하겠지만 그래도 보내 주세요', { question: '요약을 보내 드릴까요?' })).toBe('yes');
+    expect(parseYesNo('전에는 가끔 있었는데 지금은 없어', { question: RISK })).toBe('no');
+    expect(parseYesNo('응 근데 자세히 말하기 싫어', { question: RISK })).toBe('yes');
+  });
+
+  it('reads double negation, 초성, old and regional endings', () => {
+    expect(parseYesNo('싫진 않아요')).toBe('yes');
+    expect(parseYesNo('그렇진 않아요')).toBe('no');
+    expect(parseYesNo('ㅇㄴ 안 할래')).toBe('no');
+    expect(parseYesNo('ㅅㄹ')).toBe('no');
+    expect(parseYesNo('그리 해 주시오', { question: '요약을 보내 드릴까요?' })).toBe('yes');
+    expect(parseYesNo('좋지예')).toBe('yes');
+  });
+
+  it('gives null for a question back or an answer left to someone else', () => {
+    expect(parseYesNo('누구 말하는 거예요?', { question: SEOUL })).toBeNull();
+    expect(parseYesNo('아빠한테 물어볼게요', { question: START })).toBeNull();
+    expect(parseYesNo('서울 맞는데 왜 물어봐요?', { question: SEOUL })).toBe('yes');
+  });
+
+  it('reads a mis-tap as taking the request back, and "after X" as not now', () => {
+    expect(parseYesNo('앗 잘못 눌렀어요', { question: DELETE })).toBe('no');
+    expect(parseYesNo('숙제 하고 할게', { question: START })).toBe('no');
+  });
+
   it('holds its figure on the tuning set', () => {
     const figure = tuningFigure('yes_no');
     expect(figure.misses.length).toBeLessThanOrEqual(Math.floor(figure.total * 0.02));
-    expect(figure.percent).toBeGreaterThanOrEqual(98);
+    expect(figure.percent).toBeGreaterThanOrEqual(99);
   });
 });
