@@ -100,7 +100,7 @@ function ageOf(text: string): Pick<AgeGrade, 'age' | 'ageKind'> {
   const alone = new RegExp(`(?:^|\\s)(\\d{1,2}|${NATIVE_NUMBER})(?:이?요|이에요|예요|임)?(?=$|\\s)`, 'u').exec(text);
   const value = alone?.[1] ? (/^\d/u.test(alone[1]) ? Number(alone[1]) : nativeValue(alone[1])) : null;
   // 한/두/세/네 alone are other words (one, two, yes); the grade's own number is gone by now.
-  if (value !== null && value >= 5 && value <= 30 && !/^(?:한|두|세|네|석|넉|서)$/u.test(alone?.[1] ?? '')) {
+  if (value !== null && value >= 5 && value <= 30 && !/^(?:한|두|세|네|석|넉|서)$/u.test(alone?.[1] ?? '') && !/grade|class|학년/u.test(text)) {
     return { age: value, ageKind: 'plain' };
   }
   return {};

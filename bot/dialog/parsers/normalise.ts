@@ -52,9 +52,35 @@ export function composeJamo(text: string): string {
   });
 }
 
+const ENGLISH_NUMBERS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
+  twelve: 12, twenty: 20, thirty: 30,
+};
+// English number words and units as the Korean the patterns read ("three people" → "3 명", "4pm" stays).
+const ENGLISH_UNITS: Array<[RegExp, string]> = [
+  [/\b(?:people|persons|person|kids|children|members)\b/gu, '명'],
+  [/\b(?:questions|problems)\b/gu, '문제'],
+  [/\bmillion\b/gu, '백만'],
+  [/\s?o'?clock\b/gu, '시'],
+  [/\b(?:minutes|mins|min)\b/gu, '분'],
+  [/\b(?:hours|hour|hrs)\b/gu, '시간'],
+  [/\byears?\s?old\b/gu, '살'],
+  [/\btomorrow\b/gu, '내일'],
+  [/\btoday\b/gu, '오늘'],
+  [/\bin\s(\d+)\s?(분|시간)/gu, '$1$2 후'],
+];
+
+/** English number words and units read as Korean ones, so "three people" or "in 30 minutes" parse. */
+export function englishToKorean(text: string): string {
+  if (!/[a-z]/u.test(text)) return text;
+  let out = text.replace(/\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\b/gu, (w: string) => String(ENGLISH_NUMBERS[w] ?? w));
+  for (const [pattern, korean] of ENGLISH_UNITS) out = out.replace(pattern, korean);
+  return out;
+}
+
 /** Shared squash: NFKC except jamo, lower case, no laughter/tears/emoji, single spaces, no edge punctuation. */
 export function normaliseAnswer(text: string): string {
-  return dropLaughter(composeJamo(nfkcKeepingJamo(text)).toLowerCase().replace(EMOJI, ' '))
+  return dropLaughter(englishToKorean(composeJamo(nfkcKeepingJamo(text)).toLowerCase()).replace(EMOJI, ' '))
     .replace(/\s+/gu, ' ')
     .replace(EDGE_PUNCTUATION, '')
     .trim();

@@ -23,7 +23,8 @@ const ORDINALS: Record<string, number> = { 첫: 1, 한: 1, 두: 2, 둘: 2, 세: 
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨';
 // Everyday words for what an option offers, keyed by a word of the option's label.
 const SYNONYMS: Array<[RegExp, RegExp]> = [
-  [/학부모|보호자|부모/u, /엄마|아빠|맘|보호자|학부모|부모|할머니|할아버지|어머니|아버지|양육/u],
+  [/학부모|보호자|부모/u, /엄마|아빠|맘|보호자|학부모|부모|할머니|할아버지|어머니|아버지|양육|parent|mom|dad|guardian/u],
+  [/^학생/u, /student/u],
   [/퀴즈/u, /퀴즈|문제\s?풀|문제\s?줘/u],
   [/자격/u, /자격|받을\s?수|대상|신청할\s?수|해당/u],
   [/상담|고민/u, /고민|힘들|힘든|우울|속상|털어놓/u],

@@ -125,7 +125,7 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
     if (/^지금은(?:좀|안|못|힘들|어렵|별로)/u.test(squash(text))) return 'no';
     if (/^잠깐만?$/u.test(s)) return null;
     if (/몰라.*귀찮|귀찮.*몰라/u.test(s)) return 'unsure';
-    if (/그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|귀찮|싫/u.test(s)) return 'no';
+    if (/later|notnow|그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|귀찮|싫/u.test(s)) return 'no';
     // "밥 먹고 할게": after something else, so not now.
     if (/[가-힣](?:고|고나서|다가)(?:할게|할래|풀게|풀래|해볼게|할께)/u.test(s) && !/^(?:응|네|예|ㅇㅇ|좋아)/u.test(s)) return 'no';
     if (/풀래|풀게|할게|할래|해볼게|해볼래|해보자|하자|풀자|가즈아|가보자|ㄱㄱ|고고|한문제만|시작|ㅇㅋㄷㅋ/u.test(s)) return 'yes';
