@@ -35,6 +35,7 @@ const SYNONYMS: Array<[RegExp, RegExp]> = [
   [/이메일/u, /메일|email|e-mail/u],
   [/전화/u, /통화|call|phone/u],
   [/그만/u, /그만|안\s?받을|안\s?받기|끊|중단|보내지\s?마/u],
+  [/매일/u, /날마다|매일|daily|every\s?day/u],
   [/수학/u, /math|수학/u],
   [/영어/u, /english|영어/u],
   [/과학/u, /과탐|science/u],
@@ -52,7 +53,7 @@ const SYNONYMS: Array<[RegExp, RegExp]> = [
 ];
 const SCHOOL_LEVELS: Array<[RegExp, RegExp]> = [
   [/초등/u, /초등|초딩|(?<![가-힣])초\s?\d/u],
-  [/중학/u, /중학|중딩|(?<![가-힣])즁?중?\s?\d(?=\D|$)|(?<![가-힣])중\d/u],
+  [/중학/u, /중학|중딩|(?<![가-힣])(?:즁|중)\s?\d(?=\D|$)/u],
   [/고등/u, /고등|고딩|(?<![가-힣])고\d/u],
   [/대학/u, /대학|(?<![가-힣])대\d|새내기|대딩/u],
   [/유치원/u, /유치원/u],
@@ -182,6 +183,8 @@ function byLabel(text: string, options: readonly string[]): number[] {
   const scores = options.map((option) => {
     const label = squash(option);
     if (said === label || saidStem === label || (label.length >= 2 && said.includes(label))) return 3;
+    // Most of the label said as one piece ("청소년 상담" for "1388 청소년상담").
+    if (said.length >= 3 && label.includes(saidStem.length >= 3 ? saidStem : said)) return 2.8;
     const parts = normaliseAnswer(option).split(/\s+/u).map(stripEnding).filter((p) => p.length >= 2);
     const named = parts.filter((p) =>
       words.some((w) => w.length >= 2 && (w === p || p.startsWith(w) || w.startsWith(p) || p.includes(w))),
