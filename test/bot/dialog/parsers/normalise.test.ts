@@ -1,5 +1,5 @@
 import { normaliseAnswer } from '../../../../bot/dialog/parsers';
-import { composeJamo, expandInitials, glueParticles } from '../../../../bot/dialog/parsers/normalise';
+import { composeJamo, englishToKorean, expandInitials, glueParticles } from '../../../../bot/dialog/parsers/normalise';
 
 describe('normaliseAnswer', () => {
   it('keeps typed jamo answers and squashes the rest', () => {
@@ -31,5 +31,14 @@ describe('the shared repairs', () => {
   it('joins particles typed as words of their own', () => {
     expect(glueParticles('4명 인데 딸 은 둘 이고')).toBe('4명인데 딸은 둘이고');
     expect(glueParticles('이 사람 도 가')).toBe('이 사람 도 가');
+  });
+});
+
+describe('englishToKorean', () => {
+  it('reads English number words and units as the Korean the parsers know', () => {
+    expect(englishToKorean('three people')).toBe('3 명');
+    expect(englishToKorean('in 30 minutes')).toBe('30분 후');
+    expect(englishToKorean('5 o\'clock')).toBe('5시');
+    expect(englishToKorean('someone')).toBe('someone');
   });
 });
