@@ -78,7 +78,8 @@ export function readClockTimes(text: string): ClockReading[] {
       period: period ?? periodNear(text, index, end),
       index,
       end,
-      context: isContext(text.slice(end)),
+      // A window of words is enough to read the context, and keeps a long message linear.
+      context: isContext(text.slice(end, end + 40)),
     });
   };
   for (const m of text.matchAll(ENGLISH_CLOCK)) {
