@@ -5,7 +5,7 @@
  * "대1"/"새내기" (대학생), "재수생"/"고졸" (졸업), "자퇴"/"검정고시" (학교 밖), "유치원".
  * Null for a school level without a grade ("중학생이요"), two children at once, or a question back.
  */
-import { glueParticles, normaliseAnswer } from './normalise';
+import { glueParticles, normaliseAnswer, stripHedges } from './normalise';
 import { NATIVE_NUMBER, nativeValue, sinoValue } from './korean-numbers';
 
 export interface AgeGrade {
@@ -80,7 +80,7 @@ function grades(text: string): string[] {
 
 function ageOf(text: string): Pick<AgeGrade, 'age' | 'ageKind'> {
   const numberWord = `(\\d{1,2}|${NATIVE_NUMBER})`;
-  const man = new RegExp(`(?<![가-힣])만\\s?(?:나이로?는?\\s?|으로는?\\s?)?${numberWord}\\s?(?:세|살)?`, 'u').exec(text);
+  const man = new RegExp(`(?<![가-힣])만\\s?(?:나이\\s?(?:로|으로)?는?(?:요)?\\??\\s?|으로는?\\s?)?${numberWord}\\s?(?:세|살)?`, 'u').exec(text);
   if (man?.[1]) {
     const age = /^\d/u.test(man[1]) ? Number(man[1]) : nativeValue(man[1]);
     if (age !== null) return { age, ageKind: 'man' };
@@ -154,7 +154,7 @@ function statusGrade(text: string): string | null {
 
 /** Parses an age, a grade or a birth year (any that are given); null when none is, or it is unclear. */
 export function parseAgeGrade(text: string): AgeGrade | null {
-  const raw = schoolWords(glueParticles(normaliseAnswer(text)));
+  const raw = schoolWords(stripHedges(glueParticles(normaliseAnswer(text))));
   if (!raw) return null;
   const body = currentPart(raw)
     .replace(/\d+\s?반(?![가-힣])/gu, ' ')

@@ -4,7 +4,7 @@
  * Numbers that belong to something else (grades 중2, ages 10살, years 2010년생, minutes, building and
  * class numbers) are set aside first. Null for a question back, a refusal, two different answers.
  */
-import { asksBack, expandInitials, glueParticles, normaliseAnswer, stripEnding } from './normalise';
+import { asksBack, expandInitials, glueParticles, normaliseAnswer, stripEnding, stripHedges } from './normalise';
 import { NATIVE_NUMBER, nativeValue, sinoValue } from './korean-numbers';
 
 export interface CountOptions {
@@ -100,6 +100,22 @@ function readNumberWord(word: string): Reading | null {
   // 한/두/세/네 alone are also words (한 = about, 네 = yes): only with a unit they are numbers.
   if (!unit && /^(?:한|두|세|네|석|넉|서|스무)$/u.test(digits)) return null;
   return { value, hasUnit: Boolean(unit), total: /^(?:이서|해서)$/u.test(tail), only: /^만/u.test(tail) };
+}
+
+// Family words typed without spaces ("엄마아빠나동생", "할머니랑나"): split into known words, longest first,
+// when the whole word is made of them.
+const JOINERS = ['이랑', '랑', '하고', '와', '과'];
+function splitFamily(word: string): string[] {
+  const known = [...Object.keys(MEMBERS), ...SELF_WORDS, ...JOINERS].sort((a, b) => b.length - a.length);
+  const parts: string[] = [];
+  let at = 0;
+  while (at < word.length) {
+    const next = known.find((k) => word.startsWith(k, at));
+    if (!next) return [word];
+    if (!JOINERS.includes(next)) parts.push(next);
+    at += next.length;
+  }
+  return parts.length >= 2 ? parts : [word];
 }
 
 const bare = (word: string): string => {
@@ -201,8 +217,10 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
 /** Parses a count ("4명", "넷", "남편 저 애 둘"); null when the text does not give one clear count. */
 export function parseCount(text: string, options: CountOptions = {}): number | null {
   const subject = options.subject;
-  const raw = joinNativeNumbers(glueParticles(normaliseAnswer(expandInitials(text))).replace(/[,·/]+/gu, ' ').replace(/읍니다/gu, '습니다'));
-  if (!raw || asksBack(text)) return null;
+  const raw = joinNativeNumbers(stripHedges(glueParticles(normaliseAnswer(expandInitials(text)))).replace(/[,·/]+/gu, ' ').replace(/읍니다/gu, '습니다'));
+  // "4명이면 되나요?" asks whether the value given will do: the value still answers.
+  const checksValue = /\d|하나|둘|셋|넷|다섯/u.test(raw) && /(?:이면|면)\s?(?:되나요|돼요|될까요|되죠)|맞나요|맞죠/u.test(raw);
+  if (!raw || (asksBack(text) && !checksValue)) return null;
   // Someone saying they are a student is not the parent the children question is for ("저 중2인데요").
   if (subject === 'children' && /(?:^|\s)(?:저|나)는?\s(?:학생|중학생|고등학생|초등학생|중딩|고딩|초딩|[초중고]\d)/u.test(raw)) return null;
   // A total said outright ("= 5", "총 5명", "모두 넷") is the answer, whatever the list before it.
@@ -228,7 +246,7 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
     .replace(/([가-힣])(\d)/gu, '$1 $2')
     .replace(new RegExp(`(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)\\s+(${UNIT})`, 'gu'), '$1$2')
     .replace(/([일이삼사오육칠팔구]|\d)\s?(남매|형제|자매)/gu, '$1$2');
-  const words = glued.split(/\s+/u).filter(Boolean);
+  const words = glued.split(/\s+/u).filter(Boolean).flatMap((w) => (readNumberWord(w) ? [w] : splitFamily(w)));
   if (words.some((w) => /^(?:혼자|혼자요|혼자서|혼자예요)$/u.test(w) || /^혼자/u.test(w))) return clamp(1, options);
   // A Sino-Korean digit as the whole answer ("삼", "사요"); 일 and 이 alone are other words.
   const lone = /^([삼사오육칠팔구]|[일이삼사오육칠팔구]?십[일이삼사오육칠팔구]?)(?:이?요)?$/u.exec(body.trim());

@@ -4,7 +4,7 @@
  * 80" (summed), "300 아니 350" (the correction), "없어요"/"0원" (zero). Numbers that describe the family
  * (3인 가구, 애 셋) are set aside. Null when no amount is given (a status, a refusal, a question back).
  */
-import { expandInitials, glueParticles, normaliseAnswer } from './normalise';
+import { expandInitials, glueParticles, normaliseAnswer, stripHedges } from './normalise';
 import { sinoValue } from './korean-numbers';
 
 export interface Money {
@@ -85,7 +85,7 @@ const BOUND_AFTER = /^\s?(?:만\s?)?원?\s?(?:도|은|는|이|가)\s?(?:안\s?�
 
 /** Parses a monthly income; yearly figures are divided by 12. Null when no amount is given. */
 export function parseMoney(text: string): Money | null {
-  const raw = glueParticles(normaliseAnswer(expandInitials(text)))
+  const raw = stripHedges(glueParticles(normaliseAnswer(expandInitials(text))))
     .replace(/(?<=\d)[ㄱ-ㅎ](?=\d)/gu, '')
     .replace(/(실수령|세후|세전)(?=\d)/gu, '$1 ')
     .replace(/万/gu, '만').replace(/(월|연|년|연봉)(?=\d)/gu, '$1 ').replace(/(\d),(\d{3})/gu, '$1$2').replace(/(\d),(\d{3})/gu, '$1$2');
@@ -93,7 +93,7 @@ export function parseMoney(text: string): Money | null {
   // A child's own pocket money is not household income; money sent by family ("아들이 보내 주는 용돈") is.
   if (/용돈/u.test(raw) && !/보내|부쳐|연금|월급|월세/u.test(raw)) return null;
   // Unsure whether the figure is yearly or monthly ("600만? 아 그건 연봉인가 몰라"): ask again.
-  if (/(?:연봉|월급|세전|세후)인가|(?:연봉|월급)인지/u.test(raw)) return null;
+  if (/(?:연봉|월급|세전|세후)\s?인가|(?:연봉|월급)\s?인지/u.test(normaliseAnswer(text))) return null;
   const basis: Money['basis'] = /세전|세금 ?떼기 ?전|총액/u.test(raw) ? 'gross' : /세후|실수령|손에 쥐/u.test(raw) ? 'net' : undefined;
   const approximate = /쯤|정도|대략|약\s|가량|넘|안 ?돼|되려나|조금|좀|한\s\d|아마|~|사이|에서/u.test(raw) || undefined;
   // Two amounts offered as a choice ("300? 350?", "300이나 400") are not one answer; said as an

@@ -157,3 +157,11 @@ const LOOSE_PARTICLE = /(?<=[가-힣\d])\s(은|는|을|를|에|에는|엔|이랑
 export function glueParticles(text: string): string {
   return text.replace(LOOSE_PARTICLE, '$1');
 }
+
+// Hedges after a value ("4명일걸요", "중2인가?", "300 같아요", "5시쯤일 거예요"): the value stays, the hedge goes.
+const HEDGE = /(?<=[\d가-힣])\s?(?:일걸요|일걸|일\s?거예요|일\s?거에요|일\s?거야|일\s?듯|인가요|인가|인\s?듯|인\s?것\s?같아요|인\s?것\s?같아|인\s?거\s?같아요|같아요|같은데|같아)(?=[\s?.!~]|$)/gu;
+
+/** Drops a hedge said after a value, so "4명일걸요" reads as "4명". */
+export function stripHedges(text: string): string {
+  return text.replace(HEDGE, '');
+}

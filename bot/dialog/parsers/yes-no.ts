@@ -62,7 +62,7 @@ function standardEndings(s: string): string {
 // A contrast ("…는데", "…지만", "그래도 …", "근데 …") puts the answer in the last clause: "싫어할 텐데
 // 그래도 보내 주세요", "예전엔 있었는데 지금은 ㄴㄴ". The clause is returned only when there is one.
 function lastClause(text: string): string | null {
-  const parts = text.split(/(?:는데|은데|인데|텐데|지만)(?=\s|\.|,)|(?<=\s|^)(?:그래도|근데|그런데|하지만)(?=\s)/u);
+  const parts = text.split(/(?:는데|은데|인데|텐데|지만)(?=\s|\.|,)|(?<=\s|^)(?:그래도|근데|그런데|하지만)(?=\s)|(?<=\S\s)아니(?:\s?아니)?(?=\s)/u);
   const last = parts[parts.length - 1]?.trim() ?? '';
   return parts.length > 1 && last.length > 0 ? last : null;
 }
@@ -150,6 +150,8 @@ export function parseYesNo(text: string, options: YesNoOptions = {}): YesNo | nu
   const whole = readAnswer(expanded, options);
   // After a contrast the last clause decides, when it answers at all.
   const clause = lastClause(expanded);
+  // "응 아니 잠깐만": taken back to think, so no answer yet.
+  if (clause !== null && /^(?:잠깐|잠시만|잠만|기다려)/u.test(clause.trim())) return null;
   const last = clause === null ? null : readAnswer(clause, options);
   return last ?? whole;
 }
@@ -184,6 +186,10 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
     if (asksBack(text) || !/^(반반|조금|글쎄)/u.test(s)) return null;
   }
   if (s.length > MAX_TAIL + 4) return null;
+  // A hedged judgement ("좋을 것 같아요", "아마 괜찮을 듯") leans the way of what is judged.
+  if (/(?:좋을|괜찮을|될|그럴)(?:것같|거같|듯)/u.test(s)) return 'yes';
+  if (/(?:아닐|안될|싫을)(?:것같|거같|듯)/u.test(s)) return 'no';
+  if (/까말까/u.test(s)) return 'unsure';
   if (UNSURE_LEAD.test(s)) return 'unsure';
   if (NO_LEAD.test(s)) return 'no';
   if (YES_LEAD.test(s)) return 'yes';
