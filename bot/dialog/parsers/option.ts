@@ -7,7 +7,7 @@
  * "남편 저 애 둘" picks "4명" and "다섯시" picks "오후 5시". Null when nothing or several options match.
  */
 import { asksBack, editDistance, expandInitials, glueParticles, normaliseAnswer, stripEnding } from './normalise';
-import { spelledDigits, sinoValue } from './korean-numbers';
+import { nativeValue, spelledDigits, sinoValue } from './korean-numbers';
 import { parseCount } from './count';
 import { parseTimeOfDay } from './time-of-day';
 import { parseAgeGrade, schoolWords } from './age-grade';
@@ -67,10 +67,19 @@ const initials = (word: string): string =>
     })
     .join('');
 
-function ordinalIndex(text: string, count: number): number | null {
+/** The position an answer names: its index, -1 when it names several, null when it names none. */
+function ordinalIndex(said: string, count: number): number | null {
+  // "2번이랑 3번 중에 3번": what follows 중에 is the pick.
+  const text = said.split(/\s?중에서?\s/u).pop() ?? said;
   const circled = [...text].map((c) => CIRCLED.indexOf(c)).find((i) => i >= 0);
   if (circled !== undefined) return circled < count ? circled : null;
-  const numbered = /(\d+)\s?번(?!째)/u.exec(text);
+  // "2, 3번", "1이랑 2번": two positions at once.
+  if (/\d\s?(?:,|와|과|이랑|랑|하고|번\s?(?:이랑|랑|하고|,))\s?\d\s?번/u.test(text)) return -1;
+  // The last and the first by where they stand ("마지막 거", "맨 끝", "맨 위").
+  if (/마지막|맨\s?(?:끝|아래|밑)|제일\s?(?:끝|아래|밑)/u.test(text)) return count - 1;
+  if (/맨\s?(?:위|앞|처음)|제일\s?(?:위|앞|처음)/u.test(text)) return 0;
+  const sino = /(?<![가-힣])([일삼사오육칠팔구])\s?번(?!째)/u.exec(text);
+  const numbered = /(\d+)\s?번(?!째)/u.exec(text) ?? (sino?.[1] ? [sino[0], String(sinoValue(sino[1]))] : null);
   // "둘째는 초등" names a child, so 째 alone counts only as the whole answer ("첫째", "세번째꺼").
   const word = /(첫|한|두|세|네|다섯|여섯|일곱|여덟|\d+)\s?번\s?째/u.exec(text) ?? /^(첫|둘|셋|넷|두|세|네|다섯)\s?(?:번\s?)?째(?:꺼|거|요|이요)?$/u.exec(text);
   const n = numbered ? Number(numbered[1]) : word ? (ORDINALS[word[1] ?? ''] ?? Number(word[1])) : null;
@@ -225,7 +234,8 @@ export function matchOption(text: string, options: readonly string[], settings: 
     .replace(/(?:일주일|한\s?주)에\s?(한|두|세|네|\d)\s?번/u, (_, n: string) => `주 ${ORDINALS[n] ?? n}회`);
   if (!raw || options.length === 0) return null;
   const numericLabels = options.map((o) => (/^\d+$/u.test(o.trim()) ? Number(o) : null));
-  const bare = /^(?:정?답은?\s?)?(\d{1,2})(?:번|이?요)?$/u.exec(raw);
+  const native = /^(하나|둘|셋|넷|다섯|여섯)(?:이?요)?$/u.exec(raw);
+  const bare = /^(?:정?답은?\s?)?(\d{1,2})(?:번|이?요)?$/u.exec(raw) ?? (native?.[1] ? [native[0], String(nativeValue(native[1]))] : null);
   // "3" when "3" is a label and the third option is another number: either could be meant.
   if (bare && !/번/u.test(raw)) {
     const n = Number(bare[1]);
@@ -241,7 +251,7 @@ export function matchOption(text: string, options: readonly string[], settings: 
   }
 
   const ordinal = ordinalIndex(raw, options.length);
-  if (ordinal !== null) return ordinal;
+  if (ordinal !== null) return ordinal >= 0 ? ordinal : null;
 
   const spoken = raw.split(/\s+/u).map((w) => spelledDigits(stripEnding(w)) ?? sinoValue(stripEnding(w)));
   const numbers = [...(raw.match(/\d+/gu) ?? []).map(Number), ...spoken.filter((n): n is number => n !== null)];
