@@ -111,7 +111,7 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
     if (refuses) return /^(?:응|어|엉|웅|네|예|ㅇㅇ|있어|그래)/u.test(s) ? 'yes' : null;
     if (/^아니|^ㄴㄴ|^노노|없(?:어|음|다|습)|전혀|1도|지금은아|안그래|그정도는아|별로|안들/u.test(s)) return 'no';
     if (/^괜찮/u.test(s)) return 'no';
-    if (/가끔|조금|좀|쫌|쪼금|약간|많이|자주|매일|요즘|솔직히|있어|그랬어|그래|사라지고|죽고|긁|그을|그었|그어|긋|때린적/u.test(s)) {
+    if (/가끔|조금|좀|쫌|쪼금|약간|많이|자주|매일|요즘|솔직히|있(?:어|긴|지|는|을|었|음|다|습)|그랬어|그래|사라지고|죽고|긁|그을|그었|그어|긋|때린적/u.test(s)) {
       return 'yes';
     }
   }
