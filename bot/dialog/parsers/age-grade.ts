@@ -40,7 +40,7 @@ export function schoolWords(text: string): string {
     .replace(/(?<![가-힣])(초|중|고)\s?(원|투|쓰리)(?![가-힣])/gu, (_, level: string, n: string) => `${level}${{ 원: 1, 투: 2, 쓰리: 3 }[n] ?? ''}`)
     .replace(/(초|중|고)(등)?\s(학교|학생)/gu, '$1$2$3')
     .replace(/([일이삼사오육\d])\s(학년)/gu, '$1$2')
-    .replace(/(열|스물|서른)\s(하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉)/gu, '$1$2');
+    .replace(/(열|스물|서른)\s(하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|한|두|세|네)/gu, '$1$2');
 }
 
 function gradeNumber(word: string): number {
@@ -111,7 +111,7 @@ function birthYearOf(text: string): number | undefined {
   if (full?.[1]) return Number(full[1]);
   const short = /(?<!\d)(\d{2})\s?년(?:\s?\d{1,2}\s?월)?(?:\s?\d{1,2}\s?일)?\s?생/u.exec(text);
   if (short?.[1]) return Number(short[1]) + (Number(short[1]) > 50 ? 1900 : 2000);
-  const words = /([이천백십일이삼사오육칠팔구]+)년생/u.exec(text);
+  const words = /([이천백십일이삼사오육칠팔구]+)\s?년\s?생/u.exec(text);
   if (words?.[1]) {
     const value = sinoValue(words[1]);
     if (value && value > 1950 && value < 2100) return value;
@@ -143,13 +143,20 @@ function statusGrade(text: string): string | null {
   if (/검정고시|자퇴|홈스쿨|학교\s?밖|학교[를는]?\s?안\s?다[녀님니녔닙]|학교\s?그만/u.test(text)) return '학교 밖';
   if (/(?<![가-힣])대\s?[1-4](?![0-9])|대학\s?[1-4]\s?학년|대학생|대학교|대학\s?다니|대학\s?(?:갔|들어\s?갔|입학)|전문대|새내기|복학|신입생|휴학\s?중|대딩/u.test(text)) return '대학생';
   if (/내년에?\s?초등학교|초등학교\s?(?:들어가요|입학\s?(?:예정|전))/u.test(text)) return '유치원';
-  if (/예비\s?중1|곧\s?중학생|중학교\s?(?:올라가요|들어가요)/u.test(text)) return '초6';
-  if (/예비\s?고1|곧\s?고등학생/u.test(text)) return '중3';
+  if (/예비\s?중1|곧\s?중학생|중학교\s?(?:올라가요|들어가요|들어갈|입학해요|입학할|입학\s?예정)/u.test(text)) return '초6';
+  if (/예비\s?고1|곧\s?고등학생|고등학교\s?(?:올라가요|들어가요|들어갈|입학해요|입학할|입학\s?예정)/u.test(text)) return '중3';
   if (/중학교\s?(?:들어\s?갔|입학했)/u.test(text)) return '중1';
   if (/고등학교\s?(?:들어\s?갔|입학했)/u.test(text)) return '고1';
   if (/초등학교\s?(?:들어\s?갔|입학했)/u.test(text)) return '초1';
   if (/유치원/u.test(text)) return '유치원';
   return null;
+}
+
+// Only next year's school said ("내년에 고등학생 돼요", "내년에 초등학교 들어가요"): the year before it now.
+function nextYear(raw: string): string | null {
+  const m = /내년에?\s?(?:는\s)?(초등|중|고등)(?:학교|학생)/u.exec(raw) ?? /내년에?\s?(?:는\s)?(초|중|고)1(?![0-9])/u.exec(raw);
+  if (!m?.[1]) return null;
+  return { 초등: '유치원', 초: '유치원', 중: '초6', 고등: '중3', 고: '중3' }[m[1]] ?? null;
 }
 
 /** Parses an age, a grade or a birth year (any that are given); null when none is, or it is unclear. */
@@ -163,14 +170,14 @@ export function parseAgeGrade(text: string): AgeGrade | null {
     .replace(/(\d+)\s?개월/gu, ' ');
   const result: AgeGrade = {};
 
-  const status = statusGrade(body) ?? (/내년에?\s?초등학교\s?(?:들어가|입학)/u.test(raw) ? '유치원' : null);
+  const status = statusGrade(body) ?? nextYear(raw);
   const found = status && status !== '유치원' && status !== '대학생' ? [] : grades(body);
   const distinct = [...new Set(found)];
   if (distinct.length > 1) return null;
   const age = ageOf(body.replace(GRADE, ' '));
   if (distinct[0]) {
     // "고2 올라가요" is next year's grade; "올해 올라감", "작년에 중2였음" say where the child is now.
-    const moveUp = /올라가요|올라갑니다|올라가는|올라감/u.test(body) && !/올해|이번에|올라갔/u.test(body);
+    const moveUp = /올라가요|올라갑니다|올라가는|올라갈|올라감/u.test(body) && !/올해|이번에|올라갔/u.test(body);
     const lastYear = /작년에?는?\s/u.test(body) && /였|이었/u.test(body);
     result.grade = moveUp ? shift(distinct[0], -1) : lastYear ? shift(distinct[0], 1) : distinct[0];
   } else if (status) {

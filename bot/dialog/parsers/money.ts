@@ -81,7 +81,7 @@ function currentClause(text: string): string {
 }
 
 // "X도 안 돼요" (not even X), "X은 넘어요" (at least X), "X이 안 되는 190": a bound, not the amount.
-const BOUND_AFTER = /^\s?(?:만\s?)?원?\s?(?:도|은|는|이|가)\s?(?:안\s?되|안\s?돼|안될|넘|못\s?미)/u;
+const BOUND_AFTER = /^\s?(?:만\s?)?원?\s?(?:도|은|는|이|가)\s?(?:안\s?[되돼될남넘]|넘|못\s?미|못\s?벌)/u;
 
 /** Parses a monthly income; yearly figures are divided by 12. Null when no amount is given. */
 export function parseMoney(text: string): Money | null {
