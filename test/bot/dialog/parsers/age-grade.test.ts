@@ -30,6 +30,13 @@ describe('parseAgeGrade', () => {
     expect(parseAgeGrade('작년에 초6이었어요')?.grade).toBe('중1');
   });
 
+  it('reads next year\'s school as the year before, and hedged or spaced numbers', () => {
+    expect(parseAgeGrade('내년에 중학생 돼요')?.grade).toBe('초6');
+    expect(parseAgeGrade('중1 올라갈 거예요')?.grade).toBe('초6');
+    expect(parseAgeGrade('열 세 살')?.age).toBe(13);
+    expect(parseAgeGrade('고2일걸요')?.grade).toBe('고2');
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('age_grade').percent).toBeGreaterThanOrEqual(99);
   });

@@ -47,6 +47,13 @@ describe('parseCount', () => {
     expect(parseCount('저 고1인데요', { subject: 'children' })).toBeNull();
   });
 
+  it('drops hedges after the value and splits family words typed without spaces', () => {
+    expect(parseCount('3명일걸요', { subject: 'household' })).toBe(3);
+    expect(parseCount('3명인가? 4명인가', { subject: 'household' })).toBeNull();
+    expect(parseCount('3명이면 되나요?', { subject: 'household' })).toBe(3);
+    expect(parseCount('할머니랑나랑동생', { subject: 'household' })).toBe(3);
+  });
+
   it('refuses a count above the maximum', () => {
     expect(parseCount('30명', { max: 20 })).toBeNull();
     expect(parseCount('3명', { max: 20 })).toBe(3);

@@ -58,6 +58,14 @@ describe('matchOption', () => {
     expect(matchOption('1', ['3', '5', '7', '9'])).toBe(0);
   });
 
+  it('reads positions said by place, in Sino-Korean, or as a choice among two', () => {
+    expect(matchOption('제일 마지막 꺼', SUBJECTS)).toBe(4);
+    expect(matchOption('맨 위에 거', SUBJECTS)).toBe(0);
+    expect(matchOption('사번', SUBJECTS)).toBe(3);
+    expect(matchOption('1번하고 2번 중에 2번', SUBJECTS)).toBe(1);
+    expect(matchOption('1, 2번', SUBJECTS)).toBeNull();
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('option').percent).toBeGreaterThanOrEqual(99);
   });

@@ -67,6 +67,15 @@ describe('parseYesNo', () => {
     expect(parseYesNo('숙제 하고 할게', { question: START })).toBe('no');
   });
 
+  it('reads a correction inside the message, a hold after it, and hedged judgements', () => {
+    expect(parseYesNo('아니 할게요', { question: START })).toBe('yes');
+    expect(parseYesNo('네 아니 잠시만요', { question: START })).toBeNull();
+    expect(parseYesNo('괜찮을 것 같아요')).toBe('yes');
+    expect(parseYesNo('아닐 것 같아요')).toBe('no');
+    expect(parseYesNo('풀까 말까')).toBe('unsure');
+    expect(parseYesNo('있긴 있어', { question: RISK })).toBe('yes');
+  });
+
   it('holds its figure on the tuning set', () => {
     const figure = tuningFigure('yes_no');
     expect(figure.misses.length).toBeLessThanOrEqual(Math.floor(figure.total * 0.02));
