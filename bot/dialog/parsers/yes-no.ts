@@ -34,7 +34,7 @@ const NO_SET = setOf(NO);
 const JOKE_SET = setOf(JOKE);
 
 const YES_LEAD =
-  /^(응|웅|엉|어(?=[ㄱ-ㅎ])|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|그러|그럴|그렇(?!지않|진않|지는않|지도않)|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋(?:아|지|죠|습|네|다)|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
+  /^(응|웅|엉|어(?=[ㄱ-ㅎ])|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|그러|그럴|맞다|그렇(?!지않|진않|지는않|지도않)|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋(?:아|지|죠|습|네|다)|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
 const NO_LEAD = /^(아니|아뇨|아녀|아냐|노노|노놉|놉|ㄴㄴ|싫|no|nope|nah|không|khong|不|没有)/u;
 const UNSURE_LEAD =
   /^(잘모르|모르겠|몰라|글쎄|반반|애매|고민|보류|아마|maybe|notsure|idk|不知道|不确定)/u;
@@ -160,7 +160,9 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   if (/🙅|🙅‍♂️|🙅‍♀️|❌|👎/u.test(text)) return 'no';
   if (/👍|👌|🙆|⭕/u.test(text) && squash(text).length === 0) return 'yes';
   // Fillers in front ("음..", "흠", "일단", "지금은") say nothing either way.
-  const s = standardEndings(squash(text).replace(/^(?:음+|흠+|으음|일단|지금은|이제는|이젠)(?=.)/u, ''));
+  // Interjections in front ("아 맞다", "앗 네") say nothing either way.
+  const said = text.replace(/^\s*(?:아+|앗|어머|헐|오)\s+(?=\S)/u, '');
+  const s = standardEndings(squash(said).replace(/^(?:음+|흠+|으음|일단|지금은|이제는|이젠)(?=.)/u, ''));
   if (s.length === 0) return null;
   if (isDenialJoke(text)) return 'no';
   if (/^(?:뭐|뭔|무슨|왜|어떤|어디|언제|누가|누구|몇)/u.test(s)) return null;
@@ -200,5 +202,27 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   const fits = s.length <= 6 || (options.question !== undefined && echoes(squash(options.question)));
   if (fits && /(할게|할래|할께|받을게|받을래|받을께|해줘|해주세요|해줄래|줘요|주세요|줄래|볼게|볼래|계속|좋아|좋습|맞아|맞습|맞음|그래|가능)/u.test(s)) return 'yes';
   if (/^(?:[ㄱ]{1,3}|[ㅇ]{1,3})$/u.test(s)) return s.startsWith('ㄱ') ? 'yes' : 'yes';
+  // "더 할래", "한 문제 더": asking for more is a yes to going on.
+  if (/^(?:한|두)?(?:문제|개|번)?더(?:요|주세요|줘|할래|풀래|해)?$|^더(?:할|풀)/u.test(s)) return 'yes';
+  return options.question === undefined ? null : inQuestionWords(s, squash(options.question));
+}
+
+// The question's own word said back: alone or with a plain go-ahead it agrees ("동의합니다", "연결 ㄱㄱ"),
+// negated it refuses ("비동의", "동의 안 함").
+function inQuestionWords(s: string, question: string): YesNo | null {
+  let core = 0;
+  while (core < s.length && question.includes(s.slice(0, core + 1))) core += 1;
+  if (core < 2) {
+    const word = s.slice(1, 3);
+    const found = question.indexOf(word);
+    if (/^비/u.test(s) && s.length >= 3 && found >= 0 && /^[하해할합]/u.test(question.slice(found + 2))) return 'no';
+    return null;
+  }
+  // Only the question's verb counts (a 하다 word: "동의하시나요", "연결해 드릴까요"), not any noun in it.
+  const at = question.indexOf(s.slice(0, core));
+  if (!/^[하해할합]/u.test(question.slice(at + core))) return null;
+  const rest = s.slice(core);
+  if (/^(?:안|않|못)|안함|안합|안해|안할|싫/u.test(rest)) return 'no';
+  if (/^(?:요|이요|합니다|해요|해|함|할게요?|할래요?|고고|ㄱㄱ|해주세요|해줘|부탁해요|부탁드려요|부탁드립니다|ok|오케이|좋아요?|좋습니다)?$/u.test(rest)) return 'yes';
   return null;
 }

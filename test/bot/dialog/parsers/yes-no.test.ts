@@ -76,6 +76,16 @@ describe('parseYesNo', () => {
     expect(parseYesNo('있긴 있어', { question: RISK })).toBe('yes');
   });
 
+  it('reads the question\'s own verb said back, plain or negated, but not any noun of it', () => {
+    const CONSENT = '개인정보 수집에 동의하시나요?';
+    expect(parseYesNo('동의합니다', { question: CONSENT })).toBe('yes');
+    expect(parseYesNo('동의 안 함', { question: CONSENT })).toBe('no');
+    expect(parseYesNo('비동의', { question: CONSENT })).toBe('no');
+    expect(parseYesNo('수집', { question: CONSENT })).toBeNull();
+    expect(parseYesNo('한 문제 더', { question: '계속할까요?' })).toBe('yes');
+    expect(parseYesNo('아 맞다', { question: '맞나요?' })).toBe('yes');
+  });
+
   it('holds its figure on the tuning set', () => {
     const figure = tuningFigure('yes_no');
     expect(figure.misses.length).toBeLessThanOrEqual(Math.floor(figure.total * 0.02));
