@@ -82,7 +82,7 @@ interface Reading {
 
 // One word as a number, with an optional unit and ending: "세명이욤", "넷이요", "15개요", "칠문제".
 const TAIL =
-  '(?:밖에|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용|이지요|이지|지요|을|를)?';
+  '(?:밖에|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용|이지요|이지|지요|을|를|로|으로)?';
 const NUMBER_WORD = new RegExp(
   `^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?((?:가족|가구|식구)?${TAIL})$`,
   'u',
@@ -229,6 +229,8 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   if (statedValue !== null) return clamp(statedValue, options);
   if (/모르|몰라|글쎄|그건 좀|비밀|알아서|적당히|많이요|최대한/u.test(raw)) return null;
   if (/평일/u.test(raw) && /주말/u.test(raw)) return null;
+  // Two counts offered as a choice ("3개나 4개", "2명 아니면 3명") are not one answer.
+  if (/\d\s?(?:개|명|문제)?\s?(?:이나|나|아니면|또는)\s\d/u.test(raw)) return null;
   const corrected = afterCorrection(raw);
   if ((corrected.match(/\?/gu) ?? []).length >= 2) return null;
 
@@ -243,6 +245,9 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   if (range) return clamp(Math.round((Number(range[1]) + Number(range[2])) / 2), options);
 
   const glued = body
+    // A number before the children it counts ("두 아이", "세 자녀"): the same as "아이 두명". Only the forms
+    // that stand before a noun (한/두/세/네), so "딸 둘 아들 하나" keeps its order.
+    .replace(/(?<![가-힣])(한|두|세|네|스무)\s(아이|애|자녀|딸|아들|아이들|애들)(?![가-힣])/gu, '$2 $1명')
     .replace(/([가-힣])(\d)/gu, '$1 $2')
     .replace(new RegExp(`(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)\\s+(${UNIT})`, 'gu'), '$1$2')
     .replace(/([일이삼사오육칠팔구]|\d)\s?(남매|형제|자매)/gu, '$1$2');
