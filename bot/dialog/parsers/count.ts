@@ -221,6 +221,8 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   // "4명이면 되나요?" asks whether the value given will do: the value still answers.
   const checksValue = /\d|하나|둘|셋|넷|다섯/u.test(raw) && /(?:이면|면)\s?(?:되나요|돼요|될까요|되죠)|맞나요|맞죠/u.test(raw);
   if (!raw || (asksBack(text) && !checksValue)) return null;
+  // A question with no number in it ("손주 키우는데 그것도 자녀예요?") asks back, whatever its words.
+  if (/[?？]\s*$/u.test(text) && !/\d|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열|스물|혼자|외동|쌍둥이/u.test(raw)) return null;
   // Someone saying they are a student is not the parent the children question is for ("저 중2인데요").
   if (subject === 'children' && /(?:^|\s)(?:저|나)는?\s(?:학생|중학생|고등학생|초등학생|중딩|고딩|초딩|[초중고]\d)/u.test(raw)) return null;
   // A total said outright ("= 5", "총 5명", "모두 넷") is the answer, whatever the list before it.
