@@ -56,7 +56,17 @@ function standardEndings(s: string): string {
     .replace(/(?<=[지죠])예$/u, '요')
     .replace(/^그라믄|^그람/u, '그러면')
     .replace(/^그리(?=하)/u, '그렇게')
-    .replace(/읍니다/gu, '습니다');
+    .replace(/읍니다/gu, '습니다')
+    // Spelled as said or slipped ("조아", "시렁", "그레", "모르겟어", "글쎼", "넴", cute endings "-용/-영/-염").
+    .replace(/겟/gu, '겠')
+    .replace(/쎼/gu, '쎄')
+    .replace(/^몰겠/u, '모르겠')
+    .replace(/조아|좋와/gu, '좋아')
+    .replace(/^(?:시렁|시러|실어)/u, '싫어')
+    .replace(/^(?:그레|구래|그랭)/u, '그래')
+    .replace(/^(?:렛츠고|레츠고|letsgo)/u, '고고')
+    .replace(/^넴$|^녭$/u, '네')
+    .replace(/(?<=[가-힣])(?:용|영|염)$/u, '요');
 }
 
 // A contrast ("…는데", "…지만", "그래도 …", "근데 …") puts the answer in the last clause: "싫어할 텐데

@@ -86,6 +86,13 @@ describe('parseYesNo', () => {
     expect(parseYesNo('아 맞다', { question: '맞나요?' })).toBe('yes');
   });
 
+  it('reads words spelled as said or slipped', () => {
+    expect(parseYesNo('조아용')).toBe('yes');
+    expect(parseYesNo('시렁')).toBe('no');
+    expect(parseYesNo('구래')).toBe('yes');
+    expect(parseYesNo('모르겟어요')).toBe('unsure');
+  });
+
   it('holds its figure on the tuning set', () => {
     const figure = tuningFigure('yes_no');
     expect(figure.misses.length).toBeLessThanOrEqual(Math.floor(figure.total * 0.02));
