@@ -12,7 +12,7 @@ export interface CountOptions {
   subject?: 'household' | 'children' | 'items';
 }
 
-const UNIT = '(?:명|멍|몀|개|문제|인|식구|남매|형제|자매|사람|가족|놈|녀석)';
+const UNIT = '(?:명|멍|몀|개|게|문제|문재|인|식구|남매|형제|자매|사람|가족|놈|녀석)';
 // Family words that can carry their own number ("애 둘", "동생 2명") or count as one person.
 const MEMBERS: Record<string, number> = {
   부모님: 2, 부부: 2, 쌍둥이: 2, 조부모님: 2,

@@ -88,7 +88,9 @@ export function parseMoney(text: string): Money | null {
   const raw = stripHedges(glueParticles(normaliseAnswer(expandInitials(text))))
     .replace(/(?<=\d)[ㄱ-ㅎ](?=\d)/gu, '')
     .replace(/(실수령|세후|세전)(?=\d)/gu, '$1 ')
-    .replace(/万/gu, '만').replace(/(월|연|년|연봉)(?=\d)/gu, '$1 ').replace(/(\d),(\d{3})/gu, '$1$2').replace(/(\d),(\d{3})/gu, '$1$2');
+    .replace(/万/gu, '만')
+    // Chat spellings of 만원 ("300마넌", "300만언").
+    .replace(/(?<=\d\s?)(?:마넌|만언|만넌)/gu, '만원').replace(/(월|연|년|연봉)(?=\d)/gu, '$1 ').replace(/(\d),(\d{3})/gu, '$1$2').replace(/(\d),(\d{3})/gu, '$1$2');
   if (!raw) return null;
   // A child's own pocket money is not household income; money sent by family ("아들이 보내 주는 용돈") is.
   if (/용돈/u.test(raw) && !/보내|부쳐|연금|월급|월세/u.test(raw)) return null;
