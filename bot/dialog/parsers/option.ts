@@ -24,7 +24,7 @@ const CIRCLED = '①②③④⑤⑥⑦⑧⑨';
 // Everyday words for what an option offers, keyed by a word of the option's label.
 const SYNONYMS: Array<[RegExp, RegExp]> = [
   [/학부모|보호자|부모/u, /엄마|아빠|맘|보호자|학부모|부모|할머니|할아버지|어머니|아버지|양육|parent|mom|dad|guardian/u],
-  [/^학생/u, /student/u],
+  [/^학생/u, /student|[초중고대]딩|(?<![가-힣])[초중고][1-6](?!\d)|[초중고]등학생/u],
   [/퀴즈/u, /퀴즈|문제\s?풀|문제\s?줘/u],
   [/자격/u, /자격|받을\s?수|대상|신청할\s?수|해당/u],
   [/상담|고민/u, /고민|힘들|힘든|우울|속상|털어놓/u],
@@ -42,7 +42,7 @@ const SYNONYMS: Array<[RegExp, RegExp]> = [
   [/사회/u, /사탐|social/u],
   [/국어/u, /korean/u],
   [/선생님/u, /쌤|샘/u],
-  [/받지\s?않|그만|안\s?받/u, /안\s?받|그만|끊|싫어|필요\s?없/u],
+  [/받지\s?않|그만|안\s?받/u, /안\s?받|그만|끊|필요\s?없/u],
   [/보통/u, /중간|적당|보통|normal/u],
   [/쉬움|쉬운|쉽/u, /쉽|쉬운|easy/u],
   [/어려움|어려운|어렵/u, /어렵|어려운|hard|difficult/u],
@@ -168,6 +168,8 @@ const NEGATOR = /^(?:아님|아니|아니고|아니에요|아닌|아닌가요|�
 function wantedWords(words: readonly string[]): string[] {
   const kept = words.filter((word, i) => {
     if (/.(?:아님|아니고|아니라|말고)$/u.test(word)) return false;
+    // "안 풀래", "못 받아요": the word after 안/못 is what is refused.
+    if (/^(?:안|못)$/u.test(words[i - 1] ?? '')) return false;
     const next = words.slice(i + 1, i + 3);
     return !(NEGATOR.test(next[0] ?? '') || (next[0] === '잘' && NEGATOR.test(next[1] ?? '')));
   });
@@ -207,7 +209,9 @@ function byLabel(text: string, options: readonly string[]): number[] {
     else if (words.some((w) => abbreviates(w, label) || abbreviates(w.replace(PARTICLE_END, ''), label))) score = 2;
     else if ([...words, ...rawWords].some((w) => parts.some((p) => typo(w, p)))) score = 1.5;
     else if (saidStem.length >= 3 && typo(saidStem, label.slice(0, saidStem.length))) score = 1;
-    const synonym = synonymScore(option, said);
+    // An option that is itself a refusal is named by the refusing words too ("이제 안 받을래").
+    const refusal = /그만|안\s?받|받지\s?않/u.test(option);
+    const synonym = Math.max(synonymScore(option, said), refusal ? synonymScore(option, squash(text)) : 0);
     return synonym === STRONG ? Math.max(score, STRONG) : score + synonym;
   });
   const best = Math.max(...scores);
@@ -277,7 +281,10 @@ export function matchOption(text: string, options: readonly string[], settings: 
   if (hits.length > 1) return null;
   if (asksBack(text)) return null;
   const yesNo = parseYesNo(raw);
-  const same = yesNo ? options.flatMap((o, i) => (parseYesNo(o) === yesNo ? [i] : [])) : [];
+  // Only options that are themselves a plain yes or no ("네", "아니요") take a typed yes or no: "싫어" to
+  // "지금 풀기 / 나중에 / 퀴즈 그만 받기" is not a request to unsubscribe.
+  const plain = (o: string): boolean => squash(o).length <= 5;
+  const same = yesNo ? options.flatMap((o, i) => (plain(o) && parseYesNo(o) === yesNo ? [i] : [])) : [];
   if (same.length === 1) return same[0] ?? null;
   if (yesNo === 'unsure') {
     const i = options.findIndex((o) => parseYesNo(o) === 'unsure' || /모르/u.test(o));

@@ -66,6 +66,13 @@ describe('matchOption', () => {
     expect(matchOption('1, 2번', SUBJECTS)).toBeNull();
   });
 
+  it('does not pick an option named only after 안, nor unsubscribe on a plain no', () => {
+    expect(matchOption('안 풀래', QUIZ)).toBeNull();
+    expect(matchOption('싫어', QUIZ)).toBeNull();
+    expect(matchOption('이제 안 받을래요', QUIZ)).toBe(2);
+    expect(matchOption('중딩', ['학생이에요', '학부모예요'])).toBe(0);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('option').percent).toBeGreaterThanOrEqual(99);
   });
