@@ -138,13 +138,14 @@ function gradeFromBareYear(text: string, age: number | undefined): string | null
 
 function statusGrade(text: string): string | null {
   if (/대학원/u.test(text)) return null;
-  if (/재수|삼수|n수|엔수|고졸|졸업/u.test(text)) return '졸업';
-  if (/아직\s?학교|학교\s?(?:안|못)\s?들어\s?갔|취학\s?전|입학\s?전/u.test(text)) return '유치원';
+  // 졸업 alone or from high school; "초등학교 졸업하고" is on the way to 중학교.
+  if (/재수|삼수|n수|엔수|고졸|(?<!초등학교\s?|중학교\s?|초등\s?|(?<![가-힣])[초중]\s?)졸업/u.test(text)) return '졸업';
+  if (/아직\s?학교|학교\s?(?:안|못)\s?들어\s?갔|취학\s?전|(?<!중학교\s?|고등학교\s?)입학\s?전/u.test(text)) return '유치원';
   if (/검정고시|자퇴|홈스쿨|학교\s?밖|학교[를는]?\s?안\s?다[녀님니녔닙]|학교\s?그만/u.test(text)) return '학교 밖';
   if (/(?<![가-힣])대\s?[1-4](?![0-9])|대학\s?[1-4]\s?학년|대학생|대학교|대학\s?다니|대학\s?(?:갔|들어\s?갔|입학)|전문대|새내기|복학|신입생|휴학\s?중|대딩/u.test(text)) return '대학생';
   if (/내년에?\s?초등학교|초등학교\s?(?:들어가요|입학\s?(?:예정|전))/u.test(text)) return '유치원';
-  if (/예비\s?중1|곧\s?중학생|중학교\s?(?:올라가요|들어가요|들어갈|입학해요|입학할|입학\s?예정)/u.test(text)) return '초6';
-  if (/예비\s?고1|곧\s?고등학생|고등학교\s?(?:올라가요|들어가요|들어갈|입학해요|입학할|입학\s?예정)/u.test(text)) return '중3';
+  if (/예비\s?중1|곧\s?중학생|중학교\s?(?:올라가요|들어가요|들어갈|입학해요|입학할|입학\s?예정|입학\s?전)/u.test(text)) return '초6';
+  if (/예비\s?고1|곧\s?고등학생|고등학교\s?(?:올라가요|들어가요|들어갈|입학해요|입학할|입학\s?예정|입학\s?전)/u.test(text)) return '중3';
   if (/중학교\s?(?:들어\s?갔|입학했)/u.test(text)) return '중1';
   if (/고등학교\s?(?:들어\s?갔|입학했)/u.test(text)) return '고1';
   if (/초등학교\s?(?:들어\s?갔|입학했)/u.test(text)) return '초1';
