@@ -164,10 +164,10 @@ function initialsName(jamo: string, label: string, parts: readonly string[]): bo
 
 // Words that are negated where they stand ("학부모 아님", "이메일은 없고", "문자는 잘 못 봐요", "말고"):
 // an option named there is the one not wanted.
-const NEGATOR = /^(?:아님|아니|아니고|아니에요|아닌|아닌가요|아니라|없고|없어|없어요|없음|말고|못|싫어|싫고|별로)/u;
+const NEGATOR = /^(?:아님|아니|아니고|아니에요|아닌|아닌가요|아니라|없고|없어|없어요|없음|말고|못|싫어|싫고|별로|않)/u;
 function wantedWords(words: readonly string[]): string[] {
   const kept = words.filter((word, i) => {
-    if (/.(?:아님|아니고|아니라|말고)$/u.test(word)) return false;
+    if (/.(?:아님|아니고|아니라|말고)$|지않/u.test(word)) return false;
     // "안 풀래", "못 받아요": the word after 안/못 is what is refused.
     if (/^(?:안|못)$/u.test(words[i - 1] ?? '')) return false;
     const next = words.slice(i + 1, i + 3);
