@@ -5,7 +5,7 @@
  * "대1"/"새내기" (대학생), "재수생"/"고졸" (졸업), "자퇴"/"검정고시" (학교 밖), "유치원".
  * Null for a school level without a grade ("중학생이요"), two children at once, or a question back.
  */
-import { glueParticles, normaliseAnswer, stripHedges } from './normalise';
+import { afterCorrections, glueParticles, normaliseAnswer, stripHedges } from './normalise';
 import { NATIVE_NUMBER, nativeValue, sinoValue } from './korean-numbers';
 
 export interface AgeGrade {
@@ -59,8 +59,7 @@ const shift = (grade: string, by: number): string => {
 
 // Keep only what follows a correction ("중2 아니 중3", "고1..? 아 고2요") and drop next year's plans.
 function currentPart(text: string): string {
-  const parts = text.split(/\s(?:아니|아니다|아니요)\s|\?\s?아\s|\.{2,}\s?아\s/u);
-  const last = parts[parts.length - 1] ?? text;
+  const last = afterCorrections(text);
   return last
     .replace(/(?:이고|고)?\s?내년에?\s.*$/u, '')
     // A brother's or sister's grade beside the child's ("위로 언니가 고2") is not the answer.

@@ -4,7 +4,7 @@
  * Numbers that belong to something else (grades 중2, ages 10살, years 2010년생, minutes, building and
  * class numbers) are set aside first. Null for a question back, a refusal, two different answers.
  */
-import { asksBack, expandInitials, glueParticles, normaliseAnswer, stripEnding, stripHedges } from './normalise';
+import { afterCorrections, asksBack, expandInitials, glueParticles, normaliseAnswer, stripEnding, stripHedges } from './normalise';
 import { NATIVE_NUMBER, nativeValue, sinoValue } from './korean-numbers';
 
 export interface CountOptions {
@@ -67,8 +67,7 @@ function answeringClauses(text: string, subject: CountOptions['subject']): strin
 // A question to oneself then the answer ("5명? 아 강아지 빼면 4명", "2개? 3개? 걍 3") and a joke taken
 // back ("100개 농담 3개") count the same way.
 function afterCorrection(text: string): string {
-  const parts = text.split(/\s(?:아니|아니다|아니지|아니요|말고)\s|\?\s?(?:아|걍|그냥|음|흠)\s|(?:농담|구라|뻥|장난)(?:이고|이야|임)?\s/u);
-  return parts[parts.length - 1] ?? text;
+  return afterCorrections(text);
 }
 
 interface Reading {

@@ -4,7 +4,7 @@
  * 80" (summed), "300 아니 350" (the correction), "없어요"/"0원" (zero). Numbers that describe the family
  * (3인 가구, 애 셋) are set aside. Null when no amount is given (a status, a refusal, a question back).
  */
-import { expandInitials, glueParticles, normaliseAnswer, stripHedges } from './normalise';
+import { afterCorrections, expandInitials, glueParticles, normaliseAnswer, stripHedges } from './normalise';
 import { sinoValue } from './korean-numbers';
 
 export interface Money {
@@ -68,7 +68,7 @@ function setAsideOtherNumbers(text: string): string {
 
 // A correction, or a joke taken back ("천만원 구라고 300"), leaves only what follows it.
 function afterCorrection(text: string): string {
-  const parts = text.split(/\s(?:아니|아니다|아니요|말고)\s|\.{2,}\s?아\s|\s아\s(?=\S*\d)|(?:농담|구라|뻥|장난)(?:이고|고|이야|임)?\s/u);
+  const parts = afterCorrections(text).split(/\s아\s(?=\S*\d)/u);
   return parts[parts.length - 1] ?? text;
 }
 

@@ -81,6 +81,8 @@ export function englishToKorean(text: string): string {
 /** Shared squash: NFKC except jamo, lower case, no laughter/tears/emoji, single spaces, no edge punctuation. */
 export function normaliseAnswer(text: string): string {
   return dropLaughter(englishToKorean(composeJamo(nfkcKeepingJamo(text)).toLowerCase()).replace(EMOJI, ' '))
+    // An arrow is a correction ("4->5"), never a range: one mark for all of them.
+    .replace(/\s?(?:->|=>|→)\s?/gu, ' → ')
     .replace(/\s+/gu, ' ')
     .replace(EDGE_PUNCTUATION, '')
     .trim();
@@ -164,4 +166,17 @@ const HEDGE = /(?<=[\d가-힣])\s?(?:일걸요|일걸|일\s?거예요|일\s?거�
 /** Drops a hedge said after a value, so "4명일걸요" reads as "4명". */
 export function stripHedges(text: string): string {
   return text.replace(HEDGE, '');
+}
+
+/**
+ * Words that take back what came before, shared by the value parsers: "아니", "아니고", "말고", "ㄴㄴ",
+ * "→", "정정", "잘못 썼어요", "250... 아 260", "5명? 아 4명", "천만원 구라고 300".
+ */
+export const CORRECTION_SPLIT =
+  /\s(?:아니|아니다|아니지|아니요|아니고|아니라|말고|노노|ㄴㄴ)\s|\s?→\s?|정정(?:할게요|합니다|하면)?\s|잘못\s?(?:썼|적었|눌렀)\S*\s|\.{2,}\s?아\s|\?\s?(?:아|걍|그냥|음|흠)\s|(?:농담|구라|뻥|장난)(?:이고|고|이야|임)?\s/u;
+
+/** What follows the last correction in a text (the whole text when there is none). */
+export function afterCorrections(text: string): string {
+  const parts = text.split(CORRECTION_SPLIT);
+  return parts[parts.length - 1] ?? text;
 }

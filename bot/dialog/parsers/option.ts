@@ -6,7 +6,7 @@
  * "21"] "18" is the label and "4" the fourth. Counts, times and grades are read by the other parsers, so
  * "남편 저 애 둘" picks "4명" and "다섯시" picks "오후 5시". Null when nothing or several options match.
  */
-import { asksBack, editDistance, expandInitials, glueParticles, normaliseAnswer, stripEnding } from './normalise';
+import { afterCorrections, asksBack, editDistance, expandInitials, glueParticles, normaliseAnswer, stripEnding } from './normalise';
 import { nativeValue, spelledDigits, sinoValue } from './korean-numbers';
 import { parseCount } from './count';
 import { parseTimeOfDay } from './time-of-day';
@@ -222,7 +222,7 @@ function byLabel(text: string, options: readonly string[]): number[] {
 // What is left after a correction ("4번 아니 3번"), an answer marker ("… 답은 국채보상") and guessing
 // words in front ("몰라 찍음 1").
 function answerPart(text: string): string {
-  const corrected = text.split(/\s(?:아니|아니다|아니요|말고)\s/u).pop() ?? text;
+  const corrected = afterCorrections(text);
   const marked = corrected.split(/(?:^|\s)정?답은?\s/u).pop() ?? corrected;
   const picked = marked.trim() === '' ? corrected : marked;
   return picked.replace(/^(?:(?:몰라|모르겠어|모르겠는데|찍음|찍을게|찍어|그냥|걍|아마)\s)+(?=\S)/u, '');

@@ -102,7 +102,7 @@ export function readClockTimes(text: string): ClockReading[] {
 }
 
 // Words that take back what came before: "아니", "말고", "노노" (ㄴㄴ), "4시? 아 …".
-const CORRECTION = /아니다|아니(?!면)|말고|아\s잠깐|노노|\?\s?아\s/gu;
+const CORRECTION = /아니다|아니(?!면)|말고|아\s잠깐|노노|→|\?\s?아\s/gu;
 
 /** The one clock time that answers, after corrections and context; null when none or several. */
 export function pickClockTime(text: string): ClockReading | null {

@@ -1,5 +1,5 @@
 import { normaliseAnswer } from '../../../../bot/dialog/parsers';
-import { composeJamo, englishToKorean, expandInitials, glueParticles } from '../../../../bot/dialog/parsers/normalise';
+import { afterCorrections, composeJamo, englishToKorean, expandInitials, glueParticles } from '../../../../bot/dialog/parsers/normalise';
 
 describe('normaliseAnswer', () => {
   it('keeps typed jamo answers and squashes the rest', () => {
@@ -40,5 +40,14 @@ describe('englishToKorean', () => {
     expect(englishToKorean('in 30 minutes')).toBe('30분 후');
     expect(englishToKorean('5 o\'clock')).toBe('5시');
     expect(englishToKorean('someone')).toBe('someone');
+  });
+});
+
+describe('afterCorrections', () => {
+  it('keeps what follows the last correction, whichever word or mark makes it', () => {
+    expect(afterCorrections(normaliseAnswer('4명 아니고 5명'))).toBe('5명');
+    expect(afterCorrections(normaliseAnswer('300->350'))).toBe('350');
+    expect(afterCorrections(normaliseAnswer('중2 ㄴㄴ 중3'))).toBe('중3');
+    expect(afterCorrections(normaliseAnswer('4시 아니면 5시'))).toBe('4시 아니면 5시');
   });
 });
