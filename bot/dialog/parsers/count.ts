@@ -104,8 +104,9 @@ function readNumberWord(word: string): Reading | null {
 // Family words typed without spaces ("엄마아빠나동생", "할머니랑나"): split into known words, longest first,
 // when the whole word is made of them.
 const JOINERS = ['이랑', '랑', '하고', '와', '과'];
+const FAMILY_WORDS = [...Object.keys(MEMBERS), ...SELF_WORDS, ...JOINERS].sort((a, b) => b.length - a.length);
 function splitFamily(word: string): string[] {
-  const known = [...Object.keys(MEMBERS), ...SELF_WORDS, ...JOINERS].sort((a, b) => b.length - a.length);
+  const known = FAMILY_WORDS;
   const parts: string[] = [];
   let at = 0;
   while (at < word.length) {
