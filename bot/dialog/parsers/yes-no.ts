@@ -34,8 +34,8 @@ const NO_SET = setOf(NO);
 const JOKE_SET = setOf(JOKE);
 
 const YES_LEAD =
-  /^(응|웅|엉|어(?=[ㄱ-ㅎ])|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|그러|그럴|맞다|그렇(?!지않|진않|지는않|지도않)|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋(?:아|지|죠|습|네|다)|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
-const NO_LEAD = /^(아니|아뇨|아녀|아냐|노노|노놉|놉|ㄴㄴ|싫|no|nope|nah|không|khong|不|没有)/u;
+  /^(응|웅|엉|어(?=[ㄱ-ㅎ])|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|그러|그럴|맞다|암요|오케|그렇(?!지않|진않|지는않|지도않)|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋(?:아|지|죠|습|네|다)|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
+const NO_LEAD = /^(아니|아뇨|아녀|아냐|노노|노놉|놉|됐(?:어|다|습|지|네)|ㄴㄴ|싫|no|nope|nah|không|khong|不|没有)/u;
 const UNSURE_LEAD =
   /^(잘모르|모르겠|몰라|글쎄|반반|애매|고민|보류|아마|maybe|notsure|idk|不知道|不确定)/u;
 /** An answer with something after it is still an answer if it is short ("네 그래주세요", "아니요 괜찮아요"). */
@@ -66,7 +66,12 @@ function standardEndings(s: string): string {
     .replace(/^(?:그레|구래|그랭)/u, '그래')
     .replace(/^(?:렛츠고|레츠고|letsgo)/u, '고고')
     .replace(/^넴$|^녭$/u, '네')
-    .replace(/(?<=[가-힣])(?:용|영|염)$/u, '요');
+    .replace(/(?<=[가-힣])(?:용|영|염)$/u, '요')
+    // Chungcheong and other regional forms: "되유", "됐시유", "없슈", "그려", "그랴", "주셔요", "주이소".
+    .replace(/시유$|슈$/u, '어요')
+    .replace(/(?<=[가-힣])유$/u, '요')
+    .replace(/^(?:그려|그랴)/u, '그래')
+    .replace(/주셔요|주이소/gu, '주세요');
 }
 
 // A contrast ("…는데", "…지만", "그래도 …", "근데 …") puts the answer in the last clause: "싫어할 텐데
@@ -135,7 +140,7 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
     if (/^지금은(?:좀|안|못|힘들|어렵|별로)/u.test(squash(text))) return 'no';
     if (/^잠깐만?$/u.test(s)) return null;
     if (/몰라.*귀찮|귀찮.*몰라/u.test(s)) return 'unsure';
-    if (/later|notnow|그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|귀찮|싫/u.test(s)) return 'no';
+    if (/later|notnow|그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|졸려|졸림|힘들|귀찮|싫/u.test(s)) return 'no';
     // "밥 먹고 할게": after something else, so not now.
     if (/[가-힣](?:고|고나서|다가)(?:할게|할래|풀게|풀래|해볼게|할께)/u.test(s) && !/^(?:응|네|예|ㅇㅇ|좋아)/u.test(s)) return 'no';
     if (/풀래|풀게|할게|할래|해볼게|해볼래|해보자|하자|풀자|가즈아|가보자|ㄱㄱ|고고|한문제만|시작|ㅇㅋㄷㅋ/u.test(s)) return 'yes';
@@ -171,7 +176,7 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   if (/👍|👌|🙆|⭕/u.test(text) && squash(text).length === 0) return 'yes';
   // Fillers in front ("음..", "흠", "일단", "지금은") say nothing either way.
   // Interjections in front ("아 맞다", "앗 네") say nothing either way.
-  const said = text.replace(/^\s*(?:아+|앗|어머|헐|오)\s+(?=\S)/u, '');
+  const said = text.replace(/^\s*(?:아+|앗|어머|헐|오|마)\s+(?=\S)/u, '');
   const s = standardEndings(squash(said).replace(/^(?:음+|흠+|으음|일단|지금은|이제는|이젠)(?=.)/u, ''));
   if (s.length === 0) return null;
   if (isDenialJoke(text)) return 'no';

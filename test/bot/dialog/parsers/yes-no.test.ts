@@ -93,6 +93,13 @@ describe('parseYesNo', () => {
     expect(parseYesNo('모르겟어요')).toBe('unsure');
   });
 
+  it('reads regional forms and plain refusals', () => {
+    expect(parseYesNo('그랴 보내', { question: '요약을 보내 드릴까요?' })).toBe('yes');
+    expect(parseYesNo('됐시유')).toBe('no');
+    expect(parseYesNo('마 됐다')).toBe('no');
+    expect(parseYesNo('졸려', { question: START })).toBe('no');
+  });
+
   it('holds its figure on the tuning set', () => {
     const figure = tuningFigure('yes_no');
     expect(figure.misses.length).toBeLessThanOrEqual(Math.floor(figure.total * 0.02));
