@@ -183,7 +183,11 @@ export function parseAgeGrade(text: string): AgeGrade | null {
   } else if (status) {
     result.grade = status;
   } else {
-    const bareYear = gradeFromBareYear(body, age.age);
+    // The school and the year said apart ("고등학생이고 1학년").
+    const level = /(초등|중|고등)(?:학교|학생)/u.exec(body)?.[1];
+    const year = Number(/(?<![가-힣\d])([1-6])\s?학년/u.exec(body)?.[1] ?? NaN);
+    const apart = level && year >= 1 && (level === '초등' || year <= 3) ? `${level[0] ?? ''}${year}` : null;
+    const bareYear = apart ?? gradeFromBareYear(body, age.age);
     if (bareYear) result.grade = bareYear;
   }
   if (age.age !== undefined && age.age > 0 && age.age < 40) Object.assign(result, age);

@@ -89,6 +89,12 @@ export function parseMoney(text: string): Money | null {
     .replace(/(?<=\d)[ㄱ-ㅎ](?=\d)/gu, '')
     .replace(/(실수령|세후|세전)(?=\d)/gu, '$1 ')
     .replace(/万/gu, '만')
+    // Two neighbouring digits before a unit ("삼사백", "이삼백") are a range: 3~4백.
+    .replace(/(?<![가-힣])([일이삼사오육칠팔])([이삼사오육칠팔구])(?=[백천])/gu, (pair, a: string, b: string) => {
+      const low = sinoValue(a) ?? 0;
+      const high = sinoValue(b) ?? 0;
+      return high === low + 1 ? `${low}~${high}` : pair;
+    })
     // Chat spellings of 만원 ("300마넌", "300만언").
     .replace(/(?<=\d\s?)(?:마넌|만언|만넌)/gu, '만원').replace(/(월|연|년|연봉)(?=\d)/gu, '$1 ').replace(/(\d),(\d{3})/gu, '$1$2').replace(/(\d),(\d{3})/gu, '$1$2');
   if (!raw) return null;
@@ -100,7 +106,7 @@ export function parseMoney(text: string): Money | null {
   const approximate = /쯤|정도|대략|약\s|가량|넘|안 ?돼|되려나|조금|좀|한\s\d|아마|~|사이|에서/u.test(raw) || undefined;
   // Two amounts offered as a choice ("300? 350?", "300이나 400") are not one answer; said as an
   // estimate ("300만원 아니면 400만원 정도") or as the extremes ("많을 때 500 적을 때 200") they give the middle.
-  const choice = /\d\s?(?:만\s?원?)?\s?(?:\?|이나|또는|아니면)\s?\d/u.test(raw.replace(/\?$/u, ''));
+  const choice = /[\d백천만]\s?(?:만\s?원?)?\s?(?:\?|이나|또는|아니면)\s?[\d일이삼사오육칠팔구백천]/u.test(raw.replace(/\?$/u, ''));
   const estimate = /정도|쯤|사이|대략|많을\s?때|적을\s?때|많으면|적으면/u.test(raw);
   if (choice && !estimate) return null;
   const body = currentClause(afterCorrection(setAsideOtherNumbers(raw)));
@@ -126,7 +132,11 @@ export function parseMoney(text: string): Money | null {
   const range = /(\d+(?:\.\d+)?)\s?(?:만\s?원?)?\s?(?:~|-|에서)\s?(\d+(?:\.\d+)?)\s?([백천만]*)/u.exec(body);
   if (range && amounts.length >= 1 && !/많을\s?때|적을\s?때/u.test(body)) {
     const unit = range[3] ?? '';
-    const low = findAmounts(`${range[1]}${unit}`)[0]?.won;
+    // "2~300": a one-digit low end is said in the high end's hundreds (200~300).
+    const lowDigits = range[1] ?? '';
+    const highDigits = range[2] ?? '';
+    const scaled = /^\d$/u.test(lowDigits) && /^\d00$/u.test(highDigits) ? `${lowDigits}00` : lowDigits;
+    const low = findAmounts(`${scaled}${unit}`)[0]?.won;
     const high = findAmounts(`${range[2]}${unit}`)[0]?.won;
     if (low !== undefined && high !== undefined) return withMeta(perMonth(Math.round((low + high) / 2)), basis, true);
   }
