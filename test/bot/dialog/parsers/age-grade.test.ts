@@ -37,6 +37,11 @@ describe('parseAgeGrade', () => {
     expect(parseAgeGrade('고2일걸요')?.grade).toBe('고2');
   });
 
+  it('reads the school and the year said apart', () => {
+    expect(parseAgeGrade('중학생이고 2학년')?.grade).toBe('중2');
+    expect(parseAgeGrade('초등학교 졸업하고 중학교 입학 전')?.grade).toBe('초6');
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('age_grade').percent).toBeGreaterThanOrEqual(99);
   });

@@ -36,6 +36,13 @@ describe('parseMoney', () => {
     expect(parseMoney('칠십 대라 연금 60')?.monthlyWon).toBe(600_000);
   });
 
+  it('reads ranges said short and a choice of two as no answer', () => {
+    expect(parseMoney('3~400')?.monthlyWon).toBe(3_500_000);
+    expect(parseMoney('한 이삼백')?.monthlyWon).toBe(2_500_000);
+    expect(parseMoney('이백이나 삼백')).toBeNull();
+    expect(parseMoney('200만원일걸요')?.monthlyWon).toBe(2_000_000);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('money').percent).toBeGreaterThanOrEqual(99);
   });
