@@ -1,7 +1,8 @@
 /**
  * `npm run eval:parsers`: how the parser library does on the typed answers written blind. Per kind:
- * the tuning set (the files here plus issue-examples.jsonl), the held-out set (fresh/, by a different
- * writer, never read while tuning) and the tuning misses. `--tuning-only` skips the held-out set.
+ * the tuning set (the files here, issue-examples.jsonl and fresh/, the second writer's set, spent as a
+ * measure after two runs), the held-out set (third/, by a third writer who never saw the parsers; skipped
+ * when absent) and the tuning misses. `--tuning-only` skips the held-out set.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -117,12 +118,20 @@ export function loadTypedAnswers(file: string): TypedAnswer[] {
     .map((line) => JSON.parse(line) as TypedAnswer);
 }
 
-/** The tuning rows: knowledge/typed-answers/<kind>.jsonl and issue-examples.jsonl. */
+/** The tuning rows: knowledge/typed-answers/<kind>.jsonl, issue-examples.jsonl and fresh/<kind>.jsonl. */
 export function loadTuningSet(folder: string): TypedAnswer[] {
   return [
     ...KINDS.flatMap((kind) => loadTypedAnswers(join(folder, `${kind}.jsonl`))),
     ...loadTypedAnswers(join(folder, 'issue-examples.jsonl')),
+    ...KINDS.flatMap((kind) => loadTypedAnswers(join(folder, 'fresh', `${kind}.jsonl`))),
   ];
+}
+
+/** The held-out rows: knowledge/typed-answers/third/<kind>.jsonl (none while the folder is absent). */
+export function loadHeldOutSet(folder: string): TypedAnswer[] {
+  const third = join(folder, 'third');
+  if (!existsSync(third)) return [];
+  return KINDS.flatMap((kind) => loadTypedAnswers(join(third, `${kind}.jsonl`)));
 }
 
 const percent = (f: KindFigures): string => (f.total === 0 ? '  -  ' : `${((100 * f.right) / f.total).toFixed(1)}%`);
@@ -131,15 +140,14 @@ function main(argv: readonly string[]): void {
   const built = join(__dirname, '..', '..', '..', 'knowledge', 'typed-answers');
   const folder = existsSync(join(built, 'count.jsonl')) ? built : join(process.cwd(), 'knowledge', 'typed-answers');
   const tuning = loadTuningSet(folder);
-  const heldOut = argv.includes('--tuning-only')
-    ? []
-    : KINDS.flatMap((kind) => loadTypedAnswers(join(folder, 'fresh', `${kind}.jsonl`)));
+  // The held-out set is read only when asked for: --tuning-only never opens third/.
+  const heldOut = argv.includes('--tuning-only') ? [] : loadHeldOutSet(folder);
   const rows = KINDS.map((kind) => ({
     kind,
     tuning: evaluateKind(kind, tuning),
     heldOut: evaluateKind(kind, heldOut),
   }));
-  console.log('kind        tuning            held-out');
+  console.log(`kind        tuning            held-out${heldOut.length === 0 ? ' (not run)' : ''}`);
   for (const { kind, tuning: t, heldOut: h } of rows) {
     console.log(
       `${kind.padEnd(11)} ${percent(t).padStart(6)} (${t.right}/${t.total})`.padEnd(30) +

@@ -4,7 +4,7 @@
  * Numbers that belong to something else (grades 중2, ages 10살, years 2010년생, minutes, building and
  * class numbers) are set aside first. Null for a question back, a refusal, two different answers.
  */
-import { asksBack, normaliseAnswer, stripEnding } from './normalise';
+import { afterCorrections, asksBack, expandInitials, glueParticles, normaliseAnswer, stripEnding, stripHedges } from './normalise';
 import { NATIVE_NUMBER, nativeValue, sinoValue } from './korean-numbers';
 
 export interface CountOptions {
@@ -12,7 +12,7 @@ export interface CountOptions {
   subject?: 'household' | 'children' | 'items';
 }
 
-const UNIT = '(?:명|멍|개|문제|인|식구|남매|사람|가족)';
+const UNIT = '(?:명|멍|몀|개|게|문제|문재|인|식구|남매|형제|자매|사람|가족|놈|녀석)';
 // Family words that can carry their own number ("애 둘", "동생 2명") or count as one person.
 const MEMBERS: Record<string, number> = {
   부모님: 2, 부부: 2, 쌍둥이: 2, 조부모님: 2,
@@ -37,13 +37,37 @@ function setAsideOtherNumbers(text: string): string {
     .replace(/(?<![가-힣])(?:초|중|고|대)(?:등|딩|학교|학생)?\s?\d(?:학년)?/gu, ' ')
     .replace(/\d+\s?학년/gu, ' ')
     .replace(/\d+\s?(?:살|세|분|동|호|반|번|시|일|주|년|월|%|만원|원)/gu, ' ')
-    .replace(/일주일에\s?\S+/gu, ' ');
+    .replace(/일주일에\s?\S+/gu, ' ')
+    // A number said as an age ("올해 스물다섯", "나이가 열일곱") and a total over a longer span ("일주일이면 35개").
+    .replace(/(?:올해|나이가?|나이는)\s?\S+/gu, ' ')
+    .replace(/(?:일주일|한\s?주|한\s?달|주말)\s?(?:이면|에는?|엔)\s?\S+/gu, ' ');
+}
+
+// Native tens typed apart from their ones ("스물 다섯") read as one number word.
+const joinNativeNumbers = (text: string): string => text.replace(/(열|스물|서른|마흔|쉰)\s(하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|한|두|세|네)/gu, '$1$2');
+
+// Clauses ("…이고 …", "…인데 …", "…지만 …") that give a side figure rather than the answer: a count on
+// other days or without someone ("주말에는 5명", "빼면 6명"), people living apart ("아빠는 따로 살고"),
+// a reason given first ("학원 숙제 20개 있어서 …"), grandchildren when the question is about children.
+function answeringClauses(text: string, subject: CountOptions['subject']): string {
+  const reason = /^.*(?:있어서|있으니까|이라서|라서|니까|이니|으니)\s/u.exec(text);
+  const body = reason && /\d|[하둘셋넷다여일아열]/u.test(text.slice(reason[0].length)) ? text.slice(reason[0].length) : text;
+  const clauses = body.split(/(?<=[가-힣\d])(?:이고|(?<!하)고|인데|는데|지만|이지만)\s/u).map((c) => c.trim()).filter(Boolean);
+  if (clauses.length < 2) return body;
+  const including = clauses.filter((c) => /포함/u.test(c));
+  if (including.length === 1 && subject === 'household') return including[0] ?? body;
+  const side = (c: string): boolean =>
+    /주말|가끔|방학|명절|빼면|제외하면|따로|떨어져|안\s?살|기숙사|독립/u.test(c) ||
+    (subject === 'children' && /손주|손자|손녀/u.test(c));
+  const kept = clauses.filter((c) => !side(c));
+  return kept.length > 0 && kept.length < clauses.length ? kept.join(' ') : body;
 }
 
 // Keep only the words after a correction ("3명 아니 4명이요", "5문제 아니다 3문제").
+// A question to oneself then the answer ("5명? 아 강아지 빼면 4명", "2개? 3개? 걍 3") and a joke taken
+// back ("100개 농담 3개") count the same way.
 function afterCorrection(text: string): string {
-  const parts = text.split(/\s(?:아니|아니다|아니지|아니요|말고)\s/u);
-  return parts[parts.length - 1] ?? text;
+  return afterCorrections(text);
 }
 
 interface Reading {
@@ -57,7 +81,7 @@ interface Reading {
 
 // One word as a number, with an optional unit and ending: "세명이욤", "넷이요", "15개요", "칠문제".
 const TAIL =
-  '(?:밖에|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용)?';
+  '(?:밖에|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용|이지요|이지|지요|을|를|로|으로)?';
 const NUMBER_WORD = new RegExp(
   `^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?((?:가족|가구|식구)?${TAIL})$`,
   'u',
@@ -77,6 +101,23 @@ function readNumberWord(word: string): Reading | null {
   return { value, hasUnit: Boolean(unit), total: /^(?:이서|해서)$/u.test(tail), only: /^만/u.test(tail) };
 }
 
+// Family words typed without spaces ("엄마아빠나동생", "할머니랑나"): split into known words, longest first,
+// when the whole word is made of them.
+const JOINERS = ['이랑', '랑', '하고', '와', '과'];
+const FAMILY_WORDS = [...Object.keys(MEMBERS), ...SELF_WORDS, ...JOINERS].sort((a, b) => b.length - a.length);
+function splitFamily(word: string): string[] {
+  const known = FAMILY_WORDS;
+  const parts: string[] = [];
+  let at = 0;
+  while (at < word.length) {
+    const next = known.find((k) => word.startsWith(k, at));
+    if (!next) return [word];
+    if (!JOINERS.includes(next)) parts.push(next);
+    at += next.length;
+  }
+  return parts.length >= 2 ? parts : [word];
+}
+
 const bare = (word: string): string => {
   const base = stripEnding(word);
   return base.replace(PARTICLES, '') || base;
@@ -89,18 +130,32 @@ interface Tally {
   self: boolean;
   couple: boolean;
   ordinalMax: number;
+  /** A family word already took its own number ("아들 1"): a later number is not the list's total. */
+  numbered: boolean;
 }
 
 // The same person named twice, formally and plainly ("시어머니 모시고 … 어머님 이렇게요").
 const SAME_PERSON: Record<string, string> = { 어머님: '시어머니', 아버님: '시아버지' };
 
-function tally(words: readonly string[], _subject: CountOptions['subject']): Tally {
-  const result: Tally = { members: 0, children: 0, totals: [], self: false, couple: false, ordinalMax: 0 };
+function tally(words: readonly string[], subject: CountOptions['subject']): Tally {
+  const result: Tally = { members: 0, children: 0, totals: [], self: false, couple: false, ordinalMax: 0, numbered: false };
   const seen = new Set<string>();
   let lastMember: string | null = null;
-  for (const word of words) {
+  for (const [index, word] of words.entries()) {
     const base = bare(word);
     const plain = stripEnding(word);
+    // "엄마 자녀는 나랑 동생", "우리 식구는 …": the list starts after the word for what is counted.
+    if (/^(?:자녀|애들|아이들|식구|가족|우리집)(?:은|는)$/u.test(word)) {
+      Object.assign(result, { members: 0, children: 0, self: false });
+      seen.clear();
+      lastMember = null;
+      continue;
+    }
+    // "딸은 …" after "딸 하나": the same person talked about, not one more.
+    if (/(?:은|는)$/u.test(word) && seen.has(base)) {
+      lastMember = null;
+      continue;
+    }
     const member = MEMBERS[base] !== undefined ? base : MEMBERS[plain] !== undefined ? plain : null;
     const alias = member ? SAME_PERSON[member] : undefined;
     if (member && alias && seen.has(alias)) {
@@ -136,9 +191,21 @@ function tally(words: readonly string[], _subject: CountOptions['subject']): Tal
         lastMember = null;
         continue;
       }
-      if (lastMember && !reading.total) {
+      // A number after the last of a list that equals the list's length is its total ("엄마 아빠 나 동생 4").
+      // Only as the last word, in a list that names the one answering, after someone who is not a child
+      // (children are counted by their own number: "저랑 딸 둘", "저희 부부랑 애 셋"), for three or more
+      // (two for children, where "나랑 동생 2명" counts the one answering).
+      // A list of children only ("큰애 작은애 둘") is summed up the same way.
+      const childrenOnly = result.members === result.children && result.children >= 2 && !result.numbered;
+      const listTotal =
+        lastMember !== null && ((!CHILD_WORDS.has(lastMember) && result.self) || childrenOnly) && index === words.length - 1 &&
+        reading.value === result.members && result.members >= (subject === 'children' ? 2 : 3);
+      if (listTotal) {
+        result.totals.push(reading.value);
+      } else if (lastMember && !reading.total) {
         const weight = MEMBERS[lastMember] ?? 1;
         result.members += reading.value - weight;
+        result.numbered = true;
         if (CHILD_WORDS.has(lastMember)) result.children += reading.value - weight;
       } else result.totals.push(reading.value);
     }
@@ -150,13 +217,26 @@ function tally(words: readonly string[], _subject: CountOptions['subject']): Tal
 /** Parses a count ("4명", "넷", "남편 저 애 둘"); null when the text does not give one clear count. */
 export function parseCount(text: string, options: CountOptions = {}): number | null {
   const subject = options.subject;
-  const raw = normaliseAnswer(text).replace(/[,·/]+/gu, ' ');
-  if (!raw || asksBack(text)) return null;
+  const raw = joinNativeNumbers(stripHedges(glueParticles(normaliseAnswer(expandInitials(text)))).replace(/[,·/]+/gu, ' ').replace(/읍니다/gu, '습니다'));
+  // "4명이면 되나요?" asks whether the value given will do: the value still answers.
+  const checksValue = /\d|하나|둘|셋|넷|다섯/u.test(raw) && /(?:이면|면)\s?(?:되나요|돼요|될까요|되죠)|맞나요|맞죠/u.test(raw);
+  if (!raw || (asksBack(text) && !checksValue)) return null;
+  // A question with no number in it ("손주 키우는데 그것도 자녀예요?") asks back, whatever its words.
+  if (/[?？]\s*$/u.test(text) && !/\d|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열|스물|혼자|외동|쌍둥이/u.test(raw)) return null;
+  // Someone saying they are a student is not the parent the children question is for ("저 중2인데요").
+  if (subject === 'children' && /(?:^|\s)(?:저|나)는?\s(?:학생|중학생|고등학생|초등학생|중딩|고딩|초딩|[초중고]\d)/u.test(raw)) return null;
+  // A total said outright ("= 5", "총 5명", "모두 넷") is the answer, whatever the list before it.
+  const stated = new RegExp(`(?:=|총|모두|합쳐서|다\\s?해서)\\s?(\\d+|${NATIVE_NUMBER})\\s?(?:${UNIT})?(?:\\s?(?:입니다|이요|요|이에요|예요))?$`, 'u').exec(raw);
+  const statedValue = stated?.[1] ? (/^\d/u.test(stated[1]) ? Number(stated[1]) : nativeValue(stated[1])) : null;
+  if (statedValue !== null) return clamp(statedValue, options);
   if (/모르|몰라|글쎄|그건 좀|비밀|알아서|적당히|많이요|최대한/u.test(raw)) return null;
   if (/평일/u.test(raw) && /주말/u.test(raw)) return null;
-  if (/\?/u.test(text) && (raw.match(/\?/gu) ?? []).length >= 2) return null;
+  // Two counts offered as a choice ("3개나 4개", "2명 아니면 3명") are not one answer.
+  if (/\d\s?(?:개|명|문제)?\s?(?:이나|나|아니면|또는)\s\d/u.test(raw)) return null;
+  const corrected = afterCorrection(raw);
+  if ((corrected.match(/\?/gu) ?? []).length >= 2) return null;
 
-  let body = setAsideOtherNumbers(afterCorrection(raw.replace(/[?]/gu, ' ')));
+  let body = setAsideOtherNumbers(answeringClauses(corrected.replace(/[?]/gu, ' '), subject));
   // What is true now beats what is coming ("애가 둘인데 곧 셋", "둘째 임신중인데 지금은 하나").
   body = body.replace(/\s곧\s.*$/u, ' ');
   const now = /지금은\s(.+)$/u.exec(body);
@@ -167,21 +247,31 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   if (range) return clamp(Math.round((Number(range[1]) + Number(range[2])) / 2), options);
 
   const glued = body
+    // A number before the children it counts ("두 아이", "세 자녀"): the same as "아이 두명". Only the forms
+    // that stand before a noun (한/두/세/네), so "딸 둘 아들 하나" keeps its order.
+    .replace(/(?<![가-힣])(한|두|세|네|스무)\s(아이|애|자녀|딸|아들|아이들|애들)(?![가-힣])/gu, '$2 $1명')
     .replace(/([가-힣])(\d)/gu, '$1 $2')
     .replace(new RegExp(`(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)\\s+(${UNIT})`, 'gu'), '$1$2')
-    .replace(/([일이삼사오육칠팔구]|\d)\s?(남매)/gu, '$1$2');
-  const words = glued.split(/\s+/u).filter(Boolean);
+    .replace(/([일이삼사오육칠팔구]|\d)\s?(남매|형제|자매)/gu, '$1$2');
+  const words = glued.split(/\s+/u).filter(Boolean).flatMap((w) => (readNumberWord(w) ? [w] : splitFamily(w)));
   if (words.some((w) => /^(?:혼자|혼자요|혼자서|혼자예요)$/u.test(w) || /^혼자/u.test(w))) return clamp(1, options);
+  // A Sino-Korean digit as the whole answer ("삼", "사요"); 일 and 이 alone are other words.
+  const lone = /^([삼사오육칠팔구]|[일이삼사오육칠팔구]?십[일이삼사오육칠팔구]?)(?:이?요)?$/u.exec(body.trim());
+  if (lone?.[1]) return clamp(sinoValue(lone[1]) ?? 0, options);
+  if (subject === 'children' && /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw)) return 0;
   if (subject === 'children' && /외동/u.test(raw)) return clamp(1, options);
 
   const t = tally(words, subject);
   const others = /(?:저|나|본인)\s?빼고/u.test(raw);
+  // Pets counted in by the one answering ("강아지까지 5명", "강아지 포함 5명") are not people.
+  const pets = /(?:강아지|고양이|멍멍이|댕댕이|냥이)\s?(?:포함|까지|도)/u.test(raw) ? 1 : 0;
   const including = /(?:저|나|본인)\s?포함/u.test(raw);
   if (t.totals.length > 0) {
     const distinct = new Set(t.totals);
     if (distinct.size > 1) return null;
     const total = t.totals[0] ?? 0;
     if (others) return clamp(total + 1, options);
+    if (pets > 0 && subject === 'household') return clamp(total - pets, options);
     if (including) return clamp(total, options);
     // "저희 부부 애 하나" has no separate total; a number after 해서/이서 is the total.
     return clamp(total, options);
@@ -191,7 +281,7 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   if (subject === 'children' && /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw)) return 0;
   if (subject === 'children' && /^(?:남매|형제|자매)/u.test(raw)) return 2;
   if (subject === 'children' && /쌍둥이/u.test(raw)) return clamp(2, options);
-  const sibling = /([삼사오육칠팔구일이])남매/u.exec(raw);
+  const sibling = /([삼사오육칠팔구일이])(?:남매|형제|자매)/u.exec(raw);
   if (sibling?.[1]) return clamp(sinoValue(sibling[1]) ?? 0, options);
   if (t.members > 0 && subject !== 'items') {
     const selfImplied = subject === 'household' && !t.self && !t.couple;

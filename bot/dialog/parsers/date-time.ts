@@ -5,8 +5,8 @@
  * Null without a clock time ("내일", "다음주에"), for a range, when today's weekday or hour is ambiguous
  * ("목요일 3시" on a Thursday, "2시" at 14:00), and for a time already past.
  */
-import { normaliseAnswer } from './normalise';
-import { NATIVE_NUMBER, nativeValue } from './korean-numbers';
+import { expandInitials, normaliseAnswer } from './normalise';
+import { NATIVE_NUMBER, nativeValue, sinoValue } from './korean-numbers';
 import { isVagueTime, pickClockTime, to24Hour } from './time-of-day';
 
 const SEOUL_OFFSET_MS = 9 * 3600_000;
@@ -40,6 +40,14 @@ function seoulDate(year: number, month: number, day: number, hour: number, minut
 
 function addDays(wall: Wall, days: number): Wall {
   return wallOf(new Date(seoulDate(wall.year, wall.month, wall.day, 12, 0).getTime() + days * DAY_MS));
+}
+
+// Sino-Korean days and minutes as digits: "이십 일" → "20일", "삼십 분" → "30분", "삼월" → "3월".
+function sinoDates(text: string): string {
+  return text.replace(/(?<![가-힣])([이삼]?십[일이삼사오육칠팔구]?|[일이삼사오육칠팔구](?=\s?월)|십이|십일)\s?(일|월|분)(?![가-힣])/gu, (whole, number: string, unit: string) => {
+    const value = sinoValue(number);
+    return value === null ? whole : `${value}${unit}`;
+  });
 }
 
 const countWord = (word: string): number | null => (/^\d+$/u.test(word) ? Number(word) : nativeValue(word));
@@ -106,7 +114,12 @@ function dayOf(text: string, today: Wall): DayPick | null {
     const ahead = (weekday - today.weekday + 7) % 7;
     return { wall: addDays(today, ahead), ambiguousToday: ahead === 0 };
   }
-  if (weeksAhead !== null && weeksAhead > 0 && /이\s?시간|같은\s?시간/u.test(text)) return { wall: addDays(today, 7 * weeksAhead) };
+  if (weeksAhead !== null && weeksAhead > 0 && /이\s?시간|같은\s?시간|이맘때|요맘때/u.test(text)) return { wall: addDays(today, 7 * weeksAhead) };
+  // 그믐/말일: the last day of this month.
+  if (/그믐|말일|월말/u.test(text)) {
+    const firstOfNext = addDays(wallOf(seoulDate(today.year, today.month, 28, 12, 0)), 4);
+    return { wall: addDays(wallOf(seoulDate(firstOfNext.year, firstOfNext.month, 1, 12, 0)), -1) };
+  }
   if (/글피/u.test(text)) return { wall: addDays(today, 3) };
   if (/모레/u.test(text)) return { wall: addDays(today, 2) };
   if (/내일|낼/u.test(text)) return { wall: addDays(today, 1) };
@@ -122,15 +135,20 @@ function afterCorrection(text: string): string {
 
 /** Parses a future date and time (Seoul wall clock) relative to `now`; null when unclear. */
 export function parseDateTime(text: string, now: Date): Date | null {
-  const raw = normaliseAnswer(text).replace(/시반/gu, '시 반');
+  const raw = sinoDates(normaliseAnswer(expandInitials(text)))
+    .replace(/시반/gu, '시 반')
+    .replace(/(?<![가-힣])반\s?시간/gu, '30분')
+    .replace(/있다\s가/gu, '있다가');
   if (!raw || /반나절|아무\s?때|언제든/u.test(raw)) return null;
+  // "지금 바로", "당장": now.
+  if (/^(?:지금|바로|당장)(?:\s?(?:바로|당장|요|이요))*$/u.test(raw)) return now;
   const rel = relative(raw, now);
   if (rel) return rel;
   if (isVagueTime(raw)) return null;
   const today = wallOf(now);
   const body = afterCorrection(raw);
   const day = dayOf(body, today) ?? dayOf(raw, today);
-  if (/이\s?시간|같은\s?시간/u.test(raw) && day) {
+  if (/이\s?시간|같은\s?시간|이맘때|요맘때/u.test(raw) && day) {
     return seoulDate(day.wall.year, day.wall.month, day.wall.day, today.hour, today.minute);
   }
   const clock = pickClockTime(body.replace(/\d{1,2}\s?일(?=\s)/gu, ' ').replace(/\d{1,2}\s?[/.]\s?\d{1,2}(?!:)\s/u, ' ')) ?? pickClockTime(raw);

@@ -26,9 +26,63 @@ function dropLaughter(text: string): string {
   });
 }
 
+const INITIAL_JAMO = 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ';
+const FINAL_JAMO = ' ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ';
+// Vowels that end a syllable typed letter by letter; ㅜ/ㅠ are left alone (tears, "ㅠㅠ").
+const COUNTERS_WITH_FINAL = new Set(['명', '원', '반', '번', '살', '권', '분']);
+const VOWEL_JAMO = 'ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ';
+
+/**
+ * Letters typed apart put back together, as a phone keyboard slip: "5ㄱㅐ" → "5개", "3며ㅇ" → "3명"
+ * (a final consonant only where it makes a counter after a number).
+ */
+export function composeJamo(text: string): string {
+  const syllables = text.replace(/([ㄱ-ㅎ])([ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅝㅞㅟㅡㅢㅣ])/gu, (pair, initial: string, vowel: string) => {
+    const i = INITIAL_JAMO.indexOf(initial);
+    const v = VOWEL_JAMO.indexOf(vowel);
+    return i < 0 || v < 0 ? pair : String.fromCharCode(0xac00 + (i * 21 + v) * 28);
+  });
+  return syllables.replace(/(?<=\d\s?)([가-힣])([ㄱ-ㅎ])(?=$|[\s\d.,!?])/gu, (pair, syllable: string, final: string) => {
+    const code = syllable.charCodeAt(0) - 0xac00;
+    const f = FINAL_JAMO.indexOf(final);
+    if (code % 28 !== 0 || f <= 0) return pair;
+    // Only where it makes a counter after a number ("3며ㅇ" → "3명"); "7시ㄱ" stays "7시 ㄱ(고)".
+    const closed = String.fromCharCode(syllable.charCodeAt(0) + f);
+    return COUNTERS_WITH_FINAL.has(closed) ? closed : pair;
+  });
+}
+
+const ENGLISH_NUMBERS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
+  twelve: 12, twenty: 20, thirty: 30,
+};
+// English number words and units as the Korean the patterns read ("three people" → "3 명", "4pm" stays).
+const ENGLISH_UNITS: Array<[RegExp, string]> = [
+  [/\b(?:people|persons|person|kids|children|members)\b/gu, '명'],
+  [/\b(?:questions|problems)\b/gu, '문제'],
+  [/\bmillion\b/gu, '백만'],
+  [/\s?o'?clock\b/gu, '시'],
+  [/\b(?:minutes|mins|min)\b/gu, '분'],
+  [/\b(?:hours|hour|hrs)\b/gu, '시간'],
+  [/\byears?\s?old\b/gu, '살'],
+  [/\btomorrow\b/gu, '내일'],
+  [/\btoday\b/gu, '오늘'],
+  [/\bin\s(\d+)\s?(분|시간)/gu, '$1$2 후'],
+];
+
+/** English number words and units read as Korean ones, so "three people" or "in 30 minutes" parse. */
+export function englishToKorean(text: string): string {
+  if (!/[a-z]/u.test(text)) return text;
+  let out = text.replace(/\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\b/gu, (w: string) => String(ENGLISH_NUMBERS[w] ?? w));
+  for (const [pattern, korean] of ENGLISH_UNITS) out = out.replace(pattern, korean);
+  return out;
+}
+
 /** Shared squash: NFKC except jamo, lower case, no laughter/tears/emoji, single spaces, no edge punctuation. */
 export function normaliseAnswer(text: string): string {
-  return dropLaughter(nfkcKeepingJamo(text).toLowerCase().replace(EMOJI, ' '))
+  return dropLaughter(englishToKorean(composeJamo(nfkcKeepingJamo(text)).toLowerCase()).replace(EMOJI, ' '))
+    // An arrow is a correction ("4->5"), never a range: one mark for all of them.
+    .replace(/\s?(?:->|=>|→)\s?/gu, ' → ')
     .replace(/\s+/gu, ' ')
     .replace(EDGE_PUNCTUATION, '')
     .trim();
@@ -73,4 +127,56 @@ export function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length] ?? 0;
+}
+
+// Common 초성 abbreviations, as whole words: what each stands for, so the parsers read the word itself.
+const INITIALS: Record<string, string> = {
+  ㅇㅇ: '응', ㅇㅋ: '오케이', ㄱㄱ: '고고', ㄴㄴ: '노노', ㅅㄹ: '싫어', ㅇㄴ: '아니', ㅁㄹ: '몰라',
+  ㄱㅊ: '괜찮아', ㅈㅅ: '죄송', ㄳ: '감사', ㄱㅅ: '감사', ㅇㅈ: '인정', ㄹㅇ: '진짜', ㄷㄱㄷㄱ: '두근두근',
+  ㅎㅇ: '하이', ㅂㅂ: '바이', ㅅㄱ: '수고', ㅊㅋ: '축하', ㄴㅇ: '내일', ㅇㄴㄹ: '오늘', ㅁㄹㄱㅇ: '몰라',
+  ㄷㅅ: '다섯', ㅎㄴ: '하나', ㅇㅁ: '엄마', ㅇㅂ: '아빠', ㅇㄸ: '어때',
+};
+// Abbreviations that are numbers: spelled out only before a counter (개/명), where nothing else fits.
+const NUMBER_INITIALS = new Set(['ㄷㅅ', 'ㅎㄴ']);
+
+/**
+ * Spells out a 초성 abbreviation standing alone as a word ("ㅅㄹ" → "싫어", "ㄴㅇ 4시" → "내일 4시",
+ * "ㄷㅅ개" → "다섯개" before a counter).
+ */
+export function expandInitials(text: string): string {
+  return text.replace(/(?<![\u3131-\u318e가-힣])[\u3131-\u314e]+(?![\u3131-\u318e가-힣])|(?<![\u3131-\u318e가-힣])[\u3131-\u314e]+(?=개|명)/gu, (run, offset: number, whole: string) => {
+    const word = INITIALS[run];
+    if (word === undefined) return run;
+    const beforeCounter = /^(?:개|명)/u.test(whole.slice(offset + run.length));
+    return NUMBER_INITIALS.has(run) && !beforeCounter ? run : word;
+  });
+}
+
+// Particles and endings people type as words of their own ("4명 인데", "딸 은", "둘 이고", "넷 입니다").
+const LOOSE_PARTICLE = /(?<=[가-힣\d])\s(은|는|을|를|에|에는|엔|이랑|랑|하고|인데|인데요|이고|이요|이에요|예요|입니다|이지요|이니|이라|이라서|이면|이었는데|였는데)(?=\s|$)/gu;
+
+/** Joins a particle typed apart back to its word, so patterns read "4명인데" however it was spaced. */
+export function glueParticles(text: string): string {
+  return text.replace(LOOSE_PARTICLE, '$1');
+}
+
+// Hedges after a value ("4명일걸요", "중2인가?", "300 같아요", "5시쯤일 거예요"): the value stays, the hedge goes.
+const HEDGE = /(?<=[\d가-힣])\s?(?:일걸요|일걸|일\s?거예요|일\s?거에요|일\s?거야|일\s?듯|인가요|인가|인\s?듯|인\s?것\s?같아요|인\s?것\s?같아|인\s?거\s?같아요|같아요|같은데|같아)(?=[\s?.!~]|$)/gu;
+
+/** Drops a hedge said after a value, so "4명일걸요" reads as "4명". */
+export function stripHedges(text: string): string {
+  return text.replace(HEDGE, '');
+}
+
+/**
+ * Words that take back what came before, shared by the value parsers: "아니", "아니고", "말고", "ㄴㄴ",
+ * "→", "정정", "잘못 썼어요", "250... 아 260", "5명? 아 4명", "천만원 구라고 300".
+ */
+export const CORRECTION_SPLIT =
+  /\s(?:아니|아니다|아니지|아니요|아니고|아니라|말고|노노|ㄴㄴ)\s|\s?→\s?|정정(?:할게요|합니다|하면)?\s|잘못\s?(?:썼|적었|눌렀)\S*\s|\.{2,}\s?아\s|\?\s?(?:아|걍|그냥|음|흠)\s|(?:농담|구라|뻥|장난)(?:이고|고|이야|임)?\s/u;
+
+/** What follows the last correction in a text (the whole text when there is none). */
+export function afterCorrections(text: string): string {
+  const parts = text.split(CORRECTION_SPLIT);
+  return parts[parts.length - 1] ?? text;
 }

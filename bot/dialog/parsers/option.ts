@@ -6,11 +6,11 @@
  * "21"] "18" is the label and "4" the fourth. Counts, times and grades are read by the other parsers, so
  * "남편 저 애 둘" picks "4명" and "다섯시" picks "오후 5시". Null when nothing or several options match.
  */
-import { asksBack, editDistance, normaliseAnswer, stripEnding } from './normalise';
-import { spelledDigits, sinoValue } from './korean-numbers';
+import { afterCorrections, asksBack, editDistance, expandInitials, glueParticles, normaliseAnswer, stripEnding } from './normalise';
+import { nativeValue, spelledDigits, sinoValue } from './korean-numbers';
 import { parseCount } from './count';
 import { parseTimeOfDay } from './time-of-day';
-import { parseAgeGrade } from './age-grade';
+import { parseAgeGrade, schoolWords } from './age-grade';
 import { parseYesNo } from './yes-no';
 
 export interface MatchOptionSettings {
@@ -23,20 +23,26 @@ const ORDINALS: Record<string, number> = { 첫: 1, 한: 1, 두: 2, 둘: 2, 세: 
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨';
 // Everyday words for what an option offers, keyed by a word of the option's label.
 const SYNONYMS: Array<[RegExp, RegExp]> = [
-  [/학부모|보호자|부모/u, /엄마|아빠|맘|보호자|학부모|부모|할머니|할아버지|어머니|아버지|양육/u],
+  [/학부모|보호자|부모/u, /엄마|아빠|맘|보호자|학부모|부모|할머니|할아버지|어머니|아버지|양육|parent|mom|dad|guardian/u],
+  [/^학생/u, /student|[초중고대]딩|(?<![가-힣])[초중고][1-6](?!\d)|[초중고]등학생/u],
   [/퀴즈/u, /퀴즈|문제\s?풀|문제\s?줘/u],
   [/자격/u, /자격|받을\s?수|대상|신청할\s?수|해당/u],
   [/상담|고민/u, /고민|힘들|힘든|우울|속상|털어놓/u],
   [/안내|소개/u, /뭐예요|뭐야|뭔가요|뭐에요|소개|설명|알려/u],
-  [/나중/u, /나중|이따|패스|다음에|바빠|바쁘/u],
+  [/나중/u, /나중|이따|있다가|패스|다음에|담에|바빠|바쁘/u],
+  [/카카오/u, /카톡|kakao/u],
+  [/문자/u, /sms|메시지|message|text/u],
+  [/이메일/u, /메일|email|e-mail/u],
+  [/전화/u, /통화|call|phone/u],
   [/그만/u, /그만|안\s?받을|안\s?받기|끊|중단|보내지\s?마/u],
+  [/매일/u, /날마다|매일|daily|every\s?day/u],
   [/수학/u, /math|수학/u],
   [/영어/u, /english|영어/u],
   [/과학/u, /과탐|science/u],
   [/사회/u, /사탐|social/u],
   [/국어/u, /korean/u],
   [/선생님/u, /쌤|샘/u],
-  [/받지\s?않|그만|안\s?받/u, /안\s?받|그만|끊|싫어|필요\s?없/u],
+  [/받지\s?않|그만|안\s?받/u, /안\s?받|그만|끊|필요\s?없/u],
   [/보통/u, /중간|적당|보통|normal/u],
   [/쉬움|쉬운|쉽/u, /쉽|쉬운|easy/u],
   [/어려움|어려운|어렵/u, /어렵|어려운|hard|difficult/u],
@@ -47,9 +53,9 @@ const SYNONYMS: Array<[RegExp, RegExp]> = [
 ];
 const SCHOOL_LEVELS: Array<[RegExp, RegExp]> = [
   [/초등/u, /초등|초딩|(?<![가-힣])초\s?\d/u],
-  [/중학/u, /중학|중딩|(?<![가-힣])즁?중?\s?\d(?=\D|$)|(?<![가-힣])중\d/u],
+  [/중학/u, /중학|중딩|(?<![가-힣])(?:즁|중)\s?\d(?=\D|$)/u],
   [/고등/u, /고등|고딩|(?<![가-힣])고\d/u],
-  [/대학/u, /대학|(?<![가-힣])대\d|새내기/u],
+  [/대학/u, /대학|(?<![가-힣])대\d|새내기|대딩/u],
   [/유치원/u, /유치원/u],
 ];
 
@@ -61,10 +67,19 @@ const initials = (word: string): string =>
     })
     .join('');
 
-function ordinalIndex(text: string, count: number): number | null {
+/** The position an answer names: its index, -1 when it names several, null when it names none. */
+function ordinalIndex(said: string, count: number): number | null {
+  // "2번이랑 3번 중에 3번": what follows 중에 is the pick.
+  const text = said.split(/\s?중에서?\s/u).pop() ?? said;
   const circled = [...text].map((c) => CIRCLED.indexOf(c)).find((i) => i >= 0);
   if (circled !== undefined) return circled < count ? circled : null;
-  const numbered = /(\d+)\s?번(?!째)/u.exec(text);
+  // "2, 3번", "1이랑 2번": two positions at once.
+  if (/\d\s?(?:,|와|과|이랑|랑|하고|번\s?(?:이랑|랑|하고|,))\s?\d\s?번/u.test(text)) return -1;
+  // The last and the first by where they stand ("마지막 거", "맨 끝", "맨 위").
+  if (/마지막|맨\s?(?:끝|아래|밑)|제일\s?(?:끝|아래|밑)/u.test(text)) return count - 1;
+  if (/맨\s?(?:위|앞|처음)|제일\s?(?:위|앞|처음)/u.test(text)) return 0;
+  const sino = /(?<![가-힣])([일삼사오육칠팔구])\s?번(?!째)/u.exec(text);
+  const numbered = /(\d+)\s?번(?!째)/u.exec(text) ?? (sino?.[1] ? [sino[0], String(sinoValue(sino[1]))] : null);
   // "둘째는 초등" names a child, so 째 alone counts only as the whole answer ("첫째", "세번째꺼").
   const word = /(첫|한|두|세|네|다섯|여섯|일곱|여덟|\d+)\s?번\s?째/u.exec(text) ?? /^(첫|둘|셋|넷|두|세|네|다섯)\s?(?:번\s?)?째(?:꺼|거|요|이요)?$/u.exec(text);
   const n = numbered ? Number(numbered[1]) : word ? (ORDINALS[word[1] ?? ''] ?? Number(word[1])) : null;
@@ -96,7 +111,8 @@ function byTime(text: string, options: readonly string[]): number | null {
   return i >= 0 ? i : -1;
 }
 
-function bySchoolLevel(text: string, options: readonly string[]): number | null {
+function bySchoolLevel(said: string, options: readonly string[]): number | null {
+  const text = schoolWords(said);
   const levels = options.map((o) => SCHOOL_LEVELS.findIndex(([label]) => label.test(o)));
   if (levels.filter((l) => l >= 0).length < 3) return null;
   const grade = parseAgeGrade(text)?.grade;
@@ -123,6 +139,43 @@ const synonymScore = (option: string, said: string): number =>
     return Math.max(best, /선생님/u.test(key.source) ? LEAN : STRONG);
   }, 0);
 
+// The word's letters in the label's order, from its first ("카톡" for 카카오톡, "오퀴" for 오늘의 퀴즈): an
+// abbreviation as people make them.
+function abbreviates(word: string, label: string): boolean {
+  if (word.length < 2 || word.length >= label.length || word[0] !== label[0]) return false;
+  let at = 0;
+  for (const c of word) {
+    at = label.indexOf(c, at);
+    if (at < 0) return false;
+    at += 1;
+  }
+  return true;
+}
+
+const PARTICLE_END = /(?:으로|로|이랑|랑|은|는|을|를|이요|요)$/u;
+
+// 초성 typed for a label or one of its words ("ㅎㅅ" for 학생이에요, "ㄱㅊㅂㅅ" for 국채 보상 운동, "ㅋㅌ" for 카카오톡).
+function initialsName(jamo: string, label: string, parts: readonly string[]): boolean {
+  // Greetings and the like (ㅎㅇ, ㅂㅂ, ㄳ) are words of their own, not a label's letters.
+  if (jamo.length < 2 || expandInitials(jamo) !== jamo) return false;
+  const all = initials(label);
+  return all.startsWith(jamo) || parts.some((p) => initials(p).startsWith(jamo)) || abbreviates(jamo, all);
+}
+
+// Words that are negated where they stand ("학부모 아님", "이메일은 없고", "문자는 잘 못 봐요", "말고"):
+// an option named there is the one not wanted.
+const NEGATOR = /^(?:아님|아니|아니고|아니에요|아닌|아닌가요|아니라|없고|없어|없어요|없음|말고|못|싫어|싫고|별로|않)/u;
+function wantedWords(words: readonly string[]): string[] {
+  const kept = words.filter((word, i) => {
+    if (/.(?:아님|아니고|아니라|말고)$|지않/u.test(word)) return false;
+    // "안 풀래", "못 받아요": the word after 안/못 is what is refused.
+    if (/^(?:안|못)$/u.test(words[i - 1] ?? '')) return false;
+    const next = words.slice(i + 1, i + 3);
+    return !(NEGATOR.test(next[0] ?? '') || (next[0] === '잘' && NEGATOR.test(next[1] ?? '')));
+  });
+  return kept.length > 0 ? kept : [...words];
+}
+
 // One substituted letter in a word of the same length ("영여", "학셍", "쿠즈").
 const typo = (a: string, b: string): boolean => a.length >= 2 && a.length === b.length && editDistance(a, b) === 1;
 
@@ -132,13 +185,17 @@ const typo = (a: string, b: string): boolean => a.length >= 2 && a.length === b.
  * 1 for a prefix). Returns the options with the best score.
  */
 function byLabel(text: string, options: readonly string[]): number[] {
-  const said = squash(text);
+  const allWords = normaliseAnswer(text).split(/\s+/u).filter(Boolean);
+  const rawWords = wantedWords(allWords);
+  const said = squash(rawWords.join(' '));
   const saidStem = stripEnding(said);
-  const rawWords = normaliseAnswer(text).split(/\s+/u).filter(Boolean);
   const words = rawWords.map(stripEnding);
+  const jamo = /^[ㄱ-ㅎ]+/u.exec(said)?.[0] ?? '';
   const scores = options.map((option) => {
     const label = squash(option);
     if (said === label || saidStem === label || (label.length >= 2 && said.includes(label))) return 3;
+    // Most of the label said as one piece ("청소년 상담" for "1388 청소년상담").
+    if (said.length >= 3 && label.includes(saidStem.length >= 3 ? saidStem : said)) return 2.8;
     const parts = normaliseAnswer(option).split(/\s+/u).map(stripEnding).filter((p) => p.length >= 2);
     const named = parts.filter((p) =>
       words.some((w) => w.length >= 2 && (w === p || p.startsWith(w) || w.startsWith(p) || p.includes(w))),
@@ -148,10 +205,13 @@ function byLabel(text: string, options: readonly string[]): number[] {
     if (named > 0) score = 2 + LEAN * (named - 1);
     else if (sharesStem) score = 2;
     else if (saidStem.length >= 1 && label.length >= 2 && label.startsWith(saidStem)) score = 2;
-    else if (said.length >= 2 && said === initials(label)) score = 2;
+    else if (initialsName(jamo, label, parts)) score = 2;
+    else if (words.some((w) => abbreviates(w, label) || abbreviates(w.replace(PARTICLE_END, ''), label))) score = 2;
     else if ([...words, ...rawWords].some((w) => parts.some((p) => typo(w, p)))) score = 1.5;
     else if (saidStem.length >= 3 && typo(saidStem, label.slice(0, saidStem.length))) score = 1;
-    const synonym = synonymScore(option, said);
+    // An option that is itself a refusal is named by the refusing words too ("이제 안 받을래").
+    const refusal = /그만|안\s?받|받지\s?않/u.test(option);
+    const synonym = Math.max(synonymScore(option, said), refusal ? synonymScore(option, squash(text)) : 0);
     return synonym === STRONG ? Math.max(score, STRONG) : score + synonym;
   });
   const best = Math.max(...scores);
@@ -159,23 +219,44 @@ function byLabel(text: string, options: readonly string[]): number[] {
   return scores.flatMap((s, i) => (s === best ? [i] : []));
 }
 
+// What is left after a correction ("4번 아니 3번"), an answer marker ("… 답은 국채보상") and guessing
+// words in front ("몰라 찍음 1").
+function answerPart(text: string): string {
+  const corrected = afterCorrections(text);
+  const marked = corrected.split(/(?:^|\s)정?답은?\s/u).pop() ?? corrected;
+  const picked = marked.trim() === '' ? corrected : marked;
+  return picked.replace(/^(?:(?:몰라|모르겠어|모르겠는데|찍음|찍을게|찍어|그냥|걍|아마)\s)+(?=\S)/u, '');
+}
+
 /** Index of the option the answer picks, or null when it picks none or is ambiguous. */
 export function matchOption(text: string, options: readonly string[], settings: MatchOptionSettings = {}): number | null {
   // Everyday forms of what labels say: "수욜" → 수요일, "일주일에 한 번" → 주 1회.
-  const raw = normaliseAnswer(text)
+  const raw = answerPart(glueParticles(normaliseAnswer(text)))
+    // A stray letter inside a word ("영ㅇ어") and old or regional school names ("국민 학교", "중핵교").
+    .replace(/(?<=[가-힣])[ㄱ-ㅎ](?=[가-힣])/gu, '')
     .replace(/욜(?![가-힣])/gu, '요일')
     .replace(/(?:일주일|한\s?주)에\s?(한|두|세|네|\d)\s?번/u, (_, n: string) => `주 ${ORDINALS[n] ?? n}회`);
   if (!raw || options.length === 0) return null;
+  const numericLabels = options.map((o) => (/^\d+$/u.test(o.trim()) ? Number(o) : null));
+  const native = /^(하나|둘|셋|넷|다섯|여섯)(?:이?요)?$/u.exec(raw);
+  const bare = /^(?:정?답은?\s?)?(\d{1,2})(?:번|이?요)?$/u.exec(raw) ?? (native?.[1] ? [native[0], String(nativeValue(native[1]))] : null);
+  // "3" when "3" is a label and the third option is another number: either could be meant.
+  if (bare && !/번/u.test(raw)) {
+    const n = Number(bare[1]);
+    const asLabel = numericLabels.indexOf(n);
+    if (asLabel >= 0 && n >= 1 && n <= options.length && asLabel !== n - 1) return null;
+  }
   const exact = options.findIndex((o) => squash(o) === squash(raw));
   if (exact >= 0) return exact;
-  if (/둘\s?다|모두|전부|다\s싫|아무나|아무도|아무거나|아무때나/u.test(raw) && !options.some((o) => /아무|모두|전부|둘\s?다/u.test(o))) {
+  // A greeting is not a pick, however close it looks to a label ("안녕" / "안내").
+  if (/^(?:안녕|하이|hi|hello|ㅎㅇ|고마워|감사)/u.test(raw) && !options.some((o) => /안녕|감사/u.test(o))) return null;
+  if (/둘\s?다|모두|전부|다\s싫|빼고\s?다|아무나|아무도|아무거나|아무때나/u.test(raw) && !options.some((o) => /아무|모두|전부|둘\s?다/u.test(o))) {
     return null;
   }
 
   const ordinal = ordinalIndex(raw, options.length);
-  if (ordinal !== null) return ordinal;
+  if (ordinal !== null) return ordinal >= 0 ? ordinal : null;
 
-  const numericLabels = options.map((o) => (/^\d+$/u.test(o.trim()) ? Number(o) : null));
   const spoken = raw.split(/\s+/u).map((w) => spelledDigits(stripEnding(w)) ?? sinoValue(stripEnding(w)));
   const numbers = [...(raw.match(/\d+/gu) ?? []).map(Number), ...spoken.filter((n): n is number => n !== null)];
   const labelHit = numbers.map((n) => options.findIndex((o) => o.trim() === String(n) || new RegExp(`(?<!\\d)${n}(?!\\d)`, 'u').test(o) && n >= 100)).find((i) => i >= 0);
@@ -183,7 +264,6 @@ export function matchOption(text: string, options: readonly string[], settings: 
 
   const isCountList = options.every((o) => countValue(o) !== null);
   const isValue = settings.isValue ?? ((n: number) => isCountList || numericLabels.includes(n));
-  const bare = /^(?:정?답은?\s?)?(\d{1,2})(?:번|이?요)?$/u.exec(raw);
   if (bare) {
     const n = Number(bare[1]);
     if (!isValue(n)) return n >= 1 && n <= options.length ? n - 1 : null;
@@ -201,7 +281,10 @@ export function matchOption(text: string, options: readonly string[], settings: 
   if (hits.length > 1) return null;
   if (asksBack(text)) return null;
   const yesNo = parseYesNo(raw);
-  const same = yesNo ? options.flatMap((o, i) => (parseYesNo(o) === yesNo ? [i] : [])) : [];
+  // Only options that are themselves a plain yes or no ("네", "아니요") take a typed yes or no: "싫어" to
+  // "지금 풀기 / 나중에 / 퀴즈 그만 받기" is not a request to unsubscribe.
+  const plain = (o: string): boolean => squash(o).length <= 5;
+  const same = yesNo ? options.flatMap((o, i) => (plain(o) && parseYesNo(o) === yesNo ? [i] : [])) : [];
   if (same.length === 1) return same[0] ?? null;
   if (yesNo === 'unsure') {
     const i = options.findIndex((o) => parseYesNo(o) === 'unsure' || /모르/u.test(o));

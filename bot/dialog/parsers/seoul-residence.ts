@@ -11,6 +11,18 @@ const DISTRICTS = [
   '종로', '용산', '성동', '광진', '동대문', '중랑', '성북', '강북', '도봉', '노원', '은평', '서대문', '마포',
   '양천', '강서', '구로', '금천', '영등포', '동작', '관악', '서초', '강남', '송파', '강동',
 ];
+// Well-known neighbourhoods and stations people name instead of the district (none shared with a town outside).
+const NEIGHBOURHOODS = [
+  '신림', '봉천', '잠실', '가락', '문정', '방이', '석촌', '오금', '천호', '길동', '둔촌', '고덕', '명일', '암사', '목동',
+  '신정', '신월', '홍대', '합정', '망원', '상암', '공덕', '아현', '신촌', '연희', '홍제', '홍은', '이태원', '한남',
+  '이촌', '대치', '압구정', '청담', '논현', '역삼', '삼성동', '도곡', '개포', '일원', '수서', '양재', '반포', '잠원',
+  '방배', '사당', '여의도', '당산', '문래', '신도림', '대림', '신길', '노량진', '흑석', '상도', '대방', '화곡', '등촌',
+  '발산', '마곡', '가양', '불광', '연신내', '응암', '녹번', '구파발', '진관', '상계', '중계', '하계', '월계', '공릉',
+  '태릉', '미아', '수유', '번동', '우이', '쌍문', '창동', '방학', '왕십리', '성수', '건대', '구의', '자양', '화양',
+  '군자', '중곡', '면목', '상봉', '망우', '답십리', '전농', '회기', '이문', '휘경', '청량리', '장안동', '신당', '약수',
+  '명동', '을지로', '충무로', '광화문', '혜화', '길음', '돈암', '정릉', '개봉', '오류동', '고척', '가산', '독산',
+];
+
 const OUTSIDE = [
   '경기', '인천', '부천', '구리', '성남', '분당', '판교', '의정부', '일산', '고양', '하남', '수원', '용인',
   '남양주', '김포', '광명', '안양', '과천', '파주', '시흥', '안산', '평택', '화성', '군포', '의왕', '오산',
@@ -19,7 +31,7 @@ const OUTSIDE = [
   '청주', '천안', '전주', '창원', '포항', '지방', '시골', '해외', '외국',
 ];
 const SEOUL = new RegExp(
-  `서울(?!런)|(?<![가-힣])중구|(?:${DISTRICTS.join('|')})(?:구|\\s|에|서|이|요|고|살|사|삼|$)`,
+  `서울(?!런)|(?<![가-힣])중구|(?:${DISTRICTS.join('|')})(?:구|\\s|에|서|이|요|고|살|사|삼|$)|(?<![가-힣])(?:${NEIGHBOURHOODS.join('|')})(?:동|역|\\s|에|이|요|고|살|사|쪽|$)`,
   'u',
 );
 const ELSEWHERE = new RegExp(`(?:${OUTSIDE.join('|')})`, 'u');
@@ -46,7 +58,9 @@ export function isSeoulResidence(text: string): 'yes' | 'no' | null {
   const seoulDenied = clauses.some((c) => SEOUL.test(c) && denies.test(c));
   const elsewhereNow = clauses.some((c) => ELSEWHERE.test(c) && !NOT_NOW.test(c));
   const moving = /서울로\s?이사\s?(?:갈|가요|가려|할|예정)/u.test(raw);
-  if (elsewhereNow && !/서울로\s?이사\s?왔/u.test(raw)) return 'no';
+  const movedIn = /서울로\s?(?:이사\s?)?(?:왔|옴|와서|했|이사했|전학\s?왔)/u.test(raw);
+  if (elsewhereNow && !movedIn) return 'no';
+  if (movedIn) return 'yes';
   if (moving || seoulDenied) return 'no';
   if (seoulNow) return 'yes';
   if (SEOUL.test(raw)) return 'no'; // Seoul named only as past, school or plans

@@ -4,7 +4,7 @@
  * "4시에 학원 가니까 3시") are set aside, a correction wins ("5시? 아 아니다 6시"). Null for a part
  * of the day alone, a range, two choices, a bound ("7시 전에") or a question back.
  */
-import { asksBack, normaliseAnswer } from './normalise';
+import { asksBack, expandInitials, normaliseAnswer } from './normalise';
 import { NATIVE_NUMBER, nativeValue, sinoValue } from './korean-numbers';
 
 export interface TimeOfDay {
@@ -42,11 +42,13 @@ const CONTEXT_AFTER = /^\s?(?:에|엔|이면|쯤|부터|까지)?\s?.{0,12}?(?:�
 function isContext(after: string): boolean {
   const window = after.split(/\d{1,2}\s?시|\d{1,2}:\d/u)[0] ?? after;
   // "6시라 7시요", "5시인데 6시로": a time given as a reason for another one.
-  if (/^\s?(?:이?라서?|이니까|니까|인데|이고)\s/u.test(window)) return true;
+  if (/^\s?(?:이?라서?|이니까|니까|인데|이고)(?:\s|$)/u.test(window)) return true;
   return /^\s?(?:에|엔|이면|쯤|부터|까지)/u.test(window) && CONTEXT_AFTER.test(window);
 }
 const AM_WORDS = /(오전|아침|새벽|am|등교|학교\s?가기\s?전)/u;
-const PM_WORDS = /(오후|저녁|밤|점심|낮|pm|자기\s?전|퇴근|하교|방과\s?후)/u;
+// Evening by what happens then: after the academy, late, before bed ("학원 끝나는 8시 40분", "늦게 8시",
+// "10시 반에 자니까 그 전에 9시").
+const PM_WORDS = /(오후|저녁|밤|점심|낮|pm|자기\s?전|퇴근|하교|방과\s?후|끝나|갔다\s?와|다녀\s?와|늦게|자니까|잠들|취침)/u;
 
 function numberOf(word: string): number | null {
   if (/^\d+$/u.test(word)) return Number(word);
@@ -56,7 +58,7 @@ function numberOf(word: string): number | null {
 // The period word nearest to a clock time, looking a few words either side ("8시 저녁", "저녁 먹고 7시").
 function periodNear(text: string, index: number, end: number): 'am' | 'pm' | null {
   const before = text.slice(Math.max(0, index - 12), index);
-  const after = text.slice(end, end + 6);
+  const after = text.slice(end, end + 8);
   const lastBefore = [...before.matchAll(new RegExp(`${AM_WORDS.source}|${PM_WORDS.source}`, 'gu'))].pop();
   if (lastBefore) return AM_WORDS.test(lastBefore[0]) ? 'am' : 'pm';
   if (AM_WORDS.test(after)) return 'am';
@@ -76,7 +78,8 @@ export function readClockTimes(text: string): ClockReading[] {
       period: period ?? periodNear(text, index, end),
       index,
       end,
-      context: isContext(text.slice(end)),
+      // A window of words is enough to read the context, and keeps a long message linear.
+      context: isContext(text.slice(end, end + 40)),
     });
   };
   for (const m of text.matchAll(ENGLISH_CLOCK)) {
@@ -98,11 +101,14 @@ export function readClockTimes(text: string): ClockReading[] {
   return found.sort((a, b) => a.index - b.index);
 }
 
+// Words that take back what came before: "아니", "말고", "노노" (ㄴㄴ), "4시? 아 …".
+const CORRECTION = /아니다|아니(?!면)|말고|아\s잠깐|노노|→|\?\s?아\s/gu;
+
 /** The one clock time that answers, after corrections and context; null when none or several. */
 export function pickClockTime(text: string): ClockReading | null {
   const times = readClockTimes(text);
   if (times.length === 0) return null;
-  const correction = /(?:아니다|아니|말고|아\s잠깐)/gu;
+  const correction = CORRECTION;
   let cut = -1;
   for (const m of text.matchAll(correction)) cut = Math.max(cut, m.index ?? -1);
   const afterCut = cut >= 0 ? times.filter((t) => t.index > cut) : times;
@@ -136,11 +142,36 @@ export function isVagueTime(text: string): boolean {
   );
 }
 
+// A bound beside the answer ("9시 전에 8시 반") is the limit, not the answer: dropped when another time is left.
+const BOUND = new RegExp(`(?:\\d{1,2}|${NATIVE_NUMBER})\\s?시\\s?(?:반\\s?)?(?:전\\s?에|전까지|이전|전|넘어서|넘어|이후|후에|지나서)`, 'gu');
+
+// The words after the last correction, when they hold a time: only those can make the answer vague.
+function lastSaid(text: string): string {
+  const parts = text.split(CORRECTION);
+  const last = parts[parts.length - 1] ?? text;
+  return readClockTimes(last).length > 0 ? last : text;
+}
+
+/** The text without a span or bound that only frames the answer; null when nothing single is left. */
+function withoutFrames(raw: string): string | null {
+  const unbounded = raw.replace(BOUND, ' ');
+  const framed = unbounded !== raw && readClockTimes(unbounded).length > 0;
+  const text = framed ? unbounded : raw;
+  return isVagueTime(lastSaid(text)) ? null : text;
+}
+
 /** Parses a time of day; null when the text gives no single clock time. */
 export function parseTimeOfDay(text: string, options: TimeOfDayOptions = {}): TimeOfDay | null {
-  const raw = normaliseAnswer(text).replace(/시반/gu, '시 반');
-  if (!raw || isVagueTime(raw)) return null;
-  const reading = pickClockTime(raw);
+  const squashed = normaliseAnswer(expandInitials(text))
+    .replace(/시반/gu, '시 반')
+    // "3ㅅ", "4ㅣ": 시 cut short by a slip of the thumb.
+    .replace(/(?<=\d)\s?[ㅅㅣ](?=\s|$)/gu, '시');
+  // A number alone answers "what time" with an hour ("4", "6이요").
+  const raw = squashed.replace(/^(\d{1,2})(?:이?요)?$/u, '$1시');
+  if (!raw) return null;
+  const body = withoutFrames(raw);
+  if (body === null) return null;
+  const reading = pickClockTime(body);
   if (!reading) return null;
   if (asksBack(text) && !/\d|시/u.test(raw)) return null;
   const bare = (hour: number): number | null => {

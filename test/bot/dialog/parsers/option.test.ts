@@ -35,7 +35,45 @@ describe('matchOption', () => {
     expect(matchOption(text, options)).toBeNull();
   });
 
+  it('leaves out an option named only to be refused, and keeps what follows a correction or 답은', () => {
+    const CONTACT = ['카카오톡', '문자', '전화', '이메일'];
+    expect(matchOption('문자는 말고 전화', CONTACT)).toBe(2);
+    expect(matchOption('이메일 아님 카톡', CONTACT)).toBe(0);
+    expect(matchOption('전화는 잘 못 받아요 문자로', CONTACT)).toBe(1);
+    expect(matchOption('2번 아니 4번', SUBJECTS)).toBe(3);
+    expect(matchOption('헷갈리는데 답은 수학', SUBJECTS)).toBe(2);
+    expect(matchOption('걍 찍음 2', SUBJECTS)).toBe(1);
+  });
+
+  it('reads abbreviations by letters in order and 초성 of a label or its words', () => {
+    expect(matchOption('카톡으로', ['카카오톡', '문자'])).toBe(0);
+    expect(matchOption('오퀴', ['서울런 자격 확인', '오늘의 퀴즈'])).toBe(1);
+    expect(matchOption('ㄴㅈ', QUIZ)).toBe(1);
+    expect(matchOption('ㅎㅇ', ['서울런 자격 확인', '오늘의 퀴즈'])).toBeNull();
+    expect(matchOption('안녕', ['서울런 자격 확인', '서울런 안내'])).toBeNull();
+  });
+
+  it('gives null for a bare number that is both a label and another option\'s position', () => {
+    expect(matchOption('3', ['3', '5', '7', '9'])).toBeNull();
+    expect(matchOption('1', ['3', '5', '7', '9'])).toBe(0);
+  });
+
+  it('reads positions said by place, in Sino-Korean, or as a choice among two', () => {
+    expect(matchOption('제일 마지막 꺼', SUBJECTS)).toBe(4);
+    expect(matchOption('맨 위에 거', SUBJECTS)).toBe(0);
+    expect(matchOption('사번', SUBJECTS)).toBe(3);
+    expect(matchOption('1번하고 2번 중에 2번', SUBJECTS)).toBe(1);
+    expect(matchOption('1, 2번', SUBJECTS)).toBeNull();
+  });
+
+  it('does not pick an option named only after 안, nor unsubscribe on a plain no', () => {
+    expect(matchOption('안 풀래', QUIZ)).toBeNull();
+    expect(matchOption('싫어', QUIZ)).toBeNull();
+    expect(matchOption('이제 안 받을래요', QUIZ)).toBe(2);
+    expect(matchOption('중딩', ['학생이에요', '학부모예요'])).toBe(0);
+  });
+
   it('holds its figure on the tuning set', () => {
-    expect(tuningFigure('option').percent).toBeGreaterThanOrEqual(98);
+    expect(tuningFigure('option').percent).toBeGreaterThanOrEqual(99);
   });
 });

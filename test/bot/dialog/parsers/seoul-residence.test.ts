@@ -3,6 +3,7 @@ import { isSeoulResidence } from '../../../../bot/dialog/parsers';
 describe('isSeoulResidence', () => {
   it.each([
     '서울 사라요', '서울 송파 살고', '은평구고요', '마포요', '동대문구 살아요', '중구', '영등포구에 삽니다', '서울시민이에요',
+    '잠실이요', '신림동 살아요', '목동', '작년에 서울로 이사 왔어요',
   ])('says yes to %s', (text) => {
     expect(isSeoulResidence(text)).toBe('yes');
   });
