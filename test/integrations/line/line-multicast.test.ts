@@ -1,8 +1,5 @@
-import {
-  createLineChannel,
-  multicastRetryKey,
-  type LineChannel,
-} from '../../../integrations/line/line-channel';
+import { createLineChannel, type LineChannel } from '../../../integrations/line/line-channel';
+import { multicastRetryKey } from '../../../integrations/line/outbound';
 import { startFakeLine, type FakeLine } from '../../fakes/fake-line';
 import { TEST_LINE_CHANNEL_SECRET } from '../../fakes/line-webhook';
 import { startTestBot, type TestBot } from '../../helpers/test-bot';
