@@ -269,8 +269,7 @@ export function createSupportCapability(
       return supportModeStep(ctx, sc);
     },
     ask(ctx, frame) {
-      if (frame.step === 'choose')
-        return choiceQuestion(ctx, sc, frame.slots.hasMentor === true);
+      if (frame.step === 'choose') return choiceQuestion(ctx, sc, frame.slots.hasMentor === true);
       if (frame.step === 'asked' || frame.step === 'askedNow')
         return textReply([ctx.texts.t('support.asq.openQuestion')]);
       if (CASE_STEPS.has(frame.step)) return textReply([say(ctx.texts, deps.contacts, 'mode.again')]);
@@ -300,7 +299,10 @@ export function createSupportCapability(
       const relay = await forStudent(ctx);
       if (relay) return relay;
       // In support mode, a lower level than the crisis is part of the conversation with the case.
-      if (CASE_STEPS.has(ctx.state?.flow === FLOW ? ctx.state.step : '') && !needsCrisisReply(ctx.risk.level)) {
+      if (
+        CASE_STEPS.has(ctx.state?.flow === FLOW ? ctx.state.step : '') &&
+        !needsCrisisReply(ctx.risk.level)
+      ) {
         const kept = await supportModeStep(ctx, sc);
         if (kept) return kept;
       }

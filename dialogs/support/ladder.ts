@@ -343,7 +343,11 @@ export function alertReply(
 }
 
 /** The student's own words: the thread's last messages, else the excerpt, else why there are none. */
-function saidLines(t: (key: string, params?: TextParams) => string, c: CaseRow, said: readonly string[]): string[] {
+function saidLines(
+  t: (key: string, params?: TextParams) => string,
+  c: CaseRow,
+  said: readonly string[],
+): string[] {
   if (said.length > 0) return [t('alert.said'), ...said.map((text) => t('alert.saidLine', { text }))];
   return [c.excerpt ? t('alert.excerpt', { excerpt: c.excerpt }) : t('alert.noExcerpt')];
 }
@@ -802,7 +806,14 @@ export async function openOrRaise(
 /** The message that opened or raised a case goes into its thread first, so the page quotes it. */
 async function keepSaid(tx: Queryable, caseId: string, input: NewCase, now: Date): Promise<void> {
   if (!input.said) return;
-  await appendThread(tx, { caseId, personId: input.personId, author: 'student', text: input.said, level: input.level, at: now });
+  await appendThread(tx, {
+    caseId,
+    personId: input.personId,
+    author: 'student',
+    text: input.said,
+    level: input.level,
+    at: now,
+  });
 }
 
 /** Next stage after a helper of `tier` (for silence and handover). */

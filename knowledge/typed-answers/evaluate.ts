@@ -134,11 +134,14 @@ export function loadHeldOutSet(folder: string): TypedAnswer[] {
   return KINDS.flatMap((kind) => loadTypedAnswers(join(third, `${kind}.jsonl`)));
 }
 
-const percent = (f: KindFigures): string => (f.total === 0 ? '  -  ' : `${((100 * f.right) / f.total).toFixed(1)}%`);
+const percent = (f: KindFigures): string =>
+  f.total === 0 ? '  -  ' : `${((100 * f.right) / f.total).toFixed(1)}%`;
 
 function main(argv: readonly string[]): void {
   const built = join(__dirname, '..', '..', '..', 'knowledge', 'typed-answers');
-  const folder = existsSync(join(built, 'count.jsonl')) ? built : join(process.cwd(), 'knowledge', 'typed-answers');
+  const folder = existsSync(join(built, 'count.jsonl'))
+    ? built
+    : join(process.cwd(), 'knowledge', 'typed-answers');
   const tuning = loadTuningSet(folder);
   // The held-out set is read only when asked for: --tuning-only never opens third/.
   const heldOut = argv.includes('--tuning-only') ? [] : loadHeldOutSet(folder);
@@ -157,7 +160,9 @@ function main(argv: readonly string[]): void {
   if (argv.includes('--quiet')) return;
   for (const { kind, tuning: t } of rows) {
     for (const miss of t.misses) {
-      console.log(`miss ${kind}: ${JSON.stringify(miss.text)} expected ${JSON.stringify(miss.expected)} got ${JSON.stringify(miss.got)}`);
+      console.log(
+        `miss ${kind}: ${JSON.stringify(miss.text)} expected ${JSON.stringify(miss.expected)} got ${JSON.stringify(miss.got)}`,
+      );
     }
   }
 }

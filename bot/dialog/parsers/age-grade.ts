@@ -33,11 +33,20 @@ export function schoolWords(text: string): string {
     .replace(/핵교/gu, '학교')
     .replace(/국민\s?학교/gu, '초등학교')
     .replace(/(?:여|남)중(?=\s?\d|\s?[일이삼]\s?학년|\s|$)/gu, '중학교')
-    .replace(/(?:여|남|특성화|마이스터|과학|외|자사|예|체|실업|상업|공업|상|공)고(?=\s?\d|\s?[일이삼]\s?학년|\s|$)/gu, '고등학교')
-    .replace(/(?<![가-힣ㄱ-ㅎ])([ㅊㅈㄱ])\s?(?=[1-6](?!\d))/gu, (_, c: string) => ({ ㅊ: '초', ㅈ: '중', ㄱ: '고' })[c] ?? c)
+    .replace(
+      /(?:여|남|특성화|마이스터|과학|외|자사|예|체|실업|상업|공업|상|공)고(?=\s?\d|\s?[일이삼]\s?학년|\s|$)/gu,
+      '고등학교',
+    )
+    .replace(
+      /(?<![가-힣ㄱ-ㅎ])([ㅊㅈㄱ])\s?(?=[1-6](?!\d))/gu,
+      (_, c: string) => ({ ㅊ: '초', ㅈ: '중', ㄱ: '고' })[c] ?? c,
+    )
     .replace(/쥬(?=\s?\d)|즁(?=\s?\d)/gu, '중')
     .replace(/고듷|고둥/gu, '고등')
-    .replace(/(?<![가-힣])(초|중|고)\s?(원|투|쓰리)(?![가-힣])/gu, (_, level: string, n: string) => `${level}${{ 원: 1, 투: 2, 쓰리: 3 }[n] ?? ''}`)
+    .replace(
+      /(?<![가-힣])(초|중|고)\s?(원|투|쓰리)(?![가-힣])/gu,
+      (_, level: string, n: string) => `${level}${{ 원: 1, 투: 2, 쓰리: 3 }[n] ?? ''}`,
+    )
     .replace(/(초|중|고)(등)?\s(학교|학생)/gu, '$1$2$3')
     .replace(/([일이삼사오육\d])\s(학년)/gu, '$1$2')
     .replace(/(열|스물|서른)\s(하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|한|두|세|네)/gu, '$1$2');
@@ -60,10 +69,15 @@ const shift = (grade: string, by: number): string => {
 // Keep only what follows a correction ("중2 아니 중3", "고1..? 아 고2요") and drop next year's plans.
 function currentPart(text: string): string {
   const last = afterCorrections(text);
-  return last
-    .replace(/(?:이고|고)?\s?내년에?\s.*$/u, '')
-    // A brother's or sister's grade beside the child's ("위로 언니가 고2") is not the answer.
-    .replace(/(?:언니|오빠|누나|형|동생)\s?(?:가|는|은|이|도)?\s?(?:[초중고]\S*\s?\d|[초중고][일이삼])\S*/gu, ' ');
+  return (
+    last
+      .replace(/(?:이고|고)?\s?내년에?\s.*$/u, '')
+      // A brother's or sister's grade beside the child's ("위로 언니가 고2") is not the answer.
+      .replace(
+        /(?:언니|오빠|누나|형|동생)\s?(?:가|는|은|이|도)?\s?(?:[초중고]\S*\s?\d|[초중고][일이삼])\S*/gu,
+        ' ',
+      )
+  );
 }
 
 function grades(text: string): string[] {
@@ -79,12 +93,18 @@ function grades(text: string): string[] {
 
 function ageOf(text: string): Pick<AgeGrade, 'age' | 'ageKind'> {
   const numberWord = `(\\d{1,2}|${NATIVE_NUMBER})`;
-  const man = new RegExp(`(?<![가-힣])만\\s?(?:나이\\s?(?:로|으로)?는?(?:요)?\\??\\s?|으로는?\\s?)?${numberWord}\\s?(?:세|살)?`, 'u').exec(text);
+  const man = new RegExp(
+    `(?<![가-힣])만\\s?(?:나이\\s?(?:로|으로)?는?(?:요)?\\??\\s?|으로는?\\s?)?${numberWord}\\s?(?:세|살)?`,
+    'u',
+  ).exec(text);
   if (man?.[1]) {
     const age = /^\d/u.test(man[1]) ? Number(man[1]) : nativeValue(man[1]);
     if (age !== null) return { age, ageKind: 'man' };
   }
-  const korean = new RegExp(`(?:한국\\s?나이|세는\\s?나이|우리\\s?나이)\\s?(?:로는?|는)?\\s?${numberWord}`, 'u').exec(text);
+  const korean = new RegExp(
+    `(?:한국\\s?나이|세는\\s?나이|우리\\s?나이)\\s?(?:로는?|는)?\\s?${numberWord}`,
+    'u',
+  ).exec(text);
   if (korean?.[1]) {
     const age = /^\d/u.test(korean[1]) ? Number(korean[1]) : nativeValue(korean[1]);
     if (age !== null) return { age, ageKind: 'korean' };
@@ -96,17 +116,28 @@ function ageOf(text: string): Pick<AgeGrade, 'age' | 'ageKind'> {
   }
   if (/^(?:스무|스물)(?:살)?$/u.test(text)) return { age: 20, ageKind: 'plain' };
   // A number standing alone beside a grade or a status ("고1 16", "자퇴함 17", "검정고시 준비해요 열여섯").
-  const alone = new RegExp(`(?:^|\\s)(\\d{1,2}|${NATIVE_NUMBER})(?:이?요|이에요|예요|임)?(?=$|\\s)`, 'u').exec(text);
+  const alone = new RegExp(
+    `(?:^|\\s)(\\d{1,2}|${NATIVE_NUMBER})(?:이?요|이에요|예요|임)?(?=$|\\s)`,
+    'u',
+  ).exec(text);
   const value = alone?.[1] ? (/^\d/u.test(alone[1]) ? Number(alone[1]) : nativeValue(alone[1])) : null;
   // 한/두/세/네 alone are other words (one, two, yes); the grade's own number is gone by now.
-  if (value !== null && value >= 5 && value <= 30 && !/^(?:한|두|세|네|석|넉|서)$/u.test(alone?.[1] ?? '') && !/grade|class|학년/u.test(text)) {
+  if (
+    value !== null &&
+    value >= 5 &&
+    value <= 30 &&
+    !/^(?:한|두|세|네|석|넉|서)$/u.test(alone?.[1] ?? '') &&
+    !/grade|class|학년/u.test(text)
+  ) {
     return { age: value, ageKind: 'plain' };
   }
   return {};
 }
 
 function birthYearOf(text: string): number | undefined {
-  const full = /((?:19|20)\d{2})\s?년?(?:\s?\d{1,2}\s?월)?(?:\s?\d{1,2}\s?일)?\s?(?:생|에\s?태어|출생)/u.exec(text);
+  const full = /((?:19|20)\d{2})\s?년?(?:\s?\d{1,2}\s?월)?(?:\s?\d{1,2}\s?일)?\s?(?:생|에\s?태어|출생)/u.exec(
+    text,
+  );
   if (full?.[1]) return Number(full[1]);
   const short = /(?<!\d)(\d{2})\s?년(?:\s?\d{1,2}\s?월)?(?:\s?\d{1,2}\s?일)?\s?생/u.exec(text);
   if (short?.[1]) return Number(short[1]) + (Number(short[1]) > 50 ? 1900 : 2000);
@@ -138,13 +169,31 @@ function gradeFromBareYear(text: string, age: number | undefined): string | null
 function statusGrade(text: string): string | null {
   if (/대학원/u.test(text)) return null;
   // 졸업 alone or from high school; "초등학교 졸업하고" is on the way to 중학교.
-  if (/재수|삼수|n수|엔수|고졸|(?<!초등학교\s?|중학교\s?|초등\s?|(?<![가-힣])[초중]\s?)졸업/u.test(text)) return '졸업';
-  if (/아직\s?학교|학교\s?(?:안|못)\s?들어\s?갔|취학\s?전|(?<!중학교\s?|고등학교\s?)입학\s?전/u.test(text)) return '유치원';
-  if (/검정고시|자퇴|홈스쿨|학교\s?밖|학교[를는]?\s?안\s?다[녀님니녔닙]|학교\s?그만/u.test(text)) return '학교 밖';
-  if (/(?<![가-힣])대\s?[1-4](?![0-9])|대학\s?[1-4]\s?학년|대학생|대학교|대학\s?다니|대학\s?(?:갔|들어\s?갔|입학)|전문대|새내기|복학|신입생|휴학\s?중|대딩/u.test(text)) return '대학생';
+  if (/재수|삼수|n수|엔수|고졸|(?<!초등학교\s?|중학교\s?|초등\s?|(?<![가-힣])[초중]\s?)졸업/u.test(text))
+    return '졸업';
+  if (/아직\s?학교|학교\s?(?:안|못)\s?들어\s?갔|취학\s?전|(?<!중학교\s?|고등학교\s?)입학\s?전/u.test(text))
+    return '유치원';
+  if (/검정고시|자퇴|홈스쿨|학교\s?밖|학교[를는]?\s?안\s?다[녀님니녔닙]|학교\s?그만/u.test(text))
+    return '학교 밖';
+  if (
+    /(?<![가-힣])대\s?[1-4](?![0-9])|대학\s?[1-4]\s?학년|대학생|대학교|대학\s?다니|대학\s?(?:갔|들어\s?갔|입학)|전문대|새내기|복학|신입생|휴학\s?중|대딩/u.test(
+      text,
+    )
+  )
+    return '대학생';
   if (/내년에?\s?초등학교|초등학교\s?(?:들어가요|입학\s?(?:예정|전))/u.test(text)) return '유치원';
-  if (/예비\s?중1|곧\s?중학생|중학교\s?(?:올라가요|들어가요|들어갈|입학해요|입학할|입학\s?예정|입학\s?전)/u.test(text)) return '초6';
-  if (/예비\s?고1|곧\s?고등학생|고등학교\s?(?:올라가요|들어가요|들어갈|입학해요|입학할|입학\s?예정|입학\s?전)/u.test(text)) return '중3';
+  if (
+    /예비\s?중1|곧\s?중학생|중학교\s?(?:올라가요|들어가요|들어갈|입학해요|입학할|입학\s?예정|입학\s?전)/u.test(
+      text,
+    )
+  )
+    return '초6';
+  if (
+    /예비\s?고1|곧\s?고등학생|고등학교\s?(?:올라가요|들어가요|들어갈|입학해요|입학할|입학\s?예정|입학\s?전)/u.test(
+      text,
+    )
+  )
+    return '중3';
   if (/중학교\s?(?:들어\s?갔|입학했)/u.test(text)) return '중1';
   if (/고등학교\s?(?:들어\s?갔|입학했)/u.test(text)) return '고1';
   if (/초등학교\s?(?:들어\s?갔|입학했)/u.test(text)) return '초1';
@@ -154,7 +203,9 @@ function statusGrade(text: string): string | null {
 
 // Only next year's school said ("내년에 고등학생 돼요", "내년에 초등학교 들어가요"): the year before it now.
 function nextYear(raw: string): string | null {
-  const m = /내년에?\s?(?:는\s)?(초등|중|고등)(?:학교|학생)/u.exec(raw) ?? /내년에?\s?(?:는\s)?(초|중|고)1(?![0-9])/u.exec(raw);
+  const m =
+    /내년에?\s?(?:는\s)?(초등|중|고등)(?:학교|학생)/u.exec(raw) ??
+    /내년에?\s?(?:는\s)?(초|중|고)1(?![0-9])/u.exec(raw);
   if (!m?.[1]) return null;
   return { 초등: '유치원', 초: '유치원', 중: '초6', 고등: '중3', 고: '중3' }[m[1]] ?? null;
 }
@@ -177,7 +228,8 @@ export function parseAgeGrade(text: string): AgeGrade | null {
   const age = ageOf(body.replace(GRADE, ' '));
   if (distinct[0]) {
     // "고2 올라가요" is next year's grade; "올해 올라감", "작년에 중2였음" say where the child is now.
-    const moveUp = /올라가요|올라갑니다|올라가는|올라갈|올라감/u.test(body) && !/올해|이번에|올라갔/u.test(body);
+    const moveUp =
+      /올라가요|올라갑니다|올라가는|올라갈|올라감/u.test(body) && !/올해|이번에|올라갔/u.test(body);
     const lastYear = /작년에?는?\s/u.test(body) && /였|이었/u.test(body);
     result.grade = moveUp ? shift(distinct[0], -1) : lastYear ? shift(distinct[0], 1) : distinct[0];
   } else if (status) {

@@ -4,7 +4,15 @@
  * Numbers that belong to something else (grades 중2, ages 10살, years 2010년생, minutes, building and
  * class numbers) are set aside first. Null for a question back, a refusal, two different answers.
  */
-import { afterCorrections, asksBack, expandInitials, glueParticles, normaliseAnswer, stripEnding, stripHedges } from './normalise';
+import {
+  afterCorrections,
+  asksBack,
+  expandInitials,
+  glueParticles,
+  normaliseAnswer,
+  stripEnding,
+  stripHedges,
+} from './normalise';
 import { NATIVE_NUMBER, nativeValue, sinoValue } from './korean-numbers';
 
 export interface CountOptions {
@@ -15,44 +23,130 @@ export interface CountOptions {
 const UNIT = '(?:명|멍|몀|개|게|문제|문재|인|식구|남매|형제|자매|사람|가족|놈|녀석)';
 // Family words that can carry their own number ("애 둘", "동생 2명") or count as one person.
 const MEMBERS: Record<string, number> = {
-  부모님: 2, 부부: 2, 쌍둥이: 2, 조부모님: 2,
-  엄마: 1, 어머니: 1, 어머님: 1, 아빠: 1, 아버지: 1, 아버님: 1, 새아빠: 1, 새엄마: 1, 남편: 1, 아내: 1,
-  와이프: 1, 신랑: 1, 할머니: 1, 할아버지: 1, 시어머니: 1, 시아버지: 1, 장모님: 1, 영감: 1, 할멈: 1,
-  형: 1, 누나: 1, 언니: 1, 오빠: 1, 동생: 1, 남동생: 1, 여동생: 1, 막내: 1, 삼촌: 1, 이모: 1, 고모: 1,
-  큰딸: 1, 작은딸: 1, 막내딸: 1, 큰아들: 1, 작은아들: 1, 막내아들: 1,
-  애: 1, 애들: 1, 아이: 1, 아이들: 1, 애기: 1, 아기: 1, 딸: 1, 아들: 1, 큰애: 1, 작은애: 1, 자녀: 1,
-  손주: 1, 손녀: 1, 손자: 1, 첫째: 1, 둘째: 1, 셋째: 1, 넷째: 1, 막둥이: 1,
+  부모님: 2,
+  부부: 2,
+  쌍둥이: 2,
+  조부모님: 2,
+  엄마: 1,
+  어머니: 1,
+  어머님: 1,
+  아빠: 1,
+  아버지: 1,
+  아버님: 1,
+  새아빠: 1,
+  새엄마: 1,
+  남편: 1,
+  아내: 1,
+  와이프: 1,
+  신랑: 1,
+  할머니: 1,
+  할아버지: 1,
+  시어머니: 1,
+  시아버지: 1,
+  장모님: 1,
+  영감: 1,
+  할멈: 1,
+  형: 1,
+  누나: 1,
+  언니: 1,
+  오빠: 1,
+  동생: 1,
+  남동생: 1,
+  여동생: 1,
+  막내: 1,
+  삼촌: 1,
+  이모: 1,
+  고모: 1,
+  큰딸: 1,
+  작은딸: 1,
+  막내딸: 1,
+  큰아들: 1,
+  작은아들: 1,
+  막내아들: 1,
+  애: 1,
+  애들: 1,
+  아이: 1,
+  아이들: 1,
+  애기: 1,
+  아기: 1,
+  딸: 1,
+  아들: 1,
+  큰애: 1,
+  작은애: 1,
+  자녀: 1,
+  손주: 1,
+  손녀: 1,
+  손자: 1,
+  첫째: 1,
+  둘째: 1,
+  셋째: 1,
+  넷째: 1,
+  막둥이: 1,
 };
 const CHILD_WORDS = new Set([
-  '큰딸', '작은딸', '막내딸', '큰아들', '작은아들', '막내아들', '애', '애들', '아이', '아이들', '애기', '아기', '딸', '아들', '큰애', '작은애', '자녀', '첫째', '둘째',
-  '셋째', '넷째', '막내', '막둥이', '쌍둥이', '손주', '손녀', '손자',
+  '큰딸',
+  '작은딸',
+  '막내딸',
+  '큰아들',
+  '작은아들',
+  '막내아들',
+  '애',
+  '애들',
+  '아이',
+  '아이들',
+  '애기',
+  '아기',
+  '딸',
+  '아들',
+  '큰애',
+  '작은애',
+  '자녀',
+  '첫째',
+  '둘째',
+  '셋째',
+  '넷째',
+  '막내',
+  '막둥이',
+  '쌍둥이',
+  '손주',
+  '손녀',
+  '손자',
 ]);
 const SELF_WORDS = new Set(['저', '나', '본인', '제가', '내가']);
 const PARTICLES = /(?:이랑|랑|하고|와|과|는|은|이|가|도|만|까지|이서|해서|요)$/u;
 
 // Numbers that are not the count: grades, ages, birth years, minutes, class/seat/building numbers, days.
 function setAsideOtherNumbers(text: string): string {
-  return text
-    .replace(/(?:19|20)?\d{2}\s?년\s?생/gu, ' 애 ')
-    .replace(/(?<![가-힣])(?:초|중|고|대)(?:등|딩|학교|학생)?\s?\d(?:학년)?/gu, ' ')
-    .replace(/\d+\s?학년/gu, ' ')
-    .replace(/\d+\s?(?:살|세|분|동|호|반|번|시|일|주|년|월|%|만원|원)/gu, ' ')
-    .replace(/일주일에\s?\S+/gu, ' ')
-    // A number said as an age ("올해 스물다섯", "나이가 열일곱") and a total over a longer span ("일주일이면 35개").
-    .replace(/(?:올해|나이가?|나이는)\s?\S+/gu, ' ')
-    .replace(/(?:일주일|한\s?주|한\s?달|주말)\s?(?:이면|에는?|엔)\s?\S+/gu, ' ');
+  return (
+    text
+      .replace(/(?:19|20)?\d{2}\s?년\s?생/gu, ' 애 ')
+      .replace(/(?<![가-힣])(?:초|중|고|대)(?:등|딩|학교|학생)?\s?\d(?:학년)?/gu, ' ')
+      .replace(/\d+\s?학년/gu, ' ')
+      .replace(/\d+\s?(?:살|세|분|동|호|반|번|시|일|주|년|월|%|만원|원)/gu, ' ')
+      .replace(/일주일에\s?\S+/gu, ' ')
+      // A number said as an age ("올해 스물다섯", "나이가 열일곱") and a total over a longer span ("일주일이면 35개").
+      .replace(/(?:올해|나이가?|나이는)\s?\S+/gu, ' ')
+      .replace(/(?:일주일|한\s?주|한\s?달|주말)\s?(?:이면|에는?|엔)\s?\S+/gu, ' ')
+  );
 }
 
 // Native tens typed apart from their ones ("스물 다섯") read as one number word.
-const joinNativeNumbers = (text: string): string => text.replace(/(열|스물|서른|마흔|쉰)\s(하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|한|두|세|네)/gu, '$1$2');
+const joinNativeNumbers = (text: string): string =>
+  text.replace(/(열|스물|서른|마흔|쉰)\s(하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|한|두|세|네)/gu, '$1$2');
 
 // Clauses ("…이고 …", "…인데 …", "…지만 …") that give a side figure rather than the answer: a count on
 // other days or without someone ("주말에는 5명", "빼면 6명"), people living apart ("아빠는 따로 살고"),
 // a reason given first ("학원 숙제 20개 있어서 …"), grandchildren when the question is about children.
 function answeringClauses(text: string, subject: CountOptions['subject']): string {
   const reason = /^.*(?:있어서|있으니까|이라서|라서|니까|이니|으니)\s/u.exec(text);
-  const body = reason && /\d|[하둘셋넷다여일아열]/u.test(text.slice(reason[0].length)) ? text.slice(reason[0].length) : text;
-  const clauses = body.split(/(?<=[가-힣\d])(?:이고|(?<!하)고|인데|는데|지만|이지만)\s/u).map((c) => c.trim()).filter(Boolean);
+  const body =
+    reason && /\d|[하둘셋넷다여일아열]/u.test(text.slice(reason[0].length))
+      ? text.slice(reason[0].length)
+      : text;
+  const clauses = body
+    .split(/(?<=[가-힣\d])(?:이고|(?<!하)고|인데|는데|지만|이지만)\s/u)
+    .map((c) => c.trim())
+    .filter(Boolean);
   if (clauses.length < 2) return body;
   const including = clauses.filter((c) => /포함/u.test(c));
   if (including.length === 1 && subject === 'household') return including[0] ?? body;
@@ -138,7 +232,15 @@ interface Tally {
 const SAME_PERSON: Record<string, string> = { 어머님: '시어머니', 아버님: '시아버지' };
 
 function tally(words: readonly string[], subject: CountOptions['subject']): Tally {
-  const result: Tally = { members: 0, children: 0, totals: [], self: false, couple: false, ordinalMax: 0, numbered: false };
+  const result: Tally = {
+    members: 0,
+    children: 0,
+    totals: [],
+    self: false,
+    couple: false,
+    ordinalMax: 0,
+    numbered: false,
+  };
   const seen = new Set<string>();
   let lastMember: string | null = null;
   for (const [index, word] of words.entries()) {
@@ -198,8 +300,11 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
       // A list of children only ("큰애 작은애 둘") is summed up the same way.
       const childrenOnly = result.members === result.children && result.children >= 2 && !result.numbered;
       const listTotal =
-        lastMember !== null && ((!CHILD_WORDS.has(lastMember) && result.self) || childrenOnly) && index === words.length - 1 &&
-        reading.value === result.members && result.members >= (subject === 'children' ? 2 : 3);
+        lastMember !== null &&
+        ((!CHILD_WORDS.has(lastMember) && result.self) || childrenOnly) &&
+        index === words.length - 1 &&
+        reading.value === result.members &&
+        result.members >= (subject === 'children' ? 2 : 3);
       if (listTotal) {
         result.totals.push(reading.value);
       } else if (lastMember && !reading.total) {
@@ -217,17 +322,37 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
 /** Parses a count ("4명", "넷", "남편 저 애 둘"); null when the text does not give one clear count. */
 export function parseCount(text: string, options: CountOptions = {}): number | null {
   const subject = options.subject;
-  const raw = joinNativeNumbers(stripHedges(glueParticles(normaliseAnswer(expandInitials(text)))).replace(/[,·/]+/gu, ' ').replace(/읍니다/gu, '습니다'));
+  const raw = joinNativeNumbers(
+    stripHedges(glueParticles(normaliseAnswer(expandInitials(text))))
+      .replace(/[,·/]+/gu, ' ')
+      .replace(/읍니다/gu, '습니다'),
+  );
   // "4명이면 되나요?" asks whether the value given will do: the value still answers.
-  const checksValue = /\d|하나|둘|셋|넷|다섯/u.test(raw) && /(?:이면|면)\s?(?:되나요|돼요|될까요|되죠)|맞나요|맞죠/u.test(raw);
+  const checksValue =
+    /\d|하나|둘|셋|넷|다섯/u.test(raw) && /(?:이면|면)\s?(?:되나요|돼요|될까요|되죠)|맞나요|맞죠/u.test(raw);
   if (!raw || (asksBack(text) && !checksValue)) return null;
   // A question with no number in it ("손주 키우는데 그것도 자녀예요?") asks back, whatever its words.
-  if (/[?？]\s*$/u.test(text) && !/\d|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열|스물|혼자|외동|쌍둥이/u.test(raw)) return null;
+  if (
+    /[?？]\s*$/u.test(text) &&
+    !/\d|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열|스물|혼자|외동|쌍둥이/u.test(raw)
+  )
+    return null;
   // Someone saying they are a student is not the parent the children question is for ("저 중2인데요").
-  if (subject === 'children' && /(?:^|\s)(?:저|나)는?\s(?:학생|중학생|고등학생|초등학생|중딩|고딩|초딩|[초중고]\d)/u.test(raw)) return null;
+  if (
+    subject === 'children' &&
+    /(?:^|\s)(?:저|나)는?\s(?:학생|중학생|고등학생|초등학생|중딩|고딩|초딩|[초중고]\d)/u.test(raw)
+  )
+    return null;
   // A total said outright ("= 5", "총 5명", "모두 넷") is the answer, whatever the list before it.
-  const stated = new RegExp(`(?:=|총|모두|합쳐서|다\\s?해서)\\s?(\\d+|${NATIVE_NUMBER})\\s?(?:${UNIT})?(?:\\s?(?:입니다|이요|요|이에요|예요))?$`, 'u').exec(raw);
-  const statedValue = stated?.[1] ? (/^\d/u.test(stated[1]) ? Number(stated[1]) : nativeValue(stated[1])) : null;
+  const stated = new RegExp(
+    `(?:=|총|모두|합쳐서|다\\s?해서)\\s?(\\d+|${NATIVE_NUMBER})\\s?(?:${UNIT})?(?:\\s?(?:입니다|이요|요|이에요|예요))?$`,
+    'u',
+  ).exec(raw);
+  const statedValue = stated?.[1]
+    ? /^\d/u.test(stated[1])
+      ? Number(stated[1])
+      : nativeValue(stated[1])
+    : null;
   if (statedValue !== null) return clamp(statedValue, options);
   if (/모르|몰라|글쎄|그건 좀|비밀|알아서|적당히|많이요|최대한/u.test(raw)) return null;
   if (/평일/u.test(raw) && /주말/u.test(raw)) return null;
@@ -253,10 +378,16 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
     .replace(/([가-힣])(\d)/gu, '$1 $2')
     .replace(new RegExp(`(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)\\s+(${UNIT})`, 'gu'), '$1$2')
     .replace(/([일이삼사오육칠팔구]|\d)\s?(남매|형제|자매)/gu, '$1$2');
-  const words = glued.split(/\s+/u).filter(Boolean).flatMap((w) => (readNumberWord(w) ? [w] : splitFamily(w)));
-  if (words.some((w) => /^(?:혼자|혼자요|혼자서|혼자예요)$/u.test(w) || /^혼자/u.test(w))) return clamp(1, options);
+  const words = glued
+    .split(/\s+/u)
+    .filter(Boolean)
+    .flatMap((w) => (readNumberWord(w) ? [w] : splitFamily(w)));
+  if (words.some((w) => /^(?:혼자|혼자요|혼자서|혼자예요)$/u.test(w) || /^혼자/u.test(w)))
+    return clamp(1, options);
   // A Sino-Korean digit as the whole answer ("삼", "사요"); 일 and 이 alone are other words.
-  const lone = /^([삼사오육칠팔구]|[일이삼사오육칠팔구]?십[일이삼사오육칠팔구]?)(?:이?요)?$/u.exec(body.trim());
+  const lone = /^([삼사오육칠팔구]|[일이삼사오육칠팔구]?십[일이삼사오육칠팔구]?)(?:이?요)?$/u.exec(
+    body.trim(),
+  );
   if (lone?.[1]) return clamp(sinoValue(lone[1]) ?? 0, options);
   if (subject === 'children' && /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw)) return 0;
   if (subject === 'children' && /외동/u.test(raw)) return clamp(1, options);

@@ -44,10 +44,13 @@ function addDays(wall: Wall, days: number): Wall {
 
 // Sino-Korean days and minutes as digits: "이십 일" → "20일", "삼십 분" → "30분", "삼월" → "3월".
 function sinoDates(text: string): string {
-  return text.replace(/(?<![가-힣])([이삼]?십[일이삼사오육칠팔구]?|[일이삼사오육칠팔구](?=\s?월)|십이|십일)\s?(일|월|분)(?![가-힣])/gu, (whole, number: string, unit: string) => {
-    const value = sinoValue(number);
-    return value === null ? whole : `${value}${unit}`;
-  });
+  return text.replace(
+    /(?<![가-힣])([이삼]?십[일이삼사오육칠팔구]?|[일이삼사오육칠팔구](?=\s?월)|십이|십일)\s?(일|월|분)(?![가-힣])/gu,
+    (whole, number: string, unit: string) => {
+      const value = sinoValue(number);
+      return value === null ? whole : `${value}${unit}`;
+    },
+  );
 }
 
 const countWord = (word: string): number | null => (/^\d+$/u.test(word) ? Number(word) : nativeValue(word));
@@ -72,14 +75,23 @@ interface DayPick {
 }
 
 function weekdayIn(text: string): number | null {
-  const m = /(?<![가-힣])([월화수목금토일])(?:요일|욜)|(?:주|\()\s?([월화수목금토일])(?![가-힣])|(?<=\s|^)([월화수목금토])(?=\s|\)|$)/u.exec(text);
+  const m =
+    /(?<![가-힣])([월화수목금토일])(?:요일|욜)|(?:주|\()\s?([월화수목금토일])(?![가-힣])|(?<=\s|^)([월화수목금토])(?=\s|\)|$)/u.exec(
+      text,
+    );
   const day = m?.[1] ?? m?.[2] ?? m?.[3];
   return day ? WEEKDAYS.indexOf(day) : null;
 }
 
 // The day named in the text, or null when none is (the time then falls on the next such hour).
 function dayOf(text: string, today: Wall): DayPick | null {
-  const named = /크리스마스\s?이브/u.test(text) ? [12, 24] : /크리스마스/u.test(text) ? [12, 25] : /새해\s?첫날|신정/u.test(text) ? [1, 1] : null;
+  const named = /크리스마스\s?이브/u.test(text)
+    ? [12, 24]
+    : /크리스마스/u.test(text)
+      ? [12, 25]
+      : /새해\s?첫날|신정/u.test(text)
+        ? [1, 1]
+        : null;
   const full = /(\d{4})\s?[-./년]\s?(\d{1,2})\s?[-./월]\s?(\d{1,2})/u.exec(text);
   const monthDay = /(?<![\d.])(\d{1,2})\s?(?:월\s?|[/.])(\d{1,2})(?:일)?(?![\d:])/u.exec(text);
   if (full) return { wall: wallOf(seoulDate(Number(full[1]), Number(full[2]), Number(full[3]), 12, 0)) };
@@ -98,13 +110,28 @@ function dayOf(text: string, today: Wall): DayPick | null {
     const year = nextMonth && today.month === 12 ? today.year + 1 : today.year;
     return { wall: wallOf(seoulDate(year, month, day, 12, 0)) };
   }
-  const later = new RegExp(`(\\d+|${NATIVE_NUMBER})\\s?일\\s?(?:후|뒤)|(이틀|사흘|나흘|닷새)\\s?(?:후|뒤)|(일주일|1주일|한\\s?주)\\s?(?:후|뒤)`, 'u').exec(text);
+  const later = new RegExp(
+    `(\\d+|${NATIVE_NUMBER})\\s?일\\s?(?:후|뒤)|(이틀|사흘|나흘|닷새)\\s?(?:후|뒤)|(일주일|1주일|한\\s?주)\\s?(?:후|뒤)`,
+    'u',
+  ).exec(text);
   if (later) {
-    const days = later[3] ? 7 : later[2] ? { 이틀: 2, 사흘: 3, 나흘: 4, 닷새: 5 }[later[2]] ?? 0 : countWord(later[1] ?? '') ?? 0;
+    const days = later[3]
+      ? 7
+      : later[2]
+        ? ({ 이틀: 2, 사흘: 3, 나흘: 4, 닷새: 5 }[later[2]] ?? 0)
+        : (countWord(later[1] ?? '') ?? 0);
     return { wall: addDays(today, days) };
   }
   const weekday = weekdayIn(text);
-  const weeksAhead = /다다음\s?주/u.test(text) ? 2 : /(\d)\s?주\s?(?:뒤|후)/u.exec(text) ? Number(/(\d)\s?주\s?(?:뒤|후)/u.exec(text)?.[1]) : /다음\s?주|담주/u.test(text) ? 1 : /이번\s?주/u.test(text) ? 0 : null;
+  const weeksAhead = /다다음\s?주/u.test(text)
+    ? 2
+    : /(\d)\s?주\s?(?:뒤|후)/u.exec(text)
+      ? Number(/(\d)\s?주\s?(?:뒤|후)/u.exec(text)?.[1])
+      : /다음\s?주|담주/u.test(text)
+        ? 1
+        : /이번\s?주/u.test(text)
+          ? 0
+          : null;
   if (weekday !== null) {
     // Weeks run Monday to Sunday, as in Korean calendars.
     const mondayOffset = (d: number): number => (d + 6) % 7;
@@ -114,7 +141,8 @@ function dayOf(text: string, today: Wall): DayPick | null {
     const ahead = (weekday - today.weekday + 7) % 7;
     return { wall: addDays(today, ahead), ambiguousToday: ahead === 0 };
   }
-  if (weeksAhead !== null && weeksAhead > 0 && /이\s?시간|같은\s?시간|이맘때|요맘때/u.test(text)) return { wall: addDays(today, 7 * weeksAhead) };
+  if (weeksAhead !== null && weeksAhead > 0 && /이\s?시간|같은\s?시간|이맘때|요맘때/u.test(text))
+    return { wall: addDays(today, 7 * weeksAhead) };
   // 그믐/말일: the last day of this month.
   if (/그믐|말일|월말/u.test(text)) {
     const firstOfNext = addDays(wallOf(seoulDate(today.year, today.month, 28, 12, 0)), 4);
@@ -151,7 +179,10 @@ export function parseDateTime(text: string, now: Date): Date | null {
   if (/이\s?시간|같은\s?시간|이맘때|요맘때/u.test(raw) && day) {
     return seoulDate(day.wall.year, day.wall.month, day.wall.day, today.hour, today.minute);
   }
-  const clock = pickClockTime(body.replace(/\d{1,2}\s?일(?=\s)/gu, ' ').replace(/\d{1,2}\s?[/.]\s?\d{1,2}(?!:)\s/u, ' ')) ?? pickClockTime(raw);
+  const clock =
+    pickClockTime(
+      body.replace(/\d{1,2}\s?일(?=\s)/gu, ' ').replace(/\d{1,2}\s?[/.]\s?\d{1,2}(?!:)\s/u, ' '),
+    ) ?? pickClockTime(raw);
   if (!clock || day?.ambiguousToday) return null;
   const hour = to24Hour(clock, (h) => (h >= 1 && h <= 7 ? h + 12 : h));
   if (hour === null) return null;

@@ -21,8 +21,10 @@ const AMOUNT = new RegExp(
 );
 // What may follow an amount inside the same word ("300만원쯤이요", "사백이요", "4천5백").
 // Reported speech ("400이래", "3600이랬음", "5천이래요") ends an amount as well.
-const AFTER = /^(?:원|만원|만 원|에서|부터|까지|입니다|이었어요|됩니다|돼요|되요|내외|안팎|남짓|에|이요|요|이에요|예요|에요|이고|인데|인데요|정도|쯤|가량|이상|이하|씩|이나|이랑|은|는|이|을|를|밖에|넘게|넘어요|대|이면|벌어요|받아요|임|이라|이래|래|이랬|랬|음|이라던데|라던데|이라고|라고|하고|랑|도|가)*(?![가-힣])/u;
-const EARNERS = /(남편|아내|와이프|신랑|저는|저|제가|나|엄마|아빠|알바|아르바이트|연금|수당|월급|부업|용돈|월세|연봉)/u;
+const AFTER =
+  /^(?:원|만원|만 원|에서|부터|까지|입니다|이었어요|됩니다|돼요|되요|내외|안팎|남짓|에|이요|요|이에요|예요|에요|이고|인데|인데요|정도|쯤|가량|이상|이하|씩|이나|이랑|은|는|이|을|를|밖에|넘게|넘어요|대|이면|벌어요|받아요|임|이라|이래|래|이랬|랬|음|이라던데|라던데|이라고|라고|하고|랑|도|가)*(?![가-힣])/u;
+const EARNERS =
+  /(남편|아내|와이프|신랑|저는|저|제가|나|엄마|아빠|알바|아르바이트|연금|수당|월급|부업|용돈|월세|연봉)/u;
 
 interface Found {
   won: number;
@@ -57,13 +59,21 @@ function findAmounts(text: string): Found[] {
 
 // Numbers that are not money: household size, children, ages, grades, percentages, dates.
 function setAsideOtherNumbers(text: string): string {
-  return text
-    .replace(/\d+\s?(?:인|명|식구|살|세|학년|%|퍼센트|시|월생|년생|개월|번|호|동|층)(?:\s?(?:가구|가족))?/gu, ' ')
-    .replace(/(?:애|아이|자녀|딸|아들)\s?(?:셋|둘|넷|하나|다섯)/gu, ' ')
-    .replace(/(?<![가-힣])(?:초|중|고)\d/gu, ' ')
-    // An age bracket ("육십 대라", "70대 노인") is not an amount.
-    .replace(/(?:[이삼사오육칠팔구]십|[2-9]0)\s?대(?=\s?(?:라|이라|여서|이고|고|인데|노인|할머니|할아버지|엄마|아빠))/gu, ' ')
-    .replace(/(?<=\s|^)(?:작년|올해|내년)(?=\s)/gu, (m) => m);
+  return (
+    text
+      .replace(
+        /\d+\s?(?:인|명|식구|살|세|학년|%|퍼센트|시|월생|년생|개월|번|호|동|층)(?:\s?(?:가구|가족))?/gu,
+        ' ',
+      )
+      .replace(/(?:애|아이|자녀|딸|아들)\s?(?:셋|둘|넷|하나|다섯)/gu, ' ')
+      .replace(/(?<![가-힣])(?:초|중|고)\d/gu, ' ')
+      // An age bracket ("육십 대라", "70대 노인") is not an amount.
+      .replace(
+        /(?:[이삼사오육칠팔구]십|[2-9]0)\s?대(?=\s?(?:라|이라|여서|이고|고|인데|노인|할머니|할아버지|엄마|아빠))/gu,
+        ' ',
+      )
+      .replace(/(?<=\s|^)(?:작년|올해|내년)(?=\s)/gu, (m) => m)
+  );
 }
 
 // A correction, or a joke taken back ("천만원 구라고 300"), leaves only what follows it.
@@ -90,23 +100,36 @@ export function parseMoney(text: string): Money | null {
     .replace(/(실수령|세후|세전)(?=\d)/gu, '$1 ')
     .replace(/万/gu, '만')
     // Two neighbouring digits before a unit ("삼사백", "이삼백") are a range: 3~4백.
-    .replace(/(?<![가-힣])([일이삼사오육칠팔])([이삼사오육칠팔구])(?=[백천])/gu, (pair, a: string, b: string) => {
-      const low = sinoValue(a) ?? 0;
-      const high = sinoValue(b) ?? 0;
-      return high === low + 1 ? `${low}~${high}` : pair;
-    })
+    .replace(
+      /(?<![가-힣])([일이삼사오육칠팔])([이삼사오육칠팔구])(?=[백천])/gu,
+      (pair, a: string, b: string) => {
+        const low = sinoValue(a) ?? 0;
+        const high = sinoValue(b) ?? 0;
+        return high === low + 1 ? `${low}~${high}` : pair;
+      },
+    )
     // Chat spellings of 만원 ("300마넌", "300만언").
-    .replace(/(?<=\d\s?)(?:마넌|만언|만넌)/gu, '만원').replace(/(월|연|년|연봉)(?=\d)/gu, '$1 ').replace(/(\d),(\d{3})/gu, '$1$2').replace(/(\d),(\d{3})/gu, '$1$2');
+    .replace(/(?<=\d\s?)(?:마넌|만언|만넌)/gu, '만원')
+    .replace(/(월|연|년|연봉)(?=\d)/gu, '$1 ')
+    .replace(/(\d),(\d{3})/gu, '$1$2')
+    .replace(/(\d),(\d{3})/gu, '$1$2');
   if (!raw) return null;
   // A child's own pocket money is not household income; money sent by family ("아들이 보내 주는 용돈") is.
   if (/용돈/u.test(raw) && !/보내|부쳐|연금|월급|월세/u.test(raw)) return null;
   // Unsure whether the figure is yearly or monthly ("600만? 아 그건 연봉인가 몰라"): ask again.
   if (/(?:연봉|월급|세전|세후)\s?인가|(?:연봉|월급)\s?인지/u.test(normaliseAnswer(text))) return null;
-  const basis: Money['basis'] = /세전|세금 ?떼기 ?전|총액/u.test(raw) ? 'gross' : /세후|실수령|손에 쥐/u.test(raw) ? 'net' : undefined;
-  const approximate = /쯤|정도|대략|약\s|가량|넘|안 ?돼|되려나|조금|좀|한\s\d|아마|~|사이|에서/u.test(raw) || undefined;
+  const basis: Money['basis'] = /세전|세금 ?떼기 ?전|총액/u.test(raw)
+    ? 'gross'
+    : /세후|실수령|손에 쥐/u.test(raw)
+      ? 'net'
+      : undefined;
+  const approximate =
+    /쯤|정도|대략|약\s|가량|넘|안 ?돼|되려나|조금|좀|한\s\d|아마|~|사이|에서/u.test(raw) || undefined;
   // Two amounts offered as a choice ("300? 350?", "300이나 400") are not one answer; said as an
   // estimate ("300만원 아니면 400만원 정도") or as the extremes ("많을 때 500 적을 때 200") they give the middle.
-  const choice = /[\d백천만]\s?(?:만\s?원?)?\s?(?:\?|이나|또는|아니면)\s?[\d일이삼사오육칠팔구백천]/u.test(raw.replace(/\?$/u, ''));
+  const choice = /[\d백천만]\s?(?:만\s?원?)?\s?(?:\?|이나|또는|아니면)\s?[\d일이삼사오육칠팔구백천]/u.test(
+    raw.replace(/\?$/u, ''),
+  );
   const estimate = /정도|쯤|사이|대략|많을\s?때|적을\s?때|많으면|적으면/u.test(raw);
   if (choice && !estimate) return null;
   const body = currentClause(afterCorrection(setAsideOtherNumbers(raw)));
@@ -119,14 +142,17 @@ export function parseMoney(text: string): Money | null {
   }
   const amounts = bounds.length < found.length ? found.filter((a) => !bounds.includes(a)) : found;
   if (amounts.length === 0) {
-    if (/없어|없음|없습니다|무직|무소득|무수입|0원|소득\s?없|수입\s?없|^0$/u.test(raw)) return withMeta(0, basis, approximate);
+    if (/없어|없음|없습니다|무직|무소득|무수입|0원|소득\s?없|수입\s?없|^0$/u.test(raw))
+      return withMeta(0, basis, approximate);
     return null;
   }
   const yearly =
-    /연봉|연소득|연\s?수입|연간|1년에|일년에|한 해|작년|(?:^|\s)(?:연|년)(?=\s|\d)/u.test(body) && !/월급|(?:^|\s)월\s?\d/u.test(body);
+    /연봉|연소득|연\s?수입|연간|1년에|일년에|한 해|작년|(?:^|\s)(?:연|년)(?=\s|\d)/u.test(body) &&
+    !/월급|(?:^|\s)월\s?\d/u.test(body);
   // 2천만원 and more a month is rare for the households asked; without 월 it is a yearly figure ("1억").
   const saysMonthly = /월|한\s?달|매달|달에/u.test(raw);
-  const perMonth = (won: number): number => (yearly || (!saysMonthly && won >= 20_000_000) ? Math.round(won / 12) : won);
+  const perMonth = (won: number): number =>
+    yearly || (!saysMonthly && won >= 20_000_000) ? Math.round(won / 12) : won;
 
   // A range gives its middle: "200~250", "300에서 400 사이", "2~3백" (the unit of the second number).
   const range = /(\d+(?:\.\d+)?)\s?(?:만\s?원?)?\s?(?:~|-|에서)\s?(\d+(?:\.\d+)?)\s?([백천만]*)/u.exec(body);
@@ -138,13 +164,19 @@ export function parseMoney(text: string): Money | null {
     const scaled = /^\d$/u.test(lowDigits) && /^\d00$/u.test(highDigits) ? `${lowDigits}00` : lowDigits;
     const low = findAmounts(`${scaled}${unit}`)[0]?.won;
     const high = findAmounts(`${range[2]}${unit}`)[0]?.won;
-    if (low !== undefined && high !== undefined) return withMeta(perMonth(Math.round((low + high) / 2)), basis, true);
+    if (low !== undefined && high !== undefined)
+      return withMeta(perMonth(Math.round((low + high) / 2)), basis, true);
   }
   if (amounts.length === 1) return withMeta(perMonth(amounts[0]?.won ?? 0), basis, approximate);
   // Two amounts as a range in words ("이백오십에서 삼백 사이"), extremes or an estimate: the middle.
   const [low, high] = amounts;
   const between = low && high ? body.slice(low.end, high.index) : '';
-  if (amounts.length === 2 && low && high && (/에서|~|-/u.test(between) || (choice && estimate) || /많을\s?때|적을\s?때/u.test(body))) {
+  if (
+    amounts.length === 2 &&
+    low &&
+    high &&
+    (/에서|~|-/u.test(between) || (choice && estimate) || /많을\s?때|적을\s?때/u.test(body))
+  ) {
     return withMeta(perMonth(Math.round((low.won + high.won) / 2)), basis, true);
   }
 

@@ -37,24 +37,42 @@ const VOWEL_JAMO = 'ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢ
  * (a final consonant only where it makes a counter after a number).
  */
 export function composeJamo(text: string): string {
-  const syllables = text.replace(/([ㄱ-ㅎ])([ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅝㅞㅟㅡㅢㅣ])/gu, (pair, initial: string, vowel: string) => {
-    const i = INITIAL_JAMO.indexOf(initial);
-    const v = VOWEL_JAMO.indexOf(vowel);
-    return i < 0 || v < 0 ? pair : String.fromCharCode(0xac00 + (i * 21 + v) * 28);
-  });
-  return syllables.replace(/(?<=\d\s?)([가-힣])([ㄱ-ㅎ])(?=$|[\s\d.,!?])/gu, (pair, syllable: string, final: string) => {
-    const code = syllable.charCodeAt(0) - 0xac00;
-    const f = FINAL_JAMO.indexOf(final);
-    if (code % 28 !== 0 || f <= 0) return pair;
-    // Only where it makes a counter after a number ("3며ㅇ" → "3명"); "7시ㄱ" stays "7시 ㄱ(고)".
-    const closed = String.fromCharCode(syllable.charCodeAt(0) + f);
-    return COUNTERS_WITH_FINAL.has(closed) ? closed : pair;
-  });
+  const syllables = text.replace(
+    /([ㄱ-ㅎ])([ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅝㅞㅟㅡㅢㅣ])/gu,
+    (pair, initial: string, vowel: string) => {
+      const i = INITIAL_JAMO.indexOf(initial);
+      const v = VOWEL_JAMO.indexOf(vowel);
+      return i < 0 || v < 0 ? pair : String.fromCharCode(0xac00 + (i * 21 + v) * 28);
+    },
+  );
+  return syllables.replace(
+    /(?<=\d\s?)([가-힣])([ㄱ-ㅎ])(?=$|[\s\d.,!?])/gu,
+    (pair, syllable: string, final: string) => {
+      const code = syllable.charCodeAt(0) - 0xac00;
+      const f = FINAL_JAMO.indexOf(final);
+      if (code % 28 !== 0 || f <= 0) return pair;
+      // Only where it makes a counter after a number ("3며ㅇ" → "3명"); "7시ㄱ" stays "7시 ㄱ(고)".
+      const closed = String.fromCharCode(syllable.charCodeAt(0) + f);
+      return COUNTERS_WITH_FINAL.has(closed) ? closed : pair;
+    },
+  );
 }
 
 const ENGLISH_NUMBERS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
-  twelve: 12, twenty: 20, thirty: 30,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  twenty: 20,
+  thirty: 30,
 };
 // English number words and units as the Korean the patterns read ("three people" → "3 명", "4pm" stays).
 const ENGLISH_UNITS: Array<[RegExp, string]> = [
@@ -73,19 +91,24 @@ const ENGLISH_UNITS: Array<[RegExp, string]> = [
 /** English number words and units read as Korean ones, so "three people" or "in 30 minutes" parse. */
 export function englishToKorean(text: string): string {
   if (!/[a-z]/u.test(text)) return text;
-  let out = text.replace(/\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\b/gu, (w: string) => String(ENGLISH_NUMBERS[w] ?? w));
+  let out = text.replace(
+    /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\b/gu,
+    (w: string) => String(ENGLISH_NUMBERS[w] ?? w),
+  );
   for (const [pattern, korean] of ENGLISH_UNITS) out = out.replace(pattern, korean);
   return out;
 }
 
 /** Shared squash: NFKC except jamo, lower case, no laughter/tears/emoji, single spaces, no edge punctuation. */
 export function normaliseAnswer(text: string): string {
-  return dropLaughter(englishToKorean(composeJamo(nfkcKeepingJamo(text)).toLowerCase()).replace(EMOJI, ' '))
-    // An arrow is a correction ("4->5"), never a range: one mark for all of them.
-    .replace(/\s?(?:->|=>|→)\s?/gu, ' → ')
-    .replace(/\s+/gu, ' ')
-    .replace(EDGE_PUNCTUATION, '')
-    .trim();
+  return (
+    dropLaughter(englishToKorean(composeJamo(nfkcKeepingJamo(text)).toLowerCase()).replace(EMOJI, ' '))
+      // An arrow is a correction ("4->5"), never a range: one mark for all of them.
+      .replace(/\s?(?:->|=>|→)\s?/gu, ' → ')
+      .replace(/\s+/gu, ' ')
+      .replace(EDGE_PUNCTUATION, '')
+      .trim()
+  );
 }
 
 /** normaliseAnswer without any spaces or inner punctuation: for whole-answer word lists. */
@@ -95,14 +118,38 @@ export function squashAnswer(text: string): string {
 
 /** True when the message asks something back ("왜요?", "몇 문제인데?") rather than answering. */
 export function asksBack(text: string): boolean {
-  if (!/[?？]/u.test(text) && !/(?:왜요|왜\s?물어|뭐예요|뭔가요|인가요|되나요|돼요\?|나요$)/u.test(text)) return false;
-  return /(왜|뭐|뭔|무슨|어디|어떤|어때|어떻게|언제|누구|몇|얼마|되나요|돼요|되는|나와요|인가요|거예요|건가요|말씀|까지|해야|써야)/u.test(text);
+  if (!/[?？]/u.test(text) && !/(?:왜요|왜\s?물어|뭐예요|뭔가요|인가요|되나요|돼요\?|나요$)/u.test(text))
+    return false;
+  return /(왜|뭐|뭔|무슨|어디|어떤|어때|어떻게|언제|누구|몇|얼마|되나요|돼요|되는|나와요|인가요|거예요|건가요|말씀|까지|해야|써야)/u.test(
+    text,
+  );
 }
 
 // Endings people add after an answer ("4명이요", "중2임", "300쯤이요"), longest first.
 const ENDINGS = [
-  '이에요', '이예요', '입니다', '이었어요', '이요', '이욤', '예요', '에요', '이고요', '이고', '인데요',
-  '인데', '이지', '이죠', '이야', '이여', '임다', '이구요', '요', '욤', '임', '여', '용',
+  '이에요',
+  '이예요',
+  '입니다',
+  '이었어요',
+  '이요',
+  '이욤',
+  '예요',
+  '에요',
+  '이고요',
+  '이고',
+  '인데요',
+  '인데',
+  '이지',
+  '이죠',
+  '이야',
+  '이여',
+  '임다',
+  '이구요',
+  '요',
+  '욤',
+  '임',
+  '여',
+  '용',
 ];
 
 /** Strips one polite or casual ending from a word ("넷이요" → "넷", "중2임" → "중2"). */
@@ -131,10 +178,32 @@ export function editDistance(a: string, b: string): number {
 
 // Common 초성 abbreviations, as whole words: what each stands for, so the parsers read the word itself.
 const INITIALS: Record<string, string> = {
-  ㅇㅇ: '응', ㅇㅋ: '오케이', ㄱㄱ: '고고', ㄴㄴ: '노노', ㅅㄹ: '싫어', ㅇㄴ: '아니', ㅁㄹ: '몰라',
-  ㄱㅊ: '괜찮아', ㅈㅅ: '죄송', ㄳ: '감사', ㄱㅅ: '감사', ㅇㅈ: '인정', ㄹㅇ: '진짜', ㄷㄱㄷㄱ: '두근두근',
-  ㅎㅇ: '하이', ㅂㅂ: '바이', ㅅㄱ: '수고', ㅊㅋ: '축하', ㄴㅇ: '내일', ㅇㄴㄹ: '오늘', ㅁㄹㄱㅇ: '몰라',
-  ㄷㅅ: '다섯', ㅎㄴ: '하나', ㅇㅁ: '엄마', ㅇㅂ: '아빠', ㅇㄸ: '어때',
+  ㅇㅇ: '응',
+  ㅇㅋ: '오케이',
+  ㄱㄱ: '고고',
+  ㄴㄴ: '노노',
+  ㅅㄹ: '싫어',
+  ㅇㄴ: '아니',
+  ㅁㄹ: '몰라',
+  ㄱㅊ: '괜찮아',
+  ㅈㅅ: '죄송',
+  ㄳ: '감사',
+  ㄱㅅ: '감사',
+  ㅇㅈ: '인정',
+  ㄹㅇ: '진짜',
+  ㄷㄱㄷㄱ: '두근두근',
+  ㅎㅇ: '하이',
+  ㅂㅂ: '바이',
+  ㅅㄱ: '수고',
+  ㅊㅋ: '축하',
+  ㄴㅇ: '내일',
+  ㅇㄴㄹ: '오늘',
+  ㅁㄹㄱㅇ: '몰라',
+  ㄷㅅ: '다섯',
+  ㅎㄴ: '하나',
+  ㅇㅁ: '엄마',
+  ㅇㅂ: '아빠',
+  ㅇㄸ: '어때',
 };
 // Abbreviations that are numbers: spelled out only before a counter (개/명), where nothing else fits.
 const NUMBER_INITIALS = new Set(['ㄷㅅ', 'ㅎㄴ']);
@@ -144,16 +213,20 @@ const NUMBER_INITIALS = new Set(['ㄷㅅ', 'ㅎㄴ']);
  * "ㄷㅅ개" → "다섯개" before a counter).
  */
 export function expandInitials(text: string): string {
-  return text.replace(/(?<![\u3131-\u318e가-힣])[\u3131-\u314e]+(?![\u3131-\u318e가-힣])|(?<![\u3131-\u318e가-힣])[\u3131-\u314e]+(?=개|명)/gu, (run, offset: number, whole: string) => {
-    const word = INITIALS[run];
-    if (word === undefined) return run;
-    const beforeCounter = /^(?:개|명)/u.test(whole.slice(offset + run.length));
-    return NUMBER_INITIALS.has(run) && !beforeCounter ? run : word;
-  });
+  return text.replace(
+    /(?<![\u3131-\u318e가-힣])[\u3131-\u314e]+(?![\u3131-\u318e가-힣])|(?<![\u3131-\u318e가-힣])[\u3131-\u314e]+(?=개|명)/gu,
+    (run, offset: number, whole: string) => {
+      const word = INITIALS[run];
+      if (word === undefined) return run;
+      const beforeCounter = /^(?:개|명)/u.test(whole.slice(offset + run.length));
+      return NUMBER_INITIALS.has(run) && !beforeCounter ? run : word;
+    },
+  );
 }
 
 // Particles and endings people type as words of their own ("4명 인데", "딸 은", "둘 이고", "넷 입니다").
-const LOOSE_PARTICLE = /(?<=[가-힣\d])\s(은|는|을|를|에|에는|엔|이랑|랑|하고|인데|인데요|이고|이요|이에요|예요|입니다|이지요|이니|이라|이라서|이면|이었는데|였는데)(?=\s|$)/gu;
+const LOOSE_PARTICLE =
+  /(?<=[가-힣\d])\s(은|는|을|를|에|에는|엔|이랑|랑|하고|인데|인데요|이고|이요|이에요|예요|입니다|이지요|이니|이라|이라서|이면|이었는데|였는데)(?=\s|$)/gu;
 
 /** Joins a particle typed apart back to its word, so patterns read "4명인데" however it was spaced. */
 export function glueParticles(text: string): string {
@@ -161,7 +234,8 @@ export function glueParticles(text: string): string {
 }
 
 // Hedges after a value ("4명일걸요", "중2인가?", "300 같아요", "5시쯤일 거예요"): the value stays, the hedge goes.
-const HEDGE = /(?<=[\d가-힣])\s?(?:일걸요|일걸|일\s?거예요|일\s?거에요|일\s?거야|일\s?듯|인가요|인가|인\s?듯|인\s?것\s?같아요|인\s?것\s?같아|인\s?거\s?같아요|같아요|같은데|같아)(?=[\s?.!~]|$)/gu;
+const HEDGE =
+  /(?<=[\d가-힣])\s?(?:일걸요|일걸|일\s?거예요|일\s?거에요|일\s?거야|일\s?듯|인가요|인가|인\s?듯|인\s?것\s?같아요|인\s?것\s?같아|인\s?거\s?같아요|같아요|같은데|같아)(?=[\s?.!~]|$)/gu;
 
 /** Drops a hedge said after a value, so "4명일걸요" reads as "4명". */
 export function stripHedges(text: string): string {

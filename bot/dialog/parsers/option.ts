@@ -6,7 +6,15 @@
  * "21"] "18" is the label and "4" the fourth. Counts, times and grades are read by the other parsers, so
  * "남편 저 애 둘" picks "4명" and "다섯시" picks "오후 5시". Null when nothing or several options match.
  */
-import { afterCorrections, asksBack, editDistance, expandInitials, glueParticles, normaliseAnswer, stripEnding } from './normalise';
+import {
+  afterCorrections,
+  asksBack,
+  editDistance,
+  expandInitials,
+  glueParticles,
+  normaliseAnswer,
+  stripEnding,
+} from './normalise';
 import { nativeValue, spelledDigits, sinoValue } from './korean-numbers';
 import { parseCount } from './count';
 import { parseTimeOfDay } from './time-of-day';
@@ -19,11 +27,27 @@ export interface MatchOptionSettings {
 }
 
 const squash = (text: string): string => normaliseAnswer(text).replace(/[\s.,!?~()]+/gu, '');
-const ORDINALS: Record<string, number> = { 첫: 1, 한: 1, 두: 2, 둘: 2, 세: 3, 셋: 3, 네: 4, 넷: 4, 다섯: 5, 여섯: 6, 일곱: 7, 여덟: 8 };
+const ORDINALS: Record<string, number> = {
+  첫: 1,
+  한: 1,
+  두: 2,
+  둘: 2,
+  세: 3,
+  셋: 3,
+  네: 4,
+  넷: 4,
+  다섯: 5,
+  여섯: 6,
+  일곱: 7,
+  여덟: 8,
+};
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨';
 // Everyday words for what an option offers, keyed by a word of the option's label.
 const SYNONYMS: Array<[RegExp, RegExp]> = [
-  [/학부모|보호자|부모/u, /엄마|아빠|맘|보호자|학부모|부모|할머니|할아버지|어머니|아버지|양육|parent|mom|dad|guardian/u],
+  [
+    /학부모|보호자|부모/u,
+    /엄마|아빠|맘|보호자|학부모|부모|할머니|할아버지|어머니|아버지|양육|parent|mom|dad|guardian/u,
+  ],
   [/^학생/u, /student|[초중고대]딩|(?<![가-힣])[초중고][1-6](?!\d)|[초중고]등학생/u],
   [/퀴즈/u, /퀴즈|문제\s?풀|문제\s?줘/u],
   [/자격/u, /자격|받을\s?수|대상|신청할\s?수|해당/u],
@@ -79,9 +103,12 @@ function ordinalIndex(said: string, count: number): number | null {
   if (/마지막|맨\s?(?:끝|아래|밑)|제일\s?(?:끝|아래|밑)/u.test(text)) return count - 1;
   if (/맨\s?(?:위|앞|처음)|제일\s?(?:위|앞|처음)/u.test(text)) return 0;
   const sino = /(?<![가-힣])([일삼사오육칠팔구])\s?번(?!째)/u.exec(text);
-  const numbered = /(\d+)\s?번(?!째)/u.exec(text) ?? (sino?.[1] ? [sino[0], String(sinoValue(sino[1]))] : null);
+  const numbered =
+    /(\d+)\s?번(?!째)/u.exec(text) ?? (sino?.[1] ? [sino[0], String(sinoValue(sino[1]))] : null);
   // "둘째는 초등" names a child, so 째 alone counts only as the whole answer ("첫째", "세번째꺼").
-  const word = /(첫|한|두|세|네|다섯|여섯|일곱|여덟|\d+)\s?번\s?째/u.exec(text) ?? /^(첫|둘|셋|넷|두|세|네|다섯)\s?(?:번\s?)?째(?:꺼|거|요|이요)?$/u.exec(text);
+  const word =
+    /(첫|한|두|세|네|다섯|여섯|일곱|여덟|\d+)\s?번\s?째/u.exec(text) ??
+    /^(첫|둘|셋|넷|두|세|네|다섯)\s?(?:번\s?)?째(?:꺼|거|요|이요)?$/u.exec(text);
   const n = numbered ? Number(numbered[1]) : word ? (ORDINALS[word[1] ?? ''] ?? Number(word[1])) : null;
   return n !== null && n >= 1 && n <= count ? n - 1 : null;
 }
@@ -164,7 +191,8 @@ function initialsName(jamo: string, label: string, parts: readonly string[]): bo
 
 // Words that are negated where they stand ("학부모 아님", "이메일은 없고", "문자는 잘 못 봐요", "말고"):
 // an option named there is the one not wanted.
-const NEGATOR = /^(?:아님|아니|아니고|아니에요|아닌|아닌가요|아니라|없고|없어|없어요|없음|말고|못|싫어|싫고|별로|않)/u;
+const NEGATOR =
+  /^(?:아님|아니|아니고|아니에요|아닌|아닌가요|아니라|없고|없어|없어요|없음|말고|못|싫어|싫고|별로|않)/u;
 function wantedWords(words: readonly string[]): string[] {
   const kept = words.filter((word, i) => {
     if (/.(?:아님|아니고|아니라|말고)$|지않/u.test(word)) return false;
@@ -177,7 +205,8 @@ function wantedWords(words: readonly string[]): string[] {
 }
 
 // One substituted letter in a word of the same length ("영여", "학셍", "쿠즈").
-const typo = (a: string, b: string): boolean => a.length >= 2 && a.length === b.length && editDistance(a, b) === 1;
+const typo = (a: string, b: string): boolean =>
+  a.length >= 2 && a.length === b.length && editDistance(a, b) === 1;
 
 /**
  * Scores each option by how the answer names it: the whole label (3), a synonym (2.5), a word or prefix
@@ -196,17 +225,23 @@ function byLabel(text: string, options: readonly string[]): number[] {
     if (said === label || saidStem === label || (label.length >= 2 && said.includes(label))) return 3;
     // Most of the label said as one piece ("청소년 상담" for "1388 청소년상담").
     if (said.length >= 3 && label.includes(saidStem.length >= 3 ? saidStem : said)) return 2.8;
-    const parts = normaliseAnswer(option).split(/\s+/u).map(stripEnding).filter((p) => p.length >= 2);
+    const parts = normaliseAnswer(option)
+      .split(/\s+/u)
+      .map(stripEnding)
+      .filter((p) => p.length >= 2);
     const named = parts.filter((p) =>
       words.some((w) => w.length >= 2 && (w === p || p.startsWith(w) || w.startsWith(p) || p.includes(w))),
     ).length;
     let score = 0;
-    const sharesStem = parts.some((p) => words.some((w) => w.length >= 2 && p.length >= 2 && w.slice(0, 2) === p.slice(0, 2)));
+    const sharesStem = parts.some((p) =>
+      words.some((w) => w.length >= 2 && p.length >= 2 && w.slice(0, 2) === p.slice(0, 2)),
+    );
     if (named > 0) score = 2 + LEAN * (named - 1);
     else if (sharesStem) score = 2;
     else if (saidStem.length >= 1 && label.length >= 2 && label.startsWith(saidStem)) score = 2;
     else if (initialsName(jamo, label, parts)) score = 2;
-    else if (words.some((w) => abbreviates(w, label) || abbreviates(w.replace(PARTICLE_END, ''), label))) score = 2;
+    else if (words.some((w) => abbreviates(w, label) || abbreviates(w.replace(PARTICLE_END, ''), label)))
+      score = 2;
     else if ([...words, ...rawWords].some((w) => parts.some((p) => typo(w, p)))) score = 1.5;
     else if (saidStem.length >= 3 && typo(saidStem, label.slice(0, saidStem.length))) score = 1;
     // An option that is itself a refusal is named by the refusing words too ("이제 안 받을래").
@@ -229,7 +264,11 @@ function answerPart(text: string): string {
 }
 
 /** Index of the option the answer picks, or null when it picks none or is ambiguous. */
-export function matchOption(text: string, options: readonly string[], settings: MatchOptionSettings = {}): number | null {
+export function matchOption(
+  text: string,
+  options: readonly string[],
+  settings: MatchOptionSettings = {},
+): number | null {
   // Everyday forms of what labels say: "수욜" → 수요일, "일주일에 한 번" → 주 1회.
   const raw = answerPart(glueParticles(normaliseAnswer(text)))
     // A stray letter inside a word ("영ㅇ어") and old or regional school names ("국민 학교", "중핵교").
@@ -239,7 +278,9 @@ export function matchOption(text: string, options: readonly string[], settings: 
   if (!raw || options.length === 0) return null;
   const numericLabels = options.map((o) => (/^\d+$/u.test(o.trim()) ? Number(o) : null));
   const native = /^(하나|둘|셋|넷|다섯|여섯)(?:이?요)?$/u.exec(raw);
-  const bare = /^(?:정?답은?\s?)?(\d{1,2})(?:번|이?요)?$/u.exec(raw) ?? (native?.[1] ? [native[0], String(nativeValue(native[1]))] : null);
+  const bare =
+    /^(?:정?답은?\s?)?(\d{1,2})(?:번|이?요)?$/u.exec(raw) ??
+    (native?.[1] ? [native[0], String(nativeValue(native[1]))] : null);
   // "3" when "3" is a label and the third option is another number: either could be meant.
   if (bare && !/번/u.test(raw)) {
     const n = Number(bare[1]);
@@ -249,8 +290,12 @@ export function matchOption(text: string, options: readonly string[], settings: 
   const exact = options.findIndex((o) => squash(o) === squash(raw));
   if (exact >= 0) return exact;
   // A greeting is not a pick, however close it looks to a label ("안녕" / "안내").
-  if (/^(?:안녕|하이|hi|hello|ㅎㅇ|고마워|감사)/u.test(raw) && !options.some((o) => /안녕|감사/u.test(o))) return null;
-  if (/둘\s?다|모두|전부|다\s싫|빼고\s?다|아무나|아무도|아무거나|아무때나/u.test(raw) && !options.some((o) => /아무|모두|전부|둘\s?다/u.test(o))) {
+  if (/^(?:안녕|하이|hi|hello|ㅎㅇ|고마워|감사)/u.test(raw) && !options.some((o) => /안녕|감사/u.test(o)))
+    return null;
+  if (
+    /둘\s?다|모두|전부|다\s싫|빼고\s?다|아무나|아무도|아무거나|아무때나/u.test(raw) &&
+    !options.some((o) => /아무|모두|전부|둘\s?다/u.test(o))
+  ) {
     return null;
   }
 
@@ -258,8 +303,17 @@ export function matchOption(text: string, options: readonly string[], settings: 
   if (ordinal !== null) return ordinal >= 0 ? ordinal : null;
 
   const spoken = raw.split(/\s+/u).map((w) => spelledDigits(stripEnding(w)) ?? sinoValue(stripEnding(w)));
-  const numbers = [...(raw.match(/\d+/gu) ?? []).map(Number), ...spoken.filter((n): n is number => n !== null)];
-  const labelHit = numbers.map((n) => options.findIndex((o) => o.trim() === String(n) || new RegExp(`(?<!\\d)${n}(?!\\d)`, 'u').test(o) && n >= 100)).find((i) => i >= 0);
+  const numbers = [
+    ...(raw.match(/\d+/gu) ?? []).map(Number),
+    ...spoken.filter((n): n is number => n !== null),
+  ];
+  const labelHit = numbers
+    .map((n) =>
+      options.findIndex(
+        (o) => o.trim() === String(n) || (new RegExp(`(?<!\\d)${n}(?!\\d)`, 'u').test(o) && n >= 100),
+      ),
+    )
+    .find((i) => i >= 0);
   if (labelHit !== undefined) return labelHit;
 
   const isCountList = options.every((o) => countValue(o) !== null);
@@ -275,7 +329,8 @@ export function matchOption(text: string, options: readonly string[], settings: 
   if (bare) return null;
 
   // A question back names an option only through what it asks for ("서울런이 뭐예요?" → 안내).
-  if (asksBack(text) && !SYNONYMS.some(([key, says]) => options.some((o) => key.test(o)) && says.test(raw))) return null;
+  if (asksBack(text) && !SYNONYMS.some(([key, says]) => options.some((o) => key.test(o)) && says.test(raw)))
+    return null;
   const hits = byLabel(raw, options);
   if (hits.length === 1) return hits[0] ?? null;
   if (hits.length > 1) return null;

@@ -36,7 +36,8 @@ const KOREAN_CLOCK = new RegExp(
 );
 const DIGITAL_CLOCK = /(?<![\d.])(\d{1,2})\s?[:.]\s?(\d{2})(?!\d)|^(\d{2})(\d{2})$/gu;
 const ENGLISH_CLOCK = /(?:(am|pm)\s?(\d{1,2})(?::(\d{2}))?|(\d{1,2})(?::(\d{2}))?\s?(am|pm))/gu;
-const CONTEXT_AFTER = /^\s?(?:에|엔|이면|쯤|부터|까지)?\s?.{0,12}?(?:끝나|학원|수업|상담|약속|회의|집에\s?와|와요|오니까|가니까|가야|출근|일어나|자니까)/u;
+const CONTEXT_AFTER =
+  /^\s?(?:에|엔|이면|쯤|부터|까지)?\s?.{0,12}?(?:끝나|학원|수업|상담|약속|회의|집에\s?와|와요|오니까|가니까|가야|출근|일어나|자니까)/u;
 
 // Words after a time, up to the next time, that make it context ("5시에 끝나서", "4시에 학생 2명 상담 있어서").
 function isContext(after: string): boolean {
@@ -48,7 +49,8 @@ function isContext(after: string): boolean {
 const AM_WORDS = /(오전|아침|새벽|am|등교|학교\s?가기\s?전)/u;
 // Evening by what happens then: after the academy, late, before bed ("학원 끝나는 8시 40분", "늦게 8시",
 // "10시 반에 자니까 그 전에 9시").
-const PM_WORDS = /(오후|저녁|밤|점심|낮|pm|자기\s?전|퇴근|하교|방과\s?후|끝나|갔다\s?와|다녀\s?와|늦게|자니까|잠들|취침)/u;
+const PM_WORDS =
+  /(오후|저녁|밤|점심|낮|pm|자기\s?전|퇴근|하교|방과\s?후|끝나|갔다\s?와|다녀\s?와|늦게|자니까|잠들|취침)/u;
 
 function numberOf(word: string): number | null {
   if (/^\d+$/u.test(word)) return Number(word);
@@ -69,7 +71,13 @@ function periodNear(text: string, index: number, end: number): 'am' | 'pm' | nul
 /** Every clock time in a text, in order, with its AM/PM word if one is near. */
 export function readClockTimes(text: string): ClockReading[] {
   const found: ClockReading[] = [];
-  const push = (hour: number | null, minute: number | null, index: number, end: number, period: ClockReading['period']): void => {
+  const push = (
+    hour: number | null,
+    minute: number | null,
+    index: number,
+    end: number,
+    period: ClockReading['period'],
+  ): void => {
     if (hour === null || minute === null || hour > 24 || minute > 59) return;
     if (found.some((f) => index < f.end && end > f.index)) return;
     found.push({
@@ -84,19 +92,37 @@ export function readClockTimes(text: string): ClockReading[] {
   };
   for (const m of text.matchAll(ENGLISH_CLOCK)) {
     const period = (m[1] ?? m[6]) === 'am' ? 'am' : 'pm';
-    push(numberOf(m[2] ?? m[4] ?? ''), Number(m[3] ?? m[5] ?? 0), m.index ?? 0, (m.index ?? 0) + m[0].length, period);
+    push(
+      numberOf(m[2] ?? m[4] ?? ''),
+      Number(m[3] ?? m[5] ?? 0),
+      m.index ?? 0,
+      (m.index ?? 0) + m[0].length,
+      period,
+    );
   }
   for (const m of text.matchAll(DIGITAL_CLOCK)) {
     // A leading zero ("08:30", "0830") is a 24-hour clock: morning.
     const hourText = m[1] ?? m[3] ?? '';
-    push(Number(hourText), Number(m[2] ?? m[4]), m.index ?? 0, (m.index ?? 0) + m[0].length, hourText.startsWith('0') ? 'am' : null);
+    push(
+      Number(hourText),
+      Number(m[2] ?? m[4]),
+      m.index ?? 0,
+      (m.index ?? 0) + m[0].length,
+      hourText.startsWith('0') ? 'am' : null,
+    );
   }
   for (const m of text.matchAll(KOREAN_CLOCK)) {
     const minute = m[2] === '반' ? 30 : m[2] === '정각' ? 0 : m[3] ? numberOf(m[3]) : 0;
     push(numberOf(m[1] ?? ''), minute, m.index ?? 0, (m.index ?? 0) + m[0].length, null);
   }
   for (const m of text.matchAll(/정오|자정/gu)) {
-    push(m[0] === '정오' ? 12 : 0, 0, m.index ?? 0, (m.index ?? 0) + m[0].length, m[0] === '정오' ? 'pm' : 'am');
+    push(
+      m[0] === '정오' ? 12 : 0,
+      0,
+      m.index ?? 0,
+      (m.index ?? 0) + m[0].length,
+      m[0] === '정오' ? 'pm' : 'am',
+    );
   }
   return found.sort((a, b) => a.index - b.index);
 }
@@ -138,12 +164,15 @@ export function isVagueTime(text: string): boolean {
     /(?:시|:\d\d)\s?(?:에서|부터|~|-)\s?\S*\s?(?:시|사이)|사이/u.test(text) ||
     /시\s?(?:나|이나|아니면|또는)\s/u.test(text) ||
     /시\s?(?:전에|이전|넘어서|넘어|이후|후에|지나서|쯤\s?이후)/u.test(text) ||
-    /평일/u.test(text) && /주말/u.test(text)
+    (/평일/u.test(text) && /주말/u.test(text))
   );
 }
 
 // A bound beside the answer ("9시 전에 8시 반") is the limit, not the answer: dropped when another time is left.
-const BOUND = new RegExp(`(?:\\d{1,2}|${NATIVE_NUMBER})\\s?시\\s?(?:반\\s?)?(?:전\\s?에|전까지|이전|전|넘어서|넘어|이후|후에|지나서)`, 'gu');
+const BOUND = new RegExp(
+  `(?:\\d{1,2}|${NATIVE_NUMBER})\\s?시\\s?(?:반\\s?)?(?:전\\s?에|전까지|이전|전|넘어서|넘어|이후|후에|지나서)`,
+  'gu',
+);
 
 // The words after the last correction, when they hold a time: only those can make the answer vague.
 function lastSaid(text: string): string {

@@ -35,9 +35,9 @@ const JOKE_SET = setOf(JOKE);
 
 const YES_LEAD =
   /^(응|웅|엉|어(?=[ㄱ-ㅎ])|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|그러|그럴|맞다|암요|오케|그렇(?!지않|진않|지는않|지도않)|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋(?:아|지|죠|습|네|다)|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
-const NO_LEAD = /^(아니|아뇨|아녀|아냐|노노|노놉|놉|됐(?:어|다|습|지|네)|ㄴㄴ|싫|no|nope|nah|không|khong|不|没有)/u;
-const UNSURE_LEAD =
-  /^(잘모르|모르겠|몰라|글쎄|반반|애매|고민|보류|아마|maybe|notsure|idk|不知道|不确定)/u;
+const NO_LEAD =
+  /^(아니|아뇨|아녀|아냐|노노|노놉|놉|됐(?:어|다|습|지|네)|ㄴㄴ|싫|no|nope|nah|không|khong|不|没有)/u;
+const UNSURE_LEAD = /^(잘모르|모르겠|몰라|글쎄|반반|애매|고민|보류|아마|maybe|notsure|idk|不知道|不确定)/u;
 /** An answer with something after it is still an answer if it is short ("네 그래주세요", "아니요 괜찮아요"). */
 const MAX_TAIL = 14;
 
@@ -51,33 +51,37 @@ export function isDenialJoke(text: string): boolean {
 // Old-fashioned and regional endings read as the standard ones: "보내 주시오" = "보내 주세요", "그렇소" =
 // "그렇소", "좋지예" = "좋지요", "그라믄" = "그러면", "그리 하세요" = "그렇게 하세요".
 function standardEndings(s: string): string {
-  return s
-    .replace(/시오$/u, '세요')
-    .replace(/(?<=[지죠])예$/u, '요')
-    .replace(/^그라믄|^그람/u, '그러면')
-    .replace(/^그리(?=하)/u, '그렇게')
-    .replace(/읍니다/gu, '습니다')
-    // Spelled as said or slipped ("조아", "시렁", "그레", "모르겟어", "글쎼", "넴", cute endings "-용/-영/-염").
-    .replace(/겟/gu, '겠')
-    .replace(/쎼/gu, '쎄')
-    .replace(/^몰겠/u, '모르겠')
-    .replace(/조아|좋와/gu, '좋아')
-    .replace(/^(?:시렁|시러|실어)/u, '싫어')
-    .replace(/^(?:그레|구래|그랭)/u, '그래')
-    .replace(/^(?:렛츠고|레츠고|letsgo)/u, '고고')
-    .replace(/^넴$|^녭$/u, '네')
-    .replace(/(?<=[가-힣])(?:용|영|염)$/u, '요')
-    // Chungcheong and other regional forms: "되유", "됐시유", "없슈", "그려", "그랴", "주셔요", "주이소".
-    .replace(/시유$|슈$/u, '어요')
-    .replace(/(?<=[가-힣])유$/u, '요')
-    .replace(/^(?:그려|그랴)/u, '그래')
-    .replace(/주셔요|주이소/gu, '주세요');
+  return (
+    s
+      .replace(/시오$/u, '세요')
+      .replace(/(?<=[지죠])예$/u, '요')
+      .replace(/^그라믄|^그람/u, '그러면')
+      .replace(/^그리(?=하)/u, '그렇게')
+      .replace(/읍니다/gu, '습니다')
+      // Spelled as said or slipped ("조아", "시렁", "그레", "모르겟어", "글쎼", "넴", cute endings "-용/-영/-염").
+      .replace(/겟/gu, '겠')
+      .replace(/쎼/gu, '쎄')
+      .replace(/^몰겠/u, '모르겠')
+      .replace(/조아|좋와/gu, '좋아')
+      .replace(/^(?:시렁|시러|실어)/u, '싫어')
+      .replace(/^(?:그레|구래|그랭)/u, '그래')
+      .replace(/^(?:렛츠고|레츠고|letsgo)/u, '고고')
+      .replace(/^넴$|^녭$/u, '네')
+      .replace(/(?<=[가-힣])(?:용|영|염)$/u, '요')
+      // Chungcheong and other regional forms: "되유", "됐시유", "없슈", "그려", "그랴", "주셔요", "주이소".
+      .replace(/시유$|슈$/u, '어요')
+      .replace(/(?<=[가-힣])유$/u, '요')
+      .replace(/^(?:그려|그랴)/u, '그래')
+      .replace(/주셔요|주이소/gu, '주세요')
+  );
 }
 
 // A contrast ("…는데", "…지만", "그래도 …", "근데 …") puts the answer in the last clause: "싫어할 텐데
 // 그래도 보내 주세요", "예전엔 있었는데 지금은 ㄴㄴ". The clause is returned only when there is one.
 function lastClause(text: string): string | null {
-  const parts = text.split(/(?:는데|은데|인데|텐데|지만)(?=\s|\.|,)|(?<=\s|^)(?:그래도|근데|그런데|하지만)(?=\s)|(?<=\S\s)아니(?:\s?아니)?(?=\s)/u);
+  const parts = text.split(
+    /(?:는데|은데|인데|텐데|지만)(?=\s|\.|,)|(?<=\s|^)(?:그래도|근데|그런데|하지만)(?=\s)|(?<=\S\s)아니(?:\s?아니)?(?=\s)/u,
+  );
   const last = parts[parts.length - 1]?.trim() ?? '';
   return parts.length > 1 && last.length > 0 ? last : null;
 }
@@ -95,7 +99,8 @@ function doubleNegation(s: string): YesNo | null {
 }
 
 // Registered in one place, living in another ("주민등록은 서울인데 지금은 …"): only the person can say which counts.
-const registeredElsewhere = (s: string): boolean => /주소|주민등록|전입/u.test(s) && /는데|인데|지만|실제로|지금은/u.test(s);
+const registeredElsewhere = (s: string): boolean =>
+  /주소|주민등록|전입/u.test(s) && /는데|인데|지만|실제로|지금은/u.test(s);
 
 type QuestionKind = 'seoul' | 'risk' | 'delete' | 'now' | 'send' | 'other';
 
@@ -119,20 +124,31 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   if (kind === 'risk') {
     if (/것같기도하고.*아닌|아닌것같기도/u.test(s)) return 'unsure';
     // "아니 … 진짜는 아님": a figure of speech explained away.
-    if (/^(?:아니|노노|ㄴㄴ)/u.test(s) && /진짜(?:는|로)?아니|진짜(?:는|로)?아님|진심(?:은|으로)?아/u.test(s)) return 'no';
-    if (/ㅋ/u.test(text) && /죽고싶|죽겠/u.test(s) && /숙제|시험|공부|학원|배고|피곤/u.test(s)) return 'unsure';
+    if (/^(?:아니|노노|ㄴㄴ)/u.test(s) && /진짜(?:는|로)?아니|진짜(?:는|로)?아님|진심(?:은|으로)?아/u.test(s))
+      return 'no';
+    if (/ㅋ/u.test(text) && /죽고싶|죽겠/u.test(s) && /숙제|시험|공부|학원|배고|피곤/u.test(s))
+      return 'unsure';
     const refuses = /말안할|말하기싫|말못하겠|대답안할|대답하기싫|그런질문하지마/u.test(s);
     // "응 근데 말하기 싫어": the yes comes first, the refusal is only about saying more.
     if (refuses) return /^(?:응|어|엉|웅|네|예|ㅇㅇ|있어|그래)/u.test(s) ? 'yes' : null;
-    if (/^아니|^ㄴㄴ|^노노|없(?:어|음|다|습)|전혀|1도|지금은아|안그래|그정도는아|별로|안들/u.test(s)) return 'no';
+    if (/^아니|^ㄴㄴ|^노노|없(?:어|음|다|습)|전혀|1도|지금은아|안그래|그정도는아|별로|안들/u.test(s))
+      return 'no';
     if (/^괜찮/u.test(s)) return 'no';
-    if (/가끔|조금|좀|쫌|쪼금|약간|많이|자주|매일|요즘|솔직히|있(?:어|긴|지|는|을|었|음|다|습)|그랬어|그래|사라지고|죽고|긁|그을|그었|그어|긋|때린적/u.test(s)) {
+    if (
+      /가끔|조금|좀|쫌|쪼금|약간|많이|자주|매일|요즘|솔직히|있(?:어|긴|지|는|을|었|음|다|습)|그랬어|그래|사라지고|죽고|긁|그을|그었|그어|긋|때린적/u.test(
+        s,
+      )
+    ) {
       return 'yes';
     }
   }
   if (kind === 'delete') {
     if (/알아서해|몰라알아서/u.test(s)) return null;
-    if (/취소|하지마|지우지마|안지울|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬/u.test(s) || /아니/u.test(s)) return 'no';
+    if (
+      /취소|하지마|지우지마|안지울|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬/u.test(s) ||
+      /아니/u.test(s)
+    )
+      return 'no';
     if (/삭제|지워|지워줘|확실해|^확인/u.test(s) && !/[?？]/u.test(text)) return 'yes';
   }
   if (kind === 'now') {
@@ -140,10 +156,24 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
     if (/^지금은(?:좀|안|못|힘들|어렵|별로)/u.test(squash(text))) return 'no';
     if (/^잠깐만?$/u.test(s)) return null;
     if (/몰라.*귀찮|귀찮.*몰라/u.test(s)) return 'unsure';
-    if (/later|notnow|그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|졸려|졸림|힘들|귀찮|싫/u.test(s)) return 'no';
+    if (
+      /later|notnow|그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|졸려|졸림|힘들|귀찮|싫/u.test(
+        s,
+      )
+    )
+      return 'no';
     // "밥 먹고 할게": after something else, so not now.
-    if (/[가-힣](?:고|고나서|다가)(?:할게|할래|풀게|풀래|해볼게|할께)/u.test(s) && !/^(?:응|네|예|ㅇㅇ|좋아)/u.test(s)) return 'no';
-    if (/풀래|풀게|할게|할래|해볼게|해볼래|해보자|하자|풀자|가즈아|가보자|ㄱㄱ|고고|한문제만|시작|ㅇㅋㄷㅋ/u.test(s)) return 'yes';
+    if (
+      /[가-힣](?:고|고나서|다가)(?:할게|할래|풀게|풀래|해볼게|할께)/u.test(s) &&
+      !/^(?:응|네|예|ㅇㅇ|좋아)/u.test(s)
+    )
+      return 'no';
+    if (
+      /풀래|풀게|할게|할래|해볼게|해볼래|해보자|하자|풀자|가즈아|가보자|ㄱㄱ|고고|한문제만|시작|ㅇㅋㄷㅋ/u.test(
+        s,
+      )
+    )
+      return 'yes';
   }
   if (kind === 'send') {
     if (/보내지마|안보내|필요없|일없|보내지말|싫어/u.test(s) && !/이?면(?:괜찮|좋)/u.test(s)) return 'no';
@@ -211,11 +241,23 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   if (NO_LEAD.test(s)) return 'no';
   if (YES_LEAD.test(s)) return 'yes';
   // The question's own verb said back: refused ("안 받을래요", "그만할래", "틀려요") or accepted ("연결해줘", "계속할게요").
-  if (/^안(?!녕)|^못|안받|안할|안해|안돼|지마|지말|말래|말게|그만|여기까지|싫|필요없|일없|틀려|틀렸|아님/u.test(s)) return 'no';
+  if (
+    /^안(?!녕)|^못|안받|안할|안해|안돼|지마|지말|말래|말게|그만|여기까지|싫|필요없|일없|틀려|틀렸|아님/u.test(
+      s,
+    )
+  )
+    return 'no';
   // Only a short answer, or one that repeats the question's words: "상담원 연결해주세요" to a quiz question is a digression.
-  const echoes = (q: string): boolean => [...Array(Math.max(0, s.length - 1)).keys()].some((i) => q.includes(s.slice(i, i + 2)));
+  const echoes = (q: string): boolean =>
+    [...Array(Math.max(0, s.length - 1)).keys()].some((i) => q.includes(s.slice(i, i + 2)));
   const fits = s.length <= 6 || (options.question !== undefined && echoes(squash(options.question)));
-  if (fits && /(할게|할래|할께|받을게|받을래|받을께|해줘|해주세요|해줄래|줘요|주세요|줄래|볼게|볼래|계속|좋아|좋습|맞아|맞습|맞음|그래|가능)/u.test(s)) return 'yes';
+  if (
+    fits &&
+    /(할게|할래|할께|받을게|받을래|받을께|해줘|해주세요|해줄래|줘요|주세요|줄래|볼게|볼래|계속|좋아|좋습|맞아|맞습|맞음|그래|가능)/u.test(
+      s,
+    )
+  )
+    return 'yes';
   if (/^(?:[ㄱ]{1,3}|[ㅇ]{1,3})$/u.test(s)) return s.startsWith('ㄱ') ? 'yes' : 'yes';
   // "더 할래", "한 문제 더": asking for more is a yes to going on.
   if (/^(?:한|두)?(?:문제|개|번)?더(?:요|주세요|줘|할래|풀래|해)?$|^더(?:할|풀)/u.test(s)) return 'yes';
@@ -230,7 +272,8 @@ function inQuestionWords(s: string, question: string): YesNo | null {
   if (core < 2) {
     const word = s.slice(1, 3);
     const found = question.indexOf(word);
-    if (/^비/u.test(s) && s.length >= 3 && found >= 0 && /^[하해할합]/u.test(question.slice(found + 2))) return 'no';
+    if (/^비/u.test(s) && s.length >= 3 && found >= 0 && /^[하해할합]/u.test(question.slice(found + 2)))
+      return 'no';
     return null;
   }
   // Only the question's verb counts (a 하다 word: "동의하시나요", "연결해 드릴까요"), not any noun in it.
@@ -238,6 +281,11 @@ function inQuestionWords(s: string, question: string): YesNo | null {
   if (!/^[하해할합]/u.test(question.slice(at + core))) return null;
   const rest = s.slice(core);
   if (/^(?:안|않|못)|안함|안합|안해|안할|싫/u.test(rest)) return 'no';
-  if (/^(?:요|이요|합니다|해요|해|함|할게요?|할래요?|고고|ㄱㄱ|해주세요|해줘|부탁해요|부탁드려요|부탁드립니다|ok|오케이|좋아요?|좋습니다)?$/u.test(rest)) return 'yes';
+  if (
+    /^(?:요|이요|합니다|해요|해|함|할게요?|할래요?|고고|ㄱㄱ|해주세요|해줘|부탁해요|부탁드려요|부탁드립니다|ok|오케이|좋아요?|좋습니다)?$/u.test(
+      rest,
+    )
+  )
+    return 'yes';
   return null;
 }

@@ -40,10 +40,14 @@ describe('training arithmetic', () => {
 const deep = process.env.DEEP_TESTS === '1';
 
 describe('npm run train:risk', () => {
-  (deep ? it : it.skip)('reproduces the shipped weights and header byte for byte', () => {
-    const run = runTraining(root);
-    const paths = riskDataPaths(root);
-    expect(`${JSON.stringify(run.header, null, 2)}\n`).toBe(readFileSync(paths.modelHeader, 'utf8'));
-    expect(Buffer.compare(run.weights, readFileSync(paths.modelWeights))).toBe(0);
-  }, 1_200_000);
+  (deep ? it : it.skip)(
+    'reproduces the shipped weights and header byte for byte',
+    () => {
+      const run = runTraining(root);
+      const paths = riskDataPaths(root);
+      expect(`${JSON.stringify(run.header, null, 2)}\n`).toBe(readFileSync(paths.modelHeader, 'utf8'));
+      expect(Buffer.compare(run.weights, readFileSync(paths.modelWeights))).toBe(0);
+    },
+    1_200_000,
+  );
 });

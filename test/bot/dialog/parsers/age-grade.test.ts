@@ -3,18 +3,32 @@ import { tuningFigure } from './tuning-guard';
 
 describe('parseAgeGrade', () => {
   it.each([
-    ['중2', { grade: '중2' }], ['고1이요', { grade: '고1' }], ['고등학교 3학년', { grade: '고3' }], ['중이', { grade: '중2' }],
-    ['초등 6학년', { grade: '초6' }], ['4학년이요', { grade: '초4' }], ['1학년 8살', { grade: '초1', age: 8, ageKind: 'plain' }],
-    ['예비 중1', { grade: '초6' }], ['대3', { grade: '대학생' }], ['고졸이에요', { grade: '졸업' }],
-    ['검정고시 봐요', { grade: '학교 밖' }], ['16살이요', { age: 16, ageKind: 'plain' }], ['만 15세', { age: 15, ageKind: 'man' }],
-    ['한국 나이로 열셋', { age: 13, ageKind: 'korean' }], ['2010년생', { birthYear: 2010 }], ['08년생 고2', { grade: '고2', birthYear: 2008 }],
+    ['중2', { grade: '중2' }],
+    ['고1이요', { grade: '고1' }],
+    ['고등학교 3학년', { grade: '고3' }],
+    ['중이', { grade: '중2' }],
+    ['초등 6학년', { grade: '초6' }],
+    ['4학년이요', { grade: '초4' }],
+    ['1학년 8살', { grade: '초1', age: 8, ageKind: 'plain' }],
+    ['예비 중1', { grade: '초6' }],
+    ['대3', { grade: '대학생' }],
+    ['고졸이에요', { grade: '졸업' }],
+    ['검정고시 봐요', { grade: '학교 밖' }],
+    ['16살이요', { age: 16, ageKind: 'plain' }],
+    ['만 15세', { age: 15, ageKind: 'man' }],
+    ['한국 나이로 열셋', { age: 13, ageKind: 'korean' }],
+    ['2010년생', { birthYear: 2010 }],
+    ['08년생 고2', { grade: '고2', birthYear: 2008 }],
   ] as const)('reads %s', (text, expected) => {
     expect(parseAgeGrade(text)).toEqual(expected);
   });
 
-  it.each(['고등학생이요', '초딩', '3학년', '첫째 중2 둘째 초5', '왜요?', '모르겠어요', '학교 다녀요'])('gives null for %s', (text) => {
-    expect(parseAgeGrade(text)).toBeNull();
-  });
+  it.each(['고등학생이요', '초딩', '3학년', '첫째 중2 둘째 초5', '왜요?', '모르겠어요', '학교 다녀요'])(
+    'gives null for %s',
+    (text) => {
+      expect(parseAgeGrade(text)).toBeNull();
+    },
+  );
 
   it('reads other school names, 초성 and slips', () => {
     expect(parseAgeGrade('남중 2학년')?.grade).toBe('중2');
@@ -24,13 +38,13 @@ describe('parseAgeGrade', () => {
     expect(parseAgeGrade('중학교 이 학년')?.grade).toBe('중2');
   });
 
-  it('sets aside a sibling\'s grade and reads a lone number beside a grade as the age', () => {
+  it("sets aside a sibling's grade and reads a lone number beside a grade as the age", () => {
     expect(parseAgeGrade('초4요 오빠는 중1')?.grade).toBe('초4');
     expect(parseAgeGrade('중2 15')).toEqual({ grade: '중2', age: 15, ageKind: 'plain' });
     expect(parseAgeGrade('작년에 초6이었어요')?.grade).toBe('중1');
   });
 
-  it('reads next year\'s school as the year before, and hedged or spaced numbers', () => {
+  it("reads next year's school as the year before, and hedged or spaced numbers", () => {
     expect(parseAgeGrade('내년에 중학생 돼요')?.grade).toBe('초6');
     expect(parseAgeGrade('중1 올라갈 거예요')?.grade).toBe('초6');
     expect(parseAgeGrade('열 세 살')?.age).toBe(13);

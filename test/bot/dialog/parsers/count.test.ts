@@ -3,29 +3,51 @@ import { tuningFigure } from './tuning-guard';
 
 describe('parseCount', () => {
   it.each([
-    ['다섯 명이요', 5], ['여섯', 6], ['3인 가구', 3], ['세 식구예요', 3], ['2', 2], ['넷이요', 4],
-    ['엄마 아빠 나', 3], ['아빠랑 저랑 동생 셋이서 살아요', 3], ['저희 부부랑 애 셋', 5], ['아빠 형 누나 있어요', 4],
-    ['나 빼고 두 명', 3], ['혼자 살아요', 1],
+    ['다섯 명이요', 5],
+    ['여섯', 6],
+    ['3인 가구', 3],
+    ['세 식구예요', 3],
+    ['2', 2],
+    ['넷이요', 4],
+    ['엄마 아빠 나', 3],
+    ['아빠랑 저랑 동생 셋이서 살아요', 3],
+    ['저희 부부랑 애 셋', 5],
+    ['아빠 형 누나 있어요', 4],
+    ['나 빼고 두 명', 3],
+    ['혼자 살아요', 1],
   ] as const)('counts the household in %s', (text, expected) => {
     expect(parseCount(text, { subject: 'household' })).toBe(expected);
   });
 
   it.each([
-    ['딸 둘', 2], ['아들 하나 딸 하나', 2], ['외동이에요', 1], ['사남매', 4], ['없어요', 0], ['중1 아들 하나', 1],
-    ['쌍둥이 딸', 2], ['12살 9살 둘이요', 2],
+    ['딸 둘', 2],
+    ['아들 하나 딸 하나', 2],
+    ['외동이에요', 1],
+    ['사남매', 4],
+    ['없어요', 0],
+    ['중1 아들 하나', 1],
+    ['쌍둥이 딸', 2],
+    ['12살 9살 둘이요', 2],
   ] as const)('counts children in %s', (text, expected) => {
     expect(parseCount(text, { subject: 'children' })).toBe(expected);
   });
 
   it.each([
-    ['여덟 개', 8], ['10문제요', 10], ['4~6개', 5], ['3개 아니 4개', 4], ['40분 동안 다섯 문제', 5],
+    ['여덟 개', 8],
+    ['10문제요', 10],
+    ['4~6개', 5],
+    ['3개 아니 4개', 4],
+    ['40분 동안 다섯 문제', 5],
   ] as const)('counts items in %s', (text, expected) => {
     expect(parseCount(text, { subject: 'items' })).toBe(expected);
   });
 
-  it.each(['왜 물어보세요?', '글쎄요', '많이요', '네', '몇 명까지 돼요?', '셋? 넷?'])('gives null for %s', (text) => {
-    expect(parseCount(text, { subject: 'household' })).toBeNull();
-  });
+  it.each(['왜 물어보세요?', '글쎄요', '많이요', '네', '몇 명까지 돼요?', '셋? 넷?'])(
+    'gives null for %s',
+    (text) => {
+      expect(parseCount(text, { subject: 'household' })).toBeNull();
+    },
+  );
 
   it('sets aside side figures: other days, people living apart, reasons, pets', () => {
     expect(parseCount('3명인데 방학엔 형이 와서 4명', { subject: 'household' })).toBe(3);

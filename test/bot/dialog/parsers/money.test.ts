@@ -3,22 +3,39 @@ import { tuningFigure } from './tuning-guard';
 
 describe('parseMoney', () => {
   it.each([
-    ['200만원', 2_000_000], ['200万원', 2_000_000], ['월 420', 4_200_000], ['사백오십만원', 4_500_000],
-    ['4백5십', 4_500_000], ['1,800,000원', 1_800_000], ['연봉 6천', 5_000_000], ['년 2400만원', 2_000_000],
-    ['100~200', 1_500_000], ['아내 180 저 220', 4_000_000], ['250 아니 270', 2_700_000], ['소득 없어요', 0],
-    ['0원', 0], ['2인 가구 월 190', 1_900_000],
+    ['200만원', 2_000_000],
+    ['200万원', 2_000_000],
+    ['월 420', 4_200_000],
+    ['사백오십만원', 4_500_000],
+    ['4백5십', 4_500_000],
+    ['1,800,000원', 1_800_000],
+    ['연봉 6천', 5_000_000],
+    ['년 2400만원', 2_000_000],
+    ['100~200', 1_500_000],
+    ['아내 180 저 220', 4_000_000],
+    ['250 아니 270', 2_700_000],
+    ['소득 없어요', 0],
+    ['0원', 0],
+    ['2인 가구 월 190', 1_900_000],
   ] as const)('reads %s as %d won a month', (text, won) => {
     expect(parseMoney(text)?.monthlyWon).toBe(won);
   });
 
   it('marks gross, net and approximate amounts', () => {
-    expect(parseMoney('세전 월 900 정도요')).toEqual({ monthlyWon: 9_000_000, basis: 'gross', approximate: true });
+    expect(parseMoney('세전 월 900 정도요')).toEqual({
+      monthlyWon: 9_000_000,
+      basis: 'gross',
+      approximate: true,
+    });
     expect(parseMoney('실수령 250')).toEqual({ monthlyWon: 2_500_000, basis: 'net' });
   });
 
-  it.each(['몰라요', '차상위예요', '그걸 왜 알려줘야 돼요?', '용돈 5만원', '4인 가구예요', 'ㅇㅇ'])('gives null for %s', (text) => {
-    expect(parseMoney(text)).toBeNull();
-  });
+  it.each(['몰라요', '차상위예요', '그걸 왜 알려줘야 돼요?', '용돈 5만원', '4인 가구예요', 'ㅇㅇ'])(
+    'gives null for %s',
+    (text) => {
+      expect(parseMoney(text)).toBeNull();
+    },
+  );
 
   it('reads bounds: with 도/은 no amount, beside a figure only its frame', () => {
     expect(parseMoney('이백만원도 안 돼요')).toBeNull();

@@ -1,5 +1,11 @@
 import { normaliseAnswer } from '../../../../bot/dialog/parsers';
-import { afterCorrections, composeJamo, englishToKorean, expandInitials, glueParticles } from '../../../../bot/dialog/parsers/normalise';
+import {
+  afterCorrections,
+  composeJamo,
+  englishToKorean,
+  expandInitials,
+  glueParticles,
+} from '../../../../bot/dialog/parsers/normalise';
 
 describe('normaliseAnswer', () => {
   it('keeps typed jamo answers and squashes the rest', () => {
@@ -38,7 +44,7 @@ describe('englishToKorean', () => {
   it('reads English number words and units as the Korean the parsers know', () => {
     expect(englishToKorean('three people')).toBe('3 명');
     expect(englishToKorean('in 30 minutes')).toBe('30분 후');
-    expect(englishToKorean('5 o\'clock')).toBe('5시');
+    expect(englishToKorean("5 o'clock")).toBe('5시');
     expect(englishToKorean('someone')).toBe('someone');
   });
 });

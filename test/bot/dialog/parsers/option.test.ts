@@ -23,14 +23,25 @@ describe('matchOption', () => {
   });
 
   it.each([
-    ['지금 풀기', QUIZ, 0], ['지금', QUIZ, 0], ['ㄴㅈㅇ', QUIZ, 1], ['그만 보내줘', QUIZ, 2], ['두 번째', QUIZ, 1],
-    ['수학이요', SUBJECTS, 2], ['영여', SUBJECTS, 1], ['④', SUBJECTS, 3], ['science', SUBJECTS, 3],
+    ['지금 풀기', QUIZ, 0],
+    ['지금', QUIZ, 0],
+    ['ㄴㅈㅇ', QUIZ, 1],
+    ['그만 보내줘', QUIZ, 2],
+    ['두 번째', QUIZ, 1],
+    ['수학이요', SUBJECTS, 2],
+    ['영여', SUBJECTS, 1],
+    ['④', SUBJECTS, 3],
+    ['science', SUBJECTS, 3],
   ] as const)('matches %s', (text, options, expected) => {
     expect(matchOption(text, options)).toBe(expected);
   });
 
   it.each([
-    ['수학이랑 과학', SUBJECTS], ['뭐가 좋아요?', QUIZ], ['배고파', SUBJECTS], ['9', SUBJECTS], ['혼자', ['2명', '3명']],
+    ['수학이랑 과학', SUBJECTS],
+    ['뭐가 좋아요?', QUIZ],
+    ['배고파', SUBJECTS],
+    ['9', SUBJECTS],
+    ['혼자', ['2명', '3명']],
   ] as const)('gives null for %s', (text, options) => {
     expect(matchOption(text, options)).toBeNull();
   });
@@ -53,7 +64,7 @@ describe('matchOption', () => {
     expect(matchOption('안녕', ['서울런 자격 확인', '서울런 안내'])).toBeNull();
   });
 
-  it('gives null for a bare number that is both a label and another option\'s position', () => {
+  it("gives null for a bare number that is both a label and another option's position", () => {
     expect(matchOption('3', ['3', '5', '7', '9'])).toBeNull();
     expect(matchOption('1', ['3', '5', '7', '9'])).toBe(0);
   });

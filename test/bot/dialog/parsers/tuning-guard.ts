@@ -10,6 +10,8 @@ export function tuningFigure(kind: Kind): { percent: number; total: number; miss
   return {
     percent: (100 * figures.right) / figures.total,
     total: figures.total,
-    misses: figures.misses.map((m) => `${m.text} → ${JSON.stringify(m.got)} (expected ${JSON.stringify(m.expected)})`),
+    misses: figures.misses.map(
+      (m) => `${m.text} → ${JSON.stringify(m.got)} (expected ${JSON.stringify(m.expected)})`,
+    ),
   };
 }

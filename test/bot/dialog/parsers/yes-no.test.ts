@@ -8,9 +8,20 @@ const DELETE = '기록을 모두 지울까요?';
 
 describe('parseYesNo', () => {
   it.each([
-    ['응', 'yes'], ['ㅇㅇ', 'yes'], ['넵넵', 'yes'], ['콜', 'yes'], ['ㄱㄱ', 'yes'], ['좋아요!!', 'yes'], ['yes', 'yes'],
-    ['아니요', 'no'], ['ㄴㄴ', 'no'], ['싫어요', 'no'], ['no thanks', 'no'], ['🙅', 'no'],
-    ['글쎄요', 'unsure'], ['잘 모르겠어요', 'unsure'],
+    ['응', 'yes'],
+    ['ㅇㅇ', 'yes'],
+    ['넵넵', 'yes'],
+    ['콜', 'yes'],
+    ['ㄱㄱ', 'yes'],
+    ['좋아요!!', 'yes'],
+    ['yes', 'yes'],
+    ['아니요', 'no'],
+    ['ㄴㄴ', 'no'],
+    ['싫어요', 'no'],
+    ['no thanks', 'no'],
+    ['🙅', 'no'],
+    ['글쎄요', 'unsure'],
+    ['잘 모르겠어요', 'unsure'],
   ] as const)('reads %s as %s', (text, expected) => {
     expect(parseYesNo(text)).toBe(expected);
   });
@@ -42,7 +53,9 @@ describe('parseYesNo', () => {
   });
 
   it('lets the last clause after a contrast decide', () => {
-    expect(parseYesNo('애가 귀찮아하겠지만 그래도 보내 주세요', { question: '요약을 보내 드릴까요?' })).toBe('yes');
+    expect(parseYesNo('애가 귀찮아하겠지만 그래도 보내 주세요', { question: '요약을 보내 드릴까요?' })).toBe(
+      'yes',
+    );
     expect(parseYesNo('전에는 가끔 있었는데 지금은 없어', { question: RISK })).toBe('no');
     expect(parseYesNo('응 근데 자세히 말하기 싫어', { question: RISK })).toBe('yes');
   });
@@ -76,7 +89,7 @@ describe('parseYesNo', () => {
     expect(parseYesNo('있긴 있어', { question: RISK })).toBe('yes');
   });
 
-  it('reads the question\'s own verb said back, plain or negated, but not any noun of it', () => {
+  it("reads the question's own verb said back, plain or negated, but not any noun of it", () => {
     const CONSENT = '개인정보 수집에 동의하시나요?';
     expect(parseYesNo('동의합니다', { question: CONSENT })).toBe('yes');
     expect(parseYesNo('동의 안 함', { question: CONSENT })).toBe('no');
