@@ -59,8 +59,9 @@ const GROUP_PATTERNS: GroupPattern[] = [
   { group: 'defector_child', pattern: /탈북(?:민|자|가정)?|북한이탈(?:주민)?|새터민|northkorea|defector/g },
   {
     group: 'out_of_school',
+    // "검정고시 강의도 있어요?" asks about lectures, not about the child.
     pattern:
-      /자퇴|학교밖(?:청소년)?|학교를?그만|학교안다|검정고시|홈스쿨링?|대안학교|학업중단|꿈드림|dropped?out|outofschool|out-of-school/g,
+      /자퇴|학교밖(?:청소년)?|학교를?그만|학교안다|검정고시(?!강의|강좌|인강|수업|과정|반도|반이|교재|콘텐츠|컨텐츠)|홈스쿨링?|대안학교|학업중단|꿈드림|dropped?out|outofschool|out-of-school/g,
   },
   { group: 'health_disability', pattern: /건강장애|healthdisabilit/g },
   {

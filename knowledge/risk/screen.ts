@@ -215,7 +215,7 @@ interface ModelDecision {
 
 /**
  * The classifier's decision at the model's two thresholds on the self-risk probability (crisis, then the
- * direct question), and the harm and concern thresholds; all lowered while watching after a flag.
+ * direct question), and the harm and concern thresholds; the self-risk and concern ones lowered while watching.
  */
 export function decideByModel(
   thresholds: ModelHeader['thresholds'],
@@ -230,10 +230,12 @@ export function decideByModel(
   if (self >= thresholds.crisis * factor && !scores.askLike) {
     const decision: ModelDecision = { level: 'high', inProgress: scores.inProgress, self };
     // Lines for the harm subtype cost little beside the crisis reply, so half the evidence is enough.
-    if (scores.harm >= (thresholds.harm * factor) / 2) decision.harm = scores.harmKind;
+    if (scores.harm >= thresholds.harm / 2) decision.harm = scores.harmKind;
     return decision;
   }
-  if (scores.harm >= thresholds.harm * factor) {
+  // Harm by others is told as an event, not built up as a mood: the watch after a self-risk flag does not
+  // lower its bar ("근데 이거 돈 내야 돼?" after a false flag read as extortion).
+  if (scores.harm >= thresholds.harm) {
     return { level: 'harm_by_others', harm: scores.harmKind, inProgress: false, self };
   }
   // Earlier scores add up only for a message that carries something itself: after a crisis message,

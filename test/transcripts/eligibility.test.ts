@@ -4,6 +4,7 @@ import { playTranscript } from '../helpers/transcript';
 import { startTranscriptBot, type TranscriptBot } from './channels';
 import {
   about4050,
+  answerWithQuestion,
   chineseParent,
   corrects,
   correctsYoungerChild,
@@ -55,6 +56,9 @@ describeEachDatabase('eligibility transcripts on every channel (issue 5)', (getD
     });
     it('a question about a rule gets the rule and the offer to check (issue 15)', async () => {
       await playTranscript(t.bot.app, channel(), user('fact'), factQuestion);
+    });
+    it('an answer and a question in one message', async () => {
+      await playTranscript(t.bot.app, channel(), user('answer-question'), answerWithQuestion);
     });
     it('a parent who corrects an answer', async () => {
       await playTranscript(t.bot.app, channel(), user('correct'), corrects);

@@ -167,6 +167,24 @@ export const ruleQuestions: Exchange[] = [
   },
 ];
 
+/**
+ * An answer and a question in one message: the question is answered and the check goes on; "검정고시"
+ * in a question about lectures is not read as the child being out of school. (Weak: the grade said in
+ * the same message is asked again instead of being kept.)
+ */
+export const answerWithQuestion: Exchange[] = [
+  ...asParent,
+  { user: '우리 애가 서울런 할수있나요', expect: ['서울에 살고 있나요?'] },
+  { user: '네 강서구요', expect: [/몇 학년|만 몇 살/] },
+  {
+    user: '중1이요 근데 검정고시 강의도 있어요?',
+    expect: ['검정고시', /몇 학년|만 몇 살/],
+    reject: ['✅ 신청 대상입니다', '해당 기준: 학교 밖'],
+  },
+  { user: '중1', expect: [/해당/] },
+  { user: '한부모에요', expect: ['✅ 신청 대상입니다', '한부모'], reject: ['해당 기준: 학교 밖'] },
+];
+
 /** Issue 15: asking for a person or "the number" gets the help centre's number and hours, once. */
 export const helpCentreNumber: Exchange[] = [
   ...asParent,
