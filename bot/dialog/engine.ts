@@ -32,6 +32,8 @@ export interface CoreDialogs {
   missed(ctx: TurnContext, frame: Frame, question: TurnResult['reply'] | null, misses: number): TurnResult;
   /** Wraps the first answer to someone new (AI notice, or the welcome when there is no question). */
   firstContact(ctx: TurnContext, answer: (ctx: TurnContext) => Promise<TurnResult>): Promise<TurnResult>;
+  /** A question about the programme itself ("서울런은 유료인가요?"): answered, never met with the direct question. */
+  isProgrammeQuestion?(text: string): boolean;
 }
 
 /** A turn's result with the stack it leaves behind (what the engine passes between its stages). */
@@ -257,9 +259,17 @@ export function createEngine(
     // Understood once: when nothing takes it, the same result goes on to the fallback below.
     let unanswered: TurnContext | null = null;
     if (modelOnlyAsk(ctx)) {
+      // A relay to a helper or an answer to a pushed quiz question comes first, as always: the
+      // helper reads the words.
+      const claimed = await intercepted(ctx);
+      if (claimed) return claimed;
       const found = await understood(pickFromList(ctx, ctx.conversation.list));
       if (!('unanswered' in found)) return found;
       unanswered = found.unanswered;
+      // The classifier's low bar for the direct question catches programme questions asked in the
+      // middle of a flow ("근데 서울런은 유료인가요?"): those get their answer, as any digression.
+      const typed = ctx.input.text ?? '';
+      if (looksLikeQuestion(typed) && core.isProgrammeQuestion?.(typed)) return fallback(unanswered);
     }
     if (ctx.risk.level !== 'none' && ctx.risk.level !== 'concern') {
       const handled = await onRisk(ctx);
@@ -267,11 +277,18 @@ export function createEngine(
       if (needsCrisisReply(ctx.risk.level))
         return settle(ctx, core.riskWithoutSupport(ctx), { kind: 'aside' });
     }
+    const claimed = await intercepted(ctx);
+    if (claimed) return claimed;
+    return unanswered ? fallback(unanswered) : answer(pickFromList(ctx, ctx.conversation.list));
+  }
+
+  /** The first capability intercept that claims the turn (a relay, a pushed quiz answer), settled. */
+  async function intercepted(ctx: TurnContext): Promise<Decided | null> {
     for (const capability of capabilities) {
       const claimed = await capability.intercept?.(ctx);
       if (claimed) return settle(ctx, claimed, { kind: 'aside', owns: flowsOf(capability) });
     }
-    return unanswered ? fallback(unanswered) : answer(pickFromList(ctx, ctx.conversation.list));
+    return null;
   }
 
   /**

@@ -176,6 +176,17 @@ export async function supportModeEnded(ctx: TurnContext): Promise<boolean> {
   return (await openCaseOf(ctx.db, ctx.person.id)) === null;
 }
 
-/** The state that enters support mode, carrying the harm subtype of the risk result. */
-export const supportModeState = (ctx: TurnContext, extra: Record<string, unknown> = {}) =>
-  supportState(MODE, { ...(ctx.risk.harm ? { harm: ctx.risk.harm } : {}), ...extra });
+/**
+ * The state that enters (or stays in) support mode, carrying the harm subtype. Once in support mode,
+ * the subtype changes only on the grammar's evidence: the classifier alone reads fear or home words
+ * in a frightened student's answers ("집이에요. 전화는 무서워서…") as harm at home.
+ */
+export const supportModeState = (ctx: TurnContext, extra: Record<string, unknown> = {}) => {
+  const current = harmOf(ctx);
+  const byRules = ctx.risk.signals.some((s) => !s.startsWith('model:') && s !== 'memory');
+  const harm =
+    ctx.risk.harm && (byRules || (current === undefined && ctx.state?.flow !== 'support'))
+      ? ctx.risk.harm
+      : current;
+  return supportState(MODE, { ...(harm ? { harm } : {}), ...extra });
+};

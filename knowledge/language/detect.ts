@@ -66,8 +66,22 @@ function latinLanguage(text: string, words: string[]): 'vi' | 'en' {
   return vi > en && vi >= 1.5 ? 'vi' : 'en';
 }
 
+/**
+ * Codes and ids are in no language: a word holding both Latin letters and digits ("동의 P7PD-DESM-W7",
+ * "문의번호 EL-X32ZLP", "abc123") and web addresses are left out before the words are counted.
+ */
+function withoutCodes(text: string): string {
+  return text
+    .split(/\s+/)
+    .filter(
+      (word) => !(/\p{Script=Latin}/u.test(word) && /\d/.test(word)) && !/^(?:https?:\/\/|www\.)/i.test(word),
+    )
+    .join(' ');
+}
+
 /** Detects the language of one message. */
-export function detectLanguage(text: string): DetectedLanguage | undefined {
+export function detectLanguage(message: string): DetectedLanguage | undefined {
+  const text = withoutCodes(message);
   const counts = countScripts(text);
   if (counts.han > 0 && counts.kana === 0 && counts.han >= counts.hangul) return 'zh';
   const hangulWords = (text.match(/[가-힣ㄱ-ㅣ]+/g) ?? []).length;
@@ -77,6 +91,14 @@ export function detectLanguage(text: string): DetectedLanguage | undefined {
   // Korean term in it ("What is 차상위?") has more English words than Korean ones.
   if (hangulWords > 0 && hangulWords >= latinWords.length) return 'ko';
   if (hangulWords > 0 && latinWords.length < 2) return 'ko';
+  // One Latin word that is no English or Vietnamese word ("xxxxx", "asdf", "zzzz") says nothing.
+  if (
+    latinWords.length === 1 &&
+    !VIETNAMESE_LETTERS.test(text) &&
+    !ENGLISH_WORDS.has(latinWords[0]!) &&
+    !VIETNAMESE_WORDS.has(latinWords[0]!)
+  )
+    return undefined;
   return latinLanguage(text, latinWords);
 }
 

@@ -41,8 +41,8 @@ export interface Noted {
 }
 
 /**
- * A 고3 student steers the quiz in words from the first message to the last: the set-up warns
- * kindly that 고3 has no 한국사 items, a question in the middle of the set-up is answered and the
+ * A 고3 student steers the quiz in words from the first message to the last: a question in the
+ * middle of the set-up is answered and the
  * set-up carries on, "저녁 7시쯤?" and "3개만" answer the set-up, "지금 풀기" typed starts, a hint
  * and the streak are asked in the middle of the quiz (the question comes back in one short line),
  * "문제 신고" at question 3 reports question 3, question 1 is explained, the report, subject, grade
@@ -54,12 +54,12 @@ export const steeringScript = (t: TestBot, morning: Date, noted: Noted): Exchang
   { user: '1', expect: ['무엇을 도와줄까요'] },
   { user: '퀴즈 풀고 싶어', expect: ['나이가 어떻게'] },
   { user: '2', expect: ['몇 학년이에요'] },
+  // Every subject of 고3 has items now (written 한국사 included), so none is left out with a warning.
   {
     user: '고3',
-    expect: ['고3에는 아직 한국사 문제가 없어요', '어떤 과목을 풀어 볼까요', '(수학)'],
-    reject: ['(한국사)'],
+    expect: ['어떤 과목을 풀어 볼까요', '(수학)', '(한국사)'],
+    reject: ['아직 한국사 문제가 없어요'],
   },
-  { user: '한국사', expect: ['고3 한국사 문제는 아직 준비 중이에요', '수학'] },
   { user: '수학', expect: ['지금 고른 것: 수학'] },
   {
     user: '근데 서울런은 돈 내야 돼요?',
@@ -72,8 +72,7 @@ export const steeringScript = (t: TestBot, morning: Date, noted: Noted): Exchang
   { user: '지금 풀기', expect: ['Q1/3 · 수학 고3'] },
   { user: '힌트 줘', expect: ['💡 힌트', '↩️ 하던 문제로 돌아가요 · Q1/3'] },
   { respond: tapsTheRightAnswer, expect: ['정답이에요!', 'Q2/3'] },
-  // "연속 며칠째야?" (with 야) is read by the risk screen's model as harm by others: see the report.
-  { user: '연속 며칠째예요?', expect: ['🔥 지금 1일 연속', '↩️ 하던 문제로 돌아가요 · Q2/3'] },
+  { user: '연속 며칠째야?', expect: ['🔥 지금 1일 연속', '↩️ 하던 문제로 돌아가요 · Q2/3'] },
   { respond: typesTheRightAnswer, expect: ['정답이에요!', 'Q3/3'] },
   {
     respond: (last) => {

@@ -215,7 +215,7 @@ describeEachDatabase('support handoff on the web channel', (getDb) => {
   it('raises attention when concern repeats on 3 of the last 7 Korean days', async () => {
     for (const day of [0, 2, 4]) {
       clock.set(new Date(start + day * 86_400_000));
-      const seen = await say(t.bot.app, 'stu-w', '오늘도 너무 힘들다');
+      const seen = await say(t.bot.app, 'stu-w', '오늘도 우울하다');
       if (day < 4) expect(seen).toContain('누구랑 이야기하고 싶어요');
       else expect(seen).toContain('서울런 상담 선생님께도 알렸어요');
       await say(t.bot.app, 'stu-w', '처음으로');

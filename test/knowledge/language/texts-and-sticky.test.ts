@@ -93,6 +93,19 @@ describe('personLanguage: the language a person is answered in (issue 15)', () =
     }
   });
 
+  it('a code or an address is in no language: "동의 P7PD-DESM-W7" from a newcomer stays Korean', () => {
+    expect(personLanguage('ko', false, '동의 P7PD-DESM-W7')).toBe('ko');
+    expect(personLanguage('ko', false, '멘토 코드 K7QF-M2XP-9D')).toBe('ko');
+    expect(personLanguage('ko', false, '문의번호 EL-X32ZLP 로 전화했어요')).toBe('ko');
+    expect(personLanguage('ko', false, 'Can my child join Seoul Run? code K7QF-M2XP-9D')).toBe('en');
+  });
+
+  it('one Latin word that is no word ("xxxxx", "asdf") leaves the language as it was', () => {
+    expect(personLanguage('ko', false, 'x'.repeat(200))).toBe('ko');
+    expect(personLanguage('ko', false, 'asdf')).toBe('ko');
+    expect(personLanguage('ko', false, 'hello, can my child join?')).toBe('en');
+  });
+
   it('a Chinese message switches at any time and stays through short replies', () => {
     expect(personLanguage('ko', true, '我的孩子可以参加首尔Run吗？')).toBe('zh');
     expect(personLanguage('zh', true, '네')).toBe('zh');
