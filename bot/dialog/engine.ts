@@ -258,10 +258,13 @@ export function createEngine(
   async function riskThenAnswer(ctx: TurnContext): Promise<Decided> {
     // Understood once: when nothing takes it, the same result goes on to the fallback below.
     let unanswered: TurnContext | null = null;
+    // Intercepts run once a turn (some start work: a second opinion on the message).
+    let interceptsRan = false;
     if (modelOnlyAsk(ctx)) {
       // A relay to a helper or an answer to a pushed quiz question comes first, as always: the
       // helper reads the words.
       const claimed = await intercepted(ctx);
+      interceptsRan = true;
       if (claimed) return claimed;
       const found = await understood(pickFromList(ctx, ctx.conversation.list));
       if (!('unanswered' in found)) return found;
@@ -277,7 +280,7 @@ export function createEngine(
       if (needsCrisisReply(ctx.risk.level))
         return settle(ctx, core.riskWithoutSupport(ctx), { kind: 'aside' });
     }
-    const claimed = await intercepted(ctx);
+    const claimed = interceptsRan ? null : await intercepted(ctx);
     if (claimed) return claimed;
     return unanswered ? fallback(unanswered) : answer(pickFromList(ctx, ctx.conversation.list));
   }

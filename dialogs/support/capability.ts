@@ -149,10 +149,13 @@ export function createSupportCapability(
    * MODERATION=on: a second opinion only between the screen's thresholds (the direct-question level),
    * asynchronous, after the reply is sent; it can only raise a level, never delay or lower one.
    */
+  // One second opinion a message: the engine may offer a turn to the intercept and then to onRisk.
+  const opinionAsked = new WeakSet<object>();
   function secondOpinion(ctx: TurnContext): void {
     if (!deps.config.moderation || !options.moderation || !ctx.input.text.trim() || isHelper(ctx.person))
       return;
-    if (ctx.risk.level !== 'ask') return;
+    if (ctx.risk.level !== 'ask' || opinionAsked.has(ctx.input)) return;
+    opinionAsked.add(ctx.input);
     const words = ctx.input.text;
     const work = options
       .moderation(words)

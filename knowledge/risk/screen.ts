@@ -325,10 +325,40 @@ export function createLayeredScreen(parts: ScreenParts): RiskScreen & {
     };
   }
 
+  /**
+   * The whole message, then each of its sentences: the classifier reads a message as one bag of
+   * words, so a sentence of despair followed by an ordinary one ("다 의미 없는 것 같아. 연락은 … 으로")
+   * was diluted below every threshold. The highest level wins.
+   */
+  function traceSentences(text: string, speaker: Speaker, memory?: RiskMemory): ScreenTrace {
+    const whole = trace(text, speaker, memory);
+    const sentences = sentencesOf(text);
+    if (sentences.length < 2) return whole;
+    let best = whole;
+    for (const sentence of sentences) {
+      const part = trace(sentence, speaker, memory);
+      if (isHigherLevel(part.assessment.level, best.assessment.level)) best = part;
+    }
+    return best === whole ? whole : { ...best, work: whole.work + best.work };
+  }
+
   const screen = ((text: string, speaker: Speaker, memory?: RiskMemory) =>
-    trace(text, speaker, memory).assessment) as RiskScreen & { trace: typeof trace };
-  screen.trace = trace;
+    traceSentences(text, speaker, memory).assessment) as RiskScreen & { trace: typeof traceSentences };
+  screen.trace = traceSentences;
   return screen;
+}
+
+/** At most this many sentences are read one by one (the first and the last half of them). */
+const MAX_SENTENCES = 12;
+
+/** The sentences of a message (split after . ! ? … and line breaks), the first and last few only. */
+export function sentencesOf(text: string): string[] {
+  const sentences = text
+    .split(/(?<=[.!?。！？…])\s+|\n+/u)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (sentences.length <= MAX_SENTENCES) return sentences;
+  return [...sentences.slice(0, MAX_SENTENCES / 2), ...sentences.slice(-MAX_SENTENCES / 2)];
 }
 
 /** Memory after a turn: a flag starts (or renews) the watch; scores add up with decay; it ends after a day. */
