@@ -15,34 +15,7 @@ const AMOUNT = `(?:\\d+\\.\\d+|\\d{1,3}(?:,\\d{3})+|(?:[\\d${SINO}]?천)(?:[\\d$
  * together, and the monthly income (yearly amounts ÷ 12, two earners added, the last correction wins).
  */
 
-/** Seoul's 25 autonomous districts, without 구. */
-export const SEOUL_DISTRICTS = [
-  '종로',
-  '중',
-  '용산',
-  '성동',
-  '광진',
-  '동대문',
-  '중랑',
-  '성북',
-  '강북',
-  '도봉',
-  '노원',
-  '은평',
-  '서대문',
-  '마포',
-  '양천',
-  '강서',
-  '구로',
-  '금천',
-  '영등포',
-  '동작',
-  '관악',
-  '서초',
-  '강남',
-  '송파',
-  '강동',
-] as const;
+import { SEOUL_DISTRICTS } from '../../bot/dialog/parsers/seoul-residence';
 
 const BARE_DISTRICTS = SEOUL_DISTRICTS.filter((d) => d.length > 1).join('|');
 const OTHER_REGIONS =

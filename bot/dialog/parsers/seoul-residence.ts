@@ -7,8 +7,10 @@
  */
 import { nfkcKeepingJamo, normaliseAnswer } from './normalise';
 
-const DISTRICTS = [
+/** Seoul's 25 autonomous districts, without 구 (the one list: eligibility extraction reads it too). */
+export const SEOUL_DISTRICTS = [
   '종로',
+  '중',
   '용산',
   '성동',
   '광진',
@@ -32,7 +34,9 @@ const DISTRICTS = [
   '강남',
   '송파',
   '강동',
-];
+] as const;
+// "중" alone is a word of its own ("중2"); it counts only as 중구.
+const DISTRICTS = SEOUL_DISTRICTS.filter((d) => d.length > 1);
 // Well-known neighbourhoods and stations people name instead of the district (none shared with a town outside).
 const NEIGHBOURHOODS = [
   '신림',
