@@ -19,20 +19,13 @@ import type { Person } from '../../bot/people';
 import { deletePersonData } from '../../bot/privacy';
 import type { Contacts } from '../../bot/contacts';
 import { looksLikeQuestion, type CoreDialogs } from '../../bot/dialog/engine';
-import { routeQuestion } from '../../knowledge/answers/route-question';
+import { isProgrammeQuestion } from '../../knowledge/answers/programme-question';
 import { parseYesNo } from '../../bot/dialog/parsers/yes-no';
 import { choicesReply, emptyReply, joinReplies } from '../../bot/dialog/reply';
 import { answerAgeBand, askAgeReply, isAgeState } from './consent';
 import { socialIntent } from './social';
 
 /** Postbacks of the main menu; capabilities claim them with their own intents. */
-
-/**
- * Words that make a question about the programme itself. The router's own word list is broader
- * (공부, 선생님, 돈), and "공부해서 뭐해? 어차피 끝인데" must still get the direct question.
- */
-const PROGRAMME_WORD =
-  /서울런|가입|신청|자격|대상|서류|유료|무료|비용|강의|인강|수강|멘토링|홈페이지|사이트|상담센터|콜센터|문의|중위소득|수급|차상위|한부모/;
 
 export const MENU_POSTBACKS = {
   eligibility: 'eligibility:start',
@@ -483,7 +476,7 @@ export function createCoreDialogs(options: CoreDialogOptions): CoreDialogs {
     ],
     flows: [coreFlow],
     riskWithoutSupport: () => ({ reply: emptyReply() }),
-    isProgrammeQuestion: (text) => PROGRAMME_WORD.test(text) && routeQuestion(text).kind !== 'other',
+    isProgrammeQuestion,
     notUnderstood: (ctx, again) => {
       if (again) return { reply: say(ctx, 'core.notUnderstoodAgain') };
       const options = menuOptions(ctx);

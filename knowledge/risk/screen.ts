@@ -12,6 +12,7 @@ import {
   type RiskScreen,
   type Speaker,
 } from '../../bot/risk';
+import { isProgrammeQuestion } from '../answers/programme-question';
 import { detectLanguage } from '../language/detect';
 import type { WorkCounter } from './automaton';
 import { createFeaturizer, type Featurizer } from './features';
@@ -299,6 +300,11 @@ export function createLayeredScreen(parts: ScreenParts): RiskScreen & {
     }
     // One or two letters ("1", "다음", "그만") carry too little for the classifier alone to raise anything.
     if (normal.compact.length <= SHORTEST_FOR_MODEL && rules.level === 'none')
+      model = { level: 'none', inProgress: false, self: model.self };
+    // The classifier alone reads "근데 이거 돈 내야 돼?" as extortion and "돈 들어?" as neglect; harm by
+    // others sends its lines at once, so a question about the programme is kept from it here. What
+    // the rules see ("돈 가져오래", "때려요") is never kept back.
+    if (model.level === 'harm_by_others' && rules.level === 'none' && isProgrammeQuestion(text))
       model = { level: 'none', inProgress: false, self: model.self };
     const level = higherLevel(rules.level, model.level);
     const signals = [...rules.signals];

@@ -1,7 +1,15 @@
 import { describeEachDatabase } from '../helpers/test-database';
 import { playTranscript } from '../helpers/transcript';
 import { startTranscriptBot, type TranscriptBot } from './channels';
-import { askedJoke, askedNo, askedYes, cyberbullying, disclosureThenJoke, inProgress } from './risk';
+import {
+  askedJoke,
+  askedNo,
+  askedYes,
+  costIsNotHarm,
+  cyberbullying,
+  disclosureThenJoke,
+  inProgress,
+} from './risk';
 
 describeEachDatabase('risk screen transcripts on every channel (issue 12)', (getDb) => {
   let t: TranscriptBot;
@@ -40,6 +48,9 @@ describeEachDatabase('risk screen transcripts on every channel (issue 12)', (get
     });
     it('a disclosure then "장난이야" keeps the lines in sight', async () => {
       await playTranscript(t.bot.app, channel(), user('prank'), disclosureThenJoke);
+    });
+    it('the price of joining is a programme question, not harm', async () => {
+      await playTranscript(t.bot.app, channel(), user('cost'), costIsNotHarm);
     });
   });
 });
