@@ -4,7 +4,7 @@ import { ENV, registerHelper } from '../dialogs/support/support-bot';
 import { describeEachDatabase } from '../helpers/test-database';
 import { playConversation, webChannel } from '../helpers/transcript';
 import { startTranscriptBot, type TranscriptBot } from './channels';
-import { mentorSilence, relayStopCloseResume, type HandoffStage } from './handoff';
+import { mentorSilence, relayStopCloseResume, vietnameseHandOff, type HandoffStage } from './handoff';
 import { mentorCodeLinkDecline } from './mentors';
 import { commandsInRelay } from './support-mode';
 
@@ -98,6 +98,11 @@ describeEachDatabase(
       it('the mentor is silent for 10 minutes: the student is told and the case climbs to the coordinator', async () => {
         const { s, cast } = await stage('silence', name);
         await playConversation(t.bot.app, cast, mentorSilence(s));
+      });
+
+      it("a Vietnamese student is told in Vietnamese who takes over, gets the mentor's words and stops the relay (issue 15)", async () => {
+        const { s, cast } = await stage('vi', name);
+        await playConversation(t.bot.app, cast, vietnameseHandOff(s));
       });
 
       it('during the relay 도움말, 퀴즈 and 내 정보 삭제 run; the mentor is told the student left, then deleted their data', async () => {

@@ -118,3 +118,41 @@ export const mentorSilence = (s: HandoffStage): Exchange[] => [
   // No longer relayed to the silent mentor.
   { as: 'student', user: '아무도 없네', reject: ['선생님께 전달했어요'] },
 ];
+
+/**
+ * Issue 14's handoff for a Vietnamese student (issue 15): the crisis reply, who will talk with them,
+ * the mentor's words and stopping the relay all reach the student in Vietnamese; the mentor reads Korean.
+ */
+export const vietnameseHandOff = (s: HandoffStage): Exchange[] => [
+  { as: 'student', user: 'Chào bạn, mình là học sinh lớp 9' },
+  {
+    before: () => s.linkToMentor(),
+    as: 'student',
+    user: 'Tôi muốn chết',
+    expect: ['109', 'Cảm ơn bạn'],
+    reject: ['Thank you', '말해 줘서'],
+  },
+  { before: () => s.tick(), as: 'mentor', pushed: true, expect: ['고위험 알림', '담당 멘티 학생'] },
+  { as: 'mentor', tap: '맡을게요', expect: ['맡아 주셔서 고마워요'] },
+  {
+    before: () => s.tick(),
+    as: 'student',
+    pushed: true,
+    expect: ['Thầy cô 지수 (mentor) sẽ tiếp tục trò chuyện với bạn', "gõ 'stop'", '(Dừng)'],
+    reject: ['이야기를 이어 갈 거예요', 'will carry on'],
+  },
+  { as: 'mentor', user: '이야기해 줘서 고마워. 지금 어디에 있어?', expect: [/학생 #\d+에게 보냈어요/] },
+  {
+    before: () => s.tick(),
+    as: 'student',
+    pushed: true,
+    expect: ['[Thầy cô 지수] 이야기해 줘서 고마워', '(Xem trả lời)'],
+  },
+  { as: 'student', user: 'Mình cảm ơn thầy cô', expect: ['Mình đã chuyển cho thầy cô.'] },
+  {
+    as: 'student',
+    user: 'stop',
+    expect: ['Mình đã ngừng chuyển tin', '109', '1388'],
+    reject: ['전달을 멈췄어요'],
+  },
+];

@@ -8,6 +8,7 @@ import {
   askForPerson,
   personThenCounsellor,
   reportFear,
+  vietnameseStudent,
   violenceFollowUp,
 } from './support-mode';
 
@@ -112,6 +113,10 @@ describeEachDatabase('support mode transcripts on every channel (issue 14)', (ge
       const c = await caseOf(name, user('person'));
       const thread = await caseThread(t.bot.db, c.id);
       expect(thread.map((e) => e.text)).toContain('그냥 여기서 얘기하면 안돼요? 전화는 싫어요');
+    });
+
+    it('a Vietnamese student is heard in Vietnamese after the crisis reply (issue 15)', async () => {
+      await playTranscript(t.bot.app, channel(), user('vi'), vietnameseStudent);
     });
 
     it('"사람이랑 얘기하고 싶어요" then "상담 선생님이요"', async () => {

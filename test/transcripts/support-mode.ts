@@ -114,3 +114,16 @@ export const commandsInRelay = (
   { as: 'student', tap: '네, 지워 주세요', expect: ['모두 지웠어요'] },
   { before: () => s.tick(), as: 'mentor', pushed: true, expect: ['자기 정보를 모두 지웠어요'] },
 ];
+
+/**
+ * Issue 15 languages on issue 14's support mode: a Vietnamese student is answered in Vietnamese from
+ * the crisis reply on, and what they write next is heard in Vietnamese, never in English.
+ */
+export const vietnameseStudent: Exchange[] = [
+  { user: 'Tôi muốn chết', expect: ['109', 'Cảm ơn bạn'], reject: ['Thank you', '말해 줘서'] },
+  {
+    user: 'Cảm ơn. Mình chỉ muốn viết ở đây thôi',
+    expect: ['Bạn cứ tiếp tục viết ở đây'],
+    reject: [...NOT_FALLBACK, "I'm not sure", 'You can keep writing', 'Thank you'],
+  },
+];
