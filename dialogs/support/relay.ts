@@ -19,7 +19,21 @@ import { caseSpeaker, supportState, textReply, typedOneOf, type SupportContext }
 import { appendThread } from './thread';
 
 /** Words that end a relay (the student's side). */
-export const STOP_WORDS = ['그만', '그만할래', '그만하기', '그만해', '멈춰', '대화 그만', 'stop', 'quit'];
+/** Typed words that end a relay; the stop button's own label in every language counts (a student types what they see). */
+export const STOP_WORDS = [
+  '그만',
+  '그만할래',
+  '그만하기',
+  '그만해',
+  '멈춰',
+  '대화 그만',
+  'stop',
+  'quit',
+  'dừng',
+  'dừng lại',
+  '停止',
+  '不聊了',
+];
 /** Commands that leave the relay for the menu: the host answers, the helper is told. */
 const LEAVE_WORDS = ['처음으로', '처음', '메뉴', '메인메뉴', '홈', 'menu', 'home'];
 /** Help runs for the student; the relay stays (they have not left). */

@@ -150,8 +150,9 @@ export const vietnameseHandOff = (s: HandoffStage): Exchange[] => [
   },
   { as: 'student', user: 'Mình cảm ơn thầy cô', expect: ['Mình đã chuyển cho thầy cô.'] },
   {
+    // The stop button's own label, typed, stops the relay as the button does.
     as: 'student',
-    user: 'stop',
+    user: 'Dừng',
     expect: ['Mình đã ngừng chuyển tin', '109', '1388'],
     reject: ['전달을 멈췄어요'],
   },
