@@ -8,7 +8,8 @@
  */
 export type DetectedLanguage = 'ko' | 'en' | 'vi' | 'zh';
 
-const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu;
+// Vowels with the tones Vietnamese shares with French and Spanish count too: English has none ("Xin chào").
+const VIETNAMESE_LETTERS = /[àáãèéìíòóõùúýĩũăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/iu;
 // Common Vietnamese syllables written without diacritics, as phones often send them.
 const VIETNAMESE_WORDS = new Set(
   (
