@@ -55,6 +55,10 @@ const PHRASES: Record<SocialKind, readonly string[]> = {
     'whatareyou',
   ],
   bye: [
+    'tạmbiệt',
+    'tambiet',
+    '再见',
+    '拜拜',
     '수고하세요',
     '수고하셨습니다',
     '수고했어',
@@ -104,6 +108,14 @@ const PHRASES: Record<SocialKind, readonly string[]> = {
     'thankyou',
     'thx',
     'ty',
+    'cảmơn',
+    'camon',
+    'cámơn',
+    'cảmơnbạn',
+    'camonban',
+    '谢谢',
+    '谢谢你',
+    '多谢',
     '감사드려요',
   ],
   sorry: [
@@ -136,6 +148,17 @@ const PHRASES: Record<SocialKind, readonly string[]> = {
     '좋은아침',
     '좋은아침이에요',
     '저기요',
+    // Vietnamese and Chinese greetings, with and without tone marks.
+    'xinchào',
+    'xinchao',
+    'chàobạn',
+    'chaoban',
+    'chàochị',
+    'chàoem',
+    'chào',
+    '你好',
+    '您好',
+    '大家好',
   ],
   ok: [
     'ㅇㅋ',
@@ -207,8 +230,9 @@ const ALL = [
 // Jamo laughs and tears repeat freely (ㅋㅋㅋㅋ, ㅠㅠ); punctuation, emoji and spaces carry no words.
 const squash = (text: string): string =>
   text
+    .normalize('NFC')
     .toLowerCase()
-    .replace(/[\s.,!?~'"`^*♡♥:;()\-_]+/g, '')
+    .replace(/[\s.,!?~'"`^*♡♥:;()\-_！？。，、～]+/g, '')
     .replace(/\p{Extended_Pictographic}|\ufe0f/gu, '')
     .replace(/[ㅋ]{2,}/g, 'ㅋㅋ')
     .replace(/[ㅎ]{2,}/g, 'ㅎㅎ')

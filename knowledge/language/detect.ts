@@ -139,7 +139,10 @@ export function personLanguage<L extends DetectedLanguage>(
   greeted: boolean,
   text: string,
 ): DetectedLanguage {
-  const next = stickyLanguage(current, detectLanguage(text), text) ?? current;
+  const detected = detectLanguage(text);
+  // A newcomer's first words in Vietnamese or Chinese are their language, however short ("Xin chào").
+  if (!greeted && (detected === 'vi' || detected === 'zh')) return detected;
+  const next = stickyLanguage(current, detected, text) ?? current;
   if (next === 'en' && current === 'ko' && greeted) return current;
   return next;
 }

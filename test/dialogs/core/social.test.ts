@@ -14,6 +14,12 @@ describe('small talk', () => {
     ['혹시 봇이에요?', 'human'],
     ['아 진짜 감사해요', 'thanks'],
     ['Thank you!', 'thanks'],
+    ['Xin chào', 'hello'],
+    ['xin chao', 'hello'],
+    ['你好！', 'hello'],
+    ['Cảm ơn bạn', 'thanks'],
+    ['谢谢', 'thanks'],
+    ['Tạm biệt', 'bye'],
   ])('%s → %s', (text, kind) => {
     const kinds = readSocial(text);
     expect(kinds?.[0] ?? null).toBe(kind);

@@ -97,6 +97,13 @@ describe('personLanguage: the language a person is answered in (issue 15)', () =
     }
   });
 
+  it("a newcomer's short first greeting in Vietnamese or Chinese sets the language; a Korean one keeps Korean", () => {
+    expect(personLanguage('ko', false, 'Xin chào')).toBe('vi');
+    expect(personLanguage('ko', false, '你好')).toBe('zh');
+    expect(personLanguage('ko', false, '안녕')).toBe('ko');
+    expect(personLanguage('ko', true, 'Xin chào')).toBe('ko');
+  });
+
   it('a code or an address is in no language: "동의 P7PD-DESM-W7" from a newcomer stays Korean', () => {
     expect(personLanguage('ko', false, '동의 P7PD-DESM-W7')).toBe('ko');
     expect(personLanguage('ko', false, '멘토 코드 K7QF-M2XP-9D')).toBe('ko');
