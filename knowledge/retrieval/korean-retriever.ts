@@ -112,14 +112,14 @@ export const DEFAULT_TUNING: RetrieverTuning = {
   // Fitted by logistic regression on the tune split of both labelled sets, each question left out
   // of the examples: `npx tsx knowledge/train-retrieval.ts`.
   calibration: {
-    bias: -10.1508,
-    coverage: 3.2955,
-    topic: 2.5958,
-    margin: 2.7159,
-    logScore: 2.0814,
-    exampleTop: -0.156,
-    offTopic: -2.9859,
-    logLength: 0.1134,
+    bias: -11.9405,
+    coverage: 3.1063,
+    topic: 2.7554,
+    margin: 3.4392,
+    logScore: 2.1865,
+    exampleTop: 0.111,
+    offTopic: -3.0733,
+    logLength: 0.4151,
   },
 };
 
