@@ -10,6 +10,7 @@ import {
   type KoreanRetriever,
   type RetrieverTuning,
 } from './retrieval/korean-retriever';
+import { SUGGEST_THRESHOLD } from './retrieval/offline-answer';
 import { docsDirectory } from './retrieval/paths';
 import { loadSynonyms } from './retrieval/synonyms';
 import { loadEvalQuestions } from './eval-knowledge';
@@ -18,7 +19,8 @@ import { loadEvalQuestions } from './eval-knowledge';
  * `npx tsx knowledge/train-retrieval.ts`: refits the confidence calibration of the retriever by
  * logistic regression on the TUNE rows only (blind set and first set), each question left out of
  * the examples it is compared with. A question counts as a positive when the first document is the
- * labelled one; off-topic questions and wrong leaders are negatives. Prints the weights to paste
+ * labelled one; off-topic questions and wrong leaders are negatives. The bias is then lowered until
+ * OFF_TOPIC_REFUSAL_TARGET of the tune off-topic questions are refused. Prints the weights to paste
  * into DEFAULT_TUNING. Held-out rows are never read here.
  */
 
@@ -48,15 +50,21 @@ export function tuneQuestions(): { q: string; expected: string | null }[] {
   return [...blind, ...first];
 }
 
-function samples(retriever: KoreanRetriever, rows: { q: string; expected: string | null }[]): Sample[] {
-  const out: Sample[] = [];
+function samples(
+  retriever: KoreanRetriever,
+  rows: { q: string; expected: string | null }[],
+): { sample: Sample; offTopic: boolean }[] {
+  const out: { sample: Sample; offTopic: boolean }[] = [];
   for (const row of rows) {
     const result = retriever.search(row.q, 3, { ignoreExample: row.q });
     if (!result.features) continue;
     const features = result.features;
     out.push({
-      x: KEYS.map((k) => features[k]),
-      y: row.expected !== null && result.hits[0]?.doc.id === row.expected ? 1 : 0,
+      sample: {
+        x: KEYS.map((k) => features[k]),
+        y: row.expected !== null && result.hits[0]?.doc.id === row.expected ? 1 : 0,
+      },
+      offTopic: row.expected === null,
     });
   }
   return out;
@@ -90,13 +98,42 @@ export function retrieverWith(tuning: RetrieverTuning): KoreanRetriever {
   );
 }
 
+/** Share of tune off-topic questions the bot should refuse outright (not even offer choices). */
+export const OFF_TOPIC_REFUSAL_TARGET = 0.93;
+
+/**
+ * Lowers the bias until the off-topic tune questions are refused often enough. The logistic fit
+ * treats a wrong answer and an answer to "내일 비 와?" alike; people forgive a "did you mean"
+ * list on a real question more easily than a programme page offered for the weather.
+ */
+function shiftForRefusal(data: Sample[], offTopic: boolean[], calibration: Calibration): Calibration {
+  const refused = (bias: number) => {
+    const rows = data.filter((_, i) => offTopic[i]);
+    const below = rows.filter(({ x }) => {
+      let z = bias;
+      x.forEach((v, i) => (z += calibration[KEYS[i]!] * v));
+      return 1 / (1 + Math.exp(-z)) < SUGGEST_THRESHOLD;
+    });
+    return below.length / Math.max(1, rows.length);
+  };
+  let bias = calibration.bias;
+  while (refused(bias) < OFF_TOPIC_REFUSAL_TARGET) bias -= 0.05;
+  return { ...calibration, bias: Math.round(bias * 10000) / 10000 };
+}
+
 /** The fitted calibration for a tuning. */
 export function fitCalibration(tuning: RetrieverTuning = DEFAULT_TUNING): Calibration {
-  const w = fitLogistic(samples(retrieverWith(tuning), tuneQuestions()));
+  const rows = tuneQuestions();
+  const data = samples(retrieverWith(tuning), rows);
+  const w = fitLogistic(data.map((d) => d.sample));
   const round = (v: number) => Math.round(v * 10000) / 10000;
   const calibration = { bias: round(w[0]!) } as Calibration;
   KEYS.forEach((k, i) => (calibration[k] = round(w[i + 1]!)));
-  return calibration;
+  return shiftForRefusal(
+    data.map((d) => d.sample),
+    data.map((d) => d.offTopic),
+    calibration,
+  );
 }
 
 if (require.main === module) console.log(JSON.stringify(fitCalibration(), null, 2));

@@ -101,9 +101,9 @@ export function confidenceOf(c: Calibration, f: ConfidenceFeatures): number {
 export const DEFAULT_TUNING: RetrieverTuning = {
   k1: 1.2,
   b: 0.4,
-  fieldWeights: { title: 3, keywords: 3, questions: 2, body: 1 },
+  fieldWeights: { title: 3, keywords: 3, questions: 1, body: 1 },
   channelWeights: { syllable: 1, jamo: 0.5, choseong: 0.15, word: 1, latinGram: 0.3 },
-  titleFit: 0.6,
+  titleFit: 0.2,
   headFit: 0,
   rerankDepth: 10,
   exampleRank: 0.25,
@@ -112,14 +112,14 @@ export const DEFAULT_TUNING: RetrieverTuning = {
   // Fitted by logistic regression on the tune split of both labelled sets, each question left out
   // of the examples: `npx tsx knowledge/train-retrieval.ts`.
   calibration: {
-    bias: -11.9405,
-    coverage: 3.1063,
-    topic: 2.7554,
-    margin: 3.4392,
-    logScore: 2.1865,
-    exampleTop: 0.111,
-    offTopic: -3.0733,
-    logLength: 0.4151,
+    bias: -10.3693,
+    coverage: 2.715,
+    topic: 3.3633,
+    margin: 1.9059,
+    logScore: 2.0081,
+    exampleTop: 1.6926,
+    offTopic: -2.938,
+    logLength: 0.2861,
   },
 };
 
@@ -178,7 +178,9 @@ function indexedText(doc: KnowledgeDoc): Record<Field, string> {
   return {
     title: versions.map((v) => titleTopic(v.title)).join(' '),
     keywords: versions.flatMap((v) => v.keywords).join(' '),
-    questions: versions.flatMap((v) => v.questions ?? []).join(' '),
+    // Questions, like titles, are indexed by their topic words: their endings would pull every
+    // "…뭐예요?" towards the page with the most questions.
+    questions: versions.flatMap((v) => (v.questions ?? []).map(titleTopic)).join(' '),
     body: versions.map((v) => indexableBody(v.body)).join(' '),
   };
 }
