@@ -75,12 +75,18 @@ const STEP_OF: Record<FactKey, Step> = {
 
 // ---------- the turn ----------
 
-/** Evaluates every child; asks the next useful question, or answers with one verdict per child. */
+/**
+ * Evaluates every child; asks the next useful question, or answers with one verdict per child.
+ * `update`: a verdict was already given and one fact changed; the parent gets the new verdict
+ * alone, with the documents and next steps only when a verdict changed (the help card and the
+ * steps they already have stay behind the quick replies).
+ */
 function advance(
   env: Env,
   ctx: TurnContext,
   answers: EligibilityAnswers,
   lead: OutboundMessage[] = [],
+  update = false,
 ): TurnResult {
   const v = voice(env, ctx, answers.language);
   const rules = env.rules.current();
@@ -117,15 +123,17 @@ function advance(
     'eligibility verdict',
   );
   const several = items.length > 1;
+  const verdicts = items.map((i) => i.verdict.verdict);
+  const verdictsChanged = verdicts.join() !== (answers.verdicts ?? []).join();
   const messages: OutboundMessage[] = [
     ...lead,
     ...items.map((item, n) => verdictMessage(v, rules, env.deps.contacts, item, several ? n : null)),
-    detailsMessage(v, env.deps.contacts, items),
-    helpCard(v, env.deps.contacts, ctx.now),
+    ...(update && !verdictsChanged ? [] : [detailsMessage(v, env.deps.contacts, items)]),
+    ...(update ? [] : [helpCard(v, env.deps.contacts, ctx.now)]),
   ];
   return {
     reply: reply(messages, afterVerdictReplies(v)),
-    state: stateOf('answered', { ...answers, walk: undefined }),
+    state: stateOf('answered', { ...answers, walk: undefined, verdicts }),
   };
 }
 
@@ -290,6 +298,7 @@ async function step(env: Env, ctx: TurnContext): Promise<TurnResult | null> {
           ctx,
           merged.answers,
           correctionLead(v, answers, merged.answers, merged.changedAge, merged.childChanged),
+          true,
         );
     }
   }

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { seoulDate, seoulParts } from '../../bot/calendar';
 import type { Contacts } from '../../bot/contacts';
 import type { Queryable } from '../../bot/db/database';
+import { CODE_ALPHABET } from '../../bot/link-codes';
 import { card, text, type OutboundMessage, type QuickReply } from '../../bot/messages';
 import type { Texts } from '../../bot/texts';
 import { baseLanguage } from '../../bot/people';
@@ -32,9 +33,12 @@ export function voiceOf(texts: Texts, audience: 'parent' | 'student'): Voice {
 /** Groups the site checks automatically online (2023 site code): no papers may be needed. */
 const AUTO_CHECKED: GroupId[] = ['basic_livelihood', 'near_poverty', 'single_parent', 'veteran_family'];
 
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
-/** A short 문의번호 like "EL-7K3Q9M": easy to read aloud, no 0/O or 1/I. */
+/**
+ * A short 문의번호 like "EL-7K3Q9M", read aloud to the help centre. It is a reference to a stored
+ * verdict, not a secret: nothing is redeemed with it, so it is not a link code (those are burned
+ * after wrong tries and hashed, bot/link-codes.ts). It shares their alphabet, so every code the bot
+ * shows avoids the same look-alikes (0/O, 1/I/L, U).
+ */
 export function newInquiryCode(): string {
   let code = '';
   for (let i = 0; i < 6; i += 1) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];

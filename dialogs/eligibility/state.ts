@@ -28,6 +28,8 @@ export interface EligibilityAnswers {
   language: Language;
   /** Walkthrough position (1–3). */
   walk?: number;
+  /** The verdict per child last given, so a correction afterwards can answer with what changed. */
+  verdicts?: string[];
   [key: string]: unknown;
 }
 
@@ -66,6 +68,7 @@ export function readAnswers(state: DialogState | null, language: Language): Elig
     childIndex: typeof a.childIndex === 'number' ? a.childIndex : 0,
     language: LANGUAGES.includes(a.language as Language) ? (a.language as Language) : language,
     ...(typeof a.walk === 'number' ? { walk: a.walk } : {}),
+    ...(Array.isArray(a.verdicts) ? { verdicts: a.verdicts.filter((x) => typeof x === 'string') } : {}),
   };
 }
 

@@ -222,10 +222,19 @@ function findAges(state: { s: string }, english: boolean): Found<AgeFact>[] {
 
 // ---------- labels and assembly ----------
 
+/**
+ * Words that name one child. Besides order (큰애, 둘째, 막내) parents name children by sex ("아들 고1
+ * 딸 중2 … 딸은 중3이에요") and students name siblings ("형은 14살 동생은 9살"); a sibling word counts
+ * only with a particle after it, so 형편 or 동생분 are not children. These only split a message when
+ * two different labels occur.
+ */
 const CHILD_LABEL =
-  /큰애|큰아이|큰딸|큰아들|큰놈|첫째|작은애|작은아이|작은딸|작은아들|작은놈|둘째|셋째|넷째|막내|theolder|theyounger|myolder|myyounger|oldest|youngest|eldest/g;
+  /큰애|큰아이|큰딸|큰아들|큰놈|첫째|작은애|작은아이|작은딸|작은아들|작은놈|둘째|셋째|넷째|막내|아들|딸(?!기)|(?:형|오빠|누나|언니|동생)(?=은|는|이|가)|theolder|theyounger|myolder|myyounger|oldest|youngest|eldest/g;
 
-function refOf(label: string): ChildRef {
+/** The order a label names, if any (아들, 딸 name no order). */
+function refOf(label: string): ChildRef | undefined {
+  if (label === '아들' || label === '딸') return undefined;
+  if (/^(?:형|오빠|누나|언니)$/.test(label)) return 1;
   if (/^(?:큰|첫째|theolder|myolder|oldest|eldest)/.test(label)) return 1;
   if (label === '둘째') return 2;
   if (label === '셋째') return 3;
@@ -329,7 +338,8 @@ export function buildChildren(marks: ChildMarks, compactText: string, twins: boo
     if (children.length === 0) children = [{}];
     for (const g of marks.groups) addGroup(children[0]!, g.value);
   }
-  if (labels.length === 1 && children.length === 1 && labels[0]) children[0]!.ref = labels[0].ref;
+  if (labels.length === 1 && children.length === 1 && labels[0]?.ref !== undefined)
+    children[0]!.ref = labels[0].ref;
   // "중학생 둘", "초등학생 셋": one level, several children.
   const levelCount = /(초등학생|중학생|고등학생)(?:이|가)?(둘|셋|넷)/.exec(compactText);
   if (
@@ -351,7 +361,7 @@ function addGroup(child: ChildFacts, group: GroupId): void {
 }
 
 function byLabels(
-  labels: { index: number; ref: ChildRef; text: string }[],
+  labels: { index: number; ref: ChildRef | undefined; text: string }[],
   mentions: Mention[],
 ): ChildFacts[] {
   const children: ChildFacts[] = [];
@@ -359,22 +369,30 @@ function byLabels(
   const segmentOwner: number[] = labels.map((l) => {
     const known = byText.get(l.text);
     if (known !== undefined) return known;
-    children.push({ ref: l.ref });
+    children.push(l.ref === undefined ? {} : { ref: l.ref });
     byText.set(l.text, children.length - 1);
     return children.length - 1;
   });
+  // "09년생 딸 10년생 아들": the label follows what is said about the child.
+  const first = labels[0]?.index ?? 0;
+  const last = labels[labels.length - 1]?.index ?? 0;
+  const trailing = mentions.some((m) => m.index < first) && !mentions.some((m) => m.index > last);
   for (const m of mentions) {
     let seg = -1;
-    labels.forEach((l, i) => {
-      if (l.index <= m.index) seg = i;
-    });
+    if (trailing) {
+      seg = labels.findIndex((l) => l.index > m.index);
+      if (seg < 0) seg = labels.length - 1;
+    } else
+      labels.forEach((l, i) => {
+        if (l.index <= m.index) seg = i;
+      });
     if (seg < 0) continue;
     const child = children[segmentOwner[seg]!]!;
     if (m.group) addGroup(child, m.group);
     else apply(child, m);
   }
   // A label with nothing said about it ("작은애만 신청하려고요") is not a child of its own.
-  return children.filter((c) => Object.keys(c).length > 1);
+  return children.filter((c) => Object.keys(c).some((k) => k !== 'ref'));
 }
 
 function inOrder(mentions: Mention[], compactText: string): ChildFacts[] {

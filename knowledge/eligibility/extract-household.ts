@@ -22,7 +22,8 @@ const OTHER_REGIONS =
   '경기도?|인천|부산|대구|대전|광주|울산|세종|강원도?|충청북도|충청남도|충북|충남|전라북도|전라남도|전북|전남|경상북도|경상남도|경북|경남|제주도?|수원|성남|분당|고양|일산|용인|부천|안산|안양|남양주|화성|평택|의정부|시흥|파주|김포|광명|하남|구리|오산|군포|의왕|과천|양주|포천|동두천|춘천|원주|강릉|천안|아산|청주|전주|창원|포항|김해|지방|incheon|busan|gyeonggi|suwon|ansan|daegu|daejeon|gwangju|ulsan|jeju|outsideseoul';
 
 const SEOUL_MENTION = new RegExp(
-  `서울(?!런|learn|대|외|이외|밖|시장)(?:특별시|시)?|(?:${SEOUL_DISTRICTS.join('|')})구|(?:${BARE_DISTRICTS})(?=구|요|이요|에|삼|살|사|거주|쪽|동|$|[^가-힣])|seoul(?!run|learn)`,
+  // 서을 and 셔울 are the commonest slips of the thumb.
+  `(?:서울|서을|셔울)(?!런|learn|대|외|이외|밖|시장)(?:특별시|시)?|(?:${SEOUL_DISTRICTS.join('|')})구|(?:${BARE_DISTRICTS})(?=구|요|이요|에|삼|삽|살|사|거주|쪽|동|$|[^가-힣])|seoul(?!run|learn)`,
   'g',
 );
 const OTHER_MENTION = new RegExp(`(?:${OTHER_REGIONS})(?:시|도|광역시)?`, 'g');
@@ -135,14 +136,21 @@ export function findHouseholdSize(s: string, english: boolean): number | undefin
   // "셋이 살아요", "우리 넷이 살아요", "둘이서 지내요" (counting words, never an age like "두 살").
   for (const m of s.matchAll(
     /(?:(둘|셋|넷)(?:이서|이)?|(다섯|여섯|일곱|여덟)(?:이서|이))(?:살|사는|삽|지내)/g,
-  ))
+  )) {
+    // "남편이랑 저 아이 셋 살아요": the number counts the children, the listed people add up below;
+    // "저랑 아이 둘이 살아요" is still the two of us.
+    const childCount =
+      /(?:애|아이|애들|아이들|자녀|손주)$/.test(s.slice(Math.max(0, (m.index ?? 0) - 3), m.index ?? 0)) &&
+      !/이/.test(m[0].slice(1));
+    if (childCount) continue;
     push(COUNT_OF[m[1] ?? m[2] ?? ''], m.index ?? 0);
+  }
   for (const m of s.matchAll(/(둘|셋|넷|다섯|여섯|일곱|여덟)명(?:이에요|이요|입니다|이서|가족|$|[^가-힣])/g))
     push(COUNT_OF[m[1] ?? ''], m.index ?? 0);
   // People listed then counted: "엄마랑 나 둘", "아빠랑 나랑 동생 셋", "엄마 아빠 나 셋"; with a child
   // count at the end the adults are added: "남편 저 애 둘이요" = 4, "저랑 애 둘" = 3.
   const run = new RegExp(
-    `((?:${PERSON}(?:랑|이랑|하고|와|과|\\|)?){1,6})(둘|셋|넷|다섯|여섯|하나)(?=이고|이에요|이요|요|이랑|$|[^가-힣]|월|강|서|영|마|노|은|송|이|해서|포함)`,
+    `((?:${PERSON}(?:랑|이랑|하고|와|과|\\|)?){1,6})(둘|셋|넷|다섯|여섯|하나)(?=이고|이에요|이요|요|이랑|$|[^가-힣]|월|강|서|영|마|노|은|송|이|해서|포함|살|삽|지내)`,
     'g',
   );
   for (const m of s.matchAll(run)) {
@@ -174,9 +182,9 @@ export function findHouseholdSize(s: string, english: boolean): number | undefin
 
 /** Words that make a bare number an amount of money. */
 const MONEY_LEAD =
-  '(?:(?:연봉|월급|소득|수입|월소득|월수입)(?:이|은|는|가)|월에|월소득은?|월수입은?|월급여?은?|한달수입|한달에|한달|소득은?월?|수입은?월?|월평균|월합계|합계|합치면|합쳐서|월|세전월?|세후월?|세전이면|세후면|연봉|연소득|연수입|1년에|일년에|알바해서|알바비|벌고|버는데)';
+  '(?:(?:연봉|월급|소득|수입|월소득|월수입)(?:이|은|는|가)|월에|월소득은?|월수입은?|월급여?은?|한달수입|한달에|한달|소득은?월?|수입은?월?|월평균|월합계|합계|합치면|합쳐서|월|세전월?|세후월?|세전이면|세후면|연봉|연소득|연수입|1년에|일년에|알바해서|알바비|벌고|버는데|연(?=\\d))';
 const INCOME_CONTEXT =
-  /월|한달|소득|수입|벌|연봉|급|세전|세후|알바|income|earn|salary|month|만원|\d{1,3}(?:,\d{3})+원|\d{6,}원/;
+  /월|한달|소득|수입|벌|연봉|연\d|급|세전|세후|알바|income|earn|salary|month|만원|\d{1,3}(?:,\d{3})+원|\d{6,}원/;
 
 interface Amount {
   won: number;
@@ -209,7 +217,7 @@ export function findIncome(s: string, english: boolean): number | undefined {
 export function amounts(s: string): Amount[] {
   const out: Amount[] = [];
   const pattern = new RegExp(
-    `(${MONEY_LEAD})?(?:정도|약|대략|평균)?(${AMOUNT})(만원|만|원)?(?=$|[^0-9가-힣]|정도|이에요|이요|에|이고|인데|이|입니다|예요|요|벌|쯤|조금|만원|임|고|원|[가-힣])`,
+    `(${MONEY_LEAD})?(?:정도|약|대략|평균|대충|한)?(${AMOUNT})(만원|만|원)?(?=$|[^0-9가-힣]|정도|이에요|이요|에|이고|인데|이|입니다|예요|요|벌|쯤|조금|만원|임|고|원|[가-힣])`,
     'g',
   );
   for (const m of s.matchAll(pattern)) {
@@ -241,7 +249,7 @@ export function amounts(s: string): Amount[] {
     const amount = /\d/.test(digits) ? Number(digits.replace(/,/g, '')) : NaN;
     if (unit === '' && amount >= 10_000 && !/연봉|연소득|1년/.test(lead)) continue;
     const yearly =
-      /연봉|연소득|연수입|1년에|일년에/.test(lead) ||
+      /연봉|연소득|연수입|1년에|일년에|^연$/.test(lead) ||
       /연봉|연소득|1년에/.test(s.slice(Math.max(0, index - 8), index));
     const money = parseMoney(`${yearly ? '연봉 ' : '월 '}${digits}${unit}`);
     if (!money) continue;

@@ -19,6 +19,8 @@ const frontMatterSchema = z.object({
   verification: z.coerce.string().min(1),
   reviewBy: z.coerce.string().min(4),
   keywords: z.array(z.coerce.string()).default([]),
+  /** Questions as people ask them, written by the authors (never copied from a labelled set). */
+  questions: z.array(z.string().min(1)).default([]),
   link: z.url(),
 });
 
@@ -32,6 +34,8 @@ export interface DocVersion {
   title: string;
   body: string;
   keywords: string[];
+  /** Questions people ask that this version answers, in their words (retrieval only, never shown). */
+  questions?: string[];
   /** The public source shown to users in this language (none on the bot's own pages). */
   publicSource?: string;
 }
@@ -128,7 +132,13 @@ export function loadDocs(directory: string, contacts: Contacts): KnowledgeDoc[] 
         verification: meta.verification,
         reviewBy: meta.reviewBy,
         link: meta.link,
-        ko: { title: meta.title, body: ko.text, keywords: meta.keywords, publicSource: meta.publicSource },
+        ko: {
+          title: meta.title,
+          body: ko.text,
+          keywords: meta.keywords,
+          questions: meta.questions,
+          publicSource: meta.publicSource,
+        },
       };
       const enFile = `${fileId}.en.md`;
       if (all.has(enFile)) {
@@ -144,6 +154,7 @@ export function loadDocs(directory: string, contacts: Contacts): KnowledgeDoc[] 
           title: enMeta.data.title ?? meta.title,
           body: en.text,
           keywords: enMeta.data.keywords ?? [],
+          questions: enMeta.data.questions ?? [],
           publicSource: enMeta.data.publicSource ?? meta.publicSource,
         };
       }

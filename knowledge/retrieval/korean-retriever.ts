@@ -17,7 +17,7 @@ import {
   type QueryWeights,
   type WeightedTerms,
 } from './query-terms';
-import { createExampleIndex, type ExampleQuestion } from './example-questions';
+import { createExampleIndex, type ExampleMatches, type ExampleQuestion } from './example-questions';
 import { numberTerms } from './number-terms';
 import type { SynonymExpander } from './synonyms';
 
@@ -34,13 +34,15 @@ export interface SearchHit {
 export interface SearchResult {
   hits: SearchHit[];
   confidence: number;
+  /** What the confidence was computed from (absent when nothing matched); for fitting the calibration. */
+  features?: ConfidenceFeatures;
 }
 
 /** Knobs of the ranking; defaults were tuned on the `tune` split only. */
 export interface RetrieverTuning {
   k1: number;
   b: number;
-  fieldWeights: { title: number; keywords: number; body: number };
+  fieldWeights: { title: number; keywords: number; questions: number; body: number };
   channelWeights: Record<Channel, number>;
   /** Boost for documents whose title the question covers well ("멘토링이 뭐야" → the overview, not a niche page). */
   titleFit: number;
@@ -48,6 +50,12 @@ export interface RetrieverTuning {
   headFit: number;
   /** How many BM25 leaders the title/keyword reranker looks at. */
   rerankDepth: number;
+  /**
+   * How much the nearest labelled questions move the ranking: a document's score is multiplied by
+   * 1 + exampleRank × (similarity of its nearest labelled question). People ask in their words, the
+   * documents speak the site's; a question close to one people asked about a page is likely about it.
+   */
+  exampleRank: number;
   /** IDF weight given to question grams no document contains, as a share of the rarest gram's. */
   unseenWeight: number;
   /** Weights of endings, cross-space grams and synonym-added terms in a question. */
@@ -78,27 +86,40 @@ export interface Calibration {
   logLength: number;
 }
 
+const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** The leading document's features the confidence model weighs. */
+export type ConfidenceFeatures = Omit<Calibration, 'bias'>;
+
+/** Confidence that the leader answers the question: the logistic of the weighted features. */
+export function confidenceOf(c: Calibration, f: ConfidenceFeatures): number {
+  let logit = c.bias;
+  for (const key of Object.keys(f) as (keyof ConfidenceFeatures)[]) logit += c[key] * f[key];
+  return logistic(logit);
+}
+
 export const DEFAULT_TUNING: RetrieverTuning = {
   k1: 1.2,
   b: 0.4,
-  fieldWeights: { title: 3, keywords: 3, body: 1 },
+  fieldWeights: { title: 3, keywords: 3, questions: 1, body: 1 },
   channelWeights: { syllable: 1, jamo: 0.5, choseong: 0.15, word: 1, latinGram: 0.3 },
-  titleFit: 0.6,
+  titleFit: 0.2,
   headFit: 0,
   rerankDepth: 10,
+  exampleRank: 0.25,
   unseenWeight: 0.2,
   query: { functional: 0.25, crossSpace: 0.5, synonym: 0.8 },
-  // Midpoint between the best-covered off-topic and the least-covered answerable tune questions.
-  // Fitted by logistic regression on the tune split of both labelled sets (see eval-knowledge.ts).
+  // Fitted by logistic regression on the tune split of both labelled sets, each question left out
+  // of the examples: `npx tsx knowledge/train-retrieval.ts`.
   calibration: {
-    bias: -8.0881,
-    coverage: 3.3238,
-    topic: 2.1944,
-    margin: 2.8931,
-    logScore: 1.4735,
-    exampleTop: 1.4748,
-    offTopic: -5.2178,
-    logLength: 0.2925,
+    bias: -10.3693,
+    coverage: 2.715,
+    topic: 3.3633,
+    margin: 1.9059,
+    logScore: 2.0081,
+    exampleTop: 1.6926,
+    offTopic: -2.938,
+    logLength: 0.2861,
   },
 };
 
@@ -149,11 +170,17 @@ export function titleTopic(title: string): string {
     .join(' ');
 }
 
-function indexedText(doc: KnowledgeDoc): { title: string; keywords: string; body: string } {
+type Field = keyof RetrieverTuning['fieldWeights'];
+const FIELDS: readonly Field[] = ['title', 'keywords', 'questions', 'body'];
+
+function indexedText(doc: KnowledgeDoc): Record<Field, string> {
   const versions = doc.en ? [doc.ko, doc.en] : [doc.ko];
   return {
     title: versions.map((v) => titleTopic(v.title)).join(' '),
     keywords: versions.flatMap((v) => v.keywords).join(' '),
+    // Questions, like titles, are indexed by their topic words: their endings would pull every
+    // "…뭐예요?" towards the page with the most questions.
+    questions: versions.flatMap((v) => (v.questions ?? []).map(titleTopic)).join(' '),
     body: versions.map((v) => indexableBody(v.body)).join(' '),
   };
 }
@@ -166,7 +193,7 @@ function buildIndex(
   const perDoc = docs.map((doc) => {
     const fields = indexedText(doc);
     const weighted = new Map<Channel, Map<string, number>>(FEATURE_CHANNELS.map((c) => [c, new Map()]));
-    for (const field of ['title', 'keywords', 'body'] as const) {
+    for (const field of FIELDS) {
       const f = features(expand(normalize(fields[field])));
       for (const channel of FEATURE_CHANNELS) {
         // 초성 of a whole body matches almost any consonant pair; titles and keywords are what people abbreviate.
@@ -197,7 +224,6 @@ function buildIndex(
 }
 
 const idf = (total: number, df: number): number => Math.log(1 + (total - df + 0.5) / (df + 0.5));
-const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
 
 function queryTerms(question: string, expand: SynonymExpander, weights: QueryWeights): QueryTerms {
   const normalized = normalize(question);
@@ -216,6 +242,13 @@ function queryTerms(question: string, expand: SynonymExpander, weights: QueryWei
   return terms;
 }
 
+/** The questions each document's authors wrote for it, as labelled examples. */
+function authoredQuestions(docs: readonly KnowledgeDoc[]): ExampleQuestion[] {
+  return docs.flatMap((doc) =>
+    [doc.ko, doc.en].flatMap((v) => (v?.questions ?? []).map((q) => ({ q, doc: doc.id }))),
+  );
+}
+
 /** Builds the retriever; indexing ~100 short docs takes a few milliseconds. */
 export function createKoreanRetriever(
   docs: readonly KnowledgeDoc[],
@@ -223,7 +256,12 @@ export function createKoreanRetriever(
   tuning: RetrieverTuning = DEFAULT_TUNING,
   examples: readonly ExampleQuestion[] = [],
 ): KoreanRetriever {
-  const exampleIndex = createExampleIndex(examples, new Set(docs.map((d) => d.id)), expand, tuning.query);
+  const exampleIndex = createExampleIndex(
+    [...examples, ...authoredQuestions(docs)],
+    new Set(docs.map((d) => d.id)),
+    expand,
+    tuning.query,
+  );
   const index = buildIndex(docs, expand, tuning);
   const titles = docs.map((doc) =>
     [doc.ko, doc.en].filter((v) => v !== undefined).map((v) => titleUnits(normalize(v.title), expand)),
@@ -240,6 +278,7 @@ export function createKoreanRetriever(
   const total = docs.length;
   const maxIdf = idf(total, 0);
   const byId = new Map(docs.map((d) => [d.id, d]));
+  const docIndexById = new Map(docs.map((d, i) => [d.id, i]));
   const isChoseong = (terms: QueryTerms) => terms.choseong.size > 0;
 
   function scoreTerms(terms: QueryTerms): { scores: Float64Array; matched: Float64Array; possible: number } {
@@ -318,8 +357,19 @@ export function createKoreanRetriever(
     return all > 0 ? held / all : -1;
   }
 
+  /** Raises each document by how close the question is to the labelled questions about it. */
+  function voteByExamples(scores: Float64Array, examples: ExampleMatches): void {
+    if (tuning.exampleRank <= 0) return;
+    for (const [id, similarity] of examples.byDoc) {
+      const i = docIndexById.get(id);
+      if (i !== undefined) scores[i] = (scores[i] ?? 0) * (1 + tuning.exampleRank * similarity);
+    }
+  }
+
   function rank(terms: QueryTerms, limit: number, question: string, options: SearchOptions): SearchResult {
     const { scores, matched, possible } = scoreTerms(terms);
+    const examples = exampleIndex.match(question, options.ignoreExample);
+    voteByExamples(scores, examples);
     const topic = topicGrams(terms);
     const order = rerank(
       [...scores.keys()]
@@ -341,19 +391,16 @@ export function createKoreanRetriever(
     // The runner-up from the whole ranking, so the margin does not depend on `limit`.
     const second = order[1] === undefined ? 0 : (scores[order[1]] ?? 0);
     const margin = (first.score - second) / first.score;
-    const c = tuning.calibration;
-    const examples = exampleIndex.match(question, options.ignoreExample);
-    const logit =
-      c.bias +
-      c.coverage * first.coverage +
-      c.topic * first.topicCoverage +
-      c.margin * margin +
-      c.logScore * Math.log1p(first.score) +
-      c.exampleTop * (examples.byDoc.get(first.doc.id) ?? 0) +
-      c.offTopic * examples.offTopic +
-      c.logLength * Math.log1p(question.length);
-    const confidence = logistic(logit);
-    return { hits, confidence };
+    const features: ConfidenceFeatures = {
+      coverage: first.coverage,
+      topic: first.topicCoverage,
+      margin,
+      logScore: Math.log1p(first.score),
+      exampleTop: examples.byDoc.get(first.doc.id) ?? 0,
+      offTopic: examples.offTopic,
+      logLength: Math.log1p(question.length),
+    };
+    return { hits, confidence: confidenceOf(tuning.calibration, features), features };
   }
 
   return {

@@ -132,7 +132,7 @@ export const pushedScript = (t: TestBot, afternoon: Date): Exchange[] => {
     { user: '나중에', expect: ['멈췄어요'] },
     { before: () => tick(nextDay), pushed: true, expect: ['오늘의 퀴즈 왔어요! 3문제', 'Q1/3 · 한국사 중2'] },
     // A question while the pushed question waits: a numbered list; the "2" typed next answers the quiz.
-    { user: '신청 언제까지예요?', expect: ['혹시 이 중에'] },
+    { user: '기간이 어떻게 돼요?', expect: ['혹시 이 중에'] },
     { user: '2', expect: [/정답이에요!|아쉬워요!/, 'Q2/3'], reject: ['혹시 이 중에'] },
     // Back at the menu (its own numbered list), the pushed quiz's next question answered in its own words.
     {

@@ -124,6 +124,24 @@ describe('eligibility dialog', () => {
     expect(first(r)).toContain('차상위');
   });
 
+  it('a parent who corrects one fact after the verdict gets the new verdict, not the whole card again', async () => {
+    const c = conversation();
+    await c.say({ text: '서울 사는 중2 딸인데 한부모 가정이면 신청돼요?' });
+    expect(c.state?.step).toBe('answered');
+    let r = await c.say({ text: '아 고1이에요' });
+    expect(first(r)).toBe('알겠어요, 고쳤어요: 고1');
+    expect(r.reply.messages).toHaveLength(2);
+    expect(all(r)).toMatch(/✅ 신청 대상입니다[\s\S]*문의번호 EL-/);
+    expect(all(r)).not.toContain('서류가 필요 없을 수 있어요');
+    expect(r.reply.messages.some((m) => m.type === 'card')).toBe(false);
+    expect(labels(r)).toContain('상담 연결');
+    // The verdict changes: what to do next changes too, so those lines come with it.
+    r = await c.say({ text: '아 경기도 살아요' });
+    expect(all(r)).toContain('❌ 신청 대상이 아닙니다');
+    expect(r.reply.messages.filter((m) => m.type === 'text')).toHaveLength(2);
+    expect(r.reply.messages.some((m) => m.type === 'card')).toBe(false);
+  });
+
   it('two children in one question get one verdict each in one reply', async () => {
     const c = conversation();
     const r = await c.say({
