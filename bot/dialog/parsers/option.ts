@@ -15,7 +15,7 @@ import {
   normaliseAnswer,
   stripEnding,
 } from './normalise';
-import { nativeValue, spelledDigits, sinoValue } from './korean-numbers';
+import { NATIVE_UNITS, nativeValue, ordinalValue, spelledDigits, sinoValue } from './korean-numbers';
 import { parseCount } from './count';
 import { parseTimeOfDay } from './time-of-day';
 import { parseAgeGrade, schoolWords } from './age-grade';
@@ -27,20 +27,6 @@ export interface MatchOptionSettings {
 }
 
 const squash = (text: string): string => normaliseAnswer(text).replace(/[\s.,!?~()]+/gu, '');
-const ORDINALS: Record<string, number> = {
-  첫: 1,
-  한: 1,
-  두: 2,
-  둘: 2,
-  세: 3,
-  셋: 3,
-  네: 4,
-  넷: 4,
-  다섯: 5,
-  여섯: 6,
-  일곱: 7,
-  여덟: 8,
-};
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨';
 // Everyday words for what an option offers, keyed by a word of the option's label.
 const SYNONYMS: Array<[RegExp, RegExp]> = [
@@ -109,7 +95,7 @@ function ordinalIndex(said: string, count: number): number | null {
   const word =
     /(첫|한|두|세|네|다섯|여섯|일곱|여덟|\d+)\s?번\s?째/u.exec(text) ??
     /^(첫|둘|셋|넷|두|세|네|다섯)\s?(?:번\s?)?째(?:꺼|거|요|이요)?$/u.exec(text);
-  const n = numbered ? Number(numbered[1]) : word ? (ORDINALS[word[1] ?? ''] ?? Number(word[1])) : null;
+  const n = numbered ? Number(numbered[1]) : word ? (ordinalValue(word[1] ?? '') ?? Number(word[1])) : null;
   return n !== null && n >= 1 && n <= count ? n - 1 : null;
 }
 
@@ -274,7 +260,10 @@ export function matchOption(
     // A stray letter inside a word ("영ㅇ어") and old or regional school names ("국민 학교", "중핵교").
     .replace(/(?<=[가-힣])[ㄱ-ㅎ](?=[가-힣])/gu, '')
     .replace(/욜(?![가-힣])/gu, '요일')
-    .replace(/(?:일주일|한\s?주)에\s?(한|두|세|네|\d)\s?번/u, (_, n: string) => `주 ${ORDINALS[n] ?? n}회`);
+    .replace(
+      /(?:일주일|한\s?주)에\s?(한|두|세|네|\d)\s?번/u,
+      (_, n: string) => `주 ${NATIVE_UNITS[n] ?? n}회`,
+    );
   if (!raw || options.length === 0) return null;
   const numericLabels = options.map((o) => (/^\d+$/u.test(o.trim()) ? Number(o) : null));
   const native = /^(하나|둘|셋|넷|다섯|여섯)(?:이?요)?$/u.exec(raw);
