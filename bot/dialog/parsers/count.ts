@@ -20,7 +20,8 @@ export interface CountOptions {
   subject?: 'household' | 'children' | 'items';
 }
 
-const UNIT = '(?:명|멍|몀|개|게|문제|문재|인|식구|남매|형제|자매|사람|가족|놈|녀석)';
+const UNIT_WORDS = '명|멍|몀|개|게|문제|문재|인|식구|남매|형제|자매|사람|가족|놈|녀석';
+const UNIT = `(?:${UNIT_WORDS})`;
 // Family words that can carry their own number ("애 둘", "동생 2명") or count as one person.
 const MEMBERS: Record<string, number> = {
   부모님: 2,
@@ -169,13 +170,13 @@ interface Reading {
   hasUnit: boolean;
   /** "셋이서", "둘 해서": the whole count, even right after a family word. */
   total: boolean;
-  /** "한 명만": a part of the count named before. */
+  /** "한 명만", "한 명은": a part of the count named before (or the count itself when nothing was). */
   only: boolean;
 }
 
 // One word as a number, with an optional unit and ending: "세명이욤", "넷이요", "15개요", "칠문제".
 const TAIL =
-  '(?:밖에|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용|이지요|이지|지요|을|를|로|으로)?';
+  '(?:밖에|부터는|까지는|부터|까지|이나|은|는|도|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용|이지요|이지|지요|을|를|로|으로)?';
 const NUMBER_WORD = new RegExp(
   `^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?((?:가족|가구|식구)?${TAIL})$`,
   'u',
@@ -192,7 +193,12 @@ function readNumberWord(word: string): Reading | null {
   if (value === null) return null;
   // 한/두/세/네 alone are also words (한 = about, 네 = yes): only with a unit they are numbers.
   if (!unit && /^(?:한|두|세|네|석|넉|서|스무)$/u.test(digits)) return null;
-  return { value, hasUnit: Boolean(unit), total: /^(?:이서|해서)$/u.test(tail), only: /^만/u.test(tail) };
+  return {
+    value,
+    hasUnit: Boolean(unit),
+    total: /^(?:이서|해서)$/u.test(tail),
+    only: /^(?:만|은|는)/u.test(tail),
+  };
 }
 
 // Family words typed without spaces ("엄마아빠나동생", "할머니랑나"): split into known words, longest first,
@@ -319,6 +325,61 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
   return result;
 }
 
+// A span said as a range gives its middle, rounded down: "4~5명" is 4 (the smaller is the safer guess), "2~4개" 3.
+const middleOf = (low: number, high: number): number => Math.floor((low + high) / 2);
+
+// Two neighbouring native numbers said as one word ("한두 개", "서너 명", "대여섯"): a range, read as its middle.
+const NATIVE_SPANS: Array<[RegExp, number, number]> = [
+  [/한두/gu, 1, 2],
+  [/두세|두서너/gu, 2, 3],
+  [/서너|세네|세넷/gu, 3, 4],
+  [/너덧|너댓|네다섯|네댓/gu, 4, 5],
+  [/대여섯|다여섯/gu, 5, 6],
+  [/예닐곱|여섯일곱/gu, 6, 7],
+  [/일고여덟|일여덟/gu, 7, 8],
+];
+function nativeSpans(text: string): string {
+  return NATIVE_SPANS.reduce(
+    (out, [span, low, high]) =>
+      out.replace(
+        new RegExp(`(?<![가-힣])${span.source}(?=\\s?(?:${UNIT_WORDS})|\\s|$)`, 'gu'),
+        `${low}~${high}`,
+      ),
+    text,
+  );
+}
+
+// Sons and daughters said the old way ("2남1녀", "일남이녀", "1남 1녀"): the same as "아들 1 딸 2".
+function sonsAndDaughters(text: string): string {
+  const digit = '(\\d|[일이삼사오]|한|두|세)';
+  return text.replace(
+    new RegExp(
+      `(?<![가-힣])${digit}\\s?남\\s?${digit}\\s?녀(?=$|\\s|이?요|예요|이에요|입니다|임|에요)`,
+      'gu',
+    ),
+    (_, sons: string, daughters: string) => {
+      const value = (w: string): number =>
+        /\d/u.test(w) ? Number(w) : (sinoValue(w) ?? nativeValue(w) ?? 0);
+      return ` 아들 ${value(sons)} 딸 ${value(daughters)} `;
+    },
+  );
+}
+
+// A child word said in passing ("애 키우는 거 힘드네요", "아이 때문에 물어봐요") is no count: without a number,
+// a list or a word of having ("있어요", "뿐", "하나"), it only names the topic.
+function onlyInPassing(words: readonly string[], raw: string): boolean {
+  const generic =
+    /^(?:애|아이|애들|아이들|자녀|자식)(?:이|가|는|은|를|을|랑|하고|때문에|키우는|키우기|키우는거|키우면서)?$/u;
+  const family = words.filter((w) => MEMBERS[bare(w)] !== undefined || MEMBERS[stripEnding(w)] !== undefined);
+  return (
+    family.length === 1 &&
+    generic.test(family[0] ?? '') &&
+    words.length >= 3 &&
+    !words.some((w) => readNumberWord(w) !== null) &&
+    !/있|뿐|밖에|하나|한\s?명|혼자|외동|키우고\s?있/u.test(raw)
+  );
+}
+
 /** Parses a count ("4명", "넷", "남편 저 애 둘"); null when the text does not give one clear count. */
 export function parseCount(text: string, options: CountOptions = {}): number | null {
   const subject = options.subject;
@@ -361,7 +422,9 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   const corrected = afterCorrection(raw);
   if ((corrected.match(/\?/gu) ?? []).length >= 2) return null;
 
-  let body = setAsideOtherNumbers(answeringClauses(corrected.replace(/[?]/gu, ' '), subject));
+  let body = setAsideOtherNumbers(
+    answeringClauses(sonsAndDaughters(nativeSpans(corrected)).replace(/[?]/gu, ' '), subject),
+  );
   // What is true now beats what is coming ("애가 둘인데 곧 셋", "둘째 임신중인데 지금은 하나").
   body = body.replace(/\s곧\s.*$/u, ' ');
   const now = /지금은\s(.+)$/u.exec(body);
@@ -369,7 +432,7 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   const sum = /^(\d+)\s?\+\s?(\d+)$/u.exec(body.trim());
   if (sum) return clamp(Number(sum[1]) + Number(sum[2]), options);
   const range = /(\d+)\s?(?:~|-|에서)\s?(\d+)\s?(?:개|문제|명)?(?:\s?사이)?/u.exec(body);
-  if (range) return clamp(Math.round((Number(range[1]) + Number(range[2])) / 2), options);
+  if (range) return clamp(middleOf(Number(range[1]), Number(range[2])), options);
 
   const glued = body
     // A number before the children it counts ("두 아이", "세 자녀"): the same as "아이 두명". Only the forms
@@ -392,6 +455,7 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   if (subject === 'children' && /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw)) return 0;
   if (subject === 'children' && /외동/u.test(raw)) return clamp(1, options);
 
+  if (subject === 'children' && onlyInPassing(words, raw)) return null;
   const t = tally(words, subject);
   const others = /(?:저|나|본인)\s?빼고/u.test(raw);
   // Pets counted in by the one answering ("강아지까지 5명", "강아지 포함 5명") are not people.

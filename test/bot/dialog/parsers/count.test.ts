@@ -81,6 +81,40 @@ describe('parseCount', () => {
     expect(parseCount('3명', { max: 20 })).toBe(3);
   });
 
+  it('reads a range as its middle rounded down, in digits or as neighbouring native words', () => {
+    expect(parseCount('2~3명', { subject: 'household' })).toBe(2);
+    expect(parseCount('4~5개', { subject: 'items' })).toBe(4);
+    expect(parseCount('두세 개', { subject: 'items' })).toBe(2);
+    expect(parseCount('네다섯 문제', { subject: 'items' })).toBe(4);
+    expect(parseCount('대여섯 명', { subject: 'household' })).toBe(5);
+    expect(parseCount('한두 명', { subject: 'children' })).toBe(1);
+  });
+
+  it('reads sons and daughters said the old way', () => {
+    expect(parseCount('2남1녀', { subject: 'children' })).toBe(3);
+    expect(parseCount('일남이녀예요', { subject: 'children' })).toBe(3);
+    expect(parseCount('1남 1녀요', { subject: 'children' })).toBe(2);
+  });
+
+  it('reads a number with 부터, 까지, 는 or 이나 after it, and regional endings', () => {
+    expect(parseCount('3문제부터', { subject: 'items' })).toBe(3);
+    expect(parseCount('5개까지는 할 수 있어', { subject: 'items' })).toBe(5);
+    expect(parseCount('15개는 풀어야죠', { subject: 'items' })).toBe(15);
+    expect(parseCount('딸만 셋이나 돼요', { subject: 'children' })).toBe(3);
+    expect(parseCount('넷이유', { subject: 'household' })).toBe(4);
+    expect(parseCount('다섯이예유', { subject: 'household' })).toBe(5);
+  });
+
+  it('keeps "one of them" from counting against the total said before it', () => {
+    expect(parseCount('3명인데 한 명은 기숙사에 있어요', { subject: 'children' })).toBe(3);
+  });
+
+  it('gives null for a child word said only in passing', () => {
+    expect(parseCount('아이 키우기 너무 어려워요', { subject: 'children' })).toBeNull();
+    expect(parseCount('애들 때문에 왔어요', { subject: 'children' })).toBeNull();
+    expect(parseCount('아들 있어요', { subject: 'children' })).toBe(1);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('count').percent).toBeGreaterThanOrEqual(99);
   });
