@@ -36,9 +36,13 @@ const SYNONYMS: Array<[RegExp, RegExp]> = [
   ],
   [/^학생/u, /student|[초중고대]딩|(?<![가-힣])[초중고][1-6](?!\d)|[초중고]등학생/u],
   [/퀴즈/u, /퀴즈|문제\s?풀|문제\s?줘/u],
-  [/자격/u, /자격|받을\s?수|대상|신청할\s?수|해당/u],
+  [/자격/u, /자격|받을\s?수|대상|신청할\s?수|해당|(?:할|될|들을|쓸)\s?수\s?있|되는지|가능한지|조건/u],
   [/상담|고민/u, /고민|힘들|힘든|우울|속상|털어놓/u],
-  [/안내|소개/u, /뭐예요|뭐야|뭔가요|뭐에요|소개|설명|알려/u],
+  // "알려줘" and "뭐야" ask for the introduction only about the programme or alone ("오늘 급식 알려줘" is not).
+  [
+    /안내|소개/u,
+    /소개|설명|(?:서울런|프로그램|이거|그거|이게|그게|여기|거기)\S*\s?(?:뭐|뭔|좀\s?알려|알려)|^(?:뭐예요|뭐야|뭔가요|뭐에요|알려)/u,
+  ],
   [/나중/u, /나중|이따|있다가|패스|다음에|담에|바빠|바쁘/u],
   [/카카오/u, /카톡|kakao/u],
   [/문자/u, /sms|메시지|message|text/u],
@@ -46,11 +50,12 @@ const SYNONYMS: Array<[RegExp, RegExp]> = [
   [/전화/u, /통화|call|phone/u],
   [/그만/u, /그만|안\s?받을|안\s?받기|끊|중단|보내지\s?마/u],
   [/매일/u, /날마다|매일|daily|every\s?day/u],
-  [/수학/u, /math|수학/u],
-  [/영어/u, /english|영어/u],
-  [/과학/u, /과탐|science/u],
-  [/사회/u, /사탐|social/u],
-  [/국어/u, /korean/u],
+  // Subjects by their older or narrower names ("산수", "물리", "한국사", "문법").
+  [/수학/u, /math|수학|산수|셈|연산|미적분|기하|확률/u],
+  [/영어/u, /english|영어|영단어|영문법|회화/u],
+  [/과학/u, /과탐|science|물리|화학|생물|생명과학|지구과학/u],
+  [/사회/u, /사탐|social|역사|한국사|세계사|지리|정치|경제|윤리/u],
+  [/국어/u, /korean|문학|독서|문법|맞춤법/u],
   [/선생님/u, /쌤|샘/u],
   [/받지\s?않|그만|안\s?받/u, /안\s?받|그만|끊|필요\s?없/u],
   [/보통/u, /중간|적당|보통|normal/u],
@@ -291,7 +296,14 @@ export function matchOption(
   const ordinal = ordinalIndex(raw, options.length);
   if (ordinal !== null) return ordinal >= 0 ? ordinal : null;
 
-  const spoken = raw.split(/\s+/u).map((w) => spelledDigits(stripEnding(w)) ?? sinoValue(stripEnding(w)));
+  // Spoken numbers: Sino-Korean ("십팔", "일삼팔팔") and native from ten up ("스물하나"; 하나–여섯 are positions).
+  const nativeTen = (w: string): number | null => {
+    const n = nativeValue(w);
+    return n !== null && n >= 10 ? n : null;
+  };
+  const spoken = raw
+    .split(/\s+/u)
+    .map((w) => spelledDigits(stripEnding(w)) ?? sinoValue(stripEnding(w)) ?? nativeTen(stripEnding(w)));
   const numbers = [
     ...(raw.match(/\d+/gu) ?? []).map(Number),
     ...spoken.filter((n): n is number => n !== null),
@@ -317,6 +329,8 @@ export function matchOption(
   }
   if (bare) return null;
 
+  // A question about how many, how much or when ("문제 몇 개예요?") asks about an option, never picks it.
+  if (asksBack(text) && /몇|얼마|언제/u.test(raw)) return null;
   // A question back names an option only through what it asks for ("서울런이 뭐예요?" → 안내).
   if (asksBack(text) && !SYNONYMS.some(([key, says]) => options.some((o) => key.test(o)) && says.test(raw)))
     return null;

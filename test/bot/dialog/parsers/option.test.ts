@@ -84,6 +84,21 @@ describe('matchOption', () => {
     expect(matchOption('중딩', ['학생이에요', '학부모예요'])).toBe(0);
   });
 
+  it('reads what an option offers in everyday words, but not a request about something else', () => {
+    const MENU = ['서울런 자격 확인', '오늘의 퀴즈', '고민 상담', '서울런 안내'];
+    expect(matchOption('날씨 좀 알려줘', MENU)).toBeNull();
+    expect(matchOption('이거 뭐야', MENU)).toBe(3);
+    expect(matchOption('우리 딸도 받을 수 있나요', MENU)).toBe(0);
+    expect(matchOption('물리', SUBJECTS)).toBe(3);
+    expect(matchOption('한국사요', SUBJECTS)).toBe(4);
+  });
+
+  it('gives null for a question about how many or when, and reads native numbers from ten', () => {
+    expect(matchOption('퀴즈 언제 와?', QUIZ)).toBeNull();
+    expect(matchOption('열여섯이요', ANSWERS)).toBe(1);
+    expect(matchOption('스물넷', ANSWERS)).toBe(2);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('option').percent).toBeGreaterThanOrEqual(99);
   });
