@@ -7,7 +7,7 @@
  * direct question about thoughts of suicide (any frequency is a yes there: safety first).
  */
 import { JOKE, NO, UNSURE, YES } from './yes-no-words';
-import { isSeoulResidence } from './seoul-residence';
+import { isSeoulResidence, livesApart } from './seoul-residence';
 import { asksBack, expandInitials } from './normalise';
 
 export type YesNo = 'yes' | 'no' | 'unsure';
@@ -98,6 +98,32 @@ function doubleNegation(s: string): YesNo | null {
   return null;
 }
 
+// Thinking it over ("다시 생각해 볼게요", "고민 좀 해 보고요"); not for the direct question about self-harm,
+// where "그런 생각 좀 해" is a yes.
+const THINKING =
+  /(?:다시|좀더|더)생각|생각(?:해|을)?(?:좀|해볼|해보고|해봐야|할시간)|고민(?:해|을)?(?:좀|해볼|해보고|해봐야)/u;
+// Wishing someone not told ("할머니는 모르셨으면 좋겠어요", "비밀로 해 주세요"): a refusal of what would tell them.
+const KEEP_FROM =
+  /몰랐으면|모르셨으면|모르게해|알리지마|알리지말|알면안|비밀로|안알렸으면|안보냈으면|않았으면|안했으면/u;
+// Resigned to it ("하기 싫은데 해야겠지", "풀어야지 뭐"): a yes, however reluctant; "안 해야지" is a no.
+// A must said as a reason ("학원 가야 돼서", "숙제해야 되니까") is an excuse, not the answer.
+// Only the bare verb counts: "숙제해야겠다" is about something else.
+const MUST =
+  /^(?:그래도|그냥|뭐|결국|어쩔수없이|할수없이|일단|안)*(?:해|풀어|봐|보내|지워|들어|받아|줘)야(?:겠|지|돼|되|할듯|할것)(?!서|니까|니|어서|가지고|는데)/u;
+// Asking oneself ("지워도 되나", "풀까") while saying one does not know: unsure.
+const SELF_ASKED = /(?:되나|될까|할까|풀까|볼까|하나|되려나|괜찮을까|맞나|을까)$/u;
+const NOT_KNOWING = /모르겠|몰라|글쎄|헷갈|고민/u;
+
+// Rulings that hold whatever the question's own terms say (undefined = no ruling).
+function beforeQuestionTerms(kind: QuestionKind, s: string): YesNo | null | undefined {
+  if (kind === 'risk') return undefined;
+  if (THINKING.test(s) && !/필요없|없이/u.test(s)) return 'unsure';
+  if (KEEP_FROM.test(s)) return 'no';
+  if (SELF_ASKED.test(s)) return NOT_KNOWING.test(s) ? 'unsure' : null;
+  if (MUST.test(s)) return /^안|안(?:해|풀어|봐|보내|지워)야/u.test(s) ? 'no' : 'yes';
+  return undefined;
+}
+
 // Registered in one place, living in another ("주민등록은 서울인데 지금은 …"): only the person can say which counts.
 const registeredElsewhere = (s: string): boolean =>
   /주소|주민등록|전입/u.test(s) && /는데|인데|지만|실제로|지금은/u.test(s);
@@ -117,7 +143,7 @@ function questionKind(question: string | undefined): QuestionKind {
 // Answers in the question's own terms, read on the squashed text; undefined = no opinion.
 function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | null | undefined {
   if (kind === 'seoul') {
-    if (/반반|평일엔.*주말엔|주소만/u.test(s) || registeredElsewhere(s)) return 'unsure';
+    if (/반반|평일엔.*주말엔|주소만/u.test(s) || registeredElsewhere(s) || livesApart(text)) return 'unsure';
     const place = isSeoulResidence(text);
     if (place) return place;
   }
@@ -134,6 +160,9 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
     if (/^아니|^ㄴㄴ|^노노|없(?:어|음|다|습)|전혀|1도|지금은아|안그래|그정도는아|별로|안들/u.test(s))
       return 'no';
     if (/^괜찮/u.test(s)) return 'no';
+    // "그냥 그래", "몰라 그럭저럭": so-so, neither a yes nor a no.
+    if (/(?:그냥|그저)그래|그럭저럭|그냥저냥|쏘쏘/u.test(s) && !/^(?:응|어|엉|웅|네|예|ㅇㅇ|있)/u.test(s))
+      return 'unsure';
     if (
       /가끔|조금|좀|쫌|쪼금|약간|많이|자주|매일|요즘|솔직히|있(?:어|긴|지|는|을|었|음|다|습)|그랬어|그래|사라지고|죽고|긁|그을|그었|그어|긋|때린적/u.test(
         s,
@@ -145,7 +174,9 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   if (kind === 'delete') {
     if (/알아서해|몰라알아서/u.test(s)) return null;
     if (
-      /취소|하지마|지우지마|안지울|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬/u.test(s) ||
+      /취소|하지마|지우지마|안지울|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬|놔두|둬(?:요|라)?$|두세요|둘래|둘게|두자/u.test(
+        s,
+      ) ||
       /아니/u.test(s)
     )
       return 'no';
@@ -192,11 +223,17 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
 export function parseYesNo(text: string, options: YesNoOptions = {}): YesNo | null {
   const expanded = expandInitials(text);
   if (questionKind(options.question) === 'seoul' && registeredElsewhere(squash(expanded))) return 'unsure';
+  // "선생님도 봐요? 그럼 싫어요", "풀까..? 모르겠다": what is said after a question decides, when it answers.
+  const asked = Math.max(expanded.lastIndexOf('?'), expanded.lastIndexOf('？'));
+  const afterQuestion = asked >= 0 ? expanded.slice(asked + 1).trim() : '';
+  const answered = /[가-힣a-z]/u.test(afterQuestion) ? readAnswer(afterQuestion, options) : null;
+  if (answered) return answered;
   const whole = readAnswer(expanded, options);
   // After a contrast the last clause decides, when it answers at all.
   const clause = lastClause(expanded);
-  // "응 아니 잠깐만": taken back to think, so no answer yet.
-  if (clause !== null && /^(?:잠깐|잠시만|잠만|기다려)/u.test(clause.trim())) return null;
+  // "응 아니 잠깐만": taken back to think, so no answer yet; "네 아니 잠깐 아니요": the answer after the pause.
+  const paused = clause === null ? null : /^(?:잠깐만?|잠시만|잠만|기다려)(.*)$/u.exec(clause.trim());
+  if (paused) return paused[1]?.trim() ? readAnswer(paused[1].trim(), options) : null;
   const last = clause === null ? null : readAnswer(clause, options);
   return last ?? whole;
 }
@@ -209,6 +246,9 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   const said = text.replace(/^\s*(?:아+|앗|어머|헐|오|마)\s+(?=\S)/u, '');
   const s = standardEndings(squash(said).replace(/^(?:음+|흠+|으음|일단|지금은|이제는|이젠)(?=.)/u, ''));
   if (s.length === 0) return null;
+  // "그럼 안 돼", "그러면 보내 주세요": 그럼 here is "then", and what follows answers.
+  const then = /^(?:그럼|그러면|그렇다면|그러믄)(?!요|요\S)(.{2,})$/u.exec(s);
+  if (then?.[1]) return readAnswer(then[1], options);
   if (isDenialJoke(text)) return 'no';
   if (/^(?:뭐|뭔|무슨|왜|어떤|어디|언제|누가|누구|몇)/u.test(s)) return null;
   // A question back ("누구를 말하는 거요?") and leaving it to someone else ("애한테 물어볼게요") are not answers.
@@ -220,9 +260,11 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   if (/잘못(?:눌|누|보냈|쳤)|실수로/u.test(s)) return 'no';
   // "생각 좀 해볼게요" is thinking it over, not "해볼게요".
   if (/^(?:생각|고민)/u.test(s) && !/^생각없/u.test(s)) return 'unsure';
+  const kind = questionKind(options.question);
+  const ruling = beforeQuestionTerms(kind, s);
+  if (ruling !== undefined) return ruling;
   const double = doubleNegation(s);
   if (double) return double;
-  const kind = questionKind(options.question);
   const own = inQuestionTerms(kind, s, text);
   if (own !== undefined) return own;
   if (UNSURE_SET.has(s)) return 'unsure';

@@ -113,6 +113,43 @@ describe('parseYesNo', () => {
     expect(parseYesNo('졸려', { question: START })).toBe('no');
   });
 
+  it('reads what is said after a question back, and 그럼 as "then"', () => {
+    const SEND = '보호자께 요약을 보내 드릴까요?';
+    expect(parseYesNo('선생님한테 가는 거예요? 그럼 좋아요', { question: SEND })).toBe('yes');
+    expect(parseYesNo('그럼 됐어요', { question: SEND })).toBe('no');
+    expect(parseYesNo('그럼요', { question: SEND })).toBe('yes');
+    expect(parseYesNo('하나만 해볼까..? 잘 모르겠어', { question: START })).toBe('unsure');
+  });
+
+  it('reads wishing someone not told as no, and a resigned must as yes', () => {
+    const SEND = '보호자께 요약을 보내 드릴까요?';
+    expect(parseYesNo('동생은 몰랐으면 해요', { question: SEND })).toBe('no');
+    expect(parseYesNo('비밀로 해 주세요', { question: SEND })).toBe('no');
+    expect(parseYesNo('귀찮지만 해야지 뭐', { question: START })).toBe('yes');
+    expect(parseYesNo('안 해야지', { question: START })).toBe('no');
+    expect(parseYesNo('숙제해야 돼서 안 돼', { question: START })).toBe('no');
+  });
+
+  it('reads thinking it over and asking oneself as unsure, and leaving it be as no', () => {
+    expect(parseYesNo('좀 더 생각해 볼게요', { question: DELETE })).toBe('unsure');
+    expect(parseYesNo('모르겠어 지워야 하나', { question: DELETE })).toBe('unsure');
+    expect(parseYesNo('지워도 될까', { question: DELETE })).toBeNull();
+    expect(parseYesNo('그대로 둬', { question: DELETE })).toBe('no');
+    expect(parseYesNo('놔두세요', { question: DELETE })).toBe('no');
+    expect(parseYesNo('응 잠깐 아니야', { question: DELETE })).toBe('no');
+  });
+
+  it('reads so-so as unsure to the direct question, without losing a yes', () => {
+    expect(parseYesNo('그냥 그래', { question: RISK })).toBe('unsure');
+    expect(parseYesNo('응 그냥 그래', { question: RISK })).toBe('yes');
+    expect(parseYesNo('그런 생각 좀 해', { question: RISK })).toBe('yes');
+  });
+
+  it('reads the one answering and someone else living apart as unsure', () => {
+    expect(parseYesNo('애는 서울에 있고 저는 경기도에 살아요', { question: SEOUL })).toBe('unsure');
+    expect(parseYesNo('저랑 애는 서울 살고 남편은 부산', { question: SEOUL })).toBe('yes');
+  });
+
   it('holds its figure on the tuning set', () => {
     const figure = tuningFigure('yes_no');
     expect(figure.misses.length).toBeLessThanOrEqual(Math.floor(figure.total * 0.02));
