@@ -190,8 +190,20 @@ function enteredThisYear(text: string): string | null {
   return first && /작년/u.test(text) ? shift(first, 1) : first;
 }
 
+// Graduation still to come ("졸업 예정", "졸업을 앞두고"): the last year of that school.
+function graduatingSoon(text: string): string | null {
+  const m = /(초등|중|고등)?(?:학교|학생)?\s?졸업\s?(?:을\s?)?(?:예정|앞두|앞둔|앞둠|할\s?예정)/u.exec(text);
+  if (!m) return null;
+  if (m[1]) return { 초등: '초6', 중: '중3', 고등: '고3' }[m[1]] ?? null;
+  // No school named: the grade said beside it ("중3 졸업 앞둔"), else the last year of high school.
+  const said = grades(text);
+  return said.length === 1 ? (said[0] ?? null) : '고3';
+}
+
 function statusGrade(text: string): string | null {
   if (/대학원/u.test(text)) return null;
+  const soon = graduatingSoon(text);
+  if (soon) return soon;
   if (NOT_GONE_ON.test(text)) return '학교 밖';
   const entered = enteredThisYear(text);
   if (entered) return entered;

@@ -176,7 +176,7 @@ interface Reading {
 
 // One word as a number, with an optional unit and ending: "세명이욤", "넷이요", "15개요", "칠문제".
 const TAIL =
-  '(?:밖에|부터는|까지는|부터|까지|이나|은|는|도|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용|이지요|이지|지요|을|를|로|으로)?';
+  '(?:밖에|부터는|까지는|부터|까지|이나|은|는|도|가|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용|이지요|이지|지요|을|를|로|으로)?';
 const NUMBER_WORD = new RegExp(
   `^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?((?:가족|가구|식구)?${TAIL})$`,
   'u',
@@ -439,6 +439,11 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
     // that stand before a noun (한/두/세/네), so "딸 둘 아들 하나" keeps its order.
     .replace(/(?<![가-힣])(한|두|세|네|스무)\s(아이|애|자녀|딸|아들|아이들|애들)(?![가-힣])/gu, '$2 $1명')
     .replace(/([가-힣])(\d)/gu, '$1 $2')
+    // A child word and its number typed together ("아들둘 딸하나").
+    .replace(
+      /(?<![가-힣])(아들|딸|애|아이|애들|아이들|자녀|손주)(하나|둘|셋|넷|다섯)(?=\s|$|이|요)/gu,
+      '$1 $2',
+    )
     .replace(new RegExp(`(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)\\s+(${UNIT})`, 'gu'), '$1$2')
     .replace(/([일이삼사오육칠팔구]|\d)\s?(남매|형제|자매)/gu, '$1$2');
   const words = glued

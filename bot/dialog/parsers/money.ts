@@ -27,6 +27,8 @@ const AFTER =
 // included) and sources (pensions, benefits, side jobs, waste-paper collecting, a shop).
 const EARNERS =
   /(남편|아내|와이프|신랑|저는|저|제가|나|엄마|아빠|형|오빠|누나|언니|동생|아들|딸|할머니|할아버지|시어머니|시아버지|부모님|알바|아르바이트|연금|수당|월급|부업|투잡|용돈|월세|연봉|급여|수급|지원금|장사|가게|일당|폐지|파트|보내)/u;
+// Earned in the clause of its own amount ("200 벌고", "30 받아요", "100 나와요").
+const EARNED = /^\s?(?:만\s?원?|원)?\s?(?:정도|쯤)?\s?(?:벌|받|나오|나와|들어와|들어오)/u;
 // "맞벌이 각각 300씩", "둘이 200씩", "셋이 100씩": one amount earned by each of several people.
 const EACH = /각각|각자|씩|똑같이/u;
 function earnersCounted(text: string): number {
@@ -198,9 +200,12 @@ export function parseMoney(text: string): Money | null {
   }
 
   // Several amounts: parts of named earners to add up, a total followed by its parts, or parts and their sum.
+  // An amount is someone's own when an earner is named before it or it is earned in its own clause
+  // ("월 200 벌고 연금 30 받아요").
   const earnersBefore = amounts.filter((a, i) => {
     const start = i === 0 ? 0 : (amounts[i - 1]?.end ?? 0);
-    return EARNERS.test(body.slice(start, a.index));
+    const end = amounts[i + 1]?.index ?? body.length;
+    return EARNERS.test(body.slice(start, a.index)) || EARNED.test(body.slice(a.end, end));
   });
   const [first, ...rest] = amounts;
   // "아빠 300 엄마 200 형 100": each amount has its own earner, so the first is not a total of the rest.

@@ -74,6 +74,8 @@ const SCHOOL_LEVELS: Array<[RegExp, RegExp]> = [
   [/유치원/u, /유치원/u],
 ];
 
+const GRADE_SCHOOL: Record<string, string> = { 초: '초등', 중: '중학', 고: '고등' };
+
 const initials = (word: string): string =>
   [...word]
     .map((c) => {
@@ -135,7 +137,12 @@ function bySchoolLevel(said: string, options: readonly string[]): number | null 
   if (levels.filter((l) => l >= 0).length < 3) return null;
   const grade = parseAgeGrade(text)?.grade;
   if (grade === '졸업' || grade === '학교 밖') return -1;
-  const hits = SCHOOL_LEVELS.map(([, says], i) => (says.test(text) ? i : -1)).filter((i) => i >= 0);
+  const named = SCHOOL_LEVELS.map(([, says], i) => (says.test(text) ? i : -1)).filter((i) => i >= 0);
+  // A grade without the school's name ("5학년" can only be 초등) names its school through the grade.
+  const byGrade = grade
+    ? SCHOOL_LEVELS.findIndex(([label]) => label.test(GRADE_SCHOOL[grade[0] ?? ''] ?? grade))
+    : -1;
+  const hits = named.length === 0 && byGrade >= 0 ? [byGrade] : named;
   if (hits.length !== 1) return hits.length > 1 ? -1 : null;
   const candidates = levels.flatMap((l, i) => (l === hits[0] ? [i] : []));
   if (candidates.length <= 1) return candidates[0] ?? null;
@@ -220,9 +227,13 @@ function byLabel(text: string, options: readonly string[]): number[] {
       .split(/\s+/u)
       .map(stripEnding)
       .filter((p) => p.length >= 2);
-    const named = parts.filter((p) =>
-      words.some((w) => w.length >= 2 && (w === p || p.startsWith(w) || w.startsWith(p) || p.includes(w))),
-    ).length;
+    const names = (w: string, p: string): boolean =>
+      w.length >= 2 && (w === p || p.startsWith(w) || w.startsWith(p) || p.includes(w));
+    // Parts of the label named, or the answer's words found in it ("청소년 상담" names one part twice).
+    const named = Math.max(
+      parts.filter((p) => words.some((w) => names(w, p))).length,
+      words.filter((w) => parts.some((p) => names(w, p))).length,
+    );
     let score = 0;
     const sharesStem = parts.some((p) =>
       words.some((w) => w.length >= 2 && p.length >= 2 && w.slice(0, 2) === p.slice(0, 2)),

@@ -263,8 +263,9 @@ export function isSeoulResidence(text: string): 'yes' | 'no' | null {
   if (livesApart(text)) return null;
   const raw = normaliseAnswer(statements(nfkcKeepingJamo(text).replace(/서울런/gu, ' ')));
   if (!raw.trim()) return null;
+  // "작년에 이사 와서 지금 서울 살아요": what is said after 지금/현재 is a clause of its own.
   const clauses = raw
-    .split(/(?:는데|인데|지만|고\s|,|\.\.)/u)
+    .split(/(?:는데|은데|인데|한데|지만|고\s|,|\.\.)|(?<=\s)(?=지금|현재)/u)
     .map((c) => c.trim())
     .filter(Boolean);
   // "서울 근처", "서울 바로 옆" are outside Seoul.

@@ -118,7 +118,8 @@ const NOT_KNOWING = /모르겠|몰라|글쎄|헷갈|고민/u;
 function beforeQuestionTerms(kind: QuestionKind, s: string): YesNo | null | undefined {
   if (kind === 'risk') return undefined;
   if (THINKING.test(s) && !/필요없|없이/u.test(s)) return 'unsure';
-  if (KEEP_FROM.test(s)) return 'no';
+  if ((kind === 'send' || kind === 'other') && (KEEP_FROM.test(s) || /비밀(?:이|임|로|요)/u.test(s)))
+    return 'no';
   if (SELF_ASKED.test(s)) return NOT_KNOWING.test(s) ? 'unsure' : null;
   if (MUST.test(s)) return /^안|안(?:해|풀어|봐|보내|지워)야/u.test(s) ? 'no' : 'yes';
   return undefined;
@@ -143,7 +144,8 @@ function questionKind(question: string | undefined): QuestionKind {
 // Answers in the question's own terms, read on the squashed text; undefined = no opinion.
 function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | null | undefined {
   if (kind === 'seoul') {
-    if (/반반|평일엔.*주말엔|주소만/u.test(s) || registeredElsewhere(s) || livesApart(text)) return 'unsure';
+    if (/반반|반은.*반은|평일엔.*주말엔|주소만/u.test(s) || registeredElsewhere(s) || livesApart(text))
+      return 'unsure';
     const place = isSeoulResidence(text);
     if (place) return place;
   }
@@ -157,14 +159,14 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
     const refuses = /말안할|말하기싫|말못하겠|대답안할|대답하기싫|그런질문하지마/u.test(s);
     // "응 근데 말하기 싫어": the yes comes first, the refusal is only about saying more.
     if (refuses) return /^(?:응|어|엉|웅|네|예|ㅇㅇ|있어|그래)/u.test(s) ? 'yes' : null;
-    if (/^아니|^ㄴㄴ|^노노|없(?:어|음|다|습)|전혀|1도|지금은아|안그래|그정도는아|별로|안들/u.test(s))
+    if (/^아니|^ㄴㄴ|^노노|없(?:어|음|다|습)(?!지|졌)|전혀|1도|지금은아|안그래|그정도는아|별로|안들/u.test(s))
       return 'no';
-    if (/^괜찮/u.test(s)) return 'no';
+    if (/^괜찮/u.test(s) || /^(?:그런|그럴|그)(?:건|거|게)아니/u.test(s)) return 'no';
     // "그냥 그래", "몰라 그럭저럭": so-so, neither a yes nor a no.
     if (/(?:그냥|그저)그래|그럭저럭|그냥저냥|쏘쏘/u.test(s) && !/^(?:응|어|엉|웅|네|예|ㅇㅇ|있)/u.test(s))
       return 'unsure';
     if (
-      /가끔|조금|좀|쫌|쪼금|약간|많이|자주|매일|요즘|솔직히|있(?:어|긴|지|는|을|었|음|다|습)|그랬어|그래|사라지고|죽고|긁|그을|그었|그어|긋|때린적/u.test(
+      /가끔|조금|좀|쫌|쪼금|약간|많이|자주|매일|요즘|솔직히|있(?:어|긴|지|는|을|었|음|다|습)|그랬어|그래|사라지|사라졌|없어지고|없어졌으면|죽었으면|죽어버|죽고|긁|그을|그었|그어|긋|때린적/u.test(
         s,
       )
     ) {
@@ -174,7 +176,7 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   if (kind === 'delete') {
     if (/알아서해|몰라알아서/u.test(s)) return null;
     if (
-      /취소|하지마|지우지마|안지울|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬|놔두|둬(?:요|라)?$|두세요|둘래|둘게|두자/u.test(
+      /취소|하지마|지우지마|안지울|안지워|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬|놔두|둬(?:요|라)?$|두세요|둘래|둘게|두자/u.test(
         s,
       ) ||
       /아니/u.test(s)
@@ -184,11 +186,18 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   }
   if (kind === 'now') {
     // "지금은 좀…", "지금은 안 돼요": not now.
-    if (/^지금은(?:좀|안|못|힘들|어렵|별로)/u.test(squash(text))) return 'no';
+    if (/^지금은?(?:좀|안|못|힘들|어렵|별로|말고)/u.test(squash(text))) return 'no';
+    // Busy somewhere else right now ("지금 학원이야", "버스 타는 중").
+    if (
+      /^(?:지금)?(?:학원|수업|학교|밖|버스|지하철|이동|운전|알바|일하|샤워|씻)(?:이야|이에요|이라|에|중|가는|타는|하는)/u.test(
+        s,
+      )
+    )
+      return 'no';
     if (/^잠깐만?$/u.test(s)) return null;
     if (/몰라.*귀찮|귀찮.*몰라/u.test(s)) return 'unsure';
     if (
-      /later|notnow|그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|졸려|졸림|힘들|귀찮|싫/u.test(
+      /later|notnow|지금(?:은)?말고|그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|졸려|졸림|힘들|귀찮|싫/u.test(
         s,
       )
     )
@@ -208,6 +217,8 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   }
   if (kind === 'send') {
     if (/보내지마|안보내|필요없|일없|보내지말|싫어/u.test(s) && !/이?면(?:괜찮|좋)/u.test(s)) return 'no';
+    // Leave given ("보내도 돼요", "보내셔도 괜찮아요").
+    if (/보내(?:셔)?도(?:돼|되|괜찮|좋)/u.test(s) && !/[?？]/u.test(text)) return 'yes';
     // "괜찮습니다" is "no thanks" or "fine, go ahead": ask again.
     if (/^괜찮(?:아|아요|습니다)$/u.test(s)) return null;
     if (/보내주세요|보내줘|보내도돼|보내주시면|해주세요|부탁/u.test(s) && !/[?？]/u.test(text)) return 'yes';

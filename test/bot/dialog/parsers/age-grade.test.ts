@@ -75,6 +75,13 @@ describe('parseAgeGrade', () => {
     expect(parseAgeGrade('고등학교 진학 안 했어요')?.grade).toBe('학교 밖');
   });
 
+  it('reads graduation still to come as the last year of that school', () => {
+    expect(parseAgeGrade('중학교 졸업 예정')?.grade).toBe('중3');
+    expect(parseAgeGrade('초등학교 졸업을 앞두고 있어요')?.grade).toBe('초6');
+    expect(parseAgeGrade('졸업 예정이에요')?.grade).toBe('고3');
+    expect(parseAgeGrade('졸업했습니다')?.grade).toBe('졸업');
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('age_grade').percent).toBeGreaterThanOrEqual(99);
   });

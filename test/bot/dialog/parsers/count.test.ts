@@ -115,6 +115,11 @@ describe('parseCount', () => {
     expect(parseCount('아들 있어요', { subject: 'children' })).toBe(1);
   });
 
+  it('reads a child word and its number typed together, and a number before 가', () => {
+    expect(parseCount('아들셋 딸하나', { subject: 'children' })).toBe(4);
+    expect(parseCount('7개가 딱 좋아요', { subject: 'items' })).toBe(7);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('count').percent).toBeGreaterThanOrEqual(99);
   });

@@ -76,6 +76,10 @@ describe('parseMoney', () => {
     expect(parseMoney('벌이가 읎어유')?.monthlyWon).toBe(0);
   });
 
+  it('adds amounts each earned in its own clause', () => {
+    expect(parseMoney('한 달에 150 벌고 수당 20 나와요')?.monthlyWon).toBe(1_700_000);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('money').percent).toBeGreaterThanOrEqual(99);
   });

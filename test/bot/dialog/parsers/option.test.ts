@@ -99,6 +99,14 @@ describe('matchOption', () => {
     expect(matchOption('스물넷', ANSWERS)).toBe(2);
   });
 
+  it("names a school by a grade alone, and a label by several of the answer's words", () => {
+    const SCHOOL = ['초등학생', '중학생', '고등학생', '유치원생', '대학생', '잘 모르겠어요'];
+    expect(matchOption('4학년이에요', SCHOOL)).toBe(0);
+    const WHO = ['내 멘토 선생님', '상담 선생님', '1388 청소년상담'];
+    expect(matchOption('청소년 상담 센터', WHO)).toBe(2);
+    expect(matchOption('상담 선생님으로', WHO)).toBe(1);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('option').percent).toBeGreaterThanOrEqual(99);
   });

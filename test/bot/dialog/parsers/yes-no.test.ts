@@ -150,6 +150,28 @@ describe('parseYesNo', () => {
     expect(parseYesNo('저랑 애는 서울 살고 남편은 부산', { question: SEOUL })).toBe('yes');
   });
 
+  it('reads short polite refusals, leave given, being busy and leaving it be', () => {
+    const SEND = '보호자께 요약을 보내 드릴까요?';
+    expect(parseYesNo('굳이요', { question: SEND })).toBe('no');
+    expect(parseYesNo('별로요')).toBe('no');
+    expect(parseYesNo('보내셔도 괜찮아요', { question: SEND })).toBe('yes');
+    expect(parseYesNo('아빠한테는 비밀이에요', { question: SEND })).toBe('no');
+    expect(parseYesNo('지금 수업 중이야', { question: START })).toBe('no');
+    expect(parseYesNo('지금은 말고', { question: START })).toBe('no');
+    expect(parseYesNo('아니 안 지워도 돼', { question: DELETE })).toBe('no');
+  });
+
+  it('reads a wish to disappear as yes and "not that" as no to the direct question', () => {
+    expect(parseYesNo('그냥 없어졌으면 좋겠어', { question: RISK })).toBe('yes');
+    expect(parseYesNo('그건 아니고 좀 지쳤어', { question: RISK })).toBe('no');
+  });
+
+  it('reads where one lives now after a move, and half here half there as unsure', () => {
+    expect(parseYesNo('재작년에 이사 와서 지금은 서울이에요', { question: SEOUL })).toBe('yes');
+    expect(parseYesNo('서울이긴 한데 내년에 이사 가요', { question: SEOUL })).toBe('yes');
+    expect(parseYesNo('반은 서울 반은 인천', { question: SEOUL })).toBe('unsure');
+  });
+
   it('holds its figure on the tuning set', () => {
     const figure = tuningFigure('yes_no');
     expect(figure.misses.length).toBeLessThanOrEqual(Math.floor(figure.total * 0.02));
