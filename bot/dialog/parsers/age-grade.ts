@@ -72,6 +72,8 @@ function currentPart(text: string): string {
   return (
     last
       .replace(/(?:이고|고)?\s?내년(?:에는?|이면|엔)?\s.*$/u, '')
+      // "중2인데 곧 중3 돼요": what comes soon is not the grade now.
+      .replace(/([초중고][1-6])\s?(?:인데|이고|고|이에요|예요)?\s곧\s.*$/u, '$1')
       // A brother's or sister's grade beside the child's ("위로 언니가 고2") is not the answer.
       .replace(
         /(?:언니|오빠|누나|형|동생)\s?(?:가|는|은|이|도)?\s?(?:[초중고]\S*\s?\d|[초중고][일이삼])\S*/gu,
@@ -184,8 +186,9 @@ const NOT_GONE_ON =
 // A first-year said by the school entered ("올해 중학교 들어간 신입생", "중학교 입학한"): that school's first grade.
 function enteredThisYear(text: string): string | null {
   const m =
-    /(초등|중|고등)학교\s?(?:에\s?)?(?:들어\s?(?:갔|간|왔|온)|입학\s?(?:했|한))/u.exec(text) ??
-    /(초등|중|고등)(?:학교|학생)?\s?(?:신입생|새내기)/u.exec(text);
+    /(초등|중|고등)학교\s?(?:에\s?)?(?:들어\s?(?:갔|간|왔|온)|올라\s?(?:갔|간|왔|온)|입학\s?(?:했|한))/u.exec(
+      text,
+    ) ?? /(초등|중|고등)(?:학교|학생)?\s?(?:신입생|새내기)/u.exec(text);
   const first = m?.[1] ? ({ 초등: '초1', 중: '중1', 고등: '고1' }[m[1]] ?? null) : null;
   return first && /작년/u.test(text) ? shift(first, 1) : first;
 }
@@ -273,7 +276,8 @@ export function parseAgeGrade(text: string): AgeGrade | null {
   if (distinct[0]) {
     // "고2 올라가요" is next year's grade; "올해 올라감", "작년에 중2였음" say where the child is now.
     const moveUp =
-      /올라가요|올라갑니다|올라가는|올라갈|올라감/u.test(body) && !/올해|이번에|올라갔/u.test(body);
+      (/올라가요|올라갑니다|올라가는|올라갈|올라감/u.test(body) && !/올해|이번에|올라갔/u.test(body)) ||
+      (/내년/u.test(body) && /되는데|돼요|됩니다|되요|올라/u.test(body));
     const lastYear = /작년에?는?\s/u.test(body) && /였|이었/u.test(body);
     result.grade = moveUp ? shift(distinct[0], -1) : lastYear ? shift(distinct[0], 1) : distinct[0];
   } else if (status) {

@@ -113,6 +113,19 @@ const CHILD_WORDS = new Set([
   '손녀',
   '손자',
 ]);
+// People there is only one of in a household: a number right after them cannot count them.
+const SINGULAR = new Set([
+  '남편',
+  '아내',
+  '와이프',
+  '신랑',
+  '엄마',
+  '아빠',
+  '어머니',
+  '아버지',
+  '새엄마',
+  '새아빠',
+]);
 const SELF_WORDS = new Set(['저', '나', '본인', '제가', '내가']);
 const PARTICLES = /(?:이랑|랑|하고|와|과|는|은|이|가|도|만|까지|이서|해서|요)$/u;
 
@@ -305,12 +318,14 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
       // (two for children, where "나랑 동생 2명" counts the one answering).
       // A list of children only ("큰애 작은애 둘") is summed up the same way.
       const childrenOnly = result.members === result.children && result.children >= 2 && !result.numbered;
+      // Someone there is only one of ("나하고 남편 둘"): the number after them can only be the total.
+      const onlyOne = lastMember !== null && SINGULAR.has(lastMember) && result.members >= 2;
       const listTotal =
         lastMember !== null &&
         ((!CHILD_WORDS.has(lastMember) && result.self) || childrenOnly) &&
         index === words.length - 1 &&
         reading.value === result.members &&
-        result.members >= (subject === 'children' ? 2 : 3);
+        (result.members >= (subject === 'children' ? 2 : 3) || onlyOne);
       if (listTotal) {
         result.totals.push(reading.value);
       } else if (lastMember && !reading.total) {
@@ -352,18 +367,28 @@ function nativeSpans(text: string): string {
 // Sons and daughters said the old way ("2남1녀", "일남이녀", "1남 1녀"): the same as "아들 1 딸 2".
 function sonsAndDaughters(text: string): string {
   const digit = '(\\d|[일이삼사오]|한|두|세)';
-  return text.replace(
-    new RegExp(
-      `(?<![가-힣])${digit}\\s?남\\s?${digit}\\s?녀(?=$|\\s|이?요|예요|이에요|입니다|임|에요)`,
-      'gu',
-    ),
-    (_, sons: string, daughters: string) => {
-      const value = (w: string): number =>
-        /\d/u.test(w) ? Number(w) : (sinoValue(w) ?? nativeValue(w) ?? 0);
-      return ` 아들 ${value(sons)} 딸 ${value(daughters)} `;
-    },
-  );
+  return text
+    .replace(
+      new RegExp(
+        `(?<![가-힣])${digit}\\s?남\\s?${digit}\\s?녀(?=$|\\s|이?요|예요|이에요|입니다|임|에요)`,
+        'gu',
+      ),
+      (_, sons: string, daughters: string) => {
+        const value = (w: string): number =>
+          /\d/u.test(w) ? Number(w) : (sinoValue(w) ?? nativeValue(w) ?? 0);
+        return ` 아들 ${value(sons)} 딸 ${value(daughters)} `;
+      },
+    )
+    .replace(
+      // Sons or daughters only ("2남", "딸 셋" said as "3녀").
+      /(?<![가-힣\d])(\d)\s?(남|녀)(?=$|\s|이?요|예요|이에요|입니다|임|에요)/gu,
+      (_, n: string, who: string) => ` ${who === '남' ? '아들' : '딸'} ${n} `,
+    );
 }
+
+// No children said outright; "하나밖에 없어요" is one.
+const noChildren = (raw: string): boolean =>
+  /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw) && !/밖에|뿐/u.test(raw);
 
 // A child word said in passing ("애 키우는 거 힘드네요", "아이 때문에 물어봐요") is no count: without a number,
 // a list or a word of having ("있어요", "뿐", "하나"), it only names the topic.
@@ -457,7 +482,7 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
     body.trim(),
   );
   if (lone?.[1]) return clamp(sinoValue(lone[1]) ?? 0, options);
-  if (subject === 'children' && /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw)) return 0;
+  if (subject === 'children' && noChildren(raw)) return 0;
   if (subject === 'children' && /외동/u.test(raw)) return clamp(1, options);
 
   if (subject === 'children' && onlyInPassing(words, raw)) return null;
@@ -478,7 +503,7 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   }
   if (t.ordinalMax > 0 && subject === 'children') return clamp(t.ordinalMax, options);
   if (subject === 'children' && t.children > 0) return clamp(t.children, options);
-  if (subject === 'children' && /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw)) return 0;
+  if (subject === 'children' && noChildren(raw)) return 0;
   if (subject === 'children' && /^(?:남매|형제|자매)/u.test(raw)) return 2;
   if (subject === 'children' && /쌍둥이/u.test(raw)) return clamp(2, options);
   const sibling = /([삼사오육칠팔구일이])(?:남매|형제|자매)/u.exec(raw);

@@ -148,6 +148,9 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
       return 'unsure';
     const place = isSeoulResidence(text);
     if (place) return place;
+    // The question's own verb said back ("살아요", "네 살고 있어요").
+    if (/^(?:네|예|응|ㅇㅇ)?(?:살아|살고있|삽니다|살지|살죠|거주)/u.test(s) && !/[?？]/u.test(text))
+      return 'yes';
   }
   if (kind === 'risk') {
     if (/것같기도하고.*아닌|아닌것같기도/u.test(s)) return 'unsure';
@@ -197,11 +200,13 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
     if (/^잠깐만?$/u.test(s)) return null;
     if (/몰라.*귀찮|귀찮.*몰라/u.test(s)) return 'unsure';
     if (
-      /later|notnow|지금(?:은)?말고|그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|졸려|졸림|힘들|귀찮|싫/u.test(
+      /later|notnow|지금(?:은)?말고|(?:분|시간)(?:뒤|후|있다)|그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|졸려|졸림|힘들|귀찮|싫/u.test(
         s,
       )
     )
       return 'no';
+    // "하나만 풀고 잘래": solving first, then something else.
+    if (/풀고(?:잘|쉴|놀|나갈|갈|밥|씻)/u.test(s)) return 'yes';
     // "밥 먹고 할게": after something else, so not now.
     if (
       /[가-힣](?:고|고나서|다가)(?:할게|할래|풀게|풀래|해볼게|할께)/u.test(s) &&
@@ -217,6 +222,10 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   }
   if (kind === 'send') {
     if (/보내지마|안보내|필요없|일없|보내지말|싫어/u.test(s) && !/이?면(?:괜찮|좋)/u.test(s)) return 'no';
+    // Only to one of them ("아빠한테만요"): a yes, for that one.
+    if (/^\S{1,6}(?:한테|에게|께)만(?:요|보내|이요)?/u.test(s)) return 'yes';
+    // The parent would not read it ("엄마는 바빠서 안 볼 거 같아요").
+    if (/안볼|안봐|못봐|안읽|못읽|안보실/u.test(s)) return 'no';
     // Leave given ("보내도 돼요", "보내셔도 괜찮아요").
     if (/보내(?:셔)?도(?:돼|되|괜찮|좋)/u.test(s) && !/[?？]/u.test(text)) return 'yes';
     // "괜찮습니다" is "no thanks" or "fine, go ahead": ask again.
@@ -239,6 +248,10 @@ export function parseYesNo(text: string, options: YesNoOptions = {}): YesNo | nu
   const afterQuestion = asked >= 0 ? expanded.slice(asked + 1).trim() : '';
   const answered = /[가-힣a-z]/u.test(afterQuestion) ? readAnswer(afterQuestion, options) : null;
   if (answered) return answered;
+  // "서울인데 왜요?": an answer said before a question back still answers.
+  const beforeAsking = /^(.+?)(?:인데|는데|은데|지만)\s?(?:왜|뭐|근데|그건)/u.exec(expanded)?.[1];
+  const answeredBefore = beforeAsking ? readAnswer(beforeAsking, options) : null;
+  if (answeredBefore) return answeredBefore;
   const whole = readAnswer(expanded, options);
   // After a contrast the last clause decides, when it answers at all.
   const clause = lastClause(expanded);
@@ -255,7 +268,7 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   // Fillers in front ("음..", "흠", "일단", "지금은") say nothing either way.
   // Interjections in front ("아 맞다", "앗 네") say nothing either way.
   const said = text.replace(/^\s*(?:아+|앗|어머|헐|오|마)\s+(?=\S)/u, '');
-  const s = standardEndings(squash(said).replace(/^(?:음+|흠+|으음|일단|지금은|이제는|이젠)(?=.)/u, ''));
+  const s = standardEndings(squash(said).replace(/^(?:음+|흠+|으음|일단|지금은|이제는|이젠)+(?=.)/u, ''));
   if (s.length === 0) return null;
   // "그럼 안 돼", "그러면 보내 주세요": 그럼 here is "then", and what follows answers.
   const then = /^(?:그럼|그러면|그렇다면|그러믄)(?!요|요\S)(.{2,})$/u.exec(s);

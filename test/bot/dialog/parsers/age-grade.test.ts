@@ -82,6 +82,12 @@ describe('parseAgeGrade', () => {
     expect(parseAgeGrade('졸업했습니다')?.grade).toBe('졸업');
   });
 
+  it('reads the grade now beside what comes soon or next year, and a school just gone up to', () => {
+    expect(parseAgeGrade('초5인데 곧 초6')?.grade).toBe('초5');
+    expect(parseAgeGrade('중3 되는데요 내년에')?.grade).toBe('중2');
+    expect(parseAgeGrade('올해 고등학교 올라갔어요')?.grade).toBe('고1');
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('age_grade').percent).toBeGreaterThanOrEqual(99);
   });

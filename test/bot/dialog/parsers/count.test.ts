@@ -120,6 +120,12 @@ describe('parseCount', () => {
     expect(parseCount('7개가 딱 좋아요', { subject: 'items' })).toBe(7);
   });
 
+  it('reads a number after someone there is only one of as the total, sons alone, and one only', () => {
+    expect(parseCount('저랑 엄마 2명', { subject: 'household' })).toBe(2);
+    expect(parseCount('3남이에요', { subject: 'children' })).toBe(3);
+    expect(parseCount('딸 하나뿐이에요', { subject: 'children' })).toBe(1);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('count').percent).toBeGreaterThanOrEqual(99);
   });

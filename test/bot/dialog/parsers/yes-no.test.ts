@@ -172,6 +172,20 @@ describe('parseYesNo', () => {
     expect(parseYesNo('반은 서울 반은 인천', { question: SEOUL })).toBe('unsure');
   });
 
+  it("reads an answer said before a question back, the question's verb said back, and a yes for one parent", () => {
+    const SEND = '보호자께 요약을 보내 드릴까요?';
+    expect(parseYesNo('강남인데 그건 왜요?', { question: SEOUL })).toBe('yes');
+    expect(parseYesNo('네 살고 있어요', { question: SEOUL })).toBe('yes');
+    expect(parseYesNo('엄마한테만요', { question: SEND })).toBe('yes');
+    expect(parseYesNo('아빠는 문자 잘 안 봐요', { question: SEND })).toBe('no');
+    expect(parseYesNo('음 일단 보류', { question: DELETE })).toBe('unsure');
+  });
+
+  it('reads later by minutes or hours, and solving first as yes', () => {
+    expect(parseYesNo('10분 있다가', { question: START })).toBe('no');
+    expect(parseYesNo('두 문제 풀고 씻을래', { question: START })).toBe('yes');
+  });
+
   it('holds its figure on the tuning set', () => {
     const figure = tuningFigure('yes_no');
     expect(figure.misses.length).toBeLessThanOrEqual(Math.floor(figure.total * 0.02));
