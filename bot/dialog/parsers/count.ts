@@ -165,7 +165,7 @@ function answeringClauses(text: string, subject: CountOptions['subject']): strin
   const including = clauses.filter((c) => /포함/u.test(c));
   if (including.length === 1 && subject === 'household') return including[0] ?? body;
   const side = (c: string): boolean =>
-    /주말|가끔|방학|명절|빼면|제외하면|따로|떨어져|안\s?살|기숙사|독립/u.test(c) ||
+    /주말|가끔|방학|명절|빼면|제외하면|따로|떨어져|안\s?살|기숙사|독립|없$|안\s?계시|돌아가셨/u.test(c) ||
     (subject === 'children' && /손주|손자|손녀/u.test(c));
   const kept = clauses.filter((c) => !side(c));
   return kept.length > 0 && kept.length < clauses.length ? kept.join(' ') : body;
@@ -191,7 +191,7 @@ interface Reading {
 const TAIL =
   '(?:밖에|부터는|까지는|부터|까지|이나|은|는|도|가|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용|이지요|이지|지요|을|를|로|으로)?';
 const NUMBER_WORD = new RegExp(
-  `^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?((?:가족|가구|식구)?${TAIL})$`,
+  `^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?((?:가족|가구|식구)?${TAIL}(?:이?요|이에요|예요|입니다)?)$`,
   'u',
 );
 
@@ -410,7 +410,7 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   const subject = options.subject;
   const raw = joinNativeNumbers(
     stripHedges(glueParticles(normaliseAnswer(expandInitials(text))))
-      .replace(/[,·/]+/gu, ' ')
+      .replace(/[,·/()[\]]+/gu, ' ')
       .replace(/읍니다/gu, '습니다'),
   );
   // "4명이면 되나요?" asks whether the value given will do: the value still answers.
@@ -420,7 +420,9 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   // A question with no number in it ("손주 키우는데 그것도 자녀예요?") asks back, whatever its words.
   if (
     /[?？]\s*$/u.test(text) &&
-    !/\d|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열|스물|혼자|외동|쌍둥이/u.test(raw)
+    !/\d|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열|스물|혼자|외동|쌍둥이|(?:한|두|세|네)\s?(?:개|명|문제)/u.test(
+      raw,
+    )
   )
     return null;
   // Someone saying they are a student is not the parent the children question is for ("저 중2인데요").

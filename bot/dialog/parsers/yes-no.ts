@@ -164,7 +164,8 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
     if (refuses) return /^(?:응|어|엉|웅|네|예|ㅇㅇ|있어|그래)/u.test(s) ? 'yes' : null;
     if (/^아니|^ㄴㄴ|^노노|없(?:어|음|다|습)(?!지|졌)|전혀|1도|지금은아|안그래|그정도는아|별로|안들/u.test(s))
       return 'no';
-    if (/^괜찮/u.test(s) || /^(?:그런|그럴|그)(?:건|거|게)아니/u.test(s)) return 'no';
+    if (/^괜찮|^(?:요즘|지금|이제)(?:은|는)?괜찮/u.test(s) || /^(?:그런|그럴|그)(?:건|거|게)아니/u.test(s))
+      return 'no';
     // "그냥 그래", "몰라 그럭저럭": so-so, neither a yes nor a no.
     if (/(?:그냥|그저)그래|그럭저럭|그냥저냥|쏘쏘/u.test(s) && !/^(?:응|어|엉|웅|네|예|ㅇㅇ|있)/u.test(s))
       return 'unsure';
@@ -179,7 +180,7 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   if (kind === 'delete') {
     if (/알아서해|몰라알아서/u.test(s)) return null;
     if (
-      /취소|하지마|지우지마|안지울|안지워|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬|놔두|둬(?:요|라)?$|두세요|둘래|둘게|두자/u.test(
+      /취소|하지마|지우지마|안지울|안지워|실수|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬|놔두|둬(?:요|라)?$|두세요|둘래|둘게|두자/u.test(
         s,
       ) ||
       /아니/u.test(s)
@@ -298,6 +299,14 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   if (/[?？]/.test(text) && !/^(네|예|응)[?？]*$/.test(text.trim())) {
     if (asksBack(text) || !/^(반반|조금|글쎄)/u.test(s)) return null;
   }
+  // A long answer in another language led by its yes or no ("không, tôi sống ở Incheon").
+  // Vietnamese marks dropped, as the word lists spell it ("không" = "khong").
+  const lead = squash(said.split(/[\s,.!]+/u)[0] ?? '')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/đ/gu, 'd');
+  if (!/[가-힣]/u.test(said) && NO_SET.has(lead)) return 'no';
+  if (!/[가-힣]/u.test(said) && YES_SET.has(lead)) return 'yes';
   if (s.length > MAX_TAIL + 4) return null;
   // A hedged judgement ("좋을 것 같아요", "아마 괜찮을 듯") leans the way of what is judged.
   if (/(?:좋을|괜찮을|될|그럴)(?:것같|거같|듯)/u.test(s)) return 'yes';

@@ -126,6 +126,13 @@ describe('parseCount', () => {
     expect(parseCount('딸 하나뿐이에요', { subject: 'children' })).toBe(1);
   });
 
+  it('leaves out someone said to be absent, reads brackets, 한 before a count and 씩 with an ending', () => {
+    expect(parseCount('엄마 없고 아빠랑 누나랑 저', { subject: 'household' })).toBe(3);
+    expect(parseCount('4명(할머니 포함)', { subject: 'household' })).toBe(4);
+    expect(parseCount('한 네 개?', { subject: 'items' })).toBe(4);
+    expect(parseCount('매일 2개씩이요', { subject: 'items' })).toBe(2);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('count').percent).toBeGreaterThanOrEqual(99);
   });

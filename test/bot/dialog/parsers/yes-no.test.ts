@@ -186,6 +186,13 @@ describe('parseYesNo', () => {
     expect(parseYesNo('두 문제 풀고 씻을래', { question: START })).toBe('yes');
   });
 
+  it('reads a long answer in another language by its lead word, a mistake as no, and fine these days as no', () => {
+    expect(parseYesNo('no, we live in Bucheon', { question: SEOUL })).toBe('no');
+    expect(parseYesNo('vâng, tôi sống ở Seoul', { question: SEOUL })).toBe('yes');
+    expect(parseYesNo('앗 실수', { question: DELETE })).toBe('no');
+    expect(parseYesNo('지금은 괜찮아요', { question: RISK })).toBe('no');
+  });
+
   it('holds its figure on the tuning set', () => {
     const figure = tuningFigure('yes_no');
     expect(figure.misses.length).toBeLessThanOrEqual(Math.floor(figure.total * 0.02));
