@@ -54,7 +54,8 @@ function standardEndings(s: string): string {
   return (
     s
       .replace(/시오$/u, '세요')
-      .replace(/(?<=[지죠])예$/u, '요')
+      .replace(/(?<=[지죠어아])예$/u, '요')
+      .replace(/^몰러/u, '몰라')
       .replace(/^그라믄|^그람/u, '그러면')
       .replace(/^그리(?=하)/u, '그렇게')
       .replace(/읍니다/gu, '습니다')
@@ -268,7 +269,7 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   if (/👍|👌|🙆|⭕/u.test(text) && squash(text).length === 0) return 'yes';
   // Fillers in front ("음..", "흠", "일단", "지금은") say nothing either way.
   // Interjections in front ("아 맞다", "앗 네") say nothing either way.
-  const said = text.replace(/^\s*(?:아+|앗|어머|헐|오|마)\s+(?=\S)/u, '');
+  const said = text.replace(/^\s*(?:아+|앗|어머|헐|오|마|고마)\s+(?=\S)/u, '');
   const s = standardEndings(squash(said).replace(/^(?:음+|흠+|으음|일단|지금은|이제는|이젠)+(?=.)/u, ''));
   if (s.length === 0) return null;
   // "그럼 안 돼", "그러면 보내 주세요": 그럼 here is "then", and what follows answers.

@@ -133,6 +133,11 @@ describe('parseCount', () => {
     expect(parseCount('매일 2개씩이요', { subject: 'items' })).toBe(2);
   });
 
+  it("reads other regions' copulas after a count", () => {
+    expect(parseCount('넷이구먼', { subject: 'household' })).toBe(4);
+    expect(parseCount('둘이랑께', { subject: 'children' })).toBe(2);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('count').percent).toBeGreaterThanOrEqual(99);
   });

@@ -107,6 +107,12 @@ describe('matchOption', () => {
     expect(matchOption('상담 선생님으로', WHO)).toBe(1);
   });
 
+  it('reads a request to hear more as the introduction', () => {
+    expect(
+      matchOption('자세히 알려주세요', ['서울런 자격 확인', '오늘의 퀴즈', '고민 상담', '서울런 안내']),
+    ).toBe(3);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('option').percent).toBeGreaterThanOrEqual(99);
   });

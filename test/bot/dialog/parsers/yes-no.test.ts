@@ -193,6 +193,11 @@ describe('parseYesNo', () => {
     expect(parseYesNo('지금은 괜찮아요', { question: RISK })).toBe('no');
   });
 
+  it('reads Gyeongsang and as-said forms', () => {
+    expect(parseYesNo('고마 됐어예', { question: '요약을 보내 드릴까요?' })).toBe('no');
+    expect(parseYesNo('몰러유', { question: SEOUL })).toBe('unsure');
+  });
+
   it('holds its figure on the tuning set', () => {
     const figure = tuningFigure('yes_no');
     expect(figure.misses.length).toBeLessThanOrEqual(Math.floor(figure.total * 0.02));
