@@ -1,12 +1,5 @@
-import {
-  CORRECTION_BETWEEN,
-  NATIVE_UNITS,
-  SINO_DIGITS,
-  UNIT_ALT,
-  nativeNumber,
-  take,
-  type Found,
-} from './extract-text';
+import { NATIVE_UNITS, SINO_DIGITS } from '../../bot/dialog/parsers/korean-numbers';
+import { CORRECTION_BETWEEN, UNIT_ALT, nativeNumber, take, type Found } from './extract-text';
 import { PERSONAL_GROUPS, type GroupId, type SchoolYear } from './types';
 
 /**

@@ -1,5 +1,6 @@
 import { parseMoney } from '../../bot/dialog/parsers';
-import { INTERJECTION, NATIVE_UNITS } from './extract-text';
+import { INTERJECTION } from './extract-text';
+import { NATIVE_UNITS } from '../../bot/dialog/parsers/korean-numbers';
 
 const SINO = '일이삼사오육칠팔구';
 /**

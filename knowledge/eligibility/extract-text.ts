@@ -1,7 +1,8 @@
 /**
  * Text helpers shared by the eligibility extractor: a compact copy of the message, masking of what a
- * pattern consumed, and Korean number words.
+ * pattern consumed, and Korean number words (their values come from the parsers' one table).
  */
+import { NATIVE_TENS, NATIVE_UNITS } from '../../bot/dialog/parsers/korean-numbers';
 
 /** A spoken interjection "아" ("아 잠깐", "아 아니다") survives compaction as this mark: it starts a correction. */
 export const INTERJECTION = '※';
@@ -26,37 +27,7 @@ export const isEnglish = (text: string): boolean => {
   return latin > hangul * 2 && latin > 3;
 };
 
-/** Native Korean units (한/하나 … 아홉). */
-export const NATIVE_UNITS: Record<string, number> = {
-  한: 1,
-  하나: 1,
-  두: 2,
-  둘: 2,
-  세: 3,
-  셋: 3,
-  네: 4,
-  넷: 4,
-  다섯: 5,
-  여섯: 6,
-  일곱: 7,
-  여덟: 8,
-  아홉: 9,
-};
-export const NATIVE_TENS: Record<string, number> = { 열: 10, 스물: 20, 스무: 20 };
 export const UNIT_ALT = '하나|다섯|여섯|일곱|여덟|아홉|한|두|둘|세|셋|네|넷';
-
-/** Sino-Korean digits for "중학교 이학년", "이백오십". */
-export const SINO_DIGITS: Record<string, number> = {
-  일: 1,
-  이: 2,
-  삼: 3,
-  사: 4,
-  오: 5,
-  육: 6,
-  칠: 7,
-  팔: 8,
-  구: 9,
-};
 
 /** "스물세" → 23, "열" → 10, "아홉" → 9. */
 export const nativeNumber = (tens: string | undefined, unit: string | undefined): number =>

@@ -1,8 +1,8 @@
 /**
  * `npm run eval:parsers`: how the parser library does on the typed answers written blind. Per kind:
- * the tuning set (the files here, issue-examples.jsonl and fresh/, the second writer's set, spent as a
- * measure after two runs), the held-out set (third/, by a third writer who never saw the parsers; skipped
- * when absent) and the tuning misses. `--tuning-only` skips the held-out set.
+ * the tuning set (the files here, issue-examples.jsonl, fresh/ and third/, the second and third writers'
+ * sets, each spent as a measure once measured), the held-out set (fourth/, by a fourth writer who never
+ * saw the parsers; skipped when absent) and the tuning misses. `--tuning-only` never opens fourth/.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -118,20 +118,31 @@ export function loadTypedAnswers(file: string): TypedAnswer[] {
     .map((line) => JSON.parse(line) as TypedAnswer);
 }
 
-/** The tuning rows: knowledge/typed-answers/<kind>.jsonl, issue-examples.jsonl and fresh/<kind>.jsonl. */
+/** The spent blind sets, read as tuning: the second writer's and the third writer's. */
+export const SPENT_FOLDERS = ['fresh', 'third'] as const;
+
+/** The blind set still held out: never read while tuning. */
+export const HELD_OUT_FOLDER = 'fourth';
+
+/**
+ * The tuning rows: knowledge/typed-answers/<kind>.jsonl, issue-examples.jsonl, fresh/<kind>.jsonl and
+ * third/<kind>.jsonl.
+ */
 export function loadTuningSet(folder: string): TypedAnswer[] {
   return [
     ...KINDS.flatMap((kind) => loadTypedAnswers(join(folder, `${kind}.jsonl`))),
     ...loadTypedAnswers(join(folder, 'issue-examples.jsonl')),
-    ...KINDS.flatMap((kind) => loadTypedAnswers(join(folder, 'fresh', `${kind}.jsonl`))),
+    ...SPENT_FOLDERS.flatMap((spent) =>
+      KINDS.flatMap((kind) => loadTypedAnswers(join(folder, spent, `${kind}.jsonl`))),
+    ),
   ];
 }
 
-/** The held-out rows: knowledge/typed-answers/third/<kind>.jsonl (none while the folder is absent). */
+/** The held-out rows: knowledge/typed-answers/fourth/<kind>.jsonl (none while the folder is absent). */
 export function loadHeldOutSet(folder: string): TypedAnswer[] {
-  const third = join(folder, 'third');
-  if (!existsSync(third)) return [];
-  return KINDS.flatMap((kind) => loadTypedAnswers(join(third, `${kind}.jsonl`)));
+  const heldOut = join(folder, HELD_OUT_FOLDER);
+  if (!existsSync(heldOut)) return [];
+  return KINDS.flatMap((kind) => loadTypedAnswers(join(heldOut, `${kind}.jsonl`)));
 }
 
 const percent = (f: KindFigures): string =>
@@ -143,7 +154,7 @@ function main(argv: readonly string[]): void {
     ? built
     : join(process.cwd(), 'knowledge', 'typed-answers');
   const tuning = loadTuningSet(folder);
-  // The held-out set is read only when asked for: --tuning-only never opens third/.
+  // The held-out set is read only when asked for: --tuning-only never opens fourth/.
   const heldOut = argv.includes('--tuning-only') ? [] : loadHeldOutSet(folder);
   const rows = KINDS.map((kind) => ({
     kind,

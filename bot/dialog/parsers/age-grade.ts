@@ -71,7 +71,9 @@ function currentPart(text: string): string {
   const last = afterCorrections(text);
   return (
     last
-      .replace(/(?:이고|고)?\s?내년에?\s.*$/u, '')
+      .replace(/(?:이고|고)?\s?내년(?:에는?|이면|엔)?\s.*$/u, '')
+      // "중2인데 곧 중3 돼요": what comes soon is not the grade now.
+      .replace(/([초중고][1-6])\s?(?:인데|이고|고|이에요|예요)?\s곧\s.*$/u, '$1')
       // A brother's or sister's grade beside the child's ("위로 언니가 고2") is not the answer.
       .replace(
         /(?:언니|오빠|누나|형|동생)\s?(?:가|는|은|이|도)?\s?(?:[초중고]\S*\s?\d|[초중고][일이삼])\S*/gu,
@@ -166,14 +168,58 @@ function gradeFromBareYear(text: string, age: number | undefined): string | null
   return hit ? hit[0] : null;
 }
 
+// A step only thought about ("자퇴할까 고민중", "검정고시 볼까 해요", "자퇴하고 싶어요") has not been taken.
+const CONSIDERED =
+  /(?:할까|볼까|갈까|할지|볼지|하려고|보려고|하고\s?싶|할\s?생각|할\s?수도|를?\s?고민|\s?생각\s?중)/u;
+function taken(text: string, word: RegExp): boolean {
+  return [...text.matchAll(new RegExp(word.source, 'gu'))].some(
+    (m) => !CONSIDERED.test(text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 8)),
+  );
+}
+
+// A place at university won but not yet begun ("대학 붙었어요", "수시 합격했어요"): still 고3 in December.
+const ADMITTED =
+  /대학\S*\s?(?:붙었|붙음|합격|갈\s?예정|입학\s?예정|들어갈\s?예정)|(?:수시|정시|대학)\s?(?:합격|붙)|예비\s?(?:대학생|새내기)|수능\s?(?:봤|끝났|쳤|본)/u;
+// A school never gone on to ("중학교 안 갔어요", "중학교 진학 안 했어요"): out of school.
+const NOT_GONE_ON =
+  /(?:중|고등)학교\s?(?:는\s?)?(?:안|못)\s?(?:갔|가고|다녀|다님|다녔|들어갔)|진학\s?(?:안|못)\s?했/u;
+// A first-year said by the school entered ("올해 중학교 들어간 신입생", "중학교 입학한"): that school's first grade.
+function enteredThisYear(text: string): string | null {
+  const m =
+    /(초등|중|고등)학교\s?(?:에\s?)?(?:들어\s?(?:갔|간|왔|온)|올라\s?(?:갔|간|왔|온)|입학\s?(?:했|한))/u.exec(
+      text,
+    ) ?? /(초등|중|고등)(?:학교|학생)?\s?(?:신입생|새내기)/u.exec(text);
+  const first = m?.[1] ? ({ 초등: '초1', 중: '중1', 고등: '고1' }[m[1]] ?? null) : null;
+  return first && /작년/u.test(text) ? shift(first, 1) : first;
+}
+
+// Graduation still to come ("졸업 예정", "졸업을 앞두고"): the last year of that school.
+function graduatingSoon(text: string): string | null {
+  const m = /(초등|중|고등)?(?:학교|학생)?\s?졸업\s?(?:을\s?)?(?:예정|앞두|앞둔|앞둠|할\s?예정)/u.exec(text);
+  if (!m) return null;
+  if (m[1]) return { 초등: '초6', 중: '중3', 고등: '고3' }[m[1]] ?? null;
+  // No school named: the grade said beside it ("중3 졸업 앞둔"), else the last year of high school.
+  const said = grades(text);
+  return said.length === 1 ? (said[0] ?? null) : '고3';
+}
+
 function statusGrade(text: string): string | null {
   if (/대학원/u.test(text)) return null;
+  const soon = graduatingSoon(text);
+  if (soon) return soon;
+  if (NOT_GONE_ON.test(text)) return '학교 밖';
+  const entered = enteredThisYear(text);
+  if (entered) return entered;
   // 졸업 alone or from high school; "초등학교 졸업하고" is on the way to 중학교.
   if (/재수|삼수|n수|엔수|고졸|(?<!초등학교\s?|중학교\s?|초등\s?|(?<![가-힣])[초중]\s?)졸업/u.test(text))
     return '졸업';
+  if (ADMITTED.test(text)) return '고3';
   if (/아직\s?학교|학교\s?(?:안|못)\s?들어\s?갔|취학\s?전|(?<!중학교\s?|고등학교\s?)입학\s?전/u.test(text))
     return '유치원';
-  if (/검정고시|자퇴|홈스쿨|학교\s?밖|학교[를는]?\s?안\s?다[녀님니녔닙]|학교\s?그만/u.test(text))
+  if (
+    taken(text, /검정고시|자퇴|홈스쿨|학교\s?그만/u) ||
+    /학교\s?밖|학교[를는]?\s?안\s?다[녀님니녔닙]/u.test(text)
+  )
     return '학교 밖';
   if (
     /(?<![가-힣])대\s?[1-4](?![0-9])|대학\s?[1-4]\s?학년|대학생|대학교|대학\s?다니|대학\s?(?:갔|들어\s?갔|입학)|전문대|새내기|복학|신입생|휴학\s?중|대딩/u.test(
@@ -181,7 +227,8 @@ function statusGrade(text: string): string | null {
     )
   )
     return '대학생';
-  if (/내년에?\s?초등학교|초등학교\s?(?:들어가요|입학\s?(?:예정|전))/u.test(text)) return '유치원';
+  if (/내년(?:에는?|이면|엔)?\s?초등학교|초등학교\s?(?:들어가요|입학\s?(?:예정|전))/u.test(text))
+    return '유치원';
   if (
     /예비\s?중1|곧\s?중학생|중학교\s?(?:올라가요|들어가요|들어갈|입학해요|입학할|입학\s?예정|입학\s?전)/u.test(
       text,
@@ -194,20 +241,20 @@ function statusGrade(text: string): string | null {
     )
   )
     return '중3';
-  if (/중학교\s?(?:들어\s?갔|입학했)/u.test(text)) return '중1';
-  if (/고등학교\s?(?:들어\s?갔|입학했)/u.test(text)) return '고1';
-  if (/초등학교\s?(?:들어\s?갔|입학했)/u.test(text)) return '초1';
   if (/유치원/u.test(text)) return '유치원';
   return null;
 }
 
-// Only next year's school said ("내년에 고등학생 돼요", "내년에 초등학교 들어가요"): the year before it now.
+// Only next year's school or grade said ("내년에 고등학생 돼요", "내년에 초5 올라가요", "내년에 대학 가요"):
+// the year before it now.
 function nextYear(raw: string): string | null {
-  const m =
-    /내년에?\s?(?:는\s)?(초등|중|고등)(?:학교|학생)/u.exec(raw) ??
-    /내년에?\s?(?:는\s)?(초|중|고)1(?![0-9])/u.exec(raw);
+  const grade = /내년(?:에는?|이면|엔)?\s?(?:는\s)?([초중고][1-6])(?![0-9])/u.exec(raw);
+  if (grade?.[1] && grades(grade[1]).length === 1)
+    return shift(grade[1], -1) === grade[1] ? '유치원' : shift(grade[1], -1);
+  if (/내년(?:에는?|이면|엔)?\s?(?:는\s)?(?:대학|대학교|대학생|새내기|신입생)/u.test(raw)) return '고3';
+  const m = /내년(?:에는?|이면|엔)?\s?(?:는\s)?(초등|중|고등)(?:학교|학생)/u.exec(raw);
   if (!m?.[1]) return null;
-  return { 초등: '유치원', 초: '유치원', 중: '초6', 고등: '중3', 고: '중3' }[m[1]] ?? null;
+  return { 초등: '유치원', 중: '초6', 고등: '중3' }[m[1]] ?? null;
 }
 
 /** Parses an age, a grade or a birth year (any that are given); null when none is, or it is unclear. */
@@ -229,7 +276,8 @@ export function parseAgeGrade(text: string): AgeGrade | null {
   if (distinct[0]) {
     // "고2 올라가요" is next year's grade; "올해 올라감", "작년에 중2였음" say where the child is now.
     const moveUp =
-      /올라가요|올라갑니다|올라가는|올라갈|올라감/u.test(body) && !/올해|이번에|올라갔/u.test(body);
+      (/올라가요|올라갑니다|올라가는|올라갈|올라감/u.test(body) && !/올해|이번에|올라갔/u.test(body)) ||
+      (/내년/u.test(body) && /되는데|돼요|됩니다|되요|올라/u.test(body));
     const lastYear = /작년에?는?\s/u.test(body) && /였|이었/u.test(body);
     result.grade = moveUp ? shift(distinct[0], -1) : lastYear ? shift(distinct[0], 1) : distinct[0];
   } else if (status) {

@@ -20,7 +20,8 @@ export interface CountOptions {
   subject?: 'household' | 'children' | 'items';
 }
 
-const UNIT = '(?:명|멍|몀|개|게|문제|문재|인|식구|남매|형제|자매|사람|가족|놈|녀석)';
+const UNIT_WORDS = '명|멍|몀|개|게|문제|문재|인|식구|남매|형제|자매|사람|가족|놈|녀석';
+const UNIT = `(?:${UNIT_WORDS})`;
 // Family words that can carry their own number ("애 둘", "동생 2명") or count as one person.
 const MEMBERS: Record<string, number> = {
   부모님: 2,
@@ -112,6 +113,19 @@ const CHILD_WORDS = new Set([
   '손녀',
   '손자',
 ]);
+// People there is only one of in a household: a number right after them cannot count them.
+const SINGULAR = new Set([
+  '남편',
+  '아내',
+  '와이프',
+  '신랑',
+  '엄마',
+  '아빠',
+  '어머니',
+  '아버지',
+  '새엄마',
+  '새아빠',
+]);
 const SELF_WORDS = new Set(['저', '나', '본인', '제가', '내가']);
 const PARTICLES = /(?:이랑|랑|하고|와|과|는|은|이|가|도|만|까지|이서|해서|요)$/u;
 
@@ -151,7 +165,7 @@ function answeringClauses(text: string, subject: CountOptions['subject']): strin
   const including = clauses.filter((c) => /포함/u.test(c));
   if (including.length === 1 && subject === 'household') return including[0] ?? body;
   const side = (c: string): boolean =>
-    /주말|가끔|방학|명절|빼면|제외하면|따로|떨어져|안\s?살|기숙사|독립/u.test(c) ||
+    /주말|가끔|방학|명절|빼면|제외하면|따로|떨어져|안\s?살|기숙사|독립|없$|안\s?계시|돌아가셨/u.test(c) ||
     (subject === 'children' && /손주|손자|손녀/u.test(c));
   const kept = clauses.filter((c) => !side(c));
   return kept.length > 0 && kept.length < clauses.length ? kept.join(' ') : body;
@@ -169,15 +183,15 @@ interface Reading {
   hasUnit: boolean;
   /** "셋이서", "둘 해서": the whole count, even right after a family word. */
   total: boolean;
-  /** "한 명만": a part of the count named before. */
+  /** "한 명만", "한 명은": a part of the count named before (or the count itself when nothing was). */
   only: boolean;
 }
 
 // One word as a number, with an optional unit and ending: "세명이욤", "넷이요", "15개요", "칠문제".
 const TAIL =
-  '(?:밖에|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용|이지요|이지|지요|을|를|로|으로)?';
+  '(?:밖에|부터는|까지는|부터|까지|이나|은|는|도|가|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용|이지요|이지|지요|을|를|로|으로)?';
 const NUMBER_WORD = new RegExp(
-  `^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?((?:가족|가구|식구)?${TAIL})$`,
+  `^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?((?:가족|가구|식구)?${TAIL}(?:이?요|이에요|예요|입니다)?)$`,
   'u',
 );
 
@@ -192,7 +206,12 @@ function readNumberWord(word: string): Reading | null {
   if (value === null) return null;
   // 한/두/세/네 alone are also words (한 = about, 네 = yes): only with a unit they are numbers.
   if (!unit && /^(?:한|두|세|네|석|넉|서|스무)$/u.test(digits)) return null;
-  return { value, hasUnit: Boolean(unit), total: /^(?:이서|해서)$/u.test(tail), only: /^만/u.test(tail) };
+  return {
+    value,
+    hasUnit: Boolean(unit),
+    total: /^(?:이서|해서)$/u.test(tail),
+    only: /^(?:만|은|는)/u.test(tail),
+  };
 }
 
 // Family words typed without spaces ("엄마아빠나동생", "할머니랑나"): split into known words, longest first,
@@ -299,12 +318,14 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
       // (two for children, where "나랑 동생 2명" counts the one answering).
       // A list of children only ("큰애 작은애 둘") is summed up the same way.
       const childrenOnly = result.members === result.children && result.children >= 2 && !result.numbered;
+      // Someone there is only one of ("나하고 남편 둘"): the number after them can only be the total.
+      const onlyOne = lastMember !== null && SINGULAR.has(lastMember) && result.members >= 2;
       const listTotal =
         lastMember !== null &&
         ((!CHILD_WORDS.has(lastMember) && result.self) || childrenOnly) &&
         index === words.length - 1 &&
         reading.value === result.members &&
-        result.members >= (subject === 'children' ? 2 : 3);
+        (result.members >= (subject === 'children' ? 2 : 3) || onlyOne);
       if (listTotal) {
         result.totals.push(reading.value);
       } else if (lastMember && !reading.total) {
@@ -319,12 +340,77 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
   return result;
 }
 
+// A span said as a range gives its middle, rounded down: "4~5명" is 4 (the smaller is the safer guess), "2~4개" 3.
+const middleOf = (low: number, high: number): number => Math.floor((low + high) / 2);
+
+// Two neighbouring native numbers said as one word ("한두 개", "서너 명", "대여섯"): a range, read as its middle.
+const NATIVE_SPANS: Array<[RegExp, number, number]> = [
+  [/한두/gu, 1, 2],
+  [/두세|두서너/gu, 2, 3],
+  [/서너|세네|세넷/gu, 3, 4],
+  [/너덧|너댓|네다섯|네댓/gu, 4, 5],
+  [/대여섯|다여섯/gu, 5, 6],
+  [/예닐곱|여섯일곱/gu, 6, 7],
+  [/일고여덟|일여덟/gu, 7, 8],
+];
+function nativeSpans(text: string): string {
+  return NATIVE_SPANS.reduce(
+    (out, [span, low, high]) =>
+      out.replace(
+        new RegExp(`(?<![가-힣])${span.source}(?=\\s?(?:${UNIT_WORDS})|\\s|$)`, 'gu'),
+        `${low}~${high}`,
+      ),
+    text,
+  );
+}
+
+// Sons and daughters said the old way ("2남1녀", "일남이녀", "1남 1녀"): the same as "아들 1 딸 2".
+function sonsAndDaughters(text: string): string {
+  const digit = '(\\d|[일이삼사오]|한|두|세)';
+  return text
+    .replace(
+      new RegExp(
+        `(?<![가-힣])${digit}\\s?남\\s?${digit}\\s?녀(?=$|\\s|이?요|예요|이에요|입니다|임|에요)`,
+        'gu',
+      ),
+      (_, sons: string, daughters: string) => {
+        const value = (w: string): number =>
+          /\d/u.test(w) ? Number(w) : (sinoValue(w) ?? nativeValue(w) ?? 0);
+        return ` 아들 ${value(sons)} 딸 ${value(daughters)} `;
+      },
+    )
+    .replace(
+      // Sons or daughters only ("2남", "딸 셋" said as "3녀").
+      /(?<![가-힣\d])(\d)\s?(남|녀)(?=$|\s|이?요|예요|이에요|입니다|임|에요)/gu,
+      (_, n: string, who: string) => ` ${who === '남' ? '아들' : '딸'} ${n} `,
+    );
+}
+
+// No children said outright; "하나밖에 없어요" is one.
+const noChildren = (raw: string): boolean =>
+  /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw) && !/밖에|뿐/u.test(raw);
+
+// A child word said in passing ("애 키우는 거 힘드네요", "아이 때문에 물어봐요") is no count: without a number,
+// a list or a word of having ("있어요", "뿐", "하나"), it only names the topic.
+function onlyInPassing(words: readonly string[], raw: string): boolean {
+  const generic =
+    /^(?:애|아이|애들|아이들|자녀|자식)(?:이|가|는|은|를|을|랑|하고|때문에|키우는|키우기|키우는거|키우면서)?$/u;
+  const family = words.filter((w) => MEMBERS[bare(w)] !== undefined || MEMBERS[stripEnding(w)] !== undefined);
+  return (
+    family.length === 1 &&
+    generic.test(family[0] ?? '') &&
+    words.length >= 3 &&
+    !words.some((w) => readNumberWord(w) !== null) &&
+    !/있|뿐|밖에|하나|한\s?명|혼자|외동|키우고\s?있/u.test(raw)
+  );
+}
+
 /** Parses a count ("4명", "넷", "남편 저 애 둘"); null when the text does not give one clear count. */
 export function parseCount(text: string, options: CountOptions = {}): number | null {
   const subject = options.subject;
   const raw = joinNativeNumbers(
     stripHedges(glueParticles(normaliseAnswer(expandInitials(text))))
-      .replace(/[,·/]+/gu, ' ')
+      .replace(/[,·/()[\]]+/gu, ' ')
       .replace(/읍니다/gu, '습니다'),
   );
   // "4명이면 되나요?" asks whether the value given will do: the value still answers.
@@ -334,7 +420,9 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   // A question with no number in it ("손주 키우는데 그것도 자녀예요?") asks back, whatever its words.
   if (
     /[?？]\s*$/u.test(text) &&
-    !/\d|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열|스물|혼자|외동|쌍둥이/u.test(raw)
+    !/\d|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열|스물|혼자|외동|쌍둥이|(?:한|두|세|네)\s?(?:개|명|문제)/u.test(
+      raw,
+    )
   )
     return null;
   // Someone saying they are a student is not the parent the children question is for ("저 중2인데요").
@@ -361,7 +449,9 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   const corrected = afterCorrection(raw);
   if ((corrected.match(/\?/gu) ?? []).length >= 2) return null;
 
-  let body = setAsideOtherNumbers(answeringClauses(corrected.replace(/[?]/gu, ' '), subject));
+  let body = setAsideOtherNumbers(
+    answeringClauses(sonsAndDaughters(nativeSpans(corrected)).replace(/[?]/gu, ' '), subject),
+  );
   // What is true now beats what is coming ("애가 둘인데 곧 셋", "둘째 임신중인데 지금은 하나").
   body = body.replace(/\s곧\s.*$/u, ' ');
   const now = /지금은\s(.+)$/u.exec(body);
@@ -369,13 +459,18 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   const sum = /^(\d+)\s?\+\s?(\d+)$/u.exec(body.trim());
   if (sum) return clamp(Number(sum[1]) + Number(sum[2]), options);
   const range = /(\d+)\s?(?:~|-|에서)\s?(\d+)\s?(?:개|문제|명)?(?:\s?사이)?/u.exec(body);
-  if (range) return clamp(Math.round((Number(range[1]) + Number(range[2])) / 2), options);
+  if (range) return clamp(middleOf(Number(range[1]), Number(range[2])), options);
 
   const glued = body
     // A number before the children it counts ("두 아이", "세 자녀"): the same as "아이 두명". Only the forms
     // that stand before a noun (한/두/세/네), so "딸 둘 아들 하나" keeps its order.
     .replace(/(?<![가-힣])(한|두|세|네|스무)\s(아이|애|자녀|딸|아들|아이들|애들)(?![가-힣])/gu, '$2 $1명')
     .replace(/([가-힣])(\d)/gu, '$1 $2')
+    // A child word and its number typed together ("아들둘 딸하나").
+    .replace(
+      /(?<![가-힣])(아들|딸|애|아이|애들|아이들|자녀|손주)(하나|둘|셋|넷|다섯)(?=\s|$|이|요)/gu,
+      '$1 $2',
+    )
     .replace(new RegExp(`(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)\\s+(${UNIT})`, 'gu'), '$1$2')
     .replace(/([일이삼사오육칠팔구]|\d)\s?(남매|형제|자매)/gu, '$1$2');
   const words = glued
@@ -389,9 +484,10 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
     body.trim(),
   );
   if (lone?.[1]) return clamp(sinoValue(lone[1]) ?? 0, options);
-  if (subject === 'children' && /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw)) return 0;
+  if (subject === 'children' && noChildren(raw)) return 0;
   if (subject === 'children' && /외동/u.test(raw)) return clamp(1, options);
 
+  if (subject === 'children' && onlyInPassing(words, raw)) return null;
   const t = tally(words, subject);
   const others = /(?:저|나|본인)\s?빼고/u.test(raw);
   // Pets counted in by the one answering ("강아지까지 5명", "강아지 포함 5명") are not people.
@@ -409,7 +505,7 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   }
   if (t.ordinalMax > 0 && subject === 'children') return clamp(t.ordinalMax, options);
   if (subject === 'children' && t.children > 0) return clamp(t.children, options);
-  if (subject === 'children' && /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw)) return 0;
+  if (subject === 'children' && noChildren(raw)) return 0;
   if (subject === 'children' && /^(?:남매|형제|자매)/u.test(raw)) return 2;
   if (subject === 'children' && /쌍둥이/u.test(raw)) return clamp(2, options);
   const sibling = /([삼사오육칠팔구일이])(?:남매|형제|자매)/u.exec(raw);

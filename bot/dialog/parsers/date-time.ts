@@ -55,10 +55,10 @@ function sinoDates(text: string): string {
 
 const countWord = (word: string): number | null => (/^\d+$/u.test(word) ? Number(word) : nativeValue(word));
 
-// "30분 뒤", "한 시간 반 후", "두 시간 뒤에", "20분있다가".
+// "30분 뒤", "한 시간 반 후", "두 시간 뒤에", "20분있다가", "한 시간쯤 후에".
 function relative(text: string, now: Date): Date | null {
   const m = new RegExp(
-    `(?:(\\d+|${NATIVE_NUMBER})\\s?시간(?:\\s?(반))?)?\\s?(?:(?:한\\s)?(\\d+)\\s?분)?\\s?(?:뒤|후|있다가|지나서)`,
+    `(?:(\\d+|${NATIVE_NUMBER})\\s?시간(?:\\s?(반))?)?\\s?(?:(?:한\\s)?(\\d+)\\s?분)?\\s?(?:쯤|정도|가량|즈음|남짓)?\\s?(?:뒤|후|있다가|지나서)`,
     'u',
   ).exec(text);
   if (!m || (!m[1] && !m[3])) return null;
@@ -186,10 +186,11 @@ export function parseDateTime(text: string, now: Date): Date | null {
   if (!clock || day?.ambiguousToday) return null;
   const hour = to24Hour(clock, (h) => (h >= 1 && h <= 7 ? h + 12 : h));
   if (hour === null) return null;
-  if (/자정/u.test(raw) && clock.hour === 0) {
+  // Midnight ("자정", "밤 12시") closes the day named: it falls on the next one.
+  if (hour === 0 && (/자정/u.test(raw) || clock.night)) {
     const base = day?.wall ?? today;
     const next = addDays(base, 1);
-    return seoulDate(next.year, next.month, next.day, 0, 0);
+    return seoulDate(next.year, next.month, next.day, 0, clock.minute);
   }
   const base = day?.wall ?? today;
   const result = seoulDate(base.year, base.month, base.day, hour, clock.minute);

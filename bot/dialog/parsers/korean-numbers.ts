@@ -3,26 +3,38 @@
  * with multipliers (삼백오십, 이천십일) and mixes of both (3백5십, 1억 2천, 1.5억).
  */
 
-const NATIVE_ONES: Record<string, number> = {
+/**
+ * Native Korean numbers one to nine, in their counting (하나, 둘) and before-a-noun (한, 두) forms: the one
+ * table behind the parsers, the option matcher's positions ("두 번째") and the eligibility extractor.
+ */
+export const NATIVE_UNITS: Readonly<Record<string, number>> = {
   하나: 1,
   한: 1,
   둘: 2,
   두: 2,
   셋: 3,
   세: 3,
-  석: 3,
-  서: 3,
   넷: 4,
   네: 4,
-  넉: 4,
   다섯: 5,
   여섯: 6,
   일곱: 7,
   여덟: 8,
   아홉: 9,
 };
-const NATIVE_TENS: Record<string, number> = { 열: 10, 스물: 20, 스무: 20, 서른: 30, 마흔: 40, 쉰: 50 };
-const SINO_DIGITS: Record<string, number> = {
+// Old and spoken forms before a unit ("석 달", "서 말", "넉 장") read by the parsers only.
+const NATIVE_ONES: Readonly<Record<string, number>> = { ...NATIVE_UNITS, 석: 3, 서: 3, 넉: 4 };
+/** Native tens (열, 스물/스무 … 쉰). */
+export const NATIVE_TENS: Readonly<Record<string, number>> = {
+  열: 10,
+  스물: 20,
+  스무: 20,
+  서른: 30,
+  마흔: 40,
+  쉰: 50,
+};
+/** Sino-Korean digits (영/공 … 구), as in "중학교 이학년" and "이백오십". */
+export const SINO_DIGITS: Readonly<Record<string, number>> = {
   영: 0,
   공: 0,
   일: 1,
@@ -101,4 +113,9 @@ export function spelledDigits(word: string): number | null {
 export function anyNumberValue(word: string): number | null {
   if (/^\d+$/u.test(word)) return Number(word);
   return nativeValue(word) ?? (/[십백천만억]/u.test(word) ? sinoValue(word) : null);
+}
+
+/** The position a native word names before 번째/째: "첫" → 1, "두" → 2; undefined for any other word. */
+export function ordinalValue(word: string): number | undefined {
+  return word === '첫' ? 1 : NATIVE_UNITS[word];
 }

@@ -23,8 +23,24 @@ const AMOUNT = new RegExp(
 // Reported speech ("400이래", "3600이랬음", "5천이래요") ends an amount as well.
 const AFTER =
   /^(?:원|만원|만 원|에서|부터|까지|입니다|이었어요|됩니다|돼요|되요|내외|안팎|남짓|에|이요|요|이에요|예요|에요|이고|인데|인데요|정도|쯤|가량|이상|이하|씩|이나|이랑|은|는|이|을|를|밖에|넘게|넘어요|대|이면|벌어요|받아요|임|이라|이래|래|이랬|랬|음|이라던데|라던데|이라고|라고|하고|랑|도|가)*(?![가-힣])/u;
+// Who or what brings an amount in: people of the household (grown children and relatives who send money
+// included) and sources (pensions, benefits, side jobs, waste-paper collecting, a shop).
 const EARNERS =
-  /(남편|아내|와이프|신랑|저는|저|제가|나|엄마|아빠|알바|아르바이트|연금|수당|월급|부업|용돈|월세|연봉)/u;
+  /(남편|아내|와이프|신랑|저는|저|제가|나|엄마|아빠|형|오빠|누나|언니|동생|아들|딸|할머니|할아버지|시어머니|시아버지|부모님|알바|아르바이트|연금|수당|월급|부업|투잡|용돈|월세|연봉|급여|수급|지원금|장사|가게|일당|폐지|파트|보내)/u;
+// Earned in the clause of its own amount ("200 벌고", "30 받아요", "100 나와요").
+const EARNED = /^\s?(?:만\s?원?|원)?\s?(?:정도|쯤)?\s?(?:벌|받|나오|나와|들어와|들어오)/u;
+// "맞벌이 각각 300씩", "둘이 200씩", "셋이 100씩": one amount earned by each of several people.
+const EACH = /각각|각자|씩|똑같이/u;
+function earnersCounted(text: string): number {
+  if (/(?:셋|세\s?명|3명)(?:이|이서|다)?/u.test(text)) return 3;
+  if (
+    /맞벌이|부부|둘(?:이|이서|\s?다)?|두\s?명|2명|(?:남편|아내|와이프|신랑).*(?:저|나)|(?:엄마|아빠).*(?:엄마|아빠)/u.test(
+      text,
+    )
+  )
+    return 2;
+  return 1;
+}
 
 interface Found {
   won: number;
@@ -167,7 +183,10 @@ export function parseMoney(text: string): Money | null {
     if (low !== undefined && high !== undefined)
       return withMeta(perMonth(Math.round((low + high) / 2)), basis, true);
   }
-  if (amounts.length === 1) return withMeta(perMonth(amounts[0]?.won ?? 0), basis, approximate);
+  if (amounts.length === 1) {
+    const each = EACH.test(body) ? earnersCounted(body) : 1;
+    return withMeta(perMonth((amounts[0]?.won ?? 0) * each), basis, approximate);
+  }
   // Two amounts as a range in words ("이백오십에서 삼백 사이"), extremes or an estimate: the middle.
   const [low, high] = amounts;
   const between = low && high ? body.slice(low.end, high.index) : '';
@@ -180,19 +199,24 @@ export function parseMoney(text: string): Money | null {
     return withMeta(perMonth(Math.round((low.won + high.won) / 2)), basis, true);
   }
 
-  // Several amounts: a total followed by its parts, or parts of named earners to add up.
+  // Several amounts: parts of named earners to add up, a total followed by its parts, or parts and their sum.
+  // An amount is someone's own when an earner is named before it or it is earned in its own clause
+  // ("월 200 벌고 연금 30 받아요").
+  const earnersBefore = amounts.filter((a, i) => {
+    const start = i === 0 ? 0 : (amounts[i - 1]?.end ?? 0);
+    const end = amounts[i + 1]?.index ?? body.length;
+    return EARNERS.test(body.slice(start, a.index)) || EARNED.test(body.slice(a.end, end));
+  });
   const [first, ...rest] = amounts;
+  // "아빠 300 엄마 200 형 100": each amount has its own earner, so the first is not a total of the rest.
+  const ownEarners = earnersBefore.length === amounts.length;
   const restSum = rest.reduce((sum, a) => sum + a.won, 0);
-  if (first && first.won === restSum) return withMeta(perMonth(first.won), basis, approximate);
+  if (first && first.won === restSum && !ownEarners) return withMeta(perMonth(first.won), basis, approximate);
   // Parts followed by their sum ("60만원 30만원 해서 90만원").
   const last = amounts[amounts.length - 1];
   const beforeLast = amounts.slice(0, -1).reduce((sum, a) => sum + a.won, 0);
-  if (last && last.won === beforeLast) return withMeta(perMonth(last.won), basis, approximate);
-  const earnersBefore = amounts.filter((a, i) => {
-    const start = i === 0 ? 0 : (amounts[i - 1]?.end ?? 0);
-    return EARNERS.test(body.slice(start, a.index));
-  });
-  if (earnersBefore.length === amounts.length) {
+  if (last && last.won === beforeLast && !ownEarners) return withMeta(perMonth(last.won), basis, approximate);
+  if (ownEarners) {
     return withMeta(perMonth(amounts.reduce((sum, a) => sum + a.won, 0)), basis, approximate);
   }
   return withMeta(perMonth(first?.won ?? 0), basis, approximate);

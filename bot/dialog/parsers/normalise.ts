@@ -99,10 +99,30 @@ export function englishToKorean(text: string): string {
   return out;
 }
 
+/**
+ * Regional endings read as the standard ones, so the value before them is found: Chungcheong "셋이예유",
+ * "없어유", "됐슈", other regions' copulas ("넷이구먼"), and 읎/웂 for 없 ("벌이가 읎어유").
+ */
+export function standardEndings(text: string): string {
+  return (
+    text
+      .replace(/[읎웂]/gu, '없')
+      .replace(
+        /(?<=[가-힣\d])(이예|이에|예|에|이|어|아|지|구|네|데|해|돼|되|와|워|러)유(?=$|[\s.,!?~])/gu,
+        '$1요',
+      )
+      .replace(/(?<=[가-힣])슈(?=$|[\s.,!?~])/gu, '어요')
+      // "셋이여", "다섯이구먼", "넷이라예", "둘이랑께": the copula of other regions.
+      .replace(/(?<=[가-힣\d])(?:이여|이구먼|이구만|이라예|이랑께|이어라)(?=$|[\s.,!?~])/gu, '이에요')
+  );
+}
+
 /** Shared squash: NFKC except jamo, lower case, no laughter/tears/emoji, single spaces, no edge punctuation. */
 export function normaliseAnswer(text: string): string {
   return (
-    dropLaughter(englishToKorean(composeJamo(nfkcKeepingJamo(text)).toLowerCase()).replace(EMOJI, ' '))
+    dropLaughter(
+      englishToKorean(standardEndings(composeJamo(nfkcKeepingJamo(text)).toLowerCase())).replace(EMOJI, ' '),
+    )
       // An arrow is a correction ("4->5"), never a range: one mark for all of them.
       .replace(/\s?(?:->|=>|→)\s?/gu, ' → ')
       .replace(/\s+/gu, ' ')

@@ -15,7 +15,7 @@ import {
   normaliseAnswer,
   stripEnding,
 } from './normalise';
-import { nativeValue, spelledDigits, sinoValue } from './korean-numbers';
+import { NATIVE_UNITS, nativeValue, ordinalValue, spelledDigits, sinoValue } from './korean-numbers';
 import { parseCount } from './count';
 import { parseTimeOfDay } from './time-of-day';
 import { parseAgeGrade, schoolWords } from './age-grade';
@@ -27,20 +27,6 @@ export interface MatchOptionSettings {
 }
 
 const squash = (text: string): string => normaliseAnswer(text).replace(/[\s.,!?~()]+/gu, '');
-const ORDINALS: Record<string, number> = {
-  첫: 1,
-  한: 1,
-  두: 2,
-  둘: 2,
-  세: 3,
-  셋: 3,
-  네: 4,
-  넷: 4,
-  다섯: 5,
-  여섯: 6,
-  일곱: 7,
-  여덟: 8,
-};
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨';
 // Everyday words for what an option offers, keyed by a word of the option's label.
 const SYNONYMS: Array<[RegExp, RegExp]> = [
@@ -50,9 +36,13 @@ const SYNONYMS: Array<[RegExp, RegExp]> = [
   ],
   [/^학생/u, /student|[초중고대]딩|(?<![가-힣])[초중고][1-6](?!\d)|[초중고]등학생/u],
   [/퀴즈/u, /퀴즈|문제\s?풀|문제\s?줘/u],
-  [/자격/u, /자격|받을\s?수|대상|신청할\s?수|해당/u],
+  [/자격/u, /자격|받을\s?수|대상|신청할\s?수|해당|(?:할|될|들을|쓸)\s?수\s?있|되는지|가능한지|조건/u],
   [/상담|고민/u, /고민|힘들|힘든|우울|속상|털어놓/u],
-  [/안내|소개/u, /뭐예요|뭐야|뭔가요|뭐에요|소개|설명|알려/u],
+  // "알려줘" and "뭐야" ask for the introduction only about the programme or alone ("오늘 급식 알려줘" is not).
+  [
+    /안내|소개/u,
+    /소개|설명|(?:서울런|프로그램|이거|그거|이게|그게|여기|거기|자세히|더)\S*\s?(?:뭐|뭔|좀\s?알려|알려)|^(?:뭐예요|뭐야|뭔가요|뭐에요|알려)/u,
+  ],
   [/나중/u, /나중|이따|있다가|패스|다음에|담에|바빠|바쁘/u],
   [/카카오/u, /카톡|kakao/u],
   [/문자/u, /sms|메시지|message|text/u],
@@ -60,11 +50,12 @@ const SYNONYMS: Array<[RegExp, RegExp]> = [
   [/전화/u, /통화|call|phone/u],
   [/그만/u, /그만|안\s?받을|안\s?받기|끊|중단|보내지\s?마/u],
   [/매일/u, /날마다|매일|daily|every\s?day/u],
-  [/수학/u, /math|수학/u],
-  [/영어/u, /english|영어/u],
-  [/과학/u, /과탐|science/u],
-  [/사회/u, /사탐|social/u],
-  [/국어/u, /korean/u],
+  // Subjects by their older or narrower names ("산수", "물리", "한국사", "문법").
+  [/수학/u, /math|수학|산수|셈|연산|미적분|기하|확률/u],
+  [/영어/u, /english|영어|영단어|영문법|회화/u],
+  [/과학/u, /과탐|science|물리|화학|생물|생명과학|지구과학/u],
+  [/사회/u, /사탐|social|역사|한국사|세계사|지리|정치|경제|윤리/u],
+  [/국어/u, /korean|문학|독서|문법|맞춤법/u],
   [/선생님/u, /쌤|샘/u],
   [/받지\s?않|그만|안\s?받/u, /안\s?받|그만|끊|필요\s?없/u],
   [/보통/u, /중간|적당|보통|normal/u],
@@ -82,6 +73,8 @@ const SCHOOL_LEVELS: Array<[RegExp, RegExp]> = [
   [/대학/u, /대학|(?<![가-힣])대\d|새내기|대딩/u],
   [/유치원/u, /유치원/u],
 ];
+
+const GRADE_SCHOOL: Record<string, string> = { 초: '초등', 중: '중학', 고: '고등' };
 
 const initials = (word: string): string =>
   [...word]
@@ -109,7 +102,7 @@ function ordinalIndex(said: string, count: number): number | null {
   const word =
     /(첫|한|두|세|네|다섯|여섯|일곱|여덟|\d+)\s?번\s?째/u.exec(text) ??
     /^(첫|둘|셋|넷|두|세|네|다섯)\s?(?:번\s?)?째(?:꺼|거|요|이요)?$/u.exec(text);
-  const n = numbered ? Number(numbered[1]) : word ? (ORDINALS[word[1] ?? ''] ?? Number(word[1])) : null;
+  const n = numbered ? Number(numbered[1]) : word ? (ordinalValue(word[1] ?? '') ?? Number(word[1])) : null;
   return n !== null && n >= 1 && n <= count ? n - 1 : null;
 }
 
@@ -144,7 +137,12 @@ function bySchoolLevel(said: string, options: readonly string[]): number | null 
   if (levels.filter((l) => l >= 0).length < 3) return null;
   const grade = parseAgeGrade(text)?.grade;
   if (grade === '졸업' || grade === '학교 밖') return -1;
-  const hits = SCHOOL_LEVELS.map(([, says], i) => (says.test(text) ? i : -1)).filter((i) => i >= 0);
+  const named = SCHOOL_LEVELS.map(([, says], i) => (says.test(text) ? i : -1)).filter((i) => i >= 0);
+  // A grade without the school's name ("5학년" can only be 초등) names its school through the grade.
+  const byGrade = grade
+    ? SCHOOL_LEVELS.findIndex(([label]) => label.test(GRADE_SCHOOL[grade[0] ?? ''] ?? grade))
+    : -1;
+  const hits = named.length === 0 && byGrade >= 0 ? [byGrade] : named;
   if (hits.length !== 1) return hits.length > 1 ? -1 : null;
   const candidates = levels.flatMap((l, i) => (l === hits[0] ? [i] : []));
   if (candidates.length <= 1) return candidates[0] ?? null;
@@ -229,9 +227,13 @@ function byLabel(text: string, options: readonly string[]): number[] {
       .split(/\s+/u)
       .map(stripEnding)
       .filter((p) => p.length >= 2);
-    const named = parts.filter((p) =>
-      words.some((w) => w.length >= 2 && (w === p || p.startsWith(w) || w.startsWith(p) || p.includes(w))),
-    ).length;
+    const names = (w: string, p: string): boolean =>
+      w.length >= 2 && (w === p || p.startsWith(w) || w.startsWith(p) || p.includes(w));
+    // Parts of the label named, or the answer's words found in it ("청소년 상담" names one part twice).
+    const named = Math.max(
+      parts.filter((p) => words.some((w) => names(w, p))).length,
+      words.filter((w) => parts.some((p) => names(w, p))).length,
+    );
     let score = 0;
     const sharesStem = parts.some((p) =>
       words.some((w) => w.length >= 2 && p.length >= 2 && w.slice(0, 2) === p.slice(0, 2)),
@@ -274,7 +276,10 @@ export function matchOption(
     // A stray letter inside a word ("영ㅇ어") and old or regional school names ("국민 학교", "중핵교").
     .replace(/(?<=[가-힣])[ㄱ-ㅎ](?=[가-힣])/gu, '')
     .replace(/욜(?![가-힣])/gu, '요일')
-    .replace(/(?:일주일|한\s?주)에\s?(한|두|세|네|\d)\s?번/u, (_, n: string) => `주 ${ORDINALS[n] ?? n}회`);
+    .replace(
+      /(?:일주일|한\s?주)에\s?(한|두|세|네|\d)\s?번/u,
+      (_, n: string) => `주 ${NATIVE_UNITS[n] ?? n}회`,
+    );
   if (!raw || options.length === 0) return null;
   const numericLabels = options.map((o) => (/^\d+$/u.test(o.trim()) ? Number(o) : null));
   const native = /^(하나|둘|셋|넷|다섯|여섯)(?:이?요)?$/u.exec(raw);
@@ -302,7 +307,14 @@ export function matchOption(
   const ordinal = ordinalIndex(raw, options.length);
   if (ordinal !== null) return ordinal >= 0 ? ordinal : null;
 
-  const spoken = raw.split(/\s+/u).map((w) => spelledDigits(stripEnding(w)) ?? sinoValue(stripEnding(w)));
+  // Spoken numbers: Sino-Korean ("십팔", "일삼팔팔") and native from ten up ("스물하나"; 하나–여섯 are positions).
+  const nativeTen = (w: string): number | null => {
+    const n = nativeValue(w);
+    return n !== null && n >= 10 ? n : null;
+  };
+  const spoken = raw
+    .split(/\s+/u)
+    .map((w) => spelledDigits(stripEnding(w)) ?? sinoValue(stripEnding(w)) ?? nativeTen(stripEnding(w)));
   const numbers = [
     ...(raw.match(/\d+/gu) ?? []).map(Number),
     ...spoken.filter((n): n is number => n !== null),
@@ -328,6 +340,8 @@ export function matchOption(
   }
   if (bare) return null;
 
+  // A question about how many, how much or when ("문제 몇 개예요?") asks about an option, never picks it.
+  if (asksBack(text) && /몇|얼마|언제/u.test(raw)) return null;
   // A question back names an option only through what it asks for ("서울런이 뭐예요?" → 안내).
   if (asksBack(text) && !SYNONYMS.some(([key, says]) => options.some((o) => key.test(o)) && says.test(raw)))
     return null;

@@ -233,12 +233,39 @@ function statements(text: string): string {
     .join(' ');
 }
 
-/** 'yes' when the text says the person lives in Seoul, 'no' when elsewhere, null when it names no place. */
+const SPEAKER = /(?:^|\s)(?:나|저|난|전|내가|제가)(?:는|은|도|만|랑|이랑|하고|와)?(?=\s|$)/u;
+const SOMEONE_ELSE =
+  /손주|손자|손녀|아이|애(?:가|는|도|들)|딸|아들|자녀|남편|아내|와이프|엄마|아빠|부모님|할머니|할아버지|동생|형|누나|언니|오빠/u;
+
+/**
+ * True when the one answering and someone else live in different places, one of them in Seoul ("손주는
+ * 서울 살고 나는 시골에 있어요", "애는 서울에 있고 저는 경기도"): who the question is about decides, so
+ * the answer is neither a yes nor a no.
+ */
+export function livesApart(text: string): boolean {
+  const raw = normaliseAnswer(nfkcKeepingJamo(text).replace(/서울런/gu, ' '));
+  const clauses = raw.split(/(?:는데|인데|지만|고\s|,|\.\.)/u).map((c) => c.trim());
+  const who = (c: string): 'me' | 'other' | null => {
+    const me = SPEAKER.test(c);
+    const other = SOMEONE_ELSE.test(c);
+    return me === other ? null : me ? 'me' : 'other';
+  };
+  const inSeoul = clauses.filter((c) => SEOUL.test(c) && !NOT_NOW.test(c)).map(who);
+  const outside = clauses.filter((c) => ELSEWHERE.test(c) && !SEOUL.test(c) && !NOT_NOW.test(c)).map(who);
+  return inSeoul.some((a) => a !== null && outside.some((b) => b !== null && b !== a));
+}
+
+/**
+ * 'yes' when the text says the person lives in Seoul, 'no' when elsewhere, null when it names no place
+ * or places the one answering and someone else apart (parseYesNo reads that as unsure).
+ */
 export function isSeoulResidence(text: string): 'yes' | 'no' | null {
+  if (livesApart(text)) return null;
   const raw = normaliseAnswer(statements(nfkcKeepingJamo(text).replace(/서울런/gu, ' ')));
   if (!raw.trim()) return null;
+  // "작년에 이사 와서 지금 서울 살아요": what is said after 지금/현재 is a clause of its own.
   const clauses = raw
-    .split(/(?:는데|인데|지만|고\s|,|\.\.)/u)
+    .split(/(?:는데|은데|인데|한데|지만|고\s|,|\.\.)|(?<=\s)(?=지금|현재)/u)
     .map((c) => c.trim())
     .filter(Boolean);
   // "서울 근처", "서울 바로 옆" are outside Seoul.
@@ -246,7 +273,14 @@ export function isSeoulResidence(text: string): 'yes' | 'no' | null {
   const denies = /아니|아닌|아녜|아뇨|아님|안\s?살/u;
   const seoulNow = clauses.some((c) => SEOUL.test(c) && !NOT_NOW.test(c) && !denies.test(c));
   const seoulDenied = clauses.some((c) => SEOUL.test(c) && denies.test(c));
-  const elsewhereNow = clauses.some((c) => ELSEWHERE.test(c) && !NOT_NOW.test(c));
+  // "저랑 애는 서울 살고 남편은 부산": the one answering lives in Seoul; someone else's place is a side fact.
+  const speakerInSeoul = clauses.some(
+    (c) => SEOUL.test(c) && !NOT_NOW.test(c) && !denies.test(c) && SPEAKER.test(c),
+  );
+  const elsewhereNow = clauses.some(
+    (c) =>
+      ELSEWHERE.test(c) && !NOT_NOW.test(c) && !(speakerInSeoul && !SPEAKER.test(c) && SOMEONE_ELSE.test(c)),
+  );
   const moving = /서울로\s?이사\s?(?:갈|가요|가려|할|예정)/u.test(raw);
   const movedIn = /서울로\s?(?:이사\s?)?(?:왔|옴|와서|했|이사했|전학\s?왔)/u.test(raw);
   if (elsewhereNow && !movedIn) return 'no';

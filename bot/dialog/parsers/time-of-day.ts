@@ -13,7 +13,10 @@ export interface TimeOfDay {
 }
 
 export interface TimeOfDayOptions {
-  /** After-school questions: a bare 1–7 o'clock is afternoon, 8 is ambiguous (null), 9–11 morning. */
+  /**
+   * After-school questions: a bare 1–7 o'clock is afternoon; 8–11 could be either end of the day (a
+   * student at school in the morning, at the academy at night), so they are ambiguous (null).
+   */
   bareHourIsAfternoon?: boolean;
 }
 
@@ -26,6 +29,8 @@ export interface ClockReading {
   end: number;
   /** True when the words after it say it is context ("5시에 끝나서"), not the answer. */
   context: boolean;
+  /** True when said with 밤/새벽: "밤 12시" is midnight, not noon. */
+  night?: boolean;
 }
 
 const HOUR_WORD = `(\\d{1,2}|${NATIVE_NUMBER})`;
@@ -84,6 +89,7 @@ export function readClockTimes(text: string): ClockReading[] {
       hour,
       minute,
       period: period ?? periodNear(text, index, end),
+      night: /(?:밤|새벽)\s?$/u.test(text.slice(Math.max(0, index - 6), index)),
       index,
       end,
       // A window of words is enough to read the context, and keeps a long message linear.
@@ -113,7 +119,16 @@ export function readClockTimes(text: string): ClockReading[] {
   }
   for (const m of text.matchAll(KOREAN_CLOCK)) {
     const minute = m[2] === '반' ? 30 : m[2] === '정각' ? 0 : m[3] ? numberOf(m[3]) : 0;
-    push(numberOf(m[1] ?? ''), minute, m.index ?? 0, (m.index ?? 0) + m[0].length, null);
+    const end = (m.index ?? 0) + m[0].length;
+    const hour = numberOf(m[1] ?? '');
+    // "3시 10분 전" is ten to three; "3시 전" (no minutes) stays a bound.
+    const before = m[3] && minute !== null && hour !== null && MINUTES_BEFORE.exec(text.slice(end));
+    if (before && minute !== null && hour !== null && minute > 0 && minute < 60) {
+      const at = (hour * 60 - minute + 24 * 60) % (24 * 60);
+      push(Math.floor(at / 60) || (hour === 0 ? 0 : 12), at % 60, m.index ?? 0, end + before[0].length, null);
+      continue;
+    }
+    push(hour, minute, m.index ?? 0, end, null);
   }
   for (const m of text.matchAll(/정오|자정/gu)) {
     push(
@@ -126,6 +141,9 @@ export function readClockTimes(text: string): ClockReading[] {
   }
   return found.sort((a, b) => a.index - b.index);
 }
+
+// "10분 전" right after a clock time with minutes: that many minutes before the hour, not a bound.
+const MINUTES_BEFORE = /^\s?전(?!\s?(?:까지|부터|이후))(?:에)?/u;
 
 // Words that take back what came before: "아니", "말고", "노노" (ㄴㄴ), "4시? 아 …".
 const CORRECTION = /아니다|아니(?!면)|말고|아\s잠깐|노노|→|\?\s?아\s/gu;
@@ -152,6 +170,7 @@ export function pickClockTime(text: string): ClockReading | null {
 export function to24Hour(reading: ClockReading, bare: (hour: number) => number | null): number | null {
   const { hour, period } = reading;
   if (hour >= 13) return hour === 24 ? 0 : hour;
+  if (hour === 12 && reading.night) return 0;
   if (period === 'pm') return hour === 12 ? 12 : hour + 12;
   if (period === 'am') return hour === 12 ? 0 : hour;
   if (hour === 12) return 12;
@@ -206,7 +225,7 @@ export function parseTimeOfDay(text: string, options: TimeOfDayOptions = {}): Ti
   const bare = (hour: number): number | null => {
     if (!options.bareHourIsAfternoon) return hour;
     if (hour >= 1 && hour <= 7) return hour + 12;
-    if (hour === 8) return null;
+    if (hour >= 8 && hour <= 11) return null;
     return hour;
   };
   const hour = to24Hour(reading, bare);

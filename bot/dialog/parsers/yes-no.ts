@@ -7,7 +7,7 @@
  * direct question about thoughts of suicide (any frequency is a yes there: safety first).
  */
 import { JOKE, NO, UNSURE, YES } from './yes-no-words';
-import { isSeoulResidence } from './seoul-residence';
+import { isSeoulResidence, livesApart } from './seoul-residence';
 import { asksBack, expandInitials } from './normalise';
 
 export type YesNo = 'yes' | 'no' | 'unsure';
@@ -54,7 +54,8 @@ function standardEndings(s: string): string {
   return (
     s
       .replace(/시오$/u, '세요')
-      .replace(/(?<=[지죠])예$/u, '요')
+      .replace(/(?<=[지죠어아])예$/u, '요')
+      .replace(/^몰러/u, '몰라')
       .replace(/^그라믄|^그람/u, '그러면')
       .replace(/^그리(?=하)/u, '그렇게')
       .replace(/읍니다/gu, '습니다')
@@ -98,6 +99,33 @@ function doubleNegation(s: string): YesNo | null {
   return null;
 }
 
+// Thinking it over ("다시 생각해 볼게요", "고민 좀 해 보고요"); not for the direct question about self-harm,
+// where "그런 생각 좀 해" is a yes.
+const THINKING =
+  /(?:다시|좀더|더)생각|생각(?:해|을)?(?:좀|해볼|해보고|해봐야|할시간)|고민(?:해|을)?(?:좀|해볼|해보고|해봐야)/u;
+// Wishing someone not told ("할머니는 모르셨으면 좋겠어요", "비밀로 해 주세요"): a refusal of what would tell them.
+const KEEP_FROM =
+  /몰랐으면|모르셨으면|모르게해|알리지마|알리지말|알면안|비밀로|안알렸으면|안보냈으면|않았으면|안했으면/u;
+// Resigned to it ("하기 싫은데 해야겠지", "풀어야지 뭐"): a yes, however reluctant; "안 해야지" is a no.
+// A must said as a reason ("학원 가야 돼서", "숙제해야 되니까") is an excuse, not the answer.
+// Only the bare verb counts: "숙제해야겠다" is about something else.
+const MUST =
+  /^(?:그래도|그냥|뭐|결국|어쩔수없이|할수없이|일단|안)*(?:해|풀어|봐|보내|지워|들어|받아|줘)야(?:겠|지|돼|되|할듯|할것)(?!서|니까|니|어서|가지고|는데)/u;
+// Asking oneself ("지워도 되나", "풀까") while saying one does not know: unsure.
+const SELF_ASKED = /(?:되나|될까|할까|풀까|볼까|하나|되려나|괜찮을까|맞나|을까)$/u;
+const NOT_KNOWING = /모르겠|몰라|글쎄|헷갈|고민/u;
+
+// Rulings that hold whatever the question's own terms say (undefined = no ruling).
+function beforeQuestionTerms(kind: QuestionKind, s: string): YesNo | null | undefined {
+  if (kind === 'risk') return undefined;
+  if (THINKING.test(s) && !/필요없|없이/u.test(s)) return 'unsure';
+  if ((kind === 'send' || kind === 'other') && (KEEP_FROM.test(s) || /비밀(?:이|임|로|요)/u.test(s)))
+    return 'no';
+  if (SELF_ASKED.test(s)) return NOT_KNOWING.test(s) ? 'unsure' : null;
+  if (MUST.test(s)) return /^안|안(?:해|풀어|봐|보내|지워)야/u.test(s) ? 'no' : 'yes';
+  return undefined;
+}
+
 // Registered in one place, living in another ("주민등록은 서울인데 지금은 …"): only the person can say which counts.
 const registeredElsewhere = (s: string): boolean =>
   /주소|주민등록|전입/u.test(s) && /는데|인데|지만|실제로|지금은/u.test(s);
@@ -117,9 +145,13 @@ function questionKind(question: string | undefined): QuestionKind {
 // Answers in the question's own terms, read on the squashed text; undefined = no opinion.
 function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | null | undefined {
   if (kind === 'seoul') {
-    if (/반반|평일엔.*주말엔|주소만/u.test(s) || registeredElsewhere(s)) return 'unsure';
+    if (/반반|반은.*반은|평일엔.*주말엔|주소만/u.test(s) || registeredElsewhere(s) || livesApart(text))
+      return 'unsure';
     const place = isSeoulResidence(text);
     if (place) return place;
+    // The question's own verb said back ("살아요", "네 살고 있어요").
+    if (/^(?:네|예|응|ㅇㅇ)?(?:살아|살고있|삽니다|살지|살죠|거주)/u.test(s) && !/[?？]/u.test(text))
+      return 'yes';
   }
   if (kind === 'risk') {
     if (/것같기도하고.*아닌|아닌것같기도/u.test(s)) return 'unsure';
@@ -131,11 +163,15 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
     const refuses = /말안할|말하기싫|말못하겠|대답안할|대답하기싫|그런질문하지마/u.test(s);
     // "응 근데 말하기 싫어": the yes comes first, the refusal is only about saying more.
     if (refuses) return /^(?:응|어|엉|웅|네|예|ㅇㅇ|있어|그래)/u.test(s) ? 'yes' : null;
-    if (/^아니|^ㄴㄴ|^노노|없(?:어|음|다|습)|전혀|1도|지금은아|안그래|그정도는아|별로|안들/u.test(s))
+    if (/^아니|^ㄴㄴ|^노노|없(?:어|음|다|습)(?!지|졌)|전혀|1도|지금은아|안그래|그정도는아|별로|안들/u.test(s))
       return 'no';
-    if (/^괜찮/u.test(s)) return 'no';
+    if (/^괜찮|^(?:요즘|지금|이제)(?:은|는)?괜찮/u.test(s) || /^(?:그런|그럴|그)(?:건|거|게)아니/u.test(s))
+      return 'no';
+    // "그냥 그래", "몰라 그럭저럭": so-so, neither a yes nor a no.
+    if (/(?:그냥|그저)그래|그럭저럭|그냥저냥|쏘쏘/u.test(s) && !/^(?:응|어|엉|웅|네|예|ㅇㅇ|있)/u.test(s))
+      return 'unsure';
     if (
-      /가끔|조금|좀|쫌|쪼금|약간|많이|자주|매일|요즘|솔직히|있(?:어|긴|지|는|을|었|음|다|습)|그랬어|그래|사라지고|죽고|긁|그을|그었|그어|긋|때린적/u.test(
+      /가끔|조금|좀|쫌|쪼금|약간|많이|자주|매일|요즘|솔직히|있(?:어|긴|지|는|을|었|음|다|습)|그랬어|그래|사라지|사라졌|없어지고|없어졌으면|죽었으면|죽어버|죽고|긁|그을|그었|그어|긋|때린적/u.test(
         s,
       )
     ) {
@@ -145,7 +181,9 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   if (kind === 'delete') {
     if (/알아서해|몰라알아서/u.test(s)) return null;
     if (
-      /취소|하지마|지우지마|안지울|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬/u.test(s) ||
+      /취소|하지마|지우지마|안지울|안지워|실수|안할래|안해|안돼|실수로|잠깐아니|그냥둘|그대로|남겨|놔둬|냅둬|놔두|둬(?:요|라)?$|두세요|둘래|둘게|두자/u.test(
+        s,
+      ) ||
       /아니/u.test(s)
     )
       return 'no';
@@ -153,15 +191,24 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   }
   if (kind === 'now') {
     // "지금은 좀…", "지금은 안 돼요": not now.
-    if (/^지금은(?:좀|안|못|힘들|어렵|별로)/u.test(squash(text))) return 'no';
-    if (/^잠깐만?$/u.test(s)) return null;
-    if (/몰라.*귀찮|귀찮.*몰라/u.test(s)) return 'unsure';
+    if (/^지금은?(?:좀|안|못|힘들|어렵|별로|말고)/u.test(squash(text))) return 'no';
+    // Busy somewhere else right now ("지금 학원이야", "버스 타는 중").
     if (
-      /later|notnow|그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|졸려|졸림|힘들|귀찮|싫/u.test(
+      /^(?:지금)?(?:학원|수업|학교|밖|버스|지하철|이동|운전|알바|일하|샤워|씻)(?:이야|이에요|이라|에|중|가는|타는|하는)/u.test(
         s,
       )
     )
       return 'no';
+    if (/^잠깐만?$/u.test(s)) return null;
+    if (/몰라.*귀찮|귀찮.*몰라/u.test(s)) return 'unsure';
+    if (
+      /later|notnow|지금(?:은)?말고|(?:분|시간)(?:뒤|후|있다)|그만|나중|이따|있다가|다음에|담에|내일|주말에|오늘은|쉴래|안돼|못해|안할|안해|먹는중|하는중|가야돼|가야해|바빠|피곤|졸려|졸림|힘들|귀찮|싫/u.test(
+        s,
+      )
+    )
+      return 'no';
+    // "하나만 풀고 잘래": solving first, then something else.
+    if (/풀고(?:잘|쉴|놀|나갈|갈|밥|씻)/u.test(s)) return 'yes';
     // "밥 먹고 할게": after something else, so not now.
     if (
       /[가-힣](?:고|고나서|다가)(?:할게|할래|풀게|풀래|해볼게|할께)/u.test(s) &&
@@ -177,6 +224,12 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
   }
   if (kind === 'send') {
     if (/보내지마|안보내|필요없|일없|보내지말|싫어/u.test(s) && !/이?면(?:괜찮|좋)/u.test(s)) return 'no';
+    // Only to one of them ("아빠한테만요"): a yes, for that one.
+    if (/^\S{1,6}(?:한테|에게|께)만(?:요|보내|이요)?/u.test(s)) return 'yes';
+    // The parent would not read it ("엄마는 바빠서 안 볼 거 같아요").
+    if (/안볼|안봐|못봐|안읽|못읽|안보실/u.test(s)) return 'no';
+    // Leave given ("보내도 돼요", "보내셔도 괜찮아요").
+    if (/보내(?:셔)?도(?:돼|되|괜찮|좋)/u.test(s) && !/[?？]/u.test(text)) return 'yes';
     // "괜찮습니다" is "no thanks" or "fine, go ahead": ask again.
     if (/^괜찮(?:아|아요|습니다)$/u.test(s)) return null;
     if (/보내주세요|보내줘|보내도돼|보내주시면|해주세요|부탁/u.test(s) && !/[?？]/u.test(text)) return 'yes';
@@ -192,11 +245,21 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
 export function parseYesNo(text: string, options: YesNoOptions = {}): YesNo | null {
   const expanded = expandInitials(text);
   if (questionKind(options.question) === 'seoul' && registeredElsewhere(squash(expanded))) return 'unsure';
+  // "선생님도 봐요? 그럼 싫어요", "풀까..? 모르겠다": what is said after a question decides, when it answers.
+  const asked = Math.max(expanded.lastIndexOf('?'), expanded.lastIndexOf('？'));
+  const afterQuestion = asked >= 0 ? expanded.slice(asked + 1).trim() : '';
+  const answered = /[가-힣a-z]/u.test(afterQuestion) ? readAnswer(afterQuestion, options) : null;
+  if (answered) return answered;
+  // "서울인데 왜요?": an answer said before a question back still answers.
+  const beforeAsking = /^(.+?)(?:인데|는데|은데|지만)\s?(?:왜|뭐|근데|그건)/u.exec(expanded)?.[1];
+  const answeredBefore = beforeAsking ? readAnswer(beforeAsking, options) : null;
+  if (answeredBefore) return answeredBefore;
   const whole = readAnswer(expanded, options);
   // After a contrast the last clause decides, when it answers at all.
   const clause = lastClause(expanded);
-  // "응 아니 잠깐만": taken back to think, so no answer yet.
-  if (clause !== null && /^(?:잠깐|잠시만|잠만|기다려)/u.test(clause.trim())) return null;
+  // "응 아니 잠깐만": taken back to think, so no answer yet; "네 아니 잠깐 아니요": the answer after the pause.
+  const paused = clause === null ? null : /^(?:잠깐만?|잠시만|잠만|기다려)(.*)$/u.exec(clause.trim());
+  if (paused) return paused[1]?.trim() ? readAnswer(paused[1].trim(), options) : null;
   const last = clause === null ? null : readAnswer(clause, options);
   return last ?? whole;
 }
@@ -206,9 +269,12 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   if (/👍|👌|🙆|⭕/u.test(text) && squash(text).length === 0) return 'yes';
   // Fillers in front ("음..", "흠", "일단", "지금은") say nothing either way.
   // Interjections in front ("아 맞다", "앗 네") say nothing either way.
-  const said = text.replace(/^\s*(?:아+|앗|어머|헐|오|마)\s+(?=\S)/u, '');
-  const s = standardEndings(squash(said).replace(/^(?:음+|흠+|으음|일단|지금은|이제는|이젠)(?=.)/u, ''));
+  const said = text.replace(/^\s*(?:아+|앗|어머|헐|오|마|고마)\s+(?=\S)/u, '');
+  const s = standardEndings(squash(said).replace(/^(?:음+|흠+|으음|일단|지금은|이제는|이젠)+(?=.)/u, ''));
   if (s.length === 0) return null;
+  // "그럼 안 돼", "그러면 보내 주세요": 그럼 here is "then", and what follows answers.
+  const then = /^(?:그럼|그러면|그렇다면|그러믄)(?!요|요\S)(.{2,})$/u.exec(s);
+  if (then?.[1]) return readAnswer(then[1], options);
   if (isDenialJoke(text)) return 'no';
   if (/^(?:뭐|뭔|무슨|왜|어떤|어디|언제|누가|누구|몇)/u.test(s)) return null;
   // A question back ("누구를 말하는 거요?") and leaving it to someone else ("애한테 물어볼게요") are not answers.
@@ -220,9 +286,11 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   if (/잘못(?:눌|누|보냈|쳤)|실수로/u.test(s)) return 'no';
   // "생각 좀 해볼게요" is thinking it over, not "해볼게요".
   if (/^(?:생각|고민)/u.test(s) && !/^생각없/u.test(s)) return 'unsure';
+  const kind = questionKind(options.question);
+  const ruling = beforeQuestionTerms(kind, s);
+  if (ruling !== undefined) return ruling;
   const double = doubleNegation(s);
   if (double) return double;
-  const kind = questionKind(options.question);
   const own = inQuestionTerms(kind, s, text);
   if (own !== undefined) return own;
   if (UNSURE_SET.has(s)) return 'unsure';
@@ -232,6 +300,14 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
   if (/[?？]/.test(text) && !/^(네|예|응)[?？]*$/.test(text.trim())) {
     if (asksBack(text) || !/^(반반|조금|글쎄)/u.test(s)) return null;
   }
+  // A long answer in another language led by its yes or no ("không, tôi sống ở Incheon").
+  // Vietnamese marks dropped, as the word lists spell it ("không" = "khong").
+  const lead = squash(said.split(/[\s,.!]+/u)[0] ?? '')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/đ/gu, 'd');
+  if (!/[가-힣]/u.test(said) && NO_SET.has(lead)) return 'no';
+  if (!/[가-힣]/u.test(said) && YES_SET.has(lead)) return 'yes';
   if (s.length > MAX_TAIL + 4) return null;
   // A hedged judgement ("좋을 것 같아요", "아마 괜찮을 듯") leans the way of what is judged.
   if (/(?:좋을|괜찮을|될|그럴)(?:것같|거같|듯)/u.test(s)) return 'yes';

@@ -56,6 +56,38 @@ describe('parseAgeGrade', () => {
     expect(parseAgeGrade('초등학교 졸업하고 중학교 입학 전')?.grade).toBe('초6');
   });
 
+  it("reads next year's grade, a place won at university and a first-year by the school entered", () => {
+    expect(parseAgeGrade('내년에 고3 돼요')?.grade).toBe('고2');
+    expect(parseAgeGrade('내년이면 중학교 가요')?.grade).toBe('초6');
+    expect(parseAgeGrade('내년에 대학생 돼요')?.grade).toBe('고3');
+    expect(parseAgeGrade('수시 붙었어요')?.grade).toBe('고3');
+    expect(parseAgeGrade('재수해서 합격했어요')?.grade).toBe('졸업');
+    expect(parseAgeGrade('이번에 고등학교 입학한 신입생')?.grade).toBe('고1');
+    expect(parseAgeGrade('초등학교 신입생이에요')?.grade).toBe('초1');
+    expect(parseAgeGrade('이제 막 새내기')?.grade).toBe('대학생');
+  });
+
+  it('keeps the grade when leaving school is only thought about, and reads a school never gone on to', () => {
+    expect(parseAgeGrade('중3인데 자퇴하고 싶대요')?.grade).toBe('중3');
+    expect(parseAgeGrade('검정고시 볼까 고민 중인 고1')?.grade).toBe('고1');
+    expect(parseAgeGrade('작년에 자퇴함')?.grade).toBe('학교 밖');
+    expect(parseAgeGrade('중학교는 안 가고 있어요')?.grade).toBe('학교 밖');
+    expect(parseAgeGrade('고등학교 진학 안 했어요')?.grade).toBe('학교 밖');
+  });
+
+  it('reads graduation still to come as the last year of that school', () => {
+    expect(parseAgeGrade('중학교 졸업 예정')?.grade).toBe('중3');
+    expect(parseAgeGrade('초등학교 졸업을 앞두고 있어요')?.grade).toBe('초6');
+    expect(parseAgeGrade('졸업 예정이에요')?.grade).toBe('고3');
+    expect(parseAgeGrade('졸업했습니다')?.grade).toBe('졸업');
+  });
+
+  it('reads the grade now beside what comes soon or next year, and a school just gone up to', () => {
+    expect(parseAgeGrade('초5인데 곧 초6')?.grade).toBe('초5');
+    expect(parseAgeGrade('중3 되는데요 내년에')?.grade).toBe('중2');
+    expect(parseAgeGrade('올해 고등학교 올라갔어요')?.grade).toBe('고1');
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('age_grade').percent).toBeGreaterThanOrEqual(99);
   });

@@ -81,6 +81,63 @@ describe('parseCount', () => {
     expect(parseCount('3명', { max: 20 })).toBe(3);
   });
 
+  it('reads a range as its middle rounded down, in digits or as neighbouring native words', () => {
+    expect(parseCount('2~3명', { subject: 'household' })).toBe(2);
+    expect(parseCount('4~5개', { subject: 'items' })).toBe(4);
+    expect(parseCount('두세 개', { subject: 'items' })).toBe(2);
+    expect(parseCount('네다섯 문제', { subject: 'items' })).toBe(4);
+    expect(parseCount('대여섯 명', { subject: 'household' })).toBe(5);
+    expect(parseCount('한두 명', { subject: 'children' })).toBe(1);
+  });
+
+  it('reads sons and daughters said the old way', () => {
+    expect(parseCount('2남1녀', { subject: 'children' })).toBe(3);
+    expect(parseCount('일남이녀예요', { subject: 'children' })).toBe(3);
+    expect(parseCount('1남 1녀요', { subject: 'children' })).toBe(2);
+  });
+
+  it('reads a number with 부터, 까지, 는 or 이나 after it, and regional endings', () => {
+    expect(parseCount('3문제부터', { subject: 'items' })).toBe(3);
+    expect(parseCount('5개까지는 할 수 있어', { subject: 'items' })).toBe(5);
+    expect(parseCount('15개는 풀어야죠', { subject: 'items' })).toBe(15);
+    expect(parseCount('딸만 셋이나 돼요', { subject: 'children' })).toBe(3);
+    expect(parseCount('넷이유', { subject: 'household' })).toBe(4);
+    expect(parseCount('다섯이예유', { subject: 'household' })).toBe(5);
+  });
+
+  it('keeps "one of them" from counting against the total said before it', () => {
+    expect(parseCount('3명인데 한 명은 기숙사에 있어요', { subject: 'children' })).toBe(3);
+  });
+
+  it('gives null for a child word said only in passing', () => {
+    expect(parseCount('아이 키우기 너무 어려워요', { subject: 'children' })).toBeNull();
+    expect(parseCount('애들 때문에 왔어요', { subject: 'children' })).toBeNull();
+    expect(parseCount('아들 있어요', { subject: 'children' })).toBe(1);
+  });
+
+  it('reads a child word and its number typed together, and a number before 가', () => {
+    expect(parseCount('아들셋 딸하나', { subject: 'children' })).toBe(4);
+    expect(parseCount('7개가 딱 좋아요', { subject: 'items' })).toBe(7);
+  });
+
+  it('reads a number after someone there is only one of as the total, sons alone, and one only', () => {
+    expect(parseCount('저랑 엄마 2명', { subject: 'household' })).toBe(2);
+    expect(parseCount('3남이에요', { subject: 'children' })).toBe(3);
+    expect(parseCount('딸 하나뿐이에요', { subject: 'children' })).toBe(1);
+  });
+
+  it('leaves out someone said to be absent, reads brackets, 한 before a count and 씩 with an ending', () => {
+    expect(parseCount('엄마 없고 아빠랑 누나랑 저', { subject: 'household' })).toBe(3);
+    expect(parseCount('4명(할머니 포함)', { subject: 'household' })).toBe(4);
+    expect(parseCount('한 네 개?', { subject: 'items' })).toBe(4);
+    expect(parseCount('매일 2개씩이요', { subject: 'items' })).toBe(2);
+  });
+
+  it("reads other regions' copulas after a count", () => {
+    expect(parseCount('넷이구먼', { subject: 'household' })).toBe(4);
+    expect(parseCount('둘이랑께', { subject: 'children' })).toBe(2);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('count').percent).toBeGreaterThanOrEqual(99);
   });

@@ -51,6 +51,12 @@ describe('parseDateTime', () => {
     expect(at('모레 3시. 2시에 회의라서')).toBe('2026-12-09T15:00');
   });
 
+  it('reads a span with 쯤 or 정도 before 뒤, and 밤 12시 as the start of the next day', () => {
+    expect(at('두 시간쯤 뒤')).toBe('2026-12-07T12:00');
+    expect(at('30분 정도 후에')).toBe('2026-12-07T10:30');
+    expect(at('내일 밤 12시')).toBe('2026-12-09T00:00');
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('datetime').percent).toBeGreaterThanOrEqual(99);
   });

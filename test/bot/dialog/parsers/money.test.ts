@@ -60,6 +60,26 @@ describe('parseMoney', () => {
     expect(parseMoney('200만원일걸요')?.monthlyWon).toBe(2_000_000);
   });
 
+  it('adds up every earner, relatives who send money and side sources included', () => {
+    expect(parseMoney('아빠 250 엄마 150 누나 50')?.monthlyWon).toBe(4_500_000);
+    expect(parseMoney('딸이 50 보내주고 연금 40')?.monthlyWon).toBe(900_000);
+    expect(parseMoney('월급 200 수당 20 해서 220')?.monthlyWon).toBe(2_200_000);
+  });
+
+  it('multiplies an amount each of several earners gets', () => {
+    expect(parseMoney('부부가 각각 180씩')?.monthlyWon).toBe(3_600_000);
+    expect(parseMoney('셋이 100씩 벌어요')?.monthlyWon).toBe(3_000_000);
+    expect(parseMoney('저 혼자 200 벌어요')?.monthlyWon).toBe(2_000_000);
+  });
+
+  it('reads none said in a regional form', () => {
+    expect(parseMoney('벌이가 읎어유')?.monthlyWon).toBe(0);
+  });
+
+  it('adds amounts each earned in its own clause', () => {
+    expect(parseMoney('한 달에 150 벌고 수당 20 나와요')?.monthlyWon).toBe(1_700_000);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('money').percent).toBeGreaterThanOrEqual(99);
   });

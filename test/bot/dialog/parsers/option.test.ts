@@ -84,6 +84,35 @@ describe('matchOption', () => {
     expect(matchOption('중딩', ['학생이에요', '학부모예요'])).toBe(0);
   });
 
+  it('reads what an option offers in everyday words, but not a request about something else', () => {
+    const MENU = ['서울런 자격 확인', '오늘의 퀴즈', '고민 상담', '서울런 안내'];
+    expect(matchOption('날씨 좀 알려줘', MENU)).toBeNull();
+    expect(matchOption('이거 뭐야', MENU)).toBe(3);
+    expect(matchOption('우리 딸도 받을 수 있나요', MENU)).toBe(0);
+    expect(matchOption('물리', SUBJECTS)).toBe(3);
+    expect(matchOption('한국사요', SUBJECTS)).toBe(4);
+  });
+
+  it('gives null for a question about how many or when, and reads native numbers from ten', () => {
+    expect(matchOption('퀴즈 언제 와?', QUIZ)).toBeNull();
+    expect(matchOption('열여섯이요', ANSWERS)).toBe(1);
+    expect(matchOption('스물넷', ANSWERS)).toBe(2);
+  });
+
+  it("names a school by a grade alone, and a label by several of the answer's words", () => {
+    const SCHOOL = ['초등학생', '중학생', '고등학생', '유치원생', '대학생', '잘 모르겠어요'];
+    expect(matchOption('4학년이에요', SCHOOL)).toBe(0);
+    const WHO = ['내 멘토 선생님', '상담 선생님', '1388 청소년상담'];
+    expect(matchOption('청소년 상담 센터', WHO)).toBe(2);
+    expect(matchOption('상담 선생님으로', WHO)).toBe(1);
+  });
+
+  it('reads a request to hear more as the introduction', () => {
+    expect(
+      matchOption('자세히 알려주세요', ['서울런 자격 확인', '오늘의 퀴즈', '고민 상담', '서울런 안내']),
+    ).toBe(3);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('option').percent).toBeGreaterThanOrEqual(99);
   });

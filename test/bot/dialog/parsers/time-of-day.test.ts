@@ -13,7 +13,6 @@ describe('parseTimeOfDay', () => {
     ['1745', 17, 45],
     ['6pm', 18, 0],
     ['아침 9시', 9, 0],
-    ['10시', 10, 0],
     ['정오', 12, 0],
     ['7시 저녁', 19, 0],
     ['학원 끝나는 게 6시라 7시요', 19, 0],
@@ -27,12 +26,20 @@ describe('parseTimeOfDay', () => {
     expect(parseTimeOfDay('4시')).toEqual({ hour: 4, minute: 0 });
   });
 
-  it.each(['8시', '저녁에', '아무 때나', '3시에서 4시 사이', '5시나 6시', '6시 이후', '몇 시가 좋아?', '응'])(
-    'gives null for %s',
-    (text) => {
-      expect(parseTimeOfDay(text, afterSchool)).toBeNull();
-    },
-  );
+  it.each([
+    '8시',
+    '9시 15분',
+    '11시 반',
+    '저녁에',
+    '아무 때나',
+    '3시에서 4시 사이',
+    '5시나 6시',
+    '6시 이후',
+    '몇 시가 좋아?',
+    '응',
+  ])('gives null for %s', (text) => {
+    expect(parseTimeOfDay(text, afterSchool)).toBeNull();
+  });
 
   it('reads a number alone as an hour, 시 cut short, and a bound beside the answer as its frame', () => {
     expect(parseTimeOfDay('5', { bareHourIsAfternoon: true })).toEqual({ hour: 17, minute: 0 });
@@ -57,6 +64,19 @@ describe('parseTimeOfDay', () => {
       hour: 21,
       minute: 0,
     });
+  });
+
+  it('reads minutes before the hour, and 밤 12시 as midnight', () => {
+    expect(parseTimeOfDay('4시 10분 전', afterSchool)).toEqual({ hour: 15, minute: 50 });
+    expect(parseTimeOfDay('오후 6시 5분 전', afterSchool)).toEqual({ hour: 17, minute: 55 });
+    expect(parseTimeOfDay('밤 12시 반', afterSchool)).toEqual({ hour: 0, minute: 30 });
+    expect(parseTimeOfDay('낮 12시', afterSchool)).toEqual({ hour: 12, minute: 0 });
+  });
+
+  it('reads 8 to 11 without a part of the day as ambiguous after school, and with one as said', () => {
+    expect(parseTimeOfDay('열 시', afterSchool)).toBeNull();
+    expect(parseTimeOfDay('오전 10시', afterSchool)).toEqual({ hour: 10, minute: 0 });
+    expect(parseTimeOfDay('밤 열 시 반', afterSchool)).toEqual({ hour: 22, minute: 30 });
   });
 
   it('holds its figure on the tuning set', () => {

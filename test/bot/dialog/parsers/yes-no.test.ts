@@ -113,6 +113,91 @@ describe('parseYesNo', () => {
     expect(parseYesNo('졸려', { question: START })).toBe('no');
   });
 
+  it('reads what is said after a question back, and 그럼 as "then"', () => {
+    const SEND = '보호자께 요약을 보내 드릴까요?';
+    expect(parseYesNo('선생님한테 가는 거예요? 그럼 좋아요', { question: SEND })).toBe('yes');
+    expect(parseYesNo('그럼 됐어요', { question: SEND })).toBe('no');
+    expect(parseYesNo('그럼요', { question: SEND })).toBe('yes');
+    expect(parseYesNo('하나만 해볼까..? 잘 모르겠어', { question: START })).toBe('unsure');
+  });
+
+  it('reads wishing someone not told as no, and a resigned must as yes', () => {
+    const SEND = '보호자께 요약을 보내 드릴까요?';
+    expect(parseYesNo('동생은 몰랐으면 해요', { question: SEND })).toBe('no');
+    expect(parseYesNo('비밀로 해 주세요', { question: SEND })).toBe('no');
+    expect(parseYesNo('귀찮지만 해야지 뭐', { question: START })).toBe('yes');
+    expect(parseYesNo('안 해야지', { question: START })).toBe('no');
+    expect(parseYesNo('숙제해야 돼서 안 돼', { question: START })).toBe('no');
+  });
+
+  it('reads thinking it over and asking oneself as unsure, and leaving it be as no', () => {
+    expect(parseYesNo('좀 더 생각해 볼게요', { question: DELETE })).toBe('unsure');
+    expect(parseYesNo('모르겠어 지워야 하나', { question: DELETE })).toBe('unsure');
+    expect(parseYesNo('지워도 될까', { question: DELETE })).toBeNull();
+    expect(parseYesNo('그대로 둬', { question: DELETE })).toBe('no');
+    expect(parseYesNo('놔두세요', { question: DELETE })).toBe('no');
+    expect(parseYesNo('응 잠깐 아니야', { question: DELETE })).toBe('no');
+  });
+
+  it('reads so-so as unsure to the direct question, without losing a yes', () => {
+    expect(parseYesNo('그냥 그래', { question: RISK })).toBe('unsure');
+    expect(parseYesNo('응 그냥 그래', { question: RISK })).toBe('yes');
+    expect(parseYesNo('그런 생각 좀 해', { question: RISK })).toBe('yes');
+  });
+
+  it('reads the one answering and someone else living apart as unsure', () => {
+    expect(parseYesNo('애는 서울에 있고 저는 경기도에 살아요', { question: SEOUL })).toBe('unsure');
+    expect(parseYesNo('저랑 애는 서울 살고 남편은 부산', { question: SEOUL })).toBe('yes');
+  });
+
+  it('reads short polite refusals, leave given, being busy and leaving it be', () => {
+    const SEND = '보호자께 요약을 보내 드릴까요?';
+    expect(parseYesNo('굳이요', { question: SEND })).toBe('no');
+    expect(parseYesNo('별로요')).toBe('no');
+    expect(parseYesNo('보내셔도 괜찮아요', { question: SEND })).toBe('yes');
+    expect(parseYesNo('아빠한테는 비밀이에요', { question: SEND })).toBe('no');
+    expect(parseYesNo('지금 수업 중이야', { question: START })).toBe('no');
+    expect(parseYesNo('지금은 말고', { question: START })).toBe('no');
+    expect(parseYesNo('아니 안 지워도 돼', { question: DELETE })).toBe('no');
+  });
+
+  it('reads a wish to disappear as yes and "not that" as no to the direct question', () => {
+    expect(parseYesNo('그냥 없어졌으면 좋겠어', { question: RISK })).toBe('yes');
+    expect(parseYesNo('그건 아니고 좀 지쳤어', { question: RISK })).toBe('no');
+  });
+
+  it('reads where one lives now after a move, and half here half there as unsure', () => {
+    expect(parseYesNo('재작년에 이사 와서 지금은 서울이에요', { question: SEOUL })).toBe('yes');
+    expect(parseYesNo('서울이긴 한데 내년에 이사 가요', { question: SEOUL })).toBe('yes');
+    expect(parseYesNo('반은 서울 반은 인천', { question: SEOUL })).toBe('unsure');
+  });
+
+  it("reads an answer said before a question back, the question's verb said back, and a yes for one parent", () => {
+    const SEND = '보호자께 요약을 보내 드릴까요?';
+    expect(parseYesNo('강남인데 그건 왜요?', { question: SEOUL })).toBe('yes');
+    expect(parseYesNo('네 살고 있어요', { question: SEOUL })).toBe('yes');
+    expect(parseYesNo('엄마한테만요', { question: SEND })).toBe('yes');
+    expect(parseYesNo('아빠는 문자 잘 안 봐요', { question: SEND })).toBe('no');
+    expect(parseYesNo('음 일단 보류', { question: DELETE })).toBe('unsure');
+  });
+
+  it('reads later by minutes or hours, and solving first as yes', () => {
+    expect(parseYesNo('10분 있다가', { question: START })).toBe('no');
+    expect(parseYesNo('두 문제 풀고 씻을래', { question: START })).toBe('yes');
+  });
+
+  it('reads a long answer in another language by its lead word, a mistake as no, and fine these days as no', () => {
+    expect(parseYesNo('no, we live in Bucheon', { question: SEOUL })).toBe('no');
+    expect(parseYesNo('vâng, tôi sống ở Seoul', { question: SEOUL })).toBe('yes');
+    expect(parseYesNo('앗 실수', { question: DELETE })).toBe('no');
+    expect(parseYesNo('지금은 괜찮아요', { question: RISK })).toBe('no');
+  });
+
+  it('reads Gyeongsang and as-said forms', () => {
+    expect(parseYesNo('고마 됐어예', { question: '요약을 보내 드릴까요?' })).toBe('no');
+    expect(parseYesNo('몰러유', { question: SEOUL })).toBe('unsure');
+  });
+
   it('holds its figure on the tuning set', () => {
     const figure = tuningFigure('yes_no');
     expect(figure.misses.length).toBeLessThanOrEqual(Math.floor(figure.total * 0.02));
