@@ -7,6 +7,7 @@ import { isHigherLevel, needsCrisisReply, type RiskLevel } from '../../bot/risk'
 import { createCrisisReplyBuilder } from '../../knowledge/risk/crisis-reply';
 import { supportAdminRoutes } from './admin';
 import { helperTurn } from './helper';
+import { closeQuestion, type CloseAnswers } from './helper-close';
 import {
   crisisAgainReply,
   excerptOf,
@@ -276,6 +277,8 @@ export function createSupportCapability(
       if (frame.step === 'asked' || frame.step === 'askedNow')
         return textReply([ctx.texts.t('support.asq.openQuestion')]);
       if (CASE_STEPS.has(frame.step)) return textReply([say(ctx.texts, deps.contacts, 'mode.again')]);
+      // A helper's close note resumed after another flow on top of it ended.
+      if (frame.step === 'close') return closeQuestion(ctx, sc, frame.slots as unknown as CloseAnswers).reply;
       return null;
     },
     // Support mode ends when the case closes (the helper closed it, or the sweep did).
