@@ -55,6 +55,9 @@ interface RankedIntent {
   flow?: string;
 }
 
+/** The capabilities whose intercept already ran this turn (each runs at most once). */
+type Ran = Set<Capability>;
+
 interface Matched {
   result: TurnResult;
   origin: Origin;
@@ -175,9 +178,9 @@ export function createEngine(
   });
 
   /** Nothing took the message: the step's question again, the support check-in, or the menu. */
-  async function fallback(ctx: TurnContext): Promise<Decided> {
+  async function fallback(ctx: TurnContext, ran: Ran): Promise<Decided> {
     if (ctx.risk.level === 'concern') {
-      const handled = await onRisk(ctx);
+      const handled = await onRisk(ctx, ran);
       if (handled) return settle(ctx, handled.result, handled.origin);
     }
     const frame = topFrame(ctx.conversation);
@@ -208,10 +211,22 @@ export function createEngine(
 
   const flowsOf = (capability: Capability): string[] => (capability.flows ?? []).map((f) => f.name);
 
-  async function onRisk(ctx: TurnContext): Promise<{ result: TurnResult; origin: Origin } | null> {
+  /**
+   * The risk path. A capability that answers risk is offered the turn through its intercept first,
+   * unless that already ran this turn: for someone in a relay the helper who reads the words is the
+   * risk path, and a helper's own turn is theirs. Then its `onRisk`.
+   */
+  async function onRisk(ctx: TurnContext, ran: Ran): Promise<Matched | null> {
     for (const capability of capabilities) {
-      const handled = await capability.onRisk?.(ctx);
-      if (handled) return { result: handled, origin: { kind: 'aside', owns: flowsOf(capability) } };
+      if (!capability.onRisk) continue;
+      const origin: Origin = { kind: 'aside', owns: flowsOf(capability) };
+      if (capability.intercept && !ran.has(capability)) {
+        ran.add(capability);
+        const claimed = await capability.intercept(ctx);
+        if (claimed) return { result: claimed, origin };
+      }
+      const handled = await capability.onRisk(ctx);
+      if (handled) return { result: handled, origin };
     }
     return null;
   }
@@ -231,9 +246,9 @@ export function createEngine(
     return { unanswered: current };
   }
 
-  async function answer(ctx: TurnContext): Promise<Decided> {
+  async function answer(ctx: TurnContext, ran: Ran): Promise<Decided> {
     const found = await understood(ctx);
-    return 'unanswered' in found ? fallback(found.unanswered) : found;
+    return 'unanswered' in found ? fallback(found.unanswered, ran) : found;
   }
 
   /**
@@ -248,12 +263,11 @@ export function createEngine(
     // Understood once: when nothing takes it, the same result goes on to the fallback below.
     let unanswered: TurnContext | null = null;
     // Intercepts run once a turn (some start work: a second opinion on the message).
-    let interceptsRan = false;
+    const ran: Ran = new Set();
     if (modelOnlyAsk(ctx)) {
       // A relay to a helper or an answer to a pushed quiz question comes first, as always: the
       // helper reads the words.
-      const claimed = await intercepted(ctx);
-      interceptsRan = true;
+      const claimed = await intercepted(ctx, ran);
       if (claimed) return claimed;
       const found = await understood(pickFromList(ctx, ctx.conversation.list));
       if (!('unanswered' in found)) return found;
@@ -261,22 +275,27 @@ export function createEngine(
       // The classifier's low bar for the direct question catches programme questions asked in the
       // middle of a flow ("근데 서울런은 유료인가요?"): those get their answer, as any digression.
       const typed = ctx.input.text ?? '';
-      if (looksLikeQuestion(typed) && core.isProgrammeQuestion?.(typed)) return fallback(unanswered);
+      if (looksLikeQuestion(typed) && core.isProgrammeQuestion?.(typed)) return fallback(unanswered, ran);
     }
     if (ctx.risk.level !== 'none' && ctx.risk.level !== 'concern') {
-      const handled = await onRisk(ctx);
+      const handled = await onRisk(ctx, ran);
       if (handled) return settle(ctx, handled.result, handled.origin);
       if (needsCrisisReply(ctx.risk.level))
         return settle(ctx, core.riskWithoutSupport(ctx), { kind: 'aside' });
     }
-    const claimed = interceptsRan ? null : await intercepted(ctx);
+    const claimed = await intercepted(ctx, ran);
     if (claimed) return claimed;
-    return unanswered ? fallback(unanswered) : answer(pickFromList(ctx, ctx.conversation.list));
+    return unanswered ? fallback(unanswered, ran) : answer(pickFromList(ctx, ctx.conversation.list), ran);
   }
 
-  /** The first capability intercept that claims the turn (a relay, a pushed quiz answer), settled. */
-  async function intercepted(ctx: TurnContext): Promise<Decided | null> {
+  /**
+   * The first capability intercept that claims the turn (a relay, a pushed quiz answer), settled;
+   * those that already ran this turn (on the risk path) are not asked again.
+   */
+  async function intercepted(ctx: TurnContext, ran: Ran): Promise<Decided | null> {
     for (const capability of capabilities) {
+      if (ran.has(capability)) continue;
+      ran.add(capability);
       const claimed = await capability.intercept?.(ctx);
       if (claimed) return settle(ctx, claimed, { kind: 'aside', owns: flowsOf(capability) });
     }
@@ -302,7 +321,8 @@ export function createEngine(
       mayStoreHistory: mayStoreHistory(person.consent),
       input: { text: '', postback: result.then.postback },
     };
-    const continued = await answer(next);
+    // A continued request is no new message: no intercept runs for it.
+    const continued = await answer(next, new Set(capabilities));
     const joined: Decided = {
       ...continued,
       reply: joinReplies(result.reply, continued.reply),
