@@ -1,9 +1,10 @@
 import type { Capability } from '../capability';
 import { matchChoice } from '../choices';
-import type { Flow, Intent, RoutedTurn, TurnContext, TurnResult } from '../dialog';
+import type { DeferredWrite, Flow, Intent, RoutedTurn, TurnContext, TurnResult } from '../dialog';
 import { mayStoreHistory } from '../people';
 import { needsCrisisReply } from '../risk';
 import { rowOf, type IntentRow } from './intent-table';
+import { splitAnswerAndQuestion } from './answer-and-question';
 import { joinReplies } from './reply';
 import {
   frameAsState,
@@ -69,6 +70,17 @@ const matches = (intent: Intent, ctx: TurnContext): boolean => {
 };
 
 export { looksLikeQuestion };
+
+/** Whether a step's result took the message as its answer (moved on, changed its answers, or ended). */
+function tookAnswer(frame: Frame, result: TurnResult): boolean {
+  if (result.clear) return false;
+  if (result.state === null || result.then) return true;
+  if (!result.state) return false;
+  const { flow, step, answers } = result.state;
+  return (
+    flow !== frame.flow || step !== frame.step || JSON.stringify(answers) !== JSON.stringify(frame.slots)
+  );
+}
 
 /**
  * Builds the dialog engine (DESIGN §2 "Dialog engine"), in this order: the one-turn list → risk →
@@ -169,7 +181,38 @@ export function createEngine(
     const flow = flowsByName.get(frame.flow);
     if (!flow || !flow.acceptsVersion(frame.v)) return null;
     const stepped = await flow.step(ctx);
-    return stepped ? settle(ctx, stepped, { kind: 'step', flow: frame.flow }) : null;
+    if (stepped) return settle(ctx, stepped, { kind: 'step', flow: frame.flow });
+    return answerWithQuestion(ctx, flow, frame);
+  }
+
+  /**
+   * A message the step rejected that is its answer and a programme question at once ("중1이요 근데
+   * 검정고시 강의도 있어요?"): the step takes the answer part and moves on, and the question is answered
+   * before the next question. Only for a message the risk screen left alone: anything it flags takes
+   * the risk path whole. Null (the message goes on to the intents whole) unless both parts are taken.
+   */
+  async function answerWithQuestion(ctx: TurnContext, flow: Flow, frame: Frame): Promise<Decided | null> {
+    if (ctx.risk.level !== 'none' || ctx.input.postback || !core.isProgrammeQuestion) return null;
+    const parts = splitAnswerAndQuestion(ctx.input.text);
+    if (!parts || !core.isProgrammeQuestion(parts.question)) return null;
+    // The step's writes count only if it takes the answer part.
+    const writes: DeferredWrite[] = [];
+    const trial: TurnContext = { ...ctx, input: { text: parts.answer }, defer: (w) => writes.push(w) };
+    const stepped = await flow.step(trial);
+    if (!stepped || !tookAnswer(frame, stepped)) return null;
+    const asked: TurnContext = { ...ctx, input: { text: parts.question } };
+    const answered = await firstIntent(asked, fallbacks);
+    if (!answered) return null;
+    for (const write of writes) ctx.defer(write);
+    // A question the pages cannot answer, or one answered with a list to pick from (the step's own
+    // choices follow, and a "2" must mean one of those): said briefly.
+    const plain = !answered.result.fallback && !answered.result.suggestions?.length;
+    const aside = plain ? answered.result.reply : core.unknownQuestion(asked).reply;
+    return settle(
+      ctx,
+      { ...stepped, reply: joinReplies(aside, stepped.reply) },
+      { kind: 'step', flow: frame.flow },
+    );
   }
 
   const dropUnreadable = (conversation: ConversationState): ConversationState => ({

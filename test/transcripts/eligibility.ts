@@ -168,9 +168,9 @@ export const ruleQuestions: Exchange[] = [
 ];
 
 /**
- * An answer and a question in one message: the question is answered and the check goes on; "검정고시"
- * in a question about lectures is not read as the child being out of school. (Weak: the grade said in
- * the same message is asked again instead of being kept.)
+ * An answer and a question in one message: the grade is kept as the answer, the question is answered,
+ * and the check goes on to the next question (never the grade again); "검정고시" in a question about
+ * lectures is not read as the child being out of school.
  */
 export const answerWithQuestion: Exchange[] = [
   ...asParent,
@@ -178,11 +178,15 @@ export const answerWithQuestion: Exchange[] = [
   { user: '네 강서구요', expect: [/몇 학년|만 몇 살/] },
   {
     user: '중1이요 근데 검정고시 강의도 있어요?',
-    expect: ['검정고시', /몇 학년|만 몇 살/],
-    reject: ['✅ 신청 대상입니다', '해당 기준: 학교 밖'],
+    expect: ['검정고시', '아래 중 해당하는 게 있나요?'],
+    reject: [/몇 학년|만 몇 살/, '✅ 신청 대상입니다', '해당 기준: 학교 밖'],
   },
-  { user: '중1', expect: [/해당/] },
-  { user: '한부모에요', expect: ['✅ 신청 대상입니다', '한부모'], reject: ['해당 기준: 학교 밖'] },
+  {
+    user: '한부모에요',
+    // The grade kept: a first-year middle schooler is under 14, so the guardian step is named.
+    expect: ['✅ 신청 대상입니다', '한부모', '만 14세 미만은 가입할 때 보호자'],
+    reject: ['해당 기준: 학교 밖', /몇 학년|만 몇 살/],
+  },
 ];
 
 /** Issue 15: asking for a person or "the number" gets the help centre's number and hours, once. */
