@@ -1,13 +1,7 @@
 import { describeEachDatabase } from '../helpers/test-database';
 import { playConversation, playTranscript } from '../helpers/transcript';
 import { startTranscriptBot, type TranscriptBot } from './channels';
-import {
-  consentMidSetup,
-  questionAtTheAgeQuestion,
-  subscribeAnswerReport,
-  tapsTheRightAnswer,
-  underFourteen,
-} from './quiz';
+import { consentMidSetup, subscribeAnswerReport, tapsTheRightAnswer, underFourteen } from './quiz';
 
 const WEEK = 7 * 86_400_000;
 
@@ -77,7 +71,7 @@ describeEachDatabase('quiz transcripts on every channel (issue 7)', (getDb) => {
       await t.bot.runDue(t.clock.now());
     };
     // The same subscription as above, up to "나중에"; then the quiz goes out while they are away.
-    const subscribe = subscribeAnswerReport(t, firstDay).slice(0, 12);
+    const subscribe = subscribeAnswerReport(t, firstDay).slice(0, 13);
     await playTranscript(t.bot.app, t.kakao, user, [
       ...subscribe,
       { before: () => tick(nextDay) },
@@ -100,9 +94,5 @@ describeEachDatabase('quiz transcripts on every channel (issue 7)', (getDb) => {
       consentMidSetup(t, at),
     );
     expect(await kept('web', 'quiz-consent-kid')).toMatchObject({ profiles: 1 });
-  });
-
-  it('a question at the age question of the set-up: answered, and the set-up goes on (issue 13, web)', async () => {
-    await playTranscript(t.bot.app, t.web, 'quiz-age-question-web', questionAtTheAgeQuestion);
   });
 });

@@ -31,7 +31,7 @@ export function typesTheRightAnswer(last: Reply): { text?: string; postback?: st
 }
 
 /**
- * Subscribe on a Saturday after 16:00 → nothing today → Sunday 16:00 the quiz is pushed (once) →
+ * Subscribe on a Saturday after 16:00 (a question at the age question on the way) → nothing today → Sunday 16:00 the quiz is pushed (once) →
  * answered tapped, typed and "모르겠어요" → the report. `firstDay` is 16:00 Seoul time on a school day (pushes go out on school days).
  */
 export const subscribeAnswerReport = (t: TestBot, firstDay: Date): Exchange[] => {
@@ -44,6 +44,12 @@ export const subscribeAnswerReport = (t: TestBot, firstDay: Date): Exchange[] =>
     { before: () => t.clock.set(firstDay), user: '안녕하세요', expect: ['누가 이야기하고'] },
     { user: '1', expect: ['(오늘의 퀴즈)'] },
     { user: '퀴즈 설정', expect: ['나이가 어떻게'] },
+    // Issue 13: a question at the age question is answered, the age asked again, the set-up kept.
+    {
+      user: '근데 서울런은 돈 내야 돼요?',
+      expect: ['무료', '나이'],
+      reject: ['잘 못 알아들었어요', '무엇을 도와줄까요'],
+    },
     { user: '2', expect: ['몇 학년이에요', '(중2)'] },
     { user: '중학교 2학년', expect: ['어떤 과목', '지금 고른 것: 아직 없음'] },
     { tap: '수학', expect: ['지금 고른 것: 수학'] },
@@ -137,20 +143,3 @@ export const consentMidSetup = (t: TestBot, at: Date): Exchange[] => {
     { user: 'ㄱㄱ', expect: ['오늘의 퀴즈 시작!', 'Q1/3'], reject: ['보호자 동의 전이라'] },
   ];
 };
-
-/**
- * Issue 13, "What was seen" (consent dropped the subscription): a question at the age question of
- * "퀴즈 설정" is answered, the age is asked again, and the set-up goes on from the answer after it.
- */
-export const questionAtTheAgeQuestion: Exchange[] = [
-  { user: '안녕', expect: ['누가 이야기하고'] },
-  { user: '학생이에요', expect: ['무엇을 도와줄까요'] },
-  { user: '퀴즈 설정', expect: ['나이가 어떻게'] },
-  {
-    user: '근데 서울런은 돈 내야 돼요?',
-    expect: ['무료', '나이'],
-    reject: ['잘 못 알아들었어요', '무엇을 도와줄까요'],
-  },
-  { user: '2', expect: ['몇 학년이에요'] },
-  { user: '중2', expect: ['어떤 과목'] },
-];

@@ -7,7 +7,6 @@ import {
   afterCrisisAtHome,
   askForPerson,
   personThenCounsellor,
-  questionAtTheChoice,
   reportFear,
   vietnameseStudent,
   violenceFollowUp,
@@ -120,13 +119,8 @@ describeEachDatabase('support mode transcripts on every channel (issue 14)', (ge
       await playTranscript(t.bot.app, channel(), user('vi'), vietnameseStudent);
     });
 
-    it('"사람이랑 얘기하고 싶어요" then "상담 선생님이요"', async () => {
+    it('"사람이랑 얘기하고 싶어요", a question at the choice, then "상담 선생님이요"', async () => {
       await playTranscript(t.bot.app, channel(), user('counsellor'), personThenCounsellor);
     });
-  });
-
-  // Web only: a digression at the choice (every channel runs the stories above).
-  it('a question at the choice of who to talk to is answered, and the choice still picks (issue 13, web)', async () => {
-    await playTranscript(t.bot.app, t.web, 'support-choice-question-web', questionAtTheChoice);
   });
 });
