@@ -30,12 +30,14 @@ export interface Capability {
   /**
    * Called first in the router when the risk screen found something (concern, high, harm by
    * others), whatever flow the user is in. For high risk the crisis reply was already built at
-   * step 0; the result's messages are sent after it. Return null to let the host continue.
+   * step 0; the result's messages are sent after it. Return null to let the host continue. The
+   * capability's own `intercept` has had the turn first (a relay), so this answers the risk only.
    */
   onRisk?(ctx: TurnContext): Promise<TurnResult | null>;
   /**
    * Called before the router for every turn: lets a capability claim the turn (e.g. an open
-   * relay between a student and a mentor). Return null to let the router continue.
+   * relay between a student and a mentor). Return null to let the router continue. Runs at most
+   * once a turn; on a flagged turn before the capability's `onRisk`.
    */
   intercept?(ctx: TurnContext): Promise<TurnResult | null>;
   /** Due work (schedules, deadlines): called by the tick with the current time; must be idempotent. */

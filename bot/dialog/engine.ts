@@ -1,9 +1,10 @@
 import type { Capability } from '../capability';
 import { matchChoice } from '../choices';
-import type { Flow, Intent, RoutedTurn, TurnContext, TurnResult } from '../dialog';
+import type { DeferredWrite, Flow, Intent, RoutedTurn, TurnContext, TurnResult } from '../dialog';
 import { mayStoreHistory } from '../people';
 import { needsCrisisReply } from '../risk';
 import { rowOf, type IntentRow } from './intent-table';
+import { splitAnswerAndQuestion } from './answer-and-question';
 import { joinReplies } from './reply';
 import {
   frameAsState,
@@ -55,6 +56,9 @@ interface RankedIntent {
   flow?: string;
 }
 
+/** The capabilities whose intercept already ran this turn (each runs at most once). */
+type Ran = Set<Capability>;
+
 interface Matched {
   result: TurnResult;
   origin: Origin;
@@ -66,6 +70,17 @@ const matches = (intent: Intent, ctx: TurnContext): boolean => {
 };
 
 export { looksLikeQuestion };
+
+/** Whether a step's result took the message as its answer (moved on, changed its answers, or ended). */
+function tookAnswer(frame: Frame, result: TurnResult): boolean {
+  if (result.clear) return false;
+  if (result.state === null || result.then) return true;
+  if (!result.state) return false;
+  const { flow, step, answers } = result.state;
+  return (
+    flow !== frame.flow || step !== frame.step || JSON.stringify(answers) !== JSON.stringify(frame.slots)
+  );
+}
 
 /**
  * Builds the dialog engine (DESIGN §2 "Dialog engine"), in this order: the one-turn list → risk →
@@ -166,7 +181,38 @@ export function createEngine(
     const flow = flowsByName.get(frame.flow);
     if (!flow || !flow.acceptsVersion(frame.v)) return null;
     const stepped = await flow.step(ctx);
-    return stepped ? settle(ctx, stepped, { kind: 'step', flow: frame.flow }) : null;
+    if (stepped) return settle(ctx, stepped, { kind: 'step', flow: frame.flow });
+    return answerWithQuestion(ctx, flow, frame);
+  }
+
+  /**
+   * A message the step rejected that is its answer and a programme question at once ("중1이요 근데
+   * 검정고시 강의도 있어요?"): the step takes the answer part and moves on, and the question is answered
+   * before the next question. Only for a message the risk screen left alone: anything it flags takes
+   * the risk path whole. Null (the message goes on to the intents whole) unless both parts are taken.
+   */
+  async function answerWithQuestion(ctx: TurnContext, flow: Flow, frame: Frame): Promise<Decided | null> {
+    if (ctx.risk.level !== 'none' || ctx.input.postback || !core.isProgrammeQuestion) return null;
+    const parts = splitAnswerAndQuestion(ctx.input.text);
+    if (!parts || !core.isProgrammeQuestion(parts.question)) return null;
+    // The step's writes count only if it takes the answer part.
+    const writes: DeferredWrite[] = [];
+    const trial: TurnContext = { ...ctx, input: { text: parts.answer }, defer: (w) => writes.push(w) };
+    const stepped = await flow.step(trial);
+    if (!stepped || !tookAnswer(frame, stepped)) return null;
+    const asked: TurnContext = { ...ctx, input: { text: parts.question } };
+    const answered = await firstIntent(asked, fallbacks);
+    if (!answered) return null;
+    for (const write of writes) ctx.defer(write);
+    // A question the pages cannot answer, or one answered with a list to pick from (the step's own
+    // choices follow, and a "2" must mean one of those): said briefly.
+    const plain = !answered.result.fallback && !answered.result.suggestions?.length;
+    const aside = plain ? answered.result.reply : core.unknownQuestion(asked).reply;
+    return settle(
+      ctx,
+      { ...stepped, reply: joinReplies(aside, stepped.reply) },
+      { kind: 'step', flow: frame.flow },
+    );
   }
 
   const dropUnreadable = (conversation: ConversationState): ConversationState => ({
@@ -175,9 +221,9 @@ export function createEngine(
   });
 
   /** Nothing took the message: the step's question again, the support check-in, or the menu. */
-  async function fallback(ctx: TurnContext): Promise<Decided> {
+  async function fallback(ctx: TurnContext, ran: Ran): Promise<Decided> {
     if (ctx.risk.level === 'concern') {
-      const handled = await onRisk(ctx);
+      const handled = await onRisk(ctx, ran);
       if (handled) return settle(ctx, handled.result, handled.origin);
     }
     const frame = topFrame(ctx.conversation);
@@ -208,10 +254,22 @@ export function createEngine(
 
   const flowsOf = (capability: Capability): string[] => (capability.flows ?? []).map((f) => f.name);
 
-  async function onRisk(ctx: TurnContext): Promise<{ result: TurnResult; origin: Origin } | null> {
+  /**
+   * The risk path. A capability that answers risk is offered the turn through its intercept first,
+   * unless that already ran this turn: for someone in a relay the helper who reads the words is the
+   * risk path, and a helper's own turn is theirs. Then its `onRisk`.
+   */
+  async function onRisk(ctx: TurnContext, ran: Ran): Promise<Matched | null> {
     for (const capability of capabilities) {
-      const handled = await capability.onRisk?.(ctx);
-      if (handled) return { result: handled, origin: { kind: 'aside', owns: flowsOf(capability) } };
+      if (!capability.onRisk) continue;
+      const origin: Origin = { kind: 'aside', owns: flowsOf(capability) };
+      if (capability.intercept && !ran.has(capability)) {
+        ran.add(capability);
+        const claimed = await capability.intercept(ctx);
+        if (claimed) return { result: claimed, origin };
+      }
+      const handled = await capability.onRisk(ctx);
+      if (handled) return { result: handled, origin };
     }
     return null;
   }
@@ -231,9 +289,9 @@ export function createEngine(
     return { unanswered: current };
   }
 
-  async function answer(ctx: TurnContext): Promise<Decided> {
+  async function answer(ctx: TurnContext, ran: Ran): Promise<Decided> {
     const found = await understood(ctx);
-    return 'unanswered' in found ? fallback(found.unanswered) : found;
+    return 'unanswered' in found ? fallback(found.unanswered, ran) : found;
   }
 
   /**
@@ -248,12 +306,11 @@ export function createEngine(
     // Understood once: when nothing takes it, the same result goes on to the fallback below.
     let unanswered: TurnContext | null = null;
     // Intercepts run once a turn (some start work: a second opinion on the message).
-    let interceptsRan = false;
+    const ran: Ran = new Set();
     if (modelOnlyAsk(ctx)) {
       // A relay to a helper or an answer to a pushed quiz question comes first, as always: the
       // helper reads the words.
-      const claimed = await intercepted(ctx);
-      interceptsRan = true;
+      const claimed = await intercepted(ctx, ran);
       if (claimed) return claimed;
       const found = await understood(pickFromList(ctx, ctx.conversation.list));
       if (!('unanswered' in found)) return found;
@@ -261,22 +318,27 @@ export function createEngine(
       // The classifier's low bar for the direct question catches programme questions asked in the
       // middle of a flow ("근데 서울런은 유료인가요?"): those get their answer, as any digression.
       const typed = ctx.input.text ?? '';
-      if (looksLikeQuestion(typed) && core.isProgrammeQuestion?.(typed)) return fallback(unanswered);
+      if (looksLikeQuestion(typed) && core.isProgrammeQuestion?.(typed)) return fallback(unanswered, ran);
     }
     if (ctx.risk.level !== 'none' && ctx.risk.level !== 'concern') {
-      const handled = await onRisk(ctx);
+      const handled = await onRisk(ctx, ran);
       if (handled) return settle(ctx, handled.result, handled.origin);
       if (needsCrisisReply(ctx.risk.level))
         return settle(ctx, core.riskWithoutSupport(ctx), { kind: 'aside' });
     }
-    const claimed = interceptsRan ? null : await intercepted(ctx);
+    const claimed = await intercepted(ctx, ran);
     if (claimed) return claimed;
-    return unanswered ? fallback(unanswered) : answer(pickFromList(ctx, ctx.conversation.list));
+    return unanswered ? fallback(unanswered, ran) : answer(pickFromList(ctx, ctx.conversation.list), ran);
   }
 
-  /** The first capability intercept that claims the turn (a relay, a pushed quiz answer), settled. */
-  async function intercepted(ctx: TurnContext): Promise<Decided | null> {
+  /**
+   * The first capability intercept that claims the turn (a relay, a pushed quiz answer), settled;
+   * those that already ran this turn (on the risk path) are not asked again.
+   */
+  async function intercepted(ctx: TurnContext, ran: Ran): Promise<Decided | null> {
     for (const capability of capabilities) {
+      if (ran.has(capability)) continue;
+      ran.add(capability);
       const claimed = await capability.intercept?.(ctx);
       if (claimed) return settle(ctx, claimed, { kind: 'aside', owns: flowsOf(capability) });
     }
@@ -302,7 +364,8 @@ export function createEngine(
       mayStoreHistory: mayStoreHistory(person.consent),
       input: { text: '', postback: result.then.postback },
     };
-    const continued = await answer(next);
+    // A continued request is no new message: no intercept runs for it.
+    const continued = await answer(next, new Set(capabilities));
     const joined: Decided = {
       ...continued,
       reply: joinReplies(result.reply, continued.reply),

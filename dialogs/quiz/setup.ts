@@ -321,6 +321,7 @@ export async function setupStep(
       const chosen = matchChoice(input, gradeOptions());
       const grade = (chosen?.label as Grade | undefined) ?? (input.postback ? null : parseGrade(input.text));
       if (!grade) return null;
+      if (mode === 'free' && ctx.mayStoreHistory) return consentedMidSetup(ctx, kit, grade);
       if (mode === 'free') return hooks.startFree(ctx, grade);
       if (mode === 'edit') return hooks.applyEdit(ctx, { kind: 'grade', grade });
       return askSubjects(ctx, kit, { ...draft, grade, subjects: [] }, mode);
@@ -357,13 +358,26 @@ export async function setupStep(
       return saveDraft(ctx, draft, share);
     }
     case 'tryNow': {
+      if (input.postback) return null;
+      // "지금 풀기" typed, its number, or a plain yes/no to "지금 풀어 볼까요?" ("ㄱㄱ", "응", "아니").
       const chosen = matchChoice(input, tryNowOptions(ctx));
-      if (!chosen || input.postback) return null;
-      return { reply: none, state: null, then: { postback: chosen.postback } };
+      const said = chosen ? null : parseYesNo(input.text);
+      const postback =
+        chosen?.postback ?? (said === 'yes' ? 'quiz:start' : said === 'no' ? 'quiz:later' : null);
+      return postback ? { reply: none, state: null, then: { postback } } : null;
     }
     default:
       return null;
   }
+}
+
+/**
+ * The guardian consented while the grade was being asked for a quiz without history: the history may
+ * be kept now, so the grade goes on into the set-up that keeps it (never "보호자 동의 전이라…").
+ */
+function consentedMidSetup(ctx: TurnContext, kit: QuizKit, grade: Grade): TurnResult {
+  const lead = [ctx.texts.t('core.guardianConfirmedChild'), missingNote(ctx, kit, grade)].filter(Boolean);
+  return askSubjects(ctx, kit, { grade, subjects: [] }, 'setup', lead.join('\n'));
 }
 
 /** A set-up question again after a digression: one short line, its choices inline, the same buttons. */

@@ -7,6 +7,7 @@ import { isHigherLevel, needsCrisisReply, type RiskLevel } from '../../bot/risk'
 import { createCrisisReplyBuilder } from '../../knowledge/risk/crisis-reply';
 import { supportAdminRoutes } from './admin';
 import { helperTurn } from './helper';
+import { closeQuestion, type CloseAnswers } from './helper-close';
 import {
   crisisAgainReply,
   excerptOf,
@@ -149,13 +150,11 @@ export function createSupportCapability(
    * MODERATION=on: a second opinion only between the screen's thresholds (the direct-question level),
    * asynchronous, after the reply is sent; it can only raise a level, never delay or lower one.
    */
-  // One second opinion a message: the engine may offer a turn to the intercept and then to onRisk.
-  const opinionAsked = new WeakSet<object>();
+  // Asked from the intercept, which the engine runs once a turn: one second opinion a message.
   function secondOpinion(ctx: TurnContext): void {
     if (!deps.config.moderation || !options.moderation || !ctx.input.text.trim() || isHelper(ctx.person))
       return;
-    if (ctx.risk.level !== 'ask' || opinionAsked.has(ctx.input)) return;
-    opinionAsked.add(ctx.input);
+    if (ctx.risk.level !== 'ask') return;
     const words = ctx.input.text;
     const work = options
       .moderation(words)
@@ -276,6 +275,8 @@ export function createSupportCapability(
       if (frame.step === 'asked' || frame.step === 'askedNow')
         return textReply([ctx.texts.t('support.asq.openQuestion')]);
       if (CASE_STEPS.has(frame.step)) return textReply([say(ctx.texts, deps.contacts, 'mode.again')]);
+      // A helper's close note resumed after another flow on top of it ended.
+      if (frame.step === 'close') return closeQuestion(ctx, sc, frame.slots as unknown as CloseAnswers).reply;
       return null;
     },
     // Support mode ends when the case closes (the helper closed it, or the sweep did).
@@ -289,18 +290,14 @@ export function createSupportCapability(
     // A case is kept for its whole retention, even for someone who wrote only once.
     retainsPeople: ['EXISTS (SELECT 1 FROM support_cases c WHERE c.person_id = p.id)'],
     retentionSweeps: [THREAD_SWEEP],
+    // The engine offers a flagged turn to the intercept below first (a relay to the helper, a
+    // helper's own turn, the second opinion): what is left here is the answer to the risk itself.
     async onRisk(ctx) {
-      if (isHelper(ctx.person)) {
-        const handled = await helperTurn(ctx, sc);
-        if (handled) return handled;
-        // A mentor's words about a student are not their own disclosure: guidance, no case.
+      // A mentor's words about a student are not their own disclosure: guidance, no case.
+      if (isHelper(ctx.person))
         return needsCrisisReply(ctx.risk.level)
-          ? { reply: textReply([say(ctx.texts, deps.contacts, 'mentorWords')]), state: ctx.state }
+          ? { reply: textReply([say(ctx.texts, deps.contacts, 'mentorWords')]) }
           : null;
-      }
-      secondOpinion(ctx);
-      const relay = await forStudent(ctx);
-      if (relay) return relay;
       // In support mode, a lower level than the crisis is part of the conversation with the case.
       if (
         CASE_STEPS.has(ctx.state?.flow === FLOW ? ctx.state.step : '') &&

@@ -4,10 +4,10 @@ import type { DialogState, TurnContext, TurnResult } from '../../bot/dialog';
 import type { QuickReply } from '../../bot/messages';
 import type { Language } from '../../bot/people';
 import { audit } from '../../bot/people-store';
-import { leaveSupportStep, say0 } from './helper-relay';
+import { say0 } from './helper-relay';
 import { addEvent, finishDeadlines, loadCase, say, tellPerson } from './ladder';
 import type { StaffMember } from './roster';
-import { supportState, textReply, type SupportContext } from './shared';
+import { leaveHelperStep, supportState, textReply, type SupportContext } from './shared';
 
 /** Closing a case with a structured note, asked one field at a time (issue 8). */
 
@@ -51,7 +51,6 @@ export interface CloseAnswers {
   caseId: string;
   field: NoteField;
   note: Record<string, string>;
-  resume: DialogState | null;
 }
 
 export function closeQuestion(ctx: TurnContext, sc: SupportContext, answers: CloseAnswers): TurnResult {
@@ -83,7 +82,7 @@ export async function closeStep(
   ctx.defer((tx) => closeCase(tx, sc, answers.caseId, helper, note, ctx.now));
   return {
     reply: say0(ctx, sc, 'close.done', { case: answers.caseId }),
-    ...leaveSupportStep(answers.resume ?? null),
+    ...leaveHelperStep(ctx),
   };
 }
 

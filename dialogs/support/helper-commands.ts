@@ -24,8 +24,8 @@ export async function helperCommand(ctx: TurnContext, helper: StaffMember): Prom
     return null;
   }
   if (typedOneOf(ctx, HELP)) return helpReply(ctx, helper);
-  if (typedOneOf(ctx, MY_STUDENTS)) return { reply: await menteesReply(ctx, helper), state: ctx.state };
-  if (typedOneOf(ctx, OPEN_CASES)) return { reply: await openCasesReply(ctx, helper), state: ctx.state };
+  if (typedOneOf(ctx, MY_STUDENTS)) return { reply: await menteesReply(ctx, helper) };
+  if (typedOneOf(ctx, OPEN_CASES)) return { reply: await openCasesReply(ctx, helper) };
   if (typedOneOf(ctx, ADD_STUDENT)) return addStudent(ctx, helper);
   return null;
 }
@@ -40,7 +40,6 @@ function helpReply(ctx: TurnContext, helper: StaffMember): TurnResult {
         { label: t(ctx, 'labels.addStudent'), postback: 'support-helpers:add' },
       ],
     ),
-    state: ctx.state,
   };
 }
 
@@ -48,9 +47,9 @@ function helpReply(ctx: TurnContext, helper: StaffMember): TurnResult {
 export async function helperPostback(ctx: TurnContext, helper: StaffMember): Promise<TurnResult | null> {
   switch (ctx.input.postback) {
     case 'support-helpers:mentees':
-      return { reply: await menteesReply(ctx, helper), state: ctx.state };
+      return { reply: await menteesReply(ctx, helper) };
     case 'support-helpers:cases':
-      return { reply: await openCasesReply(ctx, helper), state: ctx.state };
+      return { reply: await openCasesReply(ctx, helper) };
     case 'support-helpers:add':
       return addStudent(ctx, helper);
     default:
@@ -136,6 +135,5 @@ function addStudent(ctx: TurnContext, helper: StaffMember): TurnResult {
   });
   return {
     reply: textReply([t(ctx, 'addStudent', { code: formatLinkCode(code) })]),
-    state: ctx.state,
   };
 }

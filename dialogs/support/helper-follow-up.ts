@@ -59,20 +59,18 @@ export async function followUpTurn(
   const c = target.c;
   if (target.kind === 'checkin') {
     const allowedAt = new Date(target.stoppedAt.getTime() + CHECK_IN_AFTER_MS);
-    if (target.used) return { reply: textReply([t(ctx, 'checkinUsed', { case: c.id })]), state: ctx.state };
+    if (target.used) return { reply: textReply([t(ctx, 'checkinUsed', { case: c.id })]) };
     if (ctx.now.getTime() < allowedAt.getTime())
       return {
         reply: textReply([t(ctx, 'checkinWait', { case: c.id, time: describeWhen(allowedAt, ctx.now) })]),
-        state: ctx.state,
       };
     ctx.defer((tx) => deliver(tx, sc.deps, helper, c, ctx.input.text, 'helper_checkin', ctx));
-    return { reply: textReply([t(ctx, 'checkinSent', { case: c.id })]), state: ctx.state };
+    return { reply: textReply([t(ctx, 'checkinSent', { case: c.id })]) };
   }
   const until = new Date(target.closedAt.getTime() + FOLLOW_UP_MS);
   ctx.defer((tx) => deliver(tx, sc.deps, helper, c, ctx.input.text, 'helper_follow_up', ctx));
   return {
     reply: textReply([t(ctx, 'followUpSent', { case: c.id, until: describeWhen(until, ctx.now) })]),
-    state: ctx.state,
   };
 }
 

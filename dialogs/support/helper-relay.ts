@@ -1,12 +1,12 @@
 import { matchChoice, numberedList } from '../../bot/choices';
 import type { Queryable } from '../../bot/db/database';
-import type { DialogState, TurnContext, TurnResult } from '../../bot/dialog';
+import type { TurnContext, TurnResult } from '../../bot/dialog';
 import type { QuickReply, Reply } from '../../bot/messages';
 import type { Language } from '../../bot/people';
 import { followUpTurn, planReminder, reminderAt, reminderLine } from './helper-follow-up';
 import { addEvent, casesOf, finishDeadlines, say, tellPerson, type CaseRow } from './ladder';
 import type { StaffMember } from './roster';
-import { FLOW, resumeState, seoulTime, supportState, textReply, type SupportContext } from './shared';
+import { FLOW, leaveHelperStep, seoulTime, supportState, textReply, type SupportContext } from './shared';
 
 /** A helper's words to the student they hold: relay, delivery state, which student (issue 8, 14). */
 
@@ -44,14 +44,6 @@ export function helperQuickReplies(ctx: TurnContext, caseId: string, several: bo
   ];
 }
 
-/**
- * Leaves a helper's support step (pick, close). Helper turns are asides for the engine, where a
- * null state keeps the frame: with nothing to resume, the stack is cleared instead.
- */
-export function leaveSupportStep(resume: DialogState | null): Pick<TurnResult, 'state' | 'clear'> {
-  return resume ? { state: resume } : { state: null, clear: true };
-}
-
 export async function setFocus(tx: Queryable, helperId: string, caseId: string, now: Date): Promise<void> {
   await tx.query(
     `INSERT INTO support_helper_focus (helper_id, case_id, set_at) VALUES ($1, $2, $3)
@@ -75,9 +67,7 @@ export async function relayFromHelper(
     if (followUp) return followUp;
     const mine = await casesOf(ctx.db, helper.personId);
     const stopped = mine[0];
-    return stopped
-      ? { reply: say0(ctx, sc, 'relay.stoppedHelper', { case: stopped.id }), state: ctx.state }
-      : null;
+    return stopped ? { reply: say0(ctx, sc, 'relay.stoppedHelper', { case: stopped.id }) } : null;
   }
   let target = active.length === 1 ? active[0] : undefined;
   if (!target) {
@@ -142,7 +132,7 @@ async function sendToStudent(
     lines.push(ctx.texts.t('support.relay.lastDelivery', { status: deliveryLabel(ctx, last.status) }));
   return {
     reply: textReply(lines, helperQuickReplies(ctx, c.id, several)),
-    ...(ctx.state?.flow === FLOW ? leaveSupportStep(resumeState(ctx.state)) : { state: ctx.state }),
+    ...leaveHelperStep(ctx),
   };
 }
 
@@ -190,11 +180,11 @@ export async function pickCase(
   pending: string | null,
 ): Promise<TurnResult> {
   const active = (await casesOf(ctx.db, helper.personId)).filter((c) => c.relay_active);
-  if (active.length === 0) return { reply: say0(ctx, sc, 'helper.noCase'), state: ctx.state };
+  if (active.length === 0) return { reply: say0(ctx, sc, 'helper.noCase') };
   const options = caseOptions(ctx, active);
   return {
     reply: textReply([ctx.texts.t('support.relay.pickCase'), numberedList(options)], options),
-    state: supportState('pick', { pending, resume: resumeState(ctx.state) }),
+    state: supportState('pick', { pending }),
   };
 }
 
@@ -234,6 +224,6 @@ export async function focusTurn(
       ],
       helperQuickReplies(ctx, c.id, several),
     ),
-    ...(ctx.state?.flow === FLOW ? leaveSupportStep(resumeState(ctx.state)) : { state: ctx.state }),
+    ...leaveHelperStep(ctx),
   };
 }

@@ -61,11 +61,11 @@ export async function passPlan(
 
 /** The helper's answer to "넘기기": who it went to, or honestly that nobody could take it. */
 export function passReply(ctx: TurnContext, recipients: StaffMember[]): TurnResult {
-  if (recipients.length === 0) return { reply: textReply([t(ctx, 'passedNobody')]), state: ctx.state };
+  if (recipients.length === 0) return { reply: textReply([t(ctx, 'passedNobody')]) };
   const names = recipients
     .map((m) => t(ctx, 'helperName', { name: m.name, role: ctx.texts.t(`support.roles.${m.tier}`) }))
     .join(', ');
-  return { reply: textReply([t(ctx, 'passedTo', { names })]), state: ctx.state };
+  return { reply: textReply([t(ctx, 'passedTo', { names })]) };
 }
 
 /**

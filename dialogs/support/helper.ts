@@ -39,7 +39,7 @@ import {
 import { namedHelper, passPlan, passReply, transferTo } from './helper-transfer';
 import { mayActOnCase } from './permissions';
 import { loadStaff, type StaffMember, type Tier } from './roster';
-import { FLOW, resumeState, squash, textReply, typedOneOf, type SupportContext } from './shared';
+import { FLOW, squash, textReply, typedOneOf, type SupportContext } from './shared';
 import { relayQuickReplies } from './student';
 
 type Action = 'ack' | 'resend' | 'coord' | 'pass' | 'close' | 'contacted' | 'focus' | 'status' | 'switch';
@@ -75,6 +75,15 @@ function typedActions(ctx: TurnContext): Map<string, Action> {
   return new Map(pairs.map(([label, action]) => [squash(label), action]));
 }
 
+/**
+ * Whether the helper is answering another flow's question (a quiz, the eligibility check): a typed
+ * "1" is then that flow's answer, not the alert's first action. The knowledge frame only remembers.
+ */
+const inAnotherFlow = (ctx: TurnContext): boolean =>
+  ctx.state !== null &&
+  ctx.state.flow !== FLOW &&
+  !(ctx.state.flow === 'knowledge' && ctx.state.step === 'answered');
+
 /** Who this helper is (their staff record); null for people without one. */
 async function me(ctx: TurnContext): Promise<StaffMember | null> {
   return (await loadStaff(ctx.db)).find((m) => m.personId === ctx.person.id) ?? null;
@@ -104,7 +113,9 @@ async function targetCase(ctx: TurnContext, helper: StaffMember, action: Action)
 export async function helperTurn(ctx: TurnContext, sc: SupportContext): Promise<TurnResult | null> {
   const helper = await me(ctx);
   if (!helper) return null;
-  if (ctx.state?.flow === FLOW && ctx.state.step === 'close')
+  // Host commands stay the host's, even mid-note or mid-conversation (never relayed to the student).
+  const hostCommand = typedOneOf(ctx, HOST_COMMANDS);
+  if (ctx.state?.flow === FLOW && ctx.state.step === 'close' && !hostCommand)
     return closeStep(ctx, sc, helper, (postback) =>
       act(
         ctx,
@@ -130,12 +141,14 @@ export async function helperTurn(ctx: TurnContext, sc: SupportContext): Promise<
   const active = (await casesOf(ctx.db, helper.personId)).filter((c) => c.relay_active);
   if (typed) return act(ctx, sc, helper, typed, null);
   const n = typedNumber(ctx.input.text);
-  if (n !== null && active.length === 0) {
+  if (n !== null && active.length === 0 && !inAnotherFlow(ctx)) {
     const action = NUMBERED[n - 1];
     if (action && (await targetCase(ctx, helper, action))) return act(ctx, sc, helper, action, null);
   }
-  // Host commands stay the host's, even mid-conversation (never relayed to the student).
-  if (!ctx.input.text.trim() || typedOneOf(ctx, HOST_COMMANDS)) return null;
+  if (!ctx.input.text.trim() || hostCommand) return null;
+  // Outside a live relay, words in another flow are that flow's answer ("고1" to the check), never a
+  // follow-up to a student.
+  if (active.length === 0 && inAnotherFlow(ctx)) return null;
   return relayFromHelper(ctx, sc, helper, active);
 }
 
@@ -146,24 +159,22 @@ async function act(
   action: Action,
   id: string | null,
 ): Promise<TurnResult> {
-  if (action === 'status') return { reply: await statusReply(ctx, helper), state: ctx.state };
+  if (action === 'status') return { reply: await statusReply(ctx, helper) };
   if (action === 'switch') return pickCase(ctx, sc, helper, null);
   const caseId = id ?? (await targetCase(ctx, helper, action));
   const c = caseId ? await loadCase(ctx.db, caseId) : null;
-  if (!c) return { reply: say0(ctx, sc, 'helper.noCase'), state: ctx.state };
-  if (c.status === 'closed')
-    return { reply: say0(ctx, sc, 'helper.caseClosed', { case: c.id }), state: ctx.state };
-  if (!(await mayActOnCase(ctx.db, helper, c)))
-    return { reply: say0(ctx, sc, 'helper.notYours'), state: ctx.state };
+  if (!c) return { reply: say0(ctx, sc, 'helper.noCase') };
+  if (c.status === 'closed') return { reply: say0(ctx, sc, 'helper.caseClosed', { case: c.id }) };
+  if (!(await mayActOnCase(ctx.db, helper, c))) return { reply: say0(ctx, sc, 'helper.notYours') };
   switch (action) {
     case 'ack':
       return acknowledgeTurn(ctx, sc, helper, c);
     case 'resend':
       ctx.defer((tx) => resendCrisisLines(tx, sc.deps, c, `person:${helper.personId}`, ctx.now, false));
-      return { reply: say0(ctx, sc, 'helper.resent', { case: c.id }), state: ctx.state };
+      return { reply: say0(ctx, sc, 'helper.resent', { case: c.id }) };
     case 'coord':
       ctx.defer((tx) => askCoordinator(tx, sc, c.id, helper, ctx.now));
-      return { reply: say0(ctx, sc, 'helper.coordinatorAsked'), state: ctx.state };
+      return { reply: say0(ctx, sc, 'helper.coordinatorAsked') };
     case 'pass': {
       // Say who it went to only when someone on duty and reachable is really paged; else keep it.
       const plan = await passPlan(ctx.db, c, helper, ctx.now);
@@ -172,7 +183,7 @@ async function act(
     }
     case 'contacted':
       ctx.defer((tx) => noteContact(tx, c.id, helper, ctx.now));
-      return { reply: say0(ctx, sc, 'helper.contactedSaved', { case: c.id }), state: ctx.state };
+      return { reply: say0(ctx, sc, 'helper.contactedSaved', { case: c.id }) };
     case 'focus':
       return focusTurn(ctx, sc, helper, c);
     case 'close':
@@ -180,7 +191,6 @@ async function act(
         caseId: c.id,
         field: 'reached',
         note: {},
-        resume: resumeState(ctx.state),
       });
   }
 }
@@ -218,7 +228,6 @@ async function acknowledgeTurn(
     );
     return {
       reply: say0(ctx, sc, 'handoff.taken', { case: c.id, name: rows[0]?.name ?? '' }),
-      state: ctx.state,
     };
   }
   const others = (await casesOf(ctx.db, helper.personId)).filter((o) => o.id !== c.id);
@@ -235,7 +244,6 @@ async function acknowledgeTurn(
       ],
       quickReplies: helperQuickReplies(ctx, c.id, others.length > 0),
     },
-    state: ctx.state,
   };
 }
 

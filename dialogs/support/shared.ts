@@ -1,4 +1,4 @@
-import type { DialogState, TurnContext } from '../../bot/dialog';
+import type { DialogState, TurnContext, TurnResult } from '../../bot/dialog';
 import type { Reply } from '../../bot/messages';
 import type { Person } from '../../bot/people';
 import { seoulParts } from '../../bot/calendar';
@@ -14,7 +14,7 @@ export interface SupportContext {
   roster: DutyRoster;
 }
 
-/** A support state that remembers the flow the person was in, to resume it afterwards. */
+/** A support frame's state (the engine pushes it over whatever flow the person was in). */
 export const supportState = (step: string, answers: Record<string, unknown>): DialogState => ({
   v: STATE_VERSION,
   flow: FLOW,
@@ -22,12 +22,16 @@ export const supportState = (step: string, answers: Record<string, unknown>): Di
   answers,
 });
 
-/** The state to go back to: the one saved in a support state, else the current one. */
-export function resumeState(state: DialogState | null): DialogState | null {
-  if (state?.flow !== FLOW) return state;
-  const saved = state.answers.resume as DialogState | null | undefined;
-  return saved && typeof saved === 'object' && typeof saved.flow === 'string' ? saved : null;
-}
+/** A helper's own support steps: which student the next words are for, and the close note. */
+export const HELPER_STEPS: ReadonlySet<string> = new Set(['pick', 'close']);
+
+/**
+ * Leaves a helper's support step (pick, close) when the turn is in one: a null state ends the
+ * support frame, so the flow the helper was in before (a quiz) resumes beneath it. Elsewhere the
+ * stack is left as it is.
+ */
+export const leaveHelperStep = (ctx: TurnContext): Pick<TurnResult, 'state'> =>
+  ctx.state?.flow === FLOW && HELPER_STEPS.has(ctx.state.step) ? { state: null } : {};
 
 /** Mentors, coordinators and staff. */
 export const isHelper = (person: Person): boolean =>

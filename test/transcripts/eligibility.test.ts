@@ -12,6 +12,7 @@ import {
   factQuestion,
   knowsEverything,
   helpCentreNumber,
+  householdAndIncomeInWords,
   knowsNothing,
   medianIncomeQuestion,
   ruleQuestions,
@@ -95,5 +96,10 @@ describeEachDatabase('eligibility transcripts on every channel (issue 5)', (getD
     it('Sunday 23:10, the help centre closed', async () => {
       await playTranscript(t.bot.app, channel(), user('sunday'), sundayNight(t.clock));
     });
+  });
+
+  // Web only: the words are the channel-independent part (every channel runs the scripts above).
+  it('a household and an income said in words, a miss on the way (issue 13, web)', async () => {
+    await playTranscript(t.bot.app, t.web, 'elig-words-web', householdAndIncomeInWords);
   });
 });

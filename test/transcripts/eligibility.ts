@@ -76,8 +76,31 @@ export const digressionAndShortAnswers: Exchange[] = [
   { user: '초3', expect: [/해당/] },
   { user: '해당 없어요', expect: ['몇 명인가요'] },
   { user: '4', expect: ['소득'], reject: ['5명 이상'] },
+  // A digression deep in the check: the answers before it are kept (the verdict reads the four).
+  {
+    user: '근데 서울런은 돈 내야 돼요?',
+    expect: ['무료', '소득'],
+    reject: ['잘 알아듣지 못했어요', '잘 못 알아들었어요', '서울에 살고 있나요?'],
+  },
   { user: '고마워요', expect: ['소득'] },
-  { user: '300만원', expect: [/[✅❓❌]/u] },
+  { user: '300만원', expect: [/[✅❓❌]/u, '4인 가구 중위소득 60% 선 안쪽'] },
+];
+
+/**
+ * Issue 13, "What was seen": a household said in words ("남편 저 애 둘이요"), an income said the way
+ * people say it ("세전 월 900 정도요"), and a correction in words ("3명이요") after the verdict. One
+ * miss on the way is said so, and the answers after it go on (never an unrelated page).
+ */
+export const householdAndIncomeInWords: Exchange[] = [
+  ...asParent,
+  { tap: '자격 확인', expect: ['서울에 살고 있나요?'] },
+  { user: '네', expect: [/몇 학년|만 몇 살/] },
+  { user: '잠깐만요', expect: [/몇 학년|만 몇 살/] },
+  { user: '중2요', expect: ['아래 중 해당하는 게 있나요?'], reject: ['1533-0909'] },
+  { user: '해당 없어요', expect: ['몇 명인가요'] },
+  { user: '남편 저 애 둘이요', expect: ['소득', '6,494,738'], reject: ['몇 명인가요'] },
+  { user: '세전 월 900 정도요', expect: ['4인 가구 중위소득 60% 선보다 많아요'] },
+  { user: '아 3명이요', expect: ['3인 가구'] },
 ];
 
 /** A student answers with "16살이요" and "응", and asks whether it is a person: it is an AI. */
@@ -168,9 +191,9 @@ export const ruleQuestions: Exchange[] = [
 ];
 
 /**
- * An answer and a question in one message: the question is answered and the check goes on; "검정고시"
- * in a question about lectures is not read as the child being out of school. (Weak: the grade said in
- * the same message is asked again instead of being kept.)
+ * An answer and a question in one message: the grade is kept as the answer, the question is answered,
+ * and the check goes on to the next question (never the grade again); "검정고시" in a question about
+ * lectures is not read as the child being out of school.
  */
 export const answerWithQuestion: Exchange[] = [
   ...asParent,
@@ -178,11 +201,15 @@ export const answerWithQuestion: Exchange[] = [
   { user: '네 강서구요', expect: [/몇 학년|만 몇 살/] },
   {
     user: '중1이요 근데 검정고시 강의도 있어요?',
-    expect: ['검정고시', /몇 학년|만 몇 살/],
-    reject: ['✅ 신청 대상입니다', '해당 기준: 학교 밖'],
+    expect: ['검정고시', '아래 중 해당하는 게 있나요?'],
+    reject: [/몇 학년|만 몇 살/, '✅ 신청 대상입니다', '해당 기준: 학교 밖'],
   },
-  { user: '중1', expect: [/해당/] },
-  { user: '한부모에요', expect: ['✅ 신청 대상입니다', '한부모'], reject: ['해당 기준: 학교 밖'] },
+  {
+    user: '한부모에요',
+    // The grade kept: a first-year middle schooler is under 14, so the guardian step is named.
+    expect: ['✅ 신청 대상입니다', '한부모', '만 14세 미만은 가입할 때 보호자'],
+    reject: ['해당 기준: 학교 밖', /몇 학년|만 몇 살/],
+  },
 ];
 
 /** Issue 15: asking for a person or "the number" gets the help centre's number and hours, once. */

@@ -8,6 +8,7 @@ import {
   guardianCodeForChild,
   menuItemScript,
   parentOpensWithCode,
+  questionsAtHostQuestions,
   socialTurnsScript,
   welcomeScript,
 } from './host';
@@ -34,6 +35,9 @@ describeEachDatabase('host transcripts on every channel', (getDb) => {
     });
     it('the "서울런 안내" menu item answers about Seoul Run', async () => {
       await playTranscript(t.bot.app, channel(), `host-about-${name}`, aboutItemScript);
+    });
+    it('a question at "who is writing" and at "지울까요?": answered, asked again, then taken (issue 13)', async () => {
+      await playTranscript(t.bot.app, channel(), `host-questions-${name}`, questionsAtHostQuestions);
     });
     it('thanks, a second hello, goodbye and "사람이야?" (issue 13)', async () => {
       await playTranscript(t.bot.app, channel(), `host-social-${name}`, socialTurnsScript);

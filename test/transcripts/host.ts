@@ -70,3 +70,24 @@ export const parentOpensWithCode = (code: string): Exchange[] => [
   },
   { user: `동의 ${code}`, expect: ['맞지 않거나'] },
 ];
+
+/**
+ * Issue 13: a question at the host's own questions (who is writing, "지울까요?") is answered, the
+ * question comes back in one short line, and the answer after it is taken — nothing is lost or done.
+ */
+export const questionsAtHostQuestions: Exchange[] = [
+  { user: '안녕하세요', expect: ['누가 이야기하고'] },
+  {
+    user: '근데 서울런은 돈 내야 돼요?',
+    expect: ['무료', '학생인가요 학부모인가요?'],
+    reject: ['잘 못 알아들었어요', '무엇을 도와'],
+  },
+  { user: '학부모예요', expect: ['학부모님'] },
+  { user: '내 정보 삭제', expect: ['네, 지워 주세요'] },
+  {
+    user: '삭제하면 서울런 가입도 취소돼요?',
+    expect: ['저장된 정보를 지울까요?'],
+    reject: ['모두 지웠어요', '아무것도 지우지 않았어요'],
+  },
+  { user: '네 지워 주세요', expect: ['모두 지웠어요'] },
+];

@@ -1,7 +1,7 @@
 import { describeEachDatabase } from '../helpers/test-database';
-import { playTranscript } from '../helpers/transcript';
+import { playConversation, playTranscript } from '../helpers/transcript';
 import { startTranscriptBot, type TranscriptBot } from './channels';
-import { subscribeAnswerReport, tapsTheRightAnswer, underFourteen } from './quiz';
+import { consentMidSetup, subscribeAnswerReport, tapsTheRightAnswer, underFourteen } from './quiz';
 
 const WEEK = 7 * 86_400_000;
 
@@ -71,7 +71,7 @@ describeEachDatabase('quiz transcripts on every channel (issue 7)', (getDb) => {
       await t.bot.runDue(t.clock.now());
     };
     // The same subscription as above, up to "나중에"; then the quiz goes out while they are away.
-    const subscribe = subscribeAnswerReport(t, firstDay).slice(0, 12);
+    const subscribe = subscribeAnswerReport(t, firstDay).slice(0, 13);
     await playTranscript(t.bot.app, t.kakao, user, [
       ...subscribe,
       { before: () => tick(nextDay) },
@@ -80,5 +80,19 @@ describeEachDatabase('quiz transcripts on every channel (issue 7)', (getDb) => {
       { respond: tapsTheRightAnswer, expect: ['정답이에요!', 'Q2/3'] },
     ]);
     expect(t.fakeKakao.eventSends().filter((r) => JSON.stringify(r.body).includes(user))).toHaveLength(1);
+  });
+
+  it('the guardian consents while the grade is asked: the set-up that keeps history, not "보호자 동의 전이라"', async () => {
+    // Monday 15:00 in Seoul, in a week of its own.
+    const at = new Date(Date.parse('2026-11-30T06:00:00Z') + 4 * WEEK);
+    await playConversation(
+      t.bot.app,
+      {
+        student: { channel: t.web, userId: 'quiz-consent-kid' },
+        parent: { channel: t.web, userId: 'quiz-consent-parent' },
+      },
+      consentMidSetup(t, at),
+    );
+    expect(await kept('web', 'quiz-consent-kid')).toMatchObject({ profiles: 1 });
   });
 });

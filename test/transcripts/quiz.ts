@@ -31,7 +31,7 @@ export function typesTheRightAnswer(last: Reply): { text?: string; postback?: st
 }
 
 /**
- * Subscribe on a Saturday after 16:00 → nothing today → Sunday 16:00 the quiz is pushed (once) →
+ * Subscribe on a Saturday after 16:00 (a question at the age question on the way) → nothing today → Sunday 16:00 the quiz is pushed (once) →
  * answered tapped, typed and "모르겠어요" → the report. `firstDay` is 16:00 Seoul time on a school day (pushes go out on school days).
  */
 export const subscribeAnswerReport = (t: TestBot, firstDay: Date): Exchange[] => {
@@ -44,6 +44,12 @@ export const subscribeAnswerReport = (t: TestBot, firstDay: Date): Exchange[] =>
     { before: () => t.clock.set(firstDay), user: '안녕하세요', expect: ['누가 이야기하고'] },
     { user: '1', expect: ['(오늘의 퀴즈)'] },
     { user: '퀴즈 설정', expect: ['나이가 어떻게'] },
+    // Issue 13: a question at the age question is answered, the age asked again, the set-up kept.
+    {
+      user: '근데 서울런은 돈 내야 돼요?',
+      expect: ['무료', '나이'],
+      reject: ['잘 못 알아들었어요', '무엇을 도와줄까요'],
+    },
     { user: '2', expect: ['몇 학년이에요', '(중2)'] },
     { user: '중학교 2학년', expect: ['어떤 과목', '지금 고른 것: 아직 없음'] },
     { tap: '수학', expect: ['지금 고른 것: 수학'] },
@@ -94,3 +100,46 @@ export const underFourteen = (t: TestBot, at: Date): Exchange[] => [
   { user: '2', expect: ['알려 줘서 고마워요'] },
   { user: '퀴즈 설정', expect: ['보호자 동의 뒤에'], reject: ['몇 학년이에요'] },
 ];
+
+/** A RegExp that remembers the guardian code it last matched (read from the student's reply). */
+class GuardianCode extends RegExp {
+  value = '';
+  constructor() {
+    super('동의 ([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{2})');
+  }
+  override test(text: string): boolean {
+    const m = this.exec(text);
+    if (m?.[1]) this.value = m[1];
+    return m !== null;
+  }
+}
+
+/**
+ * An under-14 student asks for a quiz and is asked the grade; the parent sends "동의 <code>" while the
+ * question is open. The grade answered next goes into the set-up that keeps history (never "보호자 동의
+ * 전이라…"), and the first quiz is a kept one.
+ */
+export const consentMidSetup = (t: TestBot, at: Date): Exchange[] => {
+  const code = new GuardianCode();
+  return [
+    { before: () => t.clock.set(at), user: '안녕', expect: ['누가 이야기하고'] },
+    { user: '학생이에요', expect: ['무엇을 도와줄까요'] },
+    { user: '퀴즈 풀래', expect: ['나이가 어떻게'] },
+    { user: '1', expect: ['보호자 동의', code, '몇 학년이에요'] },
+    { as: 'parent', user: '안녕', expect: ['누가 이야기하고'] },
+    { as: 'parent', user: '학부모예요', expect: ['학부모님'] },
+    { as: 'parent', respond: () => ({ text: `동의 ${code.value}` }), expect: ['확인했어요'] },
+    {
+      user: '초6',
+      expect: ['보호자께서 동의해 주셨어요', '어떤 과목'],
+      reject: ['보호자 동의 전이라', 'Q1/3'],
+    },
+    { user: '전부', expect: ['몇 시에 보내'] },
+    { user: '저녁 7시', expect: ['몇 문제가 좋아요'] },
+    // The guardian who consented is linked: they may get the weekly summary.
+    { user: '3', expect: ['연결된 보호자께 일주일 학습 요약을'] },
+    { user: '응', expect: ['설정 끝!', '초6 · ', '지금 하나 풀어 볼래요?'] },
+    // "ㄱㄱ" to "지금 하나 풀어 볼래요?": the first quiz, a kept one.
+    { user: 'ㄱㄱ', expect: ['오늘의 퀴즈 시작!', 'Q1/3'], reject: ['보호자 동의 전이라'] },
+  ];
+};

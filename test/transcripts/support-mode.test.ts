@@ -119,7 +119,7 @@ describeEachDatabase('support mode transcripts on every channel (issue 14)', (ge
       await playTranscript(t.bot.app, channel(), user('vi'), vietnameseStudent);
     });
 
-    it('"사람이랑 얘기하고 싶어요" then "상담 선생님이요"', async () => {
+    it('"사람이랑 얘기하고 싶어요", a question at the choice, then "상담 선생님이요"', async () => {
       await playTranscript(t.bot.app, channel(), user('counsellor'), personThenCounsellor);
     });
   });

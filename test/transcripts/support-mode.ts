@@ -74,10 +74,19 @@ export const askForPerson = (consent14plus: () => Promise<void>): Exchange[] => 
   { user: '사람이랑 얘기하고 싶어요', expect: ['이미 선생님께 알렸어요'], reject: NOT_FALLBACK },
 ];
 
-/** "사람이랑 얘기하고 싶어요" and "상담 선생님이요" open the choice and pick a counsellor. */
+/**
+ * "사람이랑 얘기하고 싶어요" and "상담 선생님이요" open the choice and pick a counsellor. A question at the
+ * choice is answered and the choice asked again; the answer after it still picks (issue 13: support
+ * lost its saved state).
+ */
 export const personThenCounsellor: Exchange[] = [
   ...asStudent,
   { user: '사람이랑 얘기하고 싶어요', expect: ['누구랑 이야기하고 싶어요'] },
+  {
+    user: '근데 서울런은 돈 내야 돼요?',
+    expect: ['무료', '누구랑 이야기하고 싶어요'],
+    reject: ['잘 못 알아들었어요', '무엇을 도와줄까요'],
+  },
   { user: '상담 선생님이요', expect: ['서울런 상담 선생님께 알렸어요'], reject: NOT_FALLBACK },
 ];
 

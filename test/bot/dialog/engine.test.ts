@@ -45,6 +45,42 @@ const form: Flow = {
   ],
 };
 
+/** A form whose steps take only a whole answer ("중1이요"), never a message that merely starts with one. */
+const school: Flow = {
+  name: 'school',
+  acceptsVersion: () => true,
+  ask: (_ctx, frame, mode) => {
+    const question = frame.step === 'grade' ? '몇 학년이에요?' : '해당하는 게 있나요?';
+    return textReply(mode === 'again' ? `(이어서) ${question}` : question);
+  },
+  async step(ctx) {
+    const state = ctx.state!;
+    const typed = ctx.input.text.trim();
+    ctx.defer(async () => undefined);
+    if (state.step === 'grade') {
+      const grade = /^([초중고][1-6])(이요|요|학년)?$/.exec(typed);
+      if (!grade) return null;
+      return {
+        reply: textReply('해당하는 게 있나요?'),
+        state: { ...state, step: 'groups', answers: { grade: grade[1] } },
+      };
+    }
+    return /^해당\s*없어요$/.test(typed)
+      ? { reply: textReply(`다 됐어요: ${JSON.stringify(state.answers)}`), state: null }
+      : null;
+  },
+  intents: [
+    {
+      name: 'test.schoolStart',
+      match: (ctx) => ctx.input.text === '학교 확인',
+      handle: async () => ({
+        reply: textReply('몇 학년이에요?'),
+        state: { v: 1, flow: 'school', step: 'grade', answers: {} },
+      }),
+    },
+  ],
+};
+
 const aside: Flow = {
   name: 'aside',
   acceptsVersion: () => true,
@@ -75,7 +111,9 @@ const knowledge: Flow = {
       handle: async (ctx) =>
         ctx.input.text.includes('돈')
           ? { reply: textReply('서울런은 무료예요.') }
-          : { reply: textReply('잘 모르겠어요 (도움 카드)'), fallback: true },
+          : ctx.input.text.includes('강의')
+            ? { reply: textReply('검정고시 강의도 있어요.') }
+            : { reply: textReply('잘 모르겠어요 (도움 카드)'), fallback: true },
     },
     {
       name: 'test.suggest',
@@ -123,9 +161,10 @@ const core: CoreDialogs = {
         }
       : { reply: textReply('버튼을 누르거나 예처럼 써 주세요. 사람과 이야기하려면 …') },
   firstContact: (ctx, answer) => answer(ctx),
+  isProgrammeQuestion: (text) => /서울런|돈|강의/.test(text),
 };
 
-const route = createEngine(core, [{ name: 'test', flows: [form, aside, knowledge] }]);
+const route = createEngine(core, [{ name: 'test', flows: [form, school, aside, knowledge] }]);
 
 /** A conversation: each line is sent, and the reply text and the stack are kept for the next. */
 function conversation(start: ConversationState = EMPTY_CONVERSATION) {
@@ -253,6 +292,85 @@ describe('dialog engine', () => {
     const high: RiskAssessment = { level: 'high', signals: ['rule:direct'] };
     expect(await c.say('죽고 싶어', high)).toBe('위기 안내');
     expect(c.state.frames).toHaveLength(1);
+  });
+});
+
+describe('an answer and a question in one message', () => {
+  const schoolAt = (slots: Record<string, unknown>, step: string) => [{ flow: 'school', step, slots, v: 1 }];
+
+  it('keeps the answer, answers the question, and asks the next question (not the same one again)', async () => {
+    const c = conversation();
+    expect(await c.say('학교 확인')).toBe('몇 학년이에요?');
+    expect(await c.say('중1이요 근데 서울런 강의도 있어요?')).toBe(
+      '검정고시 강의도 있어요.\n해당하는 게 있나요?',
+    );
+    expect(c.state.frames).toEqual(schoolAt({ grade: '중1' }, 'groups'));
+    expect(await c.say('해당 없어요')).toBe('다 됐어요: {"grade":"중1"}');
+  });
+
+  it('takes them in either order, after a full stop or a comma as well', async () => {
+    for (const message of [
+      '서울런은 돈 내야 돼요? 중2요',
+      '중2요. 서울런은 돈 내야 돼요?',
+      '중2요, 서울런 돈 내야 돼요?',
+    ]) {
+      const c = conversation();
+      await c.say('학교 확인');
+      expect(await c.say(message)).toBe('서울런은 무료예요.\n해당하는 게 있나요?');
+      expect(c.state.frames).toEqual(schoolAt({ grade: '중2' }, 'groups'));
+    }
+  });
+
+  it('when the step does not take the other part, the whole message is a digression and the question is asked again', async () => {
+    const c = conversation();
+    await c.say('학교 확인');
+    expect(await c.say('글쎄요 근데 서울런은 돈 내야 돼요?')).toBe(
+      '서울런은 무료예요.\n(이어서) 몇 학년이에요?',
+    );
+    expect(c.state.frames).toEqual(schoolAt({}, 'grade'));
+  });
+
+  it('only for a question about the programme: another question leaves the step where it was', async () => {
+    const c = conversation();
+    await c.say('학교 확인');
+    expect(await c.say('중1이요 근데 너는 몇 살이야?')).toBe('그건 잘 몰라요\n(이어서) 몇 학년이에요?');
+    expect(c.state.frames).toEqual(schoolAt({}, 'grade'));
+  });
+
+  it('a question no page answers is said briefly, and the answer is still kept', async () => {
+    const route2 = createEngine({ ...core, isProgrammeQuestion: () => true }, [
+      { name: 'test', flows: [school, knowledge] },
+    ]);
+    const { ctx } = fakeTurn({ text: '중1이요 근데 퀴즈는 몇 시에 와요?' });
+    const started: ConversationState = { v: 2, frames: schoolAt({}, 'grade') };
+    const turned = await route2({ ...ctx, conversation: started, state: null });
+    expect(turned.reply.messages.map((m) => (m.type === 'text' ? m.text : ''))).toEqual([
+      '그건 잘 몰라요',
+      '해당하는 게 있나요?',
+    ]);
+    expect(turned.conversation.frames).toEqual(schoolAt({ grade: '중1' }, 'groups'));
+  });
+
+  it("the step's writes count only when it takes the answer part", async () => {
+    const started: ConversationState = { v: 2, frames: schoolAt({}, 'grade') };
+    const taken = fakeTurn({ text: '중1이요 근데 서울런 강의도 있어요?' });
+    await route({ ...taken.ctx, conversation: started, state: null });
+    expect(taken.deferred).toHaveLength(2);
+    const rejected = fakeTurn({ text: '글쎄요 근데 서울런은 돈 내야 돼요?' });
+    await route({ ...rejected.ctx, conversation: started, state: null });
+    // The whole message's try only: the part it did not take leaves nothing behind.
+    expect(rejected.deferred).toHaveLength(1);
+  });
+
+  it('a message the risk screen flags takes the risk path whole: nothing is kept as an answer', async () => {
+    const c = conversation();
+    await c.say('학교 확인');
+    const high: RiskAssessment = { level: 'high', signals: ['rule:direct'] };
+    expect(await c.say('중1이요 근데 서울런 강의도 있어요?', high)).toBe('위기 안내');
+    expect(c.state.frames).toEqual(schoolAt({}, 'grade'));
+    const ask: RiskAssessment = { level: 'ask', signals: ['rule:indirect'] };
+    await c.say('중1이요 근데 서울런 강의도 있어요?', ask);
+    expect(c.state.frames).toEqual(schoolAt({}, 'grade'));
   });
 });
 

@@ -13,6 +13,7 @@ import { fakeTurn } from '../../helpers/fake-turn';
  * case closed outside the conversation is dropped before the turn (`Flow.ended`).
  */
 let caseOpen = true;
+let intercepts = 0;
 const support: Flow = {
   name: 'support',
   acceptsVersion: () => true,
@@ -62,6 +63,9 @@ const capability: Capability = {
     };
   },
   async intercept(ctx) {
+    intercepts += 1;
+    // A relay: the helper reads the words, whatever the screen found in them.
+    if (ctx.input.text.startsWith('선생님,')) return { reply: textReply('선생님께 전달했어요') };
     return ctx.input.text === '그만' && ctx.state?.flow === 'support'
       ? { reply: textReply('전달을 멈췄어요'), state: null }
       : null;
@@ -97,6 +101,7 @@ function conversation(start: ConversationState = EMPTY_CONVERSATION) {
 describe('support mode as a frame on the engine', () => {
   beforeEach(() => {
     caseOpen = true;
+    intercepts = 0;
   });
 
   it('a risk reply pushes support mode over a form; the next answers belong to the case, not the fallback', async () => {
@@ -115,6 +120,17 @@ describe('support mode as a frame on the engine', () => {
     await c.say('너무 힘들어', HIGH);
     expect(await c.say('그만')).toBe('전달을 멈췄어요\n(이어서) 몇 학년이에요?');
     expect(c.flows).toEqual(['form']);
+  });
+
+  it('a flagged message goes to the intercept first (a relay to the helper), then onRisk, once a turn', async () => {
+    const c = conversation();
+    expect(await c.say('선생님, 너무 힘들어요', HIGH)).toBe('선생님께 전달했어요');
+    expect(intercepts).toBe(1);
+    expect(await c.say('너무 힘들어', HIGH)).toBe('지금 안전한 곳에 있어요?');
+    expect(intercepts).toBe(2);
+    const modelOnly: RiskAssessment = { level: 'ask', signals: ['model:ask'] };
+    await c.say('음', modelOnly);
+    expect(intercepts).toBe(3);
   });
 
   it('a case closed outside the conversation drops the frame before the turn', async () => {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
+import type { Capability, HostDeps } from '../../../bot/capability';
 import type { ChannelAdapter } from '../../../bot/channel';
 import type { Database } from '../../../bot/db/database';
 import type { Reply } from '../../../bot/messages';
@@ -33,7 +34,13 @@ export interface SupportBot extends TestBot {
 export async function startSupportBot(
   database: TestDatabase,
   clock: FakeClock,
-  extra: { channels?: ChannelAdapter[]; env?: Record<string, string>; moderation?: ModerationCheck } = {},
+  extra: {
+    channels?: ChannelAdapter[];
+    env?: Record<string, string>;
+    moderation?: ModerationCheck;
+    /** Other capabilities beside support (a flow a helper may be in when a case arrives). */
+    more?: (deps: HostDeps) => Capability[];
+  } = {},
 ): Promise<SupportBot> {
   let support: SupportCapability | undefined;
   const t = await startTestBot(database, {
@@ -42,7 +49,7 @@ export async function startSupportBot(
     plugins: {
       capabilities: (d) => {
         support = createSupportCapability(d, { clock: clock.now, moderation: extra.moderation });
-        return [support, createHelpersCapability(d, { roster: support.roster })];
+        return [support, createHelpersCapability(d, { roster: support.roster }), ...(extra.more?.(d) ?? [])];
       },
       risk: ({ texts, contacts }) => ({
         screen,
