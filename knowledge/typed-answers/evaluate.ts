@@ -59,6 +59,9 @@ export function seoulWallClock(date: Date): string {
 export function countSubjectOf(question: string): CountOptions['subject'] {
   if (/가족|식구|가구|함께|같이\s?사는|몇\s?명이서|집에|사는\s?사람/u.test(question)) return 'household';
   if (/자녀|아이|애가|애는|자제|아들|딸|형제/u.test(question)) return 'children';
+  // The other-languages set asks in Vietnamese, Chinese or English.
+  if (/sống cùng|家里|住几个人|household|live with/iu.test(question)) return 'household';
+  if (/người con|孩子|children|kids/iu.test(question)) return 'children';
   return 'items';
 }
 
@@ -200,10 +203,7 @@ function main(argv: readonly string[]): void {
 }
 
 // Per language and kind; the misses returned are the tuning part's only (held-out rows are never shown).
-function reportOtherLanguages(
-  folder: string,
-  tuningOnly: boolean,
-): { kind: string; tuning: KindFigures }[] {
+function reportOtherLanguages(folder: string, tuningOnly: boolean): { kind: string; tuning: KindFigures }[] {
   const out: { kind: string; tuning: KindFigures }[] = [];
   console.log(`\nother languages   tuning            held-out${tuningOnly ? ' (not run)' : ''}`);
   for (const lang of OTHER_LANGUAGES) {

@@ -7,6 +7,7 @@
  * direct question about thoughts of suicide (any frequency is a yes there: safety first).
  */
 import { JOKE, NO, UNSURE, YES } from './yes-no-words';
+import { answerInKorean } from './other-languages';
 import { isSeoulResidence, livesApart } from './seoul-residence';
 import { asksBack, expandInitials } from './normalise';
 
@@ -134,9 +135,10 @@ type QuestionKind = 'seoul' | 'risk' | 'delete' | 'now' | 'send' | 'other';
 
 function questionKind(question: string | undefined): QuestionKind {
   if (!question) return 'other';
-  if (/서울.*(?:살|거주)|거주.*서울/u.test(question)) return 'seoul';
+  // The question in the person's own language: Vietnamese, Chinese, English.
+  if (/서울.*(?:살|거주)|거주.*서울|seoul|首尔|首爾/iu.test(question)) return 'seoul';
   if (/죽고|해치|자해|사라지고|스스로를/u.test(question)) return 'risk';
-  if (/삭제|지울|지워/u.test(question)) return 'delete';
+  if (/삭제|지울|지워|xóa|xoá|删除|刪除|delete/iu.test(question)) return 'delete';
   if (/지금|시작|풀어\s?볼|해\s?볼/u.test(question)) return 'now';
   if (/보내|알려|받아/u.test(question)) return 'send';
   return 'other';
@@ -242,7 +244,8 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
 }
 
 /** Parses a typed yes/no answer; null when it is not one. Pass the question to read answers in its terms. */
-export function parseYesNo(text: string, options: YesNoOptions = {}): YesNo | null {
+export function parseYesNo(typed: string, options: YesNoOptions = {}): YesNo | null {
+  const text = answerInKorean(typed, 'yes_no');
   const expanded = expandInitials(text);
   if (questionKind(options.question) === 'seoul' && registeredElsewhere(squash(expanded))) return 'unsure';
   // "선생님도 봐요? 그럼 싫어요", "풀까..? 모르겠다": what is said after a question decides, when it answers.
