@@ -222,7 +222,8 @@ const PEOPLE: Array<[RegExp, string]> = [
   [/\b(?:my\s)?(?:sons?|boys?)\b/gu, ' 아들 '],
   [/\b(?:my\s)?(?:daughters?|girls?)\b/gu, ' 딸 '],
   [/\b(?:kids|children|kid|child)\b/gu, ' 애 '],
-  [/\b(?:i|me|myself)\b/gu, ' 저 '],
+  // "I" is a person only in a list ("my daughter and I"); "I am in …" is no count of anyone.
+  [/\b(?:me|myself)\b|(?<=\band\s)i\b|\bi(?=\sand\b|,)/gu, ' 저 '],
 ];
 
 // Words that take back what was said before, as the Korean correction the parsers split on.
@@ -239,7 +240,10 @@ function hanWords(text: string): string {
 
 // Vietnamese words told apart only by their marks, read before the marks go: đúng (right), đừng (don't).
 function markedWords(text: string): string {
-  return text.replace(/(?<!\p{L})đúng(?!\p{L})/gu, ' vâng ').replace(/(?<!\p{L})đừng(?!\p{L})/gu, ' không ');
+  return text
+    .replace(/(?<!\p{L})đúng(?!\p{L})/gu, ' vâng ')
+    .replace(/(?<!\p{L})đừng(?!\p{L})/gu, ' không ')
+    .replace(/(?<!\p{L})ừ(?!\p{L})/gu, ' vâng ');
 }
 
 function commonRewrite(text: string): string {
@@ -269,7 +273,8 @@ function moneyInKorean(text: string): string {
     .replace(/左右|差不多|大概|\bkhoang\b|\btam\b|\baround\b|\babout\b|\broughly\b/gu, ' 정도 ')
     .replace(CORRECTIONS, ' 아니 ')
     .replace(/\b(?:khong co|none|nothing|no income)\b|没有收入|没收入/gu, ' 없어요 ');
-  for (const [pattern, korean] of PEOPLE) out = out.replace(pattern, korean);
+  // Children earn nothing here: left to the Korean rules that set a family's numbers aside.
+  for (const [pattern, korean] of PEOPLE) if (korean !== ' 애 ') out = out.replace(pattern, korean);
   return out;
 }
 
@@ -368,23 +373,36 @@ function countInKorean(text: string): string {
   return out.replace(/(\d+)\s+애/gu, '애 $1');
 }
 
-// Yes, no and not sure in Vietnamese, Chinese and English, as Korean words (the longest first).
+// Vietnamese không/chưa answer only when nothing follows but a particle, a pronoun or the verb asked
+// about: "không ổn" (not OK) and "không muốn sống" are states, never a "no" to the question.
+const VI_NO =
+  /\b(?:da\s)?(?:khong|chua)\b(?=\s?(?:$|[,.!]|(?:a|ak|ah|dau|nhe|nha|phai|co|can|em|toi|minh|o|xoa)\b))/gu;
+// Chinese and English yes words after a negation or a degree word say how someone is, not "yes".
+const NOT_BEFORE = "(?<![不没沒很太还還])(?<!\\bnot\\s)(?<!n't\\s)(?<!\\bnot\\s(?:so|very)\\s)";
+
+// Yes, no and not sure in Vietnamese, Chinese and English, as Korean words (unsure first).
 const YES_NO_WORDS: Array<[RegExp, string]> = [
   [
     /不太确定|不确定|不知道|说不好|还没想好|\b(?:khong|chua) chac\b|\bkhong biet\b|\bnot sure\b|\bdunno\b|\bi don'?t know\b|\blet me think\b|\bmaybe\b/gu,
     ' 잘 모르겠어요 ',
   ],
+  [VI_NO, ' 아니요 '],
   [
-    /先别|别|不要|不用|不是|没有|不对|不行|\bda khong\b|\bkhong\b|\bchua\b|\bthoi khoi\b|\bkhoi\b|\bdung\b|\bthoi\b|\bnope\b|\bnah\b|\bno\b|\bnot\b/gu,
+    /先别|别|不要|不用|不是|没有|不对|不行|\bthoi khoi\b|\bkhoi\b|\bnope\b|\bnah\b|\bno\b|^not (?:anymore|now|yet|really)\b/gu,
     ' 아니요 ',
   ],
   [
-    /是的|是|对|對|好的|好|可以|嗯|行|\b(?:uh|u|um)? ?co\b|\bvang\b|\bda\b|\bu\b|\buh\b|\bduoc\b|\bdung roi\b|\bok(?:ay)?\b|\byes\b|\byeah\b|\byep\b|\bsure\b|\bgo ahead\b/gu,
+    new RegExp(
+      `${NOT_BEFORE}(?:是的|是|对|對|好的|好|可以|嗯|行|\\bok(?:ay)?\\b|\\byes\\b|\\byeah\\b|\\byep\\b|\\bsure\\b|\\bgo ahead\\b)|(?:\\buh\\s)?\\bco\\b|\\bvang\\b|\\bda\\b|\\bduoc\\b|\\bdung roi\\b`,
+      'gu',
+    ),
     ' 네 ',
   ],
 ];
 
 function yesNoInKorean(text: string): string {
+  // A question back ("ok?", "có không?") is left to the Korean rules, which read questions back.
+  if (/[?？]/u.test(text)) return text;
   let out = commonRewrite(text);
   // "em ở 구로구", "nhà em ở Bucheon", "we live in Suwon": where one lives, said the Korean way.
   out = out.replace(/(?:\b(?:nha\s)?(?:em|toi|minh)\s)?\bo\s(\S+)/gu, ' $1 살아요 ');

@@ -259,6 +259,15 @@ describe('yes and no in Vietnamese, Chinese and English', () => {
     expect(parseYesNo(text, remove)).toBe(answer);
   });
 
+  it.each(['em không ổn', 'không muốn gì nữa', '我不好', '我很好', "i'm not ok", 'not so good'])(
+    'reads %s as how someone is or a question back, never as yes or no',
+    (text) => {
+      expect(
+        parseYesNo(text, { question: 'Bạn có đang nghĩ đến chuyện muốn làm hại bản thân không?' }),
+      ).toBeNull();
+    },
+  );
+
   it('reads where one lives to the Seoul question', () => {
     expect(parseYesNo('em ở 노원구', seoul)).toBe('yes');
     expect(parseYesNo('không, em ở Ansan', seoul)).toBe('no');
