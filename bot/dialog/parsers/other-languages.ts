@@ -316,6 +316,12 @@ function ageGradeInKorean(text: string): string {
     .replace(/\blop\s?(\d{1,2})\b/gu, (_m, n: string) => ` ${gradeOf(n)} `)
     .replace(/\b(?:grade|gr\.?|year)\s?(\d{1,2})\b/gu, (_m, n: string) => ` ${gradeOf(n)} `)
     .replace(/\b(\d{1,2})(?:st|nd|rd|th)\s?(?:grade|grader)\b/gu, (_m, n: string) => ` ${gradeOf(n)} `)
+    // "second year of middle school", "1st year in high school": the year within that school.
+    .replace(
+      /\b([1-6])(?:st|nd|rd|th)\syear\s(?:of|in|at)\s(elementary|primary|middle|high)\s?school\b/gu,
+      (_m, n: string, school: string) =>
+        ` ${school === 'middle' ? '중' : school === 'high' ? '고' : '초'}${n} `,
+    )
     .replace(/(?:小学|小學)\s?(\d)\s?(?:年级|年級)?/gu, ' 초$1 ')
     .replace(/(?:初中|初)\s?(\d)\s?(?:年级|年級)?/gu, ' 중$1 ')
     .replace(/(?:高中|高)\s?(\d)\s?(?:年级|年級)?/gu, ' 고$1 ')
@@ -359,7 +365,8 @@ function countInKorean(text: string): string {
     .replace(/一儿一女|一兒一女|\ba boy and a girl\b|\bmot trai mot gai\b/gu, ' 1남1녀 ')
     .replace(/只有\s?我\s?1\s?个人|只有我|\b(?:just|only) me$|\bchi co (?:toi|em|minh)$/gu, ' 저 혼자 ')
     .replace(/我们家|我家|一共|总共|\bnha (?:em|toi|minh)\b|\bgom co\b|\btat ca\b|\bin total\b/gu, ' ')
-    .replace(/(\d+)\s?(?:个|個|位)?\s?(?:人|口人|口)/gu, ' $1명 ')
+    // "两个人", "三口人" after a list is its total.
+    .replace(/(\d+)\s?(?:个|個|位)?\s?(?:人|口人|口)/gu, ' 총 $1명 ')
     .replace(/(\d+)\s?(?:dua|be|chau)(?:\s(?:con|nho))?\b/gu, ' 애 $1 ')
     .replace(/(\d+)\s?nguoi\b/gu, ' $1명 ')
     .replace(/\b(\d+)\s?(?:people|persons|person|of us|members)\b/gu, ' $1명 ')
@@ -408,6 +415,8 @@ function yesNoInKorean(text: string): string {
   out = out.replace(/(?:\b(?:nha\s)?(?:em|toi|minh)\s)?\bo\s(\S+)/gu, ' $1 살아요 ');
   out = out.replace(/\b(?:we|i)\s(?:live|moved)\s(?:in|to)\s(\S+)/gu, ' $1 살아요 ');
   for (const [pattern, korean] of YES_NO_WORDS) out = out.replace(pattern, korean);
+  // The verb asked about, said back as a go-ahead ("删吧", "xóa đi"): the Korean "지워 주세요".
+  out = out.replace(/删吧|删掉吧|删了吧|删除吧|\bxoa di\b|\bxoa luon\b/gu, ' 지워 주세요 ');
   out = out.replace(/\bseoul\b|首尔|首爾/gu, ' 서울 ');
   // Once a yes, a no or a place is found, the words left in the other language only pad it.
   if (/[가-힣]/u.test(out)) out = out.replace(/[a-z']+|[\u3400-\u9fff]+/gu, ' ');

@@ -141,6 +141,11 @@ describe('ages and grades in Vietnamese, Chinese and English', () => {
     expect(parseAgeGrade(text)?.grade).toBe(grade);
   });
 
+  it('reads the year within a school named in English', () => {
+    expect(parseAgeGrade('3rd year of middle school')?.grade).toBe('중3');
+    expect(parseAgeGrade('first year in high school')?.grade).toBe('고1');
+  });
+
   it('never reads a school year as an age', () => {
     expect(parseAgeGrade('lớp 9')).toEqual({ grade: '중3' });
     expect(parseAgeGrade('grade 10')).toEqual({ grade: '고1' });
@@ -205,6 +210,7 @@ describe('counts in Vietnamese, Chinese and English', () => {
     expect(parseCount('me, my wife and 2 kids', household)).toBe(4);
     expect(parseCount('my mom and me', household)).toBe(2);
     expect(parseCount('only me', household)).toBe(1);
+    expect(parseCount('我和儿子两个人', household)).toBe(2);
     expect(parseCount('只有我', household)).toBe(1);
   });
 
@@ -267,6 +273,11 @@ describe('yes and no in Vietnamese, Chinese and English', () => {
       ).toBeNull();
     },
   );
+
+  it('reads the verb asked about, said back, as a go-ahead', () => {
+    expect(parseYesNo('删掉吧', remove)).toBe('yes');
+    expect(parseYesNo('xóa đi', remove)).toBe('yes');
+  });
 
   it('reads where one lives to the Seoul question', () => {
     expect(parseYesNo('em ở 노원구', seoul)).toBe('yes');
