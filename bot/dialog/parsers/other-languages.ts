@@ -162,7 +162,8 @@ function toManwon(value: number): string {
 
 function scaledAmounts(text: string): string {
   const number = '(\\d+(?:[.,]\\d+)?)';
-  const million = '(?:trieu|tr|million|mil|m)(?![a-z])';
+  // "củ" is everyday Vietnamese for a million.
+  const million = '(?:trieu|tr|cu|million|mil|m)(?![a-z])';
   const thousand = '(?:nghin|ngan|k|thousand)(?![a-z])';
   const value = (n: string): number => Number(n.replace(',', '.'));
   return (
@@ -171,6 +172,11 @@ function scaledAmounts(text: string): string {
       .replace(
         new RegExp(`${number}\\s?(?:-|~|den|toi|to|and)\\s?${number}\\s?${million}`, 'gu'),
         (_m, a: string, b: string) => `${toManwon(value(a) * 1e6)}~${toManwon(value(b) * 1e6)}`,
+      )
+      // "2 triệu 500": three digits after the unit are thousands.
+      .replace(
+        new RegExp(`${number}\\s?${million}\\s?(\\d{3})(?![\\d.,])`, 'gu'),
+        (_m, a: string, b: string) => toManwon(value(a) * 1e6 + Number(b) * 1e3),
       )
       // "2tr5", "4 triệu 2", "hai triệu rưỡi": the digit after the unit is hundreds of thousands.
       .replace(
@@ -195,11 +201,12 @@ const PEOPLE: Array<[RegExp, string]> = [
   [/公公/gu, ' 시아버지 '],
   [/妈妈|母亲|妈|媽/gu, ' 엄마 '],
   [/爸爸|父亲|爸/gu, ' 아빠 '],
-  [/奶奶|外婆|姥姥/gu, ' 할머니 '],
+  // An elderly relative counts as one person whichever it is.
+  [/奶奶|外婆|姥姥|老人家|老人/gu, ' 할머니 '],
   [/爷爷|外公|姥爷/gu, ' 할아버지 '],
   [/儿子/gu, ' 아들 '],
   [/女儿/gu, ' 딸 '],
-  [/孩子|小孩|娃/gu, ' 애 '],
+  [/孩子|小孩|女孩|男孩|娃/gu, ' 애 '],
   [/我/gu, ' 저 '],
   [/\bvo chong(?: (?:em|toi|minh))?\b/gu, ' 남편 저 '],
   [/\bme chong\b/gu, ' 시어머니 '],
@@ -246,11 +253,21 @@ function markedWords(text: string): string {
     .replace(/(?<!\p{L})ừ(?!\p{L})/gu, ' vâng ');
 }
 
+// A Vietnamese number word after a million or after "lớp" ("một triệu hai", "lớp mười").
+const VI_NUMBER_AFTER =
+  /(?<=\b(?:trieu|cu|lop)\s)(mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)\b(?:\s(mot|hai))?/gu;
+const viNumber = (tens: string, unit?: string): string =>
+  String((VIETNAMESE_NUMBERS[tens] ?? 0) + (unit ? (VIETNAMESE_NUMBERS[unit] ?? 0) : 0));
+
 function commonRewrite(text: string): string {
   const folded = foldVietnamese(hanNumerals(hanWords(markedWords(text))))
     .replace(/[，、；：。]/gu, ', ')
     .replace(/[—–]/gu, ', ');
-  return folded.replace(VI_NUMBER_BEFORE_UNIT, (w: string) => String(VIETNAMESE_NUMBERS[w] ?? w));
+  return folded
+    .replace(VI_NUMBER_BEFORE_UNIT, (w: string) => String(VIETNAMESE_NUMBERS[w] ?? w))
+    .replace(VI_NUMBER_AFTER, (_m, tens: string, unit?: string) =>
+      tens === 'muoi' ? viNumber(tens, unit) : viNumber(tens) + (unit ? ` ${unit}` : ''),
+    );
 }
 
 function moneyInKorean(text: string): string {
@@ -268,6 +285,7 @@ function moneyInKorean(text: string): string {
       ' 월 ',
     )
     .replace(/\bluong\b|工资/gu, ' 월급 ')
+    .replace(/1\s?个人/gu, ' 혼자 ')
     .replace(/打工|兼职|\bpart[\s-]?time\b|\blam them\b/gu, ' 알바 ')
     .replace(/到|至/gu, '~')
     .replace(/左右|差不多|大概|\bkhoang\b|\btam\b|\baround\b|\babout\b|\broughly\b/gu, ' 정도 ')
@@ -370,14 +388,14 @@ function countInKorean(text: string): string {
     .replace(/(\d+)\s?(?:dua|be|chau)(?:\s(?:con|nho))?\b/gu, ' 애 $1 ')
     .replace(/(\d+)\s?nguoi\b/gu, ' $1명 ')
     .replace(/\b(\d+)\s?(?:people|persons|person|of us|members)\b/gu, ' $1명 ')
-    .replace(/(\d+)\s?(?:个|個)\s?(?=孩子|小孩|儿子|女儿|娃)/gu, ' $1 ')
+    .replace(/(\d+)\s?(?:个|個)\s?(?=孩子|小孩|儿子|女儿|娃|老人|大人|女孩|男孩)/gu, ' $1 ')
     .replace(/(\d+)\s?(?:个|個)/gu, ' $1명 ')
     .replace(CORRECTIONS, ' 아니 ')
     .replace(/还有|還有|和|跟|\bva\b|\bvoi\b|\bcung\b|\band\b|&|\+/gu, ' , ')
     .replace(/\bjust\b|\bonly\b|\bthoi\b|只有|只/gu, ' ');
   for (const [pattern, korean] of PEOPLE) out = out.replace(pattern, korean);
   // "애 3" as Korean says it ("애 셋"): the count after the word it counts.
-  return out.replace(/(\d+)\s+애/gu, '애 $1');
+  return out.replace(/(\d+)\s+(애|아들|딸|할머니|할아버지)/gu, '$2 $1');
 }
 
 // Vietnamese không/chưa answer only when nothing follows but a particle, a pronoun or the verb asked

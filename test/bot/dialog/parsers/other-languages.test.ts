@@ -68,6 +68,9 @@ describe('money in Vietnamese, Chinese and English', () => {
     ['bốn triệu', 4_000_000],
     ['1,2 triệu', 1_200_000],
     ['800 nghìn', 800_000],
+    ['4 củ', 4_000_000],
+    ['hai triệu ba', 2_300_000],
+    ['1 triệu 200', 1_200_000],
     ['900 ngàn', 900_000],
     ['tầm 3-4 triệu', 3_500_000],
     // dotted thousands with or without a currency
@@ -101,6 +104,10 @@ describe('money in Vietnamese, Chinese and English', () => {
     expect(parseMoney('my wife earns 1.5 million and I earn 2 million')?.monthlyWon).toBe(3_500_000);
   });
 
+  it('reads one earner said as "alone"', () => {
+    expect(parseMoney('我一个人挣一百八十万')?.monthlyWon).toBe(1_800_000);
+  });
+
   it('takes the amount after a correction', () => {
     expect(parseMoney('180万，不对，200万')?.monthlyWon).toBe(2_000_000);
     expect(parseMoney('2 triệu, à không, 2 triệu rưỡi')?.monthlyWon).toBe(2_500_000);
@@ -118,6 +125,7 @@ describe('ages and grades in Vietnamese, Chinese and English', () => {
     ['lớp 2', '초2'],
     ['con học lớp 7 rồi', '중1'],
     ['lop 11', '고2'],
+    ['lớp mười một', '고2'],
     ['grade 12', '고3'],
     ['gr. 4', '초4'],
     ['she is in 8th grade', '중2'],
@@ -211,6 +219,7 @@ describe('counts in Vietnamese, Chinese and English', () => {
     expect(parseCount('my mom and me', household)).toBe(2);
     expect(parseCount('only me', household)).toBe(1);
     expect(parseCount('我和儿子两个人', household)).toBe(2);
+    expect(parseCount('我和三个女儿', household)).toBe(4);
     expect(parseCount('只有我', household)).toBe(1);
   });
 
