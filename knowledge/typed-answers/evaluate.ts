@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isHeldOut } from '../answers-data/split';
 import {
   matchOption,
   parseAgeGrade,
@@ -58,6 +59,9 @@ export function seoulWallClock(date: Date): string {
 export function countSubjectOf(question: string): CountOptions['subject'] {
   if (/가족|식구|가구|함께|같이\s?사는|몇\s?명이서|집에|사는\s?사람/u.test(question)) return 'household';
   if (/자녀|아이|애가|애는|자제|아들|딸|형제/u.test(question)) return 'children';
+  // The other-languages set asks in Vietnamese, Chinese or English.
+  if (/sống cùng|家里|住几个人|household|live with/iu.test(question)) return 'household';
+  if (/người con|孩子|children|kids/iu.test(question)) return 'children';
   return 'items';
 }
 
@@ -145,6 +149,25 @@ export function loadHeldOutSet(folder: string): TypedAnswer[] {
   return KINDS.flatMap((kind) => loadTypedAnswers(join(heldOut, `${kind}.jsonl`)));
 }
 
+/** The languages of other-languages/<lang>.jsonl, asked the eligibility questions in their own words. */
+export const OTHER_LANGUAGES = ['vi', 'zh', 'en'] as const;
+
+/** The kinds the other-language set labels (the eligibility questions). */
+export const OTHER_LANGUAGE_KINDS = ['money', 'age_grade', 'count', 'yes_no'] as const;
+
+/**
+ * One language's rows of other-languages/, split by `isHeldOut(text)`: the held-out part is read only
+ * when asked for, so `--tuning-only` never parses it.
+ */
+export function loadOtherLanguageSet(
+  folder: string,
+  lang: string,
+  part: 'tuning' | 'heldout',
+): TypedAnswer[] {
+  const rows = loadTypedAnswers(join(folder, 'other-languages', `${lang}.jsonl`));
+  return rows.filter((row) => isHeldOut(row.text) === (part === 'heldout'));
+}
+
 const percent = (f: KindFigures): string =>
   f.total === 0 ? '  -  ' : `${((100 * f.right) / f.total).toFixed(1)}%`;
 
@@ -168,14 +191,35 @@ function main(argv: readonly string[]): void {
         `${percent(h).padStart(6)} (${h.right}/${h.total})`,
     );
   }
+  const languageRows = reportOtherLanguages(folder, argv.includes('--tuning-only'));
   if (argv.includes('--quiet')) return;
-  for (const { kind, tuning: t } of rows) {
+  for (const { kind, tuning: t } of [...rows, ...languageRows]) {
     for (const miss of t.misses) {
       console.log(
         `miss ${kind}: ${JSON.stringify(miss.text)} expected ${JSON.stringify(miss.expected)} got ${JSON.stringify(miss.got)}`,
       );
     }
   }
+}
+
+// Per language and kind; the misses returned are the tuning part's only (held-out rows are never shown).
+function reportOtherLanguages(folder: string, tuningOnly: boolean): { kind: string; tuning: KindFigures }[] {
+  const out: { kind: string; tuning: KindFigures }[] = [];
+  console.log(`\nother languages   tuning            held-out${tuningOnly ? ' (not run)' : ''}`);
+  for (const lang of OTHER_LANGUAGES) {
+    const tuning = loadOtherLanguageSet(folder, lang, 'tuning');
+    const heldOut = tuningOnly ? [] : loadOtherLanguageSet(folder, lang, 'heldout');
+    for (const kind of OTHER_LANGUAGE_KINDS) {
+      const t = evaluateKind(kind, tuning);
+      const h = evaluateKind(kind, heldOut);
+      console.log(
+        `${`${lang} ${kind}`.padEnd(17)} ${percent(t).padStart(6)} (${t.right}/${t.total})`.padEnd(36) +
+          `${percent(h).padStart(6)} (${h.right}/${h.total})`,
+      );
+      out.push({ kind: `${lang} ${kind}`, tuning: t });
+    }
+  }
+  return out;
 }
 
 if (require.main === module) main(process.argv.slice(2));

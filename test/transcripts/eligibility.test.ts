@@ -21,6 +21,7 @@ import {
   sundayNight,
   twoChildren,
   vietnameseMother,
+  vietnameseMotherTypes,
 } from './eligibility';
 
 /** Lines of a reply that start with a verdict mark. */
@@ -99,6 +100,10 @@ describeEachDatabase('eligibility transcripts on every channel (issue 5)', (getD
   });
 
   // Web only: the words are the channel-independent part (every channel runs the scripts above).
+  it('a Vietnamese mother types a grade and an income in Vietnamese (web)', async () => {
+    await playTranscript(t.bot.app, t.web, 'elig-vi-typed', vietnameseMotherTypes);
+  });
+
   it('a household and an income said in words, a miss on the way (issue 13, web)', async () => {
     await playTranscript(t.bot.app, t.web, 'elig-words-web', householdAndIncomeInWords);
   });

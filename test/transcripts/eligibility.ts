@@ -244,6 +244,20 @@ export const vietnameseMother: Exchange[] = [
   },
 ];
 
+/** A Vietnamese mother types her answers in Vietnamese: "lớp 8" is a grade (not age 8), "3 triệu" is 3,000,000 won. */
+export const vietnameseMotherTypes: Exchange[] = [
+  {
+    user: 'Xin chào, con tôi có được tham gia Seoul Run không?',
+    expect: ['Con của bạn có sống ở Seoul không?'],
+  },
+  { user: 'dạ có', expect: ['Con bạn học lớp mấy'] },
+  { user: 'lớp 8', expect: ['Gia đình có thuộc trường hợp nào'] },
+  { tap: 'Không thuộc', expect: ['bao nhiêu người'] },
+  { user: 'hai người', expect: ['Thu nhập hằng tháng'] },
+  // Read as 30,000 won it would be far below the line for two; 3,000,000 is above it.
+  { user: '3 triệu', expect: ['cao hơn mức 60%', 'hộ 2 người'], reject: ['thấp hơn mức'] },
+];
+
 /** Issue 15: a Chinese question is answered in Chinese and the language stays for "是". */
 export const chineseParent: Exchange[] = [
   { user: '你好，我的孩子可以参加首尔Run吗？', expect: ['您的孩子住在首尔吗？'], reject: ['서울에 살고'] },

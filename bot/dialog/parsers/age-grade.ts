@@ -6,6 +6,7 @@
  * Null for a school level without a grade ("중학생이요"), two children at once, or a question back.
  */
 import { afterCorrections, glueParticles, normaliseAnswer, stripHedges } from './normalise';
+import { answerInKorean } from './other-languages';
 import { NATIVE_NUMBER, nativeValue, sinoValue } from './korean-numbers';
 
 export interface AgeGrade {
@@ -258,7 +259,8 @@ function nextYear(raw: string): string | null {
 }
 
 /** Parses an age, a grade or a birth year (any that are given); null when none is, or it is unclear. */
-export function parseAgeGrade(text: string): AgeGrade | null {
+export function parseAgeGrade(typed: string): AgeGrade | null {
+  const text = answerInKorean(typed, 'age_grade');
   const raw = schoolWords(stripHedges(glueParticles(normaliseAnswer(text))));
   if (!raw) return null;
   const body = currentPart(raw)

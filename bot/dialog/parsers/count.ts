@@ -13,6 +13,7 @@ import {
   stripEnding,
   stripHedges,
 } from './normalise';
+import { answerInKorean } from './other-languages';
 import { NATIVE_NUMBER, nativeValue, sinoValue } from './korean-numbers';
 
 export interface CountOptions {
@@ -406,7 +407,8 @@ function onlyInPassing(words: readonly string[], raw: string): boolean {
 }
 
 /** Parses a count ("4명", "넷", "남편 저 애 둘"); null when the text does not give one clear count. */
-export function parseCount(text: string, options: CountOptions = {}): number | null {
+export function parseCount(typed: string, options: CountOptions = {}): number | null {
+  const text = answerInKorean(typed, 'count');
   const subject = options.subject;
   const raw = joinNativeNumbers(
     stripHedges(glueParticles(normaliseAnswer(expandInitials(text))))

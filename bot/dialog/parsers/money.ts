@@ -6,6 +6,7 @@
  */
 import { afterCorrections, expandInitials, glueParticles, normaliseAnswer, stripHedges } from './normalise';
 import { sinoValue } from './korean-numbers';
+import { answerInKorean } from './other-languages';
 
 export interface Money {
   monthlyWon: number;
@@ -110,7 +111,8 @@ function currentClause(text: string): string {
 const BOUND_AFTER = /^\s?(?:만\s?)?원?\s?(?:도|은|는|이|가)\s?(?:안\s?[되돼될남넘]|넘|못\s?미|못\s?벌)/u;
 
 /** Parses a monthly income; yearly figures are divided by 12. Null when no amount is given. */
-export function parseMoney(text: string): Money | null {
+export function parseMoney(typed: string): Money | null {
+  const text = answerInKorean(typed, 'money');
   const raw = stripHedges(glueParticles(normaliseAnswer(expandInitials(text))))
     .replace(/(?<=\d)[ㄱ-ㅎ](?=\d)/gu, '')
     .replace(/(실수령|세후|세전)(?=\d)/gu, '$1 ')

@@ -7,6 +7,7 @@
  * direct question about thoughts of suicide (any frequency is a yes there: safety first).
  */
 import { JOKE, NO, UNSURE, YES } from './yes-no-words';
+import { answerInKorean } from './other-languages';
 import { isSeoulResidence, livesApart } from './seoul-residence';
 import { asksBack, expandInitials } from './normalise';
 
@@ -37,6 +38,9 @@ const YES_LEAD =
   /^(응|웅|엉|어(?=[ㄱ-ㅎ])|ㅇㅇ|ㅇㅋ|네|넹|넵|예|옙|그래|그럼|그러|그럴|맞다|암요|오케|그렇(?!지않|진않|지는않|지도않)|맞아|맞아요|물론|당연|오케이|오키|콜|ㄱㄱ|고고|좋(?:아|지|죠|습|네|다)|yes|yeah|yep|sure|ok|okay|vâng|vang|có|是|对|好)/u;
 const NO_LEAD =
   /^(아니|아뇨|아녀|아냐|노노|노놉|놉|됐(?:어|다|습|지|네)|ㄴㄴ|싫|no|nope|nah|không|khong|不|没有)/u;
+// A negation in another language before a feeling or a wish: no answer to a yes/no question.
+const NEGATED_STATE =
+  /^(?:(?:i'?m|i am|feeling)\s)?not\s(?:so|very|too|good|great|well|ok|okay|fine|feeling|happy)\b|^không\s(?:muốn|ổn|khỏe|khoẻ|vui|tốt|thích)|^khong\s(?:muon|on|khoe|vui|tot|thich)\b|^不(?:好|舒服|开心|開心|想|太好)/u;
 const UNSURE_LEAD = /^(잘모르|모르겠|몰라|글쎄|반반|애매|고민|보류|아마|maybe|notsure|idk|不知道|不确定)/u;
 /** An answer with something after it is still an answer if it is short ("네 그래주세요", "아니요 괜찮아요"). */
 const MAX_TAIL = 14;
@@ -134,9 +138,10 @@ type QuestionKind = 'seoul' | 'risk' | 'delete' | 'now' | 'send' | 'other';
 
 function questionKind(question: string | undefined): QuestionKind {
   if (!question) return 'other';
-  if (/서울.*(?:살|거주)|거주.*서울/u.test(question)) return 'seoul';
+  // The question in the person's own language: Vietnamese, Chinese, English.
+  if (/서울.*(?:살|거주)|거주.*서울|seoul|首尔|首爾/iu.test(question)) return 'seoul';
   if (/죽고|해치|자해|사라지고|스스로를/u.test(question)) return 'risk';
-  if (/삭제|지울|지워/u.test(question)) return 'delete';
+  if (/삭제|지울|지워|xóa|xoá|删除|刪除|delete/iu.test(question)) return 'delete';
   if (/지금|시작|풀어\s?볼|해\s?볼/u.test(question)) return 'now';
   if (/보내|알려|받아/u.test(question)) return 'send';
   return 'other';
@@ -242,7 +247,8 @@ function inQuestionTerms(kind: QuestionKind, s: string, text: string): YesNo | n
 }
 
 /** Parses a typed yes/no answer; null when it is not one. Pass the question to read answers in its terms. */
-export function parseYesNo(text: string, options: YesNoOptions = {}): YesNo | null {
+export function parseYesNo(typed: string, options: YesNoOptions = {}): YesNo | null {
+  const text = answerInKorean(typed, 'yes_no');
   const expanded = expandInitials(text);
   if (questionKind(options.question) === 'seoul' && registeredElsewhere(squash(expanded))) return 'unsure';
   // "선생님도 봐요? 그럼 싫어요", "풀까..? 모르겠다": what is said after a question decides, when it answers.
@@ -306,14 +312,19 @@ function readAnswer(text: string, options: YesNoOptions): YesNo | null {
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/đ/gu, 'd');
-  if (!/[가-힣]/u.test(said) && NO_SET.has(lead)) return 'no';
-  if (!/[가-힣]/u.test(said) && YES_SET.has(lead)) return 'yes';
+  // Only a lead word set apart by a mark ("không, …"): "không muốn gì nữa" and "not so good" say how
+  // someone is, and must not be read as a no to the direct question.
+  const setApart = /^\S+(?:\s?[,.!]|$)/u.test(said.trim());
+  if (!/[가-힣]/u.test(said) && setApart && NO_SET.has(lead)) return 'no';
+  if (!/[가-힣]/u.test(said) && setApart && YES_SET.has(lead)) return 'yes';
   if (s.length > MAX_TAIL + 4) return null;
   // A hedged judgement ("좋을 것 같아요", "아마 괜찮을 듯") leans the way of what is judged.
   if (/(?:좋을|괜찮을|될|그럴)(?:것같|거같|듯)/u.test(s)) return 'yes';
   if (/(?:아닐|안될|싫을)(?:것같|거같|듯)/u.test(s)) return 'no';
   if (/까말까/u.test(s)) return 'unsure';
   if (UNSURE_LEAD.test(s)) return 'unsure';
+  // "not so good", "không muốn gì nữa", "不舒服": a negated state or wish says how someone is, not "no".
+  if (NEGATED_STATE.test(said.trim().toLowerCase())) return null;
   if (NO_LEAD.test(s)) return 'no';
   if (YES_LEAD.test(s)) return 'yes';
   // The question's own verb said back: refused ("안 받을래요", "그만할래", "틀려요") or accepted ("연결해줘", "계속할게요").
