@@ -69,6 +69,8 @@ const CONTEXT_NEAR = 20;
 
 /** Messages this short (in letters) are read by the rules only. */
 const SHORTEST_FOR_MODEL = 2;
+/** A message in another language of at most this many words reaches harm or concern through the rules only. */
+const MOST_FOREIGN_WORDS_FOR_RULES_ONLY = 3;
 /** While watching after a flag, thresholds are multiplied by this. */
 const WATCH_FACTOR = 0.7;
 const WATCH_TURNS = 5;
@@ -301,6 +303,19 @@ export function createLayeredScreen(parts: ScreenParts): RiskScreen & {
     // One or two letters ("1", "다음", "그만") carry too little for the classifier alone to raise anything.
     if (normal.compact.length <= SHORTEST_FOR_MODEL && rules.level === 'none')
       model = { level: 'none', inProgress: false, self: model.self };
+    // In Vietnamese, Chinese and English the classifier has seen few ordinary short answers: alone, it
+    // read "không" (no) as harm at home, whose lines go out at once. A few words in these languages
+    // reach harm by others or concern only through the rules. The direct question stays (a short
+    // "vô vọng quá" must still be asked), and the engine lets a step take an answer before it.
+    const language = detectLanguage(normal.spaced);
+    if (
+      rules.level === 'none' &&
+      language !== undefined &&
+      language !== 'ko' &&
+      (model.level === 'harm_by_others' || model.level === 'concern') &&
+      normal.spaced.trim().split(/\s+/).length <= MOST_FOREIGN_WORDS_FOR_RULES_ONLY
+    )
+      model = { level: 'none', inProgress: false, self: model.self };
     // The classifier alone reads "근데 이거 돈 내야 돼?" as extortion and "돈 들어?" as neglect; harm by
     // others sends its lines at once, so a question about the programme is kept from it here. What
     // the rules see ("돈 가져오래", "때려요") is never kept back.
@@ -316,7 +331,7 @@ export function createLayeredScreen(parts: ScreenParts): RiskScreen & {
       level,
       signals,
       score: Math.round(model.self * 1000) / 1000,
-      language: detectLanguage(normal.spaced),
+      language,
     };
     if (harm) assessment.harm = harm;
     if (level === 'high' && (rules.inProgress || model.inProgress)) assessment.inProgress = true;

@@ -89,6 +89,15 @@ describe('risk screen: layers', () => {
     expect(screen('친구가 죽고 싶대 어떡해', 'student').harm).toBe('friend');
   });
 
+  it('keeps the classifier alone from sending harm lines for a price question or a short answer in another language', () => {
+    expect(screen('근데 이거 돈 내야 돼?', 'student').level).toBe('none');
+    expect(screen('không', 'parent').level).not.toBe('harm_by_others');
+    expect(screen('hai người', 'parent').level).not.toBe('harm_by_others');
+    // What the rules see still counts, however short.
+    expect(screen('bố đánh em', 'student').level).toBe('harm_by_others');
+    expect(screen('형들이 돈 가져오래', 'student').level).toBe('harm_by_others');
+  });
+
   it('reads a parent relaying their child as the parent variant', () => {
     const a = screen('우리 딸이 죽고 싶다고 했어요', 'unknown');
     expect(a.level).toBe('high');
