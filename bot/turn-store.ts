@@ -120,6 +120,25 @@ export async function markProcessed(tx: Queryable, event: InboundEvent, now: Dat
   return result.rowCount === 1;
 }
 
+/** Marks an event whose dialog failed (inside the turn's transaction; its state is left unchanged). */
+export async function markFailed(tx: Queryable, event: InboundEvent): Promise<void> {
+  await tx.query(`UPDATE inbound_events SET status = 'failed' WHERE channel = $1 AND channel_event_id = $2`, [
+    event.channel,
+    event.channelEventId,
+  ]);
+}
+
+/** Keeps an inbound text in the message history (only for people whose consent allows it). */
+export async function logInboundText(
+  tx: Queryable,
+  entry: { personId: string; event: InboundEvent; flow: string | null; text: string },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO message_log (person_id, channel, channel_message_id, direction, flow, text) VALUES ($1, $2, $3, 'in', $4, $5)`,
+    [entry.personId, entry.event.channel, entry.event.channelEventId, entry.flow, entry.text],
+  );
+}
+
 /** Remembers that the crisis text went out for this event (a redelivery must not send it twice). */
 export async function markCrisisSent(db: Queryable, event: InboundEvent): Promise<boolean> {
   const result = await db.query(
@@ -161,8 +180,8 @@ export async function renewLease(db: Database, personId: string, options: LeaseO
   );
 }
 
-/** Releases a lease we hold. */
-export async function releaseLease(db: Database, personId: string, holder: string): Promise<void> {
+/** Releases a lease we hold (inside the turn's commit, to save a round trip and a flush). */
+export async function releaseLease(db: Queryable, personId: string, holder: string): Promise<void> {
   await db.query('DELETE FROM user_leases WHERE person_id = $1 AND holder = $2', [personId, holder]);
 }
 
