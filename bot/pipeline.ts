@@ -135,15 +135,12 @@ const failedOutcome = (turnId: string, crisisReply: Reply | null, apology: Reply
   crisis: crisisReply !== null,
 });
 
-/** Creates the turn pipeline of DESIGN.md §1. */
-export function createPipeline(deps: PipelineDeps): Pipeline {
-  const speakers = new Map<string, { speaker: Speaker; language: Language }>();
-  const crisisSent = new Map<string, true>();
-  const inFlight = new Set<Promise<unknown>>();
-  const withLease = createUserLeases(deps);
-
-  /** Screens a text (with the memory of earlier turns when the state is loaded) and builds the crisis reply. */
-  function screen(event: InboundEvent, memory?: RiskMemory): StepZero {
+/** Step 0: screens a text (with the memory of earlier turns when the state is loaded) and builds the crisis reply. */
+function createScreen(
+  deps: PipelineDeps,
+  speakers: ReadonlyMap<string, { speaker: Speaker; language: Language }>,
+): (event: InboundEvent, memory?: RiskMemory) => StepZero {
+  return function screen(event, memory) {
     try {
       if (!event.text) return { risk: NO_RISK, crisisReply: null };
       const known = speakers.get(identityKey(event));
@@ -164,7 +161,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       deps.log.error({ err: error }, 'risk screen failed');
       return { risk: NO_RISK, crisisReply: null };
     }
-  }
+  };
+}
+
+/** Creates the turn pipeline of DESIGN.md §1. */
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const speakers = new Map<string, { speaker: Speaker; language: Language }>();
+  const crisisSent = new Map<string, true>();
+  const inFlight = new Set<Promise<unknown>>();
+  const withLease = createUserLeases(deps);
+  const screen = createScreen(deps, speakers);
 
   const memory: TurnMemory = {
     screen,

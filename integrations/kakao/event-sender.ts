@@ -70,6 +70,70 @@ export function taskVerdict(
   return failedHere ? 'failed' : 'pending';
 }
 
+/** Users among `rows` the Event API can reach (channel friends). */
+async function reachableUsers(db: Database, rows: OutboxRow[]): Promise<Set<string>> {
+  // The worker's claim brings reachability; look up only rows that came without it.
+  const reachable = new Set(rows.filter((r) => r.reachable === true).map((r) => r.channelUserId));
+  const unknown = [...new Set(rows.filter((r) => r.reachable === undefined).map((r) => r.channelUserId))];
+  if (unknown.length === 0) return reachable;
+  const friends = await db.query<{ channel_user_id: string }>(
+    `SELECT channel_user_id FROM identities WHERE channel = 'kakao' AND channel_user_id = ANY($1::text[]) AND reachable`,
+    [unknown],
+  );
+  for (const r of friends.rows) reachable.add(r.channel_user_id);
+  return reachable;
+}
+
+/** Sends not yet served, per user: one event serves everything queued for a user. */
+async function joinableTasks(db: Database, users: string[], since: Date): Promise<Map<string, string>> {
+  const pending = await db.query<{ channel_user_id: string; task_id: string }>(
+    `SELECT DISTINCT ON (o.channel_user_id) o.channel_user_id, t.task_id
+       FROM kakao_event_tasks t JOIN outbox o ON o.id = t.outbox_id
+      WHERE o.channel = 'kakao' AND o.channel_user_id = ANY($1::text[]) AND t.served_at IS NULL AND t.sent_at > $2`,
+    [users, since],
+  );
+  return new Map(pending.rows.map((r) => [r.channel_user_id, r.task_id]));
+}
+
+/** Remembers which task each row was sent with (the status check asks about it later). */
+async function recordTasks(
+  db: Database,
+  rows: OutboxRow[],
+  taskFor: Map<string, string>,
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO kakao_event_tasks (outbox_id, task_id, sent_at)
+     SELECT x.outbox_id, x.task_id, $3 FROM unnest($1::bigint[], $2::text[]) AS x(outbox_id, task_id)
+     ON CONFLICT (outbox_id) DO NOTHING`,
+    [rows.map((r) => r.id), rows.map((r) => taskFor.get(r.channelUserId)!), now],
+  );
+}
+
+/** The event block: Kakao runs it because our Event API send asked it to; serve what is queued. */
+export async function serveEventBlock(
+  deps: KakaoEventSenderDeps,
+  facts: KakaoRequestFacts,
+): Promise<Composed> {
+  const served = await deps.db.query<{ id: string | number; reply: Reply; subject_id: string | null }>(
+    `UPDATE kakao_event_tasks t SET served_at = $2 FROM outbox o
+      WHERE o.id = t.outbox_id AND o.channel = 'kakao' AND o.channel_user_id = $1
+        AND o.status IN ('pending', 'sending') AND t.served_at IS NULL
+     RETURNING o.id, o.reply, o.subject_id`,
+    [facts.botUserKey, deps.clock()],
+  );
+  const replies = served.rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => r.reply);
+  const held = await deps.store.takeHeld(facts.botUserKey);
+  replies.push(...held.replies);
+  const subjects = [...served.rows.flatMap((r) => (r.subject_id ? [r.subject_id] : [])), ...held.subjects];
+  const language = await deps.store.languageOf(facts.botUserKey, facts.language ?? 'ko');
+  const reply =
+    replies.length > 0 ? joinReplies(...replies) : textReply(deps.texts[language].t('kakao.nothingNew'));
+  deps.log.info({ user: deps.who(facts.botUserKey), served: served.rows.length }, 'kakao event block served');
+  return { reply, crisisMessages: 0, language, subjects };
+}
+
 /** Creates the Kakao outbox sender and the event block's server. */
 export function createKakaoEventSender(deps: KakaoEventSenderDeps): {
   sender: ChannelSender;
@@ -119,31 +183,6 @@ export function createKakaoEventSender(deps: KakaoEventSenderDeps): {
     }
   }
 
-  /** Users among `rows` the Event API can reach (channel friends). */
-  async function reachableUsers(rows: OutboxRow[]): Promise<Set<string>> {
-    // The worker's claim brings reachability; look up only rows that came without it.
-    const reachable = new Set(rows.filter((r) => r.reachable === true).map((r) => r.channelUserId));
-    const unknown = [...new Set(rows.filter((r) => r.reachable === undefined).map((r) => r.channelUserId))];
-    if (unknown.length === 0) return reachable;
-    const friends = await db.query<{ channel_user_id: string }>(
-      `SELECT channel_user_id FROM identities WHERE channel = 'kakao' AND channel_user_id = ANY($1::text[]) AND reachable`,
-      [unknown],
-    );
-    for (const r of friends.rows) reachable.add(r.channel_user_id);
-    return reachable;
-  }
-
-  /** Sends not yet served, per user: one event serves everything queued for a user. */
-  async function joinableTasks(users: string[], now: Date): Promise<Map<string, string>> {
-    const pending = await db.query<{ channel_user_id: string; task_id: string }>(
-      `SELECT DISTINCT ON (o.channel_user_id) o.channel_user_id, t.task_id
-         FROM kakao_event_tasks t JOIN outbox o ON o.id = t.outbox_id
-        WHERE o.channel = 'kakao' AND o.channel_user_id = ANY($1::text[]) AND t.served_at IS NULL AND t.sent_at > $2`,
-      [users, new Date(now.getTime() - deps.eventJoinMs)],
-    );
-    return new Map(pending.rows.map((r) => [r.channel_user_id, r.task_id]));
-  }
-
   /** Event API calls of up to 100 users; a failed call answers for each of its users. */
   async function sendEvents(
     api: KakaoEventApi,
@@ -169,16 +208,6 @@ export function createKakaoEventSender(deps: KakaoEventSenderDeps): {
     return failures;
   }
 
-  async function recordTasks(rows: OutboxRow[], taskFor: Map<string, string>, now: Date): Promise<void> {
-    if (rows.length === 0) return;
-    await db.query(
-      `INSERT INTO kakao_event_tasks (outbox_id, task_id, sent_at)
-       SELECT x.outbox_id, x.task_id, $3 FROM unnest($1::bigint[], $2::text[]) AS x(outbox_id, task_id)
-       ON CONFLICT (outbox_id) DO NOTHING`,
-      [rows.map((r) => r.id), rows.map((r) => taskFor.get(r.channelUserId)!), now],
-    );
-  }
-
   /** Rows never sent: held (not a friend), joined to a send not yet served, or sent now. */
   async function sendFresh(
     api: KakaoEventApi,
@@ -187,8 +216,9 @@ export function createKakaoEventSender(deps: KakaoEventSenderDeps): {
     context: SendContext,
     results: Map<string, SendResult>,
   ): Promise<void> {
-    const reachable = await reachableUsers(fresh);
-    const taskFor = await joinableTasks([...new Set(fresh.map((r) => r.channelUserId))], now);
+    const reachable = await reachableUsers(db, fresh);
+    const since = new Date(now.getTime() - deps.eventJoinMs);
+    const taskFor = await joinableTasks(db, [...new Set(fresh.map((r) => r.channelUserId))], since);
     const toSend = new Set<string>();
     for (const row of fresh) {
       // Only channel friends can be reached by the Event API.
@@ -197,6 +227,7 @@ export function createKakaoEventSender(deps: KakaoEventSenderDeps): {
     }
     const failures = await sendEvents(api, [...toSend], context, taskFor);
     await recordTasks(
+      db,
       fresh.filter((r) => !results.has(r.id) && taskFor.has(r.channelUserId)),
       taskFor,
       now,
@@ -253,28 +284,5 @@ export function createKakaoEventSender(deps: KakaoEventSenderDeps): {
     },
   };
 
-  /** The event block: Kakao runs it because our Event API send asked it to; serve what is queued. */
-  async function serveEventBlock(facts: KakaoRequestFacts): Promise<Composed> {
-    const served = await db.query<{ id: string | number; reply: Reply; subject_id: string | null }>(
-      `UPDATE kakao_event_tasks t SET served_at = $2 FROM outbox o
-        WHERE o.id = t.outbox_id AND o.channel = 'kakao' AND o.channel_user_id = $1
-          AND o.status IN ('pending', 'sending') AND t.served_at IS NULL
-       RETURNING o.id, o.reply, o.subject_id`,
-      [facts.botUserKey, deps.clock()],
-    );
-    const replies = served.rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => r.reply);
-    const held = await store.takeHeld(facts.botUserKey);
-    replies.push(...held.replies);
-    const subjects = [...served.rows.flatMap((r) => (r.subject_id ? [r.subject_id] : [])), ...held.subjects];
-    const language = await store.languageOf(facts.botUserKey, facts.language ?? 'ko');
-    const reply =
-      replies.length > 0 ? joinReplies(...replies) : textReply(deps.texts[language].t('kakao.nothingNew'));
-    deps.log.info(
-      { user: deps.who(facts.botUserKey), served: served.rows.length },
-      'kakao event block served',
-    );
-    return { reply, crisisMessages: 0, language, subjects };
-  }
-
-  return { sender, serveEventBlock };
+  return { sender, serveEventBlock: (facts) => serveEventBlock(deps, facts) };
 }

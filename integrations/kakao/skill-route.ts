@@ -7,6 +7,7 @@ import type { InboundEvent } from '../../bot/events';
 import { HttpError } from '../../bot/http-errors';
 import { boundInbound, storableJson } from '../../bot/inbound';
 import type { StepZero } from '../../bot/pipeline';
+import type { TextsByLanguage } from '../../bot/texts-loader';
 import { sentenceComposed, type Composed } from './answer';
 import { checkKakaoAuth, KAKAO_SECRET_HEADER } from './auth';
 import { checkCallbackUrl } from './callback';
@@ -65,9 +66,43 @@ export function mediaSentenceKey(kind: 'media' | 'sticker', utterance: string): 
   return IMAGE_UTTERANCE.test(utterance.trim()) ? 'kakao.media.image' : 'kakao.media.file';
 }
 
+/** isFriend decides whether the Event API can reach this user; absent means not a friend. */
+async function updateReachable(
+  deps: Pick<SkillRouteDeps, 'db' | 'log'>,
+  facts: KakaoRequestFacts,
+): Promise<void> {
+  await deps.db
+    .query(
+      `UPDATE identities SET reachable = $2 WHERE channel = 'kakao' AND channel_user_id = $1 AND reachable <> $2`,
+      [facts.botUserKey, facts.isFriend],
+    )
+    .catch((error: unknown) => deps.log.warn({ err: error }, 'kakao reachability not updated'));
+}
+
+/** The callback URL when its host is allowed; else the answer goes offline (logged). */
+function allowedCallback(
+  deps: Pick<SkillRouteDeps, 'config' | 'log' | 'who'>,
+  facts: KakaoRequestFacts,
+): string | undefined {
+  if (facts.callbackUrl === undefined) return undefined;
+  if (checkCallbackUrl(facts.callbackUrl, deps.config.kakao.callbackHosts).ok) return facts.callbackUrl;
+  deps.log.warn(
+    { user: deps.who(facts.botUserKey) },
+    'kakao callbackUrl host not allowed; answering offline',
+  );
+  return undefined;
+}
+
+/** "더 보기", tapped or typed in Korean or English. */
+export function isMoreRequest(texts: TextsByLanguage, event: InboundEvent): boolean {
+  if (event.postback === KAKAO_MORE_POSTBACK) return true;
+  const typed = event.postback === undefined ? event.text?.trim() : undefined;
+  return typed !== undefined && (typed === texts.ko.t('kakao.more') || typed === texts.en.t('kakao.more'));
+}
+
 /** Creates the skill's express router. */
 export function createSkillRoute(deps: SkillRouteDeps): Router {
-  const { config, db, pipeline, log, metrics, texts, limiter, clock, store } = deps;
+  const { config, pipeline, log, metrics, texts, limiter, clock, store } = deps;
   const window = createDedupeWindow<Composed>({
     windowMs: deps.dedupeWindowMs,
     now: () => clock().getTime(),
@@ -90,16 +125,6 @@ export function createSkillRoute(deps: SkillRouteDeps): Router {
     return { reply, crisisMessages: 0, language, subjects: missed?.subjects ?? [] };
   }
 
-  async function updateReachable(facts: KakaoRequestFacts): Promise<void> {
-    // isFriend decides whether the Event API can reach this user; absent means not a friend.
-    await db
-      .query(
-        `UPDATE identities SET reachable = $2 WHERE channel = 'kakao' AND channel_user_id = $1 AND reachable <> $2`,
-        [facts.botUserKey, facts.isFriend],
-      )
-      .catch((error: unknown) => log.warn({ err: error }, 'kakao reachability not updated'));
-  }
-
   async function turnWork(
     event: InboundEvent,
     zero: StepZero,
@@ -107,7 +132,7 @@ export function createSkillRoute(deps: SkillRouteDeps): Router {
     budgetMs: number,
   ): Promise<Composed> {
     const outcome = await pipeline.run(event, { slowWorkBudgetMs: budgetMs, zero });
-    await updateReachable(facts);
+    await updateReachable(deps, facts);
     const language = await store.languageOf(facts.botUserKey, facts.language ?? 'ko');
     const duplicate = outcome.status === 'duplicate';
     let reply = outcome.reply;
@@ -120,12 +145,6 @@ export function createSkillRoute(deps: SkillRouteDeps): Router {
     const crisisMessages =
       (outcome.crisis || duplicate) && zero.crisisReply ? zero.crisisReply.messages.length : 0;
     return { reply, crisisMessages, language, subjects: missed?.subjects ?? [] };
-  }
-
-  function isMore(event: InboundEvent): boolean {
-    if (event.postback === KAKAO_MORE_POSTBACK) return true;
-    const typed = event.postback === undefined ? event.text?.trim() : undefined;
-    return typed !== undefined && (typed === texts.ko.t('kakao.more') || typed === texts.en.t('kakao.more'));
   }
 
   /** "더 보기": the stored overflow, else the words go to an ordinary turn (expired, or already shown). */
@@ -142,13 +161,6 @@ export function createSkillRoute(deps: SkillRouteDeps): Router {
     }
     const { postback: _postback, ...rest } = event;
     return turnWork({ ...rest, kind: 'text' }, zero, facts, budget);
-  }
-
-  function allowedCallback(facts: KakaoRequestFacts): string | undefined {
-    if (facts.callbackUrl === undefined) return undefined;
-    if (checkCallbackUrl(facts.callbackUrl, config.kakao.callbackHosts).ok) return facts.callbackUrl;
-    log.warn({ user: deps.who(facts.botUserKey) }, 'kakao callbackUrl host not allowed; answering offline');
-    return undefined;
   }
 
   /** The work behind a request that is not an event block. */
@@ -168,7 +180,7 @@ export function createSkillRoute(deps: SkillRouteDeps): Router {
     // A risk hit in a sticker's or an upload's words is a text turn: the crisis path must run.
     const turnEvent: InboundEvent = event.text === undefined ? { ...words, kind: 'text' } : event;
     const budget = crisis || !callbackUrl ? 0 : deps.slowWorkBudgetMs;
-    return isMore(turnEvent) && !crisis
+    return isMoreRequest(texts, turnEvent) && !crisis
       ? moreOrTurn(turnEvent, zero, facts, budget)
       : turnWork(turnEvent, zero, facts, budget);
   }
@@ -192,7 +204,7 @@ export function createSkillRoute(deps: SkillRouteDeps): Router {
     const screened = pipeline.screen(words);
     const key = dedupeKey(facts.botUserKey, utterance, facts.clientExtra);
     const dedupeAs = dedupeUser(facts.botUserKey);
-    const callbackUrl = allowedCallback(facts);
+    const callbackUrl = allowedCallback(deps, facts);
 
     if (screened.crisisReply === null) {
       const earlier = window.lookup(dedupeAs, key);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelDeps } from '../../bot/channel';
-import type { Queryable } from '../../bot/db/database';
+import type { Database, Queryable } from '../../bot/db/database';
 import { textReply } from '../../bot/dialog/reply';
 import type { Reply } from '../../bot/messages';
 import { setReachable } from '../../bot/people-store';
@@ -32,6 +32,68 @@ export interface LineProcessDeps extends Pick<ChannelDeps, 'db' | 'pipeline' | '
 }
 
 const nothing: Reply = { messages: [], quickReplies: [] };
+
+/** Ties LINE's message id to the person, so an unsend finds their stored text. */
+async function tieMessageId(
+  deps: Pick<LineProcessDeps, 'db' | 'log'>,
+  item: LineInbound,
+  personId: string,
+): Promise<void> {
+  await deps.db
+    .query(`UPDATE line_message_ids SET person_id = $2 WHERE message_id = $1 AND person_id IS NULL`, [
+      item.messageId,
+      personId,
+    ])
+    .catch((error: unknown) => deps.log.warn({ err: error }, 'LINE message id not tied to the person'));
+}
+
+/** The person behind a LINE user id, if they wrote before. */
+async function personOf(db: Database, channelUserId: string): Promise<string | null> {
+  const { rows } = await db.query<{ person_id: string }>(
+    `SELECT person_id FROM identities WHERE channel = 'line' AND channel_user_id = $1`,
+    [channelUserId],
+  );
+  return rows[0]?.person_id ?? null;
+}
+
+/** Unfollowed: not reachable, and nothing pending pushed (a push to someone who blocked us is "accepted" but never shown). */
+async function stopPushes(tx: Queryable, userId: string): Promise<void> {
+  await setReachable(tx, 'line', userId, false);
+  await tx.query(
+    `UPDATE outbox SET status = 'cancelled', last_error = 'unfollowed' WHERE channel = 'line' AND channel_user_id = $1 AND status = 'pending'`,
+    [userId],
+  );
+}
+
+/** Unsent: the stored text of that message goes; returns how many history lines were deleted. */
+async function forgetUnsent(tx: Queryable, messageId: string, userId: string): Promise<number> {
+  const result = await tx.query(
+    `DELETE FROM message_log WHERE channel = 'line' AND channel_message_id IN
+       (SELECT channel_event_id FROM line_message_ids WHERE message_id = $1 AND channel_user_id = $2)`,
+    [messageId, userId],
+  );
+  await tx.query('DELETE FROM line_message_ids WHERE message_id = $1 AND channel_user_id = $2', [
+    messageId,
+    userId,
+  ]);
+  return result.rowCount;
+}
+
+/** The loading animation only when the turn is actually slow, and only where LINE shows it. */
+function loadingAfterDelay(
+  deps: Pick<LineProcessDeps, 'sender' | 'loadingAfterMs'>,
+  item: LineInbound,
+  live: boolean,
+): NodeJS.Timeout | undefined {
+  const sender = deps.sender;
+  if (!live || !sender || deps.loadingAfterMs < 0) return undefined;
+  const timer = setTimeout(
+    () => void sender.showLoading(item.event.channelUserId, 20).catch(() => undefined),
+    deps.loadingAfterMs,
+  );
+  timer.unref();
+  return timer;
+}
 
 /** Returns `processOne(item, live)`; it throws when the event must be left for recovery. */
 export function createLineProcessor(
@@ -100,20 +162,8 @@ export function createLineProcessor(
     }
   }
 
-  /** The loading animation only when the turn is actually slow, and only where LINE shows it. */
-  function loadingAfterDelay(item: LineInbound, live: boolean): NodeJS.Timeout | undefined {
-    const sender = deps.sender;
-    if (!live || !sender || deps.loadingAfterMs < 0) return undefined;
-    const timer = setTimeout(
-      () => void sender.showLoading(item.event.channelUserId, 20).catch(() => undefined),
-      deps.loadingAfterMs,
-    );
-    timer.unref();
-    return timer;
-  }
-
   async function turn(item: LineInbound, live: boolean, zero?: StepZero): Promise<TurnOutcome> {
-    const loading = loadingAfterDelay(item, live);
+    const loading = loadingAfterDelay(deps, item, live);
     try {
       return await pipeline.run(item.event, {
         slowWorkBudgetMs: deps.slowWorkBudgetMs,
@@ -127,19 +177,10 @@ export function createLineProcessor(
     }
   }
 
-  async function tieMessageId(item: LineInbound, personId: string): Promise<void> {
-    await db
-      .query(`UPDATE line_message_ids SET person_id = $2 WHERE message_id = $1 AND person_id IS NULL`, [
-        item.messageId,
-        personId,
-      ])
-      .catch((error: unknown) => log.warn({ err: error }, 'LINE message id not tied to the person'));
-  }
-
   async function runTurn(item: LineInbound, live: boolean, zero?: StepZero): Promise<void> {
     const outcome = await turn(item, live, zero);
     if (outcome.status === 'duplicate') return;
-    if (outcome.personId && item.messageId) await tieMessageId(item, outcome.personId);
+    if (outcome.personId && item.messageId) await tieMessageId(deps, item, outcome.personId);
     const { reply, crisis } = outcome;
     if (outcome.replyOutboxId) {
       if (!live) return; // the outbox worker delivers it by push
@@ -156,14 +197,6 @@ export function createLineProcessor(
     await delivery.deliver({ item, live, row: null, reply, personId: null, crisis });
   }
 
-  async function personOf(channelUserId: string): Promise<string | null> {
-    const { rows } = await db.query<{ person_id: string }>(
-      `SELECT person_id FROM identities WHERE channel = 'line' AND channel_user_id = $1`,
-      [channelUserId],
-    );
-    return rows[0]?.person_id ?? null;
-  }
-
   /** A reply decided by the adapter itself: processed mark and outbox row in one transaction. */
   async function simpleReply(
     item: LineInbound,
@@ -173,7 +206,7 @@ export function createLineProcessor(
   ): Promise<void> {
     const { event } = item;
     const now = clock();
-    const personId = item.source === 'user' ? await personOf(event.channelUserId) : null;
+    const personId = item.source === 'user' ? await personOf(db, event.channelUserId) : null;
     const row = await db.transaction(async (tx): Promise<ReplyRow | null | undefined> => {
       if (!(await markProcessed(tx, event, now))) return null;
       await extra?.(tx);
@@ -210,14 +243,7 @@ export function createLineProcessor(
 
   async function unfollow(item: LineInbound): Promise<void> {
     const userId = item.event.channelUserId;
-    await simpleReply(item, false, nothing, async (tx) => {
-      await setReachable(tx, 'line', userId, false);
-      // A push to someone who blocked us is "accepted" but never shown: do not spend quota on it.
-      await tx.query(
-        `UPDATE outbox SET status = 'cancelled', last_error = 'unfollowed' WHERE channel = 'line' AND channel_user_id = $1 AND status = 'pending'`,
-        [userId],
-      );
-    });
+    await simpleReply(item, false, nothing, (tx) => stopPushes(tx, userId));
     log.info({ user: deps.who(userId) }, 'LINE user unfollowed; pushes stopped');
   }
 
@@ -226,17 +252,7 @@ export function createLineProcessor(
     const messageId = item.event.unsentMessageId;
     let deleted = 0;
     await simpleReply(item, false, nothing, async (tx) => {
-      if (!messageId) return;
-      const result = await tx.query(
-        `DELETE FROM message_log WHERE channel = 'line' AND channel_message_id IN
-           (SELECT channel_event_id FROM line_message_ids WHERE message_id = $1 AND channel_user_id = $2)`,
-        [messageId, userId],
-      );
-      deleted = result.rowCount;
-      await tx.query('DELETE FROM line_message_ids WHERE message_id = $1 AND channel_user_id = $2', [
-        messageId,
-        userId,
-      ]);
+      if (messageId) deleted = await forgetUnsent(tx, messageId, userId);
     });
     log.info({ user: deps.who(userId), deleted }, 'LINE unsend: stored text deleted');
   }
