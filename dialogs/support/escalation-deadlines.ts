@@ -3,8 +3,8 @@ import type { Queryable } from '../../bot/db/database';
 import { text } from '../../bot/messages';
 import { languageOfPerson } from '../../bot/people-store';
 import { addEvent, finishDeadlines, loadCase, mentorIdsOf, planDeadline, type CaseRow } from './case-store';
-import { advance, resendCrisisLines } from './ladder-walk';
-import { FINAL_STAGE, planPage, reachableIdentities, stageAfter } from './paging-order';
+import { advance, pageAssigneeAndStaff, resendCrisisLines } from './ladder-walk';
+import { FINAL_STAGE, reachableIdentities, stageAfter } from './paging-order';
 import { pageMember, tellHelper, tellPerson, type LadderDeps } from './paging';
 import { loadStaff } from './roster';
 import { say } from './support-texts';
@@ -87,13 +87,7 @@ async function onDeadline(
     case 'contact': {
       if (!c.assignee_id || c.contacted_at || c.assignee_id !== d.detail.helper) return;
       const round = Number(d.detail.round ?? 1);
-      const plan = await planPage(tx, c, 2, now);
-      const helper = plan.staff.find((m) => m.personId === c.assignee_id);
-      if (helper) await pageMember(tx, deps, c, helper, c.stage, 'no_contact', now, plan.mentorIds);
-      if (plan.stage < FINAL_STAGE) {
-        for (const m of plan.recipients.filter((r) => r.personId !== c.assignee_id))
-          await pageMember(tx, deps, c, m, plan.stage, 'no_contact', now, plan.mentorIds);
-      }
+      await pageAssigneeAndStaff(tx, deps, c, 'no_contact', now);
       await addEvent(tx, c.id, now, 'no_contact_note', 'bot', { helper: c.assignee_id, round });
       if (round < CONTACT_REPAGES) {
         await planDeadline(

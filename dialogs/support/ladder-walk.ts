@@ -147,6 +147,22 @@ export async function resendCrisisLines(
   await addEvent(tx, c.id, now, 'crisis_resent', actor, { automatic });
 }
 
+/** Pages the helper who has the case and the staff stage beside them (a raised level, no contact note). */
+export async function pageAssigneeAndStaff(
+  tx: Queryable,
+  deps: LadderDeps,
+  c: CaseRow,
+  reason: string,
+  now: Date,
+): Promise<void> {
+  const plan = await planPage(tx, c, 2, now);
+  const helper = plan.staff.find((m) => m.personId === c.assignee_id);
+  if (helper) await pageMember(tx, deps, c, helper, c.stage, reason, now, plan.mentorIds);
+  if (plan.stage >= FINAL_STAGE) return;
+  for (const m of plan.recipients.filter((r) => r.personId !== c.assignee_id))
+    await pageMember(tx, deps, c, m, plan.stage, reason, now, plan.mentorIds);
+}
+
 /** Input for a new case. */
 export interface NewCase {
   personId: string;
@@ -228,13 +244,7 @@ export async function openOrRaise(
     };
     if (raised.assignee_id) {
       // Someone has it: tell them, and bring trained staff in too (mentors are not clinicians).
-      const plan = await planPage(tx, raised, 2, now);
-      const helper = plan.staff.find((m) => m.personId === raised.assignee_id);
-      if (helper) await pageMember(tx, deps, raised, helper, raised.stage, 'raised', now, plan.mentorIds);
-      if (plan.stage < FINAL_STAGE) {
-        for (const m of plan.recipients.filter((r) => r.personId !== raised.assignee_id))
-          await pageMember(tx, deps, raised, m, plan.stage, 'raised', now, plan.mentorIds);
-      }
+      await pageAssigneeAndStaff(tx, deps, raised, 'raised', now);
     } else {
       await advance(tx, deps, raised, 0, 'raised', now);
     }

@@ -3,7 +3,7 @@ import type { ChannelDeps } from '../../bot/channel';
 import type { Reply } from '../../bot/messages';
 import { languageOfIdentity } from '../../bot/people-store';
 import type { CrisisNotes } from './crisis-notes';
-import { batchRetryKey, saveLineProgress } from './outbound';
+import { batchRetryKey, saveLineProgress, type RenderForUser } from './outbound';
 import { lineRenderTexts, renderLineMessages, type LineRendered } from './render';
 import { retryDelayMs, type LineSendOutcome, type LineSender } from './sender';
 import type { LineInbound } from './webhook-body';
@@ -48,13 +48,7 @@ export interface LineDeliverDeps extends Pick<
 export interface LineDeliver {
   deliver(d: LineDelivery): Promise<void>;
   /** Renders within LINE's limits in the user's language, keeping the overflow for "더 보기". */
-  render(
-    reply: Reply,
-    personId: string | null,
-    channelUserId: string,
-    known?: 'ko' | 'en',
-    subjectId?: string | null,
-  ): Promise<LineRendered>;
+  render: RenderForUser;
   /** Takes the stored "더 보기" page, if any. */
   takeOverflow(channelUserId: string, now: Date): Promise<Reply | undefined>;
   /** The user's language as LINE renders it (Korean unless they chose English). */

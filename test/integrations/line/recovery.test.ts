@@ -1,23 +1,10 @@
 import { toPayload } from '../../../integrations/line/inbound-store';
 import { MAX_RECOVERY_ATTEMPTS, recoverable } from '../../../integrations/line/recovery';
-import type { LineInbound } from '../../../integrations/line/webhook-body';
+import { lineText } from './line-items';
 
-const stored = (id: string, minute: number) => {
-  const item: LineInbound = {
-    event: {
-      channel: 'line',
-      channelUserId: 'U1',
-      channelEventId: id,
-      kind: 'text',
-      text: id,
-      occurredAt: new Date(Date.UTC(2026, 11, 1, 3, minute)),
-    },
-    source: 'user',
-    isRedelivery: false,
-    receivedAt: new Date(Date.UTC(2026, 11, 1, 3, minute)),
-  };
-  return JSON.parse(JSON.stringify(toPayload(item))) as ReturnType<typeof toPayload>;
-};
+/** What the inbound log returns for an event stored at 12:`minute`. */
+const stored = (id: string, minute: number) =>
+  JSON.parse(JSON.stringify(toPayload(lineText('U1', id, minute)))) as ReturnType<typeof toPayload>;
 
 describe('recoverable', () => {
   it('processes orphaned events oldest first', () => {

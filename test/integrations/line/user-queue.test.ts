@@ -1,20 +1,9 @@
 import pino from 'pino';
 import { byUserInOrder, createLineUserQueue } from '../../../integrations/line/user-queue';
 import type { LineInbound } from '../../../integrations/line/webhook-body';
+import { lineText } from './line-items';
 
-const item = (user: string, id: string, minute: number): LineInbound => ({
-  event: {
-    channel: 'line',
-    channelUserId: user,
-    channelEventId: id,
-    kind: 'text',
-    text: id,
-    occurredAt: new Date(Date.UTC(2026, 11, 1, 3, minute)),
-  },
-  source: 'user',
-  isRedelivery: false,
-  receivedAt: new Date(Date.UTC(2026, 11, 1, 3, 10)),
-});
+const item = lineText;
 const ids = (items: LineInbound[] | undefined) => (items ?? []).map((i) => i.event.channelEventId);
 
 describe('byUserInOrder', () => {
