@@ -20,7 +20,13 @@ import {
   type Speaker,
 } from './risk';
 import type { TextsByLanguage } from './texts-loader';
-import { StateConflictError, loadState, staleInbound } from './turn-store';
+import {
+  StateConflictError,
+  claimStaleInbound,
+  loadState,
+  pipelineEventOf,
+  type PipelinePayload,
+} from './turn-store';
 import {
   DuplicateTurnError,
   admit,
@@ -96,15 +102,32 @@ export interface Pipeline {
   /** Waits for turns in flight (graceful shutdown). */
   drain(): Promise<void>;
   /**
-   * Finishes events this pipeline stored but never processed (the process died in between):
-   * the reply goes through the outbox, since the original request is gone.
+   * The one recovery loop: finishes events stored but never processed (the process died in
+   * between), the pipeline's own and, through their hooks, the channels' (LINE stores its events
+   * before processing them). Replies go by the outbox, since the original requests are gone.
+   * Returns how many events it claimed (given up ones included).
    */
-  recover(now: Date): Promise<number>;
+  recover(now: Date, hooks?: readonly RecoveryHook[], options?: { ownEvents?: boolean }): Promise<number>;
+}
+
+/** A channel that stores events in its own format and finishes them itself (LINE: by push). */
+export interface RecoveryHook {
+  /** The key of the channel's payloads in the inbound log (`payload ? key`). */
+  payloadKey: string;
+  /** An event still unprocessed this long after it arrived is presumed orphaned. */
+  afterMs: number;
+  /** At most this many a tick. */
+  batch: number;
+  /** False once the channel stopped (nothing is claimed for it then). */
+  active(): boolean;
+  /** Event ids the channel is processing right now (never claimed under its feet). */
+  busy(): string[];
+  /** Finishes the claimed events, oldest first; resolves when they are done. */
+  resume(payloads: unknown[]): Promise<void>;
 }
 
 /** An event stored this long ago and still not processed was abandoned by a crashed process. */
 const RECOVER_AFTER_MS = 60_000;
-const RECOVER_MAX_ATTEMPTS = 3;
 /** Attempts of a turn whose state moved under it (another instance saved first). */
 const STATE_ATTEMPTS = 3;
 const SPEAKER_CACHE_LIMIT = 50_000;
@@ -181,6 +204,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     },
   };
   const apology = (language: Language): Reply => apologyReply(deps.texts, language);
+  /** The pipeline's own events (web, Kakao): run again, the reply delivered by the outbox at once. */
+  const ownRecovery: RecoveryHook = {
+    payloadKey: 'pipelineEvent',
+    afterMs: RECOVER_AFTER_MS,
+    batch: 100,
+    active: () => true,
+    busy: () => [],
+    async resume(payloads) {
+      for (const payload of payloads) {
+        await pipeline.run(pipelineEventOf(payload as PipelinePayload), {
+          slowWorkBudgetMs: 0,
+          alreadyRecorded: true,
+          durableReplyGraceMs: 0,
+        });
+      }
+    },
+  };
 
   /** Decide and commit under the person's lease, again when the state moved under the turn. */
   async function underLease(
@@ -259,7 +299,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
   }
 
-  return {
+  const pipeline: Pipeline = {
     screen,
     async run(event, options) {
       const turnId = randomUUID();
@@ -288,24 +328,40 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     async drain() {
       await Promise.allSettled([...inFlight]);
     },
-    async recover(now) {
-      const stale = await staleInbound(deps.db, new Date(now.getTime() - RECOVER_AFTER_MS), 100);
-      for (const { event, attempts } of stale) {
-        if (attempts > RECOVER_MAX_ATTEMPTS) {
-          await deps.db.query(
-            `UPDATE inbound_events SET status = 'failed', payload = NULL WHERE channel = $1 AND channel_event_id = $2`,
-            [event.channel, event.channelEventId],
-          );
-          deps.log.error(
-            { channel: event.channel },
-            'inbound event given up after repeated recovery failures',
-          );
-          continue;
-        }
-        // The text is already masked; the reply is delivered by the outbox worker at once.
-        await this.run(event, { slowWorkBudgetMs: 0, alreadyRecorded: true, durableReplyGraceMs: 0 });
+    async recover(now, hooks = [], options = {}) {
+      let claimed = 0;
+      // A channel starting up recovers only its own events (the host's tick does the rest).
+      for (const hook of options.ownEvents === false ? hooks : [ownRecovery, ...hooks]) {
+        if (hook.active()) claimed += await recoverFor(deps, hook, now);
       }
-      return stale.length;
+      return claimed;
     },
   };
+  return pipeline;
+}
+
+/** One recovery pass for one kind of stored event: claim, give up the tired ones, resume the rest. */
+async function recoverFor(deps: PipelineDeps, hook: RecoveryHook, now: Date): Promise<number> {
+  const { claimed, abandoned } = await claimStaleInbound(deps.db, {
+    payloadKey: hook.payloadKey,
+    olderThan: new Date(now.getTime() - hook.afterMs),
+    limit: hook.batch,
+    exclude: hook.busy(),
+  });
+  if (abandoned > 0) {
+    deps.log.error(
+      { events: abandoned, kind: hook.payloadKey },
+      'inbound events given up after repeated recovery failures',
+    );
+  }
+  const busy = new Set(hook.busy());
+  const payloads = claimed.filter((c) => !busy.has(c.channelEventId)).map((c) => c.payload);
+  if (payloads.length > 0) {
+    deps.log.warn(
+      { events: payloads.length, kind: hook.payloadKey },
+      'recovering events stored but not processed',
+    );
+    await hook.resume(payloads);
+  }
+  return claimed.length + abandoned;
 }

@@ -190,23 +190,65 @@ export interface PipelinePayload {
   pipelineEvent: Omit<InboundEvent, 'occurredAt'> & { occurredAt: string };
 }
 
-/** Events the pipeline stored but never finished (a crash between store and commit). */
-export async function staleInbound(
+/** Recovery attempts an event gets before it is given up (marked failed, its text dropped). */
+export const MAX_RECOVERY_ATTEMPTS = 3;
+
+/** A stored event claimed for one more processing attempt. */
+export interface ClaimedInbound<P> {
+  channel: string;
+  channelEventId: string;
+  payload: P;
+  /** Attempts so far, this one included. */
+  attempts: number;
+}
+
+/**
+ * Claims events stored but never processed (a crash, a failed turn) whose payload has
+ * `payloadKey` (the pipeline's own format, or a channel's): each claim counts an attempt, and an
+ * event past MAX_RECOVERY_ATTEMPTS is given up here rather than retried every tick. Oldest first.
+ */
+export async function claimStaleInbound<P>(
   db: Queryable,
-  olderThan: Date,
-  limit: number,
-): Promise<{ event: InboundEvent; attempts: number }[]> {
-  const { rows } = await db.query<{ payload: PipelinePayload; attempts: number }>(
+  claim: { payloadKey: string; olderThan: Date; limit: number; exclude?: readonly string[] },
+): Promise<{ claimed: ClaimedInbound<P>[]; abandoned: number }> {
+  const { rows } = await db.query<{
+    channel: string;
+    channel_event_id: string;
+    payload: P;
+    attempts: number;
+    occurred_at: Date;
+  }>(
     `UPDATE inbound_events SET attempts = attempts + 1
       WHERE (channel, channel_event_id) IN (
         SELECT channel, channel_event_id FROM inbound_events
-         WHERE status = 'received' AND received_at < $1 AND payload ? 'pipelineEvent'
+         WHERE status = 'received' AND received_at <= $1 AND payload ? $3
+           AND NOT (channel_event_id = ANY($4::text[]))
          ORDER BY occurred_at LIMIT $2)
-     RETURNING payload, attempts`,
-    [olderThan, limit],
+     RETURNING channel, channel_event_id, payload, attempts, occurred_at`,
+    [claim.olderThan, claim.limit, claim.payloadKey, [...(claim.exclude ?? [])]],
   );
-  return rows.map((r) => ({
-    event: { ...r.payload.pipelineEvent, occurredAt: new Date(r.payload.pipelineEvent.occurredAt) },
-    attempts: r.attempts,
-  }));
+  const tired = rows.filter((r) => r.attempts > MAX_RECOVERY_ATTEMPTS);
+  if (tired.length > 0) {
+    await db.query(
+      `UPDATE inbound_events SET status = 'failed', payload = NULL
+        WHERE (channel, channel_event_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [tired.map((r) => r.channel), tired.map((r) => r.channel_event_id)],
+    );
+  }
+  const claimed = rows
+    .filter((r) => r.attempts <= MAX_RECOVERY_ATTEMPTS)
+    .sort((a, b) => new Date(a.occurred_at).getTime() - new Date(b.occurred_at).getTime())
+    .map((r) => ({
+      channel: r.channel,
+      channelEventId: r.channel_event_id,
+      payload: r.payload,
+      attempts: r.attempts,
+    }));
+  return { claimed, abandoned: tired.length };
 }
+
+/** The pipeline's own payload back as the event it was stored from (text already masked). */
+export const pipelineEventOf = (payload: PipelinePayload): InboundEvent => ({
+  ...payload.pipelineEvent,
+  occurredAt: new Date(payload.pipelineEvent.occurredAt),
+});

@@ -89,13 +89,11 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
   });
   const queue = createLineUserQueue({ log, who, processOne });
   const recovery = createLineRecovery({
-    db,
-    log,
     recoverAfterMs: options.recoverAfterMs ?? 60_000,
+    active: () => !closed && line !== undefined,
     queuedIds: queue.queuedIds,
     schedule: (items) => queue.schedule(items, false),
   });
-  const recover = (now: Date): Promise<number> => (closed || !line ? Promise.resolve(0) : recovery(now));
 
   function processLive(fresh: Parameters<typeof queue.schedule>[0]): void {
     const hook = options.afterStored;
@@ -120,7 +118,7 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
   const startup =
     line && options.recoverOnStart !== false
       ? new Promise<void>((resolve) => setImmediate(resolve))
-          .then(() => recover(clock()))
+          .then(() => deps.pipeline.recover(clock(), [recovery], { ownEvents: false }))
           .then(
             () => undefined,
             (error: unknown) => log.warn({ err: error }, 'LINE start-up recovery failed'),
@@ -131,8 +129,8 @@ export function createLineChannel(deps: ChannelDeps, options: LineChannelOptions
     channel: 'line',
     routes: { path: '/webhooks/line', router },
     ...(channelSender ? { sender: channelSender } : {}),
+    recovery,
     async runDue(now) {
-      await recover(now);
       await db.query('DELETE FROM line_overflow WHERE expires_at <= $1', [now]);
       await db.query(
         'DELETE FROM line_message_ids WHERE created_at < $1 OR (person_id IS NULL AND created_at < $2)',
