@@ -94,13 +94,12 @@ export function createCodeCommands(logHashSecret: string): {
   linkByCode: Intent;
   linkStart: Intent;
 } {
-  const options = { logHashSecret };
   const mentorRegister = codeCommand(
     'mentorRegister',
     ['멘토 등록', '선생님 등록', 'mentor link'],
     ['staff_link'],
     'core.mentorCodeInvalid',
-    options.logHashSecret,
+    logHashSecret,
     async (ctx, code) => {
       const found = await ctx.db.query<{ display_name: string | null }>(
         'SELECT display_name FROM people WHERE id = $1',
@@ -139,7 +138,7 @@ export function createCodeCommands(logHashSecret: string): {
     ['동의', '보호자 동의', 'consent'],
     ['guardian_consent'],
     'core.codeInvalid',
-    options.logHashSecret,
+    logHashSecret,
     async (ctx, code) => {
       const child = code.personId;
       ctx.defer(async (tx) => {
@@ -179,7 +178,7 @@ export function createCodeCommands(logHashSecret: string): {
     ['연결', 'link'],
     ['parent_child'],
     'core.codeInvalid',
-    options.logHashSecret,
+    logHashSecret,
     async (ctx, code) => {
       if (code.personId === ctx.person.id) return { reply: say(ctx, 'core.linkSelf') };
       const [parent, child] =
