@@ -166,7 +166,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       }
     }
     try {
-      await pipeline.recover(now);
+      await pipeline.recover(
+        now,
+        channels.flatMap((c) => (c.recovery ? [c.recovery] : [])),
+      );
     } catch (error) {
       log.error({ err: error }, 'recovering abandoned events failed');
     }

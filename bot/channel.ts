@@ -5,7 +5,7 @@ import type { Logger } from './logger';
 import type { Channel } from './messages';
 import type { Metrics } from './metrics';
 import type { ChannelSender } from './outbox-worker';
-import type { Pipeline } from './pipeline';
+import type { Pipeline, RecoveryHook } from './pipeline';
 import type { RateLimiter } from './rate-limit';
 import type { TextsByLanguage } from './texts-loader';
 
@@ -27,7 +27,9 @@ export interface ChannelAdapter {
   /** Mounted at `path` before any JSON parser (LINE verifies the raw body). */
   routes?: { path: string; router: Router };
   sender?: ChannelSender;
-  /** Due work (e.g. LINE events stored but not processed before a crash). */
+  /** Due work (sweeps of what the channel keeps). */
   runDue?(now: Date): Promise<void>;
+  /** Events the channel stores in its own format, finished by the pipeline's one recovery loop. */
+  recovery?: RecoveryHook;
   close?(): Promise<void>;
 }

@@ -32,6 +32,11 @@ export interface Outbox {
   enqueue(tx: Queryable, item: OutboxItem): Promise<boolean>;
   /** Bulk insert (quiz fan-out); returns how many rows were new. */
   enqueueMany(tx: Queryable, items: OutboxItem[]): Promise<number>;
+  /**
+   * Adds one row and returns it (a durable reply the adapter then tries to deliver itself, naming
+   * every push by the row's retry key); null when the idempotency key was already used.
+   */
+  enqueueRow(tx: Queryable, item: OutboxItem): Promise<{ id: string; retryKey: string } | null>;
 }
 
 const COLUMNS = 9;
@@ -72,7 +77,21 @@ export function createOutbox(clock: () => Date = () => new Date()): Outbox {
     );
     return result.rowCount;
   };
+  const enqueueRow = async (
+    tx: Queryable,
+    item: OutboxItem,
+  ): Promise<{ id: string; retryKey: string } | null> => {
+    const { rows } = await tx.query<{ id: string | number; retry_key: string }>(
+      `INSERT INTO outbox (person_id, channel, channel_user_id, purpose, reply, idempotency_key, next_attempt_at, expires_at, created_at, subject_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, retry_key`,
+      [...rowValues(item, clock()), item.subjectId ?? null],
+    );
+    const row = rows[0];
+    return row ? { id: String(row.id), retryKey: row.retry_key } : null;
+  };
   return {
+    enqueueRow,
     enqueue: async (tx, item) => (await insertMany(tx, [item])) === 1,
     async enqueueMany(tx, items) {
       let inserted = 0;

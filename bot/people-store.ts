@@ -122,6 +122,27 @@ export async function setReachable(
   ]);
 }
 
+/** A person's language (`ko` when they are not found). */
+export async function languageOfPerson(db: Queryable, personId: string): Promise<Language> {
+  const { rows } = await db.query<{ language: Language }>('SELECT language FROM people WHERE id = $1', [
+    personId,
+  ]);
+  return rows[0]?.language ?? 'ko';
+}
+
+/** The language of the person behind a channel identity, or `undefined` when nobody has it yet. */
+export async function languageOfIdentity(
+  db: Queryable,
+  channel: Channel,
+  channelUserId: string,
+): Promise<Language | undefined> {
+  const { rows } = await db.query<{ language: Language }>(
+    `SELECT p.language FROM identities i JOIN people p ON p.id = i.person_id WHERE i.channel = $1 AND i.channel_user_id = $2`,
+    [channel, channelUserId],
+  );
+  return rows[0]?.language;
+}
+
 /** Writes an audit line: who (admin token name or person id), what, about whom. */
 export async function audit(
   tx: Queryable,

@@ -1,29 +1,19 @@
-import { joinReplies } from './dialog/reply';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { crashPoint } from './crash-points';
 import type { Database } from './db/database';
-import type { DeferredWrite, RoutedTurn, TurnContext } from './dialog';
-import { frameAsState, topFrame } from './dialog/state';
+import type { RoutedTurn, TurnContext } from './dialog';
 import type { InboundEvent } from './events';
 import type { Logger } from './logger';
 import { pseudonym } from './logger';
-import { storableText } from './inbound';
-import { maskPersonalNumbers } from './masking';
 import type { Reply } from './messages';
 import type { Metrics } from './metrics';
 import type { Outbox } from './outbox';
-import { resolvePerson, updatePerson } from './people-store';
-import { mayStoreHistory, type Language, type Person } from './people';
-import { personLanguage } from '../knowledge/language/detect';
+import type { Language } from './people';
 import {
   NO_RISK,
-  activeMemory,
   needsCrisisReply,
   type CrisisReplyBuilder,
   type CrisisReplyFacts,
-  isHigherLevel,
-  type RiskAssessment,
   type RiskMemory,
   type RiskMemoryUpdate,
   type RiskScreen,
@@ -32,25 +22,26 @@ import {
 import type { TextsByLanguage } from './texts-loader';
 import {
   StateConflictError,
+  claimStaleInbound,
   loadState,
-  markProcessed,
-  recordInbound,
-  releaseLease,
-  renewLease,
-  saveState,
-  isStillReceived,
-  staleInbound,
-  tryLease,
-  type LoadedState,
+  pipelineEventOf,
   type PipelinePayload,
 } from './turn-store';
+import {
+  DuplicateTurnError,
+  admit,
+  apologyReply,
+  commit,
+  decide,
+  maskEvent,
+  speakerOf,
+  type Admitted,
+  type StepZero,
+  type TurnMemory,
+} from './turn-steps';
+import { createUserLeases } from './user-lease';
 
-/** Step 0's verdict: computed in memory before anything can fail. */
-export interface StepZero {
-  risk: RiskAssessment;
-  /** The crisis reply, when the risk needs one now. */
-  crisisReply: Reply | null;
-}
+export { DuplicateTurnError, type StepZero };
 
 export interface TurnOptions {
   /** How long slow work (LLM) may take inside this turn; 0 = answer offline. */
@@ -111,30 +102,39 @@ export interface Pipeline {
   /** Waits for turns in flight (graceful shutdown). */
   drain(): Promise<void>;
   /**
-   * Finishes events this pipeline stored but never processed (the process died in between):
-   * the reply goes through the outbox, since the original request is gone.
+   * The one recovery loop: finishes events stored but never processed (the process died in
+   * between), the pipeline's own and, through their hooks, the channels' (LINE stores its events
+   * before processing them). Replies go by the outbox, since the original requests are gone.
+   * Returns how many events it claimed (given up ones included).
    */
-  recover(now: Date): Promise<number>;
+  recover(now: Date, hooks?: readonly RecoveryHook[], options?: { ownEvents?: boolean }): Promise<number>;
+}
+
+/** A channel that stores events in its own format and finishes them itself (LINE: by push). */
+export interface RecoveryHook {
+  /** The key of the channel's payloads in the inbound log (`payload ? key`). */
+  payloadKey: string;
+  /** An event still unprocessed this long after it arrived is presumed orphaned. */
+  afterMs: number;
+  /** At most this many a tick. */
+  batch: number;
+  /** False once the channel stopped (nothing is claimed for it then). */
+  active(): boolean;
+  /** Event ids the channel is processing right now (never claimed under its feet). */
+  busy(): string[];
+  /** Finishes the claimed events, oldest first; resolves when they are done. */
+  resume(payloads: unknown[]): Promise<void>;
 }
 
 /** An event stored this long ago and still not processed was abandoned by a crashed process. */
 const RECOVER_AFTER_MS = 60_000;
-const RECOVER_MAX_ATTEMPTS = 3;
-
-const LEASE_TTL_MS = 30_000;
-const LEASE_WAIT_MS = 20_000;
+/** Attempts of a turn whose state moved under it (another instance saved first). */
+const STATE_ATTEMPTS = 3;
 const SPEAKER_CACHE_LIMIT = 50_000;
 
 const eventKey = (event: InboundEvent): string => `${event.channel}:${event.channelEventId}`;
 const identityKey = (event: Pick<InboundEvent, 'channel' | 'channelUserId'>): string =>
   `${event.channel}:${event.channelUserId}`;
-
-/** The lease a turn holds; `released` once the turn's commit deleted it. */
-interface HeldLease {
-  personId: string;
-  holder: string;
-  released: boolean;
-}
 
 /** A Map used as a bounded insertion-ordered cache. */
 function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
@@ -143,31 +143,27 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
   if (map.size > limit) map.delete(map.keys().next().value as K);
 }
 
-const speakerOf = (person: Person): Speaker =>
-  person.roles.some((r) => r === 'mentor' || r === 'coordinator' || r === 'staff')
-    ? 'mentor'
-    : person.audience === 'parent'
-      ? 'parent'
-      : person.audience === 'student'
-        ? 'student'
-        : 'unknown';
+const duplicateOutcome = (turnId: string): TurnOutcome => ({
+  turnId,
+  status: 'duplicate',
+  reply: { messages: [], quickReplies: [] },
+  crisis: false,
+});
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The one "failed" outcome: the crisis reply when there is one, else the apology. */
+const failedOutcome = (turnId: string, crisisReply: Reply | null, apology: Reply): TurnOutcome => ({
+  turnId,
+  status: 'failed',
+  reply: crisisReply ?? apology,
+  crisis: crisisReply !== null,
+});
 
-/** Creates the turn pipeline of DESIGN.md §1. */
-export function createPipeline(deps: PipelineDeps): Pipeline {
-  const speakers = new Map<string, { speaker: Speaker; language: Language }>();
-  const crisisSent = new Map<string, true>();
-  const chains = new Map<string, Promise<unknown>>();
-  const inFlight = new Set<Promise<unknown>>();
-
-  const apology = (language: Language): Reply => ({
-    messages: [{ type: 'text', text: deps.texts[language].t('core.apology') }],
-    quickReplies: [{ label: deps.texts[language].t('common.menu'), postback: 'menu:open' }],
-  });
-
-  /** Screens a text (with the memory of earlier turns when the state is loaded) and builds the crisis reply. */
-  function screen(event: InboundEvent, memory?: RiskMemory): StepZero {
+/** Step 0: screens a text (with the memory of earlier turns when the state is loaded) and builds the crisis reply. */
+function createScreen(
+  deps: PipelineDeps,
+  speakers: ReadonlyMap<string, { speaker: Speaker; language: Language }>,
+): (event: InboundEvent, memory?: RiskMemory) => StepZero {
+  return function screen(event, memory) {
     try {
       if (!event.text) return { risk: NO_RISK, crisisReply: null };
       const known = speakers.get(identityKey(event));
@@ -188,48 +184,84 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       deps.log.error({ err: error }, 'risk screen failed');
       return { risk: NO_RISK, crisisReply: null };
     }
-  }
+  };
+}
 
-  /** Serialises turns of one person in this process, then across processes with the lease row. */
-  async function withLease<T>(personId: string, work: (lease: HeldLease) => Promise<T>): Promise<T> {
-    const previous = chains.get(personId) ?? Promise.resolve();
-    const mine = previous
-      .catch(() => undefined)
-      .then(async () => {
-        const holder = `${deps.instanceId}:${randomUUID()}`;
-        // Turns of one person run one at a time in this process, so a lease of ours still in the
-        // table here was left behind by a turn that lost the database: take it over.
-        const options = { holder, ttlMs: LEASE_TTL_MS, ownPrefix: `${deps.instanceId}:` };
-        const deadline = Date.now() + LEASE_WAIT_MS;
-        let wait = 10;
-        while (!(await tryLease(deps.db, personId, options))) {
-          if (Date.now() > deadline) throw new Error('user lease busy for too long');
-          await sleep(wait);
-          wait = Math.min(wait * 2, 200);
-        }
-        const heartbeat = setInterval(
-          () => void renewLease(deps.db, personId, options).catch(() => undefined),
-          LEASE_TTL_MS / 3,
-        );
-        heartbeat.unref();
-        const lease: HeldLease = { personId, holder, released: false };
+/** Creates the turn pipeline of DESIGN.md §1. */
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const speakers = new Map<string, { speaker: Speaker; language: Language }>();
+  const crisisSent = new Map<string, true>();
+  const inFlight = new Set<Promise<unknown>>();
+  const withLease = createUserLeases(deps);
+  const screen = createScreen(deps, speakers);
+
+  const memory: TurnMemory = {
+    screen,
+    crisisSent: (event) => crisisSent.has(eventKey(event)),
+    rememberSpeaker(event, person) {
+      const entry = { speaker: speakerOf(person), language: person.language };
+      remember(speakers, identityKey(event), entry, SPEAKER_CACHE_LIMIT);
+    },
+  };
+  const apology = (language: Language): Reply => apologyReply(deps.texts, language);
+  /** The pipeline's own events (web, Kakao): run again, the reply delivered by the outbox at once. */
+  const ownRecovery: RecoveryHook = {
+    payloadKey: 'pipelineEvent',
+    afterMs: RECOVER_AFTER_MS,
+    batch: 100,
+    active: () => true,
+    busy: () => [],
+    async resume(payloads) {
+      for (const payload of payloads) {
+        await pipeline.run(pipelineEventOf(payload as PipelinePayload), {
+          slowWorkBudgetMs: 0,
+          alreadyRecorded: true,
+          durableReplyGraceMs: 0,
+        });
+      }
+    },
+  };
+
+  /** Decide and commit under the person's lease, again when the state moved under the turn. */
+  async function underLease(
+    turn: Admitted,
+    options: TurnOptions,
+    turnId: string,
+    log: Logger,
+  ): Promise<TurnOutcome> {
+    return withLease(turn.person.id, async (lease) => {
+      for (let attempt = 1; ; attempt += 1) {
+        const now = deps.clock();
+        const loaded = await loadState(deps.db, turn.person.id, now);
+        const decision = await decide(deps, memory, turn, loaded, {
+          now,
+          log,
+          slowWorkBudgetMs: options.slowWorkBudgetMs,
+        });
         try {
-          return await work(lease);
-        } finally {
-          clearInterval(heartbeat);
-          if (!lease.released) {
-            await releaseLease(deps.db, personId, holder).catch((error: unknown) =>
-              deps.log.warn({ err: error }, 'lease release failed; it will expire'),
-            );
+          const replyOutboxId = await commit(deps, {
+            decision,
+            loaded,
+            lease,
+            durableReplyGraceMs: options.durableReplyGraceMs,
+          });
+          return {
+            turnId,
+            status: decision.failed ? 'failed' : 'processed',
+            reply: decision.reply,
+            crisis: turn.crisisReply !== null,
+            replyOutboxId,
+            personId: turn.person.id,
+          };
+        } catch (error) {
+          if (error instanceof StateConflictError && attempt < STATE_ATTEMPTS) {
+            log.warn('state conflict; retrying the turn');
+            continue;
           }
+          throw error;
         }
-      });
-    chains.set(personId, mine);
-    try {
-      return await mine;
-    } finally {
-      if (chains.get(personId) === mine) chains.delete(personId);
-    }
+      }
+    });
   }
 
   async function runTurn(event: InboundEvent, options: TurnOptions, turnId: string): Promise<TurnOutcome> {
@@ -239,241 +271,35 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       user: pseudonym(deps.logHashSecret, identityKey(event)),
     });
     const zero = options.zero ?? screen(event);
-    let crisisReply = zero.crisisReply;
-    if (crisisReply && crisisSent.has(eventKey(event))) crisisReply = null;
-    const masked = event.text === undefined ? undefined : maskPersonalNumbers(storableText(event.text));
-    // Postbacks are untrusted input too (anyone can craft one): masked and cleaned like text.
-    const postback =
-      event.postback === undefined ? undefined : maskPersonalNumbers(storableText(event.postback)).text;
-    const { screenText: _screenOnly, ...kept } = event;
-    const maskedEvent: InboundEvent = { ...kept, text: masked?.text, postback };
-
-    let person: Person;
+    const crisisReply = zero.crisisReply && !crisisSent.has(eventKey(event)) ? zero.crisisReply : null;
+    let admitted;
     try {
-      if (!options.alreadyRecorded) {
-        const payload: PipelinePayload = {
-          pipelineEvent: { ...maskedEvent, occurredAt: maskedEvent.occurredAt.toISOString() },
-        };
-        const isNew = await recordInbound(deps.db, maskedEvent, payload, deps.clock());
-        // A retry of an event stored but never finished (its first attempt lost the database or
-        // the process) is processed now; `markProcessed` still lets only one attempt commit.
-        if (!isNew && !(await isStillReceived(deps.db, event))) {
-          log.info('duplicate event ignored');
-          return { turnId, status: 'duplicate', reply: { messages: [], quickReplies: [] }, crisis: false };
-        }
-      }
-      crashPoint('after-store');
-      person = await resolvePerson(deps.db, event.channel, event.channelUserId);
+      admitted = await admit(deps, memory, {
+        original: event,
+        masked: maskEvent(event),
+        zero: { risk: zero.risk, crisisReply },
+        alreadyRecorded: options.alreadyRecorded === true,
+        screenedByAdapter: options.zero !== undefined,
+      });
     } catch (error) {
       log.error({ err: error }, 'turn could not start (database?)');
-      const language = speakers.get(identityKey(event))?.language ?? 'ko';
-      return {
-        turnId,
-        status: 'failed',
-        reply: crisisReply ?? apology(language),
-        crisis: crisisReply !== null,
-      };
+      return failedOutcome(turnId, crisisReply, apology(speakers.get(identityKey(event))?.language ?? 'ko'));
     }
-    // Someone new who writes English gets English from the first answer on.
-    // A Vietnamese or Chinese message keeps that language, through "네" and "4" (knowledge/language).
-    const spoken = personLanguage(person.language, person.greeted, masked?.text ?? '');
-    const switchTo = spoken !== person.language ? spoken : null;
-    if (switchTo) person = { ...person, language: switchTo };
-    remember(
-      speakers,
-      identityKey(event),
-      { speaker: speakerOf(person), language: person.language },
-      SPEAKER_CACHE_LIMIT,
-    );
-
-    // The screen at step 0 did not know the speaker; a parent's or mentor's words read differently.
-    let risk = zero.risk;
-    if (event.text && !options.zero && speakerOf(person) !== 'unknown') {
-      const rescreened = screen(event);
-      risk = rescreened.risk;
-      crisisReply = crisisSent.has(eventKey(event)) ? null : rescreened.crisisReply;
+    if (admitted.status === 'duplicate') {
+      log.info('duplicate event ignored');
+      return duplicateOutcome(turnId);
     }
-
+    const turn = admitted.turn;
     try {
-      return await processUnderLease(person);
+      return await underLease(turn, options, turnId, log);
     } catch (error) {
-      log.error({ err: error }, 'turn failed inside the lease (database?)');
-      return {
-        turnId,
-        status: 'failed',
-        reply: crisisReply ?? apology(person.language),
-        crisis: crisisReply !== null,
-      };
-    }
-
-    function processUnderLease(person: Person): Promise<TurnOutcome> {
-      return withLease(person.id, async (lease) => {
-        for (let attempt = 0; ; attempt += 1) {
-          const now = deps.clock();
-          const loaded = await loadState(deps.db, person.id, now);
-          // With the memory of earlier turns the screen may see more than step 0 did (never less).
-          const memory = activeMemory(loaded.riskMemory, now);
-          if (memory && event.text) {
-            const remembered = screen(event, memory);
-            if (isHigherLevel(remembered.risk.level, risk.level)) {
-              risk = remembered.risk;
-              if (!crisisReply && !crisisSent.has(eventKey(event))) crisisReply = remembered.crisisReply;
-            }
-          }
-          const riskMemory = event.text ? deps.rememberRisk?.(memory, risk, now) : loaded.riskMemory;
-          const deferred: DeferredWrite[] = [];
-          const ctx: TurnContext = {
-            now,
-            input: { text: masked?.text ?? '', postback },
-            event: maskedEvent,
-            person,
-            state: frameAsState(topFrame(loaded.state)),
-            conversation: loaded.state,
-            texts: deps.texts[person.language],
-            risk,
-            db: deps.db,
-            log,
-            mayStoreHistory: mayStoreHistory(person.consent),
-            slowWorkBudgetMs: options.slowWorkBudgetMs,
-            defer: (write) => void deferred.push(write),
-          };
-          if (switchTo) deferred.push((tx) => updatePerson(tx, person.id, { language: switchTo }));
-          let result: RoutedTurn;
-          let failed = false;
-          const dialogStarted = performance.now();
-          try {
-            result = await deps.route(ctx);
-          } catch (error) {
-            log.error({ err: error }, 'dialog failed; state left unchanged');
-            failed = true;
-            deferred.length = 0;
-            result = { reply: apology(person.language), conversation: loaded.state };
-          }
-          deps.metrics?.dialogSeconds.observe((performance.now() - dialogStarted) / 1000);
-          // Tell the user what was not read or not kept (before the answer itself).
-          const notices = [
-            ...(event.truncated ? [ctx.texts.t('core.truncated')] : []),
-            ...(masked && masked.masked.length > 0 ? [ctx.texts.t('core.masked')] : []),
-          ];
-          if (notices.length > 0) {
-            const notice: Reply = {
-              messages: notices.map((text) => ({ type: 'text' as const, text })),
-              quickReplies: [],
-            };
-            result = { ...result, reply: joinReplies(notice, result.reply) };
-          }
-          const reply = crisisReply ? joinReplies(crisisReply, result.reply) : result.reply;
-          try {
-            const replyOutboxId = await commit(
-              ctx,
-              loaded,
-              result,
-              deferred,
-              reply,
-              failed,
-              options,
-              lease,
-              riskMemory,
-            );
-            return {
-              turnId,
-              status: failed ? 'failed' : 'processed',
-              reply,
-              crisis: crisisReply !== null,
-              replyOutboxId,
-              personId: person.id,
-            } satisfies TurnOutcome;
-          } catch (error) {
-            if (error instanceof StateConflictError && attempt < 2) {
-              log.warn('state conflict; retrying the turn');
-              continue;
-            }
-            if (error instanceof DuplicateTurnError) {
-              return {
-                turnId,
-                status: 'duplicate',
-                reply: { messages: [], quickReplies: [] },
-                crisis: false,
-              };
-            }
-            log.error({ err: error }, 'turn could not be saved');
-            return {
-              turnId,
-              status: 'failed',
-              reply: crisisReply ?? apology(person.language),
-              crisis: crisisReply !== null,
-            };
-          }
-        }
-      });
+      if (error instanceof DuplicateTurnError) return duplicateOutcome(turnId);
+      log.error({ err: error }, 'turn failed (database?)');
+      return failedOutcome(turnId, turn.crisisReply, apology(turn.person.language));
     }
   }
 
-  async function commit(
-    ctx: TurnContext,
-    loaded: LoadedState,
-    result: RoutedTurn,
-    deferred: DeferredWrite[],
-    reply: Reply,
-    failed: boolean,
-    options: TurnOptions,
-    lease: HeldLease,
-    riskMemory: RiskMemory | undefined,
-  ): Promise<string | undefined> {
-    const { person, now } = ctx;
-    const outboxId = await deps.db.transaction(async (tx) => {
-      if (!(await markProcessed(tx, ctx.event, now))) throw new DuplicateTurnError();
-      // Releasing the lease with the turn's own commit saves a round trip and a flush per turn.
-      await tx.query('DELETE FROM user_leases WHERE person_id = $1 AND holder = $2', [
-        lease.personId,
-        lease.holder,
-      ]);
-      if (failed) {
-        await tx.query(
-          `UPDATE inbound_events SET status = 'failed' WHERE channel = $1 AND channel_event_id = $2`,
-          [ctx.event.channel, ctx.event.channelEventId],
-        );
-      }
-      for (const write of deferred) await write(tx);
-      if (result.forget) return undefined;
-      const unchanged =
-        JSON.stringify(result.conversation) === JSON.stringify(loaded.state) &&
-        JSON.stringify(riskMemory) === JSON.stringify(loaded.riskMemory);
-      if (!failed && !unchanged) {
-        const expiresAt = ctx.mayStoreHistory
-          ? null
-          : new Date(now.getTime() + (deps.unconsentedStateTtlMs ?? 86_400_000));
-        await saveState(tx, person.id, loaded, result.conversation, expiresAt, riskMemory);
-      }
-      const flow = topFrame(result.conversation)?.flow ?? null;
-      if (ctx.mayStoreHistory && ctx.input.text && flow !== 'support') {
-        await tx.query(
-          `INSERT INTO message_log (person_id, channel, channel_message_id, direction, flow, text) VALUES ($1, $2, $3, 'in', $4, $5)`,
-          [person.id, ctx.event.channel, ctx.event.channelEventId, flow, ctx.input.text],
-        );
-      }
-      if (options.durableReplyGraceMs !== undefined && reply.messages.length > 0) {
-        const { rows } = await tx.query<{ id: string }>(
-          `INSERT INTO outbox (person_id, channel, channel_user_id, purpose, reply, idempotency_key, next_attempt_at)
-           VALUES ($1, $2, $3, 'reply', $4, $5, $6) RETURNING id`,
-          [
-            person.id,
-            ctx.event.channel,
-            ctx.event.channelUserId,
-            JSON.stringify(reply),
-            `reply:${ctx.event.channel}:${ctx.event.channelEventId}`,
-            new Date(now.getTime() + options.durableReplyGraceMs),
-          ],
-        );
-        return rows[0] ? String(rows[0].id) : undefined;
-      }
-      return undefined;
-    });
-    lease.released = true;
-    return outboxId;
-  }
-
-  return {
+  const pipeline: Pipeline = {
     screen,
     async run(event, options) {
       const turnId = randomUUID();
@@ -502,32 +328,40 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     async drain() {
       await Promise.allSettled([...inFlight]);
     },
-    async recover(now) {
-      const stale = await staleInbound(deps.db, new Date(now.getTime() - RECOVER_AFTER_MS), 100);
-      for (const { event, attempts } of stale) {
-        if (attempts > RECOVER_MAX_ATTEMPTS) {
-          await deps.db.query(
-            `UPDATE inbound_events SET status = 'failed', payload = NULL WHERE channel = $1 AND channel_event_id = $2`,
-            [event.channel, event.channelEventId],
-          );
-          deps.log.error(
-            { channel: event.channel },
-            'inbound event given up after repeated recovery failures',
-          );
-          continue;
-        }
-        // The text is already masked; the reply is delivered by the outbox worker at once.
-        await this.run(event, { slowWorkBudgetMs: 0, alreadyRecorded: true, durableReplyGraceMs: 0 });
+    async recover(now, hooks = [], options = {}) {
+      let claimed = 0;
+      // A channel starting up recovers only its own events (the host's tick does the rest).
+      for (const hook of options.ownEvents === false ? hooks : [ownRecovery, ...hooks]) {
+        if (hook.active()) claimed += await recoverFor(deps, hook, now);
       }
-      return stale.length;
+      return claimed;
     },
   };
+  return pipeline;
 }
 
-/** The event was processed by another turn between our dedupe check and our commit. */
-export class DuplicateTurnError extends Error {
-  constructor() {
-    super('event already processed');
-    this.name = 'DuplicateTurnError';
+/** One recovery pass for one kind of stored event: claim, give up the tired ones, resume the rest. */
+async function recoverFor(deps: PipelineDeps, hook: RecoveryHook, now: Date): Promise<number> {
+  const { claimed, abandoned } = await claimStaleInbound(deps.db, {
+    payloadKey: hook.payloadKey,
+    olderThan: new Date(now.getTime() - hook.afterMs),
+    limit: hook.batch,
+    exclude: hook.busy(),
+  });
+  if (abandoned > 0) {
+    deps.log.error(
+      { events: abandoned, kind: hook.payloadKey },
+      'inbound events given up after repeated recovery failures',
+    );
   }
+  const busy = new Set(hook.busy());
+  const payloads = claimed.filter((c) => !busy.has(c.channelEventId)).map((c) => c.payload);
+  if (payloads.length > 0) {
+    deps.log.warn(
+      { events: payloads.length, kind: hook.payloadKey },
+      'recovering events stored but not processed',
+    );
+    await hook.resume(payloads);
+  }
+  return claimed.length + abandoned;
 }

@@ -120,6 +120,25 @@ export async function markProcessed(tx: Queryable, event: InboundEvent, now: Dat
   return result.rowCount === 1;
 }
 
+/** Marks an event whose dialog failed (inside the turn's transaction; its state is left unchanged). */
+export async function markFailed(tx: Queryable, event: InboundEvent): Promise<void> {
+  await tx.query(`UPDATE inbound_events SET status = 'failed' WHERE channel = $1 AND channel_event_id = $2`, [
+    event.channel,
+    event.channelEventId,
+  ]);
+}
+
+/** Keeps an inbound text in the message history (only for people whose consent allows it). */
+export async function logInboundText(
+  tx: Queryable,
+  entry: { personId: string; event: InboundEvent; flow: string | null; text: string },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO message_log (person_id, channel, channel_message_id, direction, flow, text) VALUES ($1, $2, $3, 'in', $4, $5)`,
+    [entry.personId, entry.event.channel, entry.event.channelEventId, entry.flow, entry.text],
+  );
+}
+
 /** Remembers that the crisis text went out for this event (a redelivery must not send it twice). */
 export async function markCrisisSent(db: Queryable, event: InboundEvent): Promise<boolean> {
   const result = await db.query(
@@ -161,8 +180,8 @@ export async function renewLease(db: Database, personId: string, options: LeaseO
   );
 }
 
-/** Releases a lease we hold. */
-export async function releaseLease(db: Database, personId: string, holder: string): Promise<void> {
+/** Releases a lease we hold (inside the turn's commit, to save a round trip and a flush). */
+export async function releaseLease(db: Queryable, personId: string, holder: string): Promise<void> {
   await db.query('DELETE FROM user_leases WHERE person_id = $1 AND holder = $2', [personId, holder]);
 }
 
@@ -171,23 +190,65 @@ export interface PipelinePayload {
   pipelineEvent: Omit<InboundEvent, 'occurredAt'> & { occurredAt: string };
 }
 
-/** Events the pipeline stored but never finished (a crash between store and commit). */
-export async function staleInbound(
+/** Recovery attempts an event gets before it is given up (marked failed, its text dropped). */
+export const MAX_RECOVERY_ATTEMPTS = 3;
+
+/** A stored event claimed for one more processing attempt. */
+export interface ClaimedInbound<P> {
+  channel: string;
+  channelEventId: string;
+  payload: P;
+  /** Attempts so far, this one included. */
+  attempts: number;
+}
+
+/**
+ * Claims events stored but never processed (a crash, a failed turn) whose payload has
+ * `payloadKey` (the pipeline's own format, or a channel's): each claim counts an attempt, and an
+ * event past MAX_RECOVERY_ATTEMPTS is given up here rather than retried every tick. Oldest first.
+ */
+export async function claimStaleInbound<P>(
   db: Queryable,
-  olderThan: Date,
-  limit: number,
-): Promise<{ event: InboundEvent; attempts: number }[]> {
-  const { rows } = await db.query<{ payload: PipelinePayload; attempts: number }>(
+  claim: { payloadKey: string; olderThan: Date; limit: number; exclude?: readonly string[] },
+): Promise<{ claimed: ClaimedInbound<P>[]; abandoned: number }> {
+  const { rows } = await db.query<{
+    channel: string;
+    channel_event_id: string;
+    payload: P;
+    attempts: number;
+    occurred_at: Date;
+  }>(
     `UPDATE inbound_events SET attempts = attempts + 1
       WHERE (channel, channel_event_id) IN (
         SELECT channel, channel_event_id FROM inbound_events
-         WHERE status = 'received' AND received_at < $1 AND payload ? 'pipelineEvent'
+         WHERE status = 'received' AND received_at <= $1 AND payload ? $3
+           AND NOT (channel_event_id = ANY($4::text[]))
          ORDER BY occurred_at LIMIT $2)
-     RETURNING payload, attempts`,
-    [olderThan, limit],
+     RETURNING channel, channel_event_id, payload, attempts, occurred_at`,
+    [claim.olderThan, claim.limit, claim.payloadKey, [...(claim.exclude ?? [])]],
   );
-  return rows.map((r) => ({
-    event: { ...r.payload.pipelineEvent, occurredAt: new Date(r.payload.pipelineEvent.occurredAt) },
-    attempts: r.attempts,
-  }));
+  const tired = rows.filter((r) => r.attempts > MAX_RECOVERY_ATTEMPTS);
+  if (tired.length > 0) {
+    await db.query(
+      `UPDATE inbound_events SET status = 'failed', payload = NULL
+        WHERE (channel, channel_event_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [tired.map((r) => r.channel), tired.map((r) => r.channel_event_id)],
+    );
+  }
+  const claimed = rows
+    .filter((r) => r.attempts <= MAX_RECOVERY_ATTEMPTS)
+    .sort((a, b) => new Date(a.occurred_at).getTime() - new Date(b.occurred_at).getTime())
+    .map((r) => ({
+      channel: r.channel,
+      channelEventId: r.channel_event_id,
+      payload: r.payload,
+      attempts: r.attempts,
+    }));
+  return { claimed, abandoned: tired.length };
 }
+
+/** The pipeline's own payload back as the event it was stored from (text already masked). */
+export const pipelineEventOf = (payload: PipelinePayload): InboundEvent => ({
+  ...payload.pipelineEvent,
+  occurredAt: new Date(payload.pipelineEvent.occurredAt),
+});

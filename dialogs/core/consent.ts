@@ -4,7 +4,7 @@ import type { DialogState, TurnContext, TurnResult } from '../../bot/dialog';
 import type { QuickReply, Reply } from '../../bot/messages';
 import { updatePerson } from '../../bot/people-store';
 import type { AgeBand, ConsentState, Person } from '../../bot/people';
-import { pendingCode } from './core-dialogs';
+import { pendingCode } from './code-commands';
 
 /**
  * Consent (PIPA Art. 22-2), asked kindly only when it matters: before a flow stores anything

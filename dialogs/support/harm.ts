@@ -2,7 +2,7 @@ import type { Contacts } from '../../bot/contacts';
 import { card, text, type Reply } from '../../bot/messages';
 import type { HarmKind, RiskAssessment } from '../../bot/risk';
 import type { Texts } from '../../bot/texts';
-import { contactParams } from './ladder';
+import { contactParams } from './support-texts';
 
 /**
  * Harm subtypes carried from the risk result into the case (issue 14): the case's `bot_sent` names

@@ -42,16 +42,19 @@ interface LineFacts {
 }
 
 /** What the sender needs from the channel adapter. */
+/** Renders a reply for one user in their language, storing a "더 보기" overflow page when there is one. */
+export type RenderForUser = (
+  reply: Reply,
+  personId: string | null,
+  channelUserId: string,
+  known?: 'ko' | 'en',
+  subjectId?: string | null,
+) => Promise<LineRendered>;
+
 export interface LineOutboxDeps extends Pick<ChannelDeps, 'db' | 'texts' | 'log' | 'metrics'> {
   sender: LineSender;
   /** Renders a reply for a user (storing a "더 보기" overflow page when there is one). */
-  render(
-    reply: Reply,
-    personId: string | null,
-    channelUserId: string,
-    known?: 'ko' | 'en',
-    subjectId?: string | null,
-  ): Promise<LineRendered>;
+  render: RenderForUser;
 }
 
 /** Records that the first `done` batches of a row were accepted (a retry resumes after them). */

@@ -1,44 +1,28 @@
 import { claimCase } from '../../../dialogs/support/helper';
-import { fakeClock, type FakeClock } from '../../helpers/test-bot';
 import { describeEachDatabase } from '../../helpers/test-database';
-import {
-  forgetCursors,
-  onboardStudent,
-  openCaseId,
-  registerHelper,
-  resetData,
-  say,
-  startSupportBot,
-  type SupportBot,
-} from './support-bot';
+import { onboardStudent, openCaseId, registerHelper, say, useSupportBot } from './support-bot';
 
 const HIGH = '요즘 너무 힘들어서 죽고 싶어';
 
 describeEachDatabase('claiming a case is one conditional update', (getDb, target) => {
-  let t: SupportBot;
-  let clock: FakeClock;
+  const scene = useSupportBot(getDb);
   let first: string;
   let second: string;
 
   beforeEach(async () => {
-    await resetData(getDb().db);
-    forgetCursors();
-    clock = fakeClock('2026-11-28T07:00:00Z');
-    t = await startSupportBot(getDb(), clock);
     // Two staff members, always on duty: both are paged at once for high risk.
-    first = await registerHelper(t.bot.app, { name: '서연', tier: 'staff', channelUserId: 'staff-a' });
-    second = await registerHelper(t.bot.app, { name: '도윤', tier: 'staff', channelUserId: 'staff-b' });
-    await onboardStudent(t.bot.app, 'stu-claim');
-    await t.bot.runDue(clock.now());
-    await say(t.bot.app, 'stu-claim', HIGH);
+    first = await registerHelper(scene.app, { name: '서연', tier: 'staff', channelUserId: 'staff-a' });
+    second = await registerHelper(scene.app, { name: '도윤', tier: 'staff', channelUserId: 'staff-b' });
+    await onboardStudent(scene.app, 'stu-claim');
+    await scene.runDue();
+    await say(scene.app, 'stu-claim', HIGH);
   });
-  afterEach(() => t.close());
 
   it('gives one owner when two helpers tap 확인 at the same instant; the other is told who has it', async () => {
-    const caseId = await openCaseId(t.bot.db, 'stu-claim');
+    const caseId = await openCaseId(scene.db, 'stu-claim');
     const tap = { postback: `support:ack:${caseId}` };
-    const [a, b] = await Promise.all([say(t.bot.app, 'staff-a', tap), say(t.bot.app, 'staff-b', tap)]);
-    const { rows } = await t.bot.db.query<{ assignee_id: string }>(
+    const [a, b] = await Promise.all([say(scene.app, 'staff-a', tap), say(scene.app, 'staff-b', tap)]);
+    const { rows } = await scene.db.query<{ assignee_id: string }>(
       'SELECT assignee_id FROM support_cases WHERE id = $1',
       [caseId],
     );
@@ -50,7 +34,7 @@ describeEachDatabase('claiming a case is one conditional update', (getDb, target
     expect(lost).toContain(`이미 ${winnerName} 선생님이 맡았어요`);
     // Particles by how the number is read: "학생 #1은", never "#1는".
     expect(lost).toMatch(new RegExp(`학생 #${caseId}(은|는) 이미`));
-    const acks = await t.bot.db.query<{ n: number }>(
+    const acks = await scene.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM support_case_events WHERE case_id = $1 AND kind = 'acknowledged'`,
       [caseId],
     );
@@ -58,13 +42,13 @@ describeEachDatabase('claiming a case is one conditional update', (getDb, target
   });
 
   it('lets exactly one of two concurrent transactions claim (two connections on PostgreSQL)', async () => {
-    const caseId = await openCaseId(t.bot.db, 'stu-claim');
-    const other = target.name === 'postgres' ? (getDb().openAnother?.() ?? t.bot.db) : t.bot.db;
-    const now = clock.now();
+    const caseId = await openCaseId(scene.db, 'stu-claim');
+    const other = target.name === 'postgres' ? (getDb().openAnother?.() ?? scene.db) : scene.db;
+    const now = scene.clock.now();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     // The first transaction claims and holds its row lock; the second claims while it is held.
-    const one = t.bot.db.transaction(async (tx) => {
+    const one = scene.db.transaction(async (tx) => {
       const result = await claimCase(tx, caseId, { personId: first, tier: 'staff' }, now);
       await held;
       return result;
@@ -77,7 +61,7 @@ describeEachDatabase('claiming a case is one conditional update', (getDb, target
     expect(r1).not.toBeNull();
     expect(r1).not.toBe('mine');
     expect(r2).toBeNull();
-    const again = await t.bot.db.transaction((tx) =>
+    const again = await scene.db.transaction((tx) =>
       claimCase(tx, caseId, { personId: first, tier: 'staff' }, now),
     );
     expect(again).toBe('mine');

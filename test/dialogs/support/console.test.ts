@@ -5,97 +5,87 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { fakeClock, type FakeClock } from '../../helpers/test-bot';
 import { describeEachDatabase } from '../../helpers/test-database';
 import {
   ADMIN_TOKEN,
   MIN,
-  forgetCursors,
   inbox,
   onboardStudent,
   openCaseId,
   registerHelper,
-  resetData,
   say,
-  startSupportBot,
-  type SupportBot,
+  SATURDAY_4PM,
+  useSupportBot,
 } from './support-bot';
 
 const HIGH = '요즘 너무 힘들어서 죽고 싶어';
-const START = Date.parse('2026-11-28T07:00:00Z');
 const CHROMIUM = '/usr/bin/chromium';
 
 describeEachDatabase("the helpers' console", (getDb) => {
-  let t: SupportBot;
-  let clock: FakeClock;
+  const scene = useSupportBot(getDb);
   let staffId: string;
   let caseId: string;
   const admin = () => ({ authorization: `Bearer ${ADMIN_TOKEN}` });
 
   beforeEach(async () => {
-    await resetData(getDb().db);
-    forgetCursors();
-    clock = fakeClock(new Date(START));
-    t = await startSupportBot(getDb(), clock);
-    staffId = await registerHelper(t.bot.app, { name: '서연', tier: 'staff', channelUserId: 'staff-c' });
-    await registerHelper(t.bot.app, { name: '민호', tier: 'coordinator', channelUserId: 'coord-c' });
-    await onboardStudent(t.bot.app, 'stu-c');
-    await t.bot.runDue(clock.now());
-    await say(t.bot.app, 'stu-c', HIGH);
-    caseId = await openCaseId(t.bot.db, 'stu-c');
-    await t.bot.runDue(clock.now());
-    await inbox(t.bot.app, 'stu-c');
+    staffId = await registerHelper(scene.app, { name: '서연', tier: 'staff', channelUserId: 'staff-c' });
+    await registerHelper(scene.app, { name: '민호', tier: 'coordinator', channelUserId: 'coord-c' });
+    await onboardStudent(scene.app, 'stu-c');
+    await scene.runDue();
+    await say(scene.app, 'stu-c', HIGH);
+    caseId = await openCaseId(scene.db, 'stu-c');
+    await scene.runDue();
+    await inbox(scene.app, 'stu-c');
   });
-  afterEach(() => t.close());
 
   it('shows the thread (audited with the token name), replies through the outbox, acknowledges, transfers and closes', async () => {
-    const thread = await request(t.bot.app).get(`/admin/console/cases/${caseId}/thread`).set(admin());
+    const thread = await request(scene.app).get(`/admin/console/cases/${caseId}/thread`).set(admin());
     expect(thread.status).toBe(200);
     expect(thread.body.thread.map((e: { text: string }) => e.text).join('\n')).toContain('죽고 싶어');
-    const audited = await t.bot.db.query<{ actor: string }>(
+    const audited = await scene.db.query<{ actor: string }>(
       `SELECT actor FROM audit_log WHERE action = 'support_thread_viewed'`,
     );
     expect(audited.rows).toEqual([{ actor: 'admin:ops' }]);
 
-    const reply = await request(t.bot.app)
+    const reply = await request(scene.app)
       .post(`/admin/console/cases/${caseId}/reply`)
       .set(admin())
       .send({ text: '서울런 상담 선생님이에요. 지금 어디에 있어요?' });
     expect(reply.status).toBe(202);
-    clock.set(new Date(START + MIN));
-    await t.bot.runDue(clock.now());
-    expect(await inbox(t.bot.app, 'stu-c')).toContain(
+    scene.clock.set(new Date(SATURDAY_4PM + MIN));
+    await scene.runDue();
+    expect(await inbox(scene.app, 'stu-c')).toContain(
       '[서울런 상담 선생님] 서울런 상담 선생님이에요. 지금 어디에 있어요?',
     );
 
-    const ack = await request(t.bot.app)
+    const ack = await request(scene.app)
       .post(`/admin/console/cases/${caseId}/ack`)
       .set(admin())
       .send({ helperId: staffId });
     expect(ack.status).toBe(200);
-    const coord = (await request(t.bot.app).get('/admin/staff').set(admin())).body.staff.find(
+    const coord = (await request(scene.app).get('/admin/staff').set(admin())).body.staff.find(
       (m: { tier: string }) => m.tier === 'coordinator',
     ).id as string;
-    const again = await request(t.bot.app)
+    const again = await request(scene.app)
       .post(`/admin/console/cases/${caseId}/ack`)
       .set(admin())
       .send({ helperId: coord });
     expect(again.status).toBe(409);
     expect(again.body.error).toContain('서연');
 
-    const moved = await request(t.bot.app)
+    const moved = await request(scene.app)
       .post(`/admin/console/cases/${caseId}/transfer`)
       .set(admin())
       .send({ helperId: coord });
     expect(moved.status).toBe(200);
-    expect(await say(t.bot.app, 'coord-c', { postback: `support:ack:${caseId}` })).toContain('맡아 주셔서');
+    expect(await say(scene.app, 'coord-c', { postback: `support:ack:${caseId}` })).toContain('맡아 주셔서');
 
-    const closed = await request(t.bot.app)
+    const closed = await request(scene.app)
       .post(`/admin/console/cases/${caseId}/close`)
       .set(admin())
       .send({ note: { reached: 'yes', safe: 'yes', referred: 'none', followUp: 'no' } });
     expect(closed.status).toBe(200);
-    const row = await t.bot.db.query<{ status: string; closed_by: string }>(
+    const row = await scene.db.query<{ status: string; closed_by: string }>(
       'SELECT status, closed_by FROM support_cases WHERE id = $1',
       [caseId],
     );
@@ -103,13 +93,13 @@ describeEachDatabase("the helpers' console", (getDb) => {
   });
 
   it('refuses without the token and with bad input', async () => {
-    expect((await request(t.bot.app).get(`/admin/console/cases/${caseId}/thread`)).status).toBe(401);
-    const empty = await request(t.bot.app)
+    expect((await request(scene.app).get(`/admin/console/cases/${caseId}/thread`)).status).toBe(401);
+    const empty = await request(scene.app)
       .post(`/admin/console/cases/${caseId}/reply`)
       .set(admin())
       .send({ text: ' ' });
     expect(empty.status).toBe(400);
-    expect((await request(t.bot.app).get('/admin/console/cases/99999/thread').set(admin())).status).toBe(404);
+    expect((await request(scene.app).get('/admin/console/cases/99999/thread').set(admin())).status).toBe(404);
   });
 
   const browserIt = existsSync(CHROMIUM) ? it : it.skip;
@@ -121,7 +111,7 @@ describeEachDatabase("the helpers' console", (getDb) => {
     'opens a case in a real browser, replies, and the student receives it',
     async () => {
       const server: Server = await new Promise((resolve) => {
-        const s = t.bot.app.listen(0, '127.0.0.1', () => resolve(s));
+        const s = scene.app.listen(0, '127.0.0.1', () => resolve(s));
       });
       const { port } = server.address() as AddressInfo;
       try {
@@ -142,9 +132,9 @@ describeEachDatabase("the helpers' console", (getDb) => {
       } finally {
         await new Promise((resolve) => server.close(resolve));
       }
-      clock.set(new Date(START + MIN));
-      await t.bot.runDue(clock.now());
-      expect(await inbox(t.bot.app, 'stu-c')).toContain('[서울런 상담 선생님] 콘솔에서 보내요. 괜찮아요?');
+      scene.clock.set(new Date(SATURDAY_4PM + MIN));
+      await scene.runDue();
+      expect(await inbox(scene.app, 'stu-c')).toContain('[서울런 상담 선생님] 콘솔에서 보내요. 괜찮아요?');
     },
     60_000,
   );

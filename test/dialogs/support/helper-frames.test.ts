@@ -1,19 +1,15 @@
 import type { Database } from '../../../bot/db/database';
 import { createEligibilityCapability } from '../../../dialogs/eligibility';
-import { fakeClock, type FakeClock } from '../../helpers/test-bot';
 import { describeEachDatabase } from '../../helpers/test-database';
 import { playTranscript, webChannel } from '../../helpers/transcript';
 import {
-  forgetCursors,
   inbox,
   linkMentee,
   onboardStudent,
   personIdOf,
   registerHelper,
-  resetData,
   say,
-  startSupportBot,
-  type SupportBot,
+  useSupportBot,
 } from './support-bot';
 
 /** The flows on a person's stack, bottom first. */
@@ -32,43 +28,37 @@ async function flowsOf(db: Database, channelUserId: string): Promise<string[]> {
  * the check — and is back in the check afterwards, asked its question again, answers kept.
  */
 describeEachDatabase('a helper in another flow when a case arrives', (getDb) => {
-  let t: SupportBot;
-  let clock: FakeClock;
+  const scene = useSupportBot(getDb, { extra: { more: (deps) => [createEligibilityCapability(deps)] } });
 
   beforeEach(async () => {
-    await resetData(getDb().db);
-    forgetCursors();
-    clock = fakeClock(new Date('2026-11-28T07:00:00Z'));
-    t = await startSupportBot(getDb(), clock, { more: (deps) => [createEligibilityCapability(deps)] });
-    const mentor = await registerHelper(t.bot.app, {
+    const mentor = await registerHelper(scene.app, {
       name: '지수',
       tier: 'mentor',
       channelUserId: 'mentor-w',
     });
-    await onboardStudent(t.bot.app, 'stu-w');
-    await linkMentee(t.bot.db, mentor, 'stu-w');
-    await t.bot.db.query(
+    await onboardStudent(scene.app, 'stu-w');
+    await linkMentee(scene.db, mentor, 'stu-w');
+    await scene.db.query(
       `UPDATE people SET consent = 'adult_or_14plus', age_band = '14to18' WHERE id = (SELECT person_id FROM identities WHERE channel_user_id = 'stu-w')`,
     );
-    await t.bot.runDue(clock.now());
+    await scene.runDue();
   });
-  afterEach(() => t.close());
 
   it('takes the case, closes it with a note over the check, and comes back to the check', async () => {
-    const db = t.bot.db;
-    expect(await say(t.bot.app, 'mentor-w', { postback: 'eligibility:start' })).toContain(
+    const db = scene.db;
+    expect(await say(scene.app, 'mentor-w', { postback: 'eligibility:start' })).toContain(
       '서울에 살고 있나요?',
     );
-    expect(await say(t.bot.app, 'mentor-w', '네')).toMatch(/몇 학년|만 몇 살/);
+    expect(await say(scene.app, 'mentor-w', '네')).toMatch(/몇 학년|만 몇 살/);
 
-    await playTranscript(t.bot.app, webChannel, 'stu-w', [
+    await playTranscript(scene.app, webChannel, 'stu-w', [
       { user: '요즘 너무 외롭고 힘들어', expect: ['1. 내 멘토'] },
       { tap: '내 멘토', expect: ['멘토 지수 선생님께 알렸어요'] },
     ]);
-    await t.bot.runDue(clock.now());
-    expect(await inbox(t.bot.app, 'mentor-w')).toContain('걱정 알림');
+    await scene.runDue();
+    expect(await inbox(scene.app, 'mentor-w')).toContain('걱정 알림');
 
-    await playTranscript(t.bot.app, webChannel, 'mentor-w', [
+    await playTranscript(scene.app, webChannel, 'mentor-w', [
       // An aside: the check is not asked again in the middle of the case, and stays on the stack.
       { user: '확인(맡을게요)', expect: ['맡아 주셔서 고마워요'], reject: [/몇 학년|만 몇 살/] },
       {
@@ -80,7 +70,7 @@ describeEachDatabase('a helper in another flow when a case arrives', (getDb) => 
     ]);
     expect(await flowsOf(db, 'mentor-w')).toEqual(['eligibility:ask_age', 'support:close']);
 
-    await playTranscript(t.bot.app, webChannel, 'mentor-w', [
+    await playTranscript(scene.app, webChannel, 'mentor-w', [
       { user: '1', expect: ['안전한가요'] },
       { user: '1', expect: ['109나 112에 연계했나요'] },
       { user: '안 함', expect: ['후속 연락이 필요한가요'] },
@@ -89,6 +79,6 @@ describeEachDatabase('a helper in another flow when a case arrives', (getDb) => 
     ]);
     expect(await flowsOf(db, 'mentor-w')).toEqual(['eligibility:ask_age']);
     // The answer given before the case is kept: the next question follows the grade.
-    expect(await say(t.bot.app, 'mentor-w', '고1')).toContain('아래 중 해당하는 게 있나요?');
+    expect(await say(scene.app, 'mentor-w', '고1')).toContain('아래 중 해당하는 게 있나요?');
   });
 });

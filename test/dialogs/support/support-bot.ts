@@ -14,7 +14,7 @@ import {
 import type { ModerationCheck } from '../../../dialogs/support';
 import { createCrisisReplyBuilder } from '../../../knowledge/risk/crisis-reply';
 import { loadRiskScreen, updateRiskMemory } from '../../../knowledge/risk/screen';
-import { startTestBot, type FakeClock, type TestBot } from '../../helpers/test-bot';
+import { fakeClock, startTestBot, type FakeClock, type TestBot } from '../../helpers/test-bot';
 import type { TestDatabase } from '../../helpers/test-database';
 import { visibleText } from '../../helpers/transcript';
 
@@ -63,6 +63,81 @@ export async function startSupportBot(
   // Scripted mentors type faster than any person: the per-user rate limit is not under test here.
   (t.bot.limiter as { allow: (key: string) => boolean }).allow = () => true;
   return { ...t, support: support as SupportCapability };
+}
+
+/** Saturday 16:00 in Seoul: where a support scene's clock starts unless a suite names another time. */
+export const SATURDAY_4PM = Date.parse('2026-11-28T07:00:00Z');
+
+/** Extra wiring for the bot of a scene (a channel that fails, moderation, env). */
+export type SupportBotExtra = Parameters<typeof startSupportBot>[2];
+
+/** The running test's bot and clock, renewed before every test of the suite. */
+export interface SupportScene {
+  readonly t: SupportBot;
+  readonly clock: FakeClock;
+  /** The bot's express app and database (shortcuts for `t.bot.app` and `t.bot.db`). */
+  readonly app: Express;
+  readonly db: Database;
+  /** Runs the due work at the clock's time. */
+  runDue(): Promise<void>;
+  /** Moves the clock to `ms` after the scene's start and runs the due work. */
+  at(ms: number): Promise<void>;
+}
+
+/**
+ * A fresh support bot for every test of a suite: the data emptied, the inbox cursors forgotten,
+ * the fake clock at `start`, the bot started before each test (on the database `database()`
+ * gives, when a suite wraps it) and closed after.
+ */
+export function useSupportBot(
+  getDb: () => TestDatabase,
+  options: { start?: number; database?: () => TestDatabase; extra?: SupportBotExtra } = {},
+): SupportScene {
+  const start = options.start ?? SATURDAY_4PM;
+  let bot: SupportBot | undefined;
+  let clock: FakeClock | undefined;
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the support bot starts in beforeEach');
+    return value;
+  };
+  beforeEach(async () => {
+    await resetData(getDb().db);
+    forgetCursors();
+    clock = fakeClock(new Date(start));
+    bot = await startSupportBot(options.database?.() ?? getDb(), clock, options.extra);
+  });
+  afterEach(() => bot?.close());
+  return {
+    get t() {
+      return ready(bot);
+    },
+    get clock() {
+      return ready(clock);
+    },
+    get app() {
+      return ready(bot).bot.app;
+    },
+    get db() {
+      return ready(bot).bot.db;
+    },
+    runDue: () => ready(bot).bot.runDue(ready(clock).now()),
+    async at(ms) {
+      ready(clock).set(new Date(start + ms));
+      await ready(bot).bot.runDue(ready(clock).now());
+    },
+  };
+}
+
+/** A student who said who they are, linked to their mentor, with the roster loaded. */
+export async function menteeOf(
+  scene: Pick<SupportScene, 'app' | 'db' | 'runDue'>,
+  mentorId: string,
+  student: string,
+): Promise<string> {
+  await onboardStudent(scene.app, student);
+  await linkMentee(scene.db, mentorId, student);
+  await scene.runDue();
+  return student;
 }
 
 /** Empties every table a test writes (cases cascade from people). */
