@@ -106,6 +106,14 @@ function currentClause(text: string): string {
   return now.length > 0 && now.length < clauses.length ? now.join(' ') : text;
 }
 
+// A rate for a week, a day or an hour ("주에 50", "주 60씩", "일당 10만원", "시급 만원", "하루 8만원씩") is
+// not the month's income the question asks for; only the month the person worked it out to answers.
+const PER_PERIOD =
+  /(?:주에|주당|주급|매주|일주일에?|한\s?주에?|(?:^|\s)주|하루에?|일당|시급|시간당)(?:\s(?:한|약|대략|평균|보통))?\s?$/u;
+function perPeriod(body: string, amount: Found, previousEnd: number): boolean {
+  return PER_PERIOD.test(body.slice(previousEnd, amount.index));
+}
+
 // "X도 안 돼요" (not even X), "X은 넘어요" (at least X), "X이 안 되는 190": a bound, not the amount.
 const BOUND_AFTER = /^\s?(?:만\s?)?원?\s?(?:도|은|는|이|가)\s?(?:안\s?[되돼될남넘]|넘|못\s?미|못\s?벌)/u;
 
@@ -156,9 +164,20 @@ export function parseMoney(text: string): Money | null {
   if (bounds.length === found.length && bounds.length > 0) {
     if (bounds.some((a) => /^\s?(?:만\s?)?원?\s?(?:도|은|는)/u.test(body.slice(a.end)))) return null;
   }
-  const amounts = bounds.length < found.length ? found.filter((a) => !bounds.includes(a)) : found;
+  const unbounded = bounds.length < found.length ? found.filter((a) => !bounds.includes(a)) : found;
+  const amounts = unbounded.filter((a, i) => !perPeriod(body, a, unbounded[i - 1]?.end ?? 0));
+  if (amounts.length === 0 && unbounded.length > 0) return null;
+  // A rate beside a monthly pay of its own ("알바로 주에 20 남편 월급 200", "월 200 벌고 주말엔 주에 10")
+  // leaves the month unknown; a month worked out from the rate ("…일해서 200") is the answer.
+  const ownPay = (a: Found): boolean => {
+    const at = unbounded.indexOf(a);
+    const before = body.slice(unbounded[at - 1]?.end ?? 0, a.index);
+    return EARNERS.test(before) || EARNED.test(body.slice(a.end, unbounded[at + 1]?.index ?? body.length));
+  };
+  if (amounts.length < unbounded.length && amounts.some(ownPay)) return null;
   if (amounts.length === 0) {
-    if (/없어|없음|없습니다|무직|무소득|무수입|0원|소득\s?없|수입\s?없|^0$/u.test(raw))
+    // "없어서.." gives a reason and trails off: not yet an answer of none.
+    if (/없어(?!서)|없음|없습니다|무직|무소득|무수입|0원|소득\s?없|수입\s?없|^0$/u.test(raw))
       return withMeta(0, basis, approximate);
     return null;
   }
@@ -216,7 +235,11 @@ export function parseMoney(text: string): Money | null {
   const last = amounts[amounts.length - 1];
   const beforeLast = amounts.slice(0, -1).reduce((sum, a) => sum + a.won, 0);
   if (last && last.won === beforeLast && !ownEarners) return withMeta(perMonth(last.won), basis, approximate);
-  if (ownEarners) {
+  // "월 190 + 양육수당 20", "180에 수당 30 더", "200+30": a first amount with sources added on is their sum,
+  // unless it is said to hold them ("300인데 그중 연금이 50", "수당 포함 200").
+  const addedOn = amounts.slice(1).every((a) => earnersBefore.includes(a)) || /\+|더하기|플러스/u.test(body);
+  const holdsParts = /포함|중에|그중|총|합쳐|합해|모두|전체|다\s?해서/u.test(body);
+  if (ownEarners || (addedOn && !holdsParts)) {
     return withMeta(perMonth(amounts.reduce((sum, a) => sum + a.won, 0)), basis, approximate);
   }
   return withMeta(perMonth(first?.won ?? 0), basis, approximate);
