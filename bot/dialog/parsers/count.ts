@@ -141,10 +141,16 @@ const REGIONAL_MEMBERS: Record<string, string> = {
   아배: '아빠',
   손지: '손주',
   외손주: '손주',
+  딸래미: '딸',
+  딸내미: '딸',
+  딸램: '딸',
+  아들래미: '아들',
+  아들내미: '아들',
+  아들램: '아들',
 };
 // A relative named with a side or a rank ("외할머니", "친할아버지", "큰아빠", "사촌형", "외삼촌") is one
 // person, counted as the word after the prefix.
-const KIN_PREFIX = /^(?:외|친|큰|작은|사촌|증조|고모|이모)(?=[가-힣])/u;
+const KIN_PREFIX = /^(?:외|친정|친|시|처|큰|작은|사촌|증조|고모|이모)(?=[가-힣])/u;
 const IN_LAWS = new Set([
   '고모부',
   '이모부',
@@ -162,7 +168,8 @@ const IN_LAWS = new Set([
 
 /** The family member a word names (its standard key in MEMBERS) and the form that named it. */
 function memberOf(word: string): { member: string; surface: string } | null {
-  for (const form of [bare(word), stripEnding(word)]) {
+  // "쌍둥이요": an ending is cut before the particles, or "이요" would take the word's own 이.
+  for (const form of [bare(word), stripEnding(word), word.replace(/(?:요|예요|에요|입니다)$/u, '')]) {
     if (IN_LAWS.has(form)) return { member: '삼촌', surface: form };
     const standard = REGIONAL_MEMBERS[form] ?? form;
     if (MEMBERS[standard] !== undefined) return { member: standard, surface: form };
@@ -241,7 +248,7 @@ interface Reading {
 
 // One word as a number, with an optional unit and ending: "세명이욤", "넷이요", "15개요", "칠문제".
 const TAIL =
-  '(?:밖에|부터는|까지는|부터|까지|이나|은|는|도|가|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|하고|캉|이라|이면|면|임|째|이에여|이야|야|이었어요|였어요|입니다|이에용|이지요|이지|지요|을|를|로|으로)?';
+  '(?:밖에|부터는|까지는|부터|까지|이나|은|는|도|가|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|하고|캉|에|이라|이면|면|임|째|이에여|이야|야|이었어요|였어요|입니다|이에용|이지요|이지|지요|을|를|로|으로)?';
 const NUMBER_WORD = new RegExp(
   `^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?((?:가족|가구|식구)?${TAIL}(?:이?요|이에요|예요|입니다)?)$`,
   'u',
@@ -335,8 +342,14 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
       lastMember = null;
       continue;
     }
-    // "쌍둥이 아들": the twins are the sons, not two more.
+    // "쌍둥이 아들": the twins are the sons, not two more; "딸 쌍둥이": the daughter named is one of two.
     if (member && ['아들', '딸'].includes(member) && lastMember === '쌍둥이') {
+      lastMember = null;
+      continue;
+    }
+    if (member === '쌍둥이' && lastMember !== null && ['아들', '딸'].includes(lastMember)) {
+      result.members += 1;
+      result.children += 1;
       lastMember = null;
       continue;
     }
@@ -474,7 +487,7 @@ function sonsAndDaughters(text: string): string {
 
 // No children said outright; "하나밖에 없어요" is one.
 const noChildren = (raw: string): boolean =>
-  /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw) && !/밖에|뿐/u.test(raw);
+  /^(?:\S+\s)?(?:없어|없음|없습니다|없어요|없는데|없네|없다)/u.test(raw) && !/밖에|뿐/u.test(raw);
 
 // A child word said in passing ("애 키우는 거 힘드네요", "아이 때문에 물어봐요") is no count: without a number,
 // a list or a word of having ("있어요", "뿐", "하나"), it only names the topic.

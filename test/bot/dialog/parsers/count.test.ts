@@ -185,6 +185,15 @@ describe('parseCount', () => {
     expect(parseCount('부모님이 떨어져 사셔서 좀 그래요', { subject: 'household' })).toBeNull();
   });
 
+  it('reads homely child words, twins after the child word, 둘에, 없는데요 and 아 그냥', () => {
+    expect(parseCount('딸내미 하나 아들래미 둘', { subject: 'children' })).toBe(3);
+    expect(parseCount('아들 쌍둥이요', { subject: 'children' })).toBe(2);
+    expect(parseCount('딸 둘에 아들 하나', { subject: 'children' })).toBe(3);
+    expect(parseCount('없는데요', { subject: 'children' })).toBe(0);
+    expect(parseCount('6개 아니 5개 아 그냥 6개', { subject: 'items' })).toBe(6);
+    expect(parseCount('시부모님이랑 남편 저 애 하나', { subject: 'household' })).toBe(5);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('count').percent).toBeGreaterThanOrEqual(99);
   });

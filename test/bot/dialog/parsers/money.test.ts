@@ -108,6 +108,21 @@ describe('parseMoney', () => {
     expect(parseMoney('지금 수입 없어요')?.monthlyWon).toBe(0);
   });
 
+  it('keeps an amount said before 인데, 세전/세후, 세금, 번다 or a cute ending', () => {
+    expect(parseMoney('180인데 매달 달라요')?.monthlyWon).toBe(1_800_000);
+    expect(parseMoney('300 세전')).toEqual({ monthlyWon: 3_000_000, basis: 'gross' });
+    expect(parseMoney('250세후요')?.monthlyWon).toBe(2_500_000);
+    expect(parseMoney('월 300 세금 떼고')?.monthlyWon).toBe(3_000_000);
+    expect(parseMoney('남편 200 번다')?.monthlyWon).toBe(2_000_000);
+    expect(parseMoney('이백이염')?.monthlyWon).toBe(2_000_000);
+    expect(parseMoney('3인 가구 200')?.monthlyWon).toBe(2_000_000);
+  });
+
+  it('gives the middle of a good and a bad month, and what is true now after last year', () => {
+    expect(parseMoney('잘 벌면 300 못 벌면 100')?.monthlyWon).toBe(2_000_000);
+    expect(parseMoney('작년 연봉 3000 올해는 월 200')?.monthlyWon).toBe(2_000_000);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('money').percent).toBeGreaterThanOrEqual(99);
   });
