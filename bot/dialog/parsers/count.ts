@@ -202,7 +202,8 @@ const joinNativeNumbers = (text: string): string =>
 
 // Clauses ("…이고 …", "…인데 …", "…지만 …") that give a side figure rather than the answer: a count on
 // other days or without someone ("주말에는 5명", "빼면 6명"), people living apart ("아빠는 따로 살고"),
-// a reason given first ("학원 숙제 20개 있어서 …"), grandchildren when the question is about children.
+// a reason given first ("학원 숙제 20개 있어서 …"), grandchildren when the question is about children, what
+// was so before ("원래 다섯인데 …") and a count turned down as too many or too few ("10개는 너무 많고 …").
 // A sentence ended ("…살아요 …") closes a clause as well, and so does someone's absence given as the
 // reason ("아빠는 따로 살아서 …", "떨어져 사셔서 …"), so "엄마 아빠 따로 살아서 좀 복잡해요" keeps no one and
 // gives no count. Other reasons stay with what they explain ("주말엔 할머니가 오셔서 5명").
@@ -222,7 +223,7 @@ function answeringClauses(text: string, subject: CountOptions['subject']): strin
   const including = clauses.filter((c) => /포함/u.test(c));
   if (including.length === 1 && subject === 'household') return including[0] ?? body;
   const side = (c: string): boolean =>
-    /주말|가끔|방학|명절|빼면|제외하면|따로|떨어져|안\s?살|기숙사|독립|없$|안\s?계시|돌아가셨|돌아가셔/u.test(
+    /주말|가끔|방학|명절|빼면|제외하면|따로|떨어져|안\s?살|기숙사|독립|없$|안\s?계시|돌아가셨|돌아가셔|원래|예전|작년|너무\s?(?:많|적)/u.test(
       c,
     ) ||
     (subject === 'children' && /손주|손자|손녀/u.test(c));
@@ -504,6 +505,21 @@ function onlyInPassing(words: readonly string[], raw: string): boolean {
   );
 }
 
+const HAS_NUMBER = new RegExp(
+  `\\d|(?<![가-힣])${NATIVE_NUMBER}(?![가-힣])|${NATIVE_NUMBER}\\s?(?:${UNIT_WORDS})`,
+  'u',
+);
+
+// Children named by their school before their number ("중학생 하나 초등학생 둘", "고1 하나 중2 하나") when the
+// question is about children: each is a child, so the grade is not set aside with the child's number.
+function schoolChildren(text: string, subject: CountOptions['subject']): string {
+  if (subject !== 'children') return text;
+  return text.replace(
+    /(?<![가-힣])(?:초등학생|중학생|고등학생|대학생|유치원생|초딩|중딩|고딩|[초중고]\d)(?=\s(?:하나|둘|셋|넷|한\s?명|두\s?명|세\s?명|\d\s?명))/gu,
+    '애',
+  );
+}
+
 // "하나도 싫어", "한 문제도 안 풀래": not even one is a refusal, not a count of one ("하나도 빠짐없이" is all of
 // them); "한 명도 없어요" is none.
 function notEvenOneOf(raw: string): 'refused' | 'none' | null {
@@ -550,7 +566,9 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
       : nativeValue(stated[1])
     : null;
   if (statedValue !== null) return clamp(statedValue, options);
-  if (/모르|몰라|글쎄|그건 좀|비밀|알아서|적당히|많이요|최대한/u.test(raw)) return null;
+  if (/모르|몰라|글쎄|그건 좀|비밀|알아서|많이요/u.test(raw)) return null;
+  // "적당히", "최대한" alone leave the number to us; before a number ("적당히 3개") they only soften it.
+  if (/적당히|최대한/u.test(raw) && !HAS_NUMBER.test(raw)) return null;
   const notEvenOne = notEvenOneOf(raw);
   if (notEvenOne === 'none') return subject === 'children' ? 0 : null;
   if (notEvenOne === 'refused') return null;
@@ -561,7 +579,10 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   if ((corrected.match(/\?/gu) ?? []).length >= 2) return null;
 
   let body = setAsideOtherNumbers(
-    answeringClauses(sonsAndDaughters(spacedSpans(nativeSpans(corrected))).replace(/[?]/gu, ' '), subject),
+    answeringClauses(
+      sonsAndDaughters(spacedSpans(nativeSpans(schoolChildren(corrected, subject)))).replace(/[?]/gu, ' '),
+      subject,
+    ),
   );
   // What is true now beats what is coming ("애가 둘인데 곧 셋", "둘째 임신중인데 지금은 하나").
   body = body.replace(/\s곧\s.*$/u, ' ');
@@ -602,7 +623,12 @@ export function parseCount(text: string, options: CountOptions = {}): number | n
   const t = tally(words, subject);
   const others = /(?:저|나|본인)\s?빼고/u.test(raw);
   // Pets counted in by the one answering ("강아지까지 5명", "강아지 포함 5명") are not people.
-  const pets = /(?:강아지|고양이|멍멍이|댕댕이|냥이)\s?(?:포함|까지|도)/u.test(raw) ? 1 : 0;
+  // "강아지랑 둘이 살아요": the pet and the one answering.
+  const pets =
+    /(?:강아지|고양이|멍멍이|댕댕이|냥이)\s?(?:포함|까지|도|랑|이랑|하고)/u.test(raw) &&
+    !/빼고|제외/u.test(raw)
+      ? 1
+      : 0;
   const including = /(?:저|나|본인)\s?포함/u.test(raw);
   if (t.totals.length > 0) {
     const distinct = new Set(t.totals);

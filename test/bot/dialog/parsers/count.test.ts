@@ -194,6 +194,20 @@ describe('parseCount', () => {
     expect(parseCount('시부모님이랑 남편 저 애 하나', { subject: 'household' })).toBe(5);
   });
 
+  it('leaves out what was so before and a count turned down, and reads children named by school', () => {
+    expect(parseCount('원래 넷인데 지금은 셋', { subject: 'household' })).toBe(3);
+    expect(parseCount('20개는 너무 많고 7개', { subject: 'items' })).toBe(7);
+    expect(parseCount('고등학생 하나 초등학생 둘', { subject: 'children' })).toBe(3);
+    expect(parseCount('중1 하나 초5 하나', { subject: 'children' })).toBe(2);
+    expect(parseCount('중2 아들 하나', { subject: 'children' })).toBe(1);
+  });
+
+  it('lets 적당히 soften a number but not stand for one, and counts out a pet said with 랑', () => {
+    expect(parseCount('적당히 4개', { subject: 'items' })).toBe(4);
+    expect(parseCount('적당히 주세요', { subject: 'items' })).toBeNull();
+    expect(parseCount('고양이랑 둘이 살아요', { subject: 'household' })).toBe(1);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('count').percent).toBeGreaterThanOrEqual(99);
   });
