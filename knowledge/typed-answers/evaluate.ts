@@ -1,8 +1,9 @@
 /**
  * `npm run eval:parsers`: how the parser library does on the typed answers written blind. Per kind:
- * the tuning set (the files here, issue-examples.jsonl, fresh/ and third/, the second and third writers'
- * sets, each spent as a measure once measured), the held-out set (fourth/, by a fourth writer who never
- * saw the parsers; skipped when absent) and the tuning misses. `--tuning-only` never opens fourth/.
+ * the tuning set (the files here, issue-examples.jsonl, fresh/, third/ and fourth/, the second to fourth
+ * writers' sets, each spent as a measure once measured), the held-out set (fifth/, counts and money by
+ * strangers who never saw the parsers; skipped when absent) and the tuning misses. `--tuning-only`
+ * never opens fifth/.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -122,15 +123,18 @@ export function loadTypedAnswers(file: string): TypedAnswer[] {
     .map((line) => JSON.parse(line) as TypedAnswer);
 }
 
-/** The spent blind sets, read as tuning: the second writer's and the third writer's. */
-export const SPENT_FOLDERS = ['fresh', 'third'] as const;
+/** The spent blind sets, read as tuning: the second, third and fourth writers'. */
+export const SPENT_FOLDERS = ['fresh', 'third', 'fourth'] as const;
 
 /** The blind set still held out: never read while tuning. */
-export const HELD_OUT_FOLDER = 'fourth';
+export const HELD_OUT_FOLDER = 'fifth';
+
+/** The kinds the held-out set was written for: the two that missed the goal on the fourth set. */
+export const HELD_OUT_KINDS: readonly Kind[] = ['count', 'money'];
 
 /**
- * The tuning rows: knowledge/typed-answers/<kind>.jsonl, issue-examples.jsonl, fresh/<kind>.jsonl and
- * third/<kind>.jsonl.
+ * The tuning rows: knowledge/typed-answers/<kind>.jsonl, issue-examples.jsonl and <spent>/<kind>.jsonl
+ * for each spent folder (fresh/, third/, fourth/).
  */
 export function loadTuningSet(folder: string): TypedAnswer[] {
   return [
@@ -142,11 +146,14 @@ export function loadTuningSet(folder: string): TypedAnswer[] {
   ];
 }
 
-/** The held-out rows: knowledge/typed-answers/fourth/<kind>.jsonl (none while the folder is absent). */
+/**
+ * The held-out rows: knowledge/typed-answers/fifth/<kind>.jsonl for counts and money only (none while
+ * the folder is absent).
+ */
 export function loadHeldOutSet(folder: string): TypedAnswer[] {
   const heldOut = join(folder, HELD_OUT_FOLDER);
   if (!existsSync(heldOut)) return [];
-  return KINDS.flatMap((kind) => loadTypedAnswers(join(heldOut, `${kind}.jsonl`)));
+  return HELD_OUT_KINDS.flatMap((kind) => loadTypedAnswers(join(heldOut, `${kind}.jsonl`)));
 }
 
 /** The languages of other-languages/<lang>.jsonl, asked the eligibility questions in their own words. */
@@ -171,24 +178,30 @@ export function loadOtherLanguageSet(
 const percent = (f: KindFigures): string =>
   f.total === 0 ? '  -  ' : `${((100 * f.right) / f.total).toFixed(1)}%`;
 
+// A kind with no held-out rows says why: the set is absent (or skipped), or was never written for it.
+function heldOutColumn(kind: Kind, h: KindFigures, heldOutRead: boolean): string {
+  if (h.total > 0) return `${percent(h).padStart(6)} (${h.right}/${h.total})`;
+  return heldOutRead && HELD_OUT_KINDS.includes(kind) ? '(no rows)' : '(not run)';
+}
+
 function main(argv: readonly string[]): void {
   const built = join(__dirname, '..', '..', '..', 'knowledge', 'typed-answers');
   const folder = existsSync(join(built, 'count.jsonl'))
     ? built
     : join(process.cwd(), 'knowledge', 'typed-answers');
   const tuning = loadTuningSet(folder);
-  // The held-out set is read only when asked for: --tuning-only never opens fourth/.
+  // The held-out set is read only when asked for: --tuning-only never opens fifth/.
   const heldOut = argv.includes('--tuning-only') ? [] : loadHeldOutSet(folder);
   const rows = KINDS.map((kind) => ({
     kind,
     tuning: evaluateKind(kind, tuning),
     heldOut: evaluateKind(kind, heldOut),
   }));
-  console.log(`kind        tuning            held-out${heldOut.length === 0 ? ' (not run)' : ''}`);
+  console.log(`kind        tuning            held-out (${HELD_OUT_FOLDER}/)`);
   for (const { kind, tuning: t, heldOut: h } of rows) {
     console.log(
       `${kind.padEnd(11)} ${percent(t).padStart(6)} (${t.right}/${t.total})`.padEnd(30) +
-        `${percent(h).padStart(6)} (${h.right}/${h.total})`,
+        heldOutColumn(kind, h, heldOut.length > 0),
     );
   }
   const languageRows = reportOtherLanguages(folder, argv.includes('--tuning-only'));

@@ -128,7 +128,59 @@ const SINGULAR = new Set([
   '새아빠',
 ]);
 const SELF_WORDS = new Set(['저', '나', '본인', '제가', '내가']);
-const PARTICLES = /(?:이랑|랑|하고|와|과|는|은|이|가|도|만|까지|이서|해서|요)$/u;
+// Gyeongsang 캉 is 랑 ("내캉 할매").
+const PARTICLES = /(?:이랑|랑|하고|캉|와|과|는|은|이|가|도|만|까지|이서|해서|요)$/u;
+
+// Regional and homely names of family members read as the standard ones ("할매", "엄니", "손지").
+const REGIONAL_MEMBERS: Record<string, string> = {
+  할매: '할머니',
+  할배: '할아버지',
+  엄니: '엄마',
+  어무이: '엄마',
+  어매: '엄마',
+  아부지: '아빠',
+  아배: '아빠',
+  손지: '손주',
+  외손주: '손주',
+  딸래미: '딸',
+  딸내미: '딸',
+  딸램: '딸',
+  아들래미: '아들',
+  아들내미: '아들',
+  아들램: '아들',
+};
+// A relative named with a side or a rank ("외할머니", "친할아버지", "큰아빠", "사촌형", "외삼촌") is one
+// person, counted as the word after the prefix.
+const KIN_PREFIX = /^(?:외|친정|친|시|처|큰|작은|사촌|증조|고모|이모)(?=[가-힣])/u;
+const IN_LAWS = new Set([
+  '고모부',
+  '이모부',
+  '숙모',
+  '숙부',
+  '조카',
+  '사촌',
+  '형수',
+  '새언니',
+  '올케',
+  '매형',
+  '며느리',
+  '사위',
+]);
+
+/** The family member a word names (its standard key in MEMBERS) and the form that named it. */
+function memberOf(word: string): { member: string; surface: string } | null {
+  // "쌍둥이요": an ending is cut before the particles, or "이요" would take the word's own 이.
+  for (const form of [bare(word), stripEnding(word), word.replace(/(?:요|예요|에요|입니다)$/u, '')]) {
+    if (IN_LAWS.has(form)) return { member: '삼촌', surface: form };
+    const standard = REGIONAL_MEMBERS[form] ?? form;
+    if (MEMBERS[standard] !== undefined) return { member: standard, surface: form };
+    const unprefixed = standard.replace(KIN_PREFIX, '');
+    const relative = REGIONAL_MEMBERS[unprefixed] ?? unprefixed;
+    if (unprefixed !== standard && MEMBERS[relative] !== undefined)
+      return { member: relative, surface: form };
+  }
+  return null;
+}
 
 // Numbers that are not the count: grades, ages, birth years, minutes, class/seat/building numbers, days.
 function setAsideOtherNumbers(text: string): string {
@@ -151,7 +203,11 @@ const joinNativeNumbers = (text: string): string =>
 
 // Clauses ("…이고 …", "…인데 …", "…지만 …") that give a side figure rather than the answer: a count on
 // other days or without someone ("주말에는 5명", "빼면 6명"), people living apart ("아빠는 따로 살고"),
-// a reason given first ("학원 숙제 20개 있어서 …"), grandchildren when the question is about children.
+// a reason given first ("학원 숙제 20개 있어서 …"), grandchildren when the question is about children, what
+// was so before ("원래 다섯인데 …") and a count turned down as too many or too few ("10개는 너무 많고 …").
+// A sentence ended ("…살아요 …") closes a clause as well, and so does someone's absence given as the
+// reason ("아빠는 따로 살아서 …", "떨어져 사셔서 …"), so "엄마 아빠 따로 살아서 좀 복잡해요" keeps no one and
+// gives no count. Other reasons stay with what they explain ("주말엔 할머니가 오셔서 5명").
 function answeringClauses(text: string, subject: CountOptions['subject']): string {
   const reason = /^.*(?:있어서|있으니까|이라서|라서|니까|이니|으니)\s/u.exec(text);
   const body =
@@ -159,14 +215,18 @@ function answeringClauses(text: string, subject: CountOptions['subject']): strin
       ? text.slice(reason[0].length)
       : text;
   const clauses = body
-    .split(/(?<=[가-힣\d])(?:이고|(?<!하)고|인데|는데|지만|이지만)\s/u)
+    .split(
+      /(?<=[가-힣\d])(?:이고|(?<!하)고|인데|는데|지만|이지만)\s|(?<=[가-힣])요\s|(?<=(?:따로|떨어져|돌아가)(?:\S*\s)?\S*[아어여져셔])서\s/u,
+    )
     .map((c) => c.trim())
     .filter(Boolean);
   if (clauses.length < 2) return body;
   const including = clauses.filter((c) => /포함/u.test(c));
   if (including.length === 1 && subject === 'household') return including[0] ?? body;
   const side = (c: string): boolean =>
-    /주말|가끔|방학|명절|빼면|제외하면|따로|떨어져|안\s?살|기숙사|독립|없$|안\s?계시|돌아가셨/u.test(c) ||
+    /주말|가끔|방학|명절|빼면|제외하면|따로|떨어져|안\s?살|기숙사|독립|없$|안\s?계시|돌아가셨|돌아가셔|원래|예전|작년|너무\s?(?:많|적)/u.test(
+      c,
+    ) ||
     (subject === 'children' && /손주|손자|손녀/u.test(c));
   const kept = clauses.filter((c) => !side(c));
   return kept.length > 0 && kept.length < clauses.length ? kept.join(' ') : body;
@@ -190,7 +250,7 @@ interface Reading {
 
 // One word as a number, with an optional unit and ending: "세명이욤", "넷이요", "15개요", "칠문제".
 const TAIL =
-  '(?:밖에|부터는|까지는|부터|까지|이나|은|는|도|가|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|이라|이면|면|임|째|이에여|입니다|이에용|이지요|이지|지요|을|를|로|으로)?';
+  '(?:밖에|부터는|까지는|부터|까지|이나|은|는|도|가|이?요|이에요|이예요|예요|이욤|욤|이서|해서|이|이고|씩|만|만요|정도|쯤|인데|인데요|이랑|랑|하고|캉|에|이라|이면|면|임|째|이에여|이야|야|이었어요|였어요|입니다|이에용|이지요|이지|지요|을|를|로|으로)?';
 const NUMBER_WORD = new RegExp(
   `^(\\d+|${NATIVE_NUMBER}|[일이삼사오육칠팔구십]+)(${UNIT})?((?:가족|가구|식구)?${TAIL}(?:이?요|이에요|예요|입니다)?)$`,
   'u',
@@ -265,7 +325,6 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
   let lastMember: string | null = null;
   for (const [index, word] of words.entries()) {
     const base = bare(word);
-    const plain = stripEnding(word);
     // "엄마 자녀는 나랑 동생", "우리 식구는 …": the list starts after the word for what is counted.
     if (/^(?:자녀|애들|아이들|식구|가족|우리집)(?:은|는)$/u.test(word)) {
       Object.assign(result, { members: 0, children: 0, self: false });
@@ -278,14 +337,21 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
       lastMember = null;
       continue;
     }
-    const member = MEMBERS[base] !== undefined ? base : MEMBERS[plain] !== undefined ? plain : null;
+    const named = memberOf(word);
+    const member = named?.member ?? null;
     const alias = member ? SAME_PERSON[member] : undefined;
     if (member && alias && seen.has(alias)) {
       lastMember = null;
       continue;
     }
-    // "쌍둥이 아들": the twins are the sons, not two more.
+    // "쌍둥이 아들": the twins are the sons, not two more; "딸 쌍둥이": the daughter named is one of two.
     if (member && ['아들', '딸'].includes(member) && lastMember === '쌍둥이') {
+      lastMember = null;
+      continue;
+    }
+    if (member === '쌍둥이' && lastMember !== null && ['아들', '딸'].includes(lastMember)) {
+      result.members += 1;
+      result.children += 1;
       lastMember = null;
       continue;
     }
@@ -298,10 +364,11 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
       if (ordinal >= 0) result.ordinalMax = Math.max(result.ordinalMax, ordinal + 1);
       if (member === '부부') result.couple = true;
       // A member word directly followed by its number ("애 둘") takes that number; a particle breaks it.
-      lastMember = word === member ? member : null;
+      lastMember = word === named?.surface ? member : null;
       continue;
     }
-    if (SELF_WORDS.has(base) || SELF_WORDS.has(word)) {
+    // "내" is the one answering only with a particle ("내하고", "내랑"); alone it is "my".
+    if (SELF_WORDS.has(base) || SELF_WORDS.has(word) || (base === '내' && word !== '내')) {
       result.self = true;
       result.members += 1;
       lastMember = null;
@@ -321,13 +388,27 @@ function tally(words: readonly string[], subject: CountOptions['subject']): Tall
       const childrenOnly = result.members === result.children && result.children >= 2 && !result.numbered;
       // Someone there is only one of ("나하고 남편 둘"): the number after them can only be the total.
       const onlyOne = lastMember !== null && SINGULAR.has(lastMember) && result.members >= 2;
+      // "둘이 살아요", "셋이": the N of us, said of the people just named.
+      const together = /^(?:둘|셋|넷|다섯)이$/u.test(word);
+      // "할머니 둘이 살아요", "엄마 동생 셋이": the N of us when the one answering is not named yet.
+      const withSelf =
+        together &&
+        lastMember !== null &&
+        !CHILD_WORDS.has(lastMember) &&
+        !result.self &&
+        subject === 'household' &&
+        reading.value === result.members + 1;
+      // Only words that name no one may follow the total ("… 둘이 살아요", "… 셋 이렇게요").
+      const lastCount = words
+        .slice(index + 1)
+        .every((w) => memberOf(w) === null && readNumberWord(w) === null && !SELF_WORDS.has(bare(w)));
       const listTotal =
         lastMember !== null &&
         ((!CHILD_WORDS.has(lastMember) && result.self) || childrenOnly) &&
-        index === words.length - 1 &&
+        lastCount &&
         reading.value === result.members &&
-        (result.members >= (subject === 'children' ? 2 : 3) || onlyOne);
-      if (listTotal) {
+        (result.members >= (subject === 'children' ? 2 : 3) || onlyOne || together);
+      if (listTotal || withSelf) {
         result.totals.push(reading.value);
       } else if (lastMember && !reading.total) {
         const weight = MEMBERS[lastMember] ?? 1;
@@ -365,6 +446,25 @@ function nativeSpans(text: string): string {
   );
 }
 
+// Two neighbouring numbers typed apart before a unit ("세 네 개", "다섯 여섯 명", "3 4개", "3,4명"): the
+// same span as "서너 개", read as its middle. Without a unit after them only counting forms end the span
+// ("다섯 여섯이요"), so "한", "세" and "네" alone stay words of their own.
+const SPACED_NUMBER = '(\\d{1,2}|하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열|한|두|세|네)';
+function spacedSpans(text: string): string {
+  const span = new RegExp(
+    `(?<![가-힣\\d~])${SPACED_NUMBER}\\s${SPACED_NUMBER}(?=\\s?(?:${UNIT_WORDS})|(?<=[둘셋넷섯곱덟홉])(?:이?요|이에요|정도|쯤)?(?:\\s|$))`,
+    'gu',
+  );
+  const next = new RegExp(`^\\s${SPACED_NUMBER}(?![가-힣])`, 'u');
+  return text.replace(span, (pair, a: string, b: string, offset: number) => {
+    // "하나 둘 셋" counts aloud; it is no span.
+    if (next.test(text.slice(offset + pair.length))) return pair;
+    const low = /\d/u.test(a) ? Number(a) : (nativeValue(a) ?? 0);
+    const high = /\d/u.test(b) ? Number(b) : (nativeValue(b) ?? 0);
+    return high === low + 1 ? `${low}~${high}` : pair;
+  });
+}
+
 // Sons and daughters said the old way ("2남1녀", "일남이녀", "1남 1녀"): the same as "아들 1 딸 2".
 function sonsAndDaughters(text: string): string {
   const digit = '(\\d|[일이삼사오]|한|두|세)';
@@ -389,14 +489,14 @@ function sonsAndDaughters(text: string): string {
 
 // No children said outright; "하나밖에 없어요" is one.
 const noChildren = (raw: string): boolean =>
-  /^(?:\S+\s)?(?:없어|없음|없습니다|없어요)/u.test(raw) && !/밖에|뿐/u.test(raw);
+  /^(?:\S+\s)?(?:없어|없음|없습니다|없어요|없는데|없네|없다)/u.test(raw) && !/밖에|뿐/u.test(raw);
 
 // A child word said in passing ("애 키우는 거 힘드네요", "아이 때문에 물어봐요") is no count: without a number,
 // a list or a word of having ("있어요", "뿐", "하나"), it only names the topic.
 function onlyInPassing(words: readonly string[], raw: string): boolean {
   const generic =
     /^(?:애|아이|애들|아이들|자녀|자식)(?:이|가|는|은|를|을|랑|하고|때문에|키우는|키우기|키우는거|키우면서)?$/u;
-  const family = words.filter((w) => MEMBERS[bare(w)] !== undefined || MEMBERS[stripEnding(w)] !== undefined);
+  const family = words.filter((w) => memberOf(w) !== null);
   return (
     family.length === 1 &&
     generic.test(family[0] ?? '') &&
@@ -404,6 +504,30 @@ function onlyInPassing(words: readonly string[], raw: string): boolean {
     !words.some((w) => readNumberWord(w) !== null) &&
     !/있|뿐|밖에|하나|한\s?명|혼자|외동|키우고\s?있/u.test(raw)
   );
+}
+
+const HAS_NUMBER = new RegExp(
+  `\\d|(?<![가-힣])${NATIVE_NUMBER}(?![가-힣])|${NATIVE_NUMBER}\\s?(?:${UNIT_WORDS})`,
+  'u',
+);
+
+// Children named by their school before their number ("중학생 하나 초등학생 둘", "고1 하나 중2 하나") when the
+// question is about children: each is a child, so the grade is not set aside with the child's number.
+function schoolChildren(text: string, subject: CountOptions['subject']): string {
+  if (subject !== 'children') return text;
+  return text.replace(
+    /(?<![가-힣])(?:초등학생|중학생|고등학생|대학생|유치원생|초딩|중딩|고딩|[초중고]\d)(?=\s(?:하나|둘|셋|넷|한\s?명|두\s?명|세\s?명|\d\s?명))/gu,
+    '애',
+  );
+}
+
+// "하나도 싫어", "한 문제도 안 풀래": not even one is a refusal, not a count of one ("하나도 빠짐없이" is all of
+// them); "한 명도 없어요" is none.
+function notEvenOneOf(raw: string): 'refused' | 'none' | null {
+  const rest = /(?:하나|한\s?(?:개|명|문제)|1\s?(?:개|명|문제))도\s?((?:\S+\s)?\S*)/u.exec(raw)?.[1];
+  if (rest === undefined) return null;
+  // "하나도 빠짐없이" is all of them: either way it is no count of one.
+  return /^없/u.test(rest) ? 'none' : 'refused';
 }
 
 /** Parses a count ("4명", "넷", "남편 저 애 둘"); null when the text does not give one clear count. */
@@ -444,7 +568,12 @@ export function parseCount(typed: string, options: CountOptions = {}): number | 
       : nativeValue(stated[1])
     : null;
   if (statedValue !== null) return clamp(statedValue, options);
-  if (/모르|몰라|글쎄|그건 좀|비밀|알아서|적당히|많이요|최대한/u.test(raw)) return null;
+  if (/모르|몰라|글쎄|그건 좀|비밀|알아서|많이요/u.test(raw)) return null;
+  // "적당히", "최대한" alone leave the number to us; before a number ("적당히 3개") they only soften it.
+  if (/적당히|최대한/u.test(raw) && !HAS_NUMBER.test(raw)) return null;
+  const notEvenOne = notEvenOneOf(raw);
+  if (notEvenOne === 'none') return subject === 'children' ? 0 : null;
+  if (notEvenOne === 'refused') return null;
   if (/평일/u.test(raw) && /주말/u.test(raw)) return null;
   // Two counts offered as a choice ("3개나 4개", "2명 아니면 3명") are not one answer.
   if (/\d\s?(?:개|명|문제)?\s?(?:이나|나|아니면|또는)\s\d/u.test(raw)) return null;
@@ -452,7 +581,10 @@ export function parseCount(typed: string, options: CountOptions = {}): number | 
   if ((corrected.match(/\?/gu) ?? []).length >= 2) return null;
 
   let body = setAsideOtherNumbers(
-    answeringClauses(sonsAndDaughters(nativeSpans(corrected)).replace(/[?]/gu, ' '), subject),
+    answeringClauses(
+      sonsAndDaughters(spacedSpans(nativeSpans(schoolChildren(corrected, subject)))).replace(/[?]/gu, ' '),
+      subject,
+    ),
   );
   // What is true now beats what is coming ("애가 둘인데 곧 셋", "둘째 임신중인데 지금은 하나").
   body = body.replace(/\s곧\s.*$/u, ' ');
@@ -478,7 +610,7 @@ export function parseCount(typed: string, options: CountOptions = {}): number | 
   const words = glued
     .split(/\s+/u)
     .filter(Boolean)
-    .flatMap((w) => (readNumberWord(w) ? [w] : splitFamily(w)));
+    .flatMap((w) => (readNumberWord(w) || memberOf(w) ? [w] : splitFamily(w)));
   if (words.some((w) => /^(?:혼자|혼자요|혼자서|혼자예요)$/u.test(w) || /^혼자/u.test(w)))
     return clamp(1, options);
   // A Sino-Korean digit as the whole answer ("삼", "사요"); 일 and 이 alone are other words.
@@ -493,7 +625,12 @@ export function parseCount(typed: string, options: CountOptions = {}): number | 
   const t = tally(words, subject);
   const others = /(?:저|나|본인)\s?빼고/u.test(raw);
   // Pets counted in by the one answering ("강아지까지 5명", "강아지 포함 5명") are not people.
-  const pets = /(?:강아지|고양이|멍멍이|댕댕이|냥이)\s?(?:포함|까지|도)/u.test(raw) ? 1 : 0;
+  // "강아지랑 둘이 살아요": the pet and the one answering.
+  const pets =
+    /(?:강아지|고양이|멍멍이|댕댕이|냥이)\s?(?:포함|까지|도|랑|이랑|하고)/u.test(raw) &&
+    !/빼고|제외/u.test(raw)
+      ? 1
+      : 0;
   const including = /(?:저|나|본인)\s?포함/u.test(raw);
   if (t.totals.length > 0) {
     const distinct = new Set(t.totals);

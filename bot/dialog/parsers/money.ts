@@ -21,9 +21,10 @@ const AMOUNT = new RegExp(
   'gu',
 );
 // What may follow an amount inside the same word ("300만원쯤이요", "사백이요", "4천5백").
-// Reported speech ("400이래", "3600이랬음", "5천이래요") ends an amount as well.
+// Reported speech ("400이래", "3600이랬음", "5천이래요"), the basis ("300세전") and cute endings ("이백이염")
+// end an amount as well.
 const AFTER =
-  /^(?:원|만원|만 원|에서|부터|까지|입니다|이었어요|됩니다|돼요|되요|내외|안팎|남짓|에|이요|요|이에요|예요|에요|이고|인데|인데요|정도|쯤|가량|이상|이하|씩|이나|이랑|은|는|이|을|를|밖에|넘게|넘어요|대|이면|벌어요|받아요|임|이라|이래|래|이랬|랬|음|이라던데|라던데|이라고|라고|하고|랑|도|가)*(?![가-힣])/u;
+  /^(?:원|만원|만 원|에서|부터|까지|입니다|이었어요|됩니다|돼요|되요|내외|안팎|남짓|에|이요|요|이에요|예요|에요|이고|인데|인데요|정도|쯤|가량|이상|이하|씩|이나|이랑|은|는|이|을|를|밖에|넘게|넘어요|대|이면|벌어요|받아요|임|이라|이래|래|이랬|랬|음|이라던데|라던데|이라고|라고|하고|랑|도|가|세전|세후|이염|염|이에여|에여|예여)*(?![가-힣])/u;
 // Who or what brings an amount in: people of the household (grown children and relatives who send money
 // included) and sources (pensions, benefits, side jobs, waste-paper collecting, a shop).
 const EARNERS =
@@ -79,7 +80,7 @@ function setAsideOtherNumbers(text: string): string {
   return (
     text
       .replace(
-        /\d+\s?(?:인|명|식구|살|세|학년|%|퍼센트|시|월생|년생|개월|번|호|동|층)(?:\s?(?:가구|가족))?/gu,
+        /\d+\s?(?:인(?![데지])|명|식구|살(?![림기])|세(?![전후금])|학년|%|퍼센트|시(?![급간])|월생|년생|개월|번(?![다대데어고는])|호|동(?!안)|층)(?:\s?(?:가구|가족))?/gu,
         ' ',
       )
       .replace(/(?:애|아이|자녀|딸|아들)\s?(?:셋|둘|넷|하나|다섯)/gu, ' ')
@@ -101,10 +102,26 @@ function afterCorrection(text: string): string {
 
 // What was true before ("작년에는 400이었는데 올해는 170") gives way to what is true now.
 function currentClause(text: string): string {
+  // "작년 연봉 3000 올해는 월 200": from the word for now on, when a past one came before it.
+  const present = /(?:^|\s)(?:올해|지금|요즘|요새|현재)(?:은|는|엔|에는)?\s/u.exec(text);
+  if (present && /작년|예전|전에는|전엔|원래/u.test(text.slice(0, present.index)))
+    return text.slice(present.index);
   const clauses = text.split(/(?:었는데|였는데|는데|지만)\s/u);
   if (clauses.length < 2) return text;
   const now = clauses.filter((c) => !/작년|예전|전에는|전엔|원래/u.test(c));
   return now.length > 0 && now.length < clauses.length ? now.join(' ') : text;
+}
+
+// The extremes of a month that varies ("많을 때 500 적을 때 200", "잘 벌면 300 못 벌면 100", "일 많은 달은 …").
+const EXTREMES =
+  /많을\s?때|적을\s?때|많으면|적으면|(?:잘|못|많이|적게)\s?(?:벌|될|되|나올|나오)\S*|(?:많은|적은|없는)\s?달/u;
+
+// A rate for a week, a day or an hour ("주에 50", "주 60씩", "일당 10만원", "시급 만원", "하루 8만원씩") is
+// not the month's income the question asks for; only the month the person worked it out to answers.
+const PER_PERIOD =
+  /(?:주에|주당|주급|매주|일주일에?|한\s?주에?|(?:^|\s)주|하루에?|일당|시급|시간당)(?:\s(?:한|약|대략|평균|보통))?\s?$/u;
+function perPeriod(body: string, amount: Found, previousEnd: number): boolean {
+  return PER_PERIOD.test(body.slice(previousEnd, amount.index));
 }
 
 // "X도 안 돼요" (not even X), "X은 넘어요" (at least X), "X이 안 되는 190": a bound, not the amount.
@@ -148,7 +165,7 @@ export function parseMoney(typed: string): Money | null {
   const choice = /[\d백천만]\s?(?:만\s?원?)?\s?(?:\?|이나|또는|아니면)\s?[\d일이삼사오육칠팔구백천]/u.test(
     raw.replace(/\?$/u, ''),
   );
-  const estimate = /정도|쯤|사이|대략|많을\s?때|적을\s?때|많으면|적으면/u.test(raw);
+  const estimate = /정도|쯤|사이|대략/u.test(raw) || EXTREMES.test(raw);
   if (choice && !estimate) return null;
   const body = currentClause(afterCorrection(setAsideOtherNumbers(raw)));
   const found = findAmounts(body);
@@ -158,9 +175,20 @@ export function parseMoney(typed: string): Money | null {
   if (bounds.length === found.length && bounds.length > 0) {
     if (bounds.some((a) => /^\s?(?:만\s?)?원?\s?(?:도|은|는)/u.test(body.slice(a.end)))) return null;
   }
-  const amounts = bounds.length < found.length ? found.filter((a) => !bounds.includes(a)) : found;
+  const unbounded = bounds.length < found.length ? found.filter((a) => !bounds.includes(a)) : found;
+  const amounts = unbounded.filter((a, i) => !perPeriod(body, a, unbounded[i - 1]?.end ?? 0));
+  if (amounts.length === 0 && unbounded.length > 0) return null;
+  // A rate beside a monthly pay of its own ("알바로 주에 20 남편 월급 200", "월 200 벌고 주말엔 주에 10")
+  // leaves the month unknown; a month worked out from the rate ("…일해서 200") is the answer.
+  const ownPay = (a: Found): boolean => {
+    const at = unbounded.indexOf(a);
+    const before = body.slice(unbounded[at - 1]?.end ?? 0, a.index);
+    return EARNERS.test(before) || EARNED.test(body.slice(a.end, unbounded[at + 1]?.index ?? body.length));
+  };
+  if (amounts.length < unbounded.length && amounts.some(ownPay)) return null;
   if (amounts.length === 0) {
-    if (/없어|없음|없습니다|무직|무소득|무수입|0원|소득\s?없|수입\s?없|^0$/u.test(raw))
+    // "없어서.." gives a reason and trails off: not yet an answer of none.
+    if (/없어(?!서)|없음|없습니다|무직|무소득|무수입|0원|소득\s?없|수입\s?없|^0$/u.test(raw))
       return withMeta(0, basis, approximate);
     return null;
   }
@@ -174,7 +202,7 @@ export function parseMoney(typed: string): Money | null {
 
   // A range gives its middle: "200~250", "300에서 400 사이", "2~3백" (the unit of the second number).
   const range = /(\d+(?:\.\d+)?)\s?(?:만\s?원?)?\s?(?:~|-|에서)\s?(\d+(?:\.\d+)?)\s?([백천만]*)/u.exec(body);
-  if (range && amounts.length >= 1 && !/많을\s?때|적을\s?때/u.test(body)) {
+  if (range && amounts.length >= 1 && !EXTREMES.test(body)) {
     const unit = range[3] ?? '';
     // "2~300": a one-digit low end is said in the high end's hundreds (200~300).
     const lowDigits = range[1] ?? '';
@@ -196,7 +224,7 @@ export function parseMoney(typed: string): Money | null {
     amounts.length === 2 &&
     low &&
     high &&
-    (/에서|~|-/u.test(between) || (choice && estimate) || /많을\s?때|적을\s?때/u.test(body))
+    (/에서|~|-/u.test(between) || (choice && estimate) || EXTREMES.test(body))
   ) {
     return withMeta(perMonth(Math.round((low.won + high.won) / 2)), basis, true);
   }
@@ -218,7 +246,11 @@ export function parseMoney(typed: string): Money | null {
   const last = amounts[amounts.length - 1];
   const beforeLast = amounts.slice(0, -1).reduce((sum, a) => sum + a.won, 0);
   if (last && last.won === beforeLast && !ownEarners) return withMeta(perMonth(last.won), basis, approximate);
-  if (ownEarners) {
+  // "월 190 + 양육수당 20", "180에 수당 30 더", "200+30": a first amount with sources added on is their sum,
+  // unless it is said to hold them ("300인데 그중 연금이 50", "수당 포함 200").
+  const addedOn = amounts.slice(1).every((a) => earnersBefore.includes(a)) || /\+|더하기|플러스/u.test(body);
+  const holdsParts = /포함|중에|그중|총|합쳐|합해|모두|전체|다\s?해서/u.test(body);
+  if (ownEarners || (addedOn && !holdsParts)) {
     return withMeta(perMonth(amounts.reduce((sum, a) => sum + a.won, 0)), basis, approximate);
   }
   return withMeta(perMonth(first?.won ?? 0), basis, approximate);

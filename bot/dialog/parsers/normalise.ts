@@ -263,11 +263,12 @@ export function stripHedges(text: string): string {
 }
 
 /**
- * Words that take back what came before, shared by the value parsers: "아니", "아니고", "말고", "ㄴㄴ",
- * "→", "정정", "잘못 썼어요", "250... 아 260", "5명? 아 4명", "천만원 구라고 300".
+ * Words that take back what came before, shared by the value parsers: "아니", "아니고", "아냐", "말고",
+ * "ㄴㄴ", "→", "정정", "잘못 썼어요", "250... 아 260", "5명? 아 4명", "천만원 구라고 300", and a plan given
+ * up ("5개 하려다가 3개", "10개 할까 했는데 7개").
  */
 export const CORRECTION_SPLIT =
-  /\s(?:아니|아니다|아니지|아니요|아니고|아니라|말고|노노|ㄴㄴ)\s|\s?→\s?|정정(?:할게요|합니다|하면)?\s|잘못\s?(?:썼|적었|눌렀)\S*\s|\.{2,}\s?아\s|\?\s?(?:아|걍|그냥|음|흠)\s|(?:농담|구라|뻥|장난)(?:이고|고|이야|임)?\s/u;
+  /\s(?:(?:아니|아니다|아니지|아니요|아니고|아니라|아냐|아니야|아니네|말고|노노|ㄴㄴ)\s)+|(?:하려다가?|하려고\s?했는데|할까\s?했는데|할까\s?하다가?|했다가)\s|\s?→\s?|정정(?:할게요|합니다|하면)?\s|잘못\s?(?:썼|적었|눌렀)\S*\s|\.{2,}\s?아\s|\s아\s(?:그냥|걍)\s|\?\s?(?:아|걍|그냥|음|흠)\s|(?:농담|구라|뻥|장난)(?:이고|고|이야|임)?\s/u;
 
 /** What follows the last correction in a text (the whole text when there is none). */
 export function afterCorrections(text: string): string {

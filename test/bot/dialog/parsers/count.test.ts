@@ -138,6 +138,76 @@ describe('parseCount', () => {
     expect(parseCount('둘이랑께', { subject: 'children' })).toBe(2);
   });
 
+  it('takes back a count after 아냐, 아니야 (said once or twice) and after a plan given up', () => {
+    expect(parseCount('8개? 아냐 6개', { subject: 'items' })).toBe(6);
+    expect(parseCount('3개 아니야 4개로 할게', { subject: 'items' })).toBe(4);
+    expect(parseCount('4명? 아냐 아냐 5명', { subject: 'household' })).toBe(5);
+    expect(parseCount('5개 하려다가 그냥 3개', { subject: 'items' })).toBe(3);
+    expect(parseCount('20개 할까 했는데 10개', { subject: 'items' })).toBe(10);
+    expect(parseCount('아냐', { subject: 'items' })).toBeNull();
+  });
+
+  it('reads two neighbouring numbers typed apart before a unit as a span, not counting aloud', () => {
+    expect(parseCount('세 네 개', { subject: 'items' })).toBe(3);
+    expect(parseCount('일곱 여덟 개요', { subject: 'items' })).toBe(7);
+    expect(parseCount('3,4명', { subject: 'household' })).toBe(3);
+    expect(parseCount('네 다섯이요', { subject: 'household' })).toBe(4);
+    expect(parseCount('하나 둘 셋', { subject: 'items' })).toBeNull();
+  });
+
+  it('reads "not even one" as a refusal, or as none when no one is there', () => {
+    expect(parseCount('한 개도 안 할래요', { subject: 'items' })).toBeNull();
+    expect(parseCount('1문제도 풀기 싫어요', { subject: 'items' })).toBeNull();
+    expect(parseCount('하나도 빠짐없이 다 풀래', { subject: 'items' })).toBeNull();
+    expect(parseCount('한 명도 없어요', { subject: 'children' })).toBe(0);
+  });
+
+  it('counts relatives named by side or rank and family words of other regions', () => {
+    expect(parseCount('외삼촌 엄마 나 동생', { subject: 'household' })).toBe(4);
+    expect(parseCount('큰아빠 큰엄마 사촌형 저', { subject: 'household' })).toBe(4);
+    expect(parseCount('고모할머니랑 살아요', { subject: 'household' })).toBe(2);
+    expect(parseCount('엄니랑 내랑 동생', { subject: 'household' })).toBe(3);
+    expect(parseCount('손지 둘하고 내하고', { subject: 'household' })).toBe(3);
+    expect(parseCount('내 동생이랑 엄마', { subject: 'household' })).toBe(3);
+  });
+
+  it('reads "둘이 살아요" after the people named as the N of us', () => {
+    expect(parseCount('할머니랑 나 둘이 살아', { subject: 'household' })).toBe(2);
+    expect(parseCount('엄마 나 동생 셋이 살아요', { subject: 'household' })).toBe(3);
+    expect(parseCount('할머니 둘이 살아요', { subject: 'household' })).toBe(2);
+    expect(parseCount('엄마 아빠 동생 둘이 살아요', { subject: 'household' })).toBe(5);
+    expect(parseCount('셋이야', { subject: 'household' })).toBe(3);
+  });
+
+  it('leaves out people said to live apart as the reason, and gives no count when no one is left', () => {
+    expect(parseCount('아빠는 따로 살아요 엄마랑 저랑', { subject: 'household' })).toBe(2);
+    expect(parseCount('아빠는 돌아가셔서 엄마랑 저 동생', { subject: 'household' })).toBe(3);
+    expect(parseCount('부모님이 떨어져 사셔서 좀 그래요', { subject: 'household' })).toBeNull();
+  });
+
+  it('reads homely child words, twins after the child word, 둘에, 없는데요 and 아 그냥', () => {
+    expect(parseCount('딸내미 하나 아들래미 둘', { subject: 'children' })).toBe(3);
+    expect(parseCount('아들 쌍둥이요', { subject: 'children' })).toBe(2);
+    expect(parseCount('딸 둘에 아들 하나', { subject: 'children' })).toBe(3);
+    expect(parseCount('없는데요', { subject: 'children' })).toBe(0);
+    expect(parseCount('6개 아니 5개 아 그냥 6개', { subject: 'items' })).toBe(6);
+    expect(parseCount('시부모님이랑 남편 저 애 하나', { subject: 'household' })).toBe(5);
+  });
+
+  it('leaves out what was so before and a count turned down, and reads children named by school', () => {
+    expect(parseCount('원래 넷인데 지금은 셋', { subject: 'household' })).toBe(3);
+    expect(parseCount('20개는 너무 많고 7개', { subject: 'items' })).toBe(7);
+    expect(parseCount('고등학생 하나 초등학생 둘', { subject: 'children' })).toBe(3);
+    expect(parseCount('중1 하나 초5 하나', { subject: 'children' })).toBe(2);
+    expect(parseCount('중2 아들 하나', { subject: 'children' })).toBe(1);
+  });
+
+  it('lets 적당히 soften a number but not stand for one, and counts out a pet said with 랑', () => {
+    expect(parseCount('적당히 4개', { subject: 'items' })).toBe(4);
+    expect(parseCount('적당히 주세요', { subject: 'items' })).toBeNull();
+    expect(parseCount('고양이랑 둘이 살아요', { subject: 'household' })).toBe(1);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('count').percent).toBeGreaterThanOrEqual(99);
   });

@@ -80,6 +80,49 @@ describe('parseMoney', () => {
     expect(parseMoney('한 달에 150 벌고 수당 20 나와요')?.monthlyWon).toBe(1_700_000);
   });
 
+  it('sets aside a rate for a week, a day or an hour, and takes the month worked out from it', () => {
+    expect(parseMoney('한 주에 50씩 벌어요')).toBeNull();
+    expect(parseMoney('일당 12만원씩 받아요')).toBeNull();
+    expect(parseMoney('시간당 1만원')).toBeNull();
+    expect(parseMoney('주 40에 4주니까 160')?.monthlyWon).toBe(1_600_000);
+    expect(parseMoney('하루 8만원 한 달 20일 일하면 160')?.monthlyWon).toBe(1_600_000);
+    expect(parseMoney('주말 알바 40에 월급 180')?.monthlyWon).toBe(2_200_000);
+  });
+
+  it('gives no amount when a rate stands beside a monthly pay of its own', () => {
+    expect(parseMoney('알바로 주에 20 남편 월급 200')).toBeNull();
+    expect(parseMoney('월 200 정도 벌고 주말 알바로 주에 10')).toBeNull();
+  });
+
+  it('adds sources put on top of a first amount, unless it is said to hold them', () => {
+    expect(parseMoney('250 + 40')?.monthlyWon).toBe(2_900_000);
+    expect(parseMoney('월 180 더하기 연금 30')?.monthlyWon).toBe(2_100_000);
+    expect(parseMoney('180에 수당 30 더')?.monthlyWon).toBe(2_100_000);
+    expect(parseMoney('월 150 그리고 기초연금 30')?.monthlyWon).toBe(1_800_000);
+    expect(parseMoney('월 200에 연금 30 포함')?.monthlyWon).toBe(2_000_000);
+  });
+
+  it('reads none only when it is said, not given as a reason that trails off', () => {
+    expect(parseMoney('요즘 일이 없어서..')).toBeNull();
+    expect(parseMoney('일이 없어서 0원')?.monthlyWon).toBe(0);
+    expect(parseMoney('지금 수입 없어요')?.monthlyWon).toBe(0);
+  });
+
+  it('keeps an amount said before 인데, 세전/세후, 세금, 번다 or a cute ending', () => {
+    expect(parseMoney('180인데 매달 달라요')?.monthlyWon).toBe(1_800_000);
+    expect(parseMoney('300 세전')).toEqual({ monthlyWon: 3_000_000, basis: 'gross' });
+    expect(parseMoney('250세후요')?.monthlyWon).toBe(2_500_000);
+    expect(parseMoney('월 300 세금 떼고')?.monthlyWon).toBe(3_000_000);
+    expect(parseMoney('남편 200 번다')?.monthlyWon).toBe(2_000_000);
+    expect(parseMoney('이백이염')?.monthlyWon).toBe(2_000_000);
+    expect(parseMoney('3인 가구 200')?.monthlyWon).toBe(2_000_000);
+  });
+
+  it('gives the middle of a good and a bad month, and what is true now after last year', () => {
+    expect(parseMoney('잘 벌면 300 못 벌면 100')?.monthlyWon).toBe(2_000_000);
+    expect(parseMoney('작년 연봉 3000 올해는 월 200')?.monthlyWon).toBe(2_000_000);
+  });
+
   it('holds its figure on the tuning set', () => {
     expect(tuningFigure('money').percent).toBeGreaterThanOrEqual(99);
   });
