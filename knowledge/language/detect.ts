@@ -90,8 +90,11 @@ export function detectLanguage(message: string): DetectedLanguage | undefined {
   if (hangulWords === 0 && latinWords.length === 0) return counts.han > 0 ? 'zh' : undefined;
   // Loanwords in a Korean sentence ("app 설치", "PDF로") are single words; an English sentence with a
   // Korean term in it ("What is 차상위?") has more English words than Korean ones.
-  if (hangulWords > 0 && hangulWords >= latinWords.length) return 'ko';
-  if (hangulWords > 0 && latinWords.length < 2) return 'ko';
+  // Beside Hangul, a short Latin word that is no English or Vietnamese word is a code's group or a name
+  // ("멘토등록 p7pd desm w7k2" typed in lower case), not a sentence in another language.
+  const spoken = latinWords.filter((w) => w.length > 5 || ENGLISH_WORDS.has(w) || VIETNAMESE_WORDS.has(w));
+  if (hangulWords > 0 && hangulWords >= spoken.length) return 'ko';
+  if (hangulWords > 0 && spoken.length < 2) return 'ko';
   // One Latin word that is no English or Vietnamese word ("xxxxx", "asdf", "zzzz") says nothing.
   if (
     latinWords.length === 1 &&

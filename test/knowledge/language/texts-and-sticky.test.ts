@@ -104,6 +104,12 @@ describe('personLanguage: the language a person is answered in (issue 15)', () =
     expect(personLanguage('ko', true, 'Xin chào')).toBe('ko');
   });
 
+  it('a code typed in lower case with spaces stays Korean, whichever letters it happens to have', () => {
+    expect(personLanguage('ko', false, '멘토등록 abcd efgh jk')).toBe('ko');
+    expect(personLanguage('ko', false, '동의 kxmq wrtz pp')).toBe('ko');
+    expect(personLanguage('ko', false, 'Can my kid join 서울런?')).toBe('en');
+  });
+
   it('a code or an address is in no language: "동의 P7PD-DESM-W7" from a newcomer stays Korean', () => {
     expect(personLanguage('ko', false, '동의 P7PD-DESM-W7')).toBe('ko');
     expect(personLanguage('ko', false, '멘토 코드 K7QF-M2XP-9D')).toBe('ko');
