@@ -4,6 +4,7 @@ import type { DialogState, TurnContext, TurnResult } from '../../bot/dialog';
 import type { QuickReply, Reply } from '../../bot/messages';
 import { updatePerson } from '../../bot/people-store';
 import type { AgeBand, ConsentState, Person } from '../../bot/people';
+import { parseAgeGrade } from '../../bot/dialog/parsers/age-grade';
 import { pendingCode } from './code-commands';
 
 /**
@@ -37,19 +38,42 @@ export function askAgeBand(ctx: TurnContext, resumePostback: string): TurnResult
 export const askAgeReply = (ctx: TurnContext, again: boolean): Reply =>
   choicesReply(ctx.texts.t(again ? 'core.askAgeAgain' : 'core.askAge'), ageOptions(ctx));
 
-/** Handles the answer to the age question (typed "1", "만 14세 미만", a number of years, or a tap). */
+const bandOfAge = (age: number): AgeBand => (age < 14 ? 'under14' : age < 19 ? '14to18' : 'adult');
+
+/** School years whose 만 나이 is on one side of 14 whatever the birthday (중2 and 대학생 straddle it). */
+const UNDER_14_GRADES = /^(유치원|초[1-6]|중1)$/;
+const FROM_14_TO_18_GRADES = /^(중3|고[1-3])$/;
+
+/**
+ * The age band a typed answer gives ("15살", "만 13세", "중3", "2012년생"), read by the parser
+ * library; null when the answer could fall on either side of a band's edge (중2 is 13 or 14 by the
+ * birthday, a birth year likewise), so the person picks a button instead of being guessed.
+ */
+function bandOfTyped(text: string, now: Date): AgeBand | null {
+  const said = parseAgeGrade(text);
+  if (!said) return null;
+  if (said.age !== undefined && said.ageKind !== 'korean') return bandOfAge(said.age);
+  if (said.age !== undefined) {
+    // 한국 나이 is 만 나이 plus one or two.
+    const [younger, older] = [bandOfAge(said.age - 2), bandOfAge(said.age - 1)];
+    return younger === older ? younger : null;
+  }
+  if (said.birthYear !== undefined) {
+    const year = Number(now.toLocaleString('en-US', { timeZone: 'Asia/Seoul', year: 'numeric' }));
+    const [beforeBirthday, after] = [bandOfAge(year - said.birthYear - 1), bandOfAge(year - said.birthYear)];
+    return beforeBirthday === after ? after : null;
+  }
+  if (said.grade && UNDER_14_GRADES.test(said.grade)) return 'under14';
+  if (said.grade && FROM_14_TO_18_GRADES.test(said.grade)) return '14to18';
+  return null;
+}
+
+/** Handles the answer to the age question (typed "1", "만 14세 미만", "15살", "중3", "2012년생", or a tap). */
 export function answerAgeBand(ctx: TurnContext): TurnResult | null {
   let band: AgeBand | null = null;
   const chosen = matchChoice(ctx.input, ageOptions(ctx));
   if (chosen) band = chosen.postback.slice('core:age:'.length) as AgeBand;
-  const years =
-    /^(?:저는\s*|전\s*)?(?:만\s*)?(\d{1,2})\s*(?:(?:살|세|years?(?: old)?)\s*)?(?:이요|이에요|예요|요|입니다)?[.!~]*$/i.exec(
-      ctx.input.text.trim(),
-    );
-  if (!band && years && !chosen) {
-    const age = Number(years[1]);
-    band = age < 14 ? 'under14' : age < 19 ? '14to18' : 'adult';
-  }
+  if (!band && !ctx.input.postback) band = bandOfTyped(ctx.input.text, ctx.now);
   if (!band) return null;
   const consent: ConsentState = band === 'under14' ? 'under14_pending' : 'adult_or_14plus';
   const bandChosen = band;
