@@ -58,7 +58,8 @@ export function composeJamo(text: string): string {
   );
 }
 
-const ENGLISH_NUMBERS: Record<string, number> = {
+/** English number words, one to ninety (the other-languages rewrite reads them too). */
+export const ENGLISH_NUMBER_WORDS: Readonly<Record<string, number>> = {
   one: 1,
   two: 2,
   three: 3,
@@ -71,8 +72,21 @@ const ENGLISH_NUMBERS: Record<string, number> = {
   ten: 10,
   eleven: 11,
   twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
   twenty: 20,
   thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 // English number words and units as the Korean the patterns read ("three people" → "3 명", "4pm" stays).
 const ENGLISH_UNITS: Array<[RegExp, string]> = [
@@ -93,7 +107,7 @@ export function englishToKorean(text: string): string {
   if (!/[a-z]/u.test(text)) return text;
   let out = text.replace(
     /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\b/gu,
-    (w: string) => String(ENGLISH_NUMBERS[w] ?? w),
+    (w: string) => String(ENGLISH_NUMBER_WORDS[w] ?? w),
   );
   for (const [pattern, korean] of ENGLISH_UNITS) out = out.replace(pattern, korean);
   return out;

@@ -5,6 +5,7 @@
  * kind keeps each parser's Korean rules the only rules. A text with no Latin or Han letters is returned
  * unchanged, so Korean answers never pass through here.
  */
+import { ENGLISH_NUMBER_WORDS as ENGLISH_NUMBERS } from './normalise';
 
 /** The kinds of answer the rewrite knows. */
 export type AnswerKind = 'money' | 'count' | 'age_grade' | 'yes_no';
@@ -86,37 +87,8 @@ const VIETNAMESE_NUMBERS: Record<string, number> = {
 const VI_NUMBER_BEFORE_UNIT =
   /\b(mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)(?=\s?(?:trieu|tr\b|nghin|ngan|nguoi|dua|be|chau|dan|tuoi|con\b|dua))/gu;
 
-const ENGLISH_NUMBER_WORDS: Record<string, number> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
+// "a hundred", "an only child": the articles count as one here.
+const ENGLISH_NUMBER_WORDS: Readonly<Record<string, number>> = { a: 1, an: 1, ...ENGLISH_NUMBERS };
 const ENGLISH_SCALES: Record<string, number> = { hundred: 100, thousand: 1000, million: 1_000_000 };
 const ENGLISH_WORD = `(?:${Object.keys(ENGLISH_NUMBER_WORDS)
   .filter((w) => w.length > 2)
